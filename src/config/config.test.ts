@@ -1,0 +1,66 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/srv');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems.map((p) => p.variable);
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded hub on loopback:8080 with the demo on', () => {
+    const config = loadConfig({}, '/srv');
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      dataDir: '/srv/data',
+      databaseUrl: undefined,
+      kafkaBrokers: undefined,
+      kafkaTopicPrefix: 'zz.',
+      demo: true,
+      bootstrapTokenFile: '/srv/data/admin.token',
+      bodyLimitBytes: 1024 * 1024,
+      publicUrl: 'http://127.0.0.1:8080',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('turns the demo off by default when real services are configured', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://h/db', KAFKA_BROKERS: 'a:9092, b:9093' }, '/srv');
+    expect(config.demo).toBe(false);
+    expect(config.kafkaBrokers).toEqual(['a:9092', 'b:9093']);
+  });
+
+  it('reports every problem at once, naming each variable', () => {
+    expect(
+      problemsOf({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        KAFKA_BROKERS: 'nohost',
+        ZZ_DEMO: 'maybe',
+        LOG_LEVEL: 'loud',
+        KAFKA_TOPIC_PREFIX: 'bad prefix!',
+      }).sort(),
+    ).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'LOG_LEVEL', 'PORT', 'ZZ_DEMO']);
+  });
+
+  it('reads secrets from *_FILE and refuses both forms together', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'zz-config-'));
+    const file = path.join(dir, 'db-url');
+    writeFileSync(file, 'postgres://u:secret@h/db\n');
+    expect(loadConfig({ DATABASE_URL_FILE: file }).databaseUrl).toBe('postgres://u:secret@h/db');
+    expect(problemsOf({ DATABASE_URL_FILE: file, DATABASE_URL: 'postgres://h/db' })).toEqual(['DATABASE_URL_FILE']);
+    expect(problemsOf({ DATABASE_URL_FILE: path.join(dir, 'missing') })).toEqual(['DATABASE_URL_FILE']);
+  });
+
+  it('rejects out-of-range numbers', () => {
+    expect(problemsOf({ PORT: '70000', ZZ_BODY_LIMIT: '10' }).sort()).toEqual(['PORT', 'ZZ_BODY_LIMIT']);
+  });
+});

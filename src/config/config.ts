@@ -1,0 +1,160 @@
+/**
+ * @module config/config
+ * The only reader of `process.env`. Every variable is parsed once at start; all problems are
+ * collected and reported together so an operator fixes the environment in one go, and the result is
+ * frozen. Secrets may be given as `<NAME>_FILE` (a path whose content is the value), the Docker/K8s
+ * convention, so they never sit in the process environment.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** Base URL the hub is reached at; used for token audiences and CRL distribution points. */
+  readonly publicUrl: string;
+  readonly dataDir: string;
+  /** Absent → embedded PGlite under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly databasePoolMax: number;
+  /** Absent → in-process bus. */
+  readonly kafkaBrokers: readonly string[] | undefined;
+  readonly kafkaTopicPrefix: string;
+  readonly kafkaClientId: string;
+  readonly kafkaGroupId: string;
+  readonly demo: boolean;
+  readonly bootstrapTokenFile: string;
+  readonly caPassphraseFile: string | undefined;
+  readonly bodyLimitBytes: number;
+  readonly shutdownTimeoutMs: number;
+  readonly logLevel: LogLevel;
+}
+
+export interface ConfigProblem {
+  variable: string;
+  problem: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(
+      `invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const BROKER = /^[A-Za-z0-9.-]+:\d{1,5}$/;
+const TOPIC_PREFIX = /^[A-Za-z0-9._-]{0,100}$/;
+
+/** Parse and validate the environment; throws `ConfigError` listing every problem. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const problems: ConfigProblem[] = [];
+  const reader = createReader(env, problems);
+
+  const host = reader.string('HOST', '127.0.0.1');
+  const port = reader.integer('PORT', 8080, 0, 65535);
+  const dataDir = path.resolve(cwd, reader.string('ZZ_DATA_DIR', './data'));
+  const databaseUrl = reader.secret('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push({ variable: 'DATABASE_URL', problem: 'must be a postgres:// or postgresql:// URL' });
+  }
+  const brokersRaw = reader.optional('KAFKA_BROKERS');
+  const kafkaBrokers = brokersRaw?.split(',').map((b) => b.trim()).filter(Boolean);
+  if (kafkaBrokers !== undefined) {
+    const bad = kafkaBrokers.filter((b) => !BROKER.test(b));
+    if (kafkaBrokers.length === 0 || bad.length > 0) {
+      problems.push({
+        variable: 'KAFKA_BROKERS',
+        problem: `must be a comma-separated list of host:port (bad: ${bad.join(', ') || 'empty'})`,
+      });
+    }
+  }
+  const kafkaTopicPrefix = reader.string('KAFKA_TOPIC_PREFIX', 'zz.');
+  if (!TOPIC_PREFIX.test(kafkaTopicPrefix)) {
+    problems.push({ variable: 'KAFKA_TOPIC_PREFIX', problem: 'may contain only A-Z a-z 0-9 . _ - (≤ 100)' });
+  }
+  const embedded = databaseUrl === undefined && kafkaBrokers === undefined;
+  const logLevel = reader.string('LOG_LEVEL', 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    problems.push({ variable: 'LOG_LEVEL', problem: `must be one of ${LOG_LEVELS.join(', ')}` });
+  }
+  const publicUrl = reader.string('ZZ_PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+  if (!/^https?:\/\/[^/]+/.test(publicUrl)) {
+    problems.push({ variable: 'ZZ_PUBLIC_URL', problem: 'must be an http(s) URL' });
+  }
+
+  const config: Config = {
+    host,
+    port,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    dataDir,
+    databaseUrl,
+    databasePoolMax: reader.integer('DATABASE_POOL_MAX', 10, 1, 500),
+    kafkaBrokers,
+    kafkaTopicPrefix,
+    kafkaClientId: reader.string('KAFKA_CLIENT_ID', 'zhengzhao'),
+    kafkaGroupId: reader.string('KAFKA_GROUP_ID', 'zhengzhao-hub'),
+    demo: reader.boolean('ZZ_DEMO', embedded),
+    bootstrapTokenFile: path.resolve(cwd, reader.string('ZZ_BOOTSTRAP_TOKEN_FILE', path.join(dataDir, 'admin.token'))),
+    caPassphraseFile: reader.optional('ZZ_CA_PASSPHRASE_FILE'),
+    bodyLimitBytes: reader.integer('ZZ_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    shutdownTimeoutMs: reader.integer('ZZ_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    logLevel,
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze(config);
+}
+
+/** Typed accessors that record problems instead of throwing, so all are reported at once. */
+function createReader(env: Env, problems: ConfigProblem[]) {
+  const optional = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  return {
+    optional,
+    string: (name: string, fallback: string): string => optional(name) ?? fallback,
+    integer(name: string, fallback: number, min: number, max: number): number {
+      const raw = optional(name);
+      if (raw === undefined) return fallback;
+      const value = Number(raw);
+      if (!/^\d+$/.test(raw) || value < min || value > max) {
+        problems.push({ variable: name, problem: `must be an integer from ${min} to ${max}, got "${raw}"` });
+        return fallback;
+      }
+      return value;
+    },
+    boolean(name: string, fallback: boolean): boolean {
+      const raw = optional(name)?.toLowerCase();
+      if (raw === undefined) return fallback;
+      if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+      if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+      problems.push({ variable: name, problem: `must be true or false, got "${raw}"` });
+      return fallback;
+    },
+    /** `NAME` or `NAME_FILE`, not both. */
+    secret(name: string): string | undefined {
+      const direct = optional(name);
+      const file = optional(`${name}_FILE`);
+      if (direct !== undefined && file !== undefined) {
+        problems.push({ variable: `${name}_FILE`, problem: `set either ${name} or ${name}_FILE, not both` });
+        return direct;
+      }
+      if (file === undefined) return direct;
+      try {
+        const content = readFileSync(file, 'utf8').trim();
+        if (content === '') problems.push({ variable: `${name}_FILE`, problem: `file ${file} is empty` });
+        return content || undefined;
+      } catch (error) {
+        problems.push({ variable: `${name}_FILE`, problem: `cannot read ${file} (${(error as NodeJS.ErrnoException).code})` });
+        return undefined;
+      }
+    },
+  };
+}

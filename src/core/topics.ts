@@ -1,0 +1,31 @@
+/**
+ * @module core/topics
+ * The hub's logical topics (DESIGN §3). Adapters prefix them with `KAFKA_TOPIC_PREFIX`.
+ */
+import type { TopicSpec } from './ports/message-bus.js';
+
+export const Topics = {
+  licenseSubmit: 'licenses.submit',
+  licenseResults: 'licenses.results',
+  licenseEvents: 'licenses.events',
+  deadLetter: 'dlq',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+const WEEK_MS = String(7 * 24 * 3600 * 1000);
+
+/** Created explicitly at start; brokers run with auto-creation off. */
+export const hubTopics: readonly TopicSpec[] = [
+  { name: Topics.licenseSubmit, partitions: 6, config: { 'retention.ms': WEEK_MS } },
+  { name: Topics.licenseResults, partitions: 6, config: { 'retention.ms': WEEK_MS } },
+  { name: Topics.licenseEvents, partitions: 6, config: { 'retention.ms': String(30 * 24 * 3600 * 1000) } },
+  { name: Topics.deadLetter, partitions: 1, config: { 'retention.ms': String(30 * 24 * 3600 * 1000) } },
+];
+
+/** Headers the dead-letter topic carries (DESIGN §3). */
+export const DeadLetterHeaders = {
+  errorCode: 'error-code',
+  errorDetail: 'error-detail',
+  sourceTopic: 'source-topic',
+} as const;

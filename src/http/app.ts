@@ -1,0 +1,119 @@
+/**
+ * @module http/app
+ * The Hono application: request id, access log and metrics, secure headers, body limit, the route
+ * registry, and one error handler that turns everything into problem+json.
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Authenticator } from '../core/auth/authenticator.js';
+import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, MalformedRequestError } from '../core/errors.js';
+import type { JsonValidatorFactory } from '../core/ports/json-validator.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { HubEnv } from './hub-env.js';
+import type { HubMetrics } from './metrics.js';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+import { createRouteRegistry, toHonoPath, type RouteRegistry } from './route.js';
+
+export interface AppDeps {
+  logger: Logger;
+  authenticator: Authenticator;
+  validators: JsonValidatorFactory;
+  metrics: HubMetrics;
+  /** Default request body limit in bytes (larger per-route limits are registered below). */
+  bodyLimitBytes: number;
+  /** Routes allowed a larger body, e.g. document uploads. */
+  largeBodies?: readonly { method: string; path: string; maxBytes: number }[];
+}
+
+export interface HubApp {
+  app: Hono<HubEnv>;
+  routes: RouteRegistry;
+}
+
+export function createApp(deps: AppDeps): HubApp {
+  const app = new Hono<HubEnv>();
+  const { logger } = deps;
+
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    c.set('routeLabel', 'unmatched');
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    const route = c.get('routeLabel');
+    const status = c.res.status;
+    deps.metrics.observeRequest({ method: c.req.method, route, status }, seconds);
+    const quiet = route === '/healthz' || route === '/readyz' || route === '/metrics';
+    const entry = { requestId: c.get('requestId'), method: c.req.method, route, status, ms: Math.round(seconds * 1000) };
+    if (status >= 500) logger.warn(entry, 'request failed');
+    else if (!quiet) logger.info(entry, 'request');
+  });
+  app.use('*', secureHeaders());
+  app.use('*', limitBody(deps.bodyLimitBytes, deps.largeBodies ?? []));
+
+  const routes = createRouteRegistry({ app, authenticator: deps.authenticator, validators: deps.validators });
+
+  app.notFound((c) => {
+    const allowed = routes.specs
+      .filter((s) => matches(toHonoPath(s.path), c.req.path))
+      .map((s) => s.method);
+    if (allowed.length > 0) {
+      c.header('Allow', [...new Set(allowed)].join(', '));
+      return problemResponse(c, new MethodNotAllowedError(`${c.req.method} is not allowed on ${c.req.path}`));
+    }
+    return problemResponse(c, new RouteNotFoundError(`no route for ${c.req.method} ${c.req.path}`));
+  });
+
+  app.onError((error, c) => {
+    const translated = translateHonoError(error);
+    const response = problemResponse(c, translated);
+    if (response.status >= 500) {
+      logger.error({ err: error, requestId: c.get('requestId'), route: c.get('routeLabel') }, 'unhandled error');
+    }
+    return response;
+  });
+
+  return { app, routes };
+}
+
+function limitBody(defaultMax: number, larger: readonly { method: string; path: string; maxBytes: number }[]) {
+  const standard = bodyLimit({ maxSize: defaultMax, onError: () => tooLarge(defaultMax) });
+  const special = larger.map((r) => ({
+    method: r.method,
+    pattern: toHonoPath(r.path),
+    middleware: bodyLimit({ maxSize: r.maxBytes, onError: () => tooLarge(r.maxBytes) }),
+  }));
+  return async (c: Context<HubEnv>, next: () => Promise<void>) => {
+    const route = special.find((r) => r.method === c.req.method && matches(r.pattern, c.req.path));
+    return (route?.middleware ?? standard)(c, next);
+  };
+}
+
+function tooLarge(limit: number): never {
+  throw new PayloadTooLargeError(`the request body exceeds ${limit} bytes`, { extra: { limitBytes: limit } });
+}
+
+/** Matches a Hono `:param` pattern against a concrete path (single segments only). */
+function matches(pattern: string, path: string): boolean {
+  const regex = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+')}/?$`);
+  return regex.test(path);
+}
+
+/** Hono's own exceptions (e.g. malformed input it detects) keep their status family, coded. */
+function translateHonoError(error: Error): unknown {
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return new PayloadTooLargeError('the request body is too large');
+    if (error.status < 500) return new MalformedRequestError(error.message || 'the request is malformed');
+  }
+  return error;
+}
+
+export function problemResponse(c: Context<HubEnv>, error: unknown): Response {
+  const body = toProblem(error, { instance: c.req.path, requestId: c.get('requestId') });
+  if (typeof body.retryAfter === 'number') c.header('Retry-After', String(Math.ceil(body.retryAfter)));
+  // c.body keeps headers already set on the context (WWW-Authenticate, Allow, X-Request-Id).
+  return c.body(JSON.stringify(body), body.status as 400, { 'content-type': PROBLEM_CONTENT_TYPE });
+}

@@ -1,0 +1,50 @@
+/**
+ * @module http/metrics
+ * Prometheus metrics: process defaults, a request histogram by route pattern and status, and gauges
+ * fed by callbacks (outbox lag) so the HTTP layer needs no knowledge of where the numbers come from.
+ */
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface GaugeSource {
+  name: string;
+  help: string;
+  read(): Promise<number>;
+}
+
+export interface HubMetrics {
+  registry: Registry;
+  observeRequest(labels: { method: string; route: string; status: number }, seconds: number): void;
+}
+
+export function createHubMetrics(gauges: readonly GaugeSource[] = []): HubMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'zz_' });
+  const requests = new Histogram({
+    name: 'zz_http_request_duration_seconds',
+    help: 'HTTP request duration by route pattern and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  for (const source of gauges) {
+    new Gauge({
+      name: source.name,
+      help: source.help,
+      registers: [registry],
+      async collect() {
+        try {
+          this.set(await source.read());
+        } catch {
+          // A scrape during an outage reports NaN rather than failing the whole scrape.
+          this.set(Number.NaN);
+        }
+      },
+    });
+  }
+  return {
+    registry,
+    observeRequest({ method, route, status }, seconds) {
+      requests.observe({ method, route, status: String(status) }, seconds);
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * @module http/route
+ * Routes are declared once, as data: method, path, who may call, request and response schemas. The
+ * same declaration registers the Hono handler, drives authentication, authorisation and validation,
+ * and generates `/openapi.json`, so the documentation cannot drift from the code.
+ *
+ * Every handler therefore reads as: parse → authenticate → authorise → validate (all done here from
+ * the declaration) → act → answer (the handler).
+ */
+import type { Context, Hono } from 'hono';
+import type { Principal } from '../core/auth/principal.js';
+import type { Authenticator } from '../core/auth/authenticator.js';
+import {
+  ForbiddenError,
+  MalformedRequestError,
+  UnauthenticatedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../core/errors.js';
+import type { JsonSchema, JsonValidatorFactory, ValidateFn } from '../core/ports/json-validator.js';
+import { accessFor, type Access } from './authorization.js';
+import type { HubEnv } from './hub-env.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface BodySpec {
+  contentType: 'application/json' | 'application/jose' | 'multipart/form-data';
+  /** JSON Schema of the parsed body (JSON bodies are validated against it). */
+  schema: JsonSchema;
+}
+
+export interface ResponseSpec {
+  description: string;
+  contentType?: string;
+  schema?: JsonSchema;
+}
+
+export interface RouteSpec {
+  /** Key into the authorisation table; unique. */
+  operationId: string;
+  method: HttpMethod;
+  /** OpenAPI style: `/v1/licenses/{id}`. */
+  path: string;
+  summary: string;
+  description?: string;
+  tags: readonly string[];
+  body?: BodySpec;
+  responses: Readonly<Record<number, ResponseSpec>>;
+}
+
+export interface RouteInput<Body> {
+  c: Context<HubEnv>;
+  principal: Principal | undefined;
+  body: Body;
+}
+
+export type RouteHandler<Body> = (input: RouteInput<Body>) => Promise<Response> | Response;
+
+export interface RouteRegistry {
+  add<Body = undefined>(spec: RouteSpec, handler: RouteHandler<Body>): void;
+  readonly specs: readonly RouteSpec[];
+}
+
+export interface RouteRegistryDeps {
+  app: Hono<HubEnv>;
+  authenticator: Authenticator;
+  validators: JsonValidatorFactory;
+}
+
+export function createRouteRegistry(deps: RouteRegistryDeps): RouteRegistry {
+  const specs: RouteSpec[] = [];
+  return {
+    specs,
+    add<Body>(spec: RouteSpec, handler: RouteHandler<Body>) {
+      if (specs.some((s) => s.operationId === spec.operationId)) {
+        throw new TypeError(`duplicate operationId ${spec.operationId}`);
+      }
+      specs.push(spec);
+      const access = accessFor(spec.operationId);
+      const validate = spec.body?.contentType === 'application/json' ? deps.validators.compile(spec.body.schema) : undefined;
+      deps.app.on(spec.method, toHonoPath(spec.path), async (c) => {
+        c.set('routeLabel', spec.path);
+        const principal = await authenticate(c, access, deps.authenticator);
+        authorise(principal, access);
+        const body = spec.body ? await parseBody(c, spec.body, validate) : undefined;
+        return handler({ c, principal, body: body as Body });
+      });
+    },
+  };
+}
+
+export function toHonoPath(openApiPath: string): string {
+  return openApiPath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+}
+
+async function authenticate(
+  c: Context<HubEnv>,
+  access: Access,
+  authenticator: Authenticator,
+): Promise<Principal | undefined> {
+  if (access === 'public') return undefined;
+  const header = c.req.header('authorization');
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match) {
+    c.header('WWW-Authenticate', 'Bearer realm="zhengzhao"');
+    throw new UnauthenticatedError('this operation needs a bearer token');
+  }
+  const principal = await authenticator.authenticate(match[1] as string);
+  c.set('principal', principal);
+  return principal;
+}
+
+function authorise(principal: Principal | undefined, access: Access): void {
+  if (access === 'public' || access === 'authenticated') return;
+  if (!principal || !access.includes(principal.role)) {
+    throw new ForbiddenError('your role may not perform this operation');
+  }
+}
+
+async function parseBody(c: Context<HubEnv>, spec: BodySpec, validate: ValidateFn | undefined): Promise<unknown> {
+  const contentType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType !== spec.contentType) {
+    throw new UnsupportedMediaTypeError(`send the body as ${spec.contentType}`);
+  }
+  if (spec.contentType === 'multipart/form-data') return c.req.parseBody();
+  const text = await c.req.text();
+  if (spec.contentType === 'application/jose') return text.trim();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new MalformedRequestError('the body is not valid JSON');
+  }
+  const errors = validate?.(value) ?? [];
+  if (errors.length > 0) throw new ValidationError('the request body does not match the schema', { errors });
+  return value;
+}

@@ -1,0 +1,164 @@
+/**
+ * @module postgres/outbox-relay
+ * Moves committed outbox rows to the bus. Each round, in one transaction: claim the oldest rows with
+ * `FOR UPDATE SKIP LOCKED`, publish them in id order (waiting for the broker's acknowledgement), then
+ * delete them. A crash after publishing and before the delete republishes: delivery is at-least-once
+ * and every event carries an id consumers dedupe on.
+ *
+ * Rows are deleted rather than tracked by a high-water mark, so a transaction that took id 5 but
+ * commits after id 6 was published is simply picked up by the next round: nothing committed out of
+ * id order is ever skipped.
+ *
+ * One relay per cluster publishes at a time (a transaction-scoped advisory lock), which keeps the
+ * per-key order of the outbox on the bus even with many hub instances; the others stand by.
+ */
+import type { Logger } from '../core/ports/logger.js';
+import type { MessageBus, OutgoingMessage } from '../core/ports/message-bus.js';
+import type { Sql } from './database.js';
+
+/** "zzoutbox" — the advisory lock that elects the publishing relay. */
+const RELAY_LOCK = 0x7a7a6f75_74626f78n;
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  key: string | null;
+  value: Buffer;
+  headers: Record<string, string>;
+}
+
+export interface OutboxRelayOptions {
+  sql: Sql;
+  bus: MessageBus;
+  logger: Logger;
+  batchSize?: number;
+  /** How often to look for rows when nobody called `wake()`. */
+  idleIntervalMs?: number;
+  /** Back-off bounds after a failed round (broker or database down). */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+}
+
+export interface OutboxRelay {
+  start(): void;
+  /** Publish soon: call after committing a transaction that wrote outbox rows. */
+  wake(): void;
+  /** Run rounds until the outbox is empty or the deadline passes; returns rows published. */
+  drain(deadlineMs?: number): Promise<number>;
+  /** Stop the loop after a last drain bounded by `deadlineMs`. */
+  stop(deadlineMs?: number): Promise<void>;
+  readonly published: number;
+}
+
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { sql, bus, logger } = options;
+  const batchSize = options.batchSize ?? 500;
+  const idleIntervalMs = options.idleIntervalMs ?? 250;
+  const retryMinMs = options.retryMinMs ?? 100;
+  const retryMaxMs = options.retryMaxMs ?? 5_000;
+
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
+  let published = 0;
+
+  /** One round; returns how many rows were published (0 = nothing to do or not the leader). */
+  async function round(): Promise<number> {
+    return sql.begin(async (tx) => {
+      const [lock] = await tx<{ leader: boolean }[]>`select pg_try_advisory_xact_lock(${RELAY_LOCK.toString()}::bigint) as leader`;
+      if (!lock?.leader) return 0;
+      const rows = await tx<OutboxRow[]>`
+        select id, topic, key, value, headers from outbox
+        order by id limit ${batchSize} for update skip locked`;
+      if (rows.length === 0) return 0;
+      for (const group of consecutiveByTopic(rows)) {
+        await bus.publish(group.topic, group.messages);
+      }
+      await tx`delete from outbox where id in ${tx(rows.map((r) => r.id))}`;
+      return rows.length;
+    });
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = undefined;
+        resolve();
+      }
+      wakeUp = done;
+    });
+  }
+
+  async function run(): Promise<void> {
+    let failures = 0;
+    while (running) {
+      try {
+        const count = await round();
+        published += count;
+        failures = 0;
+        if (count < batchSize) await sleep(idleIntervalMs);
+      } catch (error) {
+        failures += 1;
+        const delay = Math.min(retryMaxMs, retryMinMs * 2 ** Math.min(failures, 16));
+        logger.warn({ err: error, failures, retryInMs: delay }, 'outbox relay round failed; retrying');
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function drain(deadlineMs = 10_000): Promise<number> {
+    const until = Date.now() + deadlineMs;
+    let total = 0;
+    while (Date.now() < until) {
+      const count = await round();
+      total += count;
+      published += count;
+      if (count === 0) break;
+    }
+    return total;
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    wake() {
+      wakeUp?.();
+    },
+    drain,
+    async stop(deadlineMs = 5_000) {
+      if (!running) return;
+      running = false;
+      wakeUp?.();
+      await loop;
+      try {
+        const flushed = await drain(deadlineMs);
+        if (flushed > 0) logger.info({ flushed }, 'outbox flushed on stop');
+      } catch (error) {
+        // Rows stay in the outbox and are published by the next relay; nothing is lost.
+        logger.warn({ err: error }, 'outbox flush on stop failed; rows remain for the next start');
+      }
+    },
+    get published() {
+      return published;
+    },
+  };
+}
+
+/** Split rows into runs of one topic, keeping id order, so each run is one produce call. */
+function consecutiveByTopic(rows: readonly OutboxRow[]): { topic: string; messages: OutgoingMessage[] }[] {
+  const groups: { topic: string; messages: OutgoingMessage[] }[] = [];
+  for (const row of rows) {
+    let last = groups.at(-1);
+    if (last?.topic !== row.topic) {
+      last = { topic: row.topic, messages: [] };
+      groups.push(last);
+    }
+    last.messages.push({ key: row.key, value: row.value, headers: row.headers });
+  }
+  return groups;
+}

@@ -1,0 +1,39 @@
+/**
+ * Two projects: `unit` (beside the code, no services) and `integration` (test/, real PostgreSQL and
+ * Kafka started by test/services/global-setup.ts unless DATABASE_URL / KAFKA_BROKERS are given).
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export default defineConfig({
+  test: {
+    root,
+    reporters: ['default', './test/reporters/no-skips.ts'],
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          root,
+          include: ['src/**/*.test.ts', 'connectors/**/*.test.ts'],
+          setupFiles: ['./test/setup/reflect-metadata.ts'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          root,
+          include: ['test/**/*.test.ts'],
+          setupFiles: ['./test/setup/reflect-metadata.ts'],
+          globalSetup: ['./test/services/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 240_000,
+          // Two cores and real servers: a few files at a time keeps timings honest.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
