@@ -1,0 +1,208 @@
+/**
+ * @module main
+ * The only wiring: config → adapters → app and consumers → start; graceful stop. `startHub` is
+ * exported for the CLI and the boot tests; running this file directly starts a hub from the
+ * environment.
+ */
+import 'reflect-metadata';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { loadConfig, ConfigError, type Config } from './config/config.js';
+import { packagePath } from './config/package-root.js';
+import { createAjvValidatorFactory } from './contracts/ajv-validator-factory.js';
+import { firstMatching } from './core/auth/authenticator.js';
+import type { Logger } from './core/ports/logger.js';
+import type { MessageBus } from './core/ports/message-bus.js';
+import { hubTopics } from './core/topics.js';
+import { createApiTokenAuthenticator } from './core/tokens/api-token-authenticator.js';
+import { bootstrapAdminToken } from './core/tokens/bootstrap-admin-token.js';
+import { createApiToken } from './core/tokens/create-api-token.js';
+import { assertUscc } from './core/identifiers/uscc.js';
+import { createApp } from './http/app.js';
+import { createHubMetrics } from './http/metrics.js';
+import { registerSystemRoutes } from './http/routes/system-routes.js';
+import { registerTokenRoutes } from './http/routes/token-routes.js';
+import { createInMemoryBus } from './kafka/in-memory-bus.js';
+import { createKafkaBus } from './kafka/kafka-bus.js';
+import { createLogger } from './logging/create-logger.js';
+import { openDatabase } from './postgres/database.js';
+import { migrate } from './postgres/migrate.js';
+import { readOutboxLag } from './postgres/outbox.js';
+import { createOutboxRelay } from './postgres/outbox-relay.js';
+import { PostgresApiTokenRepository } from './postgres/postgres-api-token-repository.js';
+
+export interface RunningHub {
+  /** The bound address, e.g. `http://127.0.0.1:8080`. */
+  url: string;
+  stop(reason?: string): Promise<void>;
+}
+
+const version: string = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')).version;
+
+export async function startHub(config: Config, logger: Logger): Promise<RunningHub> {
+  const started = performance.now();
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.databasePoolMax,
+    logger,
+  });
+  const applied = await migrate(db.sql);
+  if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
+
+  const bus: MessageBus = config.kafkaBrokers
+    ? createKafkaBus({
+        brokers: [...config.kafkaBrokers],
+        clientId: config.kafkaClientId,
+        topicPrefix: config.kafkaTopicPrefix,
+        logger: logger.child({ component: 'kafka' }),
+      })
+    : createInMemoryBus({ logger: logger.child({ component: 'bus' }) });
+  const topicsReady = ensureTopicsWithRetry(bus, logger);
+
+  const relay = createOutboxRelay({ sql: db.sql, bus, logger: logger.child({ component: 'outbox' }) });
+  void topicsReady.then(() => relay.start());
+
+  const tokens = new PostgresApiTokenRepository(db.sql);
+  const now = () => new Date();
+  await bootstrapAdminToken({ tokens, writeSecretFile, logger }, config.bootstrapTokenFile);
+
+  const metrics = createHubMetrics([
+    { name: 'zz_outbox_pending', help: 'Outbox rows committed but not yet published', read: async () => (await readOutboxLag(db.sql)).pending },
+    { name: 'zz_outbox_oldest_seconds', help: 'Age of the oldest unpublished outbox row', read: async () => (await readOutboxLag(db.sql)).oldestSeconds },
+  ]);
+  const { app, routes } = createApp({
+    logger: logger.child({ component: 'http' }),
+    authenticator: firstMatching([createApiTokenAuthenticator({ tokens, now })]),
+    validators: createAjvValidatorFactory(),
+    metrics,
+    bodyLimitBytes: config.bodyLimitBytes,
+  });
+  registerSystemRoutes(routes, {
+    metrics,
+    version,
+    publicUrl: config.publicUrl,
+    readiness: [
+      { name: 'database', check: () => db.ping() },
+      { name: 'bus', check: () => bus.check() },
+    ],
+  });
+  registerTokenRoutes(routes, {
+    createApiToken: (caller, input) =>
+      createApiToken({ tokens, now, assertDepartment: async (uscc) => assertUscc(uscc) }, caller, input),
+  });
+
+  const server = await listen(app.fetch, config.host, config.port);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  logger.info(
+    { url, database: db.kind, bus: config.kafkaBrokers ? 'kafka' : 'in-process', ms: Math.round(performance.now() - started) },
+    'zhengzhao hub listening',
+  );
+
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    stop(reason = 'stop requested') {
+      stopping ??= (async () => {
+        logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
+        await closeServer(server, config.shutdownTimeoutMs);
+        await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));
+        await bus.close();
+        await db.close();
+        logger.info({}, 'stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function ensureTopicsWithRetry(bus: MessageBus, logger: Logger): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await bus.ensureTopics(hubTopics);
+      return;
+    } catch (error) {
+      const delay = Math.min(30_000, 500 * 2 ** attempt);
+      logger.warn({ err: error, attempt, retryInMs: delay }, 'cannot create topics yet; the bus is not reachable');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+async function writeSecretFile(file: string, content: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await writeFile(file, content, { mode: 0o600 });
+  // writeFile keeps the mode of an existing file; make sure it is private.
+  await chmod(file, 0o600);
+}
+
+function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: ServerType, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      resolve();
+    }, timeoutMs).unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    // Idle keep-alive sockets would otherwise hold the close open until they time out.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+}
+
+/** Process entry: config errors exit 2; signals stop gracefully within the configured bound. */
+export async function runFromEnvironment(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`zhengzhao: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  let hub: RunningHub;
+  try {
+    hub = await startHub(config, logger);
+  } catch (error) {
+    logger.error({ err: error }, 'the hub could not start');
+    process.exit(1);
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      const force = setTimeout(() => {
+        logger.error({ signal }, 'graceful stop timed out; exiting');
+        process.exit(1);
+      }, config.shutdownTimeoutMs + 5_000).unref();
+      hub.stop(signal).then(
+        () => {
+          clearTimeout(force);
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'error while stopping');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void runFromEnvironment();
+}

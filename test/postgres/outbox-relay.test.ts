@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import { migrate } from '../../src/postgres/migrate.js';
+import { readOutboxLag, writeOutbox } from '../../src/postgres/outbox.js';
+import { createOutboxRelay } from '../../src/postgres/outbox-relay.js';
+import { createRecordingBus, type RecordingBus } from '../support/recording-bus.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+const ids = (bus: RecordingBus) => bus.published.map((p) => String(p.message.headers?.['event-id']));
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('outbox relay on real PostgreSQL', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrate(db.sql);
+  });
+  afterAll(async () => db.drop());
+  beforeEach(async () => {
+    await db.sql`delete from outbox`;
+  });
+
+  it('publishes committed rows in id order, keeps key/headers/bytes, and empties the outbox', async () => {
+    const bus = createRecordingBus();
+    const relay = createOutboxRelay({ sql: db.sql, bus, logger: silentLogger, idleIntervalMs: 10 });
+    await db.sql.begin(async (tx) => {
+      await writeOutbox(tx, 'licenses.events', [
+        { key: 'L1', value: '{"n":1}', headers: { 'event-id': 'e1' } },
+        { key: 'L1', value: new Uint8Array([0, 255, 7]), headers: { 'event-id': 'e2' } },
+      ]);
+      await writeOutbox(tx, 'licenses.results', [{ key: null, value: 'r', headers: { 'event-id': 'e3' } }]);
+    });
+    expect(await relay.drain()).toBe(3);
+    expect(ids(bus)).toEqual(['e1', 'e2', 'e3']);
+    expect(bus.published[1]).toMatchObject({ topic: 'licenses.events', message: { key: 'L1' } });
+    expect([...(bus.published[1]?.message.value as Uint8Array)]).toEqual([0, 255, 7]);
+    expect(bus.published[2]?.topic).toBe('licenses.results');
+    expect(await readOutboxLag(db.sql)).toEqual({ pending: 0, oldestSeconds: 0 });
+  });
+
+  it('never publishes rows of a rolled-back transaction', async () => {
+    const bus = createRecordingBus();
+    const relay = createOutboxRelay({ sql: db.sql, bus, logger: silentLogger });
+    await db.sql
+      .begin(async (tx) => {
+        await writeOutbox(tx, 't', [{ key: 'k', value: 'v', headers: { 'event-id': 'gone' } }]);
+        throw new Error('the change failed');
+      })
+      .catch(() => {});
+    expect(await relay.drain()).toBe(0);
+    expect(bus.published).toEqual([]);
+  });
+
+  it('does not skip a row whose transaction commits after a later id was published', async () => {
+    const bus = createRecordingBus();
+    const relay = createOutboxRelay({ sql: db.sql, bus, logger: silentLogger, idleIntervalMs: 10 });
+    relay.start();
+    let releaseSlow!: () => void;
+    const slowMayCommit = new Promise<void>((resolve) => {
+      releaseSlow = resolve;
+    });
+    // The slow transaction takes the lower id first and commits last.
+    const slow = db.sql.begin(async (tx) => {
+      await writeOutbox(tx, 't', [{ key: 'k', value: 'slow', headers: { 'event-id': 'slow' } }]);
+      await slowMayCommit;
+    });
+    await until(async () => (await db.sql`select count(*)::int as n from pg_stat_activity where state = 'idle in transaction' and datname = current_database()`)[0]?.n >= 1);
+    await db.sql.begin((tx) => writeOutbox(tx, 't', [{ key: 'k2', value: 'fast', headers: { 'event-id': 'fast' } }]));
+    await until(() => ids(bus).includes('fast'));
+    expect(ids(bus)).toEqual(['fast']);
+    releaseSlow();
+    await slow;
+    await until(() => ids(bus).includes('slow'));
+    await relay.stop();
+    expect(ids(bus)).toEqual(['fast', 'slow']);
+  });
+
+  it('publishes every row exactly once under concurrent writers and two relays', async () => {
+    const bus = createRecordingBus();
+    const relays = [1, 2].map(() => createOutboxRelay({ sql: db.sql, bus, logger: silentLogger, idleIntervalMs: 5, batchSize: 50 }));
+    relays.forEach((r) => r.start());
+    const writers = 8;
+    const perWriter = 150;
+    await Promise.all(
+      Array.from({ length: writers }, async (_, w) => {
+        for (let i = 0; i < perWriter; i++) {
+          await db.sql.begin(async (tx) => {
+            await writeOutbox(tx, 't', [{ key: `w${w}`, value: String(i), headers: { 'event-id': `${w}-${i}` } }]);
+            // Random hold times make commit order differ from id order.
+            if (Math.random() < 0.2) await new Promise((resolve) => setTimeout(resolve, Math.random() * 5));
+          });
+        }
+      }),
+    );
+    await until(() => bus.published.length >= writers * perWriter);
+    await Promise.all(relays.map((r) => r.stop()));
+    const seen = ids(bus);
+    expect(seen).toHaveLength(writers * perWriter);
+    expect(new Set(seen).size).toBe(writers * perWriter);
+    // Per key (one writer = one key, sequential commits), the bus order is the commit order.
+    for (let w = 0; w < writers; w++) {
+      const own = seen.filter((id) => id.startsWith(`${w}-`)).map((id) => Number(id.split('-')[1]));
+      expect(own).toEqual([...own].sort((a, b) => a - b));
+    }
+  });
+
+  it('keeps rows when the bus fails and publishes them once it recovers', async () => {
+    const bus = createRecordingBus();
+    const relay = createOutboxRelay({ sql: db.sql, bus, logger: silentLogger, idleIntervalMs: 5, retryMinMs: 5, retryMaxMs: 20 });
+    await writeOutbox(db.sql, 't', [{ key: 'k', value: 'v', headers: { 'event-id': 'survivor' } }]);
+    bus.failNext(3);
+    relay.start();
+    await until(() => ids(bus).includes('survivor'));
+    await relay.stop();
+    expect(ids(bus)).toEqual(['survivor']);
+    expect((await readOutboxLag(db.sql)).pending).toBe(0);
+  });
+});
