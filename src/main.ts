@@ -20,7 +20,7 @@ import { hubTopics } from './core/topics.js';
 import { createApiTokenAuthenticator } from './core/tokens/api-token-authenticator.js';
 import { bootstrapAdminToken } from './core/tokens/bootstrap-admin-token.js';
 import { createApiToken } from './core/tokens/create-api-token.js';
-import { assertUscc } from './core/identifiers/uscc.js';
+import { createDepartmentService } from './core/departments/department-service.js';
 import { createApp } from './http/app.js';
 import { createHubMetrics } from './http/metrics.js';
 import { registerSystemRoutes } from './http/routes/system-routes.js';
@@ -33,6 +33,8 @@ import { migrate } from './postgres/migrate.js';
 import { readOutboxLag } from './postgres/outbox.js';
 import { createOutboxRelay } from './postgres/outbox-relay.js';
 import { PostgresApiTokenRepository } from './postgres/postgres-api-token-repository.js';
+import { PostgresDepartmentRepository } from './postgres/postgres-department-repository.js';
+import { registerDepartmentRoutes } from './http/routes/department-routes.js';
 
 export interface RunningHub {
   /** The bound address, e.g. `http://127.0.0.1:8080`. */
@@ -67,6 +69,7 @@ export async function startHub(config: Config, logger: Logger): Promise<RunningH
   void topicsReady.then(() => relay.start());
 
   const tokens = new PostgresApiTokenRepository(db.sql);
+  const departments = createDepartmentService(new PostgresDepartmentRepository(db.sql));
   const now = () => new Date();
   await bootstrapAdminToken({ tokens, writeSecretFile, logger }, config.bootstrapTokenFile);
 
@@ -90,9 +93,10 @@ export async function startHub(config: Config, logger: Logger): Promise<RunningH
       { name: 'bus', check: () => bus.check() },
     ],
   });
+  registerDepartmentRoutes(routes, { departments });
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) =>
-      createApiToken({ tokens, now, assertDepartment: async (uscc) => assertUscc(uscc) }, caller, input),
+      createApiToken({ tokens, now, assertDepartment: async (uscc) => void (await departments.assertActive(uscc)) }, caller, input),
   });
 
   const server = await listen(app.fetch, config.host, config.port);

@@ -17,6 +17,10 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   getDocs: 'public',
   getDocsAsset: 'public',
   createApiToken: ['security-admin'],
+  createDepartment: ['security-admin'],
+  listDepartments: 'authenticated',
+  getDepartment: 'authenticated',
+  updateDepartment: ['security-admin'],
 };
 
 const NOBODY: Access = [];

@@ -28,6 +28,9 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ERR_SHUTTING_DOWN: 503,
   ERR_NOT_READY: 503,
   ERR_USCC_INVALID: 422,
+  ERR_DEPARTMENT_EXISTS: 409,
+  ERR_DEPARTMENT_NOT_FOUND: 404,
+  ERR_DEPARTMENT_INACTIVE: 403,
   ERR_ID_NUMBER_INVALID: 422,
   ERR_LICENSE_ID_INVALID: 422,
   // Certificates, CRLs and CSRs a caller presented that fail validation: the request is well

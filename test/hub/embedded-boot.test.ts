@@ -30,6 +30,12 @@ describe('embedded hub from an empty data dir', () => {
     const tokenFile = path.join(dataDir, 'admin.token');
     expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
     const token = readFileSync(tokenFile, 'utf8').trim();
+    const department = await fetch(`${hub.url}/v1/departments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ uscc: '91350100M000100Y43', name: '新化县市场监督管理局', level: 'county' }),
+    });
+    expect(department.status).toBe(201);
     const response = await fetch(`${hub.url}/v1/tokens`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -50,10 +56,10 @@ describe('embedded hub from an empty data dir', () => {
 
   it('refuses a department whose credit code check char is wrong, naming the expected one', async () => {
     const token = readFileSync(path.join(dataDir, 'admin.token'), 'utf8').trim();
-    const response = await fetch(`${hub.url}/v1/tokens`, {
+    const response = await fetch(`${hub.url}/v1/departments`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ role: 'clerk', department: '91350100M000100Y44' }),
+      body: JSON.stringify({ uscc: '91350100M000100Y44', name: '某局', level: 'county' }),
     });
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ code: 'ERR_USCC_INVALID', expected: '3' });
