@@ -7,6 +7,10 @@
 import type { TestProject } from 'vitest/node';
 import { startKafka } from './kafka.js';
 import { startPostgres } from './postgres.js';
+import { pingKafka, pingPostgres, poll } from './probe.js';
+
+/** Compose may still be warming up a service when tests start; a dead one fails after this. */
+const ENV_SERVICE_TIMEOUT_MS = 30_000;
 
 interface Acquired {
   value: string;
@@ -31,7 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
 async function acquireDatabase(): Promise<Acquired> {
   const fromEnv = process.env.DATABASE_URL;
-  if (fromEnv) return given('PostgreSQL', fromEnv, redactPassword(fromEnv));
+  if (fromEnv) return given('PostgreSQL', fromEnv, redactPassword(fromEnv), pingPostgres);
   const started = Date.now();
   const pg = await startPostgres();
   announce(`PostgreSQL started at ${pg.url} in ${Date.now() - started} ms`);
@@ -40,15 +44,19 @@ async function acquireDatabase(): Promise<Acquired> {
 
 async function acquireKafka(): Promise<Acquired> {
   const fromEnv = process.env.KAFKA_BROKERS;
-  if (fromEnv) return given('Kafka', fromEnv, fromEnv);
+  if (fromEnv) return given('Kafka', fromEnv, fromEnv, pingKafka);
   const started = Date.now();
   const kafka = await startKafka();
   announce(`Kafka 3.9.1 started at ${kafka.brokers} (data ${kafka.dataDir}) in ${Date.now() - started} ms`);
   return { value: kafka.brokers, release: () => kafka.destroy() };
 }
 
-/** A service from the environment belongs to whoever started it: nothing to stop here. */
-function given(name: string, value: string, shown: string): Acquired {
+/**
+ * A service from the environment must answer before any test runs (one clear error instead of a
+ * failure per test); it belongs to whoever started it, so there is nothing to stop here.
+ */
+async function given(name: string, value: string, shown: string, ping: (v: string) => Promise<void>): Promise<Acquired> {
+  await poll(`${name} from the environment (${shown})`, () => ping(value), { timeoutMs: ENV_SERVICE_TIMEOUT_MS });
   announce(`${name} from the environment: ${shown}`);
   return { value, release: async () => {} };
 }

@@ -60,7 +60,7 @@ async function buildClasspath(outputFile: string): Promise<void> {
     await run('mvn', ['-o', ...args]);
   } catch {
     try {
-      await run('mvn', args, { maxBuffer: 16 * 1024 * 1024 });
+      await run('mvn', args);
     } catch (error) {
       throw new Error(
         `mvn could not resolve the Kafka jars of ${POM} (needs Java + Maven and Maven Central on first run): ` +

@@ -5,7 +5,7 @@
  * port with its data, so tests can prove that what was acknowledged survives a broker restart.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, rmSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,6 +161,9 @@ function launchBroker(classpath: string, dataDir: string): ChildProcess {
   try {
     const args = [...BROKER_JVM, `-Dlog4j.configuration=file:${p.log4j}`, '-cp', classpath, 'kafka.Kafka', p.properties];
     const child = spawn('java', args, { cwd: dataDir, stdio: ['ignore', out, out] });
+    // A failed spawn (no `java`) sets exitCode without an 'exit' event; the readiness poll sees the
+    // code and the reason lands in the log tail it reports.
+    child.once('error', (error) => appendFileSync(p.jvmOut, `spawn failed: ${error.message}\n`));
     track(child);
     // The harness owns the JVM's lifetime (stop/exit hook); it must not keep the test process alive.
     child.unref();

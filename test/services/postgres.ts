@@ -34,7 +34,7 @@ interface Runner {
   owner?: { uid: number; gid: number };
 }
 
-/** Data dirs of clusters still running, stopped on process exit so no postmaster outlives a test run. */
+/** Running clusters by dir, each with its synchronous stop: no postmaster outlives the test process. */
 const running = new Map<string, () => void>();
 let exitHookInstalled = false;
 
@@ -106,8 +106,12 @@ async function userIds(user: string): Promise<{ uid: number; gid: number } | und
 }
 
 async function ensureFallbackUser(): Promise<string> {
-  if (!(await userIds(FALLBACK_USER))) {
+  if (await userIds(FALLBACK_USER)) return FALLBACK_USER;
+  try {
     await run('useradd', ['-r', '-M', '-s', '/usr/sbin/nologin', FALLBACK_USER]);
+  } catch (error) {
+    // Another test process may have created it a moment ago; only a still-missing user is fatal.
+    if (!(await userIds(FALLBACK_USER))) throw error;
   }
   return FALLBACK_USER;
 }
