@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../src/core/ports/logger.js';
+import type { MessageBus } from '../../src/core/ports/message-bus.js';
+import { createKafkaBus } from '../../src/kafka/kafka-bus.js';
+import { migrate } from '../../src/postgres/migrate.js';
+import { readOutboxLag, writeOutbox } from '../../src/postgres/outbox.js';
+import { createOutboxRelay } from '../../src/postgres/outbox-relay.js';
+import { startKafka, type KafkaService } from '../services/kafka.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+const TOPIC = 'licenses.events';
+const TOTAL = 2_000;
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('outbox relay while the broker stops and restarts', () => {
+  let kafka: KafkaService;
+  let db: TestDatabase;
+  let producerBus: MessageBus;
+  let consumerBus: MessageBus;
+
+  beforeAll(async () => {
+    [kafka, db] = await Promise.all([startKafka(), createTestDatabase()]);
+    await migrate(db.sql);
+    const prefix = `zz-relay-${randomBytes(4).toString('hex')}.`;
+    const options = { brokers: [kafka.brokers], clientId: 'relay-test', topicPrefix: prefix, logger: silentLogger };
+    producerBus = createKafkaBus(options);
+    consumerBus = createKafkaBus(options);
+    await producerBus.ensureTopics([{ name: TOPIC, partitions: 3 }, { name: 'dlq', partitions: 1 }]);
+  });
+
+  afterAll(async () => {
+    await producerBus?.close();
+    await consumerBus?.close();
+    await db?.drop();
+    await kafka?.destroy();
+  });
+
+  it('publishes every committed row, none lost, after the broker comes back', async () => {
+    const received = new Map<string, number>();
+    const subscription = await consumerBus.subscribe({
+      topic: TOPIC,
+      groupId: 'relay-test-consumer',
+      async handleBatch(messages) {
+        for (const m of messages) {
+          const id = m.headers['event-id'] as string;
+          received.set(id, (received.get(id) ?? 0) + 1);
+        }
+      },
+    });
+    const relay = createOutboxRelay({
+      sql: db.sql,
+      bus: producerBus,
+      logger: silentLogger,
+      idleIntervalMs: 20,
+      batchSize: 200,
+      retryMinMs: 100,
+      retryMaxMs: 1_000,
+    });
+    relay.start();
+
+    let written = 0;
+    const writer = (async () => {
+      while (written < TOTAL) {
+        const batch = Array.from({ length: 20 }, (_, i) => ({
+          key: `L${(written + i) % 37}`,
+          value: JSON.stringify({ n: written + i }),
+          headers: { 'event-id': `e${written + i}` },
+        }));
+        await db.sql.begin((tx) => writeOutbox(tx, TOPIC, batch));
+        written += batch.length;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+
+    await until(() => received.size >= 300, 60_000, 'first events before the outage');
+    await kafka.stop();
+    const duringOutage = received.size;
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Writers keep committing while the broker is down: the rows wait in the outbox.
+    expect((await readOutboxLag(db.sql)).pending).toBeGreaterThan(0);
+    await kafka.start();
+    await writer;
+    await until(() => received.size === TOTAL, 120_000, `all ${TOTAL} events (have ${received.size})`);
+    await relay.stop();
+    await subscription.stop();
+
+    expect(duringOutage).toBeLessThan(TOTAL);
+    const missing = Array.from({ length: TOTAL }, (_, i) => `e${i}`).filter((id) => !received.has(id));
+    expect(missing).toEqual([]);
+    expect((await readOutboxLag(db.sql)).pending).toBe(0);
+  });
+});
