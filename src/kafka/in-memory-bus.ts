@@ -83,7 +83,6 @@ export class InMemoryBus implements MessageBus {
   private readonly maxMessages: number;
   private readonly maxBatchSize: number;
   private readonly policy: DeliveryPolicy;
-  private readonly logger: Logger;
   private closed = false;
 
   constructor(options: InMemoryBusOptions = {}) {
@@ -92,8 +91,7 @@ export class InMemoryBus implements MessageBus {
     if (!(this.maxMessages >= 1) || !(this.maxBatchSize >= 1)) {
       throw new TypeError('maxMessagesPerTopic and maxBatchSize must be at least 1');
     }
-    this.logger = (options.logger ?? silentLogger).child({ component: 'in-memory-bus' });
-    this.policy = createDeliveryPolicy({ logger: this.logger, retry: options.retry });
+    this.policy = createDeliveryPolicy({ logger: options.logger ?? silentLogger, retry: options.retry });
   }
 
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
@@ -208,9 +206,6 @@ export class InMemoryBus implements MessageBus {
           onFinished: (m) => (group.committed[p] = Number(m.offset) + 1),
           signal,
         });
-      } catch (error) {
-        this.logger.error({ topic: topic.name, partition: p, err: error }, 'delivery failed; retrying the batch');
-        await nextMacrotask();
       } finally {
         group.busy.delete(p);
         group.members.forEach(wake);

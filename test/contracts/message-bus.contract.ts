@@ -5,7 +5,7 @@
  * Factories should configure a short retry backoff (tens of ms) so the retry tests stay quick.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DependencyUnavailableError, MalformedMessageError } from '../../src/core/errors.js';
+import { DependencyUnavailableError, MalformedMessageError, ShuttingDownError } from '../../src/core/errors.js';
 import type { BatchHandler, InboundMessage, MessageBus, Subscription } from '../../src/core/ports/message-bus.js';
 import { DeadLetterHeaders, Topics } from '../../src/core/topics.js';
 
@@ -235,6 +235,13 @@ export function describeMessageBusContract(
       await expect(bus.subscribe({ topic: 'never-ensured', groupId: 'g', handleBatch: async () => {} })).rejects.toThrow(
         TypeError,
       );
+    });
+
+    it('refuses work once closed and reports itself unavailable', async () => {
+      await bus.close();
+      await expect(bus.publish(WORK, [msg('late')])).rejects.toBeInstanceOf(ShuttingDownError);
+      await expect(bus.check()).rejects.toBeInstanceOf(DependencyUnavailableError);
+      await bus.close();
     });
 
     it('resumes a group after its committed offset: no redelivery of finished messages', async () => {

@@ -1,0 +1,162 @@
+/**
+ * @module kafka/kafka-subscription
+ * One `MessageBus` subscription on Kafka: a kafkajs consumer in a group, fed batch by batch through
+ * the shared delivery policy, and kept alive across crashes.
+ *
+ * Offsets: `eachBatchAutoResolve` is off and only messages the policy reports finished are resolved,
+ * in order; kafkajs fetches again from the last resolved offset, so anything unfinished when a batch
+ * ends (stop, rebalance) is redelivered, never skipped.
+ *
+ * Crashes: kafkajs restarts a crashed consumer on its own only for some errors, and a consumer it
+ * does not restart just stays dead. We tell it never to restart (`restartOnFailure` → false, so
+ * every CRASH event has `restart: false`) and recreate the consumer ourselves with backoff: one
+ * recovery path, the one the broker-restart test exercises.
+ */
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { DeliveryPolicy } from '../core/bus/delivery-policy.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { BatchHandler, Headers, InboundMessage, OutgoingMessage, Subscription } from '../core/ports/message-bus.js';
+
+export interface KafkaSubscriptionOptions {
+  kafka: Kafka;
+  /** Broker-side (prefixed) names. */
+  topic: string;
+  groupId: string;
+  /** The name handlers see in `InboundMessage.topic`. */
+  logicalTopic: string;
+  fromBeginning: boolean;
+  handleBatch: BatchHandler;
+  policy: DeliveryPolicy;
+  deadLetter(message: OutgoingMessage): Promise<void>;
+  logger: Logger;
+  sessionTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  maxWaitTimeMs: number;
+}
+
+const RESTART_BASE_MS = 500;
+const RESTART_MAX_MS = 5_000;
+
+/** Resolves once the consumer has joined its group; rejects with the kafkajs error otherwise. */
+export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Promise<Subscription> {
+  const logger = opts.logger.child({ topic: opts.topic, groupId: opts.groupId });
+  const stopper = new AbortController();
+  let consumer: Consumer | undefined;
+  let recovering: Promise<void> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
+    const { batch } = payload;
+    await opts.policy.deliver({
+      messages: batch.messages.map((m) => toInbound(opts.logicalTopic, batch.partition, m)),
+      handleBatch: opts.handleBatch,
+      sourceTopic: batch.topic,
+      deadLetter: opts.deadLetter,
+      onFinished: (m) => payload.resolveOffset(m.offset),
+      signal: stopper.signal,
+      isActive: () => payload.isRunning() && !payload.isStale(),
+      heartbeat: payload.heartbeat,
+      heartbeatIntervalMs: opts.heartbeatIntervalMs,
+    });
+    await payload.commitOffsetsIfNecessary();
+  };
+
+  const launch = async (): Promise<Consumer> => {
+    const candidate = opts.kafka.consumer({
+      groupId: opts.groupId,
+      allowAutoTopicCreation: false,
+      sessionTimeout: opts.sessionTimeoutMs,
+      heartbeatInterval: opts.heartbeatIntervalMs,
+      maxWaitTimeInMs: opts.maxWaitTimeMs,
+      retry: { restartOnFailure: async () => false },
+    });
+    let joined = false;
+    let startupError: unknown;
+    candidate.on(candidate.events.CRASH, ({ payload }) => {
+      // kafkajs reports a failed start through CRASH, not through run(): launch() rethrows it.
+      if (!joined) {
+        startupError = payload.error;
+        return;
+      }
+      logger.error({ err: payload.error, restart: payload.restart }, 'Kafka consumer crashed; recreating it');
+      if (consumer === candidate) recover();
+    });
+    try {
+      await candidate.connect();
+      await candidate.subscribe({ topic: opts.topic, fromBeginning: opts.fromBeginning });
+      await candidate.run({ eachBatchAutoResolve: false, eachBatch });
+      if (startupError !== undefined) throw startupError;
+      joined = true;
+      return candidate;
+    } catch (error) {
+      await candidate.disconnect().catch(() => {});
+      throw error;
+    }
+  };
+
+  const recover = (): void => {
+    consumer = undefined;
+    recovering ??= (async () => {
+      for (let attempt = 0; !stopper.signal.aborted; attempt += 1) {
+        await sleep(Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** attempt), stopper.signal);
+        if (stopper.signal.aborted) break;
+        try {
+          consumer = await launch();
+          logger.warn({ attempt }, 'Kafka consumer recreated');
+          break;
+        } catch (error) {
+          logger.warn({ err: error, attempt }, 'recreating the Kafka consumer failed; retrying');
+        }
+      }
+      recovering = undefined;
+    })();
+  };
+
+  consumer = await launch();
+  return {
+    stop: () =>
+      (stopping ??= (async () => {
+        stopper.abort();
+        await recovering;
+        // disconnect() = stop (the batch in hand ends, resolved offsets are committed), leave, close.
+        await consumer?.disconnect().catch((error: unknown) => {
+          logger.warn({ err: error }, 'Kafka consumer did not disconnect cleanly');
+        });
+        consumer = undefined;
+      })()),
+  };
+}
+
+function toInbound(topic: string, partition: number, m: KafkaMessage): InboundMessage {
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    key: m.key === null ? null : m.key.toString('utf8'),
+    value: m.value ?? Buffer.alloc(0),
+    headers: toHeaders(m.headers),
+    timestamp: Number(m.timestamp),
+  };
+}
+
+/** Kafka allows repeated header names; like Java's `lastHeader`, the last value wins. */
+function toHeaders(headers: IHeaders | undefined): Headers {
+  const out: Headers = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined) out[name] = last.toString();
+  }
+  return out;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * The MessageBus contract on a real Kafka broker (the shared one from global setup). Every test
+ * gets its own topic and group prefix, so tests and concurrent runs never see each other's messages.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, inject, it, vi } from 'vitest';
+import { DependencyUnavailableError } from '../../src/core/errors.js';
+import { silentLogger, type Logger } from '../../src/core/ports/logger.js';
+import { createKafkaBus } from '../../src/kafka/kafka-bus.js';
+import { describeMessageBusContract } from '../contracts/message-bus.contract.js';
+
+const brokers = inject('kafkaBrokers').split(',');
+const run = randomUUID().slice(0, 8);
+let seq = 0;
+
+function bus(prefix: string) {
+  return createKafkaBus({
+    brokers,
+    clientId: 'zz-contract',
+    topicPrefix: prefix,
+    logger: silentLogger,
+    retry: { baseMs: 20, maxMs: 200 },
+    heartbeatIntervalMs: 500,
+    sessionTimeoutMs: 10_000,
+    maxWaitTimeMs: 200,
+  });
+}
+
+describeMessageBusContract(
+  'kafka',
+  async () => {
+    const prefix = `zzt.${run}.${seq++}.`;
+    return { bus: bus(prefix), actualTopic: (logical) => prefix + logical };
+  },
+  { timeoutMs: 30_000 },
+);
+
+describe('Kafka bus', () => {
+  it('answers check() on a live broker and fails fast, retriably, on a dead one', async () => {
+    const live = bus(`zzt.${run}.check.`);
+    await live.check();
+    await live.close();
+
+    const logged: Array<{ level: string; obj: Record<string, unknown>; msg?: string }> = [];
+    const at = (level: string) => (obj: object, msg?: string) => void logged.push({ level, obj: obj as Record<string, unknown>, msg });
+    const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: () => logger };
+    const consoleSpy = vi.spyOn(console, 'error');
+    const consoleLog = vi.spyOn(console, 'log');
+    const consoleWarn = vi.spyOn(console, 'warn');
+    const dead = createKafkaBus({ brokers: ['127.0.0.1:1'], clientId: 'zz-dead', topicPrefix: 'x.', logger, checkTimeoutMs: 1_000 });
+    try {
+      let started = Date.now();
+      await expect(dead.check()).rejects.toBeInstanceOf(DependencyUnavailableError);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      started = Date.now();
+      await expect(dead.publish('t', [{ key: null, value: 'x' }])).rejects.toMatchObject({ retriable: true });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      // kafkajs' own complaints reach our logger, tagged with their namespace, and not the console.
+      expect(logged.some((e) => e.level === 'error' && typeof e.obj.namespace === 'string')).toBe(true);
+      expect(consoleSpy).not.toHaveBeenCalled();
+      expect(consoleLog).not.toHaveBeenCalled();
+      expect(consoleWarn).not.toHaveBeenCalled();
+    } finally {
+      vi.restoreAllMocks();
+      await dead.close();
+    }
+  });
+
+  it('creates topics idempotently with the prefix, partitions and config', async () => {
+    const prefix = `zzt.${run}.topics.`;
+    const b = bus(prefix);
+    const spec = [{ name: 'events', partitions: 3, config: { 'retention.ms': '3600000' } }];
+    await b.ensureTopics(spec);
+    await b.ensureTopics(spec);
+    const { Kafka } = await import('kafkajs');
+    const admin = new Kafka({ brokers, clientId: 'zz-inspect', logLevel: 0 }).admin();
+    await admin.connect();
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics: [`${prefix}events`] });
+      expect(meta.topics[0]?.partitions).toHaveLength(3);
+      const configs = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: 2, name: `${prefix}events`, configNames: ['retention.ms'] }],
+      });
+      expect(configs.resources[0]?.configEntries[0]?.configValue).toBe('3600000');
+    } finally {
+      await admin.disconnect();
+      await b.close();
+    }
+  });
+});
