@@ -10,7 +10,7 @@ import { CaMaterialInvalidError } from '../core/pki-errors.js';
 import { sameBytes } from './bytes.js';
 import { FileCaMaterialStore } from './file-ca-material-store.js';
 import { FileSigner, loadFileSigner, saveFileSigner } from './file-signer.js';
-import { signCertificate, type CertificateIssuer } from './sign-certificate.js';
+import { BACKDATE_MS, signCertificate, type CertificateIssuer } from './sign-certificate.js';
 import * as x509 from './x509.js';
 
 export const CA_MATERIAL = {
@@ -20,8 +20,6 @@ export const CA_MATERIAL = {
   issuingCertificate: 'issuing-ca.pem',
 } as const;
 
-/** Backdating absorbs clock skew between the hub and the systems that check its certificates. */
-export const BACKDATE_MS = 5 * 60_000;
 const ROOT_YEARS = 20;
 const ISSUING_YEARS = 10;
 const CA_USAGES = x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign;
@@ -64,6 +62,8 @@ export async function createHubCa(options: CreateHubCaOptions): Promise<HubCa> {
   if (!issuing) {
     issuing = await createIssuing(store, passphrase, organization, clock(), root);
     created = true;
+  } else if (!(await issuing.certificate.verify({ publicKey: root.certificate, signatureOnly: true }))) {
+    throw new CaMaterialInvalidError('签发 CA 证书不是由根 CA 签发的');
   }
   const pem = [issuing.certificate, root.certificate].map((c) => c.toString('pem')).join('\n') + '\n';
   return { root, issuing, created, caChainPem: () => pem };

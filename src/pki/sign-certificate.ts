@@ -10,6 +10,9 @@ import { sameBytes, toArrayBuffer } from './bytes.js';
 import { x509SigningParams } from './signer-crypto.js';
 import * as x509 from './x509.js';
 
+/** Backdating absorbs clock skew between the hub and the systems that check its certificates. */
+export const BACKDATE_MS = 5 * 60_000;
+
 /** A CA able to issue: its certificate, its key, and the certificates above it up to the root. */
 export interface CertificateIssuer {
   readonly certificate: x509.X509Certificate;

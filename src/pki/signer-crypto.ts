@@ -12,16 +12,18 @@ import type { Signer, SignerAlgorithm } from '../core/ports/signer.js';
 
 type KeyImportAlgorithm = webcrypto.EcKeyImportParams | webcrypto.Algorithm;
 
-const WEB_ALGORITHMS: Record<SignerAlgorithm, { key: KeyImportAlgorithm; signature: webcrypto.Algorithm }> = {
-  ES256: { key: { name: 'ECDSA', namedCurve: 'P-256' }, signature: { name: 'ECDSA', hash: 'SHA-256' } as webcrypto.Algorithm },
-  ES384: { key: { name: 'ECDSA', namedCurve: 'P-384' }, signature: { name: 'ECDSA', hash: 'SHA-384' } as webcrypto.Algorithm },
+type SignatureAlgorithm = webcrypto.Algorithm | webcrypto.EcdsaParams;
+
+const WEB_ALGORITHMS: Record<SignerAlgorithm, { key: KeyImportAlgorithm; signature: SignatureAlgorithm }> = {
+  ES256: { key: { name: 'ECDSA', namedCurve: 'P-256' }, signature: { name: 'ECDSA', hash: 'SHA-256' } },
+  ES384: { key: { name: 'ECDSA', namedCurve: 'P-384' }, signature: { name: 'ECDSA', hash: 'SHA-384' } },
   EdDSA: { key: { name: 'Ed25519' }, signature: { name: 'Ed25519' } },
 };
 
 export interface X509SigningParams {
   /** Pass as `signingKey`: the marker key whose signatures are produced by the Signer. */
   signingKey: webcrypto.CryptoKey;
-  signingAlgorithm: webcrypto.Algorithm;
+  signingAlgorithm: SignatureAlgorithm;
   /** Pass as the generator's `crypto` argument. */
   crypto: webcrypto.Crypto;
 }
