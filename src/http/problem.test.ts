@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import * as errors from '../core/errors.js';
 import { HubError, ValidationError } from '../core/errors.js';
