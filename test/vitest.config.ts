@@ -19,6 +19,7 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'connectors/**/*.test.ts'],
           setupFiles: ['./test/setup/reflect-metadata.ts'],
           testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -32,6 +33,7 @@ export default defineConfig({
           hookTimeout: 240_000,
           // Two cores and real servers: a few files at a time keeps timings honest.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
