@@ -35,6 +35,16 @@ import { createOutboxRelay } from './postgres/outbox-relay.js';
 import { PostgresApiTokenRepository } from './postgres/postgres-api-token-repository.js';
 import { PostgresDepartmentRepository } from './postgres/postgres-department-repository.js';
 import { registerDepartmentRoutes } from './http/routes/department-routes.js';
+import { createSessionAuthenticator, withSessions } from './core/users/session-authenticator.js';
+import { createLoginService } from './core/users/login-service.js';
+import { createUser } from './core/users/create-user.js';
+import { disableUser } from './core/users/disable-user.js';
+import { resetPassword } from './core/users/reset-password.js';
+import { registerUserRoutes } from './http/routes/user-routes.js';
+import { registerConsoleRoutes } from './web/console-routes.js';
+import { PostgresUserRepository } from './postgres/postgres-user-repository.js';
+import { PostgresSessionRepository } from './postgres/postgres-session-repository.js';
+import { PostgresLoginFailureRepository } from './postgres/postgres-login-failure-repository.js';
 
 export interface RunningHub {
   /** The bound address, e.g. `http://127.0.0.1:8080`. */
@@ -72,6 +82,10 @@ export async function startHub(config: Config, logger: Logger): Promise<RunningH
   const departments = createDepartmentService(new PostgresDepartmentRepository(db.sql));
   const now = () => new Date();
   await bootstrapAdminToken({ tokens, writeSecretFile, logger }, config.bootstrapTokenFile);
+  const users = new PostgresUserRepository(db.sql);
+  const sessions = new PostgresSessionRepository(db.sql);
+  const loginFailures = new PostgresLoginFailureRepository(db.sql);
+  const sessionAuthenticator = createSessionAuthenticator({ sessions, now });
 
   const metrics = createHubMetrics([
     { name: 'zz_outbox_pending', help: 'Outbox rows committed but not yet published', read: async () => (await readOutboxLag(db.sql)).pending },
@@ -79,7 +93,7 @@ export async function startHub(config: Config, logger: Logger): Promise<RunningH
   ]);
   const { app, routes } = createApp({
     logger: logger.child({ component: 'http' }),
-    authenticator: firstMatching([createApiTokenAuthenticator({ tokens, now })]),
+    authenticator: withSessions(firstMatching([createApiTokenAuthenticator({ tokens, now })]), sessionAuthenticator),
     validators: createAjvValidatorFactory(),
     metrics,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -97,6 +111,18 @@ export async function startHub(config: Config, logger: Logger): Promise<RunningH
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) =>
       createApiToken({ tokens, now, assertDepartment: async (uscc) => void (await departments.assertActive(uscc)) }, caller, input),
+  });
+  registerUserRoutes(routes, {
+    createUser: (caller, input) =>
+      createUser({ users, assertDepartment: async (uscc) => void (await departments.assertActive(uscc)) }, caller, input),
+    disableUser: (username) => disableUser({ users, sessions, now }, username),
+    resetPassword: (username) => resetPassword({ users, sessions, failures: loginFailures }, username),
+  });
+  registerConsoleRoutes(routes, {
+    login: createLoginService({ users, sessions, failures: loginFailures, logger: logger.child({ component: 'login' }), now }),
+    sessions: sessionAuthenticator,
+    secureCookies: config.publicUrl.startsWith('https:'),
+    departmentName: (uscc) => departments.get(uscc).then((d) => d.name, () => undefined),
   });
 
   const server = await listen(app.fetch, config.host, config.port);

@@ -8,8 +8,9 @@ import { HubRequestError } from './hub-client.js';
 import { UsageError, type CliIo, type Command } from './command.js';
 import { startCommand } from './start-command.js';
 import { tokenCreateCommand } from './token-create-command.js';
+import { userCreateCommand } from './user-create-command.js';
 
-const commands: readonly Command[] = [startCommand, tokenCreateCommand];
+const commands: readonly Command[] = [startCommand, tokenCreateCommand, userCreateCommand];
 
 const io: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),

@@ -21,6 +21,16 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   listDepartments: 'authenticated',
   getDepartment: 'authenticated',
   updateDepartment: ['security-admin'],
+  // Department admins only for clerks of their own department: scoped in core/users/create-user.
+  createUser: ['security-admin', 'dept-admin'],
+  disableUser: ['security-admin'],
+  resetUserPassword: ['security-admin'],
+  // Console pages answer anonymous callers themselves (the login form, a redirect to it); logout
+  // checks the session's anti-CSRF token itself.
+  getConsoleLogin: 'public',
+  postConsoleLogin: 'public',
+  getConsole: 'public',
+  postConsoleLogout: 'public',
 };
 
 const NOBODY: Access = [];

@@ -33,6 +33,13 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ERR_DEPARTMENT_INACTIVE: 403,
   ERR_ID_NUMBER_INVALID: 422,
   ERR_LICENSE_ID_INVALID: 422,
+  ERR_USER_EXISTS: 409,
+  ERR_USER_NOT_FOUND: 404,
+  ERR_USER_SCOPE: 403,
+  ERR_LOGIN_FAILED: 401,
+  ERR_LOGIN_LOCKED: 429,
+  ERR_SESSION_INVALID: 401,
+  ERR_CSRF: 403,
   // Certificates, CRLs and CSRs a caller presented that fail validation: the request is well
   // formed but its content is not acceptable.
   ERR_CERT_CHAIN_CYCLE: 422,

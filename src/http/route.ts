@@ -18,8 +18,11 @@ import {
   ValidationError,
 } from '../core/errors.js';
 import type { JsonSchema, JsonValidatorFactory, ValidateFn } from '../core/ports/json-validator.js';
+import { sessionsOf } from '../core/users/session-authenticator.js';
+import { SessionInvalidError } from '../core/users/user-errors.js';
 import { accessFor, type Access } from './authorization.js';
 import type { HubEnv } from './hub-env.js';
+import { assertCsrf, isUnsafeMethod, readSessionCookie } from './session-cookie.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -100,6 +103,20 @@ async function authenticate(
 ): Promise<Principal | undefined> {
   if (access === 'public') return undefined;
   const header = c.req.header('authorization');
+  // Bearer first; without an Authorization header a console session cookie may authenticate, and
+  // then every unsafe method must also carry the session's anti-CSRF token (http/session-cookie).
+  const sessions = sessionsOf(authenticator);
+  const sessionId = header === undefined && sessions ? readSessionCookie(c) : undefined;
+  if (sessions && sessionId !== undefined) {
+    const session = await sessions.find(sessionId);
+    if (!session) {
+      c.header('WWW-Authenticate', 'Bearer realm="zhengzhao"');
+      throw new SessionInvalidError('the console session has ended; sign in again');
+    }
+    if (isUnsafeMethod(c.req.method)) await assertCsrf(c, session.csrfToken);
+    c.set('principal', session.principal);
+    return session.principal;
+  }
   const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!match) {
     c.header('WWW-Authenticate', 'Bearer realm="zhengzhao"');

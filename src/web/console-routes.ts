@@ -1,0 +1,178 @@
+/**
+ * @module web/console-routes
+ * The console's sign-in, landing page and sign-out, registered through the route registry like
+ * every other route (tag `console` in /openapi.json).
+ *
+ * The login form itself is protected against login CSRF (a foreign page signing the browser in to
+ * an attacker's account) by a double-submit token: GET /console/login sets a random token in an
+ * HttpOnly, SameSite=Strict cookie scoped to /console/login and puts the same value in the form;
+ * POST /console/login accepts only when both are present and equal. Another site can neither read
+ * the token nor make the browser send that cookie with its POST. This was preferred over an Origin
+ * check because it does not depend on ZZ_PUBLIC_URL matching what a reverse proxy forwards.
+ */
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { UnsupportedMediaTypeError } from '../core/errors.js';
+import type { LoginService } from '../core/users/login-service.js';
+import type { SessionAuthenticator } from '../core/users/session-authenticator.js';
+import { generateSessionSecret, tokensMatch } from '../core/users/session-token.js';
+import { LoginFailedError, LoginLockedError } from '../core/users/user-errors.js';
+import type { HubEnv } from '../http/hub-env.js';
+import type { RouteRegistry } from '../http/route.js';
+import { assertCsrf, clearSessionCookie, CSRF_FIELD, readSessionCookie, setSessionCookie } from '../http/session-cookie.js';
+import { CONSOLE_CSP, homePage, LOGIN_MESSAGES, loginPage } from './console-pages.js';
+import type { SafeHtml } from './html.js';
+
+export interface ConsoleRouteDeps {
+  login: LoginService;
+  sessions: SessionAuthenticator;
+  /** Cookies get `Secure` when the hub is reached over https (ZZ_PUBLIC_URL). */
+  secureCookies: boolean;
+  /** The department's name for display; undefined when it cannot be found. */
+  departmentName(uscc: string): Promise<string | undefined>;
+}
+
+const LOGIN_CSRF_COOKIE = 'zz_login_csrf';
+const LOGIN_PATH = '/console/login';
+const HTML = { description: 'HTML page', contentType: 'text/html' };
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+
+export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteDeps): void {
+  const page = (c: Context<HubEnv>, body: SafeHtml, status: 200 | 401 | 403 | 429 = 200) => {
+    c.header('Cache-Control', 'no-store');
+    c.header('Content-Security-Policy', CONSOLE_CSP);
+    return c.html(body.value, status);
+  };
+
+  /** A fresh form token, set in the cookie that must come back with the form. */
+  const issueLoginToken = (c: Context<HubEnv>) => {
+    const token = generateSessionSecret();
+    setCookie(c, LOGIN_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: LOGIN_PATH, secure: deps.secureCookies, maxAge: 3600 });
+    return token;
+  };
+
+  routes.add(
+    {
+      operationId: 'getConsoleLogin',
+      method: 'GET',
+      path: LOGIN_PATH,
+      summary: '工作人员登录 — the console sign-in form',
+      tags: ['console'],
+      responses: { 200: HTML, 303: { description: 'Already signed in: to /console' } },
+    },
+    async ({ c }) => {
+      const current = readSessionCookie(c);
+      if (current && (await deps.sessions.find(current))) return c.redirect('/console', 303);
+      return page(c, loginPage({ csrfToken: issueLoginToken(c) }));
+    },
+  );
+
+  routes.add(
+    {
+      operationId: 'postConsoleLogin',
+      method: 'POST',
+      path: LOGIN_PATH,
+      summary: 'Sign in with username and password (HTML form)',
+      description:
+        'Form body (`application/x-www-form-urlencoded`): `username`, `password`, `_csrf` (the token of the form, ' +
+        'matching the `zz_login_csrf` cookie set by GET /console/login). Success sets the `zz_session` cookie and ' +
+        'redirects to /console; a failure shows the form again with one message for any wrong username or password; ' +
+        'after repeated failures the answer is 429 with Retry-After.',
+      tags: ['console'],
+      responses: {
+        303: { description: 'Signed in: `zz_session` cookie set, redirect to /console' },
+        401: { ...HTML, description: 'Wrong username or password (the form again)' },
+        403: { ...HTML, description: 'The form token is missing, stale or foreign (the form again)' },
+        429: { ...HTML, description: 'Locked after repeated failures; Retry-After in seconds' },
+      },
+    },
+    async ({ c }) => {
+      const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      if (!FORM_TYPES.includes(type)) throw new UnsupportedMediaTypeError('send the sign-in form as application/x-www-form-urlencoded');
+      const form = await c.req.parseBody();
+      const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+      const formToken = getCookie(c, LOGIN_CSRF_COOKIE);
+      if (!formToken || !tokensMatch(formToken, field(CSRF_FIELD))) {
+        return page(c, loginPage({ csrfToken: issueLoginToken(c), error: LOGIN_MESSAGES.expired }), 403);
+      }
+
+      // A new sign-in always gets a new session id (no fixation); the browser's old one ends.
+      const previous = readSessionCookie(c);
+      if (previous) await deps.sessions.end(previous);
+      try {
+        const session = await deps.login.logIn({ username: field('username'), password: field('password'), clientAddress: clientAddress(c) });
+        setSessionCookie(c, session.sessionId, deps.secureCookies);
+        setCookie(c, LOGIN_CSRF_COOKIE, '', { httpOnly: true, sameSite: 'Strict', path: LOGIN_PATH, secure: deps.secureCookies, maxAge: 0 });
+        c.header('Cache-Control', 'no-store');
+        return c.redirect('/console', 303);
+      } catch (error) {
+        if (error instanceof LoginFailedError) return page(c, loginPage({ csrfToken: formToken, error: LOGIN_MESSAGES.failed }), 401);
+        if (error instanceof LoginLockedError) {
+          c.header('Retry-After', String(error.retryAfterSeconds));
+          return page(c, loginPage({ csrfToken: formToken, error: LOGIN_MESSAGES.locked(error.retryAfterSeconds) }), 429);
+        }
+        throw error;
+      }
+    },
+  );
+
+  routes.add(
+    {
+      operationId: 'getConsole',
+      method: 'GET',
+      path: '/console',
+      summary: '工作台 — the console landing page (signed in by the session cookie)',
+      tags: ['console'],
+      responses: { 200: HTML, 303: { description: 'Not signed in: to /console/login' } },
+    },
+    async ({ c }) => {
+      const sessionId = readSessionCookie(c);
+      const session = sessionId ? await deps.sessions.find(sessionId) : undefined;
+      if (!session) {
+        if (sessionId) clearSessionCookie(c, deps.secureCookies);
+        return c.redirect(LOGIN_PATH, 303);
+      }
+      const uscc = session.principal.department;
+      return page(
+        c,
+        homePage({
+          username: session.username,
+          role: session.principal.role,
+          department: uscc ? { uscc, name: await deps.departmentName(uscc) } : undefined,
+          csrfToken: session.csrfToken,
+        }),
+      );
+    },
+  );
+
+  routes.add(
+    {
+      operationId: 'postConsoleLogout',
+      method: 'POST',
+      path: '/console/logout',
+      summary: 'Sign out: the session ends on the hub (form field `_csrf` or header X-CSRF-Token required)',
+      tags: ['console'],
+      responses: { 303: { description: 'Signed out: to /console/login' }, 403: { description: 'Anti-CSRF token missing or wrong (`ERR_CSRF`)' } },
+    },
+    async ({ c }) => {
+      const sessionId = readSessionCookie(c);
+      const session = sessionId ? await deps.sessions.find(sessionId) : undefined;
+      if (session) {
+        await assertCsrf(c, session.csrfToken);
+        await deps.sessions.end(sessionId as string);
+      }
+      clearSessionCookie(c, deps.secureCookies);
+      return c.redirect(LOGIN_PATH, 303);
+    },
+  );
+}
+
+/** The peer address of the connection; 'unknown' where there is no socket (in-process requests). */
+function clientAddress(c: Context<HubEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

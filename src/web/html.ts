@@ -1,0 +1,35 @@
+/**
+ * @module web/html
+ * Server-side HTML by tagged template: every interpolated value is escaped unless it is already
+ * `SafeHtml` (the result of another `html` template), so markup is composed from fragments and
+ * user data can never become markup by accident.
+ */
+export class SafeHtml {
+  constructor(readonly value: string) {}
+
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string);
+}
+
+/** `undefined`, `null` and `false` render as nothing, arrays as their items in order. */
+export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+  let out = strings[0] as string;
+  values.forEach((value, i) => {
+    out += render(value) + (strings[i + 1] as string);
+  });
+  return new SafeHtml(out);
+}
+
+function render(value: unknown): string {
+  if (value === undefined || value === null || value === false) return '';
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  return escapeHtml(String(value));
+}
