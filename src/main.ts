@@ -5,7 +5,8 @@
  * environment.
  */
 import 'reflect-metadata';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -35,6 +36,15 @@ import { createOutboxRelay } from './postgres/outbox-relay.js';
 import { PostgresApiTokenRepository } from './postgres/postgres-api-token-repository.js';
 import { PostgresDepartmentRepository } from './postgres/postgres-department-repository.js';
 import { registerDepartmentRoutes } from './http/routes/department-routes.js';
+import { registerPkiRoutes } from './http/routes/pki-routes.js';
+import { createCertificateService } from './core/certificates/certificate-service.js';
+import { createCrlPublisher } from './core/certificates/crl-publisher.js';
+import { createHubCa, type HubCa } from './pki/hub-ca.js';
+import { createHubCertificateAuthority } from './pki/hub-certificate-authority.js';
+import { createPathValidator } from './pki/path-validator.js';
+import { PostgresCertificateRepository } from './postgres/postgres-certificate-repository.js';
+import { withCaMaterialLock } from './postgres/postgres-ca-material-store.js';
+import type { Database } from './postgres/database.js';
 import { createSessionAuthenticator, withSessions } from './core/users/session-authenticator.js';
 import { createLoginService } from './core/users/login-service.js';
 import { createUser } from './core/users/create-user.js';
@@ -87,6 +97,31 @@ export async function startHub(config: Config, logger: Logger): Promise<RunningH
   const loginFailures = new PostgresLoginFailureRepository(db.sql);
   const sessionAuthenticator = createSessionAuthenticator({ sessions, now });
 
+  const hubCa = await openHubCa(config, db, logger);
+  const pathValidator = createPathValidator({
+    trustAnchors: [hubCa.root.certificate],
+    crls: () => [crlPublisher.current().der],
+    requireRevocationCheck: true,
+  });
+  const certificates = createCertificateService({
+    ca: createHubCertificateAuthority({ ca: hubCa, crlDistributionPoint: `${config.publicUrl}/v1/pki/crl` }),
+    certificates: new PostgresCertificateRepository(db.sql),
+    departments,
+    now,
+    onStatusChange: async (serial) => {
+      pathValidator.invalidate(serial);
+      await crlPublisher.refresh();
+    },
+  });
+  const crlPublisher = createCrlPublisher({
+    certificates,
+    logger: logger.child({ component: 'crl' }),
+    // Another instance may have revoked something: drop every cached chain.
+    onNewCrl: () => pathValidator.clear(),
+  });
+  await crlPublisher.refresh();
+  crlPublisher.start();
+
   const metrics = createHubMetrics([
     { name: 'zz_outbox_pending', help: 'Outbox rows committed but not yet published', read: async () => (await readOutboxLag(db.sql)).pending },
     { name: 'zz_outbox_oldest_seconds', help: 'Age of the oldest unpublished outbox row', read: async () => (await readOutboxLag(db.sql)).oldestSeconds },
@@ -108,6 +143,7 @@ export async function startHub(config: Config, logger: Logger): Promise<RunningH
     ],
   });
   registerDepartmentRoutes(routes, { departments });
+  registerPkiRoutes(routes, { certificates, crls: crlPublisher, now });
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) =>
       createApiToken({ tokens, now, assertDepartment: async (uscc) => void (await departments.assertActive(uscc)) }, caller, input),
@@ -141,6 +177,7 @@ export async function startHub(config: Config, logger: Logger): Promise<RunningH
       stopping ??= (async () => {
         logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
         await closeServer(server, config.shutdownTimeoutMs);
+        crlPublisher.stop();
         await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));
         await bus.close();
         await db.close();
@@ -149,6 +186,33 @@ export async function startHub(config: Config, logger: Logger): Promise<RunningH
       return stopping;
     },
   };
+}
+
+/**
+ * The hub CA, created on the first start (under a database lock, so concurrent first starts agree)
+ * and loaded afterwards. Its keys are encrypted with the passphrase from ZZ_CA_PASSPHRASE_FILE; when
+ * none is configured one is generated into the data dir (mode 0600) — fine for one machine, but
+ * several instances must share one passphrase file.
+ */
+async function openHubCa(config: Config, db: Database, logger: Logger): Promise<HubCa> {
+  const passphrase = await readOrCreatePassphrase(config, logger);
+  const ca = await withCaMaterialLock(db.sql, (store) => createHubCa({ store, passphrase, organization: 'zhengzhao 证照交换枢纽' }));
+  if (ca.created) logger.info({ root: ca.root.certificate.subject }, 'hub CA created (root P-384, issuing CA pathLen 0)');
+  return ca;
+}
+
+async function readOrCreatePassphrase(config: Config, logger: Logger): Promise<string> {
+  if (config.caPassphraseFile) return (await readFile(config.caPassphraseFile, 'utf8')).trim();
+  const file = path.join(config.dataDir, 'ca.passphrase');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await writeSecretFile(file, `${randomBytes(32).toString('base64url')}\n`);
+    const level = config.databaseUrl === undefined ? 'info' : 'warn';
+    logger[level]({ file }, 'no ZZ_CA_PASSPHRASE_FILE: generated a CA passphrase in the data dir (mode 0600)');
+    return (await readFile(file, 'utf8')).trim();
+  }
 }
 
 async function ensureTopicsWithRetry(bus: MessageBus, logger: Logger): Promise<void> {
