@@ -6,11 +6,12 @@
  */
 import { HubRequestError } from './hub-client.js';
 import { UsageError, type CliIo, type Command } from './command.js';
+import { schemaCheckCommand } from './schema-check-command.js';
 import { startCommand } from './start-command.js';
 import { tokenCreateCommand } from './token-create-command.js';
 import { userCreateCommand } from './user-create-command.js';
 
-const commands: readonly Command[] = [startCommand, tokenCreateCommand, userCreateCommand];
+const commands: readonly Command[] = [startCommand, tokenCreateCommand, userCreateCommand, schemaCheckCommand];
 
 const io: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),

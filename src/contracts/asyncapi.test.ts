@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { ContractIds } from '../core/contracts/contract-ids.js';
+import { hubTopics, Topics } from '../core/topics.js';
+import { buildAsyncApiDocument } from './asyncapi.js';
+import { createSchemaRegistry } from './schema-registry.js';
+
+const registry = createSchemaRegistry();
+const doc = buildAsyncApiDocument(registry, { topicPrefix: 'zz.' }) as {
+  asyncapi: string;
+  info: { version: string };
+  channels: Record<string, { address: string; messages: Record<string, { $ref: string }>; bindings: { kafka: { partitions: number } } }>;
+  operations: Record<string, { action: string; channel: { $ref: string } }>;
+  components: {
+    parameters: { topicPrefix: { default: string } };
+    messages: Record<string, { payload: unknown; headers?: { $ref: string }; bindings?: { kafka: { key: { pattern?: string } } } }>;
+    schemas: Record<string, { schemaFormat: string; schema: { $id: string } }>;
+  };
+};
+
+/** Follows a local `#/…` reference inside the document. */
+const follow = (ref: string): unknown =>
+  ref.slice(2).split('/').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+
+describe('AsyncAPI document', () => {
+  it('is AsyncAPI 3.0 with one channel per hub topic, prefixed by a parameter', () => {
+    expect(doc.asyncapi).toBe('3.0.0');
+    expect(doc.info.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(Object.keys(doc.channels)).toHaveLength(4);
+    expect(Object.values(doc.channels).map((c) => c.address).sort()).toEqual(Object.values(Topics).map((t) => `{topicPrefix}${t}`).sort());
+    expect(doc.components.parameters.topicPrefix.default).toBe('zz.');
+    for (const spec of hubTopics) {
+      const channel = Object.values(doc.channels).find((c) => c.address === `{topicPrefix}${spec.name}`);
+      expect(channel?.bindings.kafka.partitions).toBe(spec.partitions);
+    }
+  });
+
+  it('resolves every local reference', () => {
+    const refs: string[] = [];
+    const collect = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === '$ref' && typeof value === 'string' && value.startsWith('#/')) refs.push(value);
+          else collect(value);
+        }
+      }
+    };
+    collect({ channels: doc.channels, operations: doc.operations, messages: doc.components.messages });
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) expect(follow(ref), ref).toBeDefined();
+  });
+
+  it('takes payload and header schemas from the registry', () => {
+    const schemaOf = (ref: unknown) => doc.components.schemas[String((ref as { $ref: string }).$ref).split('/').pop()!]!;
+    const { messages } = doc.components;
+    expect(schemaOf(messages.licenseSubmitResult!.payload).schema).toBe(registry.get(ContractIds.licenseSubmitResult)!.schema);
+    expect(schemaOf(messages.licenseEvent!.payload).schema).toBe(registry.get(ContractIds.licenseEvent)!.schema);
+    expect(schemaOf(messages.licenseSubmission!.headers).schema.$id).toBe(ContractIds.licenseSubmitHeaders);
+    expect(schemaOf(messages.deadLetter!.headers).schema.$id).toBe(ContractIds.deadLetterHeaders);
+    expect(schemaOf(messages.licenseSubmitResult!.payload).schemaFormat).toBe('application/schema+json;version=draft-2020-12');
+    expect(Object.keys(doc.components.schemas)).toHaveLength(registry.list().length);
+  });
+
+  it('keys submissions by issuer credit code and events by licence identifier', () => {
+    const { messages } = doc.components;
+    expect(new RegExp(messages.licenseSubmission!.bindings!.kafka.key.pattern!).test('114313220061234566')).toBe(true);
+    expect(
+      new RegExp(messages.licenseEvent!.bindings!.kafka.key.pattern!).test('1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U'),
+    ).toBe(true);
+    expect(doc.operations.consumeLicenseSubmissions).toMatchObject({ action: 'receive', channel: { $ref: '#/channels/licenseSubmit' } });
+    expect(doc.operations.publishLicenseEvents).toMatchObject({ action: 'send', channel: { $ref: '#/channels/licenseEvents' } });
+  });
+
+  it('follows the deployment prefix and is plain JSON', () => {
+    const other = buildAsyncApiDocument(registry, { topicPrefix: 'xinhua.', version: '9.9.9' });
+    expect(JSON.parse(JSON.stringify(other))).toMatchObject({ info: { version: '9.9.9' }, components: { parameters: { topicPrefix: { default: 'xinhua.' } } } });
+  });
+});

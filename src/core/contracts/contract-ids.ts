@@ -1,0 +1,21 @@
+/**
+ * @module core/contracts/contract-ids
+ * The `$id`s of the contracts the hub itself reads and writes, so use cases name a contract without
+ * spelling its URL. The registry refuses to start if any of these is missing from schemas/, so a
+ * renamed or re-versioned contract cannot leave a stale constant behind.
+ */
+const BASE = 'https://zhengzhao.gov.cn/schemas';
+
+export const ContractIds = {
+  definitions: `${BASE}/common/definitions/1.json`,
+  licenseEnvelope: `${BASE}/licenses/envelope/1.json`,
+  licenseStatusChange: `${BASE}/licenses/status-change/1.json`,
+  document: `${BASE}/documents/document/1.json`,
+  licenseSubmitHeaders: `${BASE}/messages/license-submit-headers/1.json`,
+  licenseSubmitResult: `${BASE}/messages/license-submit-result/1.json`,
+  deadLetterHeaders: `${BASE}/messages/dead-letter-headers/1.json`,
+  licenseEvent: `${BASE}/events/license-event/1.json`,
+} as const;
+
+/** Every contract `$id` is `<CONTRACT_ID_BASE>/<path under schemas/ without .json>/<major version>.json`. */
+export const CONTRACT_ID_BASE = BASE;
