@@ -1,0 +1,41 @@
+/**
+ * @module core/seals/seal-errors
+ * Failures of a sealed object (licence, status change, document) as submitted or presented: the
+ * JWS itself. Failures of the seal certificate's path keep their own `ERR_CERT_*` / `ERR_CRL_*`
+ * codes from path validation.
+ */
+import { HubError } from '../errors.js';
+
+/** Not a compact JWS at all: wrong number of parts, bad base64url, header not a JSON object, too large. */
+export class SealedJwsMalformedError extends HubError {
+  static override code = 'ERR_JWS_MALFORMED';
+}
+
+/** `alg` outside the pinned set (ES256, ES384, EdDSA) or not matching the seal key. */
+export class SealedJwsAlgorithmError extends HubError {
+  static override code = 'ERR_JWS_ALGORITHM';
+}
+
+/** `typ` is not the one this endpoint takes (e.g. a status change sent as a licence). */
+export class SealedJwsTypeError extends HubError {
+  static override code = 'ERR_JWS_TYPE';
+}
+
+/** `jku`, `x5u`, `jwk` or `crit` present: the hub never fetches or trusts keys named by the sender. */
+export class SealedJwsHeaderForbiddenError extends HubError {
+  static override code = 'ERR_JWS_HEADER_FORBIDDEN';
+}
+
+export class SealedJwsCertificateMissingError extends HubError {
+  static override code = 'ERR_JWS_X5C_MISSING';
+}
+
+/** The signature does not verify with the seal certificate's key: the content was altered. */
+export class SealedJwsSignatureError extends HubError {
+  static override code = 'ERR_JWS_SIGNATURE_INVALID';
+}
+
+/** The payload is not a JSON object. */
+export class SealedJwsPayloadError extends HubError {
+  static override code = 'ERR_JWS_PAYLOAD_INVALID';
+}
