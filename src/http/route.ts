@@ -27,8 +27,8 @@ import { assertCsrf, isUnsafeMethod, readSessionCookie } from './session-cookie.
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface BodySpec {
-  contentType: 'application/json' | 'application/jose' | 'multipart/form-data';
-  /** JSON Schema of the parsed body (JSON bodies are validated against it). */
+  contentType: 'application/json' | 'application/jose' | 'multipart/form-data' | 'application/x-www-form-urlencoded';
+  /** JSON Schema of the parsed body (JSON and form bodies are validated against it). */
   schema: JsonSchema;
 }
 
@@ -80,7 +80,8 @@ export function createRouteRegistry(deps: RouteRegistryDeps): RouteRegistry {
       }
       specs.push(spec);
       const access = accessFor(spec.operationId);
-      const validate = spec.body?.contentType === 'application/json' ? deps.validators.compile(spec.body.schema) : undefined;
+      const validated = spec.body?.contentType === 'application/json' || spec.body?.contentType === 'application/x-www-form-urlencoded';
+      const validate = validated ? deps.validators.compile((spec.body as BodySpec).schema) : undefined;
       deps.app.on(spec.method, toHonoPath(spec.path), async (c) => {
         c.set('routeLabel', spec.path);
         const principal = await authenticate(c, access, deps.authenticator);
@@ -142,13 +143,26 @@ async function parseBody(c: Context<HubEnv>, spec: BodySpec, validate: ValidateF
   if (spec.contentType === 'multipart/form-data') return c.req.parseBody();
   const text = await c.req.text();
   if (spec.contentType === 'application/jose') return text.trim();
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new MalformedRequestError('the body is not valid JSON');
-  }
+  const value = spec.contentType === 'application/x-www-form-urlencoded' ? parseForm(text) : parseJson(text);
   const errors = validate?.(value) ?? [];
   if (errors.length > 0) throw new ValidationError('the request body does not match the schema', { errors });
   return value;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new MalformedRequestError('the body is not valid JSON');
+  }
+}
+
+/** A plain object of the form's fields; a repeated field is refused (RFC 6749 §3.2: at most once). */
+function parseForm(text: string): Record<string, string> {
+  const fields: Record<string, string> = Object.create(null);
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (Object.hasOwn(fields, name)) throw new MalformedRequestError(`the form field ${name.slice(0, 64)} is repeated`);
+    fields[name] = value;
+  }
+  return { ...fields };
 }
