@@ -3,7 +3,7 @@
  * 电子证照通用载荷 Licence payload envelope — generated from schemas/licenses/envelope.json (https://zhengzhao.gov.cn/schemas/licenses/envelope/1.json); do not edit.
  * Regenerate: npx vitest run --config test/vitest.config.ts --project unit src/contracts/contract-types.test.ts -u
  */
-import type { Authority, CalendarDate, Party, TypeCode } from './definitions.js';
+import type { Authority, CalendarDate, LicenseId, Party, TypeCode } from './definitions.js';
 
 /** 电子证照通用载荷 Licence payload envelope */
 export interface LicenseEnvelope {
@@ -24,4 +24,6 @@ export interface LicenseEnvelope {
   validUntil?: CalendarDate;
   /** 证面信息 Licence particulars */
   data: Record<string, unknown>;
+  /** 换发所替代的证照 Licence this one replaces */
+  replaces?: LicenseId;
 }
