@@ -4,14 +4,17 @@
  * The `zhengzhao` command: finds the sub-command by its words, prints help, maps failures to exit
  * codes (1 operation failed, 2 usage).
  */
+// @peculiar/x509 (pki verify) needs the Reflect metadata polyfill loaded first.
+import 'reflect-metadata';
 import { HubRequestError } from './hub-client.js';
 import { UsageError, type CliIo, type Command } from './command.js';
 import { schemaCheckCommand } from './schema-check-command.js';
 import { startCommand } from './start-command.js';
 import { tokenCreateCommand } from './token-create-command.js';
 import { userCreateCommand } from './user-create-command.js';
+import { pkiVerifyCommand } from './pki-verify-command.js';
 
-const commands: readonly Command[] = [startCommand, tokenCreateCommand, userCreateCommand, schemaCheckCommand];
+const commands: readonly Command[] = [startCommand, tokenCreateCommand, userCreateCommand, pkiVerifyCommand, schemaCheckCommand];
 
 const io: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),

@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       demo: true,
       bootstrapTokenFile: '/srv/data/admin.token',
       bodyLimitBytes: 1024 * 1024,
-      publicUrl: 'http://127.0.0.1:8080',
+      publicUrl: undefined,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

@@ -13,8 +13,11 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface Config {
   readonly host: string;
   readonly port: number;
-  /** Base URL the hub is reached at; used for token audiences and CRL distribution points. */
-  readonly publicUrl: string;
+  /**
+   * Base URL clients reach the hub at (token audience, CRL distribution point). Absent: the
+   * address the hub actually binds, known once it listens.
+   */
+  readonly publicUrl: string | undefined;
   readonly dataDir: string;
   /** Absent → embedded PGlite under `dataDir`. */
   readonly databaseUrl: string | undefined;
@@ -84,15 +87,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push({ variable: 'LOG_LEVEL', problem: `must be one of ${LOG_LEVELS.join(', ')}` });
   }
-  const publicUrl = reader.string('ZZ_PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`);
-  if (!/^https?:\/\/[^/]+/.test(publicUrl)) {
+  const publicUrl = reader.optional('ZZ_PUBLIC_URL');
+  if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) {
     problems.push({ variable: 'ZZ_PUBLIC_URL', problem: 'must be an http(s) URL' });
   }
 
   const config: Config = {
     host,
     port,
-    publicUrl: publicUrl.replace(/\/+$/, ''),
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
     dataDir,
     databaseUrl,
     databasePoolMax: reader.integer('DATABASE_POOL_MAX', 10, 1, 500),

@@ -1,0 +1,126 @@
+/**
+ * @module main/trust
+ * Wiring of everything that makes a signature mean something: the hub CA and its keys, the path
+ * validator fed by the current CRL, certificate issuance and revocation, and system authentication
+ * (client assertions in, hub access tokens out). Keys live in the database encrypted with the
+ * operator's passphrase and are created once, under a lock, by the first instance to start.
+ */
+import type { Config } from '../config/config.js';
+import { createAccessTokenAuthenticator } from '../core/auth/access-token-authenticator.js';
+import { startAssertionReplayPurge } from '../core/auth/assertion-replay-purge.js';
+import type { Authenticator } from '../core/auth/authenticator.js';
+import { issueSystemToken } from '../core/auth/issue-system-token.js';
+import { createCertificateService, type CertificateService } from '../core/certificates/certificate-service.js';
+import { createCrlPublisher, type CrlPublisher } from '../core/certificates/crl-publisher.js';
+import type { DepartmentService } from '../core/departments/department-service.js';
+import type { CaMaterialStore } from '../core/ports/ca-material-store.js';
+import type { Logger } from '../core/ports/logger.js';
+import { accessTokenKeyId, createAccessTokenService } from '../pki/access-token.js';
+import { createClientAssertionVerifier } from '../pki/client-assertion.js';
+import { parseCrl, readCrlEntries } from '../pki/crl.js';
+import { FileSigner, loadFileSigner, saveFileSigner } from '../pki/file-signer.js';
+import { createHubCa, type HubCa } from '../pki/hub-ca.js';
+import { createHubCertificateAuthority } from '../pki/hub-certificate-authority.js';
+import { createPathValidator, type PathValidator } from '../pki/path-validator.js';
+import { createSealedJwsVerifier, type SealedJwsVerifier } from '../pki/sealed-jws.js';
+import type { Database } from '../postgres/database.js';
+import { PostgresAssertionReplayStore } from '../postgres/postgres-assertion-replay-store.js';
+import { withCaMaterialLock } from '../postgres/postgres-ca-material-store.js';
+import { PostgresCertificateRepository } from '../postgres/postgres-certificate-repository.js';
+import { readOrCreatePassphrase } from './secret-files.js';
+
+const ACCESS_TOKEN_KEY = 'access-token.key.pem';
+
+export interface Trust {
+  hubCa: HubCa;
+  pathValidator: PathValidator;
+  sealVerifier: SealedJwsVerifier;
+  certificates: CertificateService;
+  crls: CrlPublisher;
+  accessTokenAuthenticator: Authenticator;
+  issueSystemToken(request: Parameters<typeof issueSystemToken>[1]): ReturnType<typeof issueSystemToken>;
+  stop(): Promise<void>;
+}
+
+export interface TrustDeps {
+  config: Config;
+  /** The URL clients reach the hub at (CRL distribution point, token endpoint audience). */
+  publicUrl: string;
+  db: Database;
+  logger: Logger;
+  departments: DepartmentService;
+  now(): Date;
+}
+
+export async function openTrust({ config, publicUrl, db, logger, departments, now }: TrustDeps): Promise<Trust> {
+  const passphrase = await readOrCreatePassphrase(config, logger);
+  const { hubCa, accessTokenSigner } = await withCaMaterialLock(db.sql, async (store) => ({
+    hubCa: await createHubCa({ store, passphrase, organization: 'zhengzhao 证照交换枢纽' }),
+    accessTokenSigner: await loadOrCreateSigner(store, ACCESS_TOKEN_KEY, passphrase),
+  }));
+  if (hubCa.created) logger.info({ root: hubCa.root.certificate.subject }, 'hub CA created (root P-384, issuing CA pathLen 0)');
+
+  // Serials on the current CRL: access tokens die with their certificate, without a CRL parse per request.
+  let onCrl = new Set<string>();
+  const pathValidator = createPathValidator({
+    trustAnchors: [hubCa.root.certificate],
+    crls: () => [crls.current().der],
+    requireRevocationCheck: true,
+  });
+  const certificates = createCertificateService({
+    ca: createHubCertificateAuthority({ ca: hubCa, crlDistributionPoint: `${publicUrl}/v1/pki/crl` }),
+    certificates: new PostgresCertificateRepository(db.sql),
+    departments,
+    now,
+    onStatusChange: async (serial) => {
+      pathValidator.invalidate(serial);
+      await crls.refresh();
+    },
+  });
+  const crls = createCrlPublisher({
+    certificates,
+    logger: logger.child({ component: 'crl' }),
+    // Another instance may have revoked something: drop every cached chain.
+    onNewCrl: (crl) => {
+      pathValidator.clear();
+      onCrl = new Set(readCrlEntries(parseCrl(crl.der)).map((entry) => entry.serial));
+    },
+  });
+  await crls.refresh();
+  crls.start();
+
+  const accessTokens = createAccessTokenService({
+    signer: accessTokenSigner,
+    kid: await accessTokenKeyId(accessTokenSigner.publicKeySpki),
+    issuer: publicUrl,
+  });
+  const replay = new PostgresAssertionReplayStore(db.sql);
+  const replayPurge = startAssertionReplayPurge({ store: replay, logger: logger.child({ component: 'auth' }), now });
+  const assertions = createClientAssertionVerifier({ validator: pathValidator, tokenEndpoint: `${publicUrl}/v1/auth/token` });
+
+  return {
+    hubCa,
+    pathValidator,
+    sealVerifier: createSealedJwsVerifier({ validator: pathValidator }),
+    certificates,
+    crls,
+    accessTokenAuthenticator: createAccessTokenAuthenticator({ tokens: accessTokens, isRevoked: (serial) => onCrl.has(serial), now }),
+    issueSystemToken: (request) =>
+      issueSystemToken(
+        { assertions, replay, assertActiveDepartment: (uscc) => departments.assertActive(uscc), tokens: accessTokens },
+        request,
+      ),
+    async stop() {
+      crls.stop();
+      await replayPurge.stop();
+    },
+  };
+}
+
+async function loadOrCreateSigner(store: CaMaterialStore, name: string, passphrase: string): Promise<FileSigner> {
+  const existing = await loadFileSigner(store, name, passphrase);
+  if (existing) return existing;
+  const created = FileSigner.generate('ES256');
+  await saveFileSigner(store, name, created, passphrase);
+  return created;
+}
