@@ -19,6 +19,7 @@ import {
   SealedJwsTypeError,
 } from '../core/seals/seal-errors.js';
 import { CertificateMalformedError } from '../core/pki-errors.js';
+import type { SealInfo, SealVerifier, VerifiedSeal } from '../core/ports/seal-verifier.js';
 import { readHubSubject } from './hub-subject.js';
 import type { PathValidator } from './path-validator.js';
 import * as x509 from './x509.js';
@@ -35,25 +36,8 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const MAX_HEADER_CHARS = 16 * 1024;
 const MAX_CHAIN = 4;
 
-export interface SealInfo {
-  uscc: string;
-  departmentName: string;
-  sealName: string;
-  /** Lower-case hex serial of the seal certificate. */
-  serial: string;
-  /** SHA-256 of the seal certificate DER, hex. */
-  thumbprint: string;
-  notBefore: Date;
-  notAfter: Date;
-}
-
-export interface VerifiedSealedJws {
-  header: Record<string, unknown>;
-  payload: Record<string, unknown>;
+export interface VerifiedSealedJws extends VerifiedSeal {
   payloadBytes: Uint8Array;
-  seal: SealInfo;
-  /** SHA-256 of the compact JWS, hex: the identity of this exact submission. */
-  digest: string;
 }
 
 export interface SealedJwsVerifierOptions {
@@ -71,7 +55,7 @@ interface SealKey {
   seal: SealInfo;
 }
 
-export interface SealedJwsVerifier {
+export interface SealedJwsVerifier extends SealVerifier {
   /**
    * Verifies integrity and the seal's path at `at`; throws a coded error. `checkPath: false` skips
    * path validation (for reporting integrity separately from the issuer check).
