@@ -35,6 +35,11 @@ import type { ServerType } from '@hono/node-server';
 import { boundUrl, closeServer, listen, startingUp, type FetchHandler } from './main/http-server.js';
 import { writeSecretFile } from './main/secret-files.js';
 import { openTrust } from './main/trust.js';
+import { openLicenses } from './main/licenses.js';
+import { createSchemaRegistry } from './contracts/schema-registry.js';
+import { buildAsyncApiDocument } from './contracts/asyncapi.js';
+import { registerLicenseRoutes } from './http/routes/license-routes.js';
+import { registerContractRoutes } from './http/routes/contract-routes.js';
 import { openDatabase } from './postgres/database.js';
 import { migrate } from './postgres/migrate.js';
 import { readOutboxLag } from './postgres/outbox.js';
@@ -90,7 +95,9 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
 
   const bus = createBus(config, logger);
   const relay = createOutboxRelay({ sql: db.sql, bus, logger: logger.child({ component: 'outbox' }) });
-  void ensureTopicsWithRetry(bus, logger, () => stopping !== undefined).then((ready) => ready && relay.start());
+  const topicsReady = ensureTopicsWithRetry(bus, logger, () => stopping !== undefined);
+  void topicsReady.then((ready) => ready && relay.start());
+  const contracts = createSchemaRegistry();
 
   const tokens = new PostgresApiTokenRepository(db.sql);
   await bootstrapAdminToken({ tokens, writeSecretFile, logger }, config.bootstrapTokenFile);
@@ -101,6 +108,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   const loginFailures = new PostgresLoginFailureRepository(db.sql);
   const sessionAuthenticator = createSessionAuthenticator({ sessions, now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, now });
+  const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, departments, seals: trust.sealVerifier, now });
 
   const metrics = createHubMetrics([
     { name: 'zz_outbox_pending', help: 'Outbox rows committed but not yet published', read: async () => (await readOutboxLag(db.sql)).pending },
@@ -128,6 +136,12 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerAuthRoutes(routes, { issueSystemToken: (request) => trust.issueSystemToken(request) });
   registerDepartmentRoutes(routes, { departments });
   registerPkiRoutes(routes, { certificates: trust.certificates, crls: trust.crls, now });
+  registerLicenseRoutes(routes, { publish: licensing.publish, changeStatus: licensing.changeStatus, licenses: licensing.licenses, now });
+  registerContractRoutes(routes, {
+    contracts,
+    issuers: licensing.issuers,
+    asyncApi: () => buildAsyncApiDocument(contracts, { topicPrefix: config.kafkaTopicPrefix, version }),
+  });
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) => createApiToken({ tokens, now, assertDepartment }, caller, input),
   });
@@ -155,6 +169,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
       stopping ??= (async () => {
         logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
         await closeServer(server, config.shutdownTimeoutMs);
+        await licensing.stop();
         await trust.stop();
         await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));
         await bus.close();

@@ -1,0 +1,74 @@
+/**
+ * @module core/licenses/change-license-status
+ * A sealed status change (`typ: "zz-license-status+jws"`, contract `licenses/status-change`) by the
+ * issuing department: suspend, reinstate (valid), revoke, cancel. The licence row is locked, the
+ * move checked against the lifecycle (revoked → valid is refused, as is anything out of a final
+ * state), and the change, its history entry with the sealed JWS and its event commit together.
+ */
+import type { Principal } from '../auth/principal.js';
+import { ContractIds } from '../contracts/contract-ids.js';
+import type { ContractRegistry } from '../contracts/contract-registry.js';
+import type { LicenseStatusChange } from '../contracts/license-status-change.js';
+import { ValidationError } from '../errors.js';
+import type { LicenseRepository } from '../ports/license-repository.js';
+import type { SealVerifier } from '../ports/seal-verifier.js';
+import { beijingDate, canTransition, currentStatus, type LicenseStatus, type NationalStatusCode } from './license.js';
+import { IssuerMismatchError, LicenseNotFoundError, LicenseTransitionError } from './license-errors.js';
+import { licenseEvent } from './license-events.js';
+
+export const LICENSE_STATUS_JWS_TYPE = 'zz-license-status+jws';
+
+export interface ChangeStatusDeps {
+  seals: SealVerifier;
+  contracts: ContractRegistry;
+  licenses: LicenseRepository;
+  now(): Date;
+}
+
+export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Principal, licenseId: string, jws: string) {
+  const verified = await deps.seals.verify(jws, { typ: LICENSE_STATUS_JWS_TYPE, at: deps.now() });
+  const errors = deps.contracts.validate(ContractIds.licenseStatusChange, verified.payload);
+  if (errors.length > 0) throw new ValidationError('the status change does not match its contract', { errors });
+  const change = verified.payload as unknown as LicenseStatusChange;
+  if (change.licenseId !== licenseId) {
+    throw new ValidationError('the sealed change names another licence', { errors: [{ pointer: '/licenseId', detail: 'must equal the licence in the URL' }] });
+  }
+  if (change.status === 'replaced') {
+    throw new LicenseTransitionError('a replacement is published as a new licence with "replaces", not as a status change');
+  }
+  if (caller.department !== verified.seal.uscc) {
+    throw new IssuerMismatchError('a department system may only submit changes sealed by its own department');
+  }
+
+  return deps.licenses.transaction(async (tx) => {
+    const license = await tx.lock(licenseId);
+    if (!license) throw new LicenseNotFoundError(`no licence ${licenseId}`);
+    if (license.issuer.uscc !== verified.seal.uscc) {
+      throw new IssuerMismatchError('only the issuing department may change the status of a licence');
+    }
+    const at = deps.now();
+    const from = currentStatus(license, beijingDate(at));
+    const to = change.status as LicenseStatus;
+    if (from === to || !canTransition(from, to)) {
+      throw new LicenseTransitionError(`a ${from} licence cannot become ${to}`, { extra: { status: from } });
+    }
+    const revision = license.revision + 1;
+    const nationalCode = change.nationalStatusCode as NationalStatusCode | undefined;
+    await tx.updateStatus(licenseId, { status: to, revision, at });
+    await tx.appendHistory([{ licenseId, revision, status: to, previous: from, reason: change.reason, nationalCode, jws, actor: caller.actor, at }]);
+    await tx.appendOutbox([
+      licenseEvent(deps.contracts, {
+        type: 'license.status-changed',
+        licenseId,
+        revision,
+        status: to,
+        previousStatus: from,
+        ...(nationalCode ? { nationalStatusCode: nationalCode } : {}),
+        occurredAt: at,
+        issuer: license.issuer,
+        typeCode: license.typeCode,
+      }),
+    ]);
+    return { id: licenseId, status: to, version: revision, previousStatus: from };
+  });
+}

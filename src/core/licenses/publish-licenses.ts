@@ -1,0 +1,150 @@
+/**
+ * @module core/licenses/publish-licenses
+ * Publication, one code path for HTTP (a batch of one) and Kafka (a batch per poll): prepare every
+ * submission (seal, contract, identifiers, rights — no writes), drop exact resubmissions by digest,
+ * then write the whole batch in one transaction: new licences (version 001), replacements (next
+ * version, the old one marked replaced), their history, their events, and whatever the caller wants
+ * announced about the outcomes (the Kafka results). Redelivering a batch therefore never creates a
+ * second licence or a second event: the digest or the identifier already exists.
+ */
+import type { Principal } from '../auth/principal.js';
+import type { ContractRegistry } from '../contracts/contract-registry.js';
+import { HubError } from '../errors.js';
+import { deriveLicenseIdentifier, formatLicenseVersion } from '../identifiers/license-identifier.js';
+import type { LicenseRepository, LicenseTransaction, NewLicense, OutboxEntry } from '../ports/license-repository.js';
+import { currentStatus, beijingDate, type LicenseRecord } from './license.js';
+import { LicenseConflictError, LicenseReplacementError } from './license-errors.js';
+import { licenseEvent } from './license-events.js';
+import { prepareLicense, type PrepareDeps, type PreparedLicense } from './prepare-license.js';
+
+export interface Submission {
+  jws: string;
+  caller?: Principal;
+  /** Kafka message key: the issuer's credit code, if the producer set one. */
+  key?: string | null;
+}
+
+export type PublishOutcome =
+  | { ok: true; created: boolean; license: { id: string; status: string; version: number; issuer: string } }
+  | { ok: false; error: unknown };
+
+export interface PublishDeps extends PrepareDeps {
+  licenses: LicenseRepository;
+  contracts: ContractRegistry;
+}
+
+export async function publishLicenses(
+  deps: PublishDeps,
+  submissions: readonly Submission[],
+  announce: (outcomes: readonly PublishOutcome[]) => OutboxEntry[] = () => [],
+): Promise<PublishOutcome[]> {
+  const prepared = await Promise.all(
+    submissions.map((s) => prepareLicense(deps, s.jws, { caller: s.caller, key: s.key }).then(
+      (p) => ({ ok: true as const, p }),
+      (error: unknown) => ({ ok: false as const, error }),
+    )),
+  );
+  const outcomes: (PublishOutcome | undefined)[] = prepared.map((r) => (r.ok ? undefined : { ok: false, error: r.error }));
+  const digests = prepared.flatMap((r) => (r.ok ? [r.p.seal.digest] : []));
+  const known = digests.length > 0 ? await deps.licenses.findByDigests(digests) : new Map<string, LicenseRecord>();
+  const today = beijingDate(deps.now());
+  prepared.forEach((r, i) => {
+    const existing = r.ok ? known.get(r.p.seal.digest) : undefined;
+    if (existing) outcomes[i] = { ok: true, created: false, license: answer(existing, today) };
+  });
+
+  const pending = prepared.flatMap((r, i) => (r.ok && outcomes[i] === undefined ? [{ index: i, p: r.p }] : []));
+  return deps.licenses.transaction(async (tx) => {
+    const fresh = pending.filter((x) => x.p.payload.replaces === undefined);
+    for (const x of pending.filter((x) => x.p.payload.replaces !== undefined)) {
+      outcomes[x.index] = await replace(deps, tx, x.p).catch((error: unknown) => ({ ok: false as const, error }));
+    }
+    const rows = fresh.map((x) => toNewLicense(x.p, 1, undefined));
+    const inserted = rows.length > 0 ? await tx.insert(rows) : new Map();
+    const created = new Map<string, NewLicense>();
+    fresh.forEach((x, n) => {
+      const row = rows[n] as NewLicense;
+      const result = inserted.get(row.id);
+      const first = created.get(row.id);
+      const license = { id: row.id, status: 'valid', version: 1, issuer: row.issuer.uscc };
+      if (result?.created && !first) {
+        created.set(row.id, row);
+        outcomes[x.index] = { ok: true, created: true, license };
+      } else if ((first ?? (result && !result.created ? { digest: result.existingDigest } : undefined))?.digest === row.digest) {
+        outcomes[x.index] = { ok: true, created: false, license };
+      } else {
+        outcomes[x.index] = { ok: false, error: new LicenseConflictError(`licence ${row.id} already exists with different content; publish a replacement with "replaces"`) };
+      }
+    });
+    await recordIssued(deps, tx, [...created.values()]);
+    const final = outcomes as PublishOutcome[];
+    const announcements = announce(final);
+    if (announcements.length > 0) await tx.appendOutbox(announcements);
+    return final;
+  });
+}
+
+async function replace(deps: PublishDeps, tx: LicenseTransaction, p: PreparedLicense): Promise<PublishOutcome> {
+  const latest = await tx.lockLatestOfLineage(p.lineage);
+  if (!latest || latest.id !== p.payload.replaces) {
+    throw new LicenseReplacementError(`"replaces" must name the current version of this licence${latest ? ` (${latest.id})` : ''}`);
+  }
+  const status = currentStatus(latest, beijingDate(deps.now()));
+  if (status !== 'valid' && status !== 'suspended' && status !== 'expired') {
+    throw new LicenseReplacementError(`licence ${latest.id} is ${status} and cannot be replaced`);
+  }
+  const row = toNewLicense(p, latest.idVersion + 1, latest.id);
+  await tx.insert([row]);
+  const at = deps.now();
+  await tx.updateStatus(latest.id, { status: 'replaced', revision: latest.revision + 1, replacedBy: row.id, at });
+  await tx.appendHistory([
+    { licenseId: latest.id, revision: latest.revision + 1, status: 'replaced', previous: latest.status, reason: `换发为 ${row.id}`, nationalCode: '99', jws: undefined, actor: `department:${row.issuer.uscc}`, at },
+  ]);
+  await tx.appendOutbox([
+    licenseEvent(deps.contracts, { type: 'license.replaced', licenseId: latest.id, revision: latest.revision + 1, status: 'replaced', previousStatus: latest.status, replacedBy: row.id, occurredAt: at, issuer: latest.issuer, typeCode: latest.typeCode }),
+  ]);
+  await recordIssued(deps, tx, [row]);
+  return { ok: true, created: true, license: { id: row.id, status: 'valid', version: 1, issuer: row.issuer.uscc } };
+}
+
+async function recordIssued(deps: PublishDeps, tx: LicenseTransaction, rows: readonly NewLicense[]): Promise<void> {
+  if (rows.length === 0) return;
+  const at = deps.now();
+  await tx.appendHistory(
+    rows.map((row) => ({ licenseId: row.id, revision: 1, status: 'valid' as const, previous: undefined, reason: row.replaces ? `换发自 ${row.replaces}` : '颁发', nationalCode: undefined, jws: undefined, actor: `department:${row.issuer.uscc}`, at })),
+  );
+  await tx.appendOutbox(
+    rows.map((row) => licenseEvent(deps.contracts, { type: 'license.issued', licenseId: row.id, revision: 1, status: 'valid', occurredAt: at, issuer: row.issuer, typeCode: row.typeCode })),
+  );
+}
+
+function toNewLicense(p: PreparedLicense, version: number, replaces: string | undefined): NewLicense {
+  const { payload } = p;
+  return {
+    id: deriveLicenseIdentifier({ typeCode: payload.typeCode, issuerUscc: payload.issuer.uscc, number: payload.number, version: formatLicenseVersion(version) }),
+    lineage: p.lineage,
+    typeCode: payload.typeCode,
+    issuer: { uscc: payload.issuer.uscc, name: payload.issuer.name },
+    number: payload.number,
+    idVersion: version,
+    holder: { name: payload.holder.name, idType: payload.holder.idType, id: payload.holder.id },
+    issuedAt: payload.issuedAt,
+    validFrom: payload.validFrom,
+    validUntil: payload.validUntil,
+    payload: payload as unknown as Record<string, unknown>,
+    jws: p.jws,
+    digest: p.seal.digest,
+    sealSerial: p.seal.seal.serial,
+    replaces,
+  };
+}
+
+function answer(record: LicenseRecord, today: string) {
+  return { id: record.id, status: currentStatus(record, today), version: record.revision, issuer: record.issuer.uscc };
+}
+
+/** The stable code and public detail of a failed outcome, for answers on the bus. */
+export function describeFailure(error: unknown): { code: string; detail: string } {
+  if (error instanceof HubError) return { code: error.code, detail: error.detail.slice(0, 1000) };
+  return { code: 'ERR_INTERNAL', detail: 'the hub could not process this submission' };
+}

@@ -1,0 +1,66 @@
+/**
+ * @module core/ports/license-repository
+ * Storage of licences. Writes happen inside `transaction`, which also takes the outbox rows (events,
+ * Kafka results) so a licence, its history and its announcements commit together or not at all.
+ */
+import type { OutgoingMessage } from './message-bus.js';
+import type { LicenseRecord, LicenseStatus, NationalStatusCode } from '../licenses/license.js';
+
+export type NewLicense = Omit<LicenseRecord, 'revision' | 'status' | 'replacedBy' | 'createdAt' | 'updatedAt'> & {
+  /** Identifier without version and check char, shared by every version. */
+  lineage: string;
+};
+
+export interface OutboxEntry {
+  topic: string;
+  message: OutgoingMessage;
+}
+
+export interface HistoryEntry {
+  licenseId: string;
+  revision: number;
+  status: LicenseStatus;
+  previous: LicenseStatus | undefined;
+  reason: string | undefined;
+  nationalCode: NationalStatusCode | undefined;
+  jws: string | undefined;
+  actor: string;
+  at: Date;
+}
+
+export interface StatusUpdate {
+  status: LicenseStatus;
+  revision: number;
+  replacedBy?: string;
+  at: Date;
+}
+
+export type InsertOutcome = { created: true } | { created: false; existingDigest: string };
+
+export interface LicenseTransaction {
+  /** Inserts each licence unless its identifier exists; reports per identifier. */
+  insert(licenses: readonly NewLicense[]): Promise<Map<string, InsertOutcome>>;
+  /** Reads and locks a licence for a status change. */
+  lock(id: string): Promise<LicenseRecord | undefined>;
+  /** The highest version of a lineage, locked (replacements). */
+  lockLatestOfLineage(lineage: string): Promise<LicenseRecord | undefined>;
+  updateStatus(id: string, update: StatusUpdate): Promise<void>;
+  appendHistory(entries: readonly HistoryEntry[]): Promise<void>;
+  appendOutbox(entries: readonly OutboxEntry[]): Promise<void>;
+}
+
+export interface LicenseRepository {
+  transaction<T>(work: (tx: LicenseTransaction) => Promise<T>): Promise<T>;
+  find(id: string): Promise<LicenseRecord | undefined>;
+  findByDigests(digests: readonly string[]): Promise<Map<string, LicenseRecord>>;
+  /** Licences with this printed number, optionally of one type (verification by number). */
+  findByNumber(number: string, typeCode?: string): Promise<LicenseRecord[]>;
+  history(id: string): Promise<HistoryEntry[]>;
+  /** Valid or suspended licences whose validUntil is before `today`, oldest first. */
+  dueForExpiry(today: string, limit: number): Promise<LicenseRecord[]>;
+}
+
+export interface IssuingRightRepository {
+  grant(typeCode: string, department: string, grantedBy: string): Promise<boolean>;
+  list(): Promise<{ typeCode: string; department: string }[]>;
+}

@@ -1,0 +1,118 @@
+/**
+ * @module http/routes/license-routes
+ * Publication and lifecycle of licences over HTTP: sealed JWS in (`application/jose`), coded
+ * problems out. Reading a licence in full is for its issuing department; verification for others
+ * is `/v1/verifications`.
+ */
+import type { Principal } from '../../core/auth/principal.js';
+import { ForbiddenError } from '../../core/errors.js';
+import { beijingDate, currentStatus, type LicenseRecord } from '../../core/licenses/license.js';
+import { LicenseNotFoundError } from '../../core/licenses/license-errors.js';
+import type { PublishOutcome } from '../../core/licenses/publish-licenses.js';
+import type { HistoryEntry, LicenseRepository } from '../../core/ports/license-repository.js';
+import type { RouteRegistry } from '../route.js';
+
+export interface LicenseRouteDeps {
+  publish(caller: Principal, jws: string): Promise<PublishOutcome>;
+  changeStatus(caller: Principal, id: string, jws: string): Promise<{ id: string; status: string; version: number; previousStatus: string }>;
+  licenses: Pick<LicenseRepository, 'find' | 'history'>;
+  now(): Date;
+}
+
+const JOSE = { contentType: 'application/jose', schema: { type: 'string', description: 'Compact JWS sealed with the department seal certificate (x5c)' } } as const;
+const ANSWER = {
+  type: 'object',
+  required: ['id', 'status', 'version'],
+  properties: {
+    id: { type: 'string', description: 'GB/T 36904 identifier', examples: ['1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U'] },
+    status: { type: 'string' },
+    version: { type: 'integer', description: 'Record revision: 1 on issue, +1 per status change' },
+  },
+};
+
+export function registerLicenseRoutes(routes: RouteRegistry, deps: LicenseRouteDeps): void {
+  async function readable(caller: Principal, id: string): Promise<LicenseRecord> {
+    const license = await deps.licenses.find(id);
+    if (!license) throw new LicenseNotFoundError(`no licence ${id}`);
+    if (caller.role !== 'security-admin' && caller.department !== license.issuer.uscc) {
+      throw new ForbiddenError('only the issuing department reads a licence in full; others verify it');
+    }
+    return license;
+  }
+
+  routes.add<string>(
+    {
+      operationId: 'publishLicense',
+      method: 'POST',
+      path: '/v1/licenses',
+      summary: 'Publish a sealed licence (typ zz-license+jws); the same JWS again answers 200',
+      tags: ['licences'],
+      body: JOSE,
+      responses: { 201: { description: 'Stored', schema: ANSWER }, 200: { description: 'Already stored (same JWS)', schema: ANSWER }, 409: { description: 'Same identifier, other content' } },
+    },
+    async ({ c, principal, body }) => {
+      const outcome = await deps.publish(principal as Principal, body);
+      if (!outcome.ok) throw outcome.error;
+      const { id, status, version } = outcome.license;
+      return c.json({ id, status, version }, outcome.created ? 201 : 200);
+    },
+  );
+
+  routes.add(
+    {
+      operationId: 'getLicense',
+      method: 'GET',
+      path: '/v1/licenses/{id}',
+      summary: 'A licence record with its original sealed JWS (issuing department)',
+      tags: ['licences'],
+      responses: { 200: { description: 'The licence' }, 404: { description: 'Unknown licence' } },
+    },
+    async ({ c, principal }) => {
+      const license = await readable(principal as Principal, c.req.param('id') as string);
+      return c.json({
+        id: license.id,
+        typeCode: license.typeCode,
+        number: license.number,
+        issuer: license.issuer,
+        status: currentStatus(license, beijingDate(deps.now())),
+        version: license.revision,
+        idVersion: license.idVersion,
+        payload: license.payload,
+        jws: license.jws,
+        ...(license.replaces ? { replaces: license.replaces } : {}),
+        ...(license.replacedBy ? { replacedBy: license.replacedBy } : {}),
+        createdAt: license.createdAt.toISOString(),
+        updatedAt: license.updatedAt.toISOString(),
+      });
+    },
+  );
+
+  routes.add(
+    {
+      operationId: 'getLicenseHistory',
+      method: 'GET',
+      path: '/v1/licenses/{id}/history',
+      summary: 'Every status a licence has had, with the sealed changes (issuing department)',
+      tags: ['licences'],
+      responses: { 200: { description: 'History, oldest first' } },
+    },
+    async ({ c, principal }) => {
+      const license = await readable(principal as Principal, c.req.param('id') as string);
+      const items = (await deps.licenses.history(license.id)).map((h: HistoryEntry) => ({ ...h, at: h.at.toISOString() }));
+      return c.json({ items });
+    },
+  );
+
+  routes.add<string>(
+    {
+      operationId: 'changeLicenseStatus',
+      method: 'POST',
+      path: '/v1/licenses/{id}/status',
+      summary: 'Sealed status change by the issuer (typ zz-license-status+jws): suspend, reinstate, revoke, cancel',
+      tags: ['licences'],
+      body: JOSE,
+      responses: { 200: { description: 'Applied', schema: ANSWER }, 409: { description: 'Illegal transition' } },
+    },
+    async ({ c, principal, body }) => c.json(await deps.changeStatus(principal as Principal, c.req.param('id') as string, body)),
+  );
+}

@@ -1,0 +1,227 @@
+/**
+ * @module postgres/postgres-license-repository
+ * Licences, their history and issuing rights. Inserts are multi-row with `on conflict do nothing`,
+ * so a batch of thousands is one statement and a resubmission or a race between instances is an
+ * outcome, not an error.
+ */
+import type { LicenseRecord, LicenseStatus, NationalStatusCode } from '../core/licenses/license.js';
+import type {
+  HistoryEntry,
+  InsertOutcome,
+  IssuingRightRepository,
+  LicenseRepository,
+  LicenseTransaction,
+  NewLicense,
+  OutboxEntry,
+  StatusUpdate,
+} from '../core/ports/license-repository.js';
+import type { Sql, TransactionSql } from './database.js';
+import { writeOutbox } from './outbox.js';
+
+interface Row {
+  id: string;
+  type_code: string;
+  issuer: string;
+  issuer_name: string;
+  number: string;
+  lineage: string;
+  id_version: number;
+  revision: number;
+  status: LicenseStatus;
+  holder_name: string;
+  holder_id_type: string;
+  holder_id: string;
+  issued_at: string;
+  valid_from: string;
+  valid_until: string | null;
+  payload: Record<string, unknown>;
+  jws: string;
+  digest: string;
+  seal_serial: string;
+  replaces: string | null;
+  replaced_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+// Dates as ISO text: a calendar date has no time zone to shift it.
+const COLUMNS = `id, type_code, issuer, issuer_name, number, lineage, id_version, revision, status, holder_name,
+  holder_id_type, holder_id, issued_at::text, valid_from::text, valid_until::text, payload, jws, digest, seal_serial,
+  replaces, replaced_by, created_at, updated_at`;
+
+function toRecord(row: Row): LicenseRecord {
+  return {
+    id: row.id,
+    typeCode: row.type_code,
+    issuer: { uscc: row.issuer, name: row.issuer_name },
+    number: row.number,
+    idVersion: row.id_version,
+    revision: row.revision,
+    status: row.status,
+    holder: { name: row.holder_name, idType: row.holder_id_type, id: row.holder_id },
+    issuedAt: row.issued_at,
+    validFrom: row.valid_from,
+    validUntil: row.valid_until ?? undefined,
+    payload: row.payload,
+    jws: row.jws,
+    digest: row.digest,
+    sealSerial: row.seal_serial,
+    replaces: row.replaces ?? undefined,
+    replacedBy: row.replaced_by ?? undefined,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toRow(l: NewLicense) {
+  return {
+    id: l.id,
+    type_code: l.typeCode,
+    issuer: l.issuer.uscc,
+    issuer_name: l.issuer.name,
+    number: l.number,
+    lineage: l.lineage,
+    id_version: l.idVersion,
+    status: 'valid',
+    holder_name: l.holder.name,
+    holder_id_type: l.holder.idType,
+    holder_id: l.holder.id,
+    issued_at: l.issuedAt,
+    valid_from: l.validFrom,
+    valid_until: l.validUntil ?? null,
+    payload: l.payload,
+    jws: l.jws,
+    digest: l.digest,
+    seal_serial: l.sealSerial,
+    replaces: l.replaces ?? null,
+  };
+}
+
+const INSERT_COLUMNS = ['id', 'type_code', 'issuer', 'issuer_name', 'number', 'lineage', 'id_version', 'status', 'holder_name', 'holder_id_type', 'holder_id', 'issued_at', 'valid_from', 'valid_until', 'payload', 'jws', 'digest', 'seal_serial', 'replaces'] as const;
+
+class PostgresLicenseTransaction implements LicenseTransaction {
+  constructor(private readonly tx: TransactionSql) {}
+
+  async insert(licenses: readonly NewLicense[]): Promise<Map<string, InsertOutcome>> {
+    const tx = this.tx;
+    const rows = licenses.map(toRow);
+    const inserted = await tx<{ id: string }[]>`
+      insert into licenses ${tx(rows as never, ...INSERT_COLUMNS)} on conflict do nothing returning id`;
+    const outcomes = new Map<string, InsertOutcome>(inserted.map((r) => [r.id, { created: true }]));
+    const missing = licenses.map((l) => l.id).filter((id) => !outcomes.has(id));
+    if (missing.length > 0) {
+      const existing = await tx<{ id: string; digest: string }[]>`select id, digest from licenses where id in ${tx(missing)}`;
+      for (const row of existing) outcomes.set(row.id, { created: false, existingDigest: row.digest });
+    }
+    return outcomes;
+  }
+
+  async lock(id: string): Promise<LicenseRecord | undefined> {
+    const [row] = await this.tx<Row[]>`select ${this.tx.unsafe(COLUMNS)} from licenses where id = ${id} for update`;
+    return row && toRecord(row);
+  }
+
+  async lockLatestOfLineage(lineage: string): Promise<LicenseRecord | undefined> {
+    const [row] = await this.tx<Row[]>`
+      select ${this.tx.unsafe(COLUMNS)} from licenses where lineage = ${lineage} order by id_version desc limit 1 for update`;
+    return row && toRecord(row);
+  }
+
+  async updateStatus(id: string, update: StatusUpdate): Promise<void> {
+    await this.tx`
+      update licenses set status = ${update.status}, revision = ${update.revision},
+        replaced_by = coalesce(${update.replacedBy ?? null}, replaced_by), updated_at = ${update.at}
+      where id = ${id}`;
+  }
+
+  async appendHistory(entries: readonly HistoryEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const rows = entries.map((e) => ({
+      license_id: e.licenseId,
+      revision: e.revision,
+      status: e.status,
+      previous: e.previous ?? null,
+      reason: e.reason ?? null,
+      national_code: e.nationalCode ?? null,
+      jws: e.jws ?? null,
+      actor: e.actor,
+      at: e.at,
+    }));
+    await this.tx`insert into license_history ${this.tx(rows as never, 'license_id', 'revision', 'status', 'previous', 'reason', 'national_code', 'jws', 'actor', 'at')}`;
+  }
+
+  async appendOutbox(entries: readonly OutboxEntry[]): Promise<void> {
+    // Consecutive entries of one topic go in one insert, keeping their order.
+    let start = 0;
+    while (start < entries.length) {
+      const topic = (entries[start] as OutboxEntry).topic;
+      let end = start;
+      while (end < entries.length && (entries[end] as OutboxEntry).topic === topic) end++;
+      await writeOutbox(this.tx, topic, entries.slice(start, end).map((e) => e.message));
+      start = end;
+    }
+  }
+}
+
+export class PostgresLicenseRepository implements LicenseRepository, IssuingRightRepository {
+  constructor(private readonly sql: Sql) {}
+
+  transaction<T>(work: (tx: LicenseTransaction) => Promise<T>): Promise<T> {
+    return this.sql.begin((tx) => work(new PostgresLicenseTransaction(tx))) as Promise<T>;
+  }
+
+  async find(id: string): Promise<LicenseRecord | undefined> {
+    const [row] = await this.sql<Row[]>`select ${this.sql.unsafe(COLUMNS)} from licenses where id = ${id}`;
+    return row && toRecord(row);
+  }
+
+  async findByDigests(digests: readonly string[]): Promise<Map<string, LicenseRecord>> {
+    const rows = await this.sql<Row[]>`select ${this.sql.unsafe(COLUMNS)} from licenses where digest in ${this.sql(digests as string[])}`;
+    return new Map(rows.map((row) => [row.digest, toRecord(row)]));
+  }
+
+  async findByNumber(number: string, typeCode?: string): Promise<LicenseRecord[]> {
+    const rows = await this.sql<Row[]>`
+      select ${this.sql.unsafe(COLUMNS)} from licenses
+      where number = ${number} and (${typeCode ?? null}::text is null or type_code = ${typeCode ?? null})
+      order by type_code, id_version desc limit 50`;
+    return rows.map(toRecord);
+  }
+
+  async history(id: string): Promise<HistoryEntry[]> {
+    const rows = await this.sql<{ license_id: string; revision: number; status: LicenseStatus; previous: LicenseStatus | null; reason: string | null; national_code: NationalStatusCode | null; jws: string | null; actor: string; at: Date }[]>`
+      select license_id, revision, status, previous, reason, national_code, jws, actor, at from license_history
+      where license_id = ${id} order by revision, id`;
+    return rows.map((r) => ({
+      licenseId: r.license_id,
+      revision: r.revision,
+      status: r.status,
+      previous: r.previous ?? undefined,
+      reason: r.reason ?? undefined,
+      nationalCode: r.national_code ?? undefined,
+      jws: r.jws ?? undefined,
+      actor: r.actor,
+      at: r.at,
+    }));
+  }
+
+  async dueForExpiry(today: string, limit: number): Promise<LicenseRecord[]> {
+    const rows = await this.sql<Row[]>`
+      select ${this.sql.unsafe(COLUMNS)} from licenses
+      where status in ('valid', 'suspended') and valid_until < ${today}::date
+      order by valid_until limit ${limit}`;
+    return rows.map(toRecord);
+  }
+
+  async grant(typeCode: string, department: string, grantedBy: string): Promise<boolean> {
+    const rows = await this.sql`
+      insert into license_type_issuers (type_code, department, granted_by) values (${typeCode}, ${department}, ${grantedBy})
+      on conflict do nothing returning type_code`;
+    return rows.length === 1;
+  }
+
+  async list(): Promise<{ typeCode: string; department: string }[]> {
+    const rows = await this.sql<{ type_code: string; department: string }[]>`select type_code, department from license_type_issuers`;
+    return rows.map((r) => ({ typeCode: r.type_code, department: r.department }));
+  }
+}

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLicenseIdentifier } from '../../src/core/identifiers/license-identifier.js';
+import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
+import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { examplePayload, FOOD_LICENCE, BUSINESS_LICENCE } from './licence-payloads.js';
+
+const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
+const OTHER = { uscc: '91350100M000100Y43', name: '新化县自然资源局' };
+
+describe('licence publication and lifecycle over HTTP', () => {
+  let fixture: HubFixture;
+  let samr: EnrolledDepartment;
+  let other: EnrolledDepartment;
+
+  beforeAll(async () => {
+    fixture = await startHubFixture();
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    other = await enrolDepartment(fixture, { ...OTHER, licenseTypes: [] });
+  });
+  afterAll(async () => fixture?.stop());
+
+  const post = (jws: string, token: string, path = '/v1/licenses') =>
+    fetch(`${fixture.hub.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/jose' }, body: jws });
+
+  let id: string;
+
+  it('stores a sealed licence under its GB/T 36904 identifier, and answers 200 to the same JWS again', async () => {
+    const jws = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000001'));
+    const first = await post(jws, samr.systemToken);
+    expect(first.status).toBe(201);
+    const body = (await first.json()) as { id: string; status: string; version: number };
+    expect(body).toMatchObject({ status: 'valid', version: 1 });
+    id = body.id;
+    expect(id).toMatch(new RegExp(`^1\\.2\\.156\\.3005\\.2\\.${FOOD_LICENCE}\\.${SAMR.uscc}\\.JY24313220000001\\.001\\.[0-9A-Z]$`));
+    expect(() => parseLicenseIdentifier(id)).not.toThrow();
+    const again = await post(jws, samr.systemToken);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(body);
+    const read = (await (await fixture.call('GET', `/v1/licenses/${id}`, undefined, samr.systemToken)).json()) as { jws: string; payload: { number: string } };
+    expect(read.jws).toBe(jws);
+    expect(read.payload.number).toBe('JY24313220000001');
+  });
+
+  it('refuses the same identifier with other content (409) unless it is a replacement', async () => {
+    const changed = examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000001');
+    (changed.holder as { name: string }).name = '新化县另一家餐馆';
+    const conflict = await post(samr.seal(changed), samr.systemToken);
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toMatchObject({ code: 'ERR_LICENSE_CONFLICT' });
+  });
+
+  it('refuses tampered, schema-invalid, foreign-seal and no-right submissions with codes', async () => {
+    const genuine = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000002'));
+    const [h, , s] = genuine.split('.');
+    const forged = `${h}.${Buffer.from(JSON.stringify(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000003'))).toString('base64url')}.${s}`;
+    const invalid = examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000004');
+    delete invalid.validUntil;
+    const badHolder = examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000005');
+    (badHolder.holder as { id: string }).id = '92431322MA4L0ABC16';
+    const cases: [string, string, number, string][] = [
+      [forged, samr.systemToken, 422, 'ERR_JWS_SIGNATURE_INVALID'],
+      [samr.seal(invalid), samr.systemToken, 422, 'ERR_VALIDATION'],
+      [samr.seal(badHolder), samr.systemToken, 422, 'ERR_VALIDATION'],
+      // Sealed by another department while naming SAMR as issuer.
+      [other.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000006')), other.systemToken, 403, 'ERR_ISSUER_MISMATCH'],
+      // SAMR's seal presented by another department's system.
+      [samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000007')), other.systemToken, 403, 'ERR_ISSUER_MISMATCH'],
+      // A type SAMR was never granted.
+      [samr.seal(examplePayload(BUSINESS_LICENCE, SAMR)), samr.systemToken, 403, 'ERR_NO_ISSUING_RIGHT'],
+      [samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000008'), 'zz-document+jws'), samr.systemToken, 422, 'ERR_JWS_TYPE'],
+      ['garbage', samr.systemToken, 400, 'ERR_JWS_MALFORMED'],
+    ];
+    for (const [jws, token, status, code] of cases) {
+      const response = await post(jws, token);
+      const problem = (await response.json()) as { code: string; errors?: unknown[] };
+      expect([response.status, problem.code]).toEqual([status, code]);
+    }
+    const clerk = await fixture.mintToken('clerk', SAMR.uscc);
+    expect((await post(genuine, clerk)).status).toBe(403);
+  });
+
+  const change = (status: string, reason: string, licenseId = id) =>
+    samr.seal({ licenseId, status, reason, effectiveAt: new Date().toISOString() }, 'zz-license-status+jws');
+
+  it('applies sealed status changes; a revoked licence cannot become valid again', async () => {
+    const suspended = await post(change('suspended', '停业整顿'), samr.systemToken, `/v1/licenses/${id}/status`);
+    expect(suspended.status).toBe(200);
+    expect(await suspended.json()).toMatchObject({ status: 'suspended', version: 2, previousStatus: 'valid' });
+    expect((await post(change('valid', '整顿完成'), samr.systemToken, `/v1/licenses/${id}/status`)).status).toBe(200);
+    const revoked = await post(change('revoked', '违法经营，依法吊销'), samr.systemToken, `/v1/licenses/${id}/status`);
+    expect(await revoked.json()).toMatchObject({ status: 'revoked', version: 4 });
+    const back = await post(change('valid', '申请恢复'), samr.systemToken, `/v1/licenses/${id}/status`);
+    expect(back.status).toBe(409);
+    expect(await back.json()).toMatchObject({ code: 'ERR_LICENSE_TRANSITION' });
+    const history = (await (await fixture.call('GET', `/v1/licenses/${id}/history`, undefined, samr.systemToken)).json()) as { items: { status: string; jws?: string }[] };
+    expect(history.items.map((h) => h.status)).toEqual(['valid', 'suspended', 'valid', 'revoked']);
+    expect(history.items[3]?.jws).toBeTruthy();
+  });
+
+  it('replaces a licence with the next version and marks the old one replaced', async () => {
+    const first = (await (await post(samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000009')), samr.systemToken)).json()) as { id: string };
+    const replacement = { ...examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000009'), replaces: first.id, validUntil: '2030-02-28' };
+    const response = await post(samr.seal(replacement), samr.systemToken);
+    expect(response.status).toBe(201);
+    const second = (await response.json()) as { id: string };
+    expect(second.id).toContain('.JY24313220000009.002.');
+    const old = (await (await fixture.call('GET', `/v1/licenses/${first.id}`, undefined, samr.systemToken)).json()) as { status: string; replacedBy: string };
+    expect(old).toMatchObject({ status: 'replaced', replacedBy: second.id });
+    const stale = await post(samr.seal({ ...replacement, validUntil: '2031-02-28' }), samr.systemToken);
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ code: 'ERR_LICENSE_REPLACEMENT' });
+  });
+
+  it('lets only the issuer change a status, and only its own licences', async () => {
+    const foreign = other.seal({ licenseId: id, status: 'cancelled', reason: 'x', effectiveAt: new Date().toISOString() }, 'zz-license-status+jws');
+    const response = await post(foreign, other.systemToken, `/v1/licenses/${id}/status`);
+    expect(response.status).toBe(403);
+  });
+
+  it('lists licence types with their issuers, the contracts, and the topics as AsyncAPI', async () => {
+    const types = (await (await fixture.call('GET', '/v1/license-types')).json()) as { items: { code: string; issuers: string[] }[] };
+    expect(types.items.length).toBeGreaterThanOrEqual(8);
+    expect(types.items.find((t) => t.code === FOOD_LICENCE)?.issuers).toEqual([SAMR.uscc]);
+    const schema = await fixture.call('GET', `/v1/schemas/${encodeURIComponent('licenses/food-business-license')}`);
+    expect(schema.status).toBe(200);
+    const asyncapi = (await (await fetch(`${fixture.hub.url}/asyncapi.json`)).json()) as { asyncapi: string; channels: Record<string, unknown> };
+    expect(asyncapi.asyncapi).toMatch(/^3\./);
+    expect(Object.keys(asyncapi.channels).length).toBe(4);
+  });
+});
