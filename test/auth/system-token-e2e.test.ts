@@ -14,7 +14,7 @@ describe('a department system authenticates with its system certificate (embedde
   let fixture: HubFixture;
   let serial: string;
   let x5c: string[];
-  let key: CryptoKey;
+  let key: Awaited<ReturnType<typeof importPKCS8>>;
   const work = mkdtempSync(path.join(tmpdir(), 'zz-system-'));
 
   beforeAll(async () => {
@@ -32,7 +32,7 @@ describe('a department system authenticates with its system certificate (embedde
     ).json()) as { serial: string; certificate: string; chain: string };
     serial = issued.serial;
     x5c = pemToX5c(issued.certificate + issued.chain).slice(0, 2);
-    key = (await importPKCS8(readFileSync(path.join(work, 'key.pem'), 'utf8'), 'ES256')) as CryptoKey;
+    key = await importPKCS8(readFileSync(path.join(work, 'key.pem'), 'utf8'), 'ES256');
   });
   afterAll(async () => fixture?.stop());
 
