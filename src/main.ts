@@ -36,6 +36,8 @@ import { boundUrl, closeServer, listen, startingUp, type FetchHandler } from './
 import { writeSecretFile } from './main/secret-files.js';
 import { openTrust } from './main/trust.js';
 import { openLicenses } from './main/licenses.js';
+import { openDocuments } from './main/documents.js';
+import { documentBodyLimits, registerDocumentRoutes } from './http/routes/document-routes.js';
 import { createSchemaRegistry } from './contracts/schema-registry.js';
 import { buildAsyncApiDocument } from './contracts/asyncapi.js';
 import { registerLicenseRoutes } from './http/routes/license-routes.js';
@@ -109,20 +111,23 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   const sessionAuthenticator = createSessionAuthenticator({ sessions, now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, now });
   const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, departments, seals: trust.sealVerifier, now });
+  const documents = openDocuments({ db, contracts, departments, trust, now });
 
   const metrics = createHubMetrics([
     { name: 'zz_outbox_pending', help: 'Outbox rows committed but not yet published', read: async () => (await readOutboxLag(db.sql)).pending },
     { name: 'zz_outbox_oldest_seconds', help: 'Age of the oldest unpublished outbox row', read: async () => (await readOutboxLag(db.sql)).oldestSeconds },
   ]);
+  const validators = createAjvValidatorFactory();
   const { app, routes } = createApp({
     logger: logger.child({ component: 'http' }),
     authenticator: withSessions(
       firstMatching([createApiTokenAuthenticator({ tokens, now }), trust.accessTokenAuthenticator]),
       sessionAuthenticator,
     ),
-    validators: createAjvValidatorFactory(),
+    validators,
     metrics,
     bodyLimitBytes: config.bodyLimitBytes,
+    largeBodies: documentBodyLimits,
   });
   registerSystemRoutes(routes, {
     metrics,
@@ -142,6 +147,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     issuers: licensing.issuers,
     asyncApi: () => buildAsyncApiDocument(contracts, { topicPrefix: config.kafkaTopicPrefix, version }),
   });
+  registerDocumentRoutes(routes, { documents, validators });
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) => createApiToken({ tokens, now, assertDepartment }, caller, input),
   });

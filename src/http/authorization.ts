@@ -32,6 +32,12 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   listSchemas: 'authenticated',
   getSchema: 'authenticated',
   getAsyncApi: 'public',
+  // Only systems publish: a document is sealed by the issuing department's own system, never by an admin.
+  publishDocument: ['system'],
+  verifyDocument: 'authenticated',
+  // The issuer's own systems (scoped in core/documents) and security admins.
+  getDocument: ['system', 'security-admin'],
+  getDocumentFile: ['system', 'security-admin'],
   getCaChain: 'public',
   getCrl: 'public',
   issueCertificate: ['security-admin'],
