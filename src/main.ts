@@ -48,6 +48,7 @@ import { readOutboxLag } from './postgres/outbox.js';
 import { createOutboxRelay } from './postgres/outbox-relay.js';
 import { PostgresApiTokenRepository } from './postgres/postgres-api-token-repository.js';
 import { PostgresDepartmentRepository } from './postgres/postgres-department-repository.js';
+import { PostgresLicenseReaderRepository } from './postgres/postgres-license-reader-repository.js';
 import { PostgresLoginFailureRepository } from './postgres/postgres-login-failure-repository.js';
 import { PostgresSessionRepository } from './postgres/postgres-session-repository.js';
 import { PostgresUserRepository } from './postgres/postgres-user-repository.js';
@@ -110,6 +111,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   const loginFailures = new PostgresLoginFailureRepository(db.sql);
   const sessionAuthenticator = createSessionAuthenticator({ sessions, now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, now });
+  const readers = new PostgresLicenseReaderRepository(db.sql);
   const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, departments, seals: trust.sealVerifier, now });
   const documents = openDocuments({ db, contracts, departments, trust, now });
 
@@ -145,6 +147,8 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerContractRoutes(routes, {
     contracts,
     issuers: licensing.issuers,
+    readers,
+    assertActiveDepartment: (uscc) => departments.assertActive(uscc),
     asyncApi: () => buildAsyncApiDocument(contracts, { topicPrefix: config.kafkaTopicPrefix, version }),
   });
   registerDocumentRoutes(routes, { documents, validators });

@@ -31,6 +31,10 @@ export interface Config {
   readonly bootstrapTokenFile: string;
   readonly caPassphraseFile: string | undefined;
   readonly bodyLimitBytes: number;
+  /** Verifications per second one user may make (burst twice that); per hub instance. */
+  readonly verifyRatePerUser: number;
+  /** Verifications per second one department may make (burst twice that); per hub instance. */
+  readonly verifyRatePerDepartment: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
 }
@@ -107,6 +111,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bootstrapTokenFile: path.resolve(cwd, reader.string('ZZ_BOOTSTRAP_TOKEN_FILE', path.join(dataDir, 'admin.token'))),
     caPassphraseFile: reader.optional('ZZ_CA_PASSPHRASE_FILE'),
     bodyLimitBytes: reader.integer('ZZ_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    verifyRatePerUser: reader.integer('ZZ_VERIFY_RATE_USER', 20, 1, 1_000_000),
+    verifyRatePerDepartment: reader.integer('ZZ_VERIFY_RATE_DEPARTMENT', 200, 1, 1_000_000),
     shutdownTimeoutMs: reader.integer('ZZ_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel,
   };

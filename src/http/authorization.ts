@@ -38,6 +38,11 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   // The issuer's own systems (scoped in core/documents) and security admins.
   getDocument: ['system', 'security-admin'],
   getDocumentFile: ['system', 'security-admin'],
+  verifyLicense: ['clerk', 'system', 'dept-admin'],
+  verifyPresentedLicense: ['clerk', 'system', 'dept-admin'],
+  getJwks: 'public',
+  verifyReceipt: 'public',
+  grantReadingRight: ['security-admin'],
   getCaChain: 'public',
   getCrl: 'public',
   issueCertificate: ['security-admin'],

@@ -63,7 +63,15 @@ export function buildOpenApiDocument(specs: readonly RouteSpec[], info: { versio
       ...(Array.isArray(access) ? { 'x-roles': access } : {}),
       ...pathParameters(spec.path),
       ...(spec.body
-        ? { requestBody: { required: true, content: { [spec.body.contentType]: { schema: spec.body.schema } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                [spec.body.contentType]: { schema: spec.body.schema },
+                ...Object.fromEntries((spec.body.alsoAcceptText ?? []).map((type) => [type, { schema: { type: 'string' } }])),
+              },
+            },
+          }
         : {}),
       responses,
     };

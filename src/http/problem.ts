@@ -37,6 +37,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   // A sealed object (licence, status change, document) whose JWS is unacceptable.
   ERR_JWS_MALFORMED: 400,
   ERR_LICENSE_NOT_FOUND: 404,
+  ERR_LICENSE_AMBIGUOUS: 409,
+  ERR_VERIFICATION_RATE_LIMITED: 429,
   ERR_LICENSE_TYPE_UNKNOWN: 422,
   ERR_LICENSE_CONFLICT: 409,
   ERR_ISSUER_MISMATCH: 403,

@@ -30,6 +30,8 @@ export interface BodySpec {
   contentType: 'application/json' | 'application/jose' | 'multipart/form-data' | 'application/x-www-form-urlencoded';
   /** JSON Schema of the parsed body (JSON and form bodies are validated against it). */
   schema: JsonSchema;
+  /** Other content types taken as plain text, e.g. `text/plain` for a QR payload beside a JWS. */
+  alsoAcceptText?: readonly string[];
 }
 
 export interface ResponseSpec {
@@ -137,6 +139,7 @@ function authorise(principal: Principal | undefined, access: Access): void {
 
 async function parseBody(c: Context<HubEnv>, spec: BodySpec, validate: ValidateFn | undefined): Promise<unknown> {
   const contentType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType !== undefined && spec.alsoAcceptText?.includes(contentType)) return (await c.req.text()).trim();
   if (contentType !== spec.contentType) {
     throw new UnsupportedMediaTypeError(`send the body as ${spec.contentType}`);
   }

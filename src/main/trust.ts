@@ -14,6 +14,9 @@ import { createCertificateService, type CertificateService } from '../core/certi
 import { createCrlPublisher, type CrlPublisher } from '../core/certificates/crl-publisher.js';
 import type { DepartmentService } from '../core/departments/department-service.js';
 import type { CaMaterialStore } from '../core/ports/ca-material-store.js';
+import type { ReceiptSigner } from '../core/ports/receipt-signer.js';
+import type { SignerAlgorithm } from '../core/ports/signer.js';
+import { createReceiptService } from '../pki/receipt-service.js';
 import type { Logger } from '../core/ports/logger.js';
 import { accessTokenKeyId, createAccessTokenService } from '../pki/access-token.js';
 import { createClientAssertionVerifier } from '../pki/client-assertion.js';
@@ -30,6 +33,8 @@ import { PostgresCertificateRepository } from '../postgres/postgres-certificate-
 import { readOrCreatePassphrase } from './secret-files.js';
 
 const ACCESS_TOKEN_KEY = 'access-token.key.pem';
+const RECEIPT_KEY = 'receipt.key.pem';
+const PREVIOUS_RECEIPT_KEY = 'receipt.previous.key.pem';
 
 export interface Trust {
   hubCa: HubCa;
@@ -38,6 +43,9 @@ export interface Trust {
   certificates: CertificateService;
   crls: CrlPublisher;
   accessTokenAuthenticator: Authenticator;
+  /** Receipt signing; `rotateReceiptKey` starts a new key and keeps the old one accepted. */
+  receipts: ReceiptSigner;
+  rotateReceiptKey(): Promise<{ kid: string }>;
   issueSystemToken(request: Parameters<typeof issueSystemToken>[1]): ReturnType<typeof issueSystemToken>;
   stop(): Promise<void>;
 }
@@ -54,10 +62,12 @@ export interface TrustDeps {
 
 export async function openTrust({ config, publicUrl, db, logger, departments, now }: TrustDeps): Promise<Trust> {
   const passphrase = await readOrCreatePassphrase(config, logger);
-  const { hubCa, accessTokenSigner } = await withCaMaterialLock(db.sql, async (store) => ({
+  const { hubCa, accessTokenSigner, receiptSigners } = await withCaMaterialLock(db.sql, async (store) => ({
     hubCa: await createHubCa({ store, passphrase, organization: 'zhengzhao 证照交换枢纽' }),
-    accessTokenSigner: await loadOrCreateSigner(store, ACCESS_TOKEN_KEY, passphrase),
+    accessTokenSigner: await loadOrCreateSigner(store, ACCESS_TOKEN_KEY, passphrase, 'ES256'),
+    receiptSigners: await loadReceiptSigners(store, passphrase),
   }));
+  let receipts = await createReceiptService({ ...receiptSigners, issuer: publicUrl });
   if (hubCa.created) logger.info({ root: hubCa.root.certificate.subject }, 'hub CA created (root P-384, issuing CA pathLen 0)');
 
   // Serials on the current CRL: access tokens die with their certificate, without a CRL parse per request.
@@ -104,6 +114,24 @@ export async function openTrust({ config, publicUrl, db, logger, departments, no
     sealVerifier: createSealedJwsVerifier({ validator: pathValidator }),
     certificates,
     crls,
+    receipts: {
+      sign: (claims) => receipts.sign(claims),
+      verify: (receipt) => receipts.verify(receipt),
+      jwks: () => receipts.jwks(),
+    },
+    async rotateReceiptKey() {
+      const rotated = await withCaMaterialLock(db.sql, async (store) => {
+        const current = await loadOrCreateSigner(store, RECEIPT_KEY, passphrase, 'EdDSA');
+        const next = FileSigner.generate('EdDSA');
+        await saveFileSigner(store, PREVIOUS_RECEIPT_KEY, current, passphrase);
+        await saveFileSigner(store, RECEIPT_KEY, next, passphrase);
+        return { current: next, previous: [current] };
+      });
+      receipts = await createReceiptService({ ...rotated, issuer: publicUrl });
+      const kid = (receipts.jwks().keys[0] as { kid: string }).kid;
+      logger.info({ kid }, 'receipt key rotated; the previous key stays in the JWKS');
+      return { kid };
+    },
     accessTokenAuthenticator: createAccessTokenAuthenticator({ tokens: accessTokens, isRevoked: (serial) => onCrl.has(serial), now }),
     issueSystemToken: (request) =>
       issueSystemToken(
@@ -117,10 +145,16 @@ export async function openTrust({ config, publicUrl, db, logger, departments, no
   };
 }
 
-async function loadOrCreateSigner(store: CaMaterialStore, name: string, passphrase: string): Promise<FileSigner> {
+async function loadReceiptSigners(store: CaMaterialStore, passphrase: string) {
+  const current = await loadOrCreateSigner(store, RECEIPT_KEY, passphrase, 'EdDSA');
+  const previous = await loadFileSigner(store, PREVIOUS_RECEIPT_KEY, passphrase);
+  return { current, previous: previous ? [previous] : [] };
+}
+
+async function loadOrCreateSigner(store: CaMaterialStore, name: string, passphrase: string, algorithm: SignerAlgorithm): Promise<FileSigner> {
   const existing = await loadFileSigner(store, name, passphrase);
   if (existing) return existing;
-  const created = FileSigner.generate('ES256');
+  const created = FileSigner.generate(algorithm);
   await saveFileSigner(store, name, created, passphrase);
   return created;
 }

@@ -13,6 +13,9 @@ import type { RouteRegistry } from '../route.js';
 export interface ContractRouteDeps {
   contracts: ContractRegistry;
   issuers: IssuerDirectory;
+  /** Entitles a department's systems to a licence type's public fields. */
+  readers: { grant(typeCode: string, department: string, grantedBy: string): Promise<boolean> };
+  assertActiveDepartment(uscc: string): Promise<unknown>;
   asyncApi(): Record<string, unknown>;
 }
 
@@ -62,6 +65,28 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
       if (!deps.contracts.licenseType(code)) throw new LicenseTypeUnknownError(`no licence type with code ${code}`);
       const granted = await deps.issuers.grant(code, body.department, (principal as Principal).actor);
       return c.json({ typeCode: code, department: body.department, issuers: await deps.issuers.issuersOf(code) }, granted ? 201 : 200);
+    },
+  );
+
+  routes.add<{ department: string }>(
+    {
+      operationId: 'grantReadingRight',
+      method: 'POST',
+      path: '/v1/license-types/{code}/readers',
+      summary: "Entitle a department's systems to the public fields of a licence type when they verify (deny by default)",
+      tags: ['contracts'],
+      body: {
+        contentType: 'application/json',
+        schema: { type: 'object', additionalProperties: false, required: ['department'], properties: { department: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' } } },
+      },
+      responses: { 201: { description: 'Entitled' }, 200: { description: 'Already entitled' } },
+    },
+    async ({ c, principal, body }) => {
+      const code = c.req.param('code') as string;
+      if (!deps.contracts.licenseType(code)) throw new LicenseTypeUnknownError(`no licence type with code ${code}`);
+      await deps.assertActiveDepartment(body.department);
+      const granted = await deps.readers.grant(code, body.department, (principal as Principal).actor);
+      return c.json({ typeCode: code, department: body.department }, granted ? 201 : 200);
     },
   );
 

@@ -1,0 +1,32 @@
+/**
+ * @module core/ports/receipt-signer
+ * Signed verification receipts (JWT, `typ: "zz-receipt+jwt"`). Anyone can check one offline with
+ * the hub's JWKS; `pki/receipt-service.ts` implements it with Ed25519 through node:crypto.
+ */
+export interface ReceiptClaims {
+  /** Unique receipt id. */
+  jti: string;
+  /** The licence checked (its identifier), or the number asked for when nothing was found. */
+  sub: string;
+  result: 'valid' | 'invalid' | 'not_found';
+  checks: Record<string, { ok: boolean; code?: string }>;
+  status?: string;
+  caseNo: string;
+  serviceItem?: string;
+  /** Verifying department and user. */
+  department?: string;
+  actor: string;
+  /** Seconds since epoch. */
+  iat: number;
+}
+
+export type ReceiptCheck =
+  | { valid: true; claims: ReceiptClaims & { iss: string }; kid: string }
+  | { valid: false; code: string; detail: string };
+
+export interface ReceiptSigner {
+  sign(claims: ReceiptClaims): Promise<string>;
+  verify(receipt: string): Promise<ReceiptCheck>;
+  /** Public keys for `/.well-known/jwks.json`: the current key and those still accepted. */
+  jwks(): { keys: Record<string, unknown>[] };
+}

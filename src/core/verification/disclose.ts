@@ -1,0 +1,58 @@
+/**
+ * @module core/verification/disclose
+ * What a verifier is shown of a licence. Clerks get the facts a counter needs — type, issuer,
+ * number, validity — and the holder's name masked (刘*华). The issuing department sees everything.
+ * A department's systems entitled to a licence type see the fields its contract marks public
+ * (field-level rule, deny by default); personal ID numbers are shown to nobody but the issuer.
+ */
+import type { Principal } from '../auth/principal.js';
+import { isDisclosable, type DisclosureRule } from '../contracts/field-disclosure.js';
+import { maskName } from '../identifiers/mask-name.js';
+import type { LicenseRecord } from '../licenses/license.js';
+
+export type Disclosure = 'full' | 'entitled' | 'minimal';
+
+export function disclosureFor(caller: Principal, license: LicenseRecord, entitled: boolean): Disclosure {
+  if (caller.department === license.issuer.uscc) return 'full';
+  return caller.role === 'system' && entitled ? 'entitled' : 'minimal';
+}
+
+export function discloseLicense(license: LicenseRecord, level: Disclosure, rule: DisclosureRule | undefined): Record<string, unknown> {
+  const common = {
+    id: license.id,
+    typeCode: license.typeCode,
+    name: license.payload.name,
+    number: license.number,
+    issuer: license.issuer,
+    issuedAt: license.issuedAt,
+    validFrom: license.validFrom,
+    ...(license.validUntil ? { validUntil: license.validUntil } : {}),
+  };
+  if (level === 'full') return { ...common, holder: license.holder, data: license.payload.data };
+  if (level === 'minimal' || !rule) return { ...common, holder: { name: maskName(license.holder.name) } };
+  return { ...common, ...(pick(license.payload, '', rule) as Record<string, unknown>), holder: pickHolder(license, rule) };
+}
+
+function pickHolder(license: LicenseRecord, rule: DisclosureRule): Record<string, unknown> {
+  return {
+    name: isDisclosable(rule, '/holder/name') ? license.holder.name : maskName(license.holder.name),
+    ...(isDisclosable(rule, '/holder/id') && license.holder.idType !== 'ID' ? { idType: license.holder.idType, id: license.holder.id } : {}),
+  };
+}
+
+/** The disclosable part of a JSON value; `undefined` when nothing under it is. */
+function pick(value: unknown, pointer: string, rule: DisclosureRule): unknown {
+  if (pointer !== '' && isDisclosable(rule, pointer)) return value;
+  if (value === null || typeof value !== 'object') return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map((item, i) => pick(item, `${pointer}/${i}`, rule));
+    return items.some((i) => i !== undefined) ? items : undefined;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (pointer === '' && key === 'holder') continue;
+    const picked = pick(child, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, rule);
+    if (picked !== undefined) out[key] = picked;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}

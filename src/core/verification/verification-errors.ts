@@ -1,0 +1,15 @@
+/**
+ * @module core/verification/verification-errors
+ */
+import { HubError } from '../errors.js';
+
+/** A printed number matches licences of several types (or issuers): the caller must say which. */
+export class LicenseAmbiguousError extends HubError {
+  static override code = 'ERR_LICENSE_AMBIGUOUS';
+}
+
+/** Too many verifications from one user or department; `extra.retryAfter` seconds. */
+export class VerificationRateLimitedError extends HubError {
+  static override code = 'ERR_VERIFICATION_RATE_LIMITED';
+  override readonly retriable = true;
+}

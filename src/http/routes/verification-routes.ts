@@ -1,0 +1,120 @@
+/**
+ * @module http/routes/verification-routes
+ * Online verification for a case, of a licence by number or as presented, with signed receipts
+ * that anyone can check against the hub's JWKS.
+ */
+import type { Principal } from '../../core/auth/principal.js';
+import { ValidationError } from '../../core/errors.js';
+import type { ReceiptSigner } from '../../core/ports/receipt-signer.js';
+import type { VerificationAnswer, VerificationRequest } from '../../core/verification/verify-license.js';
+import type { RouteRegistry } from '../route.js';
+
+export interface VerificationRouteDeps {
+  verify(caller: Principal, request: VerificationRequest): Promise<VerificationAnswer>;
+  verifyPresented(caller: Principal, presented: string, purpose: { caseNo: string; serviceItem?: string }): Promise<unknown>;
+  receipts: ReceiptSigner;
+}
+
+const CASE_NO = { type: 'string', minLength: 1, maxLength: 64, description: '办件编号 the case this check is for', examples: ['XH2026112400123'] };
+const PURPOSE = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['caseNo'],
+  properties: { caseNo: CASE_NO, serviceItem: { type: 'string', maxLength: 200, description: '事项名称', examples: ['食品经营许可（新办）'] } },
+};
+
+const VERIFY_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['purpose'],
+  properties: {
+    licenseId: { type: 'string', maxLength: 200, description: 'GB/T 36904 identifier' },
+    number: { type: 'string', minLength: 1, maxLength: 100, description: 'The number printed on the licence' },
+    typeCode: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}[0-9]{3}$' },
+    holder: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      properties: { id: { type: 'string', minLength: 1, maxLength: 64 }, name: { type: 'string', minLength: 1, maxLength: 200 } },
+    },
+    purpose: PURPOSE,
+  },
+  oneOf: [{ required: ['licenseId'] }, { required: ['number'], not: { required: ['licenseId'] } }],
+};
+
+const CHECK = { type: 'object', required: ['ok'], properties: { ok: { type: 'boolean' }, code: { type: 'string' }, detail: { type: 'string' } } };
+const ANSWER = {
+  type: 'object',
+  required: ['result', 'checks', 'checkedAt', 'receipt'],
+  properties: {
+    result: { enum: ['valid', 'invalid', 'not_found'] },
+    status: { type: 'string' },
+    checks: { type: 'object', properties: { integrity: CHECK, issuer: CHECK, status: CHECK, holder: CHECK, known: CHECK } },
+    license: { type: 'object', description: 'Minimised by role and licence type' },
+    checkedAt: { type: 'string', format: 'date-time' },
+    receipt: { type: 'string', description: 'JWT (EdDSA, typ zz-receipt+jwt); verify with /.well-known/jwks.json' },
+  },
+};
+
+export function registerVerificationRoutes(routes: RouteRegistry, deps: VerificationRouteDeps): void {
+  routes.add<VerificationRequest>(
+    {
+      operationId: 'verifyLicense',
+      method: 'POST',
+      path: '/v1/verifications',
+      summary: 'Verify a licence by identifier or printed number for a case; answers each check and a signed receipt',
+      tags: ['verification'],
+      body: { contentType: 'application/json', schema: VERIFY_SCHEMA },
+      responses: { 200: { description: 'The verification (valid, invalid or not_found)', schema: ANSWER }, 409: { description: 'Number matches several licence types' }, 429: { description: 'Rate limited' } },
+    },
+    async ({ c, principal, body }) => c.json(await deps.verify(principal as Principal, body)),
+  );
+
+  routes.add<string>(
+    {
+      operationId: 'verifyPresentedLicense',
+      method: 'POST',
+      path: '/v1/verifications/presented',
+      summary: 'Verify a licence as presented: its sealed JWS, or the QR form ZZ1:<id>:<sha256> (text/plain); ?caseNo=&serviceItem=',
+      tags: ['verification'],
+      body: { contentType: 'application/jose', schema: { type: 'string' }, alsoAcceptText: ['text/plain'] },
+      responses: { 200: { description: 'Per-check results', schema: ANSWER } },
+    },
+    async ({ c, principal, body }) => {
+      const caseNo = c.req.query('caseNo');
+      if (!caseNo || caseNo.length > 64) {
+        throw new ValidationError('a verification is for a case: give ?caseNo=', { errors: [{ pointer: '/query/caseNo', detail: 'is required (1–64 characters)' }] });
+      }
+      const serviceItem = c.req.query('serviceItem');
+      return c.json(await deps.verifyPresented(principal as Principal, body, { caseNo, ...(serviceItem ? { serviceItem } : {}) }));
+    },
+  );
+
+  routes.add(
+    {
+      operationId: 'getJwks',
+      method: 'GET',
+      path: '/.well-known/jwks.json',
+      summary: 'The keys that sign verification receipts (current and still-accepted previous)',
+      tags: ['verification'],
+      responses: { 200: { description: 'JWK Set' } },
+    },
+    ({ c }) => {
+      c.header('Cache-Control', 'public, max-age=300');
+      return c.json(deps.receipts.jwks());
+    },
+  );
+
+  routes.add<{ receipt: string }>(
+    {
+      operationId: 'verifyReceipt',
+      method: 'POST',
+      path: '/v1/receipts/verify',
+      summary: 'Check a verification receipt',
+      tags: ['verification'],
+      body: { contentType: 'application/json', schema: { type: 'object', additionalProperties: false, required: ['receipt'], properties: { receipt: { type: 'string', maxLength: 16384 } } } },
+      responses: { 200: { description: '{valid: true, claims} or {valid: false, code, detail}' } },
+    },
+    async ({ c, body }) => c.json(await deps.receipts.verify(body.receipt)),
+  );
+}
