@@ -37,6 +37,7 @@ import { writeSecretFile } from './main/secret-files.js';
 import { openTrust } from './main/trust.js';
 import { openLicenses } from './main/licenses.js';
 import { openDocuments } from './main/documents.js';
+import { startDemoCounty } from './main/demo/start-demo-county.js';
 import { documentBodyLimits, registerDocumentRoutes } from './http/routes/document-routes.js';
 import { createSchemaRegistry } from './contracts/schema-registry.js';
 import { buildAsyncApiDocument } from './contracts/asyncapi.js';
@@ -172,6 +173,19 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     { url, database: db.kind, bus: config.kafkaBrokers ? 'kafka' : 'in-process', ms: Math.round(performance.now() - started) },
     'zhengzhao hub listening',
   );
+  // After serving: the demo county takes seconds to seed and nothing should wait for it.
+  const demo = config.demo
+    ? startDemoCounty(config, logger, {
+        departments,
+        certificates: trust.certificates,
+        issuers: licensing.issuers,
+        publish: licensing.publish,
+        changeStatus: licensing.changeStatus,
+        createUser: (caller, input) => createUser({ users, assertDepartment }, caller, input),
+        consoleUrl: `${publicUrl}/console/login`,
+        now,
+      })
+    : undefined;
 
   return {
     url,
@@ -179,6 +193,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
       stopping ??= (async () => {
         logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
         await closeServer(server, config.shutdownTimeoutMs);
+        await demo?.stop();
         await licensing.stop();
         await trust.stop();
         await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));

@@ -1,0 +1,176 @@
+/**
+ * @module main/demo/seed-demo-county
+ * Seeds 新化县 into an empty hub through the hub's own use cases, so the demo data is exactly what
+ * real departments would have produced: departments registered (credit codes checked), seal and
+ * system certificates issued by the hub CA from locally generated keys and CSRs, issuing rights
+ * granted, a clerk account created, and licences sealed by each department's seal and published
+ * through the publication pipeline as that department's system — stored, event-announced, and some
+ * then suspended, revoked or cancelled by sealed status changes.
+ *
+ * The private keys are kept (passphrase-encrypted PKCS#8, mode 0600) in the key store the caller
+ * gives, so the demo departments can seal more later. Seeding runs only when no department exists.
+ */
+import type { Principal } from '../../core/auth/principal.js';
+import type { CertificateService } from '../../core/certificates/certificate-service.js';
+import type { DepartmentService } from '../../core/departments/department-service.js';
+import { beijingDate, currentStatus } from '../../core/licenses/license.js';
+import type { IssuerDirectory } from '../../core/licenses/issuer-directory.js';
+import { describeFailure, type PublishOutcome } from '../../core/licenses/publish-licenses.js';
+import type { CaMaterialStore } from '../../core/ports/ca-material-store.js';
+import type { Logger } from '../../core/ports/logger.js';
+import type { CreatedUser, CreateUserInput } from '../../core/users/create-user.js';
+import type { FileSigner } from '../../pki/file-signer.js';
+import { pemToX5c, signSealedJws } from '../../pki/sealed-jws-signer.js';
+import { generateDepartmentKey, toFileSigner } from './department-keys.js';
+import { LicenceTypeCodes, type LicenceTypeCode } from './licence-context.js';
+import { createLicenceGenerator } from './licence-generator.js';
+import { DEMO_CLERK, DEMO_LICENCES, DEMO_SEED, issuersOf, XINHUA_DEPARTMENTS, type DemoDepartment } from './xinhua-county.js';
+import { demoStatusChanges } from './demo-status-changes.js';
+
+export interface DemoSeedDeps {
+  departments: DepartmentService;
+  certificates: Pick<CertificateService, 'issue'>;
+  issuers: Pick<IssuerDirectory, 'grant'>;
+  publish(caller: Principal, jws: string): Promise<PublishOutcome>;
+  changeStatus(caller: Principal, id: string, jws: string): Promise<unknown>;
+  createUser(caller: Principal, input: CreateUserInput): Promise<CreatedUser>;
+  /** Where the departments' encrypted keys and certificates are kept. */
+  keys: CaMaterialStore;
+  passphrase: string;
+  consoleUrl: string;
+  logger: Logger;
+  now(): Date;
+  signal: AbortSignal;
+}
+
+export interface DemoSummary {
+  departments: number;
+  certificates: number;
+  licences: number;
+  refused: number;
+  statusChanges: number;
+}
+
+interface Enrolled {
+  department: DemoDepartment;
+  seal: FileSigner;
+  x5c: string[];
+  system: Principal;
+}
+
+const SEEDER: Principal = { actor: 'hub:demo-county', role: 'security-admin', department: undefined };
+const PUBLISH_CONCURRENCY = 4;
+const PROGRESS_EVERY = 100;
+
+/** Seeds the county and answers what it made, or `undefined` when the hub already has departments. */
+export async function seedDemoCounty(deps: DemoSeedDeps): Promise<DemoSummary | undefined> {
+  const existing = await deps.departments.list();
+  if (existing.length > 0) {
+    deps.logger.debug({ departments: existing.length }, 'demo county not seeded: the hub already has departments');
+    return undefined;
+  }
+  deps.logger.info({ departments: XINHUA_DEPARTMENTS.length, licences: DEMO_LICENCES }, 'seeding the demo county 新化县');
+
+  const enrolled = new Map<string, Enrolled>();
+  for (const department of XINHUA_DEPARTMENTS) {
+    deps.signal.throwIfAborted();
+    enrolled.set(department.uscc, await enrol(deps, department));
+  }
+
+  const clerk = await deps.createUser(SEEDER, { username: DEMO_CLERK.username, role: 'clerk', department: DEMO_CLERK.department });
+  deps.logger.info(
+    { username: clerk.username, console: deps.consoleUrl },
+    `demo clerk login (shown once): username ${clerk.username} password ${clerk.password} at ${deps.consoleUrl}`,
+  );
+
+  const published = await publishLicences(deps, enrolled);
+  const statusChanges = await changeSomeStatuses(deps, enrolled, published.stored);
+  return { departments: enrolled.size, certificates: enrolled.size * 2, licences: published.stored.length, refused: published.refused, statusChanges };
+}
+
+async function enrol(deps: DemoSeedDeps, department: DemoDepartment): Promise<Enrolled> {
+  await deps.departments.register({ uscc: department.uscc, name: department.name, level: department.level });
+  const issuesLicences = department.licenceTypes.length > 0;
+  const seal = await certify(deps, department, 'seal', {
+    profile: 'seal',
+    seal: issuesLicences ? { name: `${department.name}电子证照专用章`, kind: '电子证照专用章' } : { name: department.name, kind: '公章' },
+  });
+  await certify(deps, department, 'system', { profile: 'system', system: { name: `${department.name}业务系统` } });
+  for (const typeCode of department.licenceTypes) await deps.issuers.grant(typeCode, department.uscc, SEEDER.actor);
+  return {
+    department,
+    seal: seal.signer,
+    x5c: seal.x5c,
+    system: { actor: `system:${department.uscc}`, role: 'system', department: department.uscc },
+  };
+}
+
+type CertifyInput = Pick<Parameters<CertificateService['issue']>[1], 'profile' | 'seal' | 'system'>;
+
+/** Key and CSR made locally, certificate from the hub CA, both kept in the key store. */
+async function certify(deps: DemoSeedDeps, department: DemoDepartment, use: 'seal' | 'system', input: CertifyInput) {
+  const key = await generateDepartmentKey();
+  const issued = await deps.certificates.issue(SEEDER, { ...input, csr: key.csr, department: department.uscc });
+  const { signer, encryptedPem } = toFileSigner(key.privateKey, deps.passphrase);
+  const base = `${department.uscc.toLowerCase()}-${use}`;
+  await deps.keys.write(`${base}.key.pem`, new TextEncoder().encode(encryptedPem), { secret: true });
+  await deps.keys.write(`${base}.pem`, new TextEncoder().encode(issued.certificate + issued.chain));
+  return { signer, x5c: pemToX5c(issued.certificate + issued.chain).slice(0, 2) };
+}
+
+interface StoredLicence {
+  id: string;
+  typeCode: LicenceTypeCode;
+  issuer: string;
+  validUntil: string | undefined;
+}
+
+async function publishLicences(deps: DemoSeedDeps, enrolled: Map<string, Enrolled>) {
+  const generator = createLicenceGenerator({
+    seed: DEMO_SEED,
+    today: beijingDate(deps.now()),
+    issuerOf: (typeCode, random) => {
+      const { uscc, name } = random.pick(issuersOf(typeCode));
+      return { uscc, name };
+    },
+  });
+  const stored: StoredLicence[] = [];
+  let refused = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < DEMO_LICENCES) {
+      deps.signal.throwIfAborted();
+      const { payload } = generator.licence(next++);
+      const issuer = enrolled.get(payload.issuer.uscc) as Enrolled;
+      const jws = await signSealedJws(payload, { signer: issuer.seal, typ: 'zz-license+jws', x5c: issuer.x5c });
+      const outcome = await deps.publish(issuer.system, jws);
+      if (outcome.ok) {
+        stored.push({ id: outcome.license.id, typeCode: payload.typeCode as LicenceTypeCode, issuer: payload.issuer.uscc, validUntil: payload.validUntil });
+      } else {
+        refused += 1;
+        deps.logger.warn({ number: payload.number, ...describeFailure(outcome.error) }, 'a demo licence was refused');
+      }
+      if ((stored.length + refused) % PROGRESS_EVERY === 0) deps.logger.info({ published: stored.length, of: DEMO_LICENCES }, 'demo county: publishing licences');
+    }
+  };
+  await Promise.all(Array.from({ length: PUBLISH_CONCURRENCY }, worker));
+  return { stored, refused };
+}
+
+/** A few licences of businesses lose their validity, as they do in any county. */
+async function changeSomeStatuses(deps: DemoSeedDeps, enrolled: Map<string, Enrolled>, stored: readonly StoredLicence[]): Promise<number> {
+  const today = beijingDate(deps.now());
+  const candidates = stored
+    .filter((l) => l.typeCode !== LicenceTypeCodes.marriageCertificate && l.typeCode !== LicenceTypeCodes.disabilityCertificate)
+    .filter((l) => currentStatus({ status: 'valid', validUntil: l.validUntil }, today) === 'valid')
+    .sort((a, b) => a.id.localeCompare(b.id));
+  let changed = 0;
+  for (const { licence, change } of demoStatusChanges(candidates, deps.now())) {
+    deps.signal.throwIfAborted();
+    const issuer = enrolled.get(licence.issuer) as Enrolled;
+    const jws = await signSealedJws(change, { signer: issuer.seal, typ: 'zz-license-status+jws', x5c: issuer.x5c });
+    await deps.changeStatus(issuer.system, licence.id, jws);
+    changed += 1;
+  }
+  return changed;
+}

@@ -1,0 +1,178 @@
+/**
+ * The demo county on the embedded default (PGlite, in-process bus, ZZ_DEMO on by default): what a
+ * newcomer gets on first start, checked through the API, the console and — with the hub stopped —
+ * the database itself; and a restart that must not seed twice.
+ */
+import { createPublicKey, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { deriveLicenseIdentifier } from '../../src/core/identifiers/license-identifier.js';
+import { beijingDate } from '../../src/core/licenses/license.js';
+import type { Logger } from '../../src/core/ports/logger.js';
+import { createLicenceGenerator } from '../../src/main/demo/licence-generator.js';
+import { DEMO_SEED, issuersOf, XINHUA_DEPARTMENTS } from '../../src/main/demo/xinhua-county.js';
+import { startHub, type RunningHub } from '../../src/main.js';
+import * as x509 from '../../src/pki/x509.js';
+import { api, Browser } from '../users/console-client.js';
+
+interface Entry {
+  level: string;
+  msg: string;
+  fields: Record<string, unknown>;
+}
+
+/** A logger that keeps every entry, so the test can wait for the seeding's own messages. */
+function recordingLogger(entries: Entry[], bindings: Record<string, unknown> = {}): Logger {
+  const at = (level: string) => (fields: object, msg = '') => void entries.push({ level, msg, fields: { ...bindings, ...fields } });
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (more) => recordingLogger(entries, { ...bindings, ...more }) };
+}
+
+async function waitForEntry(entries: Entry[], msg: RegExp, timeoutMs = 60_000): Promise<Entry> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = entries.find((e) => msg.test(e.msg));
+    if (found) return found;
+    const failed = entries.find((e) => e.level === 'error');
+    if (failed) throw new Error(`hub logged an error: ${failed.msg} ${JSON.stringify(failed.fields)}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${msg}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+interface Counts {
+  departments: number;
+  licences: number;
+  types: number;
+  suspended: number;
+  revoked: number;
+  expired: number;
+  sealed_changes: number;
+  users: number;
+}
+
+async function countRows(dataDir: string): Promise<Counts> {
+  const db = await PGlite.create(path.join(dataDir, 'pglite'));
+  try {
+    const { rows } = await db.query<Counts>(`
+      select (select count(*)::int from departments) as departments,
+             (select count(*)::int from licenses) as licences,
+             (select count(distinct type_code)::int from licenses) as types,
+             (select count(*)::int from licenses where status = 'suspended') as suspended,
+             (select count(*)::int from licenses where status = 'revoked') as revoked,
+             (select count(*)::int from licenses where valid_until < current_date) as expired,
+             (select count(*)::int from license_history where jws is not null) as sealed_changes,
+             (select count(*)::int from users) as users`);
+    return rows[0] as Counts;
+  } finally {
+    await db.close();
+  }
+}
+
+describe('demo county 新化县 on the embedded default', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'zz-demo-'));
+  const entries: Entry[] = [];
+  let hub: RunningHub | undefined;
+  let adminToken: string;
+  let ready: Entry;
+
+  beforeAll(async () => {
+    hub = await startHub(loadConfig({ ZZ_DATA_DIR: dataDir, PORT: '0' }), recordingLogger(entries));
+    ready = await waitForEntry(entries, /^demo county ready$/);
+    adminToken = readFileSync(path.join(dataDir, 'admin.token'), 'utf8').trim();
+  });
+  afterAll(async () => hub?.stop('test done'));
+
+  it('registers the departments with seal and system certificates from the hub CA', async () => {
+    expect(ready.fields).toMatchObject({ departments: XINHUA_DEPARTMENTS.length, certificates: 2 * XINHUA_DEPARTMENTS.length, refused: 0 });
+    const departments = (await api(hub!.url, adminToken, 'GET', '/v1/departments')).json().items as { uscc: string; name: string; level: string }[];
+    expect(departments.map((d) => d.uscc).sort()).toEqual(XINHUA_DEPARTMENTS.map((d) => d.uscc).sort());
+    expect(departments.find((d) => d.uscc === '114313220061234566')).toMatchObject({ name: '新化县市场监督管理局', level: 'county' });
+    expect(new Set(departments.map((d) => d.level))).toEqual(new Set(['county', 'township', 'village']));
+
+    const certificates = (await api(hub!.url, adminToken, 'GET', '/v1/pki/certificates')).json().items as { department: string; profile: string; status: string }[];
+    for (const department of XINHUA_DEPARTMENTS) {
+      const own = certificates.filter((c) => c.department === department.uscc && c.status === 'valid');
+      expect(own.map((c) => c.profile).sort(), department.name).toEqual(['seal', 'system']);
+    }
+    // The keys stay with the demo, encrypted and private, so the departments can seal more later.
+    expect(statSync(path.join(dataDir, 'demo', '114313220061234566-seal.key.pem')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(path.join(dataDir, 'demo', '114313220061234566-seal.key.pem'), 'utf8')).toContain('ENCRYPTED PRIVATE KEY');
+  });
+
+  it('grants each licence type to the departments that issue it', async () => {
+    const types = (await api(hub!.url, adminToken, 'GET', '/v1/license-types')).json().items as { code: string; issuers: string[] }[];
+    expect(types).toHaveLength(8);
+    for (const type of types) {
+      expect(type.issuers.sort(), type.code).toEqual(issuersOf(type.code as never).map((d) => d.uscc).sort());
+    }
+  });
+
+  it('stores a demo licence exactly as its department sealed it, readable with the issuer’s token', async () => {
+    const generator = createLicenceGenerator({
+      seed: DEMO_SEED,
+      today: beijingDate(new Date()),
+      issuerOf: (typeCode, random) => {
+        const { uscc, name } = random.pick(issuersOf(typeCode));
+        return { uscc, name };
+      },
+    });
+    const { payload } = generator.licence(0);
+    const id = deriveLicenseIdentifier({ typeCode: payload.typeCode, issuerUscc: payload.issuer.uscc, number: payload.number, version: '001' });
+    const minted = await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'system', department: payload.issuer.uscc, ttl: '1h' });
+    const stored = await api(hub!.url, minted.json().token, 'GET', `/v1/licenses/${id}`);
+    expect(stored.status).toBe(200);
+    const body = stored.json() as { id: string; payload: unknown; jws: string; issuer: { uscc: string } };
+    expect(body).toMatchObject({ id, issuer: { uscc: payload.issuer.uscc } });
+    expect(body.payload).toEqual(payload);
+
+    // The stored JWS verifies with the seal certificate it carries, which names the issuer.
+    const [header, claims, signature] = body.jws.split('.') as [string, string, string];
+    const { x5c, typ, alg } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { x5c: string[]; typ: string; alg: string };
+    expect({ typ, alg }).toEqual({ typ: 'zz-license+jws', alg: 'ES256' });
+    const seal = new x509.X509Certificate(Buffer.from(x5c[0] as string, 'base64'));
+    const key = createPublicKey({ key: Buffer.from(seal.publicKey.rawData), format: 'der', type: 'spki' });
+    expect(verify('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(seal.subject).toContain(payload.issuer.uscc);
+
+    const other = await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'system', department: '54431322MEA0753217', ttl: '1h' });
+    expect((await api(hub!.url, other.json().token, 'GET', `/v1/licenses/${id}`)).status).toBe(403);
+  });
+
+  it('prints a clerk login that signs in to the console', async () => {
+    const login = entries.find((e) => /^demo clerk login/.test(e.msg));
+    const match = /username (\S+) password (\S+) at (\S+)/.exec(login?.msg ?? '');
+    expect(match?.[1]).toBe('demo-clerk');
+    expect(match?.[3]).toBe(`${hub!.url}/console/login`);
+    const browser = new Browser(hub!.url);
+    const signedIn = await browser.logIn(match?.[1] as string, match?.[2] as string);
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.location).toBe('/console');
+    const home = await browser.send('/console');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('新化县行政审批服务局');
+  });
+
+  it('keeps a few hundred licences of all eight types, some expired, suspended or revoked by sealed changes; a restart does not seed again', async () => {
+    await hub!.stop('inspect the database');
+    hub = undefined;
+    const first = await countRows(dataDir);
+    expect(first).toMatchObject({ departments: XINHUA_DEPARTMENTS.length, types: 8, users: 1 });
+    expect(first.licences).toBeGreaterThanOrEqual(200);
+    expect(first.suspended).toBeGreaterThanOrEqual(1);
+    expect(first.revoked).toBeGreaterThanOrEqual(2);
+    expect(first.expired).toBeGreaterThanOrEqual(10);
+    expect(first.sealed_changes).toBeGreaterThanOrEqual(first.suspended + first.revoked);
+
+    entries.length = 0;
+    hub = await startHub(loadConfig({ ZZ_DATA_DIR: dataDir, PORT: '0' }), recordingLogger(entries));
+    await waitForEntry(entries, /^demo county not seeded/);
+    await hub.stop('done');
+    hub = undefined;
+    expect(entries.some((e) => /demo clerk login|seeding the demo county/.test(e.msg))).toBe(false);
+    expect(await countRows(dataDir)).toEqual(first);
+  });
+});
