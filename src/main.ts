@@ -35,6 +35,9 @@ import type { ServerType } from '@hono/node-server';
 import { boundUrl, closeServer, listen, startingUp, type FetchHandler } from './main/http-server.js';
 import { writeSecretFile } from './main/secret-files.js';
 import { openTrust } from './main/trust.js';
+import { openAudit } from './main/audit.js';
+import { registerAuditRoutes } from './http/routes/audit-routes.js';
+import { registerStatsRoutes } from './http/routes/stats-routes.js';
 import { openLicenses } from './main/licenses.js';
 import { openDocuments } from './main/documents.js';
 import { startDemoCounty } from './main/demo/start-demo-county.js';
@@ -102,23 +105,25 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   const topicsReady = ensureTopicsWithRetry(bus, logger, () => stopping !== undefined);
   void topicsReady.then((ready) => ready && relay.start());
   const contracts = createSchemaRegistry();
+  const audit = await openAudit({ config, db, logger, now });
 
-  const tokens = new PostgresApiTokenRepository(db.sql);
-  await bootstrapAdminToken({ tokens, writeSecretFile, logger }, config.bootstrapTokenFile);
-  const departments = createDepartmentService(new PostgresDepartmentRepository(db.sql));
+  const tokens = new PostgresApiTokenRepository(db.sql, audit.appender);
+  await bootstrapAdminToken({ tokens, writeSecretFile, logger, now }, config.bootstrapTokenFile);
+  const departments = createDepartmentService(new PostgresDepartmentRepository(db.sql, audit.appender), { currentCaller: audit.currentCaller, now });
   const assertDepartment = async (uscc: string) => void (await departments.assertActive(uscc));
-  const users = new PostgresUserRepository(db.sql);
+  const users = new PostgresUserRepository(db.sql, audit.appender);
   const sessions = new PostgresSessionRepository(db.sql);
   const loginFailures = new PostgresLoginFailureRepository(db.sql);
   const sessionAuthenticator = createSessionAuthenticator({ sessions, now });
-  const trust = await openTrust({ config, publicUrl, db, logger, departments, now });
+  const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, now });
   const readers = new PostgresLicenseReaderRepository(db.sql);
-  const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, departments, seals: trust.sealVerifier, now });
+  const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, departments, seals: trust.sealVerifier, audit, now });
   const documents = openDocuments({ db, contracts, departments, trust, now });
 
   const metrics = createHubMetrics([
     { name: 'zz_outbox_pending', help: 'Outbox rows committed but not yet published', read: async () => (await readOutboxLag(db.sql)).pending },
     { name: 'zz_outbox_oldest_seconds', help: 'Age of the oldest unpublished outbox row', read: async () => (await readOutboxLag(db.sql)).oldestSeconds },
+    { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
   ]);
   const validators = createAjvValidatorFactory();
   const { app, routes } = createApp({
@@ -157,12 +162,14 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     createApiToken: (caller, input) => createApiToken({ tokens, now, assertDepartment }, caller, input),
   });
   registerUserRoutes(routes, {
-    createUser: (caller, input) => createUser({ users, assertDepartment }, caller, input),
-    disableUser: (username) => disableUser({ users, sessions, now }, username),
-    resetPassword: (username) => resetPassword({ users, sessions, failures: loginFailures }, username),
+    createUser: (caller, input) => createUser({ users, assertDepartment, now }, caller, input),
+    disableUser: (username) => disableUser({ users, sessions, now }, audit.currentCaller(), username),
+    resetPassword: (username) => resetPassword({ users, sessions, failures: loginFailures, now }, audit.currentCaller(), username),
   });
+  registerAuditRoutes(routes, { audit: audit.reader, verify: audit.verify, personalIds: audit.personalIds });
+  registerStatsRoutes(routes, { stats: audit.reader, now });
   registerConsoleRoutes(routes, {
-    login: createLoginService({ users, sessions, failures: loginFailures, logger: logger.child({ component: 'login' }), now }),
+    login: createLoginService({ users, sessions, failures: loginFailures, audit: audit.writer, logger: logger.child({ component: 'login' }), now }),
     sessions: sessionAuthenticator,
     secureCookies: publicUrl.startsWith('https:'),
     departmentName: (uscc) => departments.get(uscc).then((d) => d.name, () => undefined),
@@ -181,7 +188,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         issuers: licensing.issuers,
         publish: licensing.publish,
         changeStatus: licensing.changeStatus,
-        createUser: (caller, input) => createUser({ users, assertDepartment }, caller, input),
+        createUser: (caller, input) => createUser({ users, assertDepartment, now }, caller, input),
         consoleUrl: `${publicUrl}/console/login`,
         now,
       })
@@ -196,6 +203,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         await demo?.stop();
         await licensing.stop();
         await trust.stop();
+        await audit.stop();
         await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));
         await bus.close();
         await db.close();

@@ -13,8 +13,9 @@ import { startCommand } from './start-command.js';
 import { tokenCreateCommand } from './token-create-command.js';
 import { userCreateCommand } from './user-create-command.js';
 import { pkiVerifyCommand } from './pki-verify-command.js';
+import { auditVerifyCommand } from './audit-verify-command.js';
 
-const commands: readonly Command[] = [startCommand, tokenCreateCommand, userCreateCommand, pkiVerifyCommand, schemaCheckCommand];
+const commands: readonly Command[] = [startCommand, tokenCreateCommand, userCreateCommand, pkiVerifyCommand, schemaCheckCommand, auditVerifyCommand];
 
 const io: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),

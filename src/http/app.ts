@@ -12,6 +12,7 @@ import type { Authenticator } from '../core/auth/authenticator.js';
 import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, MalformedRequestError } from '../core/errors.js';
 import type { JsonValidatorFactory } from '../core/ports/json-validator.js';
 import type { Logger } from '../core/ports/logger.js';
+import { runInRequestContext } from '../logging/request-context.js';
 import type { HubEnv } from './hub-env.js';
 import type { HubMetrics } from './metrics.js';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
@@ -38,6 +39,10 @@ export function createApp(deps: AppDeps): HubApp {
   const { logger } = deps;
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  // The audit appender names the request and its caller without use cases passing them down.
+  app.use('*', (c, next) =>
+    runInRequestContext({ requestId: c.get('requestId'), get principal() { return c.get('principal'); } }, next),
+  );
   app.use('*', async (c, next) => {
     const started = performance.now();
     c.set('routeLabel', 'unmatched');

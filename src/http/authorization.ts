@@ -52,6 +52,10 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   revokeCertificate: ['security-admin'],
   suspendCertificate: ['security-admin'],
   releaseCertificate: ['security-admin'],
+  listAudit: ['auditor'],
+  verifyAudit: ['auditor'],
+  // Department admins see their own department's figures only (scoped in http/routes/stats-routes).
+  getStats: ['auditor', 'dept-admin'],
   // Department admins only for clerks of their own department: scoped in core/users/create-user.
   createUser: ['security-admin', 'dept-admin'],
   disableUser: ['security-admin'],

@@ -21,6 +21,7 @@ import { Topics } from '../core/topics.js';
 import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
+import type { AuditWiring } from './audit.js';
 
 export interface LicenseWiringDeps {
   config: Config;
@@ -32,6 +33,7 @@ export interface LicenseWiringDeps {
   contracts: ContractRegistry;
   departments: DepartmentService;
   seals: SealVerifier;
+  audit: Pick<AuditWiring, 'appender' | 'personalIds' | 'currentCaller'>;
   now(): Date;
 }
 
@@ -45,9 +47,9 @@ export interface LicenseWiring {
 
 export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
   const { contracts, now, relay, logger } = deps;
-  const licenses = new PostgresLicenseRepository(deps.db.sql);
-  const issuers = createIssuerDirectory({ rights: licenses, departments: deps.departments, now });
-  const publishDeps = { seals: deps.seals, contracts, issuers, licenses, now };
+  const licenses = new PostgresLicenseRepository(deps.db.sql, deps.audit.appender);
+  const issuers = createIssuerDirectory({ rights: licenses, departments: deps.departments, currentCaller: deps.audit.currentCaller, now });
+  const publishDeps = { seals: deps.seals, contracts, issuers, licenses, personalIds: deps.audit.personalIds, now };
 
   const publishBatch = async (submissions: readonly Submission[], announce?: (o: readonly PublishOutcome[]) => OutboxEntry[]) => {
     const outcomes = await publishLicenses(publishDeps, submissions, announce);

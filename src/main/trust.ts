@@ -30,6 +30,7 @@ import type { Database } from '../postgres/database.js';
 import { PostgresAssertionReplayStore } from '../postgres/postgres-assertion-replay-store.js';
 import { withCaMaterialLock } from '../postgres/postgres-ca-material-store.js';
 import { PostgresCertificateRepository } from '../postgres/postgres-certificate-repository.js';
+import type { AuditWiring } from './audit.js';
 import { readOrCreatePassphrase } from './secret-files.js';
 
 const ACCESS_TOKEN_KEY = 'access-token.key.pem';
@@ -57,10 +58,11 @@ export interface TrustDeps {
   db: Database;
   logger: Logger;
   departments: DepartmentService;
+  audit: Pick<AuditWiring, 'appender' | 'writer' | 'currentCaller'>;
   now(): Date;
 }
 
-export async function openTrust({ config, publicUrl, db, logger, departments, now }: TrustDeps): Promise<Trust> {
+export async function openTrust({ config, publicUrl, db, logger, departments, audit, now }: TrustDeps): Promise<Trust> {
   const passphrase = await readOrCreatePassphrase(config, logger);
   const { hubCa, accessTokenSigner, receiptSigners } = await withCaMaterialLock(db.sql, async (store) => ({
     hubCa: await createHubCa({ store, passphrase, organization: 'zhengzhao 证照交换枢纽' }),
@@ -79,8 +81,9 @@ export async function openTrust({ config, publicUrl, db, logger, departments, no
   });
   const certificates = createCertificateService({
     ca: createHubCertificateAuthority({ ca: hubCa, crlDistributionPoint: `${publicUrl}/v1/pki/crl` }),
-    certificates: new PostgresCertificateRepository(db.sql),
+    certificates: new PostgresCertificateRepository(db.sql, audit.appender),
     departments,
+    currentCaller: audit.currentCaller,
     now,
     onStatusChange: async (serial) => {
       pathValidator.invalidate(serial);
@@ -135,7 +138,7 @@ export async function openTrust({ config, publicUrl, db, logger, departments, no
     accessTokenAuthenticator: createAccessTokenAuthenticator({ tokens: accessTokens, isRevoked: (serial) => onCrl.has(serial), now }),
     issueSystemToken: (request) =>
       issueSystemToken(
-        { assertions, replay, assertActiveDepartment: (uscc) => departments.assertActive(uscc), tokens: accessTokens },
+        { assertions, replay, assertActiveDepartment: (uscc) => departments.assertActive(uscc), tokens: accessTokens, audit: audit.writer, now },
         request,
       ),
     async stop() {
@@ -151,7 +154,7 @@ async function loadReceiptSigners(store: CaMaterialStore, passphrase: string) {
   return { current, previous: previous ? [previous] : [] };
 }
 
-async function loadOrCreateSigner(store: CaMaterialStore, name: string, passphrase: string, algorithm: SignerAlgorithm): Promise<FileSigner> {
+export async function loadOrCreateSigner(store: CaMaterialStore, name: string, passphrase: string, algorithm: SignerAlgorithm): Promise<FileSigner> {
   const existing = await loadFileSigner(store, name, passphrase);
   if (existing) return existing;
   const created = FileSigner.generate(algorithm);

@@ -1,9 +1,11 @@
 /**
  * @module postgres/postgres-api-token-repository
  */
+import type { AuditEntry } from '../core/audit/audit-entry.js';
 import type { ApiTokenRecord, ApiTokenRepository, NewApiToken } from '../core/ports/api-token-repository.js';
 import type { Role } from '../core/auth/roles.js';
 import type { Sql } from './database.js';
+import { appendWith, writeAudited, type AuditAppender } from './postgres-audit-log.js';
 
 /** "zztokens": serialises the empty-store check of concurrent first starts. */
 const BOOTSTRAP_LOCK = 0x7a7a746f_6b656e73n;
@@ -21,18 +23,22 @@ interface Row {
 }
 
 export class PostgresApiTokenRepository implements ApiTokenRepository {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly audit?: AuditAppender,
+  ) {}
 
-  async insert(token: NewApiToken): Promise<void> {
-    await this.sql`insert into api_tokens ${this.sql(toRow(token) as never)}`;
+  async insert(token: NewApiToken, audit?: readonly AuditEntry[]): Promise<void> {
+    await writeAudited(this.sql, this.audit, audit, (q) => q`insert into api_tokens ${q(toRow(token) as never)}`, () => true);
   }
 
-  async insertIfNoneExist(token: NewApiToken): Promise<boolean> {
+  async insertIfNoneExist(token: NewApiToken, audit: readonly AuditEntry[] = []): Promise<boolean> {
     return this.sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(${BOOTSTRAP_LOCK.toString()}::bigint)`;
       const [existing] = await tx`select 1 from api_tokens limit 1`;
       if (existing) return false;
       await tx`insert into api_tokens ${tx(toRow(token) as never)}`;
+      await appendWith(this.audit, tx, audit);
       return true;
     });
   }

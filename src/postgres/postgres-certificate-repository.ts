@@ -3,6 +3,7 @@
  * Certificates and CRLs. Every CRL is signed inside the transaction that changes a status, under a
  * transaction-scoped advisory lock, so CRL numbers increase without gaps or races across instances
  * and the stored CRL always lists exactly the certificates revoked or suspended at its number.
+ * Audit entries commit with the change they record.
  */
 import type {
   CertificateProfile,
@@ -11,6 +12,7 @@ import type {
   SealKind,
   StoredCertificateStatus,
 } from '../core/certificates/certificate-record.js';
+import type { AuditEntry } from '../core/audit/audit-entry.js';
 import type { CrlEntryData } from '../core/ports/certificate-authority.js';
 import type {
   CertificateFilter,
@@ -21,6 +23,7 @@ import type {
   StoredCrl,
 } from '../core/ports/certificate-repository.js';
 import type { Sql, TransactionSql } from './database.js';
+import { appendWith, writeAudited, type AuditAppender } from './postgres-audit-log.js';
 
 /** "zzcrlnum": serialises CRL numbering. */
 const CRL_LOCK = 0x7a7a6372_6c6e756dn;
@@ -67,15 +70,19 @@ function toRecord(row: Row): CertificateRecord {
 }
 
 export class PostgresCertificateRepository implements CertificateRepository {
-  constructor(private readonly sql: Sql) {}
+  /** Without `audit` the repository only reads and writes unaudited (writes with entries throw). */
+  constructor(
+    private readonly sql: Sql,
+    private readonly audit?: AuditAppender,
+  ) {}
 
-  async insert(c: NewCertificate): Promise<void> {
-    await this.sql`
+  async insert(c: NewCertificate, audit?: readonly AuditEntry[]): Promise<void> {
+    await writeAudited(this.sql, this.audit, audit, (q) => q`
       insert into certificates (serial, profile, department, name, seal_kind, seal_image, certificate_pem,
                                 key_description, not_before, not_after, issued_by)
       values (${c.serial}, ${c.profile}, ${c.department}, ${c.name}, ${c.sealKind ?? null},
               ${c.sealImage ? Buffer.from(c.sealImage) : null}, ${c.certificatePem}, ${c.keyDescription},
-              ${c.notBefore}, ${c.notAfter}, ${c.issuedBy})`;
+              ${c.notBefore}, ${c.notAfter}, ${c.issuedBy})`, () => true);
   }
 
   async find(serial: string): Promise<CertificateRecord | undefined> {
@@ -107,7 +114,7 @@ export class PostgresCertificateRepository implements CertificateRepository {
     return rows.map(toRecord);
   }
 
-  async changeStatus(serial: string, change: StatusChange, signCrl: CrlSigner): Promise<CertificateRecord | undefined> {
+  async changeStatus(serial: string, change: StatusChange, signCrl: CrlSigner, audit: readonly AuditEntry[] = []): Promise<CertificateRecord | undefined> {
     return this.sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(${CRL_LOCK.toString()}::bigint)`;
       const [row] = await tx<Row[]>`
@@ -119,6 +126,7 @@ export class PostgresCertificateRepository implements CertificateRepository {
         returning ${tx.unsafe(COLUMNS)}`;
       if (!row) return undefined;
       await storeNewCrl(tx, signCrl);
+      await appendWith(this.audit, tx, audit);
       return toRecord(row);
     });
   }

@@ -1,9 +1,11 @@
 /**
  * @module postgres/postgres-department-repository
  */
+import type { AuditEntry } from '../core/audit/audit-entry.js';
 import type { Department, DepartmentLevel } from '../core/departments/department.js';
 import type { DepartmentRepository } from '../core/ports/department-repository.js';
 import type { Sql } from './database.js';
+import { writeAudited, type AuditAppender } from './postgres-audit-log.js';
 
 interface Row {
   uscc: string;
@@ -22,13 +24,16 @@ const toDepartment = (row: Row): Department => ({
 });
 
 export class PostgresDepartmentRepository implements DepartmentRepository {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly audit?: AuditAppender,
+  ) {}
 
-  async insert(department: Omit<Department, 'createdAt'>): Promise<boolean> {
-    const rows = await this.sql`
+  async insert(department: Omit<Department, 'createdAt'>, audit?: readonly AuditEntry[]): Promise<boolean> {
+    const rows = await writeAudited(this.sql, this.audit, audit, (q) => q`
       insert into departments (uscc, name, level, active)
       values (${department.uscc}, ${department.name}, ${department.level}, ${department.active})
-      on conflict (uscc) do nothing returning uscc`;
+      on conflict (uscc) do nothing returning uscc`, (inserted) => inserted.length === 1);
     return rows.length === 1;
   }
 
@@ -46,14 +51,14 @@ export class PostgresDepartmentRepository implements DepartmentRepository {
     return rows.map(toDepartment);
   }
 
-  async update(uscc: string, changes: Partial<Pick<Department, 'name' | 'level' | 'active'>>): Promise<Department | undefined> {
-    const [row] = await this.sql<Row[]>`
+  async update(uscc: string, changes: Partial<Pick<Department, 'name' | 'level' | 'active'>>, audit?: readonly AuditEntry[]): Promise<Department | undefined> {
+    const [row] = await writeAudited(this.sql, this.audit, audit, (q) => q<Row[]>`
       update departments set
         name = coalesce(${changes.name ?? null}, name),
         level = coalesce(${changes.level ?? null}, level),
         active = coalesce(${changes.active ?? null}, active),
         updated_at = now()
-      where uscc = ${uscc} returning *`;
+      where uscc = ${uscc} returning *`, (updated) => updated.length === 1);
     return row && toDepartment(row);
   }
 }

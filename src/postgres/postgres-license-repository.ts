@@ -4,6 +4,7 @@
  * so a batch of thousands is one statement and a resubmission or a race between instances is an
  * outcome, not an error.
  */
+import type { AuditEntry } from '../core/audit/audit-entry.js';
 import type { LicenseRecord, LicenseStatus, NationalStatusCode } from '../core/licenses/license.js';
 import type {
   HistoryEntry,
@@ -17,6 +18,7 @@ import type {
 } from '../core/ports/license-repository.js';
 import type { Sql, TransactionSql } from './database.js';
 import { writeOutbox } from './outbox.js';
+import { appendWith, writeAudited, type AuditAppender } from './postgres-audit-log.js';
 
 interface Row {
   id: string;
@@ -100,7 +102,10 @@ function toRow(l: NewLicense) {
 const INSERT_COLUMNS = ['id', 'type_code', 'issuer', 'issuer_name', 'number', 'lineage', 'id_version', 'status', 'holder_name', 'holder_id_type', 'holder_id', 'issued_at', 'valid_from', 'valid_until', 'payload', 'jws', 'digest', 'seal_serial', 'replaces'] as const;
 
 class PostgresLicenseTransaction implements LicenseTransaction {
-  constructor(private readonly tx: TransactionSql) {}
+  constructor(
+    private readonly tx: TransactionSql,
+    private readonly audit: AuditAppender | undefined,
+  ) {}
 
   async insert(licenses: readonly NewLicense[]): Promise<Map<string, InsertOutcome>> {
     const tx = this.tx;
@@ -150,6 +155,10 @@ class PostgresLicenseTransaction implements LicenseTransaction {
     await this.tx`insert into license_history ${this.tx(rows as never, 'license_id', 'revision', 'status', 'previous', 'reason', 'national_code', 'jws', 'actor', 'at')}`;
   }
 
+  appendAudit(entries: readonly AuditEntry[]): Promise<void> {
+    return appendWith(this.audit, this.tx, entries);
+  }
+
   async appendOutbox(entries: readonly OutboxEntry[]): Promise<void> {
     // Consecutive entries of one topic go in one insert, keeping their order.
     let start = 0;
@@ -164,10 +173,14 @@ class PostgresLicenseTransaction implements LicenseTransaction {
 }
 
 export class PostgresLicenseRepository implements LicenseRepository, IssuingRightRepository {
-  constructor(private readonly sql: Sql) {}
+  /** Without `audit` the repository only reads (writes that audit throw a TypeError). */
+  constructor(
+    private readonly sql: Sql,
+    private readonly audit?: AuditAppender,
+  ) {}
 
   transaction<T>(work: (tx: LicenseTransaction) => Promise<T>): Promise<T> {
-    return this.sql.begin((tx) => work(new PostgresLicenseTransaction(tx))) as Promise<T>;
+    return this.sql.begin((tx) => work(new PostgresLicenseTransaction(tx, this.audit))) as Promise<T>;
   }
 
   async find(id: string): Promise<LicenseRecord | undefined> {
@@ -213,10 +226,10 @@ export class PostgresLicenseRepository implements LicenseRepository, IssuingRigh
     return rows.map(toRecord);
   }
 
-  async grant(typeCode: string, department: string, grantedBy: string): Promise<boolean> {
-    const rows = await this.sql`
+  async grant(typeCode: string, department: string, grantedBy: string, audit?: readonly AuditEntry[]): Promise<boolean> {
+    const rows = await writeAudited(this.sql, this.audit, audit, (q) => q`
       insert into license_type_issuers (type_code, department, granted_by) values (${typeCode}, ${department}, ${grantedBy})
-      on conflict do nothing returning type_code`;
+      on conflict do nothing returning type_code`, (inserted) => inserted.length === 1);
     return rows.length === 1;
   }
 

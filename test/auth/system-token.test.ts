@@ -32,6 +32,7 @@ import { migrate } from '../../src/postgres/migrate.js';
 import { PostgresAssertionReplayStore } from '../../src/postgres/postgres-assertion-replay-store.js';
 import { PostgresDepartmentRepository } from '../../src/postgres/postgres-department-repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { InMemoryAuditWriter } from '../../src/core/audit/in-memory-audit-writer.js';
 
 const PUBLIC_URL = 'https://hub.county.test';
 const TOKEN_ENDPOINT = `${PUBLIC_URL}/v1/auth/token`;
@@ -75,6 +76,8 @@ async function startAuthHub(shared: Shared): Promise<TestHub> {
           replay: new PostgresAssertionReplayStore(sql),
           assertActiveDepartment: (uscc) => departments.assertActive(uscc),
           tokens,
+          audit: new InMemoryAuditWriter(),
+          now: () => new Date(),
         },
         request,
       ),

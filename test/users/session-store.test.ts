@@ -13,6 +13,7 @@ import { PostgresLoginFailureRepository } from '../../src/postgres/postgres-logi
 import { PostgresSessionRepository } from '../../src/postgres/postgres-session-repository.js';
 import { PostgresUserRepository } from '../../src/postgres/postgres-user-repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { InMemoryAuditWriter } from '../../src/core/audit/in-memory-audit-writer.js';
 
 const MINUTE = 60_000;
 
@@ -38,7 +39,7 @@ describe('session and back-off store', () => {
   });
   afterAll(async () => db?.drop());
 
-  const login = () => createLoginService({ users, sessions, failures, logger: silentLogger, now });
+  const login = () => createLoginService({ users, sessions, failures, audit: new InMemoryAuditWriter(), logger: silentLogger, now });
 
   it('ends a session idle for 30 minutes, while activity keeps it alive', async () => {
     const { sessionId } = await login().logIn({ username: 'idle.user', password: 'pw-of-idle.user', clientAddress: 'test' });

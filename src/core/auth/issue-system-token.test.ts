@@ -10,6 +10,7 @@ import { DepartmentInactiveError } from '../departments/department-errors.js';
 import type { ClientAssertionVerifier } from '../ports/client-assertion-verifier.js';
 import { InMemoryAssertionReplayStore } from './in-memory-assertion-replay-store.js';
 import { issueSystemToken, JWT_BEARER_ASSERTION, type IssueSystemTokenDeps } from './issue-system-token.js';
+import { InMemoryAuditWriter } from '../audit/in-memory-audit-writer.js';
 
 const ENDPOINT = 'https://hub.test/v1/auth/token';
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
 function deps(overrides: Partial<IssueSystemTokenDeps> = {}) {
   const replay = new InMemoryAssertionReplayStore();
   const assertActiveDepartment = vi.fn(async () => undefined);
-  return { assertions, replay, assertActiveDepartment, tokens, ...overrides };
+  return { assertions, replay, assertActiveDepartment, tokens, audit: new InMemoryAuditWriter(), now: () => new Date(), ...overrides };
 }
 
 function request(claims: Record<string, unknown> = {}, extra: Record<string, string> = {}) {

@@ -6,8 +6,10 @@
  * Reads top to bottom: request parameters → assertion (crypto, in pki) → client_id → department
  * active → `jti` never seen → token. The `jti` is recorded last, after every other check, so a
  * refused assertion does not use up its identifier, and before signing, so two instances racing
- * on one assertion cannot both answer with a token.
+ * on one assertion cannot both answer with a token. The issued token is audited before it is answered.
  */
+import { AuditActions } from '../audit/audit-actions.js';
+import type { AuditWriter } from '../ports/audit-log.js';
 import type { AccessTokenIssuer, IssuedAccessToken } from '../ports/access-tokens.js';
 import type { AssertionReplayStore } from '../ports/assertion-replay-store.js';
 import type { ClientAssertionVerifier } from '../ports/client-assertion-verifier.js';
@@ -35,6 +37,8 @@ export interface IssueSystemTokenDeps {
   /** Throws unless the credit code names an active department (DepartmentService.assertActive). */
   assertActiveDepartment(uscc: string): Promise<unknown>;
   tokens: AccessTokenIssuer;
+  audit: AuditWriter;
+  now(): Date;
 }
 
 export async function issueSystemToken(
@@ -53,7 +57,19 @@ export async function issueSystemToken(
       extra: { jti: verified.jti },
     });
   }
-  return deps.tokens.issue({ department: verified.department, certificateSerial: verified.certificateSerial });
+  const issued = await deps.tokens.issue({ department: verified.department, certificateSerial: verified.certificateSerial });
+  await deps.audit.record({
+    action: AuditActions.systemTokenIssue,
+    actor: `system:${verified.department}`,
+    role: 'system',
+    department: verified.department,
+    target: verified.certificateSerial,
+    result: 'ok',
+    requestId: undefined,
+    at: deps.now(),
+    details: { expiresAt: issued.expiresAt.toISOString() },
+  });
+  return issued;
 }
 
 function readParameters(request: SystemTokenRequest): string {

@@ -2,8 +2,10 @@
  * @module core/certificates/certificate-service
  * Use cases of the hub CA: issue seal and system certificates for active departments, the
  * inventory, revocation / suspension / release with a CRL re-signed on every change, and the
- * periodic re-signing that keeps the CRL fresh when nothing changes.
+ * periodic re-signing that keeps the CRL fresh when nothing changes. Issuance and every status
+ * change are audited in the transaction that stores them.
  */
+import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
 import type { DepartmentService } from '../departments/department-service.js';
 import { ValidationError } from '../errors.js';
@@ -29,6 +31,12 @@ export interface IssuedCertificateAnswer {
   notAfter: Date;
 }
 
+const CHANGE_ACTIONS = {
+  revoke: AuditActions.certificateRevoke,
+  suspend: AuditActions.certificateSuspend,
+  release: AuditActions.certificateRelease,
+} as const;
+
 const MAX_SEAL_IMAGE_BYTES = 256 * 1024;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 /** Re-sign when the current CRL has less than this left, so verifiers never hold a stale one. */
@@ -39,6 +47,8 @@ export interface CertificateServiceDeps {
   certificates: CertificateRepository;
   departments: DepartmentService;
   now(): Date;
+  /** Who acts, for the audit entries of revoke/suspend/release (the request's principal). */
+  currentCaller(): Principal;
   /** Awaited after any revocation, suspension or release: drop cached chains, load the new CRL. */
   onStatusChange(serial: string): Promise<void> | void;
 }
@@ -52,9 +62,13 @@ export function createCertificateService(deps: CertificateServiceDeps) {
     return record;
   }
 
-  async function change(serial: string, change: StatusChange, verb: string): Promise<CertificateRecord> {
+  async function change(serial: string, change: StatusChange, verb: 'revoke' | 'suspend' | 'release'): Promise<CertificateRecord> {
     const current = await get(serial);
-    const updated = await deps.certificates.changeStatus(current.serial, change, signCrl);
+    const audit = auditEntry(deps.currentCaller(), CHANGE_ACTIONS[verb], change.at, {
+      target: current.serial,
+      details: { department: current.department, profile: current.profile, ...(change.reason ? { reason: change.reason } : {}) },
+    });
+    const updated = await deps.certificates.changeStatus(current.serial, change, signCrl, [audit]);
     if (!updated) {
       throw new CertificateStateError(`cannot ${verb} a certificate that is ${current.status}`, {
         extra: { status: current.status },
@@ -92,7 +106,12 @@ export function createCertificateService(deps: CertificateServiceDeps) {
         notBefore: issued.notBefore,
         notAfter: issued.notAfter,
         issuedBy: caller.actor,
-      });
+      }, [
+        auditEntry(caller, AuditActions.certificateIssue, deps.now(), {
+          target: issued.serial,
+          details: { department: department.uscc, profile: input.profile, name, notAfter: issued.notAfter.toISOString() },
+        }),
+      ]);
       return {
         serial: issued.serial,
         certificate: issued.certificatePem,

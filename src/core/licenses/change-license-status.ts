@@ -3,8 +3,10 @@
  * A sealed status change (`typ: "zz-license-status+jws"`, contract `licenses/status-change`) by the
  * issuing department: suspend, reinstate (valid), revoke, cancel. The licence row is locked, the
  * move checked against the lifecycle (revoked → valid is refused, as is anything out of a final
- * state), and the change, its history entry with the sealed JWS and its event commit together.
+ * state), and the change, its history entry with the sealed JWS, its event and its audit entry commit
+ * together.
  */
+import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
 import { ContractIds } from '../contracts/contract-ids.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
@@ -67,6 +69,14 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
         occurredAt: at,
         issuer: license.issuer,
         typeCode: license.typeCode,
+      }),
+    ]);
+    await tx.appendAudit([
+      auditEntry(caller, AuditActions.licenseStatus, at, {
+        target: licenseId,
+        typeCode: license.typeCode,
+        // The free-text reason stays in the licence history: it may name people.
+        details: { from, to, revision, ...(nationalCode ? { nationalCode } : {}) },
       }),
     ]);
     return { id: licenseId, status: to, version: revision, previousStatus: from };

@@ -1,14 +1,18 @@
 /**
  * @module core/licenses/expire-licenses
  * The scheduled expiry: licences past `validUntil` become `expired` with a history entry and a
- * `license.expired` event. Reads compute expiry on their own anyway (`currentStatus`), so a late or
+ * `license.expired` event and an audit entry. Reads compute expiry on their own anyway (`currentStatus`), so a late or
  * missed run changes no answer — it only makes the state and the events catch up.
  */
+import { AuditActions, auditEntry, servicePrincipal } from '../audit/audit-actions.js';
+import type { AuditEntry } from '../audit/audit-entry.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import type { Logger } from '../ports/logger.js';
 import type { LicenseRepository } from '../ports/license-repository.js';
 import { beijingDate, currentStatus } from './license.js';
 import { licenseEvent } from './license-events.js';
+
+const EXPIRY = servicePrincipal('system:expiry');
 
 export interface ExpiryDeps {
   licenses: LicenseRepository;
@@ -24,8 +28,8 @@ export async function expireDueLicenses(deps: ExpiryDeps, batchSize = 500): Prom
     const today = beijingDate(deps.now());
     const due = await deps.licenses.dueForExpiry(today, batchSize);
     if (due.length === 0) return total;
-    const expired = await deps.licenses.transaction(async (tx) => {
-      let count = 0;
+    const count = await deps.licenses.transaction(async (tx) => {
+      const expired: AuditEntry[] = [];
       for (const candidate of due) {
         const license = await tx.lock(candidate.id);
         // Re-checked under the lock: a status change may have won the race.
@@ -35,12 +39,13 @@ export async function expireDueLicenses(deps: ExpiryDeps, batchSize = 500): Prom
         await tx.updateStatus(license.id, { status: 'expired', revision, at });
         await tx.appendHistory([{ licenseId: license.id, revision, status: 'expired', previous: license.status, reason: `有效期至 ${license.validUntil}`, nationalCode: '05', jws: undefined, actor: 'system:expiry', at }]);
         await tx.appendOutbox([licenseEvent(deps.contracts, { type: 'license.expired', licenseId: license.id, revision, status: 'expired', previousStatus: license.status, occurredAt: at, issuer: license.issuer, typeCode: license.typeCode })]);
-        count++;
+        expired.push(auditEntry(EXPIRY, AuditActions.licenseStatus, at, { target: license.id, typeCode: license.typeCode, details: { from: license.status, to: 'expired', revision, nationalCode: '05' } }));
       }
-      return count;
+      await tx.appendAudit(expired);
+      return expired.length;
     });
-    total += expired;
-    if (expired === 0) return total;
+    total += count;
+    if (count === 0) return total;
   }
 }
 

@@ -4,6 +4,8 @@
  * reloaded every few seconds (and at once after a grant on this instance), so the ingest path asks
  * the database nothing to authorise a licence.
  */
+import { AuditActions, auditEntry } from '../audit/audit-actions.js';
+import type { Principal } from '../auth/principal.js';
 import type { DepartmentService } from '../departments/department-service.js';
 import { DepartmentInactiveError, DepartmentNotFoundError } from '../departments/department-errors.js';
 import type { IssuingRightRepository } from '../ports/license-repository.js';
@@ -19,6 +21,8 @@ export interface IssuerDirectory {
 export interface IssuerDirectoryOptions {
   rights: IssuingRightRepository;
   departments: DepartmentService;
+  /** Who is granting, for the audit entry (the request's principal). */
+  currentCaller(): Principal;
   now(): Date;
   maxAgeMs?: number;
 }
@@ -64,7 +68,8 @@ export function createIssuerDirectory(options: IssuerDirectoryOptions): IssuerDi
     },
     async grant(typeCode, uscc, grantedBy) {
       await options.departments.assertActive(uscc);
-      const granted = await options.rights.grant(typeCode, uscc, grantedBy);
+      const audit = auditEntry(options.currentCaller(), AuditActions.issuingRightGrant, options.now(), { target: uscc, typeCode });
+      const granted = await options.rights.grant(typeCode, uscc, grantedBy, [audit]);
       snapshot = undefined;
       return granted;
     },

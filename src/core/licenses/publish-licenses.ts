@@ -4,14 +4,19 @@
  * submission (seal, contract, identifiers, rights — no writes), drop exact resubmissions by digest,
  * then write the whole batch in one transaction: new licences (version 001), replacements (next
  * version, the old one marked replaced), their history, their events, and whatever the caller wants
- * announced about the outcomes (the Kafka results). Redelivering a batch therefore never creates a
- * second licence or a second event: the digest or the identifier already exists.
+ * announced about the outcomes (the Kafka results), and last an audit entry per licence created.
+ * Redelivering a batch therefore never creates a second licence, event or audit entry: the digest
+ * or the identifier already exists.
  */
+import { AuditActions, auditEntry, servicePrincipal } from '../audit/audit-actions.js';
+import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Principal } from '../auth/principal.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import { HubError } from '../errors.js';
 import { deriveLicenseIdentifier, formatLicenseVersion } from '../identifiers/license-identifier.js';
 import type { LicenseRepository, LicenseTransaction, NewLicense, OutboxEntry } from '../ports/license-repository.js';
+import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
+import { Topics } from '../topics.js';
 import { currentStatus, beijingDate, type LicenseRecord } from './license.js';
 import { LicenseConflictError, LicenseReplacementError } from './license-errors.js';
 import { licenseEvent } from './license-events.js';
@@ -31,6 +36,7 @@ export type PublishOutcome =
 export interface PublishDeps extends PrepareDeps {
   licenses: LicenseRepository;
   contracts: ContractRegistry;
+  personalIds: PersonalIdHasher;
 }
 
 export async function publishLicenses(
@@ -80,6 +86,7 @@ export async function publishLicenses(
     const final = outcomes as PublishOutcome[];
     const announcements = announce(final);
     if (announcements.length > 0) await tx.appendOutbox(announcements);
+    await tx.appendAudit(publicationAudit(deps, submissions, prepared, final));
     return final;
   });
 }
@@ -116,6 +123,33 @@ async function recordIssued(deps: PublishDeps, tx: LicenseTransaction, rows: rea
   await tx.appendOutbox(
     rows.map((row) => licenseEvent(deps.contracts, { type: 'license.issued', licenseId: row.id, revision: 1, status: 'valid', occurredAt: at, issuer: row.issuer, typeCode: row.typeCode })),
   );
+}
+
+/** One entry per licence this batch created; over Kafka the actor is the bus on the sealer's behalf. */
+function publicationAudit(
+  deps: PublishDeps,
+  submissions: readonly Submission[],
+  prepared: readonly ({ ok: true; p: PreparedLicense } | { ok: false })[],
+  outcomes: readonly PublishOutcome[],
+): AuditEntry[] {
+  const at = deps.now();
+  return outcomes.flatMap((outcome, i) => {
+    const p = (prepared[i] as { ok: boolean; p?: PreparedLicense }).p;
+    if (!outcome.ok || !outcome.created || !p) return [];
+    const caller = submissions[i]?.caller ?? servicePrincipal(`bus:${Topics.licenseSubmit}`, outcome.license.issuer);
+    const { holder } = p.payload;
+    return [
+      auditEntry(caller, AuditActions.licensePublish, at, {
+        target: outcome.license.id,
+        typeCode: p.payload.typeCode,
+        details: {
+          ...(p.payload.replaces ? { replaces: p.payload.replaces } : {}),
+          // A company's credit code is public; any personal identifier only as a keyed hash.
+          ...(holder.idType === 'USCC' ? { holderUscc: holder.id } : { holderIdType: holder.idType, holderIdHash: deps.personalIds.keyedHash(holder.id) }),
+        },
+      }),
+    ];
+  });
 }
 
 function toNewLicense(p: PreparedLicense, version: number, replaces: string | undefined): NewLicense {

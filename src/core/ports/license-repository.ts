@@ -1,8 +1,11 @@
 /**
  * @module core/ports/license-repository
  * Storage of licences. Writes happen inside `transaction`, which also takes the outbox rows (events,
- * Kafka results) so a licence, its history and its announcements commit together or not at all.
+ * Kafka results) and the audit entries, so a licence, its history, its announcements and its audit
+ * trail commit together or not at all.
  */
+import type { AuditEntry } from '../audit/audit-entry.js';
+import type { AuditTransaction } from './audit-log.js';
 import type { OutgoingMessage } from './message-bus.js';
 import type { LicenseRecord, LicenseStatus, NationalStatusCode } from '../licenses/license.js';
 
@@ -37,7 +40,8 @@ export interface StatusUpdate {
 
 export type InsertOutcome = { created: true } | { created: false; existingDigest: string };
 
-export interface LicenseTransaction {
+/** Append audit entries last in a transaction: appending locks the instance's audit chain until commit. */
+export interface LicenseTransaction extends AuditTransaction {
   /** Inserts each licence unless its identifier exists; reports per identifier. */
   insert(licenses: readonly NewLicense[]): Promise<Map<string, InsertOutcome>>;
   /** Reads and locks a licence for a status change. */
@@ -61,6 +65,7 @@ export interface LicenseRepository {
 }
 
 export interface IssuingRightRepository {
-  grant(typeCode: string, department: string, grantedBy: string): Promise<boolean>;
+  /** `audit` is written with the grant, only if it is new. */
+  grant(typeCode: string, department: string, grantedBy: string, audit?: readonly AuditEntry[]): Promise<boolean>;
   list(): Promise<{ typeCode: string; department: string }[]>;
 }

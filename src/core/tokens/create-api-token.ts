@@ -2,6 +2,7 @@
  * @module core/tokens/create-api-token
  * Use case: a security admin mints an API token for automation (DESIGN §3 `POST /v1/tokens`).
  */
+import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
 import { isDepartmentBound, isRole, Roles, type Role } from '../auth/roles.js';
 import { ValidationError, type FieldError } from '../errors.js';
@@ -67,6 +68,11 @@ export async function createApiToken(
     label: input.label,
     createdBy: caller.actor,
     expiresAt,
-  });
+  }, [
+    auditEntry(caller, AuditActions.apiTokenCreate, deps.now(), {
+      target: id,
+      details: { role, ...(input.department ? { department: input.department } : {}), expiresAt: expiresAt.toISOString() },
+    }),
+  ]);
   return { id, token, role, department: input.department || undefined, expiresAt };
 }

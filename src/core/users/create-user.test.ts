@@ -24,7 +24,7 @@ function setup() {
   const assertDepartment = async (uscc: string) => {
     if (uscc === INACTIVE) throw new DepartmentInactiveError('inactive');
   };
-  return { stored, create: (caller: Principal, input: CreateUserInput) => createUser({ users, assertDepartment }, caller, input) };
+  return { stored, create: (caller: Principal, input: CreateUserInput) => createUser({ users, assertDepartment, now: () => new Date() }, caller, input) };
 }
 
 const admin: Principal = { actor: 'token:admin', role: 'security-admin', department: undefined };

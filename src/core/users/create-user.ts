@@ -7,6 +7,7 @@
  * department scoping needs the request, so it is checked here): a security admin creates any staff
  * account; a department admin creates clerk accounts of their own department and nothing else.
  */
+import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
 import { isDepartmentBound } from '../auth/roles.js';
 import { ValidationError, type FieldError } from '../errors.js';
@@ -32,6 +33,7 @@ export interface CreateUserDeps {
   users: UserRepository;
   /** Throws a coded error unless the credit code names an active department. */
   assertDepartment(uscc: string): Promise<void>;
+  now(): Date;
 }
 
 export async function createUser(deps: CreateUserDeps, caller: Principal, input: CreateUserInput): Promise<CreatedUser> {
@@ -47,7 +49,7 @@ export async function createUser(deps: CreateUserDeps, caller: Principal, input:
     department,
     passwordHash: await hashPassword(password),
     createdBy: caller.actor,
-  });
+  }, [auditEntry(caller, AuditActions.userCreate, deps.now(), { target: input.username, details: { role, ...(department ? { department } : {}) } })]);
   if (!inserted) throw new UserExistsError(`the username ${input.username} is taken`);
   return { username: input.username, role, department, disabledAt: undefined, password };
 }

@@ -7,11 +7,17 @@
  * scrypt verification (against a dummy hash) and the same back-off writes. Failures are counted
  * per username and per client address (login-backoff.ts); while either is locked the password is
  * not even checked and the caller gets `LoginLockedError` with the seconds to wait.
+ *
+ * Every attempt is audited before it is answered. A failed attempt names the account only if it
+ * exists: what was typed for an unknown one (often a password in the wrong field) is not kept.
  */
+import { AuditActions } from '../audit/audit-actions.js';
+import type { AuditWriter } from '../ports/audit-log.js';
 import type { Logger } from '../ports/logger.js';
 import type { LoginFailureRepository } from '../ports/login-failure-repository.js';
 import type { SessionRepository } from '../ports/session-repository.js';
 import type { UserRepository } from '../ports/user-repository.js';
+import type { User } from './user.js';
 import { generatePassword } from './generate-password.js';
 import { ADDRESS_BACKOFF, lockSeconds, USERNAME_BACKOFF, type BackoffPolicy } from './login-backoff.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
@@ -39,6 +45,7 @@ export interface LoginService {
 
 export interface LoginServiceDeps {
   users: UserRepository;
+  audit: AuditWriter;
   sessions: SessionRepository;
   failures: LoginFailureRepository;
   logger: Logger;
@@ -75,8 +82,24 @@ export function createLoginService(deps: LoginServiceDeps): LoginService {
       const userKey = backoffKeys.username(username);
       const addressKey = backoffKeys.address(input.clientAddress);
 
+      const record = (user: User | undefined, result: 'ok' | 'failed' | 'locked') =>
+        deps.audit.record({
+          action: AuditActions.userLogin,
+          actor: user ? `user:${user.username}` : 'anonymous',
+          role: user?.role ?? 'anonymous',
+          department: user?.department,
+          target: user?.username,
+          result,
+          requestId: undefined,
+          at: now,
+          details: { clientAddress: input.clientAddress },
+        });
+
       const lockedUntil = await deps.failures.lockedUntil([userKey, addressKey], now);
-      if (lockedUntil) throw new LoginLockedError(Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
+      if (lockedUntil) {
+        await record(undefined, 'locked');
+        throw new LoginLockedError(Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
+      }
 
       const user = isValidUsername(username) ? await deps.users.find(username) : undefined;
       // An oversized password cannot match, but is still answered only after a full verification.
@@ -86,6 +109,7 @@ export function createLoginService(deps: LoginServiceDeps): LoginService {
       if (!user || !matches || user.disabledAt) {
         await recordFailure(userKey, USERNAME_BACKOFF, 'username', now);
         await recordFailure(addressKey, ADDRESS_BACKOFF, 'address', now);
+        await record(user, 'failed');
         throw new LoginFailedError('the username or password is wrong');
       }
 
@@ -104,6 +128,7 @@ export function createLoginService(deps: LoginServiceDeps): LoginService {
         expiresAt,
       });
       await deps.sessions.deleteExpired(now, new Date(now.getTime() - SESSION_POLICY.idleMs));
+      await record(user, 'ok');
       return { sessionId, csrfToken, expiresAt };
     },
   };

@@ -1,0 +1,50 @@
+/**
+ * @module core/audit/audit-actions
+ * The names of audited actions, in one place so filters and statistics match what use cases write,
+ * and the helper that makes an entry for a caller.
+ */
+import type { Principal } from '../auth/principal.js';
+import type { AuditEntry } from './audit-entry.js';
+
+export const AuditActions = {
+  licenseVerify: 'license.verify',
+  licensePublish: 'license.publish',
+  licenseStatus: 'license.status',
+  certificateIssue: 'certificate.issue',
+  certificateRevoke: 'certificate.revoke',
+  certificateSuspend: 'certificate.suspend',
+  certificateRelease: 'certificate.release',
+  userCreate: 'user.create',
+  userDisable: 'user.disable',
+  userPasswordReset: 'user.password-reset',
+  userLogin: 'user.login',
+  apiTokenCreate: 'token.create',
+  systemTokenIssue: 'token.system',
+  departmentRegister: 'department.register',
+  departmentUpdate: 'department.update',
+  issuingRightGrant: 'license-type.grant',
+} as const;
+
+/** Who acts when no request does: scheduled jobs and the Kafka consumer name themselves. */
+export function servicePrincipal(actor: string, department?: string): Principal {
+  return { actor, role: 'system', department };
+}
+
+/** An entry for `caller`; the request id is filled in by the appender from the request context. */
+export function auditEntry(
+  caller: Principal,
+  action: string,
+  at: Date,
+  fields: Pick<AuditEntry, 'target'> & Partial<Pick<AuditEntry, 'typeCode' | 'purpose' | 'result' | 'details'>>,
+): AuditEntry {
+  return {
+    action,
+    actor: caller.actor,
+    role: caller.role,
+    department: caller.department,
+    result: 'ok',
+    requestId: undefined,
+    at,
+    ...fields,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * @module core/ports/audit-store
+ * Reading the audit log: filtered pages for auditors, each chain in order for the verifier,
+ * checkpoints, and the verification statistics. Writing goes through `audit-log.ts`.
+ */
+import type { AuditCheckpoint, AuditFilter, AuditRecord, ChainHead } from '../audit/audit-record.js';
+
+export interface AuditReader {
+  /** Entries matching `filter` with an id above `after`, in id order. */
+  search(filter: AuditFilter, after: string | undefined, limit: number): Promise<AuditRecord[]>;
+  /** Every chain known from its head row, its entries or its checkpoints (head absent if its row is gone). */
+  chains(): Promise<{ chainId: string; head: ChainHead | undefined }[]>;
+  head(chainId: string): Promise<ChainHead | undefined>;
+  /** Entries of one chain with seq above `afterSeq`, in seq order. */
+  chainPage(chainId: string, afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  /** Where an entry with this hash sits in the chain, if anywhere (naming a reordering). */
+  findByHash(chainId: string, hash: Uint8Array): Promise<{ id: string; seq: number } | undefined>;
+  checkpoints(chainId: string): Promise<AuditCheckpoint[]>;
+}
+
+export interface AuditCheckpointStore {
+  head(chainId: string): Promise<ChainHead | undefined>;
+  latestCheckpointSeq(chainId: string): Promise<number>;
+  insertCheckpoint(checkpoint: Omit<AuditCheckpoint, 'id'>): Promise<void>;
+}
+
+export interface StatsRange {
+  from: Date;
+  to: Date;
+  /** Only verifications by this department (department admins see their own). */
+  department?: string | undefined;
+}
+
+export interface VerificationStats {
+  total: number;
+  perDay: { day: string; verifications: number; valid: number }[];
+  perDepartment: { department: string | undefined; verifications: number }[];
+  perLicenseType: { typeCode: string | undefined; verifications: number }[];
+  /** Distinct (case number, licence) pairs verified valid: proof materials nobody had to carry in. */
+  proofMaterialsNotSubmitted: number;
+}
+
+export interface AuditStatsReader {
+  verificationStats(range: StatsRange): Promise<VerificationStats>;
+}

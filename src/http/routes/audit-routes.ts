@@ -1,0 +1,159 @@
+/**
+ * @module http/routes/audit-routes
+ * `/v1/audit` for auditors: the entries (filters, id cursor) and the integrity proof of every chain.
+ * A personal ID number is never a filter value in the log: `?holderId=` is hashed with the hub's
+ * audit key here and matched against `details.holderIdHash`.
+ */
+import { Buffer } from 'node:buffer';
+import type { AuditFilter, AuditRecord } from '../../core/audit/audit-record.js';
+import type { AuditVerification } from '../../core/audit/audit-verification.js';
+import { ValidationError, type FieldError } from '../../core/errors.js';
+import type { AuditReader } from '../../core/ports/audit-store.js';
+import type { PersonalIdHasher } from '../../core/ports/personal-id-hasher.js';
+import type { RouteRegistry } from '../route.js';
+import { parseInstant } from './query-time.js';
+
+export interface AuditRouteDeps {
+  audit: Pick<AuditReader, 'search'>;
+  verify(): Promise<AuditVerification>;
+  personalIds: PersonalIdHasher;
+}
+
+export const MAX_AUDIT_PAGE = 500;
+const DEFAULT_AUDIT_PAGE = 100;
+const TEXT_FILTERS = ['action', 'actor', 'department', 'target', 'caseNo', 'typeCode', 'result'] as const;
+
+const HEX = { type: 'string', pattern: '^[0-9a-f]{64}$' };
+const ENTRY = {
+  type: 'object',
+  required: ['id', 'chainId', 'seq', 'at', 'action', 'actor', 'role', 'result', 'hash', 'prevHash'],
+  properties: {
+    id: { type: 'string', description: 'Cursor for `after`' },
+    chainId: { type: 'string' },
+    seq: { type: 'integer', minimum: 1 },
+    at: { type: 'string', format: 'date-time' },
+    action: { type: 'string', examples: ['license.verify'] },
+    actor: { type: 'string' },
+    role: { type: 'string' },
+    department: { type: 'string' },
+    target: { type: 'string' },
+    typeCode: { type: 'string' },
+    purpose: { type: 'object', properties: { caseNo: { type: 'string' }, serviceItem: { type: 'string' } } },
+    result: { type: 'string', examples: ['ok', 'valid', 'invalid', 'not_found'] },
+    requestId: { type: 'string' },
+    details: { type: 'object', description: 'Action specifics; personal ID numbers only as `holderIdHash`' },
+    hash: HEX,
+    prevHash: HEX,
+  },
+};
+const PROBLEM = {
+  type: 'object',
+  required: ['id', 'seq', 'kind', 'detail'],
+  properties: {
+    id: { type: ['string', 'null'], description: 'The entry at fault; null when it no longer exists' },
+    seq: { type: 'integer' },
+    kind: { type: 'string', enum: ['altered', 'removed', 'reordered'] },
+    detail: { type: 'string' },
+  },
+};
+const VERIFICATION = {
+  type: 'object',
+  required: ['ok', 'chains'],
+  properties: {
+    ok: { type: 'boolean' },
+    chains: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['chainId', 'entries', 'checkpoints'],
+        properties: { chainId: { type: 'string' }, entries: { type: 'integer' }, head: HEX, checkpoints: { type: 'integer' }, firstProblem: PROBLEM },
+      },
+    },
+  },
+};
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+export function toAuditJson(r: AuditRecord) {
+  return {
+    id: r.id,
+    chainId: r.chainId,
+    seq: r.seq,
+    at: r.at.toISOString(),
+    action: r.action,
+    actor: r.actor,
+    role: r.role,
+    ...(r.department ? { department: r.department } : {}),
+    ...(r.target ? { target: r.target } : {}),
+    ...(r.typeCode ? { typeCode: r.typeCode } : {}),
+    ...(r.caseNo ? { purpose: { caseNo: r.caseNo, ...(r.serviceItem ? { serviceItem: r.serviceItem } : {}) } } : {}),
+    result: r.result,
+    ...(r.requestId ? { requestId: r.requestId } : {}),
+    ...(r.details ? { details: r.details } : {}),
+    hash: hex(r.hash),
+    prevHash: hex(r.prevHash),
+  };
+}
+
+export function registerAuditRoutes(routes: RouteRegistry, deps: AuditRouteDeps): void {
+  routes.add(
+    {
+      operationId: 'listAudit',
+      method: 'GET',
+      path: '/v1/audit',
+      summary: 'Audit entries, oldest first (?action&actor&department&target&caseNo&typeCode&result&from&to&holderId&after&limit)',
+      description:
+        `Exact-match filters; \`from\`/\`to\` are ISO instants or Beijing dates (\`to\` inclusive for a date). ` +
+        `\`holderId\` is a personal ID number: the hub hashes it with its audit key and matches \`details.holderIdHash\`. ` +
+        `Page with \`after\` = the \`next\` of the previous answer; \`limit\` ≤ ${MAX_AUDIT_PAGE} (default ${DEFAULT_AUDIT_PAGE}).`,
+      tags: ['audit'],
+      responses: {
+        200: {
+          description: 'A page of entries and the cursor of the next one (null at the end)',
+          schema: { type: 'object', required: ['items', 'next'], properties: { items: { type: 'array', items: ENTRY }, next: { type: ['string', 'null'] } } },
+        },
+        422: { description: 'A filter is malformed (`ERR_VALIDATION`)' },
+      },
+    },
+    async ({ c }) => {
+      const { filter, after, limit } = parseAuditQuery(c.req.query(), deps.personalIds);
+      const items = await deps.audit.search(filter, after, limit);
+      const last = items.at(-1);
+      return c.json({ items: items.map(toAuditJson), next: items.length === limit && last ? last.id : null });
+    },
+  );
+
+  routes.add(
+    {
+      operationId: 'verifyAudit',
+      method: 'GET',
+      path: '/v1/audit/verify',
+      summary: 'Recompute every audit chain and its signed checkpoints; name the first altered, removed or reordered entry',
+      tags: ['audit'],
+      responses: { 200: { description: '`ok` is false when any chain has a problem', schema: VERIFICATION } },
+    },
+    async ({ c }) => c.json(await deps.verify()),
+  );
+}
+
+function parseAuditQuery(query: Record<string, string>, personalIds: PersonalIdHasher) {
+  const errors: FieldError[] = [];
+  const filter: AuditFilter = {};
+  for (const name of TEXT_FILTERS) {
+    const value = query[name];
+    if (value === undefined) continue;
+    if (value.length === 0 || value.length > 200) errors.push({ pointer: `/query/${name}`, detail: 'must be 1–200 characters' });
+    else filter[name] = value;
+  }
+  const from = parseInstant(query.from, 'start', '/query/from', errors);
+  const to = parseInstant(query.to, 'end', '/query/to', errors);
+  if (from) filter.from = from;
+  if (to) filter.to = to;
+  if (query.holderId !== undefined) filter.holderIdHash = personalIds.keyedHash(query.holderId);
+  const after = query.after;
+  if (after !== undefined && !/^[1-9][0-9]{0,18}$/.test(after)) errors.push({ pointer: '/query/after', detail: 'must be the id of an entry' });
+  const limit = query.limit === undefined ? DEFAULT_AUDIT_PAGE : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE) errors.push({ pointer: '/query/limit', detail: `must be an integer from 1 to ${MAX_AUDIT_PAGE}` });
+  if (errors.length > 0) throw new ValidationError('bad audit filter', { errors });
+  return { filter, after, limit };
+}

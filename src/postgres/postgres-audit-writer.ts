@@ -1,0 +1,59 @@
+/**
+ * @module postgres/postgres-audit-writer
+ * The one audit writer of a hub process for actions that write nothing else (verifications,
+ * sign-ins, system tokens): entries are group-committed — one transaction per batch on this
+ * writer's own chain — and each `record` resolves only after its batch has committed, so an answer
+ * never leaves before its audit entry is durable. A failed batch rejects its callers with a
+ * retriable error and, rolled back, leaves the chain as it was.
+ */
+import type { AuditEntry } from '../core/audit/audit-entry.js';
+import { createGroupCommit, type GroupCommit } from '../core/audit/group-commit.js';
+import { DependencyUnavailableError } from '../core/errors.js';
+import type { AuditWriter } from '../core/ports/audit-log.js';
+import { currentRequestId } from '../logging/request-context.js';
+import type { Sql } from './database.js';
+import { appendAudit } from './postgres-audit-log.js';
+
+export interface AuditWriterOptions {
+  chainId: string;
+  /** Entries per transaction at most. */
+  maxBatch?: number;
+  /** How long the first entry of a batch waits for company when the writer is idle. */
+  maxDelayMs?: number;
+  /** Entries waiting at most; beyond it `record` waits for room. */
+  maxQueued?: number;
+}
+
+export class PostgresAuditWriter implements AuditWriter {
+  private readonly group: GroupCommit<AuditEntry>;
+
+  constructor(sql: Sql, options: AuditWriterOptions) {
+    const { chainId } = options;
+    this.group = createGroupCommit<AuditEntry>({
+      maxBatch: options.maxBatch ?? 500,
+      maxDelayMs: options.maxDelayMs ?? 2,
+      maxQueued: options.maxQueued ?? 10_000,
+      async flush(entries) {
+        try {
+          await sql.begin((tx) => appendAudit(tx, chainId, entries));
+        } catch (error) {
+          throw new DependencyUnavailableError('the audit log could not be written; try again', { cause: error });
+        }
+      },
+    });
+  }
+
+  /** Entries waiting for their batch. */
+  get queued(): number {
+    return this.group.queued;
+  }
+
+  record(entry: AuditEntry): Promise<void> {
+    // The batch is written outside the caller's async context: take the request id now.
+    return this.group.submit({ ...entry, requestId: entry.requestId ?? currentRequestId() });
+  }
+
+  close(): Promise<void> {
+    return this.group.close();
+  }
+}
