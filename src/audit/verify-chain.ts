@@ -27,6 +27,7 @@ export interface VerifyDeps {
 }
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const missing = (from: number, to: number) => (from === to ? `entry ${from} is missing` : `entries ${from}–${to} are missing`);
 
 export async function verifyAuditChains(deps: VerifyDeps): Promise<AuditVerification> {
   const chains: ChainReport[] = [];
@@ -63,7 +64,7 @@ export async function verifyChain(deps: VerifyDeps, chainId: string): Promise<Ch
       if (!head || head.seq <= previous.seq) break;
       page = await reader.chainPage(chainId, previous.seq, pageSize);
       if (page.length === 0) {
-        entryProblem ??= { id: null, seq: previous.seq + 1, kind: 'removed', detail: `entries ${previous.seq + 1}–${head.seq} at the end are missing (the chain head records ${head.seq})` };
+        entryProblem ??= { id: null, seq: previous.seq + 1, kind: 'removed', detail: `${missing(previous.seq + 1, head.seq)} at the end (the chain head records ${head.seq})` };
         break;
       }
     }
@@ -88,7 +89,7 @@ async function check(
 ): Promise<ChainProblem | undefined> {
   const at = { id: record.id, seq: record.seq };
   if (record.seq !== previous.seq + 1) {
-    return { id: null, seq: previous.seq + 1, kind: 'removed', detail: `entries ${previous.seq + 1}–${record.seq - 1} are missing (the next present is id ${record.id})` };
+    return { id: null, seq: previous.seq + 1, kind: 'removed', detail: `${missing(previous.seq + 1, record.seq - 1)} (the next present is id ${record.id})` };
   }
   const selfConsistent = sameBytes(chainHash(record.prevHash, record), record.hash);
   const linked = sameBytes(record.prevHash, previous.hash);
