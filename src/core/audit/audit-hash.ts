@@ -42,23 +42,14 @@ export function toChainedFields(entry: AuditEntry, chainId: string, seq: number)
   };
 }
 
-export function canonicalJson(fields: ChainedFields): string {
-  return canonical({
-    action: fields.action,
-    actor: fields.actor,
-    at: fields.at.toISOString(),
-    caseNo: fields.caseNo ?? null,
-    chainId: fields.chainId,
-    department: fields.department ?? null,
-    details: fields.details ?? null,
-    requestId: fields.requestId ?? null,
-    result: fields.result,
-    role: fields.role,
-    seq: fields.seq,
-    serviceItem: fields.serviceItem ?? null,
-    target: fields.target ?? null,
-    typeCode: fields.typeCode ?? null,
-  });
+export function canonicalJson(f: ChainedFields): string {
+  // The 14 keys written in their sorted order by hand: this runs for every entry on the hot path.
+  return (
+    `{"action":${text(f.action)},"actor":${text(f.actor)},"at":"${f.at.toISOString()}","caseNo":${text(f.caseNo)},` +
+    `"chainId":${text(f.chainId)},"department":${text(f.department)},"details":${f.details === undefined ? 'null' : canonical(f.details)},` +
+    `"requestId":${text(f.requestId)},"result":${text(f.result)},"role":${text(f.role)},"seq":${f.seq},` +
+    `"serviceItem":${text(f.serviceItem)},"target":${text(f.target)},"typeCode":${text(f.typeCode)}}`
+  );
 }
 
 export function chainHash(prevHash: Uint8Array, fields: ChainedFields): Uint8Array {
@@ -67,6 +58,10 @@ export function chainHash(prevHash: Uint8Array, fields: ChainedFields): Uint8Arr
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
+}
+
+function text(value: string | undefined): string {
+  return value === undefined ? 'null' : JSON.stringify(value);
 }
 
 function canonical(value: unknown): string {
@@ -81,9 +76,12 @@ function optional(value: string | undefined): string | undefined {
   return value === undefined ? undefined : clean(value);
 }
 
+/** NUL or any surrogate: only then is the (slower) repair needed. */
+const SUSPECT = /[\0\ud800-\udfff]/;
+
 /** NUL → U+FFFD, lone surrogates → U+FFFD (what a UTF-8 round trip does). */
 function clean(value: string): string {
-  return Buffer.from(value.replaceAll('\0', '\uFFFD'), 'utf8').toString('utf8');
+  return SUSPECT.test(value) ? Buffer.from(value.replaceAll('\0', '\uFFFD'), 'utf8').toString('utf8') : value;
 }
 
 function cleanJson(value: unknown): unknown {
