@@ -39,6 +39,9 @@ import { openAudit } from './main/audit.js';
 import { registerAuditRoutes } from './http/routes/audit-routes.js';
 import { registerStatsRoutes } from './http/routes/stats-routes.js';
 import { openLicenses } from './main/licenses.js';
+import { openVerification } from './main/verification.js';
+import { registerVerificationRoutes } from './http/routes/verification-routes.js';
+import { currentRequestId } from './logging/request-context.js';
 import { openDocuments } from './main/documents.js';
 import { startDemoCounty } from './main/demo/start-demo-county.js';
 import { documentBodyLimits, registerDocumentRoutes } from './http/routes/document-routes.js';
@@ -57,6 +60,7 @@ import { PostgresLoginFailureRepository } from './postgres/postgres-login-failur
 import { PostgresSessionRepository } from './postgres/postgres-session-repository.js';
 import { PostgresUserRepository } from './postgres/postgres-user-repository.js';
 import { registerConsoleRoutes } from './web/console-routes.js';
+import { registerVerifyConsoleRoutes, verifyConsoleBodyLimits } from './web/verify-routes.js';
 
 export interface RunningHub {
   /** The bound address, e.g. `http://127.0.0.1:8080`. */
@@ -120,7 +124,26 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, departments, seals: trust.sealVerifier, audit, now });
   const documents = openDocuments({ db, contracts, departments, trust, now });
 
+  let enumerationAlerts = 0;
+  const verification = openVerification({
+    config,
+    logger,
+    hubCa: trust.hubCa,
+    certificates: trust.certificates,
+    licenses: licensing.licenses,
+    readers,
+    contracts,
+    seals: trust.sealVerifier,
+    receipts: trust.receipts,
+    audit: audit.writer,
+    hashPersonalId: (id) => audit.personalIds.keyedHash(id),
+    requestId: currentRequestId,
+    onEnumerationSuspected: () => void (enumerationAlerts += 1),
+    now,
+  });
+
   const metrics = createHubMetrics([
+    { name: 'zz_verification_enumeration_alerts', help: 'Callers whose verification misses looked like enumeration (since start)', read: async () => enumerationAlerts },
     { name: 'zz_outbox_pending', help: 'Outbox rows committed but not yet published', read: async () => (await readOutboxLag(db.sql)).pending },
     { name: 'zz_outbox_oldest_seconds', help: 'Age of the oldest unpublished outbox row', read: async () => (await readOutboxLag(db.sql)).oldestSeconds },
     { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
@@ -135,7 +158,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     validators,
     metrics,
     bodyLimitBytes: config.bodyLimitBytes,
-    largeBodies: documentBodyLimits,
+    largeBodies: [...documentBodyLimits, ...verifyConsoleBodyLimits],
   });
   registerSystemRoutes(routes, {
     metrics,
@@ -149,6 +172,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerAuthRoutes(routes, { issueSystemToken: (request) => trust.issueSystemToken(request) });
   registerDepartmentRoutes(routes, { departments });
   registerPkiRoutes(routes, { certificates: trust.certificates, crls: trust.crls, now });
+  registerVerificationRoutes(routes, { verify: verification.verify, verifyPresented: verification.verifyPresented, receipts: trust.receipts, rotateReceiptKey: () => trust.rotateReceiptKey() });
   registerLicenseRoutes(routes, { publish: licensing.publish, changeStatus: licensing.changeStatus, licenses: licensing.licenses, now });
   registerContractRoutes(routes, {
     contracts,
@@ -173,6 +197,14 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     sessions: sessionAuthenticator,
     secureCookies: publicUrl.startsWith('https:'),
     departmentName: (uscc) => departments.get(uscc).then((d) => d.name, () => undefined),
+  });
+  registerVerifyConsoleRoutes(routes, {
+    sessions: sessionAuthenticator,
+    secureCookies: publicUrl.startsWith('https:'),
+    verify: verification.verify,
+    verifyPresented: verification.verifyPresented,
+    licenseTypes: () => contracts.licenseTypes(),
+    jwksUrl: `${publicUrl}/.well-known/jwks.json`,
   });
 
   serve(app.fetch);

@@ -42,6 +42,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   verifyPresentedLicense: ['clerk', 'system', 'dept-admin'],
   getJwks: 'public',
   verifyReceipt: 'public',
+  rotateReceiptKey: ['security-admin'],
   grantReadingRight: ['security-admin'],
   getCaChain: 'public',
   getCrl: 'public',
@@ -66,10 +67,22 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   postConsoleLogin: 'public',
   getConsole: 'public',
   postConsoleLogout: 'public',
+  // Verification pages likewise: they redirect anonymous visitors and check the role (as
+  // verifyLicense allows) and the session's anti-CSRF token themselves.
+  getConsoleVerify: 'public',
+  postConsoleVerify: 'public',
+  getConsoleVerifyPresented: 'public',
+  postConsoleVerifyPresented: 'public',
 };
 
 const NOBODY: Access = [];
 
 export function accessFor(operationId: string): Access {
   return ACCESS[operationId] ?? NOBODY;
+}
+
+/** Whether `role` may call `operationId`: the console offers a user only what the API would allow. */
+export function roleMay(operationId: string, role: Role): boolean {
+  const access = accessFor(operationId);
+  return access === 'public' || access === 'authenticated' || access.includes(role);
 }

@@ -55,8 +55,8 @@ describe('licence submission over the real Kafka broker', () => {
     const third = await resultOf('m-3');
     await probe.waitFor('licenses.events', (all) => all.some((e) => e.key === third.licenseId));
     expect(probe.seen('licenses.events').filter((e) => e.key === first.licenseId)).toHaveLength(1);
-    const [{ n }] = await fixture.db.sql`select count(*)::int as n from licenses where id = ${first.licenseId}`;
-    expect(n).toBe(1);
+    const [row] = await fixture.db.sql<{ n: number }[]>`select count(*)::int as n from licenses where id = ${first.licenseId}`;
+    expect(row?.n).toBe(1);
   });
 
   it('dead-letters unparseable and unverifiable messages with their headers, answers business refusals, and keeps going', async () => {

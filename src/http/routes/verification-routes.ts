@@ -13,6 +13,7 @@ export interface VerificationRouteDeps {
   verify(caller: Principal, request: VerificationRequest): Promise<VerificationAnswer>;
   verifyPresented(caller: Principal, presented: string, purpose: { caseNo: string; serviceItem?: string }): Promise<unknown>;
   receipts: ReceiptSigner;
+  rotateReceiptKey(): Promise<{ kid: string }>;
 }
 
 const CASE_NO = { type: 'string', minLength: 1, maxLength: 64, description: '办件编号 the case this check is for', examples: ['XH2026112400123'] };
@@ -103,6 +104,18 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
       c.header('Cache-Control', 'public, max-age=300');
       return c.json(deps.receipts.jwks());
     },
+  );
+
+  routes.add(
+    {
+      operationId: 'rotateReceiptKey',
+      method: 'POST',
+      path: '/v1/receipts/keys/rotate',
+      summary: 'Start signing receipts with a new key; the previous key stays in the JWKS so its receipts still verify',
+      tags: ['verification'],
+      responses: { 200: { description: 'The new key id' } },
+    },
+    async ({ c }) => c.json(await deps.rotateReceiptKey()),
   );
 
   routes.add<{ receipt: string }>(

@@ -1,0 +1,156 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
+import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+
+const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
+const SERVICE_CENTRE = { uscc: '91350100M000100Y43', name: '新化县行政审批服务局' };
+const MARRIAGE = '111000000000134056001';
+const CIVIL = { uscc: '11431322006123460L', name: '新化县民政局' };
+
+describe('online verification for a case', () => {
+  let fixture: HubFixture;
+  let samr: EnrolledDepartment;
+  let clerk: string;
+  let validId: string;
+  let revokedId: string;
+
+  beforeAll(async () => {
+    fixture = await startHubFixture();
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    await fixture.registerDepartment(SERVICE_CENTRE.uscc, SERVICE_CENTRE.name);
+    clerk = await fixture.mintToken('clerk', SERVICE_CENTRE.uscc);
+    const publish = async (number: string) => {
+      const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
+        body: samr.seal(examplePayload(FOOD_LICENCE, SAMR, number)),
+      });
+      return ((await response.json()) as { id: string }).id;
+    };
+    validId = await publish('JY24313220002001');
+    revokedId = await publish('JY24313220002002');
+    await fetch(`${fixture.hub.url}/v1/licenses/${revokedId}/status`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
+      body: samr.seal({ licenseId: revokedId, status: 'revoked', reason: '依法吊销', effectiveAt: new Date().toISOString() }, 'zz-license-status+jws'),
+    });
+  });
+  afterAll(async () => fixture?.stop());
+
+  const verify = (body: unknown, token = clerk) => fixture.call('POST', '/v1/verifications', body, token);
+  const purpose = { caseNo: 'XH2026112400123', serviceItem: '食品经营许可（变更）' };
+
+  it('answers four checks, a masked holder name and a receipt that verifies offline against the JWKS', async () => {
+    const response = await verify({ licenseId: validId, holder: { id: '92431322MA4L0ABC15' }, purpose });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { result: string; status: string; checks: Record<string, { ok: boolean }>; license: { holder: { name: string; id?: string }; data?: unknown }; receipt: string };
+    expect(answer.result).toBe('valid');
+    expect(answer.status).toBe('valid');
+    expect(Object.keys(answer.checks).sort()).toEqual(['holder', 'integrity', 'issuer', 'status']);
+    expect(Object.values(answer.checks).every((c) => c.ok)).toBe(true);
+    expect(answer.license.holder).toEqual({ name: '新******馆' });
+    expect(answer.license.data).toBeUndefined();
+    const jwks = await (await fetch(`${fixture.hub.url}/.well-known/jwks.json`)).json();
+    const { payload } = await jwtVerify(answer.receipt, createLocalJWKSet(jwks as never), { algorithms: ['EdDSA'], typ: 'zz-receipt+jwt' });
+    expect(payload).toMatchObject({ sub: validId, result: 'valid', caseNo: purpose.caseNo, department: SERVICE_CENTRE.uscc });
+    expect(payload.jti).toBeTruthy();
+    const checked = (await (await fetch(`${fixture.hub.url}/v1/receipts/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ receipt: answer.receipt }) })).json()) as { valid: boolean };
+    expect(checked.valid).toBe(true);
+  });
+
+  it('does not verify a forged receipt', async () => {
+    const answer = (await (await verify({ licenseId: revokedId, purpose })).json()) as { receipt: string };
+    const [h, p, s] = answer.receipt.split('.') as [string, string, string];
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, result: 'valid' })).toString('base64url')}.${s}`;
+    const checked = (await (await fetch(`${fixture.hub.url}/v1/receipts/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ receipt: forged }) })).json()) as { valid: boolean; code: string };
+    expect(checked).toMatchObject({ valid: false, code: 'ERR_RECEIPT_SIGNATURE_INVALID' });
+  });
+
+  it('reports a revoked licence as invalid with status revoked', async () => {
+    const answer = (await (await verify({ licenseId: revokedId, purpose })).json()) as { result: string; status: string; checks: Record<string, { ok: boolean; code?: string }> };
+    expect(answer).toMatchObject({ result: 'invalid', status: 'revoked' });
+    expect(answer.checks.status).toEqual({ ok: false, code: 'ERR_LICENSE_REVOKED', detail: expect.any(String) });
+    expect(answer.checks.integrity?.ok).toBe(true);
+  });
+
+  it('is not valid when the holder does not match, and never reveals the stored holder', async () => {
+    const response = await verify({ licenseId: validId, holder: { id: '91350100M000100Y43' }, purpose });
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ result: 'invalid', checks: { holder: { ok: false, code: 'ERR_HOLDER_MISMATCH' } } });
+    expect(text).not.toContain('92431322MA4L0ABC15');
+  });
+
+  it('needs a purpose, and checks the identifier check character first', async () => {
+    const noPurpose = await verify({ licenseId: validId });
+    expect(noPurpose.status).toBe(422);
+    expect(await noPurpose.json()).toMatchObject({ code: 'ERR_VALIDATION', errors: [expect.objectContaining({ pointer: '/purpose' })] });
+    const wrongCheck = validId.slice(0, -1) + (validId.endsWith('A') ? 'B' : 'A');
+    const bad = await verify({ licenseId: wrongCheck, purpose });
+    expect(bad.status).toBe(422);
+    expect(await bad.json()).toMatchObject({ code: 'ERR_LICENSE_ID_INVALID', expected: validId.slice(-1) });
+  });
+
+  it('finds by printed number, and says not_found for an unknown one', async () => {
+    const byNumber = (await (await verify({ number: 'JY24313220002001', typeCode: FOOD_LICENCE, purpose })).json()) as { result: string; license: { id: string } };
+    expect(byNumber).toMatchObject({ result: 'valid', license: { id: validId } });
+    const missing = (await (await verify({ number: 'JY24313229999999', purpose })).json()) as { result: string; receipt: string };
+    expect(missing.result).toBe('not_found');
+    expect(missing.receipt).toBeTruthy();
+  });
+
+  it('shows the issuing department everything', async () => {
+    const answer = (await (await verify({ licenseId: validId, purpose }, samr.systemToken)).json()) as { license: { holder: { id: string }; data: unknown } };
+    expect(answer.license.holder.id).toBe('92431322MA4L0ABC15');
+    expect(answer.license.data).toBeTruthy();
+  });
+
+  it('passes a genuine presented JWS and fails a forged one; accepts the QR form', async () => {
+    const stored = (await (await fixture.call('GET', `/v1/licenses/${validId}`, undefined, samr.systemToken)).json()) as { jws: string };
+    const present = (body: string, type = 'application/jose') =>
+      fetch(`${fixture.hub.url}/v1/verifications/presented?caseNo=XH1`, { method: 'POST', headers: { authorization: `Bearer ${clerk}`, 'content-type': type }, body });
+    const genuine = (await (await present(stored.jws)).json()) as { result: string; checks: Record<string, { ok: boolean }> };
+    expect(genuine.result).toBe('valid');
+    expect(genuine.checks).toMatchObject({ integrity: { ok: true }, issuer: { ok: true }, known: { ok: true }, status: { ok: true } });
+    const [h, , s] = stored.jws.split('.');
+    const forgedPayload = { ...examplePayload(FOOD_LICENCE, SAMR, 'JY24313220002001'), validUntil: '2099-12-31' };
+    const forged = (await (await present(`${h}.${Buffer.from(JSON.stringify(forgedPayload)).toString('base64url')}.${s}`)).json()) as { result: string; checks: Record<string, { ok: boolean; code?: string }> };
+    expect(forged.result).toBe('invalid');
+    expect(forged.checks.integrity).toMatchObject({ ok: false, code: 'ERR_JWS_SIGNATURE_INVALID' });
+    const { createHash } = await import('node:crypto');
+    const qr = `ZZ1:${validId}:${createHash('sha256').update(stored.jws).digest('hex')}`;
+    expect(((await (await present(qr, 'text/plain')).json()) as { result: string }).result).toBe('valid');
+    expect((await present(stored.jws.slice(0, 20), 'application/jose')).status).toBe(200);
+  });
+
+  it('keeps personal ID numbers out of the audit and lets only auditors read it', async () => {
+    const civil = await enrolDepartment(fixture, { ...CIVIL, licenseTypes: [MARRIAGE] });
+    const payload = examplePayload(MARRIAGE, CIVIL);
+    const published = await fetch(`${fixture.hub.url}/v1/licenses`, { method: 'POST', headers: { authorization: `Bearer ${civil.systemToken}`, 'content-type': 'application/jose' }, body: civil.seal(payload) });
+    expect(published.status).toBe(201);
+    const { id } = (await published.json()) as { id: string };
+    const holderId = (payload.holder as { id: string }).id;
+    await verify({ licenseId: id, holder: { id: holderId }, purpose: { caseNo: 'XH-MARRIAGE-1' } });
+    const auditor = await fixture.mintToken('auditor');
+    const audit = await fixture.call('GET', '/v1/audit?caseNo=XH-MARRIAGE-1', undefined, auditor);
+    expect(audit.status).toBe(200);
+    const text = await audit.text();
+    expect(text).toContain('XH-MARRIAGE-1');
+    expect(text).not.toContain(holderId);
+    const [row] = await fixture.db.sql<{ hits: number }[]>`select count(*)::int as hits from audit_log where details::text like ${`%${holderId}%`} or target like ${`%${holderId}%`}`;
+    expect(row?.hits).toBe(0);
+    expect((await fixture.call('GET', '/v1/audit', undefined, clerk)).status).toBe(403);
+    const chain = (await (await fixture.call('GET', '/v1/audit/verify', undefined, auditor)).json()) as { ok: boolean };
+    expect(chain.ok).toBe(true);
+  });
+
+  it('rate-limits one user with 429 and Retry-After', async () => {
+    const burst = await Promise.all(Array.from({ length: 60 }, () => verify({ licenseId: validId, purpose })));
+    const limited = burst.find((r) => r.status === 429);
+    expect(limited).toBeDefined();
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await limited?.json()).toMatchObject({ code: 'ERR_VERIFICATION_RATE_LIMITED' });
+  });
+});
