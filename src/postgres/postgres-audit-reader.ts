@@ -4,12 +4,10 @@
  * verifier, checkpoints, and verification statistics by Beijing calendar day.
  */
 import { Buffer } from 'node:buffer';
+import { AuditActions } from '../core/audit/audit-actions.js';
 import type { AuditCheckpoint, AuditFilter, AuditRecord, ChainHead } from '../core/audit/audit-record.js';
 import type { AuditCheckpointStore, AuditReader, AuditStatsReader, StatsRange, VerificationStats } from '../core/ports/audit-store.js';
 import type { Sql } from './database.js';
-
-/** The action whose entries the statistics count (written by licence verification). */
-export const VERIFY_ACTION = 'license.verify';
 
 interface Row {
   id: string;
@@ -137,7 +135,7 @@ export class PostgresAuditReader implements AuditReader, AuditCheckpointStore, A
 
   async verificationStats(range: StatsRange): Promise<VerificationStats> {
     const sql = this.sql;
-    const scope = () => sql`action = ${VERIFY_ACTION} and at >= ${range.from} and at < ${range.to}
+    const scope = () => sql`action = ${AuditActions.licenseVerify} and at >= ${range.from} and at < ${range.to}
       and (${range.department ?? null}::text is null or department = ${range.department ?? null})`;
     const [perDay, perDepartment, perType, [proof]] = await Promise.all([
       sql<{ day: string; n: string; valid: string }[]>`

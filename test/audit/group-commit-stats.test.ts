@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/core/audit/audit-entry.js';
 import type { Sql } from '../../src/postgres/database.js';
-import { openAuditChain } from '../../src/postgres/postgres-audit-log.js';
+import { appendAudit, openAuditChain } from '../../src/postgres/postgres-audit-log.js';
 import { PostgresAuditWriter } from '../../src/postgres/postgres-audit-writer.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 
@@ -45,6 +45,12 @@ describe('group-committed audit entries and statistics', () => {
   });
   afterAll(async () => fixture?.stop());
 
+  async function expectIntact(chainId: string, entries: number): Promise<void> {
+    const verified = (await (await fixture.call('GET', '/v1/audit/verify', undefined, auditor)).json()) as { ok: boolean; chains: { chainId: string; entries: number }[] };
+    expect(verified.ok).toBe(true);
+    expect(verified.chains.find((c) => c.chainId === chainId)?.entries).toBe(entries);
+  }
+
   it('makes 200 concurrent records durable and chained, in a few transactions', async () => {
     await Promise.all(entries.map((e) => writer.record(e)));
     const rows = await fixture.db.sql<{ seq: string; request_id: string }[]>`select seq, request_id from audit_log where chain_id = ${CHAIN} order by seq`;
@@ -52,9 +58,22 @@ describe('group-committed audit entries and statistics', () => {
     expect(new Set(rows.map((r) => r.request_id)).size).toBe(200);
     expect(transactions).toBeGreaterThanOrEqual(4);
     expect(transactions).toBeLessThan(20);
-    const verified = (await (await fixture.call('GET', '/v1/audit/verify', undefined, auditor)).json()) as { ok: boolean; chains: { chainId: string; entries: number }[] };
-    expect(verified.ok).toBe(true);
-    expect(verified.chains.find((c) => c.chainId === CHAIN)?.entries).toBe(200);
+    await expectIntact(CHAIN, 200);
+  });
+
+  it('leaves no gap when the transaction around an append rolls back', async () => {
+    const sql = fixture.db.sql as unknown as Sql;
+    const other = (i: number): AuditEntry => ({ ...verification(i, at), action: 'test.append' });
+    await openAuditChain(sql, 'test-rollback');
+    await sql.begin((tx) => appendAudit(tx, 'test-rollback', [other(0)]));
+    await expect(sql.begin(async (tx) => {
+      await appendAudit(tx, 'test-rollback', [other(1), other(2)]);
+      throw new Error('the write it belongs to failed');
+    })).rejects.toThrow('failed');
+    await sql.begin((tx) => appendAudit(tx, 'test-rollback', [other(3)]));
+    const rows = await fixture.db.sql<{ seq: string; request_id: string }[]>`select seq, request_id from audit_log where chain_id = 'test-rollback' order by seq`;
+    expect(rows.map((r) => [Number(r.seq), r.request_id])).toEqual([[1, 'r0'], [2, 'r3']]);
+    await expectIntact('test-rollback', 2);
   });
 
   it('refuses records once closed, after writing what was queued', async () => {
