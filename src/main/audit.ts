@@ -82,7 +82,7 @@ export async function openAudit({ config, db, logger, now }: AuditWiringDeps): P
     verify: () => verifyAuditChains({ reader, checkpointKey: signer }),
     async stop() {
       await writer.close();
-      // A stop must finish even with the database gone; the next checkpoint covers what this missed.
+      // A stop must finish even with the database gone; the chain then ends at its last signed checkpoint.
       await checkpointer.stop().catch((error: unknown) => logger.warn({ err: error }, 'the final audit checkpoint could not be signed'));
     },
   };
