@@ -5,7 +5,8 @@
  * allowed by its hash in the Content-Security-Policy, so no other inline code can run.
  */
 import { createHash } from 'node:crypto';
-import type { StaffRole } from '../core/users/user.js';
+import { StaffRoles, type StaffRole } from '../core/users/user.js';
+import { roleMay } from '../http/authorization.js';
 import { CSRF_FIELD } from '../http/session-cookie.js';
 import { html, SafeHtml } from './html.js';
 
@@ -18,6 +19,18 @@ input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:8
 button{margin-top:20px;padding:8px 20px;font-size:16px;cursor:pointer}
 .error{color:#b71c1c;background:#fdecea;padding:8px 12px;border-radius:4px}
 dt{color:#52606d;margin-top:8px}dd{margin:0 0 4px 0}
+main.wide{max-width:880px}
+select,textarea{width:100%;box-sizing:border-box;padding:8px;font-size:16px}
+textarea{font-family:monospace;font-size:13px}
+fieldset{border:1px solid #d9dee4;border-radius:4px;margin:16px 0;padding:4px 16px 16px}
+.invalid input,.invalid select,.invalid textarea{border:2px solid #b71c1c;background:#fff8f7}
+.field-error{color:#b71c1c;margin:4px 0 0}
+.note,small{color:#52606d}
+.banner{font-size:32px;font-weight:bold;text-align:center;padding:16px;border-radius:6px;color:#fff}
+.banner.valid{background:#1b7f3b}.banner.invalid{background:#b71c1c}.banner.not_found{background:#7b8794}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:8px;border-bottom:1px solid #e4e7eb;vertical-align:top}
+.pass{color:#1b7f3b;font-weight:bold}.fail{color:#b71c1c;font-weight:bold}.skip{color:#7b8794}
+code{font-size:13px;background:#f3f5f8;padding:1px 4px;border-radius:3px;word-break:break-all}
 `;
 
 export const CONSOLE_CSP = [
@@ -42,7 +55,8 @@ export const LOGIN_MESSAGES = {
   expired: '登录页面已过期，请重新输入用户名和密码。',
 } as const;
 
-function layout(title: string, body: SafeHtml, csrfToken?: string): SafeHtml {
+/** The page frame every console page shares; `wide` for pages with tables (verification results). */
+export function layout(title: string, body: SafeHtml, csrfToken?: string, options: { wide?: boolean } = {}): SafeHtml {
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -54,7 +68,7 @@ ${csrfToken === undefined ? undefined : html`<meta name="csrf-token" content="${
 </head>
 <body>
 <header>证照交换枢纽 · zhengzhao</header>
-<main>
+<main${options.wide ? html` class="wide"` : undefined}>
 ${body}
 </main>
 </body>
@@ -84,6 +98,11 @@ export interface HomePageData {
   csrfToken: string;
 }
 
+/** The staff roles that may perform an operation, named in Chinese: the console says who may, not just "no". */
+export function rolesMay(operationId: string): string {
+  return StaffRoles.filter((role) => roleMay(operationId, role)).map((role) => ROLE_LABELS[role]).join('、');
+}
+
 export function homePage(data: HomePageData): SafeHtml {
   const department = data.department;
   return layout(
@@ -94,6 +113,15 @@ export function homePage(data: HomePageData): SafeHtml {
 <dt>角色</dt><dd>${ROLE_LABELS[data.role]}</dd>
 <dt>所属部门</dt><dd>${department ? html`${department.name ?? ''} ${department.uscc}` : '全县（不限部门）'}</dd>
 </dl>
+<h2>证照核验</h2>
+${
+  roleMay('verifyLicense', data.role)
+    ? html`<ul>
+<li><a href="/console/verify">按证照标识或证照编号核验</a></li>
+<li><a href="/console/verify/presented">核验出示的证照（二维码内容或证照文件）</a></li>
+</ul>`
+    : html`<p class="note">证照核验仅限${rolesMay('verifyLicense')}为办件使用；您的角色（${ROLE_LABELS[data.role]}）不能核验证照。</p>`
+}
 <form method="post" action="/console/logout">
 <input type="hidden" name="${CSRF_FIELD}" value="${data.csrfToken}">
 <button type="submit">退出登录</button>
