@@ -38,6 +38,12 @@ export interface KafkaBusOptions {
   heartbeatIntervalMs?: number;
   /** Longest a fetch waits for new data; it also bounds how long `stop()` waits. Default 1 s. */
   maxWaitTimeMs?: number;
+  /**
+   * Batches of different partitions a consumer handles at once. Default 3: while one batch waits
+   * for its transaction to commit, the next is verified, instead of the hub idling (BENCHMARKS.md).
+   * Order within a partition, and so per key, is unaffected.
+   */
+  partitionsConsumedConcurrently?: number;
 }
 
 /** Broker errors that are the caller's to fix; retrying the same request cannot succeed. */
@@ -156,6 +162,7 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
           sessionTimeoutMs: opts.sessionTimeoutMs ?? 30_000,
           heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 3_000,
           maxWaitTimeMs: opts.maxWaitTimeMs ?? 1_000,
+          partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 3,
         });
       } catch (error) {
         throw toBusError(error, `subscribing to ${topic} failed`);

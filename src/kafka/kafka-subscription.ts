@@ -32,6 +32,8 @@ export interface KafkaSubscriptionOptions {
   sessionTimeoutMs: number;
   heartbeatIntervalMs: number;
   maxWaitTimeMs: number;
+  /** Partitions whose batches run at once; each still sees its batches one at a time, in order. */
+  partitionsConsumedConcurrently: number;
 }
 
 const RESTART_BASE_MS = 500;
@@ -84,7 +86,7 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
     try {
       await candidate.connect();
       await candidate.subscribe({ topic: opts.topic, fromBeginning: opts.fromBeginning });
-      await candidate.run({ eachBatchAutoResolve: false, eachBatch });
+      await candidate.run({ eachBatchAutoResolve: false, eachBatch, partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently });
       if (startupError !== undefined) throw startupError;
       joined = true;
       return candidate;

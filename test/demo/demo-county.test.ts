@@ -4,7 +4,7 @@
  * the database itself; and a restart that must not seed twice.
  */
 import { createPublicKey, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -84,7 +84,10 @@ describe('demo county 新化县 on the embedded default', () => {
     ready = await waitForEntry(entries, /^demo county ready$/);
     adminToken = readFileSync(path.join(dataDir, 'admin.token'), 'utf8').trim();
   });
-  afterAll(async () => hub?.stop('test done'));
+  afterAll(async () => {
+    await hub?.stop('test done');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('registers the departments with seal and system certificates from the hub CA', async () => {
     expect(ready.fields).toMatchObject({ departments: XINHUA_DEPARTMENTS.length, certificates: 2 * XINHUA_DEPARTMENTS.length, refused: 0 });
