@@ -55,7 +55,9 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   // Document verification check codes: reported inside a 200 verdict, 422 if ever thrown.
   ERR_DOCUMENT_HASH_MISMATCH: 422,
   ERR_DOCUMENT_RECORD_MISMATCH: 422,
-  ERR_DOCUMENT_SEAL_COMPROMISED: 422,
+  // Issuer check codes of licences and documents alike (pki/seal-at-issuance), 422 if ever thrown.
+  ERR_SEAL_KEY_COMPROMISED: 422,
+  ERR_SEAL_INVALID: 422,
   ERR_JWS_ALGORITHM: 422,
   ERR_JWS_TYPE: 422,
   ERR_JWS_HEADER_FORBIDDEN: 422,

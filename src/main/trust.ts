@@ -1,8 +1,8 @@
 /**
  * @module main/trust
  * Wiring of everything that makes a signature mean something: the hub CA and its keys, the path
- * validator fed by the current CRL, certificate issuance and revocation, and system authentication
- * (client assertions in, hub access tokens out). Keys live in the database encrypted with the
+ * validator fed by the current CRL, certificate issuance and revocation, the issuer check of stored
+ * sealed objects, and system authentication (client assertions in, hub access tokens out). Keys live in the database encrypted with the
  * operator's passphrase and are created once, under a lock, by the first instance to start.
  */
 import type { Config } from '../config/config.js';
@@ -25,6 +25,7 @@ import { FileSigner, loadFileSigner, saveFileSigner } from '../pki/file-signer.j
 import { createHubCa, type HubCa } from '../pki/hub-ca.js';
 import { createHubCertificateAuthority } from '../pki/hub-certificate-authority.js';
 import { createPathValidator, type PathValidator } from '../pki/path-validator.js';
+import { createIssuerCheck, type IssuerCheck } from '../pki/seal-at-issuance.js';
 import { createSealedJwsVerifier, type SealedJwsVerifier } from '../pki/sealed-jws.js';
 import type { Database } from '../postgres/database.js';
 import { PostgresAssertionReplayStore } from '../postgres/postgres-assertion-replay-store.js';
@@ -41,6 +42,8 @@ export interface Trust {
   hubCa: HubCa;
   pathValidator: PathValidator;
   sealVerifier: SealedJwsVerifier;
+  /** Issuer check of a stored licence or document: its seal as of when the hub received it. */
+  sealAtIssuance: IssuerCheck;
   certificates: CertificateService;
   crls: CrlPublisher;
   accessTokenAuthenticator: Authenticator;
@@ -110,11 +113,21 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
   const replay = new PostgresAssertionReplayStore(db.sql);
   const replayPurge = startAssertionReplayPurge({ store: replay, logger: logger.child({ component: 'auth' }), now });
   const assertions = createClientAssertionVerifier({ validator: pathValidator, tokenEndpoint: `${publicUrl}/v1/auth/token` });
+  // The path at sealing time without CRLs — today's CRL cannot speak for an instant before its
+  // thisUpdate — and revocation since judged by its reason (pki/seal-at-issuance).
+  const sealAtIssuance = createIssuerCheck({
+    validator: createPathValidator({ trustAnchors: [hubCa.root.certificate], requireRevocationCheck: false }),
+    sealStatus: async (serial) => {
+      const record = await certificates.get(serial).catch(() => undefined);
+      return record && { status: record.status, revocationReason: record.revocationReason };
+    },
+  });
 
   return {
     hubCa,
     pathValidator,
     sealVerifier: createSealedJwsVerifier({ validator: pathValidator }),
+    sealAtIssuance,
     certificates,
     crls,
     receipts: {

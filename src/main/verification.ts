@@ -7,7 +7,6 @@
 import type { Config } from '../config/config.js';
 import type { Principal } from '../core/auth/principal.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
-import type { CertificateService } from '../core/certificates/certificate-service.js';
 import type { AuditWriter } from '../core/ports/audit-log.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { ReceiptSigner } from '../core/ports/receipt-signer.js';
@@ -16,17 +15,15 @@ import { createEnumerationWatch } from '../core/verification/enumeration-watch.j
 import { createRateLimiter } from '../core/verification/rate-limiter.js';
 import { createLicenseVerifier, type VerificationRequest } from '../core/verification/verify-license.js';
 import { verifyPresented } from '../core/verification/verify-presented.js';
-import { createPathValidator } from '../pki/path-validator.js';
-import { createIssuerCheck } from '../pki/seal-at-issuance.js';
-import type { HubCa } from '../pki/hub-ca.js';
+import type { IssuerCheck } from '../pki/seal-at-issuance.js';
 import type { PostgresLicenseReaderRepository } from '../postgres/postgres-license-reader-repository.js';
 import type { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
 
 export interface VerificationWiringDeps {
   config: Config;
   logger: Logger;
-  hubCa: HubCa;
-  certificates: CertificateService;
+  /** The seal as of when the hub received the licence (`trust.sealAtIssuance`). */
+  checkIssuer: IssuerCheck;
   licenses: PostgresLicenseRepository;
   readers: PostgresLicenseReaderRepository;
   contracts: ContractRegistry;
@@ -43,14 +40,6 @@ const SNAPSHOT_MS = 5_000;
 
 export function openVerification(deps: VerificationWiringDeps) {
   const logger = deps.logger.child({ component: 'verification' });
-  // Path at sealing time without the CRL: revocation is judged by its reason (pki/seal-at-issuance).
-  const checkIssuer = createIssuerCheck({
-    validator: createPathValidator({ trustAnchors: [deps.hubCa.root.certificate], requireRevocationCheck: false }),
-    sealStatus: async (serial) => {
-      const record = await deps.certificates.get(serial).catch(() => undefined);
-      return record && { status: record.status, revocationReason: record.revocationReason };
-    },
-  });
 
   let entitlements: { at: number; set: Promise<Set<string>> } | undefined;
   const isEntitled = async (department: string, typeCode: string) => {
@@ -64,7 +53,7 @@ export function openVerification(deps: VerificationWiringDeps) {
   const verify = createLicenseVerifier({
     licenses: deps.licenses,
     seals: deps.seals,
-    checkIssuer,
+    checkIssuer: deps.checkIssuer,
     contracts: deps.contracts,
     isEntitled,
     receipts: deps.receipts,
@@ -87,7 +76,7 @@ export function openVerification(deps: VerificationWiringDeps) {
     verify: (caller: Principal, request: VerificationRequest) => verify(caller, request),
     verifyPresented: (caller: Principal, presented: string, purpose: { caseNo: string; serviceItem?: string }) =>
       verifyPresented(
-        { licenses: deps.licenses, seals: deps.seals, checkIssuer, audit: deps.audit, receipts: deps.receipts, requestId: deps.requestId, now: deps.now },
+        { licenses: deps.licenses, seals: deps.seals, checkIssuer: deps.checkIssuer, audit: deps.audit, receipts: deps.receipts, requestId: deps.requestId, now: deps.now },
         caller,
         presented,
         purpose,

@@ -1,10 +1,8 @@
 /**
  * @module pki/seal-at-issuance
- * The issuer check of a stored licence: was the seal certificate valid (path, validity, purpose)
- * at the moment the hub received the licence, and has it not since been revoked for key compromise?
- * A seal revoked later for another reason (superseded, the department reorganised) does not undo
- * what was properly sealed while it was valid; a compromised key (or CA) does, because anyone may
- * have sealed with it.
+ * The issuer check of a stored sealed object, licence or document: was the seal certificate valid
+ * (path, validity, purpose) at the moment the hub received it, and has it not since been revoked
+ * because its key, or its CA's, was compromised?
  */
 import type { Check } from '../core/verification/verify-license.js';
 import type { PathValidator } from './path-validator.js';
@@ -22,7 +20,17 @@ export interface SealedRecord {
   createdAt: Date;
 }
 
-const FATAL_REASONS = new Set(['keyCompromise', 'cACompromise']);
+export type IssuerCheck = (sealed: SealedRecord) => Promise<Check>;
+
+/**
+ * A seal vouches for what it sealed at the moment it sealed it. Revocation for most reasons
+ * (superseded, affiliationChanged, cessationOfOperation, privilegeWithdrawn, a hold) says "do not
+ * seal with this any more" and leaves earlier objects standing — the hub's receipt time proves
+ * they were sealed while the seal was good. A compromised key is different: whoever held it could
+ * have made the object, and the compromise may well predate its revocation, so nothing sealed
+ * with that key (or under a compromised CA) can be trusted afterwards.
+ */
+const FATAL_REASONS: ReadonlySet<string> = new Set(['keyCompromise', 'cACompromise']);
 
 export interface IssuerCheckOptions {
   /** A validator without revocation checking: revocation is judged by reason below. */
@@ -30,15 +38,15 @@ export interface IssuerCheckOptions {
   sealStatus(serial: string): Promise<SealStatus | undefined>;
 }
 
-export function createIssuerCheck(options: IssuerCheckOptions): (sealed: SealedRecord) => Promise<Check> {
-  return async (license) => {
+export function createIssuerCheck(options: IssuerCheckOptions): IssuerCheck {
+  return async (sealed) => {
     try {
-      const header = JSON.parse(Buffer.from(license.jws.slice(0, license.jws.indexOf('.')), 'base64url').toString('utf8')) as { x5c: string[] };
-      await options.validator.validate({ leaf: header.x5c[0] as string, intermediates: header.x5c.slice(1), purpose: 'seal', at: license.createdAt });
+      const header = JSON.parse(Buffer.from(sealed.jws.slice(0, sealed.jws.indexOf('.')), 'base64url').toString('utf8')) as { x5c: string[] };
+      await options.validator.validate({ leaf: header.x5c[0] as string, intermediates: header.x5c.slice(1), purpose: 'seal', at: sealed.createdAt });
     } catch (error) {
       return { ok: false, code: (error as { code?: string }).code ?? 'ERR_SEAL_INVALID', detail: '签章证书在盖章时无效' };
     }
-    const seal = await options.sealStatus(license.sealSerial);
+    const seal = await options.sealStatus(sealed.sealSerial);
     if (seal?.status === 'revoked' && FATAL_REASONS.has(seal.revocationReason ?? '')) {
       return { ok: false, code: 'ERR_SEAL_KEY_COMPROMISED', detail: '签章证书已因私钥泄露被吊销' };
     }

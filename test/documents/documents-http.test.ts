@@ -185,7 +185,7 @@ describe('sealed documents over HTTP', () => {
     const compromised = await verifyJson({ docNo: '新自然资规〔2024〕15号', issuer: NRB.uscc, sha256: sha256(PDF) });
     expect(await compromised.json()).toMatchObject({
       result: 'invalid',
-      checks: { integrity: { ok: true }, issuer: { ok: false, code: 'ERR_DOCUMENT_SEAL_COMPROMISED' }, content: { ok: true } },
+      checks: { integrity: { ok: true }, issuer: { ok: false, code: 'ERR_SEAL_KEY_COMPROMISED' }, content: { ok: true } },
     });
   });
 });

@@ -43,8 +43,3 @@ export class DocumentHashMismatchError extends HubError {
 export class DocumentRecordMismatchError extends HubError {
   static override code = 'ERR_DOCUMENT_RECORD_MISMATCH';
 }
-
-/** Issuer check: the seal certificate was revoked because its key (or its CA) was compromised. */
-export class DocumentSealCompromisedError extends HubError {
-  static override code = 'ERR_DOCUMENT_SEAL_COMPROMISED';
-}

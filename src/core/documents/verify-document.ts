@@ -9,23 +9,22 @@
  *   seal has not since been revoked because its key was compromised;
  * - content — the presented hash is the sealed one.
  */
-import type { RevocationReason } from '../certificates/certificate-record.js';
 import { HubError, ValidationError } from '../errors.js';
 import type { DocumentRepository } from '../ports/document-repository.js';
 import type { SealVerifier } from '../ports/seal-verifier.js';
 import { DOCUMENT_TYP, publicSummary, type StoredDocument } from './document.js';
-import { DocumentAmbiguousError, DocumentHashMismatchError, DocumentNotFoundError, DocumentRecordMismatchError, DocumentSealCompromisedError } from './document-errors.js';
+import { DocumentAmbiguousError, DocumentHashMismatchError, DocumentNotFoundError, DocumentRecordMismatchError } from './document-errors.js';
 import { assertFileSize, sha256Hex } from './publish-document.js';
 
 export interface VerifyDocumentDeps {
   documents: DocumentRepository;
-  /**
-   * Verifies signatures, and the seal's path at a past instant without consulting revocation,
-   * which `sealRevocation` answers instead.
-   */
+  /** Verifies the kept JWS's signature (integrity); the seal's path is the issuer check's. */
   sealHistory: SealVerifier;
-  /** The hub CA's record of a seal certificate's revocation, if it was revoked. */
-  sealRevocation(serial: string): Promise<{ reason: RevocationReason; revokedAt: Date } | undefined>;
+  /**
+   * The issuer check shared with licences (pki/seal-at-issuance): the seal's path as of
+   * `createdAt`, and no revocation since for key or CA compromise.
+   */
+  checkIssuer(sealed: { jws: string; sealSerial: string; createdAt: Date }): Promise<DocumentCheck>;
 }
 
 export interface VerifyDocumentInput {
@@ -49,16 +48,6 @@ export interface DocumentVerification {
   document?: ReturnType<typeof publicSummary>;
 }
 
-/**
- * A seal vouches for what it sealed at the moment it sealed it. Revocation for most reasons
- * (superseded, affiliationChanged, cessationOfOperation, privilegeWithdrawn, a hold) says "do not
- * seal with this any more" and leaves earlier documents standing — the hub's acceptance time proves
- * they were sealed while the seal was good. A compromised key is different: whoever held it could
- * have made the document, and the compromise may well predate its revocation, so nothing sealed
- * with that key (or under a compromised CA) can be trusted afterwards.
- */
-const COMPROMISE: ReadonlySet<RevocationReason> = new Set(['keyCompromise', 'cACompromise']);
-
 const HEX_64 = /^[0-9a-f]{64}$/;
 
 export async function verifyDocument(deps: VerifyDocumentDeps, input: VerifyDocumentInput): Promise<DocumentVerification> {
@@ -79,7 +68,7 @@ export async function verifyDocument(deps: VerifyDocumentDeps, input: VerifyDocu
   if (!document) return notFound(input.docNo);
 
   const integrity = await checkIntegrity(deps, document);
-  const issuer = await checkIssuer(deps, document);
+  const issuer = await deps.checkIssuer({ jws: document.jws, sealSerial: document.sealSerial, createdAt: document.createdAt });
   // Compare with what the seal says when it still verifies; the kept column otherwise.
   const sealed = integrity.sha256 ?? document.sha256;
   const content = presented === sealed ? { ok: true } : failed(new DocumentHashMismatchError('the file or hash presented is not the one sealed'));
@@ -100,21 +89,6 @@ async function checkIntegrity(deps: VerifyDocumentDeps, document: StoredDocument
     return { check: { ok: true }, sha256: payload.sha256 as string };
   } catch (error) {
     return { check: failed(error) };
-  }
-}
-
-async function checkIssuer(deps: VerifyDocumentDeps, document: StoredDocument): Promise<DocumentCheck> {
-  try {
-    const { seal } = await deps.sealHistory.verify(document.jws, { typ: DOCUMENT_TYP, at: document.createdAt, checkPath: true });
-    const revocation = await deps.sealRevocation(seal.serial);
-    if (revocation && COMPROMISE.has(revocation.reason)) {
-      return failed(
-        new DocumentSealCompromisedError(`the seal certificate was revoked for ${revocation.reason} on ${revocation.revokedAt.toISOString()}`),
-      );
-    }
-    return { ok: true };
-  } catch (error) {
-    return failed(error);
   }
 }
 
