@@ -23,6 +23,8 @@ import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
 import type { AuditWiring } from './audit.js';
 
+const SUBSCRIBE_RETRY_MAX_MS = 5_000;
+
 export interface LicenseWiringDeps {
   config: Config;
   db: Database;
@@ -59,15 +61,25 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
 
   let subscription: Subscription | undefined;
   let stopped = false;
+  // A failed subscription is retried for as long as the hub runs: readiness covers the broker, not
+  // this consumer, so a hub that gave up would serve on without ever taking a submission.
   void deps.topicsReady.then(async (ready) => {
-    if (!ready || stopped) return;
-    subscription = await deps.bus.subscribe({
-      topic: Topics.licenseSubmit,
-      groupId: deps.config.kafkaGroupId,
-      handleBatch: createLicenseSubmissionHandler({ publish: publishBatch, contracts }),
-    });
-    if (stopped) await subscription.stop();
-  }).catch((error: unknown) => logger.error({ err: error }, 'could not subscribe to licence submissions'));
+    for (let attempt = 1; ready && !stopped; attempt++) {
+      try {
+        subscription = await deps.bus.subscribe({
+          topic: Topics.licenseSubmit,
+          groupId: deps.config.kafkaGroupId,
+          handleBatch: createLicenseSubmissionHandler({ publish: publishBatch, contracts }),
+        });
+        if (stopped) await subscription.stop();
+        return;
+      } catch (error) {
+        const retryInMs = Math.min(SUBSCRIBE_RETRY_MAX_MS, 250 * 2 ** attempt);
+        logger.error({ err: error, attempt, retryInMs }, 'could not subscribe to licence submissions; retrying');
+        await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
+      }
+    }
+  });
 
   const expiry = scheduleExpiry({ licenses, contracts, logger: logger.child({ component: 'expiry' }), now });
 

@@ -1,0 +1,92 @@
+/**
+ * Poison in the middle of a large batch: 200 submissions from one issuer (one partition) produced
+ * in one send, so the hub fetches them as one batch, with three poison messages spread through it.
+ * Only the three go to `dlq`; everything around them — before and after, in the same batch — is
+ * stored, answered and announced, and the consumer goes on to the next message.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
+import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
+import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
+import {
+  answersById,
+  foodLicences,
+  HUB_GROUP,
+  readLedger,
+  SAMR,
+  toMessage,
+  TOPICS,
+  violations,
+  waitForOutcomes,
+  waitUntilConsuming,
+  waitUntilReady,
+  type Submission,
+} from './reliability-support.js';
+
+const N = 200;
+
+describe('poison messages in the middle of a large batch', () => {
+  let probe: KafkaProbe | undefined;
+  let fixture: HubFixture | undefined;
+  let samr: EnrolledDepartment;
+
+  beforeAll(async () => {
+    probe = await createKafkaProbe(TOPICS);
+    fixture = await startHubFixture({ KAFKA_BROKERS: probe.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: HUB_GROUP });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    await waitUntilReady(fixture.hub.url);
+    await waitUntilConsuming(probe);
+  });
+
+  afterAll(async () => {
+    await probe?.close();
+    await fixture?.stop();
+  });
+
+  it('dead-letters exactly the poison, and stores, answers and announces everything else', async ({ annotate }) => {
+    const p = probe as KafkaProbe;
+    const f = fixture as HubFixture;
+    const all = foodLicences([samr], 3, N, 'batch');
+    const genuine = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY39999999999001'));
+    const [header, , signature] = genuine.split('.');
+    const forgedNumber = 'JY39999999999002';
+    const forged = `${header}.${Buffer.from(JSON.stringify(examplePayload(FOOD_LICENCE, SAMR, forgedNumber))).toString('base64url')}.${signature}`;
+    const headerless = { key: SAMR.uscc, value: samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY39999999999003')) };
+    const poison = new Map<number, { key: string; value: string; headers?: Record<string, string> }>([
+      [40, { key: SAMR.uscc, value: 'this is not a JWS', headers: { 'message-id': 'poison-malformed' } }],
+      [100, { key: SAMR.uscc, value: forged, headers: { 'message-id': 'poison-forged' } }],
+      // Well sealed, but without a message id it can be neither answered nor deduplicated.
+      [160, headerless],
+    ]);
+    const submissions = all.filter((_, i) => !poison.has(i));
+    await p.produce('licenses.submit', all.map((s, i) => poison.get(i) ?? toMessage(s)));
+    const nextNumber = 'JY39999999999004';
+    const next: Submission = { messageId: 'after', key: SAMR.uscc, number: nextNumber, jws: samr.seal(examplePayload(FOOD_LICENCE, SAMR, nextNumber)) };
+    await p.produce('licenses.submit', [toMessage(next)]);
+
+    await waitForOutcomes(f, p, [...submissions, next], 60_000);
+    const ledger = await readLedger(f, p, submissions);
+    const dlq = await p.waitFor('dlq', (letters) => letters.length >= poison.size, 10_000);
+    const answers = answersById(p);
+    const report = `${ledger.report}; ${dlq.length} dead letters: ${dlq.map((m) => `${m.headers['message-id'] ?? '(no id)'} ${m.headers['error-code']}`).join(', ')}`;
+    process.stderr.write(`[reliability: poison mid-batch] ${report}\n`);
+    await annotate(report);
+
+    expect(violations(ledger)).toEqual({ storedTwice: [], notStored: [], unanswered: [], refused: [], inconsistentAnswers: [], unannounced: [], announcedTwice: [] });
+    expect(answers.get(next.messageId)).toEqual([expect.objectContaining({ ok: true })]);
+    // Each poison message dead-lettered once, in the order of the batch, with its code and origin.
+    expect(dlq.map((m) => ({ id: m.headers['message-id'], code: m.headers['error-code'], source: m.headers['source-topic'], value: m.value }))).toEqual([
+      { id: 'poison-malformed', code: 'ERR_JWS_MALFORMED', source: `${p.prefix}licenses.submit`, value: 'this is not a JWS' },
+      { id: 'poison-forged', code: 'ERR_JWS_SIGNATURE_INVALID', source: `${p.prefix}licenses.submit`, value: forged },
+      { id: undefined, code: 'ERR_SUBMISSION_HEADER', source: `${p.prefix}licenses.submit`, value: headerless.value },
+    ]);
+    expect(answers.get('poison-malformed')).toEqual([expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'ERR_JWS_MALFORMED' }) })]);
+    expect(answers.get('poison-forged')).toEqual([expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'ERR_JWS_SIGNATURE_INVALID' }) })]);
+    // The licences around the poison were written by one transaction (one `now()`): one batch.
+    const commits = await f.db.sql`select distinct created_at from licenses where number in ${f.db.sql(submissions.map((s) => s.number))}`;
+    expect(commits).toHaveLength(1);
+    const refusedStored = await f.db.sql`select id from licenses where number in ${f.db.sql([forgedNumber, 'JY39999999999003'])}`;
+    expect(refusedStored).toHaveLength(0);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * Several hubs on one database consume `licenses.submit` in one consumer group, and the group
+ * rebalances twice while licences flow: a third hub joins, then one of the first two stops and
+ * leaves. Partitions move between hubs mid-stream with batches in flight; the result must still be
+ * each licence stored once, each message answered, each licence announced by one event.
+ */
+import { AssignerProtocol, Kafka, logLevel, type Admin } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningHub } from '../../src/main.js';
+import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
+import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
+import { FOOD_LICENCE } from './licence-payloads.js';
+import {
+  createStreamingProducer,
+  FOOD_ISSUERS,
+  foodLicences,
+  HUB_GROUP,
+  readLedger,
+  sharedPassphraseFile,
+  startAnotherHub,
+  TOPICS,
+  until,
+  violations,
+  waitForOutcomes,
+  waitUntilReady,
+} from './reliability-support.js';
+
+const N = 1_200;
+const PARTITIONS = [0, 1, 2, 3, 4, 5];
+
+describe('licence submission through a consumer group that rebalances mid-stream', () => {
+  let probe: KafkaProbe | undefined;
+  let admin: Admin | undefined;
+  let fixture: HubFixture | undefined;
+  const hubs: RunningHub[] = [];
+  let issuers: EnrolledDepartment[];
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    probe = await createKafkaProbe(TOPICS);
+    admin = new Kafka({ clientId: 'rebalance-observer', brokers: [probe.brokers], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    env = { KAFKA_BROKERS: probe.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: HUB_GROUP, ZZ_CA_PASSPHRASE_FILE: sharedPassphraseFile() };
+    fixture = await startHubFixture({ ...env, KAFKA_CLIENT_ID: 'hub-a' });
+    issuers = [];
+    for (const issuer of FOOD_ISSUERS) issuers.push(await enrolDepartment(fixture, { ...issuer, licenseTypes: [FOOD_LICENCE] }));
+    await waitUntilReady(fixture.hub.url);
+  });
+
+  afterAll(async () => {
+    await Promise.all(hubs.map((hub) => hub.stop('test done')));
+    await admin?.disconnect();
+    await probe?.close();
+    await fixture?.stop();
+  });
+
+  /** Partitions of licenses.submit per hub (consumer client id), once the group is stable. */
+  async function assignment(): Promise<Record<string, number[]> | undefined> {
+    const p = probe as KafkaProbe;
+    const { groups } = await (admin as Admin).describeGroups([p.prefix + HUB_GROUP]);
+    const group = groups[0];
+    if (group?.state !== 'Stable') return undefined;
+    const byHub: Record<string, number[]> = {};
+    for (const member of group.members) {
+      const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
+      byHub[member.clientId] = [...(byHub[member.clientId] ?? []), ...(decoded?.assignment[`${p.prefix}licenses.submit`] ?? [])].sort();
+    }
+    return byHub;
+  }
+
+  /** Waits until exactly `clientIds` share all partitions, each holding some. */
+  async function groupSettlesOn(clientIds: string[]): Promise<Record<string, number[]>> {
+    let settled: Record<string, number[]> | undefined;
+    await until(`the group to settle on ${clientIds.join(', ')}`, async () => {
+      const current = await assignment();
+      const complete =
+        current !== undefined &&
+        Object.keys(current).sort().join() === [...clientIds].sort().join() &&
+        Object.values(current).every((partitions) => partitions.length > 0) &&
+        Object.values(current).flat().sort().join() === PARTITIONS.join();
+      if (complete) settled = current;
+      return complete;
+    }, 30_000);
+    return settled as Record<string, number[]>;
+  }
+
+  it('stores every licence once, answers every message and announces every licence once', { timeout: 90_000 }, async ({ annotate }) => {
+    const p = probe as KafkaProbe;
+    const f = fixture as HubFixture;
+    const stored = async () => (await f.db.sql<{ n: number }[]>`select count(*)::int as n from licenses`)[0]?.n ?? 0;
+    const hubB = await startAnotherHub(f, { ...env, KAFKA_CLIENT_ID: 'hub-b' });
+    hubs.push(hubB);
+    const before = await groupSettlesOn(['hub-a', 'hub-b']);
+
+    const submissions = foodLicences(issuers, 2, N, 'rebalance');
+    const started = Date.now();
+    // ~20 s of streaming: long enough for two rebalances (members notice one at their next
+    // heartbeat, every 3 s) to happen while licences are still arriving.
+    const producer = createStreamingProducer(p, submissions, { batch: 20, pauseMs: 300 });
+
+    await until('a sixth of the stream sent', () => producer.sent >= N / 6, 30_000);
+    hubs.push(await startAnotherHub(f, { ...env, KAFKA_CLIENT_ID: 'hub-c' }));
+    const withC = await groupSettlesOn(['hub-a', 'hub-b', 'hub-c']);
+    const atJoin = { sent: producer.sent, stored: await stored() };
+
+    await hubB.stop('leaving the group mid-stream');
+    hubs.splice(hubs.indexOf(hubB), 1);
+    const atLeave = { sent: producer.sent, stored: await stored() };
+    const after = await groupSettlesOn(['hub-a', 'hub-c']);
+    const settledAfterLeave = { sent: producer.sent, stored: await stored() };
+
+    await producer.done;
+    await waitForOutcomes(f, p, submissions, 60_000);
+    const finished = Date.now();
+    const ledger = await readLedger(f, p, submissions);
+    const report =
+      `${ledger.report}; partitions ${JSON.stringify(before)} → ${JSON.stringify(withC)} ` +
+      `(settled at ${atJoin.sent} sent / ${atJoin.stored} stored) → hub-b left at ${atLeave.sent} sent / ${atLeave.stored} stored → ` +
+      `${JSON.stringify(after)} (settled at ${settledAfterLeave.sent} sent / ${settledAfterLeave.stored} stored); ${finished - started} ms in all`;
+    process.stderr.write(`[reliability: rebalance] ${report}\n`);
+    await annotate(report);
+
+    expect(violations(ledger)).toEqual({ storedTwice: [], notStored: [], unanswered: [], refused: [], inconsistentAnswers: [], unannounced: [], announcedTwice: [] });
+    // Both rebalances happened with licences still arriving, and after work had begun.
+    expect(atJoin.stored).toBeGreaterThan(0);
+    expect(settledAfterLeave.sent).toBeLessThan(N);
+  });
+});
