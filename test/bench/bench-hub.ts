@@ -12,6 +12,8 @@ export interface BenchHub {
   pid: number;
   /** Current resident set size in bytes, and the peak the kernel recorded (VmHWM). */
   memory(): { rss: number; peak: number };
+  /** What V8 holds of that (from the hub's own /metrics): JS heap in use, and off-heap buffers. */
+  heap(): Promise<{ used: number; external: number }>;
   stop(): Promise<number | null>;
 }
 
@@ -46,6 +48,11 @@ export async function startBenchHub(options: { env: Record<string, string>; logF
     url,
     pid: child.pid as number,
     memory: () => ({ rss: status('VmRSS'), peak: status('VmHWM') }),
+    async heap() {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+      return { used: gauge('zz_nodejs_heap_size_used_bytes'), external: gauge('zz_nodejs_external_memory_bytes') };
+    },
     stop() {
       stopping ??= (async () => {
         child.kill('SIGTERM');

@@ -152,8 +152,12 @@ async function main(): Promise<void> {
       const answered = results.answeredIn(0, COUNT);
       if (Date.now() - shown.at >= PROGRESS_MS) {
         const rate = (answered - shown.answered) / ((Date.now() - shown.at) / 1000);
-        log(`stored ${fmt(answered)} of ${fmt(COUNT)} · ${fmt(rate)}/s now · ${fmt(answered / ((Date.now() - started) / 1000))}/s overall · hub RSS ${fmt(rss / 2 ** 20)} MB`);
+        const line = `stored ${fmt(answered)} of ${fmt(COUNT)} · ${fmt(rate)}/s now · ${fmt(answered / ((Date.now() - started) / 1000))}/s overall · hub RSS ${fmt(rss / 2 ** 20)} MB`;
         shown = { at: Date.now(), answered };
+        void hub.heap().then(
+          (heap) => log(`${line} (JS heap ${fmt(heap.used / 2 ** 20)} MB, buffers ${fmt(heap.external / 2 ** 20)} MB)`),
+          () => log(line),
+        );
       }
     }, 1_000);
     const producing = produce(0, COUNT, started);
@@ -182,7 +186,7 @@ async function main(): Promise<void> {
       postgres: await serverVersion(database),
       durable: process.env.DATABASE_URL === undefined ? 'fsync, synchronous_commit and full_page_writes on' : 'as configured by DATABASE_URL',
       kafka: process.env.KAFKA_BROKERS ? `KAFKA_BROKERS=${brokers}` : 'Apache Kafka 3.9.1, single KRaft node (test/services/kafka.ts)',
-      command: `npm run bench:ingest -- ${process.argv.slice(2).join(' ')}`.trim(),
+      command: ['npm run bench:ingest', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     };
     let report = formatReport(figures);
     if (args.profile) {

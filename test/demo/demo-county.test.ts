@@ -14,7 +14,7 @@ import { deriveLicenseIdentifier } from '../../src/core/identifiers/license-iden
 import { beijingDate } from '../../src/core/licenses/license.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { createLicenceGenerator } from '../../src/main/demo/licence-generator.js';
-import { DEMO_SEED, issuersOf, XINHUA_DEPARTMENTS } from '../../src/main/demo/xinhua-county.js';
+import { DEMO_CLERK, DEMO_SEED, issuersOf, XINHUA_DEPARTMENTS } from '../../src/main/demo/xinhua-county.js';
 import { startHub, type RunningHub } from '../../src/main.js';
 import * as x509 from '../../src/pki/x509.js';
 import { api, Browser } from '../users/console-client.js';
@@ -72,6 +72,20 @@ async function countRows(dataDir: string): Promise<Counts> {
   }
 }
 
+/** Licence `index` of the demo county, as the seeding generated it today, and its identifier. */
+function demoLicence(index: number) {
+  const generator = createLicenceGenerator({
+    seed: DEMO_SEED,
+    today: beijingDate(new Date()),
+    issuerOf: (typeCode, random) => {
+      const { uscc, name } = random.pick(issuersOf(typeCode));
+      return { uscc, name };
+    },
+  });
+  const { payload } = generator.licence(index);
+  return { payload, id: deriveLicenseIdentifier({ typeCode: payload.typeCode, issuerUscc: payload.issuer.uscc, number: payload.number, version: '001' }) };
+}
+
 describe('demo county 新化县 on the embedded default', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'zz-demo-'));
   const entries: Entry[] = [];
@@ -115,16 +129,7 @@ describe('demo county 新化县 on the embedded default', () => {
   });
 
   it('stores a demo licence exactly as its department sealed it, readable with the issuer’s token', async () => {
-    const generator = createLicenceGenerator({
-      seed: DEMO_SEED,
-      today: beijingDate(new Date()),
-      issuerOf: (typeCode, random) => {
-        const { uscc, name } = random.pick(issuersOf(typeCode));
-        return { uscc, name };
-      },
-    });
-    const { payload } = generator.licence(0);
-    const id = deriveLicenseIdentifier({ typeCode: payload.typeCode, issuerUscc: payload.issuer.uscc, number: payload.number, version: '001' });
+    const { payload, id } = demoLicence(0);
     const minted = await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'system', department: payload.issuer.uscc, ttl: '1h' });
     const stored = await api(hub!.url, minted.json().token, 'GET', `/v1/licenses/${id}`);
     expect(stored.status).toBe(200);
@@ -143,6 +148,23 @@ describe('demo county 新化县 on the embedded default', () => {
 
     const other = await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'system', department: '54431322MEA0753217', ttl: '1h' });
     expect((await api(hub!.url, other.json().token, 'GET', `/v1/licenses/${id}`)).status).toBe(403);
+  });
+
+  it('lets a clerk of another department verify a demo licence by its printed number', async () => {
+    const { payload, id } = demoLicence(1);
+    const minted = await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'clerk', department: DEMO_CLERK.department, ttl: '1h' });
+    const answer = await api(hub!.url, minted.json().token, 'POST', '/v1/verifications', {
+      number: payload.number,
+      typeCode: payload.typeCode,
+      purpose: { caseNo: 'XH2026112400123', serviceItem: '食品经营许可（新办）' },
+    });
+    expect(answer.status).toBe(200);
+    const body = answer.json() as { result: string; status: string; checks: Record<string, { ok: boolean }>; receipt: string; license: { id: string } };
+    expect(body.license.id).toBe(id);
+    expect(body.checks.integrity?.ok).toBe(true);
+    expect(body.checks.issuer?.ok).toBe(true);
+    expect(body.result).toBe(body.status === 'valid' ? 'valid' : 'invalid');
+    expect(body.receipt.split('.')).toHaveLength(3);
   });
 
   it('prints a clerk login that signs in to the console', async () => {
