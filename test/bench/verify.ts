@@ -21,6 +21,7 @@ import { Worker } from 'node:worker_threads';
 import postgres from 'postgres';
 import { beijingDate } from '../../src/core/licenses/license.js';
 import { startBenchHub } from './bench-hub.js';
+import { cpuSnapshot, cpuUsedBetween, type CpuGroups } from './cpu-accounting.js';
 import { formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary.js';
 import { startKeptPostgres } from './kept-postgres.js';
 import type { LoadJob, LoadMessage } from './verify-load.js';
@@ -140,7 +141,16 @@ async function main(): Promise<void> {
     // This machine is shared: other work running meanwhile is part of what the figures mean.
     const loadBefore = os.loadavg()[0] as number;
     const rss: number[] = [];
-    const verifications = await runLoad(job('http'), 'verifications', () => rss.push(hub.memory().rss));
+    const owners = { hubPid: hub.pid, postgresDataDir: path.join(root, 'pg', 'data') };
+    let cpuFrom: { at: number; groups: CpuGroups } | undefined;
+    const verifications = await runLoad(job('http'), 'verifications', (timed) => {
+      rss.push(hub.memory().rss);
+      if (timed && !cpuFrom) cpuFrom = { at: performance.now(), groups: cpuSnapshot(owners) };
+    });
+    // Where the machine's cores went during the timed window: hub, PostgreSQL, this process's load generator, everything else.
+    const cpuSeconds = (performance.now() - (cpuFrom?.at ?? 0)) / 1000;
+    const cpu = cpuUsedBetween(cpuFrom?.groups ?? cpuSnapshot(owners), cpuSnapshot(owners));
+    const cpuShare = (['hub', 'postgres', 'load generator', 'other'] as const).map((g) => `${g} ${((100 * cpu[g]) / (cpuSeconds * os.availableParallelism())).toFixed(0)} %`).join(', ');
     const latencies = verifications.latencies.sort();
     const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
     const verifyRate = verifications.done / verifications.seconds;
@@ -169,6 +179,7 @@ async function main(): Promise<void> {
       `| raw postgres.js primary-key lookups/s (p50 ${(lookupLatencies[Math.floor(lookupLatencies.length / 2)] ?? NaN).toFixed(1)} ms) | ${fmt(lookupRate)} | |`,
       `| ratio verifications ÷ lookups | ${(verifyRate / lookupRate).toFixed(2)} | ≥ 0.35 |`,
       `| answers not 200 + valid + receipted | ${fmt(Object.values(verifications.failures).reduce((a, b) => a + b, 0))} of ${fmt(verifications.done)} (${failures}) | 0 |`,
+      `| machine CPU during the timed window (share of ${os.availableParallelism()} cores) | ${cpuShare} | |`,
       `| sampled answers read check by check | ${fmt(verifications.sampledValid)} of ${fmt(verifications.sampled)} valid with integrity, issuer, status and a receipt | all |`,
     ].join('\n');
     let full = report;
@@ -186,13 +197,13 @@ async function main(): Promise<void> {
   }
 }
 
-async function runLoad(job: LoadJob, what: string, everySecond?: () => void) {
+async function runLoad(job: LoadJob, what: string, everySecond?: (timed: boolean) => void) {
   const worker = new Worker(BOOTSTRAP, { eval: true, execArgv: [], workerData: job });
   let shown = { at: 0, done: 0 };
   return new Promise<Extract<LoadMessage, { type: 'done' }>>((resolve, reject) => {
     worker.on('message', (message: LoadMessage) => {
       if (message.type === 'done') return resolve(message);
-      everySecond?.();
+      everySecond?.(message.timed);
       if (!message.timed) return;
       const now = performance.now();
       if (shown.at === 0) shown = { at: now, done: message.done };
