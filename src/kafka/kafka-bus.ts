@@ -32,7 +32,11 @@ export interface KafkaBusOptions {
   retry?: RetryBackoff;
   /** `check()` gives up after this long. Default 2 s. */
   checkTimeoutMs?: number;
-  /** Default 30 s. */
+  /**
+   * Default 10 s. After a broker outage the consumer is recreated with a new member id and the
+   * group waits out the old member's session before rebalancing: a short session is a short stall.
+   * Heartbeats continue during long batches, so a slow batch does not lose the session.
+   */
   sessionTimeoutMs?: number;
   /** Default 3 s. */
   heartbeatIntervalMs?: number;
@@ -159,7 +163,7 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
           policy,
           deadLetter: (letter) => publish(Topics.deadLetter, [letter]),
           logger,
-          sessionTimeoutMs: opts.sessionTimeoutMs ?? 30_000,
+          sessionTimeoutMs: opts.sessionTimeoutMs ?? 10_000,
           heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 3_000,
           maxWaitTimeMs: opts.maxWaitTimeMs ?? 1_000,
           partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 3,
