@@ -25,7 +25,7 @@ import { FileSigner, loadFileSigner, saveFileSigner } from '../pki/file-signer.j
 import { createHubCa, type HubCa } from '../pki/hub-ca.js';
 import { createHubCertificateAuthority } from '../pki/hub-certificate-authority.js';
 import { createPathValidator, type PathValidator } from '../pki/path-validator.js';
-import { createIssuerCheck, type IssuerCheck } from '../pki/seal-at-issuance.js';
+import { createIssuerCheck, type SealStatus, type IssuerCheck } from '../pki/seal-at-issuance.js';
 import { createSealedJwsVerifier, type SealedJwsVerifier } from '../pki/sealed-jws.js';
 import type { Database } from '../postgres/database.js';
 import { PostgresAssertionReplayStore } from '../postgres/postgres-assertion-replay-store.js';
@@ -77,6 +77,9 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
 
   // Serials on the current CRL: access tokens die with their certificate, without a CRL parse per request.
   let onCrl = new Set<string>();
+  // Seal statuses for the issuer check of every verification; every status change signs a new
+  // CRL, and a new CRL (here or from another instance) empties this.
+  const sealStatuses = new Map<string, Promise<SealStatus | undefined>>();
   const pathValidator = createPathValidator({
     trustAnchors: [hubCa.root.certificate],
     crls: () => [crls.current().der],
@@ -99,6 +102,7 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
     // Another instance may have revoked something: drop every cached chain.
     onNewCrl: (crl) => {
       pathValidator.clear();
+      sealStatuses.clear();
       onCrl = new Set(readCrlEntries(parseCrl(crl.der)).map((entry) => entry.serial));
     },
   });
@@ -117,9 +121,17 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
   // thisUpdate — and revocation since judged by its reason (pki/seal-at-issuance).
   const sealAtIssuance = createIssuerCheck({
     validator: createPathValidator({ trustAnchors: [hubCa.root.certificate], requireRevocationCheck: false }),
-    sealStatus: async (serial) => {
-      const record = await certificates.get(serial).catch(() => undefined);
-      return record && { status: record.status, revocationReason: record.revocationReason };
+    sealStatus: (serial) => {
+      let status = sealStatuses.get(serial);
+      if (!status) {
+        status = certificates.get(serial).then(
+          (record) => ({ status: record.status, revocationReason: record.revocationReason }),
+          () => undefined,
+        );
+        if (sealStatuses.size >= 10_000) sealStatuses.clear();
+        sealStatuses.set(serial, status);
+      }
+      return status;
     },
   });
 

@@ -82,7 +82,8 @@ export function createLicenseVerifier(deps: VerifyDeps) {
     try {
       const verified = await deps.seals.verify(license.jws, { typ: 'zz-license+jws', at: license.createdAt, checkPath: false });
       if (verified.digest !== license.digest) return { ok: false, code: 'ERR_RECORD_ALTERED', detail: '存储的证照与其签章不一致' };
-      if (intact.size >= 200_000) intact.clear();
+      // Bounded, oldest first out (a Set iterates in insertion order).
+      if (intact.size >= 200_000) intact.delete(intact.values().next().value as string);
       intact.add(license.digest);
       return { ok: true };
     } catch (error) {
