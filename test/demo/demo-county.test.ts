@@ -95,7 +95,7 @@ describe('demo county 新化县 on the embedded default', () => {
 
   beforeAll(async () => {
     hub = await startHub(loadConfig({ ZZ_DATA_DIR: dataDir, PORT: '0' }), recordingLogger(entries));
-    ready = await waitForEntry(entries, /^demo county ready$/);
+    ready = await waitForEntry(entries, /^demo county ready/);
     adminToken = readFileSync(path.join(dataDir, 'admin.token'), 'utf8').trim();
   });
   afterAll(async () => {
@@ -105,10 +105,17 @@ describe('demo county 新化县 on the embedded default', () => {
 
   it('registers the departments with seal and system certificates from the hub CA', async () => {
     expect(ready.fields).toMatchObject({ departments: XINHUA_DEPARTMENTS.length, certificates: 2 * XINHUA_DEPARTMENTS.length, refused: 0 });
+    // A newcomer is told which licence to try first.
+    expect(ready.fields.tryVerifying).toMatch(/^1\.2\.156\.3005\.2\./);
+    expect(ready.msg).toContain(String(ready.fields.tryVerifying));
     const departments = (await api(hub!.url, adminToken, 'GET', '/v1/departments')).json().items as { uscc: string; name: string; level: string }[];
     expect(departments.map((d) => d.uscc).sort()).toEqual(XINHUA_DEPARTMENTS.map((d) => d.uscc).sort());
     expect(departments.find((d) => d.uscc === '114313220061234566')).toMatchObject({ name: '新化县市场监督管理局', level: 'county' });
     expect(new Set(departments.map((d) => d.level))).toEqual(new Set(['county', 'township', 'village']));
+    const serviceCentre = departments.find((d) => d.name.includes('行政审批服务局'))?.uscc as string;
+    const clerk = (await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'clerk', department: serviceCentre, ttl: '1h' })).json().token as string;
+    const tried = await api(hub!.url, clerk, 'POST', '/v1/verifications', { licenseId: ready.fields.tryVerifying, purpose: { caseNo: 'DEMO-1' } });
+    expect(tried.json()).toMatchObject({ result: 'valid' });
 
     const certificates = (await api(hub!.url, adminToken, 'GET', '/v1/pki/certificates')).json().items as { department: string; profile: string; status: string }[];
     for (const department of XINHUA_DEPARTMENTS) {

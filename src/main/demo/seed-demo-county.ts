@@ -49,6 +49,8 @@ export interface DemoSummary {
   licences: number;
   refused: number;
   statusChanges: number;
+  /** A licence valid today, for a newcomer's first verification. */
+  tryVerifying: string | undefined;
 }
 
 interface Enrolled {
@@ -84,8 +86,8 @@ export async function seedDemoCounty(deps: DemoSeedDeps): Promise<DemoSummary | 
   );
 
   const published = await publishLicences(deps, enrolled);
-  const statusChanges = await changeSomeStatuses(deps, enrolled, published.stored);
-  return { departments: enrolled.size, certificates: enrolled.size * 2, licences: published.stored.length, refused: published.refused, statusChanges };
+  const { changed: statusChanges, untouched } = await changeSomeStatuses(deps, enrolled, published.stored);
+  return { departments: enrolled.size, certificates: enrolled.size * 2, licences: published.stored.length, refused: published.refused, statusChanges, tryVerifying: untouched };
 }
 
 async function enrol(deps: DemoSeedDeps, department: DemoDepartment): Promise<Enrolled> {
@@ -158,19 +160,25 @@ async function publishLicences(deps: DemoSeedDeps, enrolled: Map<string, Enrolle
 }
 
 /** A few licences of businesses lose their validity, as they do in any county. */
-async function changeSomeStatuses(deps: DemoSeedDeps, enrolled: Map<string, Enrolled>, stored: readonly StoredLicence[]): Promise<number> {
+async function changeSomeStatuses(
+  deps: DemoSeedDeps,
+  enrolled: Map<string, Enrolled>,
+  stored: readonly StoredLicence[],
+): Promise<{ changed: number; untouched: string | undefined }> {
   const today = beijingDate(deps.now());
   const candidates = stored
     .filter((l) => l.typeCode !== LicenceTypeCodes.marriageCertificate && l.typeCode !== LicenceTypeCodes.disabilityCertificate)
     .filter((l) => currentStatus({ status: 'valid', validUntil: l.validUntil }, today) === 'valid')
     .sort((a, b) => a.id.localeCompare(b.id));
   let changed = 0;
-  for (const { licence, change } of demoStatusChanges(candidates, deps.now())) {
+  const changes = demoStatusChanges(candidates, deps.now());
+  for (const { licence, change } of changes) {
     deps.signal.throwIfAborted();
     const issuer = enrolled.get(licence.issuer) as Enrolled;
     const jws = await signSealedJws(change, { signer: issuer.seal, typ: 'zz-license-status+jws', x5c: issuer.x5c });
     await deps.changeStatus(issuer.system, licence.id, jws);
     changed += 1;
   }
-  return changed;
+  const untouched = candidates.find((c) => !changes.some((x) => x.licence.id === c.id))?.id;
+  return { changed, untouched };
 }

@@ -30,7 +30,10 @@ export function startDemoCounty(config: Config, logger: Logger, deps: DemoCounty
     const keys = new FileCaMaterialStore(path.join(config.dataDir, 'demo'));
     const summary = await seedDemoCounty({ ...deps, keys, passphrase, logger: log, signal: stopper.signal });
     if (summary) {
-      log.info({ ...summary, keys: path.join(config.dataDir, 'demo'), ms: Math.round(performance.now() - started) }, 'demo county ready');
+      log.info(
+        { ...summary, keys: path.join(config.dataDir, 'demo'), ms: Math.round(performance.now() - started) },
+        `demo county ready; try verifying ${summary.tryVerifying ?? 'a licence'} as the demo clerk`,
+      );
     }
     return summary;
   })().catch((error: unknown) => {
