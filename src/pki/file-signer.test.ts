@@ -1,4 +1,4 @@
-import { createPublicKey, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, verify } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,9 @@ describe('FileSigner', () => {
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect((await stat(join(dir, 'ca'))).mode & 0o777).toBe(0o700);
     const pem = await readFile(file, 'utf8');
-    expect(pem).toContain('-----BEGIN ENCRYPTED PRIVATE KEY-----');
+    // Encrypted at rest: unusable without the passphrase, usable with it.
+    expect(() => createPrivateKey(pem)).toThrow();
+    expect(createPrivateKey({ key: pem, passphrase: FIXTURE_PASSPHRASE }).asymmetricKeyType).toBe('ec');
     const loaded = await loadFileSigner(store, 'test.key.pem', FIXTURE_PASSPHRASE);
     expect(loaded?.algorithm).toBe('ES384');
     expect(Buffer.from(loaded!.publicKeySpki)).toEqual(Buffer.from(signer.publicKeySpki));
