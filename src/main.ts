@@ -75,7 +75,7 @@ export async function startHub(config: Config, logger: Logger): Promise<RunningH
   const now = () => new Date();
 
   // Bind first: liveness answers while migrations, keys and demo data are prepared.
-  let handle: FetchHandler = startingUp;
+  let handle: FetchHandler = startingUp(config.bodyLimitBytes);
   const server = await listen((request, env) => handle(request, env), config.host, config.port);
   const url = boundUrl(server, config.host, config.port);
   const publicUrl = config.publicUrl ?? url;
