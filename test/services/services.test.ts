@@ -112,6 +112,15 @@ async function createTopic(kafka: Kafka, topic: string, numPartitions: number): 
   await admin.connect();
   try {
     expect(await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true })).toBe(true);
+    // Leaders are elected, but on a busy machine the broker may still answer "does not host this
+    // topic-partition" for a moment: wait until it serves offsets for every partition.
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const served = await admin.fetchTopicOffsets(topic).then((offsets) => offsets.length === numPartitions, (error: unknown) => error);
+      if (served === true) break;
+      if (Date.now() > deadline) throw served instanceof Error ? served : new Error(`${topic}: partitions not served in time`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   } finally {
     await admin.disconnect();
   }
