@@ -16,11 +16,8 @@ import type { Logger } from './core/ports/logger.js';
 import { createApiTokenAuthenticator } from './core/tokens/api-token-authenticator.js';
 import { bootstrapAdminToken } from './core/tokens/bootstrap-admin-token.js';
 import { createApiToken } from './core/tokens/create-api-token.js';
-import { createLoginService } from './core/users/login-service.js';
-import { createUser } from './core/users/create-user.js';
-import { disableUser } from './core/users/disable-user.js';
-import { resetPassword } from './core/users/reset-password.js';
-import { createSessionAuthenticator, withSessions } from './core/users/session-authenticator.js';
+import { withSessions } from './core/users/session-authenticator.js';
+import { openStaff } from './main/staff.js';
 import { createApp } from './http/app.js';
 import { createHubMetrics } from './http/metrics.js';
 import { registerAuthRoutes } from './http/routes/auth-routes.js';
@@ -28,7 +25,6 @@ import { registerDepartmentRoutes } from './http/routes/department-routes.js';
 import { registerPkiRoutes } from './http/routes/pki-routes.js';
 import { registerSystemRoutes } from './http/routes/system-routes.js';
 import { registerTokenRoutes } from './http/routes/token-routes.js';
-import { registerUserRoutes } from './http/routes/user-routes.js';
 import { createLogger } from './logging/create-logger.js';
 import { createBus, ensureTopicsWithRetry } from './main/bus.js';
 import type { ServerType } from '@hono/node-server';
@@ -56,10 +52,6 @@ import { createOutboxRelay } from './postgres/outbox-relay.js';
 import { PostgresApiTokenRepository } from './postgres/postgres-api-token-repository.js';
 import { PostgresDepartmentRepository } from './postgres/postgres-department-repository.js';
 import { PostgresLicenseReaderRepository } from './postgres/postgres-license-reader-repository.js';
-import { PostgresLoginFailureRepository } from './postgres/postgres-login-failure-repository.js';
-import { PostgresSessionRepository } from './postgres/postgres-session-repository.js';
-import { PostgresUserRepository } from './postgres/postgres-user-repository.js';
-import { registerConsoleRoutes } from './web/console-routes.js';
 import { registerVerifyConsoleRoutes, verifyConsoleBodyLimits } from './web/verify-routes.js';
 
 export interface RunningHub {
@@ -115,10 +107,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   await bootstrapAdminToken({ tokens, writeSecretFile, logger, now }, config.bootstrapTokenFile);
   const departments = createDepartmentService(new PostgresDepartmentRepository(db.sql, audit.appender), { currentCaller: audit.currentCaller, now });
   const assertDepartment = async (uscc: string) => void (await departments.assertActive(uscc));
-  const users = new PostgresUserRepository(db.sql, audit.appender);
-  const sessions = new PostgresSessionRepository(db.sql);
-  const loginFailures = new PostgresLoginFailureRepository(db.sql);
-  const sessionAuthenticator = createSessionAuthenticator({ sessions, now });
+  const staff = openStaff({ db, audit, departments, logger, now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, now });
   const readers = new PostgresLicenseReaderRepository(db.sql);
   const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, departments, seals: trust.sealVerifier, audit, now });
@@ -152,7 +141,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     logger: logger.child({ component: 'http' }),
     authenticator: withSessions(
       firstMatching([createApiTokenAuthenticator({ tokens, now }), trust.accessTokenAuthenticator]),
-      sessionAuthenticator,
+      staff.sessionAuthenticator,
     ),
     validators,
     metrics,
@@ -184,21 +173,11 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) => createApiToken({ tokens, now, assertDepartment }, caller, input),
   });
-  registerUserRoutes(routes, {
-    createUser: (caller, input) => createUser({ users, assertDepartment, now }, caller, input),
-    disableUser: (username) => disableUser({ users, sessions, now }, audit.currentCaller(), username),
-    resetPassword: (username) => resetPassword({ users, sessions, failures: loginFailures, now }, audit.currentCaller(), username),
-  });
+  staff.registerRoutes(routes, { secureCookies: publicUrl.startsWith('https:') });
   registerAuditRoutes(routes, { audit: audit.reader, verify: audit.verify, personalIds: audit.personalIds });
   registerStatsRoutes(routes, { stats: audit.reader, now });
-  registerConsoleRoutes(routes, {
-    login: createLoginService({ users, sessions, failures: loginFailures, audit: audit.writer, logger: logger.child({ component: 'login' }), now }),
-    sessions: sessionAuthenticator,
-    secureCookies: publicUrl.startsWith('https:'),
-    departmentName: (uscc) => departments.get(uscc).then((d) => d.name, () => undefined),
-  });
   registerVerifyConsoleRoutes(routes, {
-    sessions: sessionAuthenticator,
+    sessions: staff.sessionAuthenticator,
     secureCookies: publicUrl.startsWith('https:'),
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
@@ -219,7 +198,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         issuers: licensing.issuers,
         publish: licensing.publish,
         changeStatus: licensing.changeStatus,
-        createUser: (caller, input) => createUser({ users, assertDepartment, now }, caller, input),
+        createUser: staff.createUser,
         consoleUrl: `${publicUrl}/console/login`,
         now,
       })

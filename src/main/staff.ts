@@ -1,0 +1,55 @@
+/**
+ * @module main/staff
+ * Wiring of people: staff accounts, console sessions and sign-in, and their API and console routes.
+ */
+import type { Principal } from '../core/auth/principal.js';
+import type { DepartmentService } from '../core/departments/department-service.js';
+import type { Logger } from '../core/ports/logger.js';
+import { createLoginService } from '../core/users/login-service.js';
+import { createUser } from '../core/users/create-user.js';
+import { disableUser } from '../core/users/disable-user.js';
+import { resetPassword } from '../core/users/reset-password.js';
+import { createSessionAuthenticator, type SessionAuthenticator } from '../core/users/session-authenticator.js';
+import { registerUserRoutes } from '../http/routes/user-routes.js';
+import type { RouteRegistry } from '../http/route.js';
+import type { Database } from '../postgres/database.js';
+import { PostgresLoginFailureRepository } from '../postgres/postgres-login-failure-repository.js';
+import { PostgresSessionRepository } from '../postgres/postgres-session-repository.js';
+import { PostgresUserRepository } from '../postgres/postgres-user-repository.js';
+import { registerConsoleRoutes } from '../web/console-routes.js';
+import type { AuditWiring } from './audit.js';
+
+export interface StaffWiringDeps {
+  db: Database;
+  audit: AuditWiring;
+  departments: DepartmentService;
+  logger: Logger;
+  now(): Date;
+}
+
+export function openStaff({ db, audit, departments, logger, now }: StaffWiringDeps) {
+  const users = new PostgresUserRepository(db.sql, audit.appender);
+  const sessions = new PostgresSessionRepository(db.sql);
+  const failures = new PostgresLoginFailureRepository(db.sql);
+  const sessionAuthenticator: SessionAuthenticator = createSessionAuthenticator({ sessions, now });
+  const assertDepartment = async (uscc: string) => void (await departments.assertActive(uscc));
+  const create = (caller: Principal, input: Parameters<typeof createUser>[2]) => createUser({ users, assertDepartment, now }, caller, input);
+
+  return {
+    sessionAuthenticator,
+    createUser: create,
+    registerRoutes(routes: RouteRegistry, options: { secureCookies: boolean }) {
+      registerUserRoutes(routes, {
+        createUser: create,
+        disableUser: (username) => disableUser({ users, sessions, now }, audit.currentCaller(), username),
+        resetPassword: (username) => resetPassword({ users, sessions, failures, now }, audit.currentCaller(), username),
+      });
+      registerConsoleRoutes(routes, {
+        login: createLoginService({ users, sessions, failures, audit: audit.writer, logger: logger.child({ component: 'login' }), now }),
+        sessions: sessionAuthenticator,
+        secureCookies: options.secureCookies,
+        departmentName: (uscc) => departments.get(uscc).then((d) => d.name, () => undefined),
+      });
+    },
+  };
+}
