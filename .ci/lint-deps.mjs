@@ -42,7 +42,7 @@ function areaOf(file) {
 const violations = [];
 for (const file of files(src)) {
   const area = areaOf(file);
-  const isTest = file.endsWith('.test.ts') || file.endsWith('test-fixtures.ts');
+  const isTest = file.endsWith('.test.ts');
   if (area === 'main' || area === 'cli' || isTest) continue;
   for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
     const where = `${path.relative(root, file)} imports '${specifier}'`;

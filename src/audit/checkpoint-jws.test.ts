@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FileSigner } from '../pki/file-signer.js';
+import { FileSigner } from '../pki/keys/file-signer.js';
 import { signCheckpoint, verifyCheckpoint } from './checkpoint-jws.js';
 
 const claims = { chainId: 'c/tx', seq: 42, head: 'ab'.repeat(32), at: '2024-01-01T00:00:00.000Z' };

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { KeyDecryptError } from '../core/pki-errors.js';
-import { InMemoryCaMaterialStore } from '../pki/in-memory-ca-material-store.js';
+import { InMemoryCaMaterialStore } from '../pki/ca/in-memory-ca-material-store.js';
 import { AUDIT_HMAC_KEY_NAME, createKeyedHasher, loadOrCreateKeyedHasher } from './keyed-hasher.js';
 
 const PASSPHRASE = 'correct horse battery staple';

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { crlToPem } from '../pki/crl.js';
-import { makeCrl, makePki, type Pki } from '../pki/test-fixtures.js';
+import { crlToPem } from '../pki/ca/crl.js';
+import { makeCrl, makePki, type Pki } from '../../test/fixtures/pki.js';
 import { UsageError } from './command.js';
 import { pkiVerifyCommand } from './pki-verify-command.js';
 

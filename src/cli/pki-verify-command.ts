@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { HubError } from '../core/errors.js';
 import { readCrlFile, splitCertificates } from '../pki/pem-bundle.js';
-import { validateCertificatePath } from '../pki/path-validation.js';
+import { validateCertificatePath } from '../pki/path/validate-path.js';
 import { UsageError, type Command } from './command.js';
 
 const PURPOSES = ['seal', 'system', 'any'] as const;

@@ -1,23 +1,23 @@
 /**
- * The generated contract types (src/core/contracts/*.ts) must be exactly what the generator makes of
+ * The generated contract types (src/core/payloads/*.ts) must be exactly what the generator makes of
  * the current schemas; `-u` rewrites them after a schema change.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { packagePath } from '../config/package-root.js';
 import { ContractIds } from '../core/contracts/contract-ids.js';
-import type { LicenseStatusChange } from '../core/contracts/license-status-change.js';
-import type { MarriageCertificate } from '../core/contracts/marriage-certificate.js';
+import type { LicenseStatusChange } from '../core/payloads/license-status-change.js';
+import type { MarriageCertificate } from '../core/payloads/marriage-certificate.js';
 import { createSchemaRegistry } from './schema-registry.js';
 import { generateContractTypes } from './type-generator.js';
 
 const registry = createSchemaRegistry();
 const generated = generateContractTypes(registry);
-const dir = packagePath('src', 'core', 'contracts');
+const dir = packagePath('src', 'core', 'payloads');
 
 describe('generated contract types', () => {
   it.each([...generated.keys()])('%s matches the schemas', async (file) => {
-    await expect(generated.get(file)).toMatchFileSnapshot(`../core/contracts/${file}`);
+    await expect(generated.get(file)).toMatchFileSnapshot(`../core/payloads/${file}`);
   });
 
   it('leaves no generated file behind for a contract that is gone', () => {

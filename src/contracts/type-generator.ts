@@ -1,6 +1,6 @@
 /**
  * @module contracts/type-generator
- * Writes the TypeScript types of the contracts (src/core/contracts/<type-name>.ts), so code that
+ * Writes the TypeScript types of the contracts (src/core/payloads/<type-name>.ts), so code that
  * builds or reads payloads is checked against the schemas instead of against a hand-kept copy. A
  * unit test regenerates them and compares with the committed files (vitest file snapshots; `-u`
  * rewrites them), so a schema change without regenerated types fails the build.
@@ -60,7 +60,7 @@ class ModuleWriter {
       .map(([file, names]) => `import type { ${[...names].sort().join(', ')} } from './${file.replace(/\.ts$/, '.js')}';`);
     const header = [
       '/**',
-      ` * @module core/contracts/${this.module.file.replace(/\.ts$/, '')}`,
+      ` * @module core/payloads/${this.module.file.replace(/\.ts$/, '')}`,
       ` * ${entry.title} — generated from schemas/${entry.name}.json (${entry.id}); do not edit.`,
       ' * Regenerate: npx vitest run --config test/vitest.config.ts --project unit src/contracts/contract-types.test.ts -u',
       ' */',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMessageBusContract } from '../../test/contracts/message-bus.contract.js';
+import { describeMessageBusContract } from '../../test/port-suites/message-bus.suite.js';
 import { DependencyUnavailableError } from '../core/errors.js';
 import type { InboundMessage } from '../core/ports/message-bus.js';
 import { createInMemoryBus } from './in-memory-bus.js';

@@ -15,7 +15,7 @@ import { createEnumerationWatch } from '../core/verification/enumeration-watch.j
 import { createRateLimiter } from '../core/verification/rate-limiter.js';
 import { createLicenseVerifier, type VerificationRequest } from '../core/verification/verify-license.js';
 import { verifyPresented } from '../core/verification/verify-presented.js';
-import type { IssuerCheck } from '../pki/seal-at-issuance.js';
+import type { IssuerCheck } from '../pki/path/seal-at-issuance.js';
 import type { PostgresLicenseReaderRepository } from '../postgres/postgres-license-reader-repository.js';
 import type { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
 

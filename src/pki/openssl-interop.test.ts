@@ -8,11 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCrl, crlToPem } from './crl.js';
-import { createHubCa, type HubCa } from './hub-ca.js';
-import { issueCertificate, type IssueCertificateOptions } from './issue-certificate.js';
-import { validateCertificatePath } from './path-validation.js';
-import { FIXTURE_CRL_URL, FIXTURE_PASSPHRASE, FIXTURE_USCC } from './test-fixtures.js';
+import { createCrl, crlToPem } from './ca/crl.js';
+import { createHubCa, type HubCa } from './ca/ca-hierarchy.js';
+import { issueCertificate, type IssueCertificateOptions } from './ca/issue-certificate.js';
+import { validateCertificatePath } from './path/validate-path.js';
+import { FIXTURE_CRL_URL, FIXTURE_PASSPHRASE, FIXTURE_USCC } from '../../test/fixtures/pki.js';
 
 const run = promisify(execFile);
 let dir: string;

@@ -6,7 +6,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../src/postgres/migrate.js';
 import { PostgresAssertionReplayStore } from '../../src/postgres/postgres-assertion-replay-store.js';
-import { describeAssertionReplayStoreContract } from '../contracts/assertion-replay-store.contract.js';
+import { describeAssertionReplayStoreContract } from '../port-suites/assertion-replay-store.suite.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let db: TestDatabase;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { importPKCS8, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pemToX5c } from '../../src/pki/sealed-jws-signer.js';
+import { pemToX5c } from '../../src/pki/jws/sealed-jws-signer.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 
 const DEPARTMENT = '114313220061234566';

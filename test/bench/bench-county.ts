@@ -9,7 +9,7 @@ import { LicenceTypeCodes } from '../../src/main/demo/licence-context.js';
 import { generateDepartmentKey } from '../../src/main/demo/department-keys.js';
 import { XINHUA_DEPARTMENTS } from '../../src/main/demo/xinhua-county.js';
 import { TOWNSHIPS } from '../../src/main/demo/xinhua-places.js';
-import { pemToX5c } from '../../src/pki/sealed-jws-signer.js';
+import { pemToX5c } from '../../src/pki/jws/sealed-jws-signer.js';
 
 export interface BenchDepartment {
   uscc: string;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { migrate } from '../../src/postgres/migrate.js';
 import { PostgresDocumentRepository } from '../../src/postgres/postgres-document-repository.js';
-import { CONTRACT_ISSUERS, describeDocumentRepositoryContract } from '../contracts/document-repository.contract.js';
+import { CONTRACT_ISSUERS, describeDocumentRepositoryContract } from '../port-suites/document-repository.suite.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 let db: TestDatabase;

@@ -7,7 +7,7 @@ import { describe, expect, inject, it, vi } from 'vitest';
 import { DependencyUnavailableError } from '../../src/core/errors.js';
 import { silentLogger, type Logger } from '../../src/core/ports/logger.js';
 import { createKafkaBus } from '../../src/kafka/kafka-bus.js';
-import { describeMessageBusContract } from '../contracts/message-bus.contract.js';
+import { describeMessageBusContract } from '../port-suites/message-bus.suite.js';
 
 const brokers = inject('kafkaBrokers').split(',');
 const run = randomUUID().slice(0, 8);

@@ -8,7 +8,7 @@ import { createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pemToX5c } from '../../src/pki/sealed-jws-signer.js';
+import { pemToX5c } from '../../src/pki/jws/sealed-jws-signer.js';
 import type { HubFixture } from './hub-fixture.js';
 
 export interface EnrolledDepartment {

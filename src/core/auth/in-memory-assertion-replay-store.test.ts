@@ -1,4 +1,4 @@
-import { describeAssertionReplayStoreContract } from '../../../test/contracts/assertion-replay-store.contract.js';
+import { describeAssertionReplayStoreContract } from '../../../test/port-suites/assertion-replay-store.suite.js';
 import { InMemoryAssertionReplayStore } from './in-memory-assertion-replay-store.js';
 
 describeAssertionReplayStoreContract('in memory', async () => new InMemoryAssertionReplayStore());

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { accessTokenKeyId, createAccessTokenService, type AccessTokenService } from '../../pki/access-token.js';
-import { createClientAssertionVerifier } from '../../pki/client-assertion.js';
-import { assertionClaims, makeSystemClient, signAssertion, type SystemClient } from '../../pki/client-assertion-test-fixtures.js';
-import { FileSigner } from '../../pki/file-signer.js';
-import { createPathValidator } from '../../pki/path-validator.js';
-import { failure, makePki, type Pki } from '../../pki/test-fixtures.js';
+import { accessTokenKeyId, createAccessTokenService, type AccessTokenService } from '../../pki/auth/access-token.js';
+import { createClientAssertionVerifier } from '../../pki/auth/client-assertion.js';
+import { assertionClaims, makeSystemClient, signAssertion, type SystemClient } from '../../../test/fixtures/client-assertions.js';
+import { FileSigner } from '../../pki/keys/file-signer.js';
+import { createPathValidator } from '../../pki/path/cached-path-validator.js';
+import { failure, makePki, type Pki } from '../../../test/fixtures/pki.js';
 import { DepartmentInactiveError } from '../departments/department-errors.js';
 import type { ClientAssertionVerifier } from '../ports/client-assertion-verifier.js';
 import { InMemoryAssertionReplayStore } from './in-memory-assertion-replay-store.js';

@@ -3,7 +3,7 @@
  * A sealed document record (批准文书) as the hub keeps it: the contract's fields, the JWS they came
  * in (the proof), which seal made it, when the hub accepted it, and whether the file itself is kept.
  */
-import type { DocumentRecord } from '../contracts/document-record.js';
+import type { DocumentRecord } from '../payloads/document-record.js';
 
 export const DOCUMENT_TYP = 'zz-document+jws';
 

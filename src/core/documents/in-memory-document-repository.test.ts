@@ -1,4 +1,4 @@
-import { describeDocumentRepositoryContract } from '../../../test/contracts/document-repository.contract.js';
+import { describeDocumentRepositoryContract } from '../../../test/port-suites/document-repository.suite.js';
 import { InMemoryDocumentRepository } from './in-memory-document-repository.js';
 
 describeDocumentRepositoryContract('in memory', async () => new InMemoryDocumentRepository());

@@ -5,7 +5,7 @@ import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import { SealedJwsSignatureError } from '../seals/seal-errors.js';
 import { MAX_DOCUMENT_FILE_BYTES } from './document.js';
 import { DocumentConflictError, DocumentFileMismatchError, DocumentIssuerMismatchError } from './document-errors.js';
-import { fakeSealVerifier, FILE, ISSUER, record, type SealOutcome } from './document-test-fixtures.js';
+import { fakeSealVerifier, FILE, ISSUER, record, type SealOutcome } from '../../../test/fixtures/documents.js';
 import { InMemoryDocumentRepository } from './in-memory-document-repository.js';
 import { publishDocument } from './publish-document.js';
 

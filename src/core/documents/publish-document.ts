@@ -10,7 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { ContractIds } from '../contracts/contract-ids.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
-import type { DocumentRecord } from '../contracts/document-record.js';
+import type { DocumentRecord } from '../payloads/document-record.js';
 import { checkPayloadIdentifiers } from '../contracts/payload-identifiers.js';
 import { PayloadTooLargeError, ValidationError } from '../errors.js';
 import type { DocumentRepository } from '../ports/document-repository.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SealedJwsSignatureError } from '../seals/seal-errors.js';
 import { ValidationError } from '../errors.js';
 import { DocumentAmbiguousError } from './document-errors.js';
-import { fakeSealVerifier, FILE, FILE_SHA256, ISSUER, record, type SealOutcome } from './document-test-fixtures.js';
+import { fakeSealVerifier, FILE, FILE_SHA256, ISSUER, record, type SealOutcome } from '../../../test/fixtures/documents.js';
 import { InMemoryDocumentRepository } from './in-memory-document-repository.js';
 import { verifyDocument, type DocumentCheck, type VerifyDocumentDeps } from './verify-document.js';
 

@@ -10,7 +10,7 @@ import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
 import { ContractIds } from '../contracts/contract-ids.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
-import type { LicenseStatusChange } from '../contracts/license-status-change.js';
+import type { LicenseStatusChange } from '../payloads/license-status-change.js';
 import { ValidationError } from '../errors.js';
 import type { LicenseRepository } from '../ports/license-repository.js';
 import type { SealVerifier } from '../ports/seal-verifier.js';

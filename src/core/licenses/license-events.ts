@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { ContractIds } from '../contracts/contract-ids.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
-import type { LicenseEvent } from '../contracts/license-event.js';
+import type { LicenseEvent } from '../payloads/license-event.js';
 import type { OutboxEntry } from '../ports/license-repository.js';
 import { Topics } from '../topics.js';
 import { DEFAULT_NATIONAL_CODE, type LicenseStatus, type NationalStatusCode } from './license.js';

@@ -10,7 +10,7 @@
  */
 import { ContractIds } from '../contracts/contract-ids.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
-import type { LicenseSubmitResult } from '../contracts/license-submit-result.js';
+import type { LicenseSubmitResult } from '../payloads/license-submit-result.js';
 import { DependencyUnavailableError, HubError } from '../errors.js';
 import type { OutboxEntry } from '../ports/license-repository.js';
 import type { BatchHandler, InboundMessage } from '../ports/message-bus.js';

@@ -4,11 +4,11 @@
  * and 建设工程规划许可证. Numbers follow each type's printed format with the licence's index in the
  * serial part; validity periods are the legal ones, so older licences have expired by `today`.
  */
-import type { BusinessLicenseData } from '../../core/contracts/business-license.js';
-import type { ConstructionPlanningPermitData } from '../../core/contracts/construction-planning-permit.js';
-import type { DrugBusinessLicenseData } from '../../core/contracts/drug-business-license.js';
-import type { FoodBusinessLicenseData } from '../../core/contracts/food-business-license.js';
-import type { RoadTransportPermitData } from '../../core/contracts/road-transport-permit.js';
+import type { BusinessLicenseData } from '../../core/payloads/business-license.js';
+import type { ConstructionPlanningPermitData } from '../../core/payloads/construction-planning-permit.js';
+import type { DrugBusinessLicenseData } from '../../core/payloads/drug-business-license.js';
+import type { FoodBusinessLicenseData } from '../../core/payloads/food-business-license.js';
+import type { RoadTransportPermitData } from '../../core/payloads/road-transport-permit.js';
 import { addDays, businessUscc, dateBetween, fullAddress, personName, ruralPlace, townPlace, tradeName, validityEnd, type EntityKind } from './generated-parties.js';
 import { assertCapacity, LicenceTypeCodes, type LicenceBuilder, type LicenceContext } from './licence-context.js';
 import { COMPANY_TRADES, FOOD_ITEMS, INDIVIDUAL_TRADES, PHARMACY_SCOPES, ROAD_SCOPES, SCOPE_SUFFIX } from './trades.js';

@@ -4,7 +4,7 @@
  * revoked (吊销, national code 07, citing the law broken), revoked (撤销, 03) or cancelled (注销, 04).
  * The payloads follow the `licenses/status-change` contract; the caller seals them.
  */
-import type { LicenseStatusChange } from '../../core/contracts/license-status-change.js';
+import type { LicenseStatusChange } from '../../core/payloads/license-status-change.js';
 import { LicenceTypeCodes } from './licence-context.js';
 
 const STEP = 7;

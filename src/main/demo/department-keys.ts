@@ -5,7 +5,7 @@
  * ingest benchmark enrol their departments with these; the hub only ever sees the CSR.
  */
 import { generateKeyPairSync, webcrypto, type KeyObject } from 'node:crypto';
-import { FileSigner } from '../../pki/file-signer.js';
+import { FileSigner } from '../../pki/keys/file-signer.js';
 import * as x509 from '../../pki/x509.js';
 
 export interface DepartmentKey {

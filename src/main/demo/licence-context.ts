@@ -2,8 +2,8 @@
  * @module main/demo/licence-context
  * What every licence-type builder of the generator receives, and the type codes it knows.
  */
-import type { Authority } from '../../core/contracts/definitions.js';
-import type { LicenseEnvelope } from '../../core/contracts/license-envelope.js';
+import type { Authority } from '../../core/payloads/definitions.js';
+import type { LicenseEnvelope } from '../../core/payloads/license-envelope.js';
 import type { Random } from './seeded-random.js';
 
 /** The eight licence types of schemas/licenses, by their `x-zz.code`. */

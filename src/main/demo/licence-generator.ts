@@ -6,8 +6,8 @@
  * far more business licences than planning permits); within a type the index feeds the licence
  * number, so no two generated licences share a GB/T 36904 identifier.
  */
-import type { Authority } from '../../core/contracts/definitions.js';
-import type { LicenseEnvelope } from '../../core/contracts/license-envelope.js';
+import type { Authority } from '../../core/payloads/definitions.js';
+import type { LicenseEnvelope } from '../../core/payloads/license-envelope.js';
 import { businessLicense, constructionPlanningPermit, drugBusinessLicense, foodBusinessLicense, roadTransportPermit } from './business-licences.js';
 import { LicenceTypeCodes, type LicenceBuilder, type LicenceTypeCode } from './licence-context.js';
 import { disabilityCertificate, marriageCertificate, realEstateTitle } from './personal-licences.js';

@@ -4,9 +4,9 @@
  * marriage age, born before the date of issue), and a 残疾人证 number — the holder's ID number plus
  * category and grade — is unique because the holder is drawn from the licence's index.
  */
-import type { DisabilityCertificateData } from '../../core/contracts/disability-certificate.js';
-import type { MarriageCertificateData, MarriageCertificateSpouse } from '../../core/contracts/marriage-certificate.js';
-import type { RealEstateTitleData, RealEstateTitleRightHolder } from '../../core/contracts/real-estate-title.js';
+import type { DisabilityCertificateData } from '../../core/payloads/disability-certificate.js';
+import type { MarriageCertificateData, MarriageCertificateSpouse } from '../../core/payloads/marriage-certificate.js';
+import type { RealEstateTitleData, RealEstateTitleRightHolder } from '../../core/payloads/real-estate-title.js';
 import { addDays, dateBetween, flatPlace, fullAddress, mobilePhone, person, personName, ruralPlace, uniquePerson, validityEnd, type Person } from './generated-parties.js';
 import { assertCapacity, LicenceTypeCodes, type LicenceBuilder } from './licence-context.js';
 

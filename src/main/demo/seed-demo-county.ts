@@ -19,8 +19,8 @@ import { describeFailure, type PublishOutcome } from '../../core/licenses/publis
 import type { CaMaterialStore } from '../../core/ports/ca-material-store.js';
 import type { Logger } from '../../core/ports/logger.js';
 import type { CreatedUser, CreateUserInput } from '../../core/users/create-user.js';
-import type { FileSigner } from '../../pki/file-signer.js';
-import { pemToX5c, signSealedJws } from '../../pki/sealed-jws-signer.js';
+import type { FileSigner } from '../../pki/keys/file-signer.js';
+import { pemToX5c, signSealedJws } from '../../pki/jws/sealed-jws-signer.js';
 import { generateDepartmentKey, toFileSigner } from './department-keys.js';
 import { LicenceTypeCodes, type LicenceTypeCode } from './licence-context.js';
 import { createLicenceGenerator } from './licence-generator.js';

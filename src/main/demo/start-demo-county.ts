@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { Config } from '../../config/config.js';
 import type { Logger } from '../../core/ports/logger.js';
-import { FileCaMaterialStore } from '../../pki/file-ca-material-store.js';
+import { FileCaMaterialStore } from '../../pki/ca/file-ca-material-store.js';
 import { readOrCreatePassphrase } from '../secret-files.js';
 import { seedDemoCounty, type DemoSeedDeps, type DemoSummary } from './seed-demo-county.js';
 

@@ -1,0 +1,54 @@
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { describe, expect, it } from 'vitest';
+import { FileSigner } from '../keys/file-signer.js';
+import { createReceiptService } from './receipt-service.js';
+
+const claims = {
+  jti: '1b4e28ba-2fa1-11d2-883f-0016d3cca427',
+  sub: '1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U',
+  result: 'valid' as const,
+  checks: { integrity: { ok: true }, issuer: { ok: true }, status: { ok: true } },
+  status: 'valid',
+  caseNo: 'XH2026112400123',
+  department: '114313220061234566',
+  actor: 'user:clerk1',
+  iat: 1_790_000_000,
+};
+
+describe('verification receipts', () => {
+  it('sign with Ed25519 and verify offline with nothing but the JWKS (jose as an independent verifier)', async () => {
+    const service = await createReceiptService({ current: FileSigner.generate('EdDSA'), issuer: 'https://hub.example' });
+    const receipt = await service.sign(claims);
+    const { payload, protectedHeader } = await jwtVerify(receipt, createLocalJWKSet(service.jwks() as never), {
+      algorithms: ['EdDSA'],
+      typ: 'zz-receipt+jwt',
+      issuer: 'https://hub.example',
+    });
+    expect(payload).toMatchObject({ sub: claims.sub, result: 'valid', caseNo: claims.caseNo });
+    expect(protectedHeader.kid).toBe((service.jwks().keys[0] as { kid: string }).kid);
+    expect(await service.verify(receipt)).toMatchObject({ valid: true, claims: { caseNo: claims.caseNo } });
+  });
+
+  it('refuses forged, re-signed and foreign receipts', async () => {
+    const service = await createReceiptService({ current: FileSigner.generate('EdDSA'), issuer: 'https://hub.example' });
+    const receipt = await service.sign(claims);
+    const [h, , s] = receipt.split('.');
+    const altered = `${h}.${Buffer.from(JSON.stringify({ ...claims, iss: 'https://hub.example', result: 'valid', caseNo: 'OTHER' })).toString('base64url')}.${s}`;
+    expect(await service.verify(altered)).toMatchObject({ valid: false, code: 'ERR_RECEIPT_SIGNATURE_INVALID' });
+    const foreign = await (await createReceiptService({ current: FileSigner.generate('EdDSA'), issuer: 'https://hub.example' })).sign(claims);
+    expect(await service.verify(foreign)).toMatchObject({ valid: false, code: 'ERR_RECEIPT_KEY_UNKNOWN' });
+    const none = `${Buffer.from('{"alg":"none","typ":"zz-receipt+jwt"}').toString('base64url')}.${receipt.split('.')[1]}.x`;
+    expect(await service.verify(none)).toMatchObject({ valid: false, code: 'ERR_RECEIPT_HEADER' });
+    expect(await service.verify('garbage')).toMatchObject({ valid: false, code: 'ERR_RECEIPT_MALFORMED' });
+  });
+
+  it('keeps accepting receipts of the previous key after a rotation, and publishes both keys', async () => {
+    const old = FileSigner.generate('EdDSA');
+    const before = await createReceiptService({ current: old, issuer: 'https://hub.example' });
+    const receipt = await before.sign(claims);
+    const after = await createReceiptService({ current: FileSigner.generate('EdDSA'), previous: [old], issuer: 'https://hub.example' });
+    expect(after.jwks().keys).toHaveLength(2);
+    expect(await after.verify(receipt)).toMatchObject({ valid: true });
+    await expect(createReceiptService({ current: FileSigner.generate('ES256'), issuer: 'x' })).rejects.toThrow(TypeError);
+  });
+});
