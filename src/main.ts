@@ -105,12 +105,27 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
 
   const tokens = new PostgresApiTokenRepository(db.sql, audit.appender);
   await bootstrapAdminToken({ tokens, writeSecretFile, logger, now }, config.bootstrapTokenFile);
-  const departments = createDepartmentService(new PostgresDepartmentRepository(db.sql, audit.appender), { currentCaller: audit.currentCaller, now });
+  const departments = createDepartmentService(new PostgresDepartmentRepository(db.sql, audit.appender), {
+    currentCaller: audit.currentCaller,
+    now,
+  });
   const assertDepartment = async (uscc: string) => void (await departments.assertActive(uscc));
   const staff = openStaff({ db, audit, departments, logger, now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, now });
   const readers = new PostgresLicenseReaderRepository(db.sql);
-  const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, departments, seals: trust.sealVerifier, audit, now });
+  const licensing = openLicenses({
+    config,
+    db,
+    bus,
+    relay,
+    topicsReady,
+    logger,
+    contracts,
+    departments,
+    seals: trust.sealVerifier,
+    audit,
+    now,
+  });
   const documents = openDocuments({ db, contracts, departments, trust, now });
 
   let enumerationAlerts = 0;
@@ -131,9 +146,21 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   });
 
   const metrics = createHubMetrics([
-    { name: 'zz_verification_enumeration_alerts', help: 'Callers whose verification misses looked like enumeration (since start)', read: async () => enumerationAlerts },
-    { name: 'zz_outbox_pending', help: 'Outbox rows committed but not yet published', read: async () => (await readOutboxLag(db.sql)).pending },
-    { name: 'zz_outbox_oldest_seconds', help: 'Age of the oldest unpublished outbox row', read: async () => (await readOutboxLag(db.sql)).oldestSeconds },
+    {
+      name: 'zz_verification_enumeration_alerts',
+      help: 'Callers whose verification misses looked like enumeration (since start)',
+      read: async () => enumerationAlerts,
+    },
+    {
+      name: 'zz_outbox_pending',
+      help: 'Outbox rows committed but not yet published',
+      read: async () => (await readOutboxLag(db.sql)).pending,
+    },
+    {
+      name: 'zz_outbox_oldest_seconds',
+      help: 'Age of the oldest unpublished outbox row',
+      read: async () => (await readOutboxLag(db.sql)).oldestSeconds,
+    },
     { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
   ]);
   const validators = createAjvValidatorFactory();
@@ -160,7 +187,12 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerAuthRoutes(routes, { issueSystemToken: (request) => trust.issueSystemToken(request) });
   registerDepartmentRoutes(routes, { departments });
   registerPkiRoutes(routes, { certificates: trust.certificates, crls: trust.crls, now });
-  registerVerificationRoutes(routes, { verify: verification.verify, verifyPresented: verification.verifyPresented, receipts: trust.receipts, rotateReceiptKey: () => trust.rotateReceiptKey() });
+  registerVerificationRoutes(routes, {
+    verify: verification.verify,
+    verifyPresented: verification.verifyPresented,
+    receipts: trust.receipts,
+    rotateReceiptKey: () => trust.rotateReceiptKey(),
+  });
   registerLicenseRoutes(routes, { publish: licensing.publish, changeStatus: licensing.changeStatus, licenses: licensing.licenses, now });
   registerContractRoutes(routes, {
     contracts,

@@ -46,7 +46,10 @@ export function verifyCheckpoint(key: CheckpointKey, jws: string): { ok: true; c
   const [header, payload, signature] = parts as [string, string, string];
   let decoded: { header: Record<string, unknown>; claims: CheckpointClaims };
   try {
-    decoded = { header: JSON.parse(Buffer.from(header, 'base64url').toString('utf8')), claims: JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) };
+    decoded = {
+      header: JSON.parse(Buffer.from(header, 'base64url').toString('utf8')),
+      claims: JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')),
+    };
   } catch {
     return { ok: false, reason: 'the JWS does not decode' };
   }
@@ -54,6 +57,11 @@ export function verifyCheckpoint(key: CheckpointKey, jws: string): { ok: true; c
     return { ok: false, reason: `unexpected header ${JSON.stringify(decoded.header).slice(0, 120)}` };
   }
   if (decoded.header.kid !== checkpointKeyId(key.publicKeySpki)) return { ok: false, reason: 'signed by another key' };
-  const valid = verify(HASH_OF[key.algorithm], Buffer.from(`${header}.${payload}`), { key: createPublicKey({ key: Buffer.from(key.publicKeySpki), format: 'der', type: 'spki' }), dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'));
+  const valid = verify(
+    HASH_OF[key.algorithm],
+    Buffer.from(`${header}.${payload}`),
+    { key: createPublicKey({ key: Buffer.from(key.publicKeySpki), format: 'der', type: 'spki' }), dsaEncoding: 'ieee-p1363' },
+    Buffer.from(signature, 'base64url'),
+  );
   return valid ? { ok: true, claims: decoded.claims } : { ok: false, reason: 'the signature does not verify' };
 }

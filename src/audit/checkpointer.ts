@@ -34,24 +34,34 @@ export function startCheckpointer(deps: CheckpointerDeps): Checkpointer {
     const head = await deps.store.head(chainId);
     if (!head || head.seq === 0 || head.seq <= (await deps.store.latestCheckpointSeq(chainId))) return false;
     const at = deps.now();
-    const jws = await signCheckpoint(deps.signer, { chainId, seq: head.seq, head: Buffer.from(head.head).toString('hex'), at: at.toISOString() });
+    const jws = await signCheckpoint(deps.signer, {
+      chainId,
+      seq: head.seq,
+      head: Buffer.from(head.head).toString('hex'),
+      at: at.toISOString(),
+    });
     await deps.store.insertCheckpoint({ chainId, seq: head.seq, head: head.head, jws, signedAt: at });
     return true;
   }
 
   // One run at a time: the timer and stop() never sign the same head twice in parallel.
   const checkpointNow = () => {
-    running = running.catch(() => 0).then(async () => {
-      let written = 0;
-      for (const chainId of deps.chainIds) if (await checkpointChain(chainId)) written++;
-      return written;
-    });
+    running = running
+      .catch(() => 0)
+      .then(async () => {
+        let written = 0;
+        for (const chainId of deps.chainIds) if (await checkpointChain(chainId)) written++;
+        return written;
+      });
     return running;
   };
 
-  const timer = setInterval(() => {
-    checkpointNow().catch((error: unknown) => deps.logger.warn({ err: error }, 'audit checkpoint failed; retrying next interval'));
-  }, deps.intervalMs ?? 5 * 60_000);
+  const timer = setInterval(
+    () => {
+      checkpointNow().catch((error: unknown) => deps.logger.warn({ err: error }, 'audit checkpoint failed; retrying next interval'));
+    },
+    deps.intervalMs ?? 5 * 60_000,
+  );
   timer.unref();
 
   return {

@@ -24,7 +24,11 @@ export function createKeyedHasher(key: Uint8Array): PersonalIdHasher {
 }
 
 /** Loads the hasher's key from `store`, creating and storing one on first use (call under the CA lock). */
-export async function loadOrCreateKeyedHasher(store: CaMaterialStore, passphrase: string, name = AUDIT_HMAC_KEY_NAME): Promise<PersonalIdHasher> {
+export async function loadOrCreateKeyedHasher(
+  store: CaMaterialStore,
+  passphrase: string,
+  name = AUDIT_HMAC_KEY_NAME,
+): Promise<PersonalIdHasher> {
   const stored = await store.read(name);
   if (stored) return createKeyedHasher(decryptKey(stored, passphrase));
   const key = randomBytes(32);
@@ -45,14 +49,24 @@ function encryptKey(key: Uint8Array, passphrase: string): Uint8Array {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', scryptSync(passphrase, salt, 32), iv);
   const data = Buffer.concat([cipher.update(key), cipher.final()]);
-  const sealed: SealedKey = { v: 1, salt: salt.toString('base64'), iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+  const sealed: SealedKey = {
+    v: 1,
+    salt: salt.toString('base64'),
+    iv: iv.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+    data: data.toString('base64'),
+  };
   return Buffer.from(JSON.stringify(sealed));
 }
 
 function decryptKey(stored: Uint8Array, passphrase: string): Uint8Array {
   const sealed = JSON.parse(Buffer.from(stored).toString('utf8')) as SealedKey;
   if (sealed.v !== 1) throw new TypeError(`unknown audit key format ${String(sealed.v)}`);
-  const decipher = createDecipheriv('aes-256-gcm', scryptSync(passphrase, Buffer.from(sealed.salt, 'base64'), 32), Buffer.from(sealed.iv, 'base64'));
+  const decipher = createDecipheriv(
+    'aes-256-gcm',
+    scryptSync(passphrase, Buffer.from(sealed.salt, 'base64'), 32),
+    Buffer.from(sealed.iv, 'base64'),
+  );
   decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
   try {
     return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);

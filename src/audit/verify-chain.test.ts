@@ -19,7 +19,18 @@ class MemoryLog implements AuditReader {
     let { seq, head: prev } = head;
     for (let i = 0; i < count; i++) {
       seq++;
-      const entry: AuditEntry = { action: 'license.verify', actor: 'user:a', role: 'clerk', department: 'D', target: `L${seq}`, purpose: { caseNo: `C${seq}` }, result: 'valid', requestId: `r${seq}`, at: new Date(1_700_000_000_000 + seq), details: { n: seq } };
+      const entry: AuditEntry = {
+        action: 'license.verify',
+        actor: 'user:a',
+        role: 'clerk',
+        department: 'D',
+        target: `L${seq}`,
+        purpose: { caseNo: `C${seq}` },
+        result: 'valid',
+        requestId: `r${seq}`,
+        at: new Date(1_700_000_000_000 + seq),
+        details: { n: seq },
+      };
       const fields = toChainedFields(entry, chainId, seq);
       const hash = chainHash(prev, fields);
       this.rows.push({ ...fields, id: String(this.rows.length + 1), prevHash: prev, hash });
@@ -44,7 +55,10 @@ class MemoryLog implements AuditReader {
   }
   async chainPage(chainId: string, afterSeq: number, limit: number) {
     this.pageReads++;
-    return this.rows.filter((r) => r.chainId === chainId && r.seq > afterSeq).sort((a, b) => a.seq - b.seq).slice(0, limit);
+    return this.rows
+      .filter((r) => r.chainId === chainId && r.seq > afterSeq)
+      .sort((a, b) => a.seq - b.seq)
+      .slice(0, limit);
   }
   async findByHash(chainId: string, hash: Uint8Array) {
     const row = this.rows.find((r) => r.chainId === chainId && Buffer.from(r.hash).equals(Buffer.from(hash)));
@@ -74,7 +88,10 @@ describe('audit chain verifier', () => {
     await checkpoint('a', 30);
     const result = await verifyAuditChains({ reader: log, checkpointKey: signer, pageSize: 7 });
     expect(result.ok).toBe(true);
-    expect(result.chains.map((c) => [c.chainId, c.entries, c.checkpoints])).toEqual([['a', 30, 2], ['b', 3, 0]]);
+    expect(result.chains.map((c) => [c.chainId, c.entries, c.checkpoints])).toEqual([
+      ['a', 30, 2],
+      ['b', 3, 0],
+    ]);
     expect(result.chains[0]?.head).toBe(Buffer.from(log.row('a', 30).hash).toString('hex'));
     expect(log.pageReads).toBeGreaterThan(5);
   });

@@ -45,9 +45,19 @@ export async function verifyChain(deps: VerifyDeps, chainId: string): Promise<Ch
     const verified = verifyCheckpoint(deps.checkpointKey, checkpoint.jws);
     const claims = verified.ok ? verified.claims : undefined;
     if (!verified.ok) {
-      problems.push({ id: null, seq: checkpoint.seq, kind: 'altered', detail: `the checkpoint at seq ${checkpoint.seq}: ${verified.reason}` });
+      problems.push({
+        id: null,
+        seq: checkpoint.seq,
+        kind: 'altered',
+        detail: `the checkpoint at seq ${checkpoint.seq}: ${verified.reason}`,
+      });
     } else if (claims?.chainId !== chainId || claims.seq !== checkpoint.seq || claims.head !== hex(checkpoint.head)) {
-      problems.push({ id: null, seq: checkpoint.seq, kind: 'altered', detail: `the checkpoint at seq ${checkpoint.seq} differs from what was signed` });
+      problems.push({
+        id: null,
+        seq: checkpoint.seq,
+        kind: 'altered',
+        detail: `the checkpoint at seq ${checkpoint.seq} differs from what was signed`,
+      });
     } else {
       signed.set(claims.seq, { head: claims.head, signedAt: checkpoint.signedAt });
     }
@@ -64,7 +74,12 @@ export async function verifyChain(deps: VerifyDeps, chainId: string): Promise<Ch
       if (!head || head.seq <= previous.seq) break;
       page = await reader.chainPage(chainId, previous.seq, pageSize);
       if (page.length === 0) {
-        entryProblem ??= { id: null, seq: previous.seq + 1, kind: 'removed', detail: `${missing(previous.seq + 1, head.seq)} at the end (the chain head records ${head.seq})` };
+        entryProblem ??= {
+          id: null,
+          seq: previous.seq + 1,
+          kind: 'removed',
+          detail: `${missing(previous.seq + 1, head.seq)} at the end (the chain head records ${head.seq})`,
+        };
         break;
       }
     }
@@ -89,23 +104,41 @@ async function check(
 ): Promise<ChainProblem | undefined> {
   const at = { id: record.id, seq: record.seq };
   if (record.seq !== previous.seq + 1) {
-    return { id: null, seq: previous.seq + 1, kind: 'removed', detail: `${missing(previous.seq + 1, record.seq - 1)} (the next present is id ${record.id})` };
+    return {
+      id: null,
+      seq: previous.seq + 1,
+      kind: 'removed',
+      detail: `${missing(previous.seq + 1, record.seq - 1)} (the next present is id ${record.id})`,
+    };
   }
   const selfConsistent = sameBytes(chainHash(record.prevHash, record), record.hash);
   const linked = sameBytes(record.prevHash, previous.hash);
   if (selfConsistent && linked) {
     if (checkpoint && checkpoint.head !== hex(record.hash)) {
-      return { ...at, kind: 'altered', detail: `the chain up to here no longer matches the checkpoint signed at ${checkpoint.signedAt.toISOString()}` };
+      return {
+        ...at,
+        kind: 'altered',
+        detail: `the chain up to here no longer matches the checkpoint signed at ${checkpoint.signedAt.toISOString()}`,
+      };
     }
     return undefined;
   }
   if (linked) return { ...at, kind: 'altered', detail: 'its stored fields no longer give its hash' };
   const chainedAfter = await reader.findByHash(record.chainId, record.prevHash);
   if (chainedAfter) {
-    return { ...at, kind: 'reordered', detail: `it sits at seq ${record.seq} but was chained after the entry now at seq ${chainedAfter.seq} (id ${chainedAfter.id})` };
+    return {
+      ...at,
+      kind: 'reordered',
+      detail: `it sits at seq ${record.seq} but was chained after the entry now at seq ${chainedAfter.seq} (id ${chainedAfter.id})`,
+    };
   }
   if (selfConsistent && previous.id !== null) {
-    return { id: previous.id, seq: previous.seq, kind: 'altered', detail: 'its hash was rewritten: the entry after it still chains to the original' };
+    return {
+      id: previous.id,
+      seq: previous.seq,
+      kind: 'altered',
+      detail: 'its hash was rewritten: the entry after it still chains to the original',
+    };
   }
   return { ...at, kind: 'removed', detail: 'it chains to an entry that is no longer in the log' };
 }
@@ -117,11 +150,21 @@ function checkEnd(
 ): ChainProblem | undefined {
   const vouched = Math.max(0, ...signed.keys());
   if (vouched > last.seq) {
-    return { id: null, seq: last.seq + 1, kind: 'removed', detail: `a signed checkpoint vouches for ${vouched} entries; ${last.seq} remain` };
+    return {
+      id: null,
+      seq: last.seq + 1,
+      kind: 'removed',
+      detail: `a signed checkpoint vouches for ${vouched} entries; ${last.seq} remain`,
+    };
   }
   if (!head) return { id: null, seq: last.seq + 1, kind: 'removed', detail: 'the chain head record is missing' };
   if (head.seq < last.seq) {
-    return { id: null, seq: head.seq + 1, kind: 'altered', detail: `entries beyond the recorded head (seq ${head.seq}) were added outside the hub` };
+    return {
+      id: null,
+      seq: head.seq + 1,
+      kind: 'altered',
+      detail: `entries beyond the recorded head (seq ${head.seq}) were added outside the hub`,
+    };
   }
   if (!sameBytes(head.head, last.hash)) {
     return { id: last.id, seq: last.seq, kind: 'altered', detail: 'the chain head record does not match the last entry' };

@@ -18,7 +18,11 @@ export const auditVerifyCommand: Command = {
     const result = (await callHub(values.url as string, 'GET', '/v1/audit/verify')) as AuditVerification;
     for (const chain of result.chains) io.out(describe(chain));
     const broken = result.chains.filter((c) => c.firstProblem).length;
-    io.err(result.ok ? `audit log intact: ${result.chains.length} chain(s)` : `audit log NOT intact: ${broken} of ${result.chains.length} chain(s) broken`);
+    io.err(
+      result.ok
+        ? `audit log intact: ${result.chains.length} chain(s)`
+        : `audit log NOT intact: ${broken} of ${result.chains.length} chain(s) broken`,
+    );
     return result.ok ? 0 : 1;
   },
 };

@@ -9,7 +9,11 @@ import { loadCliEnvironment } from '../config/cli-environment.js';
 export const DEFAULT_HUB_URL = 'http://127.0.0.1:8080';
 
 export class HubRequestError extends Error {
-  constructor(readonly status: number, readonly code: string | undefined, detail: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string | undefined,
+    detail: string,
+  ) {
     super(code ? `${code}: ${detail}` : detail);
     this.name = 'HubRequestError';
   }

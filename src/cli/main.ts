@@ -15,7 +15,14 @@ import { userCreateCommand } from './user-create-command.js';
 import { pkiVerifyCommand } from './pki-verify-command.js';
 import { auditVerifyCommand } from './audit-verify-command.js';
 
-const commands: readonly Command[] = [startCommand, tokenCreateCommand, userCreateCommand, pkiVerifyCommand, schemaCheckCommand, auditVerifyCommand];
+const commands: readonly Command[] = [
+  startCommand,
+  tokenCreateCommand,
+  userCreateCommand,
+  pkiVerifyCommand,
+  schemaCheckCommand,
+  auditVerifyCommand,
+];
 
 const io: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),

@@ -25,7 +25,9 @@ describe('zhengzhao pki verify', () => {
     writeFileSync(file('seal.pem'), pki.seal.certificate.toString('pem'));
     writeFileSync(file('system.pem'), pki.system.certificate.toString('pem'));
     writeFileSync(file('crl.pem'), crlToPem(pki.crl));
-    const revoked = await makeCrl(pki.issuing, [{ serial: pki.seal.certificate.serialNumber.toLowerCase(), revokedAt: new Date(), reason: 'keyCompromise' }]);
+    const revoked = await makeCrl(pki.issuing, [
+      { serial: pki.seal.certificate.serialNumber.toLowerCase(), revokedAt: new Date(), reason: 'keyCompromise' },
+    ]);
     writeFileSync(file('revoked.der'), new Uint8Array(revoked.rawData));
   });
 
@@ -40,11 +42,35 @@ describe('zhengzhao pki verify', () => {
   });
 
   it('exits 1 with the reason code when the path is invalid', async () => {
-    const wrongPurpose = await run(file('seal.pem'), '--trust', file('root.pem'), '--untrusted', file('issuing.pem'), '--purpose', 'system');
+    const wrongPurpose = await run(
+      file('seal.pem'),
+      '--trust',
+      file('root.pem'),
+      '--untrusted',
+      file('issuing.pem'),
+      '--purpose',
+      'system',
+    );
     expect(wrongPurpose).toMatchObject({ code: 1, text: expect.stringContaining('INVALID ERR_CERT_EXTENDED_KEY_USAGE') });
-    const revoked = await run(file('seal.pem'), '--trust', file('root.pem'), '--untrusted', file('issuing.pem'), '--crl', file('revoked.der'));
+    const revoked = await run(
+      file('seal.pem'),
+      '--trust',
+      file('root.pem'),
+      '--untrusted',
+      file('issuing.pem'),
+      '--crl',
+      file('revoked.der'),
+    );
     expect(revoked).toMatchObject({ code: 1, text: expect.stringContaining('ERR_CERT_REVOKED') });
-    const future = await run(file('system.pem'), '--trust', file('root.pem'), '--untrusted', file('issuing.pem'), '--at', '2099-01-01T00:00:00Z');
+    const future = await run(
+      file('system.pem'),
+      '--trust',
+      file('root.pem'),
+      '--untrusted',
+      file('issuing.pem'),
+      '--at',
+      '2099-01-01T00:00:00Z',
+    );
     expect(future).toMatchObject({ code: 1, text: expect.stringContaining('ERR_CERT_EXPIRED') });
     const untrusted = await run(file('system.pem'), '--trust', file('issuing.pem'));
     expect(untrusted.code).toBe(0);

@@ -44,7 +44,15 @@ export const pkiVerifyCommand: Command = {
     const crls = await Promise.all((values.crl ?? []).map(async (file) => readCrlFile(await readBytes(file))));
 
     try {
-      const path = await validateCertificatePath({ leaf, intermediates, trustAnchors, at, purpose, crls, requireRevocationCheck: crls.length > 0 });
+      const path = await validateCertificatePath({
+        leaf,
+        intermediates,
+        trustAnchors,
+        at,
+        purpose,
+        crls,
+        requireRevocationCheck: crls.length > 0,
+      });
       io.out(`OK: ${path.leaf.subject}`);
       io.out(`  chain: ${path.chain.map((c) => c.subject).join('  →  ')}`);
       io.out(`  valid for this path from ${path.validFrom.toISOString()} until ${path.validUntil.toISOString()}`);

@@ -30,7 +30,9 @@ export const tokenCreateCommand: Command = {
       ...(values.ttl ? { ttl: values.ttl } : {}),
       ...(values.label ? { label: values.label } : {}),
     })) as { token: string; id: string; role: string; department?: string; expiresAt: string };
-    io.err(`token ${created.id}: role ${created.role}${created.department ? ` for ${created.department}` : ''}, expires ${created.expiresAt}`);
+    io.err(
+      `token ${created.id}: role ${created.role}${created.department ? ` for ${created.department}` : ''}, expires ${created.expiresAt}`,
+    );
     io.out(created.token);
     return 0;
   },

@@ -46,9 +46,7 @@ export interface ConfigProblem {
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly ConfigProblem[]) {
-    super(
-      `invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`,
-    );
+    super(`invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.problem}`).join('\n')}`);
     this.name = 'ConfigError';
   }
 }
@@ -72,7 +70,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push({ variable: 'DATABASE_URL', problem: 'must be a postgres:// or postgresql:// URL' });
   }
   const brokersRaw = reader.optional('KAFKA_BROKERS');
-  const kafkaBrokers = brokersRaw?.split(',').map((b) => b.trim()).filter(Boolean);
+  const kafkaBrokers = brokersRaw
+    ?.split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   if (kafkaBrokers !== undefined) {
     const bad = kafkaBrokers.filter((b) => !BROKER.test(b));
     if (kafkaBrokers.length === 0 || bad.length > 0) {

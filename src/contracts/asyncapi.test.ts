@@ -19,14 +19,25 @@ const doc = buildAsyncApiDocument(registry, { topicPrefix: 'zz.' }) as {
 
 /** Follows a local `#/…` reference inside the document. */
 const follow = (ref: string): unknown =>
-  ref.slice(2).split('/').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
 
 describe('AsyncAPI document', () => {
   it('is AsyncAPI 3.0 with one channel per hub topic, prefixed by a parameter', () => {
     expect(doc.asyncapi).toBe('3.0.0');
     expect(doc.info.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(Object.keys(doc.channels)).toHaveLength(4);
-    expect(Object.values(doc.channels).map((c) => c.address).sort()).toEqual(Object.values(Topics).map((t) => `{topicPrefix}${t}`).sort());
+    expect(
+      Object.values(doc.channels)
+        .map((c) => c.address)
+        .sort(),
+    ).toEqual(
+      Object.values(Topics)
+        .map((t) => `{topicPrefix}${t}`)
+        .sort(),
+    );
     expect(doc.components.parameters.topicPrefix.default).toBe('zz.');
     for (const spec of hubTopics) {
       const channel = Object.values(doc.channels).find((c) => c.address === `{topicPrefix}${spec.name}`);
@@ -51,7 +62,12 @@ describe('AsyncAPI document', () => {
   });
 
   it('takes payload and header schemas from the registry', () => {
-    const schemaOf = (ref: unknown) => doc.components.schemas[String((ref as { $ref: string }).$ref).split('/').pop()!]!;
+    const schemaOf = (ref: unknown) =>
+      doc.components.schemas[
+        String((ref as { $ref: string }).$ref)
+          .split('/')
+          .pop()!
+      ]!;
     const { messages } = doc.components;
     expect(schemaOf(messages.licenseSubmitResult!.payload).schema).toBe(registry.get(ContractIds.licenseSubmitResult)!.schema);
     expect(schemaOf(messages.licenseEvent!.payload).schema).toBe(registry.get(ContractIds.licenseEvent)!.schema);
@@ -65,7 +81,9 @@ describe('AsyncAPI document', () => {
     const { messages } = doc.components;
     expect(new RegExp(messages.licenseSubmission!.bindings!.kafka.key.pattern!).test('114313220061234566')).toBe(true);
     expect(
-      new RegExp(messages.licenseEvent!.bindings!.kafka.key.pattern!).test('1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U'),
+      new RegExp(messages.licenseEvent!.bindings!.kafka.key.pattern!).test(
+        '1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U',
+      ),
     ).toBe(true);
     expect(doc.operations.consumeLicenseSubmissions).toMatchObject({ action: 'receive', channel: { $ref: '#/channels/licenseSubmit' } });
     expect(doc.operations.publishLicenseEvents).toMatchObject({ action: 'send', channel: { $ref: '#/channels/licenseEvents' } });
@@ -73,6 +91,9 @@ describe('AsyncAPI document', () => {
 
   it('follows the deployment prefix and is plain JSON', () => {
     const other = buildAsyncApiDocument(registry, { topicPrefix: 'xinhua.', version: '9.9.9' });
-    expect(JSON.parse(JSON.stringify(other))).toMatchObject({ info: { version: '9.9.9' }, components: { parameters: { topicPrefix: { default: 'xinhua.' } } } });
+    expect(JSON.parse(JSON.stringify(other))).toMatchObject({
+      info: { version: '9.9.9' },
+      components: { parameters: { topicPrefix: { default: 'xinhua.' } } },
+    });
   });
 });

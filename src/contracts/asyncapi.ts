@@ -48,7 +48,12 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
       contentType: 'application/jose',
       headers: ref(ContractIds.licenseSubmitHeaders),
       payload: { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+$' },
-      bindings: { kafka: { key: { type: 'string', pattern: definitions.uscc?.pattern, description: 'issuer credit code' }, bindingVersion: KAFKA_BINDING_VERSION } },
+      bindings: {
+        kafka: {
+          key: { type: 'string', pattern: definitions.uscc?.pattern, description: 'issuer credit code' },
+          bindingVersion: KAFKA_BINDING_VERSION,
+        },
+      },
       'x-jws-payload': { oneOf: registry.licenseTypes().map((type) => ref(type.schemaId)) },
     },
     licenseSubmitResult: {
@@ -57,7 +62,12 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
       summary: 'The answer to one submission: the licence identifier, or an error code.',
       contentType: 'application/json',
       payload: ref(ContractIds.licenseSubmitResult),
-      bindings: { kafka: { key: { type: 'string', description: 'the key of the submission (issuer credit code)' }, bindingVersion: KAFKA_BINDING_VERSION } },
+      bindings: {
+        kafka: {
+          key: { type: 'string', description: 'the key of the submission (issuer credit code)' },
+          bindingVersion: KAFKA_BINDING_VERSION,
+        },
+      },
     },
     licenseEvent: {
       name: 'licenseEvent',
@@ -65,7 +75,12 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
       summary: 'Issued, status changed, replaced or expired; metadata only, no personal data.',
       contentType: 'application/json',
       payload: ref(ContractIds.licenseEvent),
-      bindings: { kafka: { key: { type: 'string', pattern: definitions.licenseId?.pattern, description: 'licence identifier' }, bindingVersion: KAFKA_BINDING_VERSION } },
+      bindings: {
+        kafka: {
+          key: { type: 'string', pattern: definitions.licenseId?.pattern, description: 'licence identifier' },
+          bindingVersion: KAFKA_BINDING_VERSION,
+        },
+      },
     },
     deadLetter: {
       name: 'deadLetter',

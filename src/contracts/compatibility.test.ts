@@ -17,7 +17,11 @@ type Case = [name: string, oldSchema: Schema, newSchema: Schema];
 
 const compatible: Case[] = [
   ['identical', closed({ a: str }), closed({ a: str })],
-  ['annotations changed', closed({ a: { ...str, title: 'A' } }, { title: '旧 old', examples: [{}] }), closed({ a: { ...str, title: 'B', description: 'x' } }, { title: '新 new', $id: 'urn:x' })],
+  [
+    'annotations changed',
+    closed({ a: { ...str, title: 'A' } }, { title: '旧 old', examples: [{}] }),
+    closed({ a: { ...str, title: 'B', description: 'x' } }, { title: '新 new', $id: 'urn:x' }),
+  ],
   ['optional property added to a closed model', closed({ a: str }), closed({ a: str, b: { type: 'integer', maximum: 3 } })],
   ['closed model opened', closed({ a: str }), open({ a: str })],
   ['maxLength raised', closed({ a: { ...str, maxLength: 5 } }), closed({ a: { ...str, maxLength: 10 } })],
@@ -35,11 +39,31 @@ const compatible: Case[] = [
   ['pattern removed', closed({ a: { ...str, pattern: '^x' } }), closed({ a: str })],
   ['format removed', closed({ a: { ...str, format: 'date' } }), closed({ a: str })],
   ['bounds relaxed', closed({ a: { type: 'number', minimum: 1, maximum: 5 } }), closed({ a: { type: 'number', minimum: 0, maximum: 9 } })],
-  ['multipleOf reduced to a divisor', closed({ a: { type: 'integer', multipleOf: 10 } }), closed({ a: { type: 'integer', multipleOf: 5 } })],
-  ['array bounds relaxed, uniqueness dropped', closed({ a: { type: 'array', items: str, minItems: 2, maxItems: 3, uniqueItems: true } }), closed({ a: { type: 'array', items: str, minItems: 1 } })],
-  ['anyOf alternative added', closed({ a: { anyOf: [str, { type: 'integer' }] } }), closed({ a: { anyOf: [str, { type: 'integer' }, { type: 'null' }] } })],
-  ['partially open model covers the added property', open({ a: str }, { additionalProperties: str }), open({ a: str, b: { ...str } }, { additionalProperties: str })],
-  ['optional property added inside a referenced definition', { $defs: { d: closed({ a: str }) }, type: 'object', properties: { d: { $ref: '#/$defs/d' } } }, { $defs: { d: closed({ a: str, b: str }) }, type: 'object', properties: { d: { $ref: '#/$defs/d' } } }],
+  [
+    'multipleOf reduced to a divisor',
+    closed({ a: { type: 'integer', multipleOf: 10 } }),
+    closed({ a: { type: 'integer', multipleOf: 5 } }),
+  ],
+  [
+    'array bounds relaxed, uniqueness dropped',
+    closed({ a: { type: 'array', items: str, minItems: 2, maxItems: 3, uniqueItems: true } }),
+    closed({ a: { type: 'array', items: str, minItems: 1 } }),
+  ],
+  [
+    'anyOf alternative added',
+    closed({ a: { anyOf: [str, { type: 'integer' }] } }),
+    closed({ a: { anyOf: [str, { type: 'integer' }, { type: 'null' }] } }),
+  ],
+  [
+    'partially open model covers the added property',
+    open({ a: str }, { additionalProperties: str }),
+    open({ a: str, b: { ...str } }, { additionalProperties: str }),
+  ],
+  [
+    'optional property added inside a referenced definition',
+    { $defs: { d: closed({ a: str }) }, type: 'object', properties: { d: { $ref: '#/$defs/d' } } },
+    { $defs: { d: closed({ a: str, b: str }) }, type: 'object', properties: { d: { $ref: '#/$defs/d' } } },
+  ],
   ['nothing was accepted before', false, closed({ a: str })],
   ['anything is accepted now', closed({ a: str }), true],
 ];
@@ -47,7 +71,13 @@ const compatible: Case[] = [
 type IncompatibleCase = [name: string, oldSchema: Schema, newSchema: Schema, pointer: string, rule: string];
 
 const incompatible: IncompatibleCase[] = [
-  ['property removed from a closed model', closed({ a: str, b: str }), closed({ a: str }), '/b', 'property-removed-from-closed-content-model'],
+  [
+    'property removed from a closed model',
+    closed({ a: str, b: str }),
+    closed({ a: str }),
+    '/b',
+    'property-removed-from-closed-content-model',
+  ],
   ['required property added', closed({ a: str }), closed({ a: str, b: str }, { required: ['b'] }), '/b', 'required-property-added'],
   ['optional property made required', closed({ a: str }), closed({ a: str }, { required: ['a'] }), '/a', 'required-added'],
   ['type narrowed', closed({ a: { type: ['string', 'null'] } }), closed({ a: str }), '/a', 'type-narrowed'],
@@ -63,20 +93,92 @@ const incompatible: IncompatibleCase[] = [
   ['pattern changed', closed({ a: { ...str, pattern: '^x' } }), closed({ a: { ...str, pattern: '^y' } }), '/a', 'pattern-changed'],
   ['format added', closed({ a: str }), closed({ a: { ...str, format: 'date' } }), '/a', 'format-added'],
   ['minimum added', closed({ a: { type: 'integer' } }), closed({ a: { type: 'integer', minimum: 0 } }), '/a', 'minimum-added'],
-  ['maximum lowered', closed({ a: { type: 'number', maximum: 9 } }), closed({ a: { type: 'number', maximum: 5 } }), '/a', 'maximum-decreased'],
-  ['exclusiveMinimum added', closed({ a: { type: 'number' } }), closed({ a: { type: 'number', exclusiveMinimum: 0 } }), '/a', 'exclusive-minimum-added'],
-  ['multipleOf changed', closed({ a: { type: 'integer', multipleOf: 5 } }), closed({ a: { type: 'integer', multipleOf: 10 } }), '/a', 'multiple-of-changed'],
+  [
+    'maximum lowered',
+    closed({ a: { type: 'number', maximum: 9 } }),
+    closed({ a: { type: 'number', maximum: 5 } }),
+    '/a',
+    'maximum-decreased',
+  ],
+  [
+    'exclusiveMinimum added',
+    closed({ a: { type: 'number' } }),
+    closed({ a: { type: 'number', exclusiveMinimum: 0 } }),
+    '/a',
+    'exclusive-minimum-added',
+  ],
+  [
+    'multipleOf changed',
+    closed({ a: { type: 'integer', multipleOf: 5 } }),
+    closed({ a: { type: 'integer', multipleOf: 10 } }),
+    '/a',
+    'multiple-of-changed',
+  ],
   ['model closed', open({ a: str }), closed({ a: str }), '', 'content-model-closed'],
   ['constrained property added to an open model', open({ a: str }), open({ a: str, b: str }), '/b', 'property-added-to-open-content-model'],
-  ['added property outside a partially open model', open({ a: str }, { additionalProperties: str }), open({ a: str, b: { type: 'integer' } }, { additionalProperties: str }), '/b', 'property-added-not-covered-by-partially-open-content-model'],
-  ['uniqueItems added', closed({ a: { type: 'array', items: str } }), closed({ a: { type: 'array', items: str, uniqueItems: true } }), '/a', 'unique-items-added'],
-  ['minItems raised', closed({ a: { type: 'array', minItems: 1 } }), closed({ a: { type: 'array', minItems: 2 } }), '/a', 'min-items-increased'],
-  ['array item narrowed', closed({ a: { type: 'array', items: closed({ b: str }) } }), closed({ a: { type: 'array', items: closed({ b: { ...str, maxLength: 2 } }) } }), '/a/*/b', 'max-length-added'],
-  ['referenced definition narrowed', { $defs: { d: closed({ a: str }) }, type: 'object', properties: { d: { $ref: '#/$defs/d' } } }, { $defs: { d: closed({ a: { ...str, maxLength: 3 } }) }, type: 'object', properties: { d: { $ref: '#/$defs/d' } } }, '/d/a', 'max-length-added'],
-  ['allOf member narrowed', { allOf: [closed({ a: str })] }, { allOf: [closed({ a: str })], properties: { a: { minLength: 2 } } }, '/a', 'min-length-added'],
-  ['anyOf alternative removed', closed({ a: { anyOf: [str, { type: 'integer' }] } }), closed({ a: { anyOf: [str] } }), '/a', 'alternatives-narrowed'],
-  ['not changed', closed({ a: { ...str, not: { const: 'x' } } }), closed({ a: { ...str, not: { const: 'y' } } }), '/a', 'unsupported-change'],
-  ['unresolvable reference changed', closed({ a: { $ref: 'https://example.org/a.json' } }), closed({ a: { $ref: 'https://example.org/b.json' } }), '/a', 'unresolved-reference'],
+  [
+    'added property outside a partially open model',
+    open({ a: str }, { additionalProperties: str }),
+    open({ a: str, b: { type: 'integer' } }, { additionalProperties: str }),
+    '/b',
+    'property-added-not-covered-by-partially-open-content-model',
+  ],
+  [
+    'uniqueItems added',
+    closed({ a: { type: 'array', items: str } }),
+    closed({ a: { type: 'array', items: str, uniqueItems: true } }),
+    '/a',
+    'unique-items-added',
+  ],
+  [
+    'minItems raised',
+    closed({ a: { type: 'array', minItems: 1 } }),
+    closed({ a: { type: 'array', minItems: 2 } }),
+    '/a',
+    'min-items-increased',
+  ],
+  [
+    'array item narrowed',
+    closed({ a: { type: 'array', items: closed({ b: str }) } }),
+    closed({ a: { type: 'array', items: closed({ b: { ...str, maxLength: 2 } }) } }),
+    '/a/*/b',
+    'max-length-added',
+  ],
+  [
+    'referenced definition narrowed',
+    { $defs: { d: closed({ a: str }) }, type: 'object', properties: { d: { $ref: '#/$defs/d' } } },
+    { $defs: { d: closed({ a: { ...str, maxLength: 3 } }) }, type: 'object', properties: { d: { $ref: '#/$defs/d' } } },
+    '/d/a',
+    'max-length-added',
+  ],
+  [
+    'allOf member narrowed',
+    { allOf: [closed({ a: str })] },
+    { allOf: [closed({ a: str })], properties: { a: { minLength: 2 } } },
+    '/a',
+    'min-length-added',
+  ],
+  [
+    'anyOf alternative removed',
+    closed({ a: { anyOf: [str, { type: 'integer' }] } }),
+    closed({ a: { anyOf: [str] } }),
+    '/a',
+    'alternatives-narrowed',
+  ],
+  [
+    'not changed',
+    closed({ a: { ...str, not: { const: 'x' } } }),
+    closed({ a: { ...str, not: { const: 'y' } } }),
+    '/a',
+    'unsupported-change',
+  ],
+  [
+    'unresolvable reference changed',
+    closed({ a: { $ref: 'https://example.org/a.json' } }),
+    closed({ a: { $ref: 'https://example.org/b.json' } }),
+    '/a',
+    'unresolved-reference',
+  ],
   ['nothing is accepted any more', closed({ a: str }), closed({ a: false }), '/a', 'schema-false'],
 ];
 
@@ -97,7 +199,9 @@ describe('checkBackwardCompatible', () => {
       $ref: '#/$defs/node',
     });
     expect(checkBackwardCompatible(tree(10), tree(20)).compatible).toBe(true);
-    expect(checkBackwardCompatible(tree(20), tree(10)).problems).toContainEqual(expect.objectContaining({ pointer: '/name', rule: 'max-length-decreased' }));
+    expect(checkBackwardCompatible(tree(20), tree(10)).problems).toContainEqual(
+      expect.objectContaining({ pointer: '/name', rule: 'max-length-decreased' }),
+    );
   });
 });
 
@@ -113,7 +217,10 @@ describe('checkBackwardCompatible on the licence contracts', () => {
 
   it('every contract is compatible with itself, through the envelope and shared definitions', () => {
     for (const entry of registry.list()) {
-      expect(checkBackwardCompatible(entry.schema, structuredClone(entry.schema), { resolve }), entry.name).toEqual({ compatible: true, problems: [] });
+      expect(checkBackwardCompatible(entry.schema, structuredClone(entry.schema), { resolve }), entry.name).toEqual({
+        compatible: true,
+        problems: [],
+      });
     }
   });
 
@@ -158,4 +265,3 @@ describe('checkBackwardCompatible on the licence contracts', () => {
     ]);
   });
 });
-

@@ -54,11 +54,7 @@ export interface CompatibilityOptions {
 
 const ALL_TYPES = ['null', 'boolean', 'object', 'array', 'number', 'string'];
 
-export function checkBackwardCompatible(
-  oldSchema: Schema,
-  newSchema: Schema,
-  options: CompatibilityOptions = {},
-): CompatibilityResult {
+export function checkBackwardCompatible(oldSchema: Schema, newSchema: Schema, options: CompatibilityOptions = {}): CompatibilityResult {
   const problems: CompatibilityProblem[] = [];
   const comparison = new Comparison(options.resolve ?? (() => undefined));
   comparison.compare([locate(oldSchema)], [locate(newSchema)], '', problems);
@@ -213,7 +209,11 @@ class Comparison {
 
   private propertyAdded(o: FlatSchema, n: FlatSchema, name: string, after: Located[], at: string, add: Add): void {
     if (n.required.has(name) && !this.hasDefault(after)) {
-      add('required-property-added', 'old data never had to carry it; the new schema requires it (make it optional or give it a default)', at);
+      add(
+        'required-property-added',
+        'old data never had to carry it; the new schema requires it (make it optional or give it a default)',
+        at,
+      );
     }
     const coverage = this.coverage(o, name);
     if (this.closed(coverage)) return; // optional property added to a closed model: old data never has it
@@ -235,7 +235,11 @@ class Comparison {
     }
     const problems = this.trial(before, coverage, at);
     if (problems.length > 0) {
-      add('property-removed-not-covered-by-partially-open-content-model', `old values of "${name}" are not all accepted as undeclared properties (${summary(problems)})`, at);
+      add(
+        'property-removed-not-covered-by-partially-open-content-model',
+        `old values of "${name}" are not all accepted as undeclared properties (${summary(problems)})`,
+        at,
+      );
     }
   }
 
@@ -254,12 +258,24 @@ class Comparison {
   private compareAlternatives(oldAt: Located[], o: FlatSchema, n: FlatSchema, pointer: string, add: Add): void {
     n.alternatives.forEach((group, g) => {
       const oldGroup = o.alternatives[g];
-      if (oldGroup && jsonEqual(oldGroup.map((l) => l.schema), group.map((l) => l.schema))) return;
+      if (
+        oldGroup &&
+        jsonEqual(
+          oldGroup.map((l) => l.schema),
+          group.map((l) => l.schema),
+        )
+      )
+        return;
       // Without an old group, old data is whatever the whole old schema accepted here.
       const oldAlternatives = oldGroup ? oldGroup.map((l) => [l]) : [oldAt];
       oldAlternatives.forEach((alternative, i) => {
         if (group.some((candidate) => this.trial(alternative, [candidate], pointer).length === 0)) return;
-        add('alternatives-narrowed', oldGroup ? `old alternative #${i + 1} matches no new alternative` : 'anyOf/oneOf added and the old schema is not within any alternative');
+        add(
+          'alternatives-narrowed',
+          oldGroup
+            ? `old alternative #${i + 1} matches no new alternative`
+            : 'anyOf/oneOf added and the old schema is not within any alternative',
+        );
       });
     });
   }

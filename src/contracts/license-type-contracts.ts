@@ -67,7 +67,8 @@ export function readLicenseType(
   const problems: string[] = [];
   const authority = meta.code.slice(0, 18);
   if (!validateUscc(authority).ok) problems.push(`x-zz.code ${meta.code} does not start with a valid credit code`);
-  if (meta.definingAuthority.uscc !== authority) problems.push('x-zz.definingAuthority.uscc differs from the first 18 characters of x-zz.code');
+  if (meta.definingAuthority.uscc !== authority)
+    problems.push('x-zz.definingAuthority.uscc differs from the first 18 characters of x-zz.code');
   const pinned = (entry.schema.properties as Record<string, { const?: unknown }> | undefined)?.typeCode?.const;
   if (pinned !== meta.code) problems.push(`properties.typeCode.const must be "${meta.code}"`);
   problems.push(...disclosureProblems(entry, meta.disclosure, context));

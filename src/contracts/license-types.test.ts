@@ -37,9 +37,18 @@ const DISABILITY = '13100000400008460G001';
 describe('licence types', () => {
   it('declares at least 8 real licence types with distinct codes', () => {
     expect(types.length).toBeGreaterThanOrEqual(8);
-    expect(types.map((t) => t.name)).toEqual(expect.arrayContaining([
-      '营业执照', '食品经营许可证', '不动产权证书', '结婚证', '建设工程规划许可证', '道路运输经营许可证', '药品经营许可证', '中华人民共和国残疾人证',
-    ]));
+    expect(types.map((t) => t.name)).toEqual(
+      expect.arrayContaining([
+        '营业执照',
+        '食品经营许可证',
+        '不动产权证书',
+        '结婚证',
+        '建设工程规划许可证',
+        '道路运输经营许可证',
+        '药品经营许可证',
+        '中华人民共和国残疾人证',
+      ]),
+    );
     expect(new Set(types.map((t) => t.code)).size).toBe(types.length);
   });
 
@@ -95,7 +104,10 @@ describe('licence types', () => {
 
 describe('licence payload validation', () => {
   it('pins the type code', () => {
-    expect(errors(FOOD, { ...example(FOOD), typeCode: BUSINESS })).toContainEqual({ pointer: '/typeCode', detail: 'must be equal to constant' });
+    expect(errors(FOOD, { ...example(FOOD), typeCode: BUSINESS })).toContainEqual({
+      pointer: '/typeCode',
+      detail: 'must be equal to constant',
+    });
   });
 
   it('closes the envelope and the particulars', () => {
@@ -103,11 +115,13 @@ describe('licence payload validation', () => {
     licence.seal = 'x';
     licence.data.rating = 'A';
     licence.holder = { ...licence.holder, phone: '12345' } as Licence['holder'];
-    expect(errors(FOOD, licence)).toEqual(expect.arrayContaining([
-      { pointer: '/seal', detail: 'is not allowed here' },
-      { pointer: '/data/rating', detail: 'is not allowed here' },
-      { pointer: '/holder/phone', detail: 'is not allowed here' },
-    ]));
+    expect(errors(FOOD, licence)).toEqual(
+      expect.arrayContaining([
+        { pointer: '/seal', detail: 'is not allowed here' },
+        { pointer: '/data/rating', detail: 'is not allowed here' },
+        { pointer: '/holder/phone', detail: 'is not allowed here' },
+      ]),
+    );
   });
 
   it('reports a realistic bad food licence field by field', () => {
@@ -117,23 +131,27 @@ describe('licence payload validation', () => {
     delete licence.data.businessItems;
     licence.data.businessForm = '小餐饮';
     licence.issuedAt = '2024-02-30';
-    expect(errors(FOOD, licence)).toEqual(expect.arrayContaining([
-      { pointer: '/number', detail: 'must match pattern "^JY[1-3][0-9]{13}$"' },
-      { pointer: '/validUntil', detail: 'is required' },
-      { pointer: '/data/businessItems', detail: 'is required' },
-      { pointer: '/data/businessForm', detail: 'must be equal to one of the allowed values' },
-      { pointer: '/issuedAt', detail: 'must match format "date"' },
-    ]));
+    expect(errors(FOOD, licence)).toEqual(
+      expect.arrayContaining([
+        { pointer: '/number', detail: 'must match pattern "^JY[1-3][0-9]{13}$"' },
+        { pointer: '/validUntil', detail: 'is required' },
+        { pointer: '/data/businessItems', detail: 'is required' },
+        { pointer: '/data/businessForm', detail: 'must be equal to one of the allowed values' },
+        { pointer: '/issuedAt', detail: 'must match format "date"' },
+      ]),
+    );
   });
 
   it('holds a business licence to an organisation holder with its credit code as number', () => {
     const licence = example(BUSINESS);
     licence.holder = { name: '杨立新', idType: 'ID', id: '431322198506120037' };
     licence.number = '431322000012345';
-    expect(errors(BUSINESS, licence)).toEqual(expect.arrayContaining([
-      { pointer: '/holder/idType', detail: 'must be equal to constant' },
-      { pointer: '/number', detail: 'must match pattern "^[0-9A-HJ-NPQRTUWXY]{18}$"' },
-    ]));
+    expect(errors(BUSINESS, licence)).toEqual(
+      expect.arrayContaining([
+        { pointer: '/holder/idType', detail: 'must be equal to constant' },
+        { pointer: '/number', detail: 'must match pattern "^[0-9A-HJ-NPQRTUWXY]{18}$"' },
+      ]),
+    );
   });
 
   it('checks the shape of an id by its type', () => {
@@ -141,11 +159,13 @@ describe('licence payload validation', () => {
     (licence.data.rightHolders as Licence['holder'][])[1]!.id = '43132219870924002';
     licence.data.unitNumber = '431322003004GB00012F0006060';
     licence.validUntil = '2080-01-01';
-    expect(errors(REAL_ESTATE, licence)).toEqual(expect.arrayContaining([
-      { pointer: '/data/rightHolders/1/id', detail: 'must match pattern "^[0-9]{17}[0-9X]$"' },
-      { pointer: '/data/unitNumber', detail: expect.stringContaining('must match pattern') },
-      { pointer: '/validUntil', detail: 'is not allowed here' },
-    ]));
+    expect(errors(REAL_ESTATE, licence)).toEqual(
+      expect.arrayContaining([
+        { pointer: '/data/rightHolders/1/id', detail: 'must match pattern "^[0-9]{17}[0-9X]$"' },
+        { pointer: '/data/unitNumber', detail: expect.stringContaining('must match pattern') },
+        { pointer: '/validUntil', detail: 'is not allowed here' },
+      ]),
+    );
   });
 
   it('wants exactly two natural persons on a marriage certificate', () => {
@@ -154,11 +174,13 @@ describe('licence payload validation', () => {
     spouses.push({ ...spouses[0] });
     spouses[0]!.sex = 'M';
     licence.holder = { name: '某公司', idType: 'USCC', id: '91431322MA4P8K2L3A' };
-    expect(errors(MARRIAGE, licence)).toEqual(expect.arrayContaining([
-      { pointer: '/data/spouses', detail: 'must NOT have more than 2 items' },
-      { pointer: '/data/spouses/0/sex', detail: 'must be equal to one of the allowed values' },
-      { pointer: '/holder/idType', detail: 'must be equal to one of the allowed values' },
-    ]));
+    expect(errors(MARRIAGE, licence)).toEqual(
+      expect.arrayContaining([
+        { pointer: '/data/spouses', detail: 'must NOT have more than 2 items' },
+        { pointer: '/data/spouses/0/sex', detail: 'must be equal to one of the allowed values' },
+        { pointer: '/holder/idType', detail: 'must be equal to one of the allowed values' },
+      ]),
+    );
   });
 
   it('leaves check characters to the identifier checks, which never echo a personal ID', () => {

@@ -24,7 +24,11 @@ export function readSchemaFiles(dir: string): SchemaFile[] {
   return listJsonFiles(dir)
     .sort()
     .map((file) => {
-      const name = path.relative(dir, file).split(path.sep).join('/').replace(/\.json$/, '');
+      const name = path
+        .relative(dir, file)
+        .split(path.sep)
+        .join('/')
+        .replace(/\.json$/, '');
       try {
         const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
         if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {

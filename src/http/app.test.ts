@@ -36,13 +36,24 @@ function buildApp(options: { databaseUp?: boolean } = {}) {
     version: '1.2.3',
     publicUrl: 'http://hub.test',
     readiness: [
-      { name: 'database', check: async () => { if (options.databaseUp === false) throw new Error('down'); } },
+      {
+        name: 'database',
+        check: async () => {
+          if (options.databaseUp === false) throw new Error('down');
+        },
+      },
       { name: 'bus', check: async () => {} },
     ],
   });
   registerTokenRoutes(routes, {
     async createApiToken(caller, input) {
-      return { id: '00000000-0000-4000-8000-000000000000', token: `zz_for_${caller.actor}`, role: input.role as 'clerk', department: input.department, expiresAt: new Date('2030-01-01T00:00:00Z') };
+      return {
+        id: '00000000-0000-4000-8000-000000000000',
+        token: `zz_for_${caller.actor}`,
+        role: input.role as 'clerk',
+        department: input.department,
+        expiresAt: new Date('2030-01-01T00:00:00Z'),
+      };
     },
   });
   return app;
@@ -65,7 +76,10 @@ describe('HTTP app', () => {
   it('reports 503 problem+json naming the failed check when the database is down', async () => {
     const response = await buildApp({ databaseUp: false }).request('/readyz');
     expect(response.status).toBe(503);
-    expect(await problem(response)).toMatchObject({ code: 'ERR_NOT_READY', checks: { database: { status: 'down' }, bus: { status: 'up' } } });
+    expect(await problem(response)).toMatchObject({
+      code: 'ERR_NOT_READY',
+      checks: { database: { status: 'down' }, bus: { status: 'up' } },
+    });
   });
 
   it('serves an unknown path as a 404 problem with a code and the request id', async () => {

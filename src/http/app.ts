@@ -41,7 +41,15 @@ export function createApp(deps: AppDeps): HubApp {
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   // The audit appender names the request and its caller without use cases passing them down.
   app.use('*', (c, next) =>
-    runInRequestContext({ requestId: c.get('requestId'), get principal() { return c.get('principal'); } }, next),
+    runInRequestContext(
+      {
+        requestId: c.get('requestId'),
+        get principal() {
+          return c.get('principal');
+        },
+      },
+      next,
+    ),
   );
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -62,9 +70,7 @@ export function createApp(deps: AppDeps): HubApp {
   const routes = createRouteRegistry({ app, authenticator: deps.authenticator, validators: deps.validators });
 
   app.notFound((c) => {
-    const allowed = routes.specs
-      .filter((s) => matches(toHonoPath(s.path), c.req.path))
-      .map((s) => s.method);
+    const allowed = routes.specs.filter((s) => matches(toHonoPath(s.path), c.req.path)).map((s) => s.method);
     if (allowed.length > 0) {
       c.header('Allow', [...new Set(allowed)].join(', '));
       return problemResponse(c, new MethodNotAllowedError(`${c.req.method} is not allowed on ${c.req.path}`));

@@ -8,9 +8,7 @@ const errorModules = import.meta.glob('../core/**/*errors.ts', { eager: true }) 
 
 function allHubErrorClasses(): (typeof HubError)[] {
   const exported = [errors, ...Object.values(errorModules)].flatMap((m) => Object.values(m));
-  return exported.filter(
-    (value): value is typeof HubError => typeof value === 'function' && value.prototype instanceof HubError,
-  );
+  return exported.filter((value): value is typeof HubError => typeof value === 'function' && value.prototype instanceof HubError);
 }
 
 describe('problem details', () => {

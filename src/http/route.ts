@@ -10,13 +10,7 @@
 import type { Context, Hono } from 'hono';
 import type { Principal } from '../core/auth/principal.js';
 import type { Authenticator } from '../core/auth/authenticator.js';
-import {
-  ForbiddenError,
-  MalformedRequestError,
-  UnauthenticatedError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '../core/errors.js';
+import { ForbiddenError, MalformedRequestError, UnauthenticatedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors.js';
 import type { JsonSchema, JsonValidatorFactory, ValidateFn } from '../core/ports/json-validator.js';
 import { sessionsOf } from '../core/users/session-authenticator.js';
 import { SessionInvalidError } from '../core/users/user-errors.js';
@@ -99,11 +93,7 @@ export function toHonoPath(openApiPath: string): string {
   return openApiPath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
-async function authenticate(
-  c: Context<HubEnv>,
-  access: Access,
-  authenticator: Authenticator,
-): Promise<Principal | undefined> {
+async function authenticate(c: Context<HubEnv>, access: Access, authenticator: Authenticator): Promise<Principal | undefined> {
   if (access === 'public') return undefined;
   const header = c.req.header('authorization');
   // Bearer first; without an Authorization header a console session cookie may authenticate, and

@@ -37,7 +37,13 @@ function buildApp(authenticator: Authenticator = withSessions(bearer, sessions))
   });
   registerTokenRoutes(routes, {
     async createApiToken(caller, input) {
-      return { id: '00000000-0000-4000-8000-000000000000', token: `zz_for_${caller.actor}`, role: input.role as 'auditor', department: undefined, expiresAt: new Date('2030-01-01T00:00:00Z') };
+      return {
+        id: '00000000-0000-4000-8000-000000000000',
+        token: `zz_for_${caller.actor}`,
+        role: input.role as 'auditor',
+        department: undefined,
+        expiresAt: new Date('2030-01-01T00:00:00Z'),
+      };
     },
   });
   // A form route, to show the `_csrf` field is read without consuming the body the handler needs.
@@ -59,7 +65,11 @@ function buildApp(authenticator: Authenticator = withSessions(bearer, sessions))
 const json = async (response: Response) => (await response.json()) as Record<string, unknown>;
 
 const postToken = (app: ReturnType<typeof buildApp>, headers: Record<string, string>) =>
-  app.request('/v1/tokens', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ role: 'auditor' }) });
+  app.request('/v1/tokens', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ role: 'auditor' }),
+  });
 
 describe('route registry: console session cookie', () => {
   it('authenticates an unsafe API call by cookie only with the session CSRF token in X-CSRF-Token', async () => {

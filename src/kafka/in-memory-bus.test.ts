@@ -102,7 +102,12 @@ describe('in-memory bus', () => {
     await bus.ensureTopics([{ name: 't', partitions: 3 }]);
     await bus.publish('t', [msg('old')]);
     const seen: string[] = [];
-    await bus.subscribe({ topic: 't', groupId: 'g', fromBeginning: false, handleBatch: async (ms) => void seen.push(...ms.map((m) => m.key ?? '')) });
+    await bus.subscribe({
+      topic: 't',
+      groupId: 'g',
+      fromBeginning: false,
+      handleBatch: async (ms) => void seen.push(...ms.map((m) => m.key ?? '')),
+    });
     await bus.publish('t', [msg('new')]);
     await eventually(() => seen.length === 1);
     await new Promise((r) => setTimeout(r, 20));

@@ -191,7 +191,10 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const probe = withAdmin('describeCluster', (client) => client.describeCluster());
       const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new DependencyUnavailableError(`Kafka did not answer within ${checkTimeoutMs} ms`)), checkTimeoutMs);
+        timer = setTimeout(
+          () => reject(new DependencyUnavailableError(`Kafka did not answer within ${checkTimeoutMs} ms`)),
+          checkTimeoutMs,
+        );
       });
       probe.catch(() => {}); // it may lose the race and settle later
       try {
@@ -255,7 +258,10 @@ function lazyClient<T extends Connectable>(create: () => T, what: string) {
 function toKafkaMessage(message: OutgoingMessage): Message {
   return {
     key: message.key,
-    value: typeof message.value === 'string' ? message.value : Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength),
+    value:
+      typeof message.value === 'string'
+        ? message.value
+        : Buffer.from(message.value.buffer, message.value.byteOffset, message.value.byteLength),
     headers: message.headers,
   };
 }

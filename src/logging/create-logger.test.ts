@@ -16,10 +16,7 @@ function capture() {
 describe('process logger', () => {
   it('masks resident ID numbers in fields, nested objects, errors and the message', () => {
     const { lines, logger } = capture();
-    logger.info(
-      { holder: { id: '11010519491231002X' }, err: new Error('bad holder 11010519491231002X') },
-      'checked 11010519491231002X',
-    );
+    logger.info({ holder: { id: '11010519491231002X' }, err: new Error('bad holder 11010519491231002X') }, 'checked 11010519491231002X');
     const text = lines.join('');
     expect(text).not.toContain('11010519491231002X');
     expect(text).toContain('110105************');

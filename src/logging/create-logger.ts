@@ -29,7 +29,17 @@ export function createLogger(options: { level: string; destination?: pino.Destin
       base: { service: 'zhengzhao' },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: {
-        paths: ['authorization', 'token', 'password', 'passphrase', '*.authorization', '*.token', '*.password', 'req.headers.authorization', 'req.headers.cookie'],
+        paths: [
+          'authorization',
+          'token',
+          'password',
+          'passphrase',
+          '*.authorization',
+          '*.token',
+          '*.password',
+          'req.headers.authorization',
+          'req.headers.cookie',
+        ],
         censor: '[redacted]',
       },
       formatters: {

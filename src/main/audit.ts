@@ -56,7 +56,9 @@ export async function openAudit({ config, db, logger, now }: AuditWiringDeps): P
     signer: await loadOrCreateSigner(store, CHECKPOINT_KEY, passphrase, 'ES256'),
     personalIds: await loadOrCreateKeyedHasher(store, passphrase),
   }));
-  const instance = `${now().toISOString().replace(/[-:]|\.\d+/g, '')}-${randomBytes(4).toString('hex')}`;
+  const instance = `${now()
+    .toISOString()
+    .replace(/[-:]|\.\d+/g, '')}-${randomBytes(4).toString('hex')}`;
   const chains = { tx: `${instance}/tx`, grouped: `${instance}/grouped` };
   await openAuditChain(db.sql, chains.tx);
   await openAuditChain(db.sql, chains.grouped);

@@ -33,7 +33,8 @@ export function openStaff({ db, audit, departments, logger, now }: StaffWiringDe
   const failures = new PostgresLoginFailureRepository(db.sql);
   const sessionAuthenticator: SessionAuthenticator = createSessionAuthenticator({ sessions, now });
   const assertDepartment = async (uscc: string) => void (await departments.assertActive(uscc));
-  const create = (caller: Principal, input: Parameters<typeof createUser>[2]) => createUser({ users, assertDepartment, now }, caller, input);
+  const create = (caller: Principal, input: Parameters<typeof createUser>[2]) =>
+    createUser({ users, assertDepartment, now }, caller, input);
 
   return {
     sessionAuthenticator,
@@ -48,7 +49,11 @@ export function openStaff({ db, audit, departments, logger, now }: StaffWiringDe
         login: createLoginService({ users, sessions, failures, audit: audit.writer, logger: logger.child({ component: 'login' }), now }),
         sessions: sessionAuthenticator,
         secureCookies: options.secureCookies,
-        departmentName: (uscc) => departments.get(uscc).then((d) => d.name, () => undefined),
+        departmentName: (uscc) =>
+          departments.get(uscc).then(
+            (d) => d.name,
+            () => undefined,
+          ),
       });
     },
   };

@@ -163,7 +163,14 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
     accessTokenAuthenticator: createAccessTokenAuthenticator({ tokens: accessTokens, isRevoked: (serial) => onCrl.has(serial), now }),
     issueSystemToken: (request) =>
       issueSystemToken(
-        { assertions, replay, assertActiveDepartment: (uscc) => departments.assertActive(uscc), tokens: accessTokens, audit: audit.writer, now },
+        {
+          assertions,
+          replay,
+          assertActiveDepartment: (uscc) => departments.assertActive(uscc),
+          tokens: accessTokens,
+          audit: audit.writer,
+          now,
+        },
         request,
       ),
     async stop() {
@@ -179,7 +186,12 @@ async function loadReceiptSigners(store: CaMaterialStore, passphrase: string) {
   return { current, previous: previous ? [previous] : [] };
 }
 
-export async function loadOrCreateSigner(store: CaMaterialStore, name: string, passphrase: string, algorithm: SignerAlgorithm): Promise<FileSigner> {
+export async function loadOrCreateSigner(
+  store: CaMaterialStore,
+  name: string,
+  passphrase: string,
+  algorithm: SignerAlgorithm,
+): Promise<FileSigner> {
   const existing = await loadFileSigner(store, name, passphrase);
   if (existing) return existing;
   const created = FileSigner.generate(algorithm);

@@ -76,12 +76,18 @@ export function openVerification(deps: VerificationWiringDeps) {
     verify: (caller: Principal, request: VerificationRequest) => verify(caller, request),
     verifyPresented: (caller: Principal, presented: string, purpose: { caseNo: string; serviceItem?: string }) =>
       verifyPresented(
-        { licenses: deps.licenses, seals: deps.seals, checkIssuer: deps.checkIssuer, audit: deps.audit, receipts: deps.receipts, requestId: deps.requestId, now: deps.now },
+        {
+          licenses: deps.licenses,
+          seals: deps.seals,
+          checkIssuer: deps.checkIssuer,
+          audit: deps.audit,
+          receipts: deps.receipts,
+          requestId: deps.requestId,
+          now: deps.now,
+        },
         caller,
         presented,
         purpose,
       ),
   };
 }
-
-

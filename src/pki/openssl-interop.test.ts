@@ -30,8 +30,17 @@ async function openssl(...args: string[]): Promise<{ stdout: string; stderr: str
 
 async function opensslCsr(name: string, keyArgs: string[], extra: string[] = []): Promise<string> {
   const result = await openssl(
-    'req', '-new', ...keyArgs, '-nodes', '-keyout', `${name}.key`,
-    '-subj', '/CN=ignored by the hub', ...extra, '-out', `${name}.csr`,
+    'req',
+    '-new',
+    ...keyArgs,
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-subj',
+    '/CN=ignored by the hub',
+    ...extra,
+    '-out',
+    `${name}.csr`,
   );
   expect(result.code, result.stderr).toBe(0);
   return readFile(join(dir, `${name}.csr`), 'utf8');
@@ -146,8 +155,7 @@ describe('openssl interop', () => {
   });
 
   it('accepts openssl Ed25519 and RSA-2048 CSRs and refuses weak ones with codes', async () => {
-    const attempt = async (name: string, keyArgs: string[], extra: string[] = []) =>
-      issue(await opensslCsr(name, keyArgs, extra), 'seal');
+    const attempt = async (name: string, keyArgs: string[], extra: string[] = []) => issue(await opensslCsr(name, keyArgs, extra), 'seal');
     await expect(attempt('ed', ['-newkey', 'ed25519'])).resolves.toMatchObject({ keyDescription: 'Ed25519' });
     await expect(attempt('rsa', ['-newkey', 'rsa:2048'])).resolves.toMatchObject({ keyDescription: 'RSA 2048' });
     await expect(attempt('rsa1024', ['-newkey', 'rsa:1024'])).rejects.toMatchObject({ code: 'ERR_CSR_WEAK_KEY' });
@@ -162,27 +170,80 @@ describe('openssl interop', () => {
 
   it('validates a chain made by openssl as CA (root → intermediate pathlen:0 → client cert)', async () => {
     const ext = [
-      '[req]', 'distinguished_name=dn', '[dn]',
-      '[root]', 'basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign', 'subjectKeyIdentifier=hash',
-      '[inter]', 'basicConstraints=critical,CA:TRUE,pathlen:0', 'keyUsage=critical,keyCertSign,cRLSign',
-      'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid',
-      '[leaf]', 'basicConstraints=critical,CA:FALSE', 'keyUsage=critical,digitalSignature', 'extendedKeyUsage=clientAuth',
-      'subjectKeyIdentifier=hash', 'authorityKeyIdentifier=keyid',
+      '[req]',
+      'distinguished_name=dn',
+      '[dn]',
+      '[root]',
+      'basicConstraints=critical,CA:TRUE',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      'subjectKeyIdentifier=hash',
+      '[inter]',
+      'basicConstraints=critical,CA:TRUE,pathlen:0',
+      'keyUsage=critical,keyCertSign,cRLSign',
+      'subjectKeyIdentifier=hash',
+      'authorityKeyIdentifier=keyid',
+      '[leaf]',
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature',
+      'extendedKeyUsage=clientAuth',
+      'subjectKeyIdentifier=hash',
+      'authorityKeyIdentifier=keyid',
     ].join('\n');
     await writeFile(join(dir, 'ext.cnf'), `${ext}\n`);
     const newKey = (curve: string) => ['-newkey', 'ec', '-pkeyopt', `ec_paramgen_curve:${curve}`, '-nodes'];
     const sign = (csr: string, ca: string, days: string, hash: string, section: string, out: string) => [
-      'x509', '-req', '-in', csr, '-CA', `${ca}.pem`, '-CAkey', `${ca}.key`, '-CAcreateserial',
-      '-days', days, hash, '-extfile', 'ext.cnf', '-extensions', section, '-out', out,
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      `${ca}.pem`,
+      '-CAkey',
+      `${ca}.key`,
+      '-CAcreateserial',
+      '-days',
+      days,
+      hash,
+      '-extfile',
+      'ext.cnf',
+      '-extensions',
+      section,
+      '-out',
+      out,
     ];
     const steps = [
-      ['req', '-x509', ...newKey('P-384'), '-keyout', 'o-root.key', '-subj', '/C=CN/O=openssl/CN=OpenSSL Root',
-        '-days', '30', '-config', 'ext.cnf', '-extensions', 'root', '-out', 'o-root.pem'],
-      ['req', '-new', ...newKey('P-256'), '-keyout', 'o-inter.key', '-subj', '/C=CN/O=openssl/CN=OpenSSL Inter',
-        '-out', 'o-inter.csr'],
+      [
+        'req',
+        '-x509',
+        ...newKey('P-384'),
+        '-keyout',
+        'o-root.key',
+        '-subj',
+        '/C=CN/O=openssl/CN=OpenSSL Root',
+        '-days',
+        '30',
+        '-config',
+        'ext.cnf',
+        '-extensions',
+        'root',
+        '-out',
+        'o-root.pem',
+      ],
+      ['req', '-new', ...newKey('P-256'), '-keyout', 'o-inter.key', '-subj', '/C=CN/O=openssl/CN=OpenSSL Inter', '-out', 'o-inter.csr'],
       sign('o-inter.csr', 'o-root', '20', '-sha384', 'inter', 'o-inter.pem'),
-      ['req', '-new', '-newkey', 'ed25519', '-nodes', '-keyout', 'o-leaf.key', '-subj', '/C=CN/O=openssl/CN=OpenSSL Leaf',
-        '-out', 'o-leaf.csr'],
+      [
+        'req',
+        '-new',
+        '-newkey',
+        'ed25519',
+        '-nodes',
+        '-keyout',
+        'o-leaf.key',
+        '-subj',
+        '/C=CN/O=openssl/CN=OpenSSL Leaf',
+        '-out',
+        'o-leaf.csr',
+      ],
       sign('o-leaf.csr', 'o-inter', '10', '-sha256', 'leaf', 'o-leaf.pem'),
     ];
     for (const step of steps) {

@@ -56,9 +56,10 @@ export async function migrate(sql: Sql, migrations: readonly Migration[] = readM
       applied_at timestamptz not null default now()
     )`;
     const applied = new Map(
-      (await tx<{ version: string; checksum: string }[]>`select version, checksum from schema_migrations`).map(
-        (row) => [row.version, row.checksum],
-      ),
+      (await tx<{ version: string; checksum: string }[]>`select version, checksum from schema_migrations`).map((row) => [
+        row.version,
+        row.checksum,
+      ]),
     );
     const done: string[] = [];
     for (const migration of migrations) {

@@ -6,11 +6,7 @@
 import type { OutgoingMessage } from '../core/ports/message-bus.js';
 import type { Sql, TransactionSql } from './database.js';
 
-export async function writeOutbox(
-  tx: TransactionSql | Sql,
-  topic: string,
-  messages: readonly OutgoingMessage[],
-): Promise<void> {
+export async function writeOutbox(tx: TransactionSql | Sql, topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
   if (messages.length === 0) return;
   const rows = messages.map((m) => ({
     topic,

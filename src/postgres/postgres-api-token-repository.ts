@@ -29,7 +29,13 @@ export class PostgresApiTokenRepository implements ApiTokenRepository {
   ) {}
 
   async insert(token: NewApiToken, audit?: readonly AuditEntry[]): Promise<void> {
-    await writeAudited(this.sql, this.audit, audit, (q) => q`insert into api_tokens ${q(toRow(token) as never)}`, () => true);
+    await writeAudited(
+      this.sql,
+      this.audit,
+      audit,
+      (q) => q`insert into api_tokens ${q(toRow(token) as never)}`,
+      () => true,
+    );
   }
 
   async insertIfNoneExist(token: NewApiToken, audit: readonly AuditEntry[] = []): Promise<boolean> {

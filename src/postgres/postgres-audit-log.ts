@@ -16,7 +16,24 @@ import type { Sql, TransactionSql } from './database.js';
 /** Appends entries to this instance's chain within `tx` (the `AuditTransaction` of a repository). */
 export type AuditAppender = (tx: TransactionSql, entries: readonly AuditEntry[]) => Promise<void>;
 
-const COLUMNS = ['chain_id', 'seq', 'at', 'action', 'actor', 'role', 'department', 'target', 'type_code', 'case_no', 'service_item', 'result', 'request_id', 'details', 'prev_hash', 'hash'] as const;
+const COLUMNS = [
+  'chain_id',
+  'seq',
+  'at',
+  'action',
+  'actor',
+  'role',
+  'department',
+  'target',
+  'type_code',
+  'case_no',
+  'service_item',
+  'result',
+  'request_id',
+  'details',
+  'prev_hash',
+  'hash',
+] as const;
 /** 16 parameters a row: well below PostgreSQL's 65,535 per statement. */
 const ROWS_PER_INSERT = 1000;
 

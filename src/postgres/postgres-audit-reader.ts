@@ -119,7 +119,14 @@ export class PostgresAuditReader implements AuditReader, AuditCheckpointStore, A
   async checkpoints(chainId: string): Promise<AuditCheckpoint[]> {
     const rows = await this.sql<{ id: string; chain_id: string; seq: string; head: Buffer; jws: string; signed_at: Date }[]>`
       select id, chain_id, seq, head, jws, signed_at from audit_checkpoints where chain_id = ${chainId} order by seq`;
-    return rows.map((r) => ({ id: r.id, chainId: r.chain_id, seq: Number(r.seq), head: new Uint8Array(r.head), jws: r.jws, signedAt: r.signed_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      chainId: r.chain_id,
+      seq: Number(r.seq),
+      head: new Uint8Array(r.head),
+      jws: r.jws,
+      signedAt: r.signed_at,
+    }));
   }
 
   async latestCheckpointSeq(chainId: string): Promise<number> {

@@ -62,7 +62,7 @@ function toRecord(row: Row): CertificateRecord {
     notBefore: row.not_before,
     notAfter: row.not_after,
     status: row.status,
-    revocationReason: row.revocation_reason === 'certificateHold' ? undefined : row.revocation_reason ?? undefined,
+    revocationReason: row.revocation_reason === 'certificateHold' ? undefined : (row.revocation_reason ?? undefined),
     revokedAt: row.revoked_at ?? undefined,
     issuedBy: row.issued_by,
     issuedAt: row.issued_at,
@@ -77,12 +77,18 @@ export class PostgresCertificateRepository implements CertificateRepository {
   ) {}
 
   async insert(c: NewCertificate, audit?: readonly AuditEntry[]): Promise<void> {
-    await writeAudited(this.sql, this.audit, audit, (q) => q`
+    await writeAudited(
+      this.sql,
+      this.audit,
+      audit,
+      (q) => q`
       insert into certificates (serial, profile, department, name, seal_kind, seal_image, certificate_pem,
                                 key_description, not_before, not_after, issued_by)
       values (${c.serial}, ${c.profile}, ${c.department}, ${c.name}, ${c.sealKind ?? null},
               ${c.sealImage ? Buffer.from(c.sealImage) : null}, ${c.certificatePem}, ${c.keyDescription},
-              ${c.notBefore}, ${c.notAfter}, ${c.issuedBy})`, () => true);
+              ${c.notBefore}, ${c.notAfter}, ${c.issuedBy})`,
+      () => true,
+    );
   }
 
   async find(serial: string): Promise<CertificateRecord | undefined> {
@@ -114,7 +120,12 @@ export class PostgresCertificateRepository implements CertificateRepository {
     return rows.map(toRecord);
   }
 
-  async changeStatus(serial: string, change: StatusChange, signCrl: CrlSigner, audit: readonly AuditEntry[] = []): Promise<CertificateRecord | undefined> {
+  async changeStatus(
+    serial: string,
+    change: StatusChange,
+    signCrl: CrlSigner,
+    audit: readonly AuditEntry[] = [],
+  ): Promise<CertificateRecord | undefined> {
     return this.sql.begin(async (tx) => {
       await tx`select pg_advisory_xact_lock(${CRL_LOCK.toString()}::bigint)`;
       const [row] = await tx<Row[]>`
@@ -141,7 +152,9 @@ export class PostgresCertificateRepository implements CertificateRepository {
   async latestCrl(): Promise<StoredCrl | undefined> {
     const [row] = await this.sql<{ crl_number: string; der: Buffer; this_update: Date; next_update: Date }[]>`
       select crl_number, der, this_update, next_update from crls order by crl_number desc limit 1`;
-    return row && { crlNumber: BigInt(row.crl_number), der: new Uint8Array(row.der), thisUpdate: row.this_update, nextUpdate: row.next_update };
+    return (
+      row && { crlNumber: BigInt(row.crl_number), der: new Uint8Array(row.der), thisUpdate: row.this_update, nextUpdate: row.next_update }
+    );
   }
 }
 

@@ -30,10 +30,16 @@ export class PostgresDepartmentRepository implements DepartmentRepository {
   ) {}
 
   async insert(department: Omit<Department, 'createdAt'>, audit?: readonly AuditEntry[]): Promise<boolean> {
-    const rows = await writeAudited(this.sql, this.audit, audit, (q) => q`
+    const rows = await writeAudited(
+      this.sql,
+      this.audit,
+      audit,
+      (q) => q`
       insert into departments (uscc, name, level, active)
       values (${department.uscc}, ${department.name}, ${department.level}, ${department.active})
-      on conflict (uscc) do nothing returning uscc`, (inserted) => inserted.length === 1);
+      on conflict (uscc) do nothing returning uscc`,
+      (inserted) => inserted.length === 1,
+    );
     return rows.length === 1;
   }
 
@@ -51,14 +57,24 @@ export class PostgresDepartmentRepository implements DepartmentRepository {
     return rows.map(toDepartment);
   }
 
-  async update(uscc: string, changes: Partial<Pick<Department, 'name' | 'level' | 'active'>>, audit?: readonly AuditEntry[]): Promise<Department | undefined> {
-    const [row] = await writeAudited(this.sql, this.audit, audit, (q) => q<Row[]>`
+  async update(
+    uscc: string,
+    changes: Partial<Pick<Department, 'name' | 'level' | 'active'>>,
+    audit?: readonly AuditEntry[],
+  ): Promise<Department | undefined> {
+    const [row] = await writeAudited(
+      this.sql,
+      this.audit,
+      audit,
+      (q) => q<Row[]>`
       update departments set
         name = coalesce(${changes.name ?? null}, name),
         level = coalesce(${changes.level ?? null}, level),
         active = coalesce(${changes.active ?? null}, active),
         updated_at = now()
-      where uscc = ${uscc} returning *`, (updated) => updated.length === 1);
+      where uscc = ${uscc} returning *`,
+      (updated) => updated.length === 1,
+    );
     return row && toDepartment(row);
   }
 }

@@ -99,7 +99,27 @@ function toRow(l: NewLicense) {
   };
 }
 
-const INSERT_COLUMNS = ['id', 'type_code', 'issuer', 'issuer_name', 'number', 'lineage', 'id_version', 'status', 'holder_name', 'holder_id_type', 'holder_id', 'issued_at', 'valid_from', 'valid_until', 'payload', 'jws', 'digest', 'seal_serial', 'replaces'] as const;
+const INSERT_COLUMNS = [
+  'id',
+  'type_code',
+  'issuer',
+  'issuer_name',
+  'number',
+  'lineage',
+  'id_version',
+  'status',
+  'holder_name',
+  'holder_id_type',
+  'holder_id',
+  'issued_at',
+  'valid_from',
+  'valid_until',
+  'payload',
+  'jws',
+  'digest',
+  'seal_serial',
+  'replaces',
+] as const;
 
 class PostgresLicenseTransaction implements LicenseTransaction {
   constructor(
@@ -152,7 +172,8 @@ class PostgresLicenseTransaction implements LicenseTransaction {
       actor: e.actor,
       at: e.at,
     }));
-    await this.tx`insert into license_history ${this.tx(rows as never, 'license_id', 'revision', 'status', 'previous', 'reason', 'national_code', 'jws', 'actor', 'at')}`;
+    await this
+      .tx`insert into license_history ${this.tx(rows as never, 'license_id', 'revision', 'status', 'previous', 'reason', 'national_code', 'jws', 'actor', 'at')}`;
   }
 
   appendAudit(entries: readonly AuditEntry[]): Promise<void> {
@@ -166,7 +187,11 @@ class PostgresLicenseTransaction implements LicenseTransaction {
       const topic = (entries[start] as OutboxEntry).topic;
       let end = start;
       while (end < entries.length && (entries[end] as OutboxEntry).topic === topic) end++;
-      await writeOutbox(this.tx, topic, entries.slice(start, end).map((e) => e.message));
+      await writeOutbox(
+        this.tx,
+        topic,
+        entries.slice(start, end).map((e) => e.message),
+      );
       start = end;
     }
   }
@@ -202,7 +227,19 @@ export class PostgresLicenseRepository implements LicenseRepository, IssuingRigh
   }
 
   async history(id: string): Promise<HistoryEntry[]> {
-    const rows = await this.sql<{ license_id: string; revision: number; status: LicenseStatus; previous: LicenseStatus | null; reason: string | null; national_code: NationalStatusCode | null; jws: string | null; actor: string; at: Date }[]>`
+    const rows = await this.sql<
+      {
+        license_id: string;
+        revision: number;
+        status: LicenseStatus;
+        previous: LicenseStatus | null;
+        reason: string | null;
+        national_code: NationalStatusCode | null;
+        jws: string | null;
+        actor: string;
+        at: Date;
+      }[]
+    >`
       select license_id, revision, status, previous, reason, national_code, jws, actor, at from license_history
       where license_id = ${id} order by revision, id`;
     return rows.map((r) => ({
@@ -227,9 +264,15 @@ export class PostgresLicenseRepository implements LicenseRepository, IssuingRigh
   }
 
   async grant(typeCode: string, department: string, grantedBy: string, audit?: readonly AuditEntry[]): Promise<boolean> {
-    const rows = await writeAudited(this.sql, this.audit, audit, (q) => q`
+    const rows = await writeAudited(
+      this.sql,
+      this.audit,
+      audit,
+      (q) => q`
       insert into license_type_issuers (type_code, department, granted_by) values (${typeCode}, ${department}, ${grantedBy})
-      on conflict do nothing returning type_code`, (inserted) => inserted.length === 1);
+      on conflict do nothing returning type_code`,
+      (inserted) => inserted.length === 1,
+    );
     return rows.length === 1;
   }
 

@@ -36,10 +36,16 @@ export class PostgresUserRepository implements UserRepository {
   ) {}
 
   async insert(user: NewUser, audit?: readonly AuditEntry[]): Promise<boolean> {
-    const rows = await writeAudited(this.sql, this.audit, audit, (q) => q`
+    const rows = await writeAudited(
+      this.sql,
+      this.audit,
+      audit,
+      (q) => q`
       insert into users (username, role, department, password_hash, created_by)
       values (${user.username}, ${user.role}, ${user.department ?? null}, ${user.passwordHash}, ${user.createdBy})
-      on conflict (username) do nothing returning username`, (inserted) => inserted.length === 1);
+      on conflict (username) do nothing returning username`,
+      (inserted) => inserted.length === 1,
+    );
     return rows.length === 1;
   }
 
@@ -49,15 +55,27 @@ export class PostgresUserRepository implements UserRepository {
   }
 
   async disable(username: string, at: Date, audit?: readonly AuditEntry[]): Promise<User | undefined> {
-    const [row] = await writeAudited(this.sql, this.audit, audit, (q) => q<Row[]>`
-      update users set disabled_at = coalesce(disabled_at, ${at}) where username = ${username} returning *`, (updated) => updated.length === 1);
+    const [row] = await writeAudited(
+      this.sql,
+      this.audit,
+      audit,
+      (q) => q<Row[]>`
+      update users set disabled_at = coalesce(disabled_at, ${at}) where username = ${username} returning *`,
+      (updated) => updated.length === 1,
+    );
     return row && toUser(row);
   }
 
   async setPasswordHash(username: string, passwordHash: string, audit?: readonly AuditEntry[]): Promise<User | undefined> {
-    const [row] = await writeAudited(this.sql, this.audit, audit, (q) => q<Row[]>`
+    const [row] = await writeAudited(
+      this.sql,
+      this.audit,
+      audit,
+      (q) => q<Row[]>`
       update users set password_hash = ${passwordHash}, credential_version = credential_version + 1
-      where username = ${username} returning *`, (updated) => updated.length === 1);
+      where username = ${username} returning *`,
+      (updated) => updated.length === 1,
+    );
     return row && toUser(row);
   }
 }

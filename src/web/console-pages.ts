@@ -100,7 +100,9 @@ export interface HomePageData {
 
 /** The staff roles that may perform an operation, named in Chinese: the console says who may, not just "no". */
 export function rolesMay(operationId: string): string {
-  return StaffRoles.filter((role) => roleMay(operationId, role)).map((role) => ROLE_LABELS[role]).join('、');
+  return StaffRoles.filter((role) => roleMay(operationId, role))
+    .map((role) => ROLE_LABELS[role])
+    .join('、');
 }
 
 export function homePage(data: HomePageData): SafeHtml {

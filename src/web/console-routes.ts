@@ -48,7 +48,13 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
   /** A fresh form token, set in the cookie that must come back with the form. */
   const issueLoginToken = (c: Context<HubEnv>) => {
     const token = generateSessionSecret();
-    setCookie(c, LOGIN_CSRF_COOKIE, token, { httpOnly: true, sameSite: 'Strict', path: LOGIN_PATH, secure: deps.secureCookies, maxAge: 3600 });
+    setCookie(c, LOGIN_CSRF_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'Strict',
+      path: LOGIN_PATH,
+      secure: deps.secureCookies,
+      maxAge: 3600,
+    });
     return token;
   };
 
@@ -101,9 +107,19 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
       const previous = readSessionCookie(c);
       if (previous) await deps.sessions.end(previous);
       try {
-        const session = await deps.login.logIn({ username: field('username'), password: field('password'), clientAddress: clientAddress(c) });
+        const session = await deps.login.logIn({
+          username: field('username'),
+          password: field('password'),
+          clientAddress: clientAddress(c),
+        });
         setSessionCookie(c, session.sessionId, deps.secureCookies);
-        setCookie(c, LOGIN_CSRF_COOKIE, '', { httpOnly: true, sameSite: 'Strict', path: LOGIN_PATH, secure: deps.secureCookies, maxAge: 0 });
+        setCookie(c, LOGIN_CSRF_COOKIE, '', {
+          httpOnly: true,
+          sameSite: 'Strict',
+          path: LOGIN_PATH,
+          secure: deps.secureCookies,
+          maxAge: 0,
+        });
         c.header('Cache-Control', 'no-store');
         return c.redirect('/console', 303);
       } catch (error) {
@@ -153,7 +169,10 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
       path: '/console/logout',
       summary: 'Sign out: the session ends on the hub (form field `_csrf` or header X-CSRF-Token required)',
       tags: ['console'],
-      responses: { 303: { description: 'Signed out: to /console/login' }, 403: { description: 'Anti-CSRF token missing or wrong (`ERR_CSRF`)' } },
+      responses: {
+        303: { description: 'Signed out: to /console/login' },
+        403: { description: 'Anti-CSRF token missing or wrong (`ERR_CSRF`)' },
+      },
     },
     async ({ c }) => {
       const sessionId = readSessionCookie(c);

@@ -20,7 +20,8 @@ export type FormBody = Record<string, string | File>;
 /** The licence file's bound (the request's own body limit is a little larger, for the other fields). */
 const MAX_FILE_BYTES = 1024 * 1024;
 
-export type ReadVerifyForm = { values: VerifyFormValues; request: VerificationRequest } | { values: VerifyFormValues; errors: FormErrors<keyof VerifyFormValues> };
+export type ReadVerifyForm =
+  { values: VerifyFormValues; request: VerificationRequest } | { values: VerifyFormValues; errors: FormErrors<keyof VerifyFormValues> };
 
 export function readVerifyForm(body: FormBody, types: readonly LicenseTypeOption[]): ReadVerifyForm {
   const values: VerifyFormValues = {
@@ -43,7 +44,9 @@ export function readVerifyForm(body: FormBody, types: readonly LicenseTypeOption
 
   const holder = { ...(values.holderId ? { id: values.holderId } : {}), ...(values.holderName ? { name: values.holderName } : {}) };
   const request: VerificationRequest = {
-    ...(values.licenseId ? { licenseId: values.licenseId } : { number: values.number, ...(values.typeCode ? { typeCode: values.typeCode } : {}) }),
+    ...(values.licenseId
+      ? { licenseId: values.licenseId }
+      : { number: values.number, ...(values.typeCode ? { typeCode: values.typeCode } : {}) }),
     ...(Object.keys(holder).length > 0 ? { holder } : {}),
     purpose: purposeOf(values),
   };
@@ -55,7 +58,11 @@ export type ReadPresentedForm =
   | { values: PresentedFormValues; errors: FormErrors<keyof PresentedFormValues | 'file'> };
 
 export async function readPresentedForm(body: FormBody): Promise<ReadPresentedForm> {
-  const values: PresentedFormValues = { caseNo: text(body, 'caseNo'), serviceItem: text(body, 'serviceItem'), presented: text(body, 'presented') };
+  const values: PresentedFormValues = {
+    caseNo: text(body, 'caseNo'),
+    serviceItem: text(body, 'serviceItem'),
+    presented: text(body, 'presented'),
+  };
   const errors: FormErrors<keyof PresentedFormValues | 'file'> = purposeErrors(values);
   // Browsers send an empty, unnamed file part when no file was chosen.
   const file = body.file instanceof File && (body.file.size > 0 || body.file.name) ? body.file : undefined;

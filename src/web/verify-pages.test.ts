@@ -12,7 +12,15 @@ function outcome(overrides: Partial<VerificationOutcome> = {}): VerificationOutc
     result: 'valid',
     status: 'valid',
     checks: { integrity: { ok: true }, issuer: { ok: true }, status: { ok: true } },
-    license: { id: '1.2.156.3005.2.X', typeCode: TYPES[0]?.code, name: '食品经营许可证', number: 'JY1', issuer: { uscc: '114313220061234566', name: '新化县<市场>监督管理局' }, validFrom: '2024-01-01', holder: { name: '新*****馆' } },
+    license: {
+      id: '1.2.156.3005.2.X',
+      typeCode: TYPES[0]?.code,
+      name: '食品经营许可证',
+      number: 'JY1',
+      issuer: { uscc: '114313220061234566', name: '新化县<市场>监督管理局' },
+      validFrom: '2024-01-01',
+      holder: { name: '新*****馆' },
+    },
     checkedAt: '2026-11-24T02:23:45.000Z',
     receipt: receipt({ jti: 'r-123' }),
     ...overrides,
@@ -20,7 +28,14 @@ function outcome(overrides: Partial<VerificationOutcome> = {}): VerificationOutc
 }
 
 const page = (o: VerificationOutcome, kind: 'number' | 'presented' = 'number') =>
-  resultPage({ kind, outcome: o, purpose: { caseNo: 'XH<1>' }, typeName: () => undefined, jwksUrl: 'https://hub.example/.well-known/jwks.json', csrfToken: 't' }).value;
+  resultPage({
+    kind,
+    outcome: o,
+    purpose: { caseNo: 'XH<1>' },
+    typeName: () => undefined,
+    jwksUrl: 'https://hub.example/.well-known/jwks.json',
+    csrfToken: 't',
+  }).value;
 
 describe('verification result page', () => {
   it('shows the verdict, every check in its row, the escaped licence, Beijing time and the receipt with its id', () => {
@@ -38,13 +53,31 @@ describe('verification result page', () => {
   });
 
   it('names a failing check with its code and the status in Chinese', () => {
-    const html = page(outcome({ result: 'invalid', status: 'revoked', checks: { integrity: { ok: true }, issuer: { ok: true }, status: { ok: false, code: 'ERR_LICENSE_REVOKED', detail: '证照状态：revoked' } } }));
+    const html = page(
+      outcome({
+        result: 'invalid',
+        status: 'revoked',
+        checks: {
+          integrity: { ok: true },
+          issuer: { ok: true },
+          status: { ok: false, code: 'ERR_LICENSE_REVOKED', detail: '证照状态：revoked' },
+        },
+      }),
+    );
     expect(html).toContain('<div class="banner invalid" role="status">无效</div>');
     expect(html).toContain('<td class="fail">✘ 未通过</td><td>证照状态：已吊销 <code>ERR_LICENSE_REVOKED</code></td>');
   });
 
   it('lists the presented checks, including whether the hub knows the licence', () => {
-    const html = page(outcome({ result: 'not_found', checks: { known: { ok: false, code: 'ERR_UNKNOWN_TO_HUB', detail: '枢纽中没有' } }, license: undefined, receipt: 'not-a-jwt' }), 'presented');
+    const html = page(
+      outcome({
+        result: 'not_found',
+        checks: { known: { ok: false, code: 'ERR_UNKNOWN_TO_HUB', detail: '枢纽中没有' } },
+        license: undefined,
+        receipt: 'not-a-jwt',
+      }),
+      'presented',
+    );
     expect(html).toContain('未找到');
     expect(html).toContain('<th>枢纽登记</th><td class="fail">');
     expect(html).toContain('<th>完整性</th><td class="skip">');
@@ -70,7 +103,15 @@ describe('verification forms', () => {
     const html = verifyFormPage({
       csrfToken: 'tok',
       types: TYPES,
-      values: { caseNo: 'XH"1', serviceItem: '', licenseId: '', number: 'JY1', typeCode: TYPES[0]?.code as string, holderId: '', holderName: '' },
+      values: {
+        caseNo: 'XH"1',
+        serviceItem: '',
+        licenseId: '',
+        number: 'JY1',
+        typeCode: TYPES[0]?.code as string,
+        holderId: '',
+        holderName: '',
+      },
       errors: { typeCode: '请选择' },
       candidates: [{ typeCode: 'T1', typeName: undefined, issuer: 'U1' }],
     }).value;
@@ -93,7 +134,12 @@ describe('verification forms', () => {
 
   it('build the use-case request from trimmed fields, holder only when given', () => {
     const read = readVerifyForm({ caseNo: ' XH1 ', number: ' JY1 ', typeCode: TYPES[0]?.code as string, holderName: '张三' }, TYPES);
-    expect('request' in read && read.request).toEqual({ number: 'JY1', typeCode: TYPES[0]?.code, holder: { name: '张三' }, purpose: { caseNo: 'XH1' } });
+    expect('request' in read && read.request).toEqual({
+      number: 'JY1',
+      typeCode: TYPES[0]?.code,
+      holder: { name: '张三' },
+      purpose: { caseNo: 'XH1' },
+    });
   });
 
   it('take the presented licence from a file, ignoring a BOM and line breaks, and refuse binary or oversized files', async () => {

@@ -41,7 +41,15 @@ export interface AmbiguousCandidate {
   issuer: string;
 }
 
-export const EMPTY_VERIFY_FORM: VerifyFormValues = { caseNo: '', serviceItem: '', licenseId: '', number: '', typeCode: '', holderId: '', holderName: '' };
+export const EMPTY_VERIFY_FORM: VerifyFormValues = {
+  caseNo: '',
+  serviceItem: '',
+  licenseId: '',
+  number: '',
+  typeCode: '',
+  holderId: '',
+  holderName: '',
+};
 export const EMPTY_PRESENTED_FORM: PresentedFormValues = { caseNo: '', serviceItem: '', presented: '' };
 
 /** The same limits as the API's schema (http/routes/verification-routes), checked before the use case. */

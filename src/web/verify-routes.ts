@@ -100,7 +100,11 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
       path: '/console/verify',
       summary: '证照核验 — verify a licence by identifier or number for a case (form)',
       tags: ['console'],
-      responses: { 200: HTML, 303: { description: 'Not signed in: to /console/login' }, 403: { ...HTML, description: 'The role may not verify' } },
+      responses: {
+        200: HTML,
+        303: { description: 'Not signed in: to /console/login' },
+        403: { ...HTML, description: 'The role may not verify' },
+      },
     },
     async ({ c }) => {
       const session = await entry(c);
@@ -133,7 +137,8 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
     async ({ c }) => {
       const session = await entry(c);
       if (session instanceof Response) return session;
-      const form = (more: Omit<VerifyFormOptions, 'csrfToken' | 'types'>) => verifyFormPage({ csrfToken: session.csrfToken, types: types(), ...more });
+      const form = (more: Omit<VerifyFormOptions, 'csrfToken' | 'types'>) =>
+        verifyFormPage({ csrfToken: session.csrfToken, types: types(), ...more });
       const refused = await formPost(c, session, () => form({ errors: { form: FORM_MESSAGES.expired } }));
       if (refused) return refused;
 
@@ -142,7 +147,17 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
       if ('errors' in parsed) return page(c, form({ values, errors: parsed.errors }), 422);
       try {
         const outcome = await deps.verify(session.principal, parsed.request);
-        return page(c, resultPage({ kind: 'number', outcome, purpose: parsed.request.purpose, typeName, jwksUrl: deps.jwksUrl, csrfToken: session.csrfToken }));
+        return page(
+          c,
+          resultPage({
+            kind: 'number',
+            outcome,
+            purpose: parsed.request.purpose,
+            typeName,
+            jwksUrl: deps.jwksUrl,
+            csrfToken: session.csrfToken,
+          }),
+        );
       } catch (error) {
         if (!(error instanceof HubError)) throw error;
         switch (error.code) {
@@ -174,7 +189,11 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
       path: PRESENTED_PATH,
       summary: '核验出示的证照 — verify a presented licence: QR content, JWS or its file (form)',
       tags: ['console'],
-      responses: { 200: HTML, 303: { description: 'Not signed in: to /console/login' }, 403: { ...HTML, description: 'The role may not verify' } },
+      responses: {
+        200: HTML,
+        303: { description: 'Not signed in: to /console/login' },
+        403: { ...HTML, description: 'The role may not verify' },
+      },
     },
     async ({ c }) => {
       const session = await entry(c);
@@ -204,15 +223,28 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
     async ({ c }) => {
       const session = await entry(c);
       if (session instanceof Response) return session;
-      const refused = await formPost(c, session, () => presentedFormPage({ csrfToken: session.csrfToken, errors: { form: FORM_MESSAGES.expired } }));
+      const refused = await formPost(c, session, () =>
+        presentedFormPage({ csrfToken: session.csrfToken, errors: { form: FORM_MESSAGES.expired } }),
+      );
       if (refused) return refused;
 
       const parsed = await readPresentedForm(await c.req.parseBody());
-      const form = (errors: PresentedFormOptions['errors']) => presentedFormPage({ csrfToken: session.csrfToken, values: parsed.values, errors });
+      const form = (errors: PresentedFormOptions['errors']) =>
+        presentedFormPage({ csrfToken: session.csrfToken, values: parsed.values, errors });
       if ('errors' in parsed) return page(c, form(parsed.errors), 422);
       try {
         const outcome = await deps.verifyPresented(session.principal, parsed.presented, parsed.purpose);
-        return page(c, resultPage({ kind: 'presented', outcome, purpose: parsed.purpose, typeName, jwksUrl: deps.jwksUrl, csrfToken: session.csrfToken }));
+        return page(
+          c,
+          resultPage({
+            kind: 'presented',
+            outcome,
+            purpose: parsed.purpose,
+            typeName,
+            jwksUrl: deps.jwksUrl,
+            csrfToken: session.csrfToken,
+          }),
+        );
       } catch (error) {
         if (!(error instanceof HubError)) throw error;
         switch (error.code) {

@@ -50,7 +50,10 @@ describe('the audit log', () => {
     const suspended = await fetch(`${fixture.hub.url}/v1/licenses/${licenseId}/status`, {
       method: 'POST',
       headers: { authorization: `Bearer ${civil.systemToken}`, 'content-type': 'application/jose', 'x-request-id': 'audit-status-1' },
-      body: civil.seal({ licenseId, status: 'suspended', reason: '当事人 431322199408210041 申请暂停', effectiveAt: new Date().toISOString() }, 'zz-license-status+jws'),
+      body: civil.seal(
+        { licenseId, status: 'suspended', reason: '当事人 431322199408210041 申请暂停', effectiveAt: new Date().toISOString() },
+        'zz-license-status+jws',
+      ),
     });
     expect(suspended.status).toBe(200);
   });
@@ -65,7 +68,14 @@ describe('the audit log', () => {
 
   it('records publication and status changes with actor, role, department, request id and licence type', async () => {
     const [published] = (await search(`action=license.publish&target=${encodeURIComponent(licenseId)}`)).items;
-    expect(published).toMatchObject({ actor: expect.stringMatching(/^token:/), role: 'system', department: CIVIL.uscc, typeCode: MARRIAGE, result: 'ok', requestId: 'audit-publish-1' });
+    expect(published).toMatchObject({
+      actor: expect.stringMatching(/^token:/),
+      role: 'system',
+      department: CIVIL.uscc,
+      typeCode: MARRIAGE,
+      result: 'ok',
+      requestId: 'audit-publish-1',
+    });
     expect(published?.details).toMatchObject({ holderIdType: 'ID', holderIdHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const [status] = (await search(`action=license.status&target=${encodeURIComponent(licenseId)}`)).items;
     expect(status).toMatchObject({ department: CIVIL.uscc, requestId: 'audit-status-1', details: { from: 'valid', to: 'suspended' } });
@@ -101,12 +111,26 @@ describe('the audit log', () => {
     }
     const actions = new Set(all.map((e) => `${e.action} ${e.result}`));
     for (const expected of [
-      'token.create ok', 'department.register ok', 'certificate.issue ok', 'license-type.grant ok', 'certificate.suspend ok',
-      'certificate.release ok', 'user.create ok', 'user.login failed', 'user.login ok', 'user.password-reset ok', 'user.disable ok',
-    ]) expect(actions).toContain(expected);
+      'token.create ok',
+      'department.register ok',
+      'certificate.issue ok',
+      'license-type.grant ok',
+      'certificate.suspend ok',
+      'certificate.release ok',
+      'user.create ok',
+      'user.login failed',
+      'user.login ok',
+      'user.password-reset ok',
+      'user.disable ok',
+    ])
+      expect(actions).toContain(expected);
     const admin = all.find((e) => e.action === 'department.register');
     expect(admin).toMatchObject({ role: 'security-admin', target: CIVIL.uscc, requestId: expect.any(String) });
-    expect(all.find((e) => e.action === 'user.login' && e.result === 'ok')).toMatchObject({ actor: 'user:li.clerk', role: 'clerk', department: CIVIL.uscc });
+    expect(all.find((e) => e.action === 'user.login' && e.result === 'ok')).toMatchObject({
+      actor: 'user:li.clerk',
+      role: 'clerk',
+      department: CIVIL.uscc,
+    });
     const unknown = all.find((e) => e.action === 'user.login' && e.actor === 'anonymous');
     expect(JSON.stringify(unknown)).not.toContain('nobody.here');
     expect(all.filter((e) => e.action === 'user.disable')).toHaveLength(1);
@@ -126,7 +150,11 @@ describe('the audit log', () => {
     expect((await fetch(`${fixture.hub.url}/v1/audit`)).status).toBe(401);
     const bad = await fixture.call('GET', '/v1/audit?limit=501&after=x&from=yesterday', undefined, auditor);
     expect(bad.status).toBe(422);
-    expect(((await bad.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer).sort()).toEqual(['/query/after', '/query/from', '/query/limit']);
+    expect(((await bad.json()) as { errors: { pointer: string }[] }).errors.map((e) => e.pointer).sort()).toEqual([
+      '/query/after',
+      '/query/from',
+      '/query/limit',
+    ]);
   });
 
   it('verifies intact, and names an altered, a removed and a reordered entry made through SQL', async () => {
@@ -136,7 +164,11 @@ describe('the audit log', () => {
     const chain = tx?.chain_id as string;
     const txChain = () => verify().then((v) => ({ ok: v.ok, report: v.chains.find((c) => c.chainId === chain) }));
     expect((await txChain()).report?.entries).toBeGreaterThan(10);
-    const row = async (seq: number) => (await fixture.db.sql`select * from audit_log where chain_id = ${chain} and seq = ${seq}`)[0] as Record<string, unknown> & { id: string; result: string };
+    const row = async (seq: number) =>
+      (await fixture.db.sql`select * from audit_log where chain_id = ${chain} and seq = ${seq}`)[0] as Record<string, unknown> & {
+        id: string;
+        result: string;
+      };
 
     const five = await row(5);
     await fixture.db.sql`update audit_log set result = 'forged' where id = ${five.id}`;

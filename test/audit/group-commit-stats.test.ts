@@ -46,14 +46,19 @@ describe('group-committed audit entries and statistics', () => {
   afterAll(async () => fixture?.stop());
 
   async function expectIntact(chainId: string, entries: number): Promise<void> {
-    const verified = (await (await fixture.call('GET', '/v1/audit/verify', undefined, auditor)).json()) as { ok: boolean; chains: { chainId: string; entries: number }[] };
+    const verified = (await (await fixture.call('GET', '/v1/audit/verify', undefined, auditor)).json()) as {
+      ok: boolean;
+      chains: { chainId: string; entries: number }[];
+    };
     expect(verified.ok).toBe(true);
     expect(verified.chains.find((c) => c.chainId === chainId)?.entries).toBe(entries);
   }
 
   it('makes 200 concurrent records durable and chained, in a few transactions', async () => {
     await Promise.all(entries.map((e) => writer.record(e)));
-    const rows = await fixture.db.sql<{ seq: string; request_id: string }[]>`select seq, request_id from audit_log where chain_id = ${CHAIN} order by seq`;
+    const rows = await fixture.db.sql<
+      { seq: string; request_id: string }[]
+    >`select seq, request_id from audit_log where chain_id = ${CHAIN} order by seq`;
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     expect(new Set(rows.map((r) => r.request_id)).size).toBe(200);
     expect(transactions).toBeGreaterThanOrEqual(4);
@@ -66,13 +71,20 @@ describe('group-committed audit entries and statistics', () => {
     const other = (i: number): AuditEntry => ({ ...verification(i, at), action: 'test.append' });
     await openAuditChain(sql, 'test-rollback');
     await sql.begin((tx) => appendAudit(tx, 'test-rollback', [other(0)]));
-    await expect(sql.begin(async (tx) => {
-      await appendAudit(tx, 'test-rollback', [other(1), other(2)]);
-      throw new Error('the write it belongs to failed');
-    })).rejects.toThrow('failed');
+    await expect(
+      sql.begin(async (tx) => {
+        await appendAudit(tx, 'test-rollback', [other(1), other(2)]);
+        throw new Error('the write it belongs to failed');
+      }),
+    ).rejects.toThrow('failed');
     await sql.begin((tx) => appendAudit(tx, 'test-rollback', [other(3)]));
-    const rows = await fixture.db.sql<{ seq: string; request_id: string }[]>`select seq, request_id from audit_log where chain_id = 'test-rollback' order by seq`;
-    expect(rows.map((r) => [Number(r.seq), r.request_id])).toEqual([[1, 'r0'], [2, 'r3']]);
+    const rows = await fixture.db.sql<
+      { seq: string; request_id: string }[]
+    >`select seq, request_id from audit_log where chain_id = 'test-rollback' order by seq`;
+    expect(rows.map((r) => [Number(r.seq), r.request_id])).toEqual([
+      [1, 'r0'],
+      [2, 'r3'],
+    ]);
     await expectIntact('test-rollback', 2);
   });
 
@@ -96,8 +108,15 @@ describe('group-committed audit entries and statistics', () => {
       perDay: [{ day, verifications: 201, valid: count((e) => e.result === 'valid') }],
       proofMaterialsNotSubmitted: pairs.size,
     });
-    expect(stats.perDepartment).toEqual(expect.arrayContaining([{ department: DEPT_A, verifications: count((e) => e.department === DEPT_A) }, { department: DEPT_B, verifications: count((e) => e.department === DEPT_B) }]));
-    expect(stats.perLicenseType).toEqual(expect.arrayContaining(TYPES.map((typeCode) => ({ typeCode, verifications: count((e) => e.typeCode === typeCode) }))));
+    expect(stats.perDepartment).toEqual(
+      expect.arrayContaining([
+        { department: DEPT_A, verifications: count((e) => e.department === DEPT_A) },
+        { department: DEPT_B, verifications: count((e) => e.department === DEPT_B) },
+      ]),
+    );
+    expect(stats.perLicenseType).toEqual(
+      expect.arrayContaining(TYPES.map((typeCode) => ({ typeCode, verifications: count((e) => e.typeCode === typeCode) }))),
+    );
 
     const admin = await fixture.mintToken('dept-admin', DEPT_A);
     const own = (await (await fixture.call('GET', '/v1/stats', undefined, admin)).json()) as { department: string; total: number };
@@ -106,7 +125,10 @@ describe('group-committed audit entries and statistics', () => {
     const narrowed = (await (await fixture.call('GET', `/v1/stats?department=${DEPT_B}`, undefined, auditor)).json()) as { total: number };
     expect(narrowed.total).toBe(count((e) => e.department === DEPT_B));
     expect((await fixture.call('GET', '/v1/stats', undefined, await fixture.mintToken('clerk', DEPT_A))).status).toBe(403);
-    const past = (await (await fixture.call('GET', '/v1/stats?from=2020-01-01&to=2020-01-31', undefined, auditor)).json()) as { total: number; perDay: unknown[] };
+    const past = (await (await fixture.call('GET', '/v1/stats?from=2020-01-01&to=2020-01-31', undefined, auditor)).json()) as {
+      total: number;
+      perDay: unknown[];
+    };
     expect(past).toMatchObject({ total: 0, perDay: [] });
     const inverted = await fixture.call('GET', '/v1/stats?from=2024-02-01&to=2024-01-01', undefined, auditor);
     expect(inverted.status).toBe(422);

@@ -30,7 +30,13 @@ describe('authorisation over every route', () => {
       tokens[role] = await fixture.mintToken(role, ['clerk', 'dept-admin', 'system'].includes(role) ? DEPARTMENT : undefined);
     }
     const document = (await (await fetch(`${fixture.hub.url}/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, { operationId: string; security?: unknown[]; 'x-roles'?: string[]; requestBody?: { content: Record<string, unknown> } }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { operationId: string; security?: unknown[]; 'x-roles'?: string[]; requestBody?: { content: Record<string, unknown> } }
+        >
+      >;
     };
     operations = Object.entries(document.paths).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, op]) => ({
@@ -55,7 +61,9 @@ describe('authorisation over every route', () => {
 
   it('covers the routes of every area', () => {
     const ids = operations.map((o) => o.operationId);
-    expect(ids).toEqual(expect.arrayContaining(['createApiToken', 'createDepartment', 'issueCertificate', 'revokeCertificate', 'createUser']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['createApiToken', 'createDepartment', 'issueCertificate', 'revokeCertificate', 'createUser']),
+    );
     expect(operations.length).toBeGreaterThan(20);
   });
 
@@ -112,7 +120,14 @@ describe('authorisation over every route', () => {
     // Token endpoint (the assertion is the credential), the receipt check (DESIGN §3: anyone; it
     // changes nothing) and the console's own forms, which check the session and its anti-CSRF token
     // themselves (login: its double-submit token).
-    const reviewed = ['issueAccessToken', 'verifyReceipt', 'postConsoleLogin', 'postConsoleLogout', 'postConsoleVerify', 'postConsoleVerifyPresented'];
+    const reviewed = [
+      'issueAccessToken',
+      'verifyReceipt',
+      'postConsoleLogin',
+      'postConsoleLogout',
+      'postConsoleVerify',
+      'postConsoleVerifyPresented',
+    ];
     expect(publicWrites.filter((id) => !reviewed.includes(id))).toEqual([]);
   });
 

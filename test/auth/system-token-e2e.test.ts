@@ -66,7 +66,9 @@ describe('a department system authenticates with its system certificate (embedde
     const departments = await fixture.call('GET', '/v1/departments', undefined, body.access_token);
     expect(departments.status).toBe(200);
     // A system may not act as a security admin.
-    expect((await fixture.call('POST', '/v1/departments', { uscc: '91350100M000100Y43', name: 'x', level: 'county' }, body.access_token)).status).toBe(403);
+    expect(
+      (await fixture.call('POST', '/v1/departments', { uscc: '91350100M000100Y43', name: 'x', level: 'county' }, body.access_token)).status,
+    ).toBe(403);
     const replay = await requestToken(signed);
     expect(replay.status).toBe(401);
     expect(await replay.json()).toMatchObject({ code: 'ERR_ASSERTION_REPLAYED' });

@@ -56,12 +56,24 @@ async function startAuthHub(shared: Shared): Promise<TestHub> {
   const sql = postgres(shared.dbUrl, { max: 5, onnotice: () => {} });
   await migrate(sql);
   const departments = createDepartmentService(new PostgresDepartmentRepository(sql));
-  const validator = createPathValidator({ trustAnchors: [shared.pki.root.certificate], crls: () => [shared.crl], requireRevocationCheck: true });
-  const tokens = createAccessTokenService({ signer: shared.hubKey, kid: await accessTokenKeyId(shared.hubKey.publicKeySpki), issuer: PUBLIC_URL });
+  const validator = createPathValidator({
+    trustAnchors: [shared.pki.root.certificate],
+    crls: () => [shared.crl],
+    requireRevocationCheck: true,
+  });
+  const tokens = createAccessTokenService({
+    signer: shared.hubKey,
+    kid: await accessTokenKeyId(shared.hubKey.publicKeySpki),
+    issuer: PUBLIC_URL,
+  });
   const { app, routes } = createApp({
     logger: silentLogger,
     authenticator: firstMatching([
-      createAccessTokenAuthenticator({ tokens, isRevoked: (serial) => findCrlEntry(shared.crl, serial) !== undefined, now: () => new Date() }),
+      createAccessTokenAuthenticator({
+        tokens,
+        isRevoked: (serial) => findCrlEntry(shared.crl, serial) !== undefined,
+        now: () => new Date(),
+      }),
     ]),
     validators: createAjvValidatorFactory(),
     metrics: createHubMetrics([]),
@@ -102,7 +114,12 @@ async function requestToken(hub: TestHub, assertion: string, extra: Record<strin
   const response = await fetch(`${hub.url}/v1/auth/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: JWT_BEARER_ASSERTION, client_assertion: assertion, ...extra }),
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_assertion_type: JWT_BEARER_ASSERTION,
+      client_assertion: assertion,
+      ...extra,
+    }),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
 }

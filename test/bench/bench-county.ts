@@ -27,7 +27,11 @@ function departmentAt(index: number): { uscc: string; name: string; level: strin
   const n = index - XINHUA_DEPARTMENTS.length;
   const township = TOWNSHIPS[n % TOWNSHIPS.length] as (typeof TOWNSHIPS)[number];
   const first17 = `11431322MB2${String(n).padStart(6, '0')}`;
-  return { uscc: first17 + usccCheckChar(first17), name: `新化县${township.name}${OFFICES[Math.floor(n / TOWNSHIPS.length) % OFFICES.length]}`, level: 'township' };
+  return {
+    uscc: first17 + usccCheckChar(first17),
+    name: `新化县${township.name}${OFFICES[Math.floor(n / TOWNSHIPS.length) % OFFICES.length]}`,
+    level: 'township',
+  };
 }
 
 export async function enrolBenchCounty(hubUrl: string, adminToken: string, count: number): Promise<BenchDepartment[]> {
@@ -45,13 +49,19 @@ export async function enrolBenchCounty(hubUrl: string, adminToken: string, count
     const department = departmentAt(i);
     await call('POST', '/v1/departments', department, 201);
     const key = await generateDepartmentKey();
-    const issued = await call('POST', '/v1/pki/certificates', {
-      csr: key.csr,
-      profile: 'seal',
-      department: department.uscc,
-      seal: { name: `${department.name}电子证照专用章`, kind: '电子证照专用章' },
-    }, 201);
-    for (const code of Object.values(LicenceTypeCodes)) await call('POST', `/v1/license-types/${code}/issuers`, { department: department.uscc }, 201);
+    const issued = await call(
+      'POST',
+      '/v1/pki/certificates',
+      {
+        csr: key.csr,
+        profile: 'seal',
+        department: department.uscc,
+        seal: { name: `${department.name}电子证照专用章`, kind: '电子证照专用章' },
+      },
+      201,
+    );
+    for (const code of Object.values(LicenceTypeCodes))
+      await call('POST', `/v1/license-types/${code}/issuers`, { department: department.uscc }, 201);
     enrolled.push({
       uscc: department.uscc,
       name: department.name,

@@ -40,7 +40,9 @@ export async function startBenchHub(options: { env: Record<string, string>; logF
     void exited.then((code) => reject(new Error(`the hub exited (${code}) before listening; see ${options.logFile}`)));
   });
   const status = (field: string) => {
-    const line = readFileSync(`/proc/${child.pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+    const line = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
     return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
   };
   let stopping: Promise<number | null> | undefined;

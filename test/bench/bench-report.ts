@@ -37,7 +37,10 @@ export function formatReport(f: BenchFigures): string {
   const mb = (bytes: number) => `${n(bytes / 2 ** 20)} MB`;
   const endToEnd = f.accepted / f.seconds;
   const mark = (ok: boolean) => (ok ? '✓' : '✗');
-  const refused = Object.entries(f.refusals).map(([code, count]) => `${code} × ${count}`).join(', ') || 'none';
+  const refused =
+    Object.entries(f.refusals)
+      .map(([code, count]) => `${code} × ${count}`)
+      .join(', ') || 'none';
   return [
     `### ${new Date().toISOString().slice(0, 10)} · ${n(f.count)} licences · ${f.departments} departments`,
     '',
@@ -57,7 +60,7 @@ export function formatReport(f: BenchFigures): string {
     `| hub RSS, peak during the run / peak over its life | ${mb(f.peakRss)} / ${mb(f.hubPeakRss)} | ≤ ${TARGET.rssMb} MB ${mark(f.hubPeakRss <= TARGET.rssMb * 2 ** 20)} |`,
     `| CPU used during the run, core-seconds (of ${n(os.availableParallelism() * f.seconds)} available) | ${cpuLine(f.cpu)} | |`,
     `| hub busy: share of one core during the run | ${n((100 * f.cpu.hub) / f.seconds)}% | |`,
-    `| CPU per accepted licence: hub / whole machine | ${perLicence(f.cpu.hub, f.accepted)} / ${perLicence(total(f.cpu), f.accepted)} | ≤ ${(os.availableParallelism() * 1000 / TARGET.rate).toFixed(2)} ms machine-wide for ${n(TARGET.rate)}/s here |`,
+    `| CPU per accepted licence: hub / whole machine | ${perLicence(f.cpu.hub, f.accepted)} / ${perLicence(total(f.cpu), f.accepted)} | ≤ ${((os.availableParallelism() * 1000) / TARGET.rate).toFixed(2)} ms machine-wide for ${n(TARGET.rate)}/s here |`,
     `| raw ES256 verify, one core (node:crypto) | ${n(f.verifyRate)}/s | |`,
     `| raw PostgreSQL point lookups (8 connections) | ${n(f.lookupRate)}/s | |`,
     `| sealing by the departments (before the clock, all cores) | ${n(f.sealRate)}/s | |`,
@@ -72,7 +75,9 @@ function total(cpu: CpuGroups): number {
 }
 
 function cpuLine(cpu: CpuGroups): string {
-  return Object.entries(cpu).map(([group, seconds]) => `${group} ${seconds.toFixed(1)}`).join(' · ');
+  return Object.entries(cpu)
+    .map(([group, seconds]) => `${group} ${seconds.toFixed(1)}`)
+    .join(' · ');
 }
 
 function perLicence(seconds: number, licences: number): string {
@@ -83,6 +88,7 @@ function percentiles(values: number[]): string {
   if (values.length === 0) return 'n/a';
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] as number;
-  const s = (ms: number) => (ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+  const s = (ms: number) =>
+    ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
   return `${s(at(0.5))} / ${s(at(0.99))} / ${s(sorted[sorted.length - 1] as number)}`;
 }

@@ -30,15 +30,21 @@ interface Proc {
 /** CPU seconds used so far by each group of live processes. */
 export function cpuSnapshot(owners: CpuOwners): CpuGroups {
   const procs = readProcesses();
-  const postmaster = owners.postgresDataDir && procs.find((p) => p.cmdline.includes('postgres') && p.cmdline.includes(owners.postgresDataDir as string))?.pid;
+  const postmaster =
+    owners.postgresDataDir &&
+    procs.find((p) => p.cmdline.includes('postgres') && p.cmdline.includes(owners.postgresDataDir as string))?.pid;
   const groups: CpuGroups = { hub: 0, postgres: 0, kafka: 0, 'load generator': 0, other: machineBusySeconds() };
   for (const p of procs) {
     const group =
-      p.pid === owners.hubPid ? 'hub'
-      : p.pid === process.pid ? 'load generator'
-      : postmaster !== undefined && (p.pid === postmaster || p.ppid === postmaster) ? 'postgres'
-      : owners.kafkaDataDir && p.cmdline.includes('kafka.Kafka') && p.cmdline.includes(owners.kafkaDataDir) ? 'kafka'
-      : undefined;
+      p.pid === owners.hubPid
+        ? 'hub'
+        : p.pid === process.pid
+          ? 'load generator'
+          : postmaster !== undefined && (p.pid === postmaster || p.ppid === postmaster)
+            ? 'postgres'
+            : owners.kafkaDataDir && p.cmdline.includes('kafka.Kafka') && p.cmdline.includes(owners.kafkaDataDir)
+              ? 'kafka'
+              : undefined;
     if (group === undefined) continue;
     groups[group] += p.seconds;
     groups.other -= p.seconds;
@@ -61,7 +67,12 @@ function readProcesses(): Proc[] {
       // comm may hold spaces and parentheses: the fields after it start at the last ')'.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      procs.push({ pid: Number(entry), ppid: Number(fields[1]), seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND, cmdline });
+      procs.push({
+        pid: Number(entry),
+        ppid: Number(fields[1]),
+        seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
+        cmdline,
+      });
     } catch {
       // exited meanwhile
     }

@@ -68,7 +68,9 @@ export function summariseCpuProfile(file: string, top = 20): ProfileSummary {
   return {
     totalMs,
     areas: sorted(areas).map(([area, ms]) => ({ area, ms })),
-    selfTop: sorted(self).slice(0, top).map(([fn, ms]) => ({ fn, ms })),
+    selfTop: sorted(self)
+      .slice(0, top)
+      .map(([fn, ms]) => ({ fn, ms })),
     inclusiveTop: sorted(inclusive)
       .filter(([fn]) => !fn.startsWith('(root)') && !fn.startsWith('(program)'))
       .slice(0, top)
@@ -78,7 +80,8 @@ export function summariseCpuProfile(file: string, top = 20): ProfileSummary {
 
 export function formatProfileSummary(summary: ProfileSummary): string {
   const pct = (ms: number) => `${((100 * ms) / summary.totalMs).toFixed(1)}%`;
-  const rows = (items: { name: string; ms: number }[]) => items.map((r) => `| ${r.name} | ${(r.ms / 1000).toFixed(1)} s | ${pct(r.ms)} |`).join('\n');
+  const rows = (items: { name: string; ms: number }[]) =>
+    items.map((r) => `| ${r.name} | ${(r.ms / 1000).toFixed(1)} s | ${pct(r.ms)} |`).join('\n');
   return [
     `CPU profile of the hub: ${(summary.totalMs / 1000).toFixed(1)} s sampled`,
     '',

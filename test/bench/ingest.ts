@@ -184,7 +184,8 @@ async function main(): Promise<void> {
       lookupRate,
       departments: departments.length,
       postgres: await serverVersion(database),
-      durable: process.env.DATABASE_URL === undefined ? 'fsync, synchronous_commit and full_page_writes on' : 'as configured by DATABASE_URL',
+      durable:
+        process.env.DATABASE_URL === undefined ? 'fsync, synchronous_commit and full_page_writes on' : 'as configured by DATABASE_URL',
       kafka: process.env.KAFKA_BROKERS ? `KAFKA_BROKERS=${brokers}` : 'Apache Kafka 3.9.1, single KRaft node (test/services/kafka.ts)',
       command: ['npm run bench:ingest', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     };
@@ -258,12 +259,15 @@ async function serverVersion(url: string): Promise<string> {
 async function storedTimes(url: string, indexOf: Map<string, number>): Promise<Float64Array> {
   const times = new Float64Array(COUNT + WARMUP);
   const sql = postgres(url, { max: 1, onnotice: () => {} });
-  await sql<{ id: string; t: number }[]>`select id, extract(epoch from created_at)::float8 * 1000 as t from licenses`.cursor(10_000, (rows) => {
-    for (const row of rows) {
-      const index = indexOf.get(row.id);
-      if (index !== undefined) times[index] = row.t;
-    }
-  });
+  await sql<{ id: string; t: number }[]>`select id, extract(epoch from created_at)::float8 * 1000 as t from licenses`.cursor(
+    10_000,
+    (rows) => {
+      for (const row of rows) {
+        const index = indexOf.get(row.id);
+        if (index !== undefined) times[index] = row.t;
+      }
+    },
+  );
   await sql.end();
   return times;
 }

@@ -42,7 +42,14 @@ export async function startKeptPostgres(dir: string): Promise<KeptPostgres> {
     await exec('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C']);
     await appendFile(
       path.join(data, 'postgresql.conf'),
-      ["\n# zhengzhao bench:verify", "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dir}'`, 'max_connections = 300', 'shared_buffers = 512MB', ''].join('\n'),
+      [
+        '\n# zhengzhao bench:verify',
+        "listen_addresses = '127.0.0.1'",
+        `unix_socket_directories = '${dir}'`,
+        'max_connections = 300',
+        'shared_buffers = 512MB',
+        '',
+      ].join('\n'),
     );
   }
   const [port] = await freePorts(1);

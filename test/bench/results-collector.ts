@@ -49,7 +49,10 @@ export async function collectResults(kafka: Kafka, topic: string, total: number)
     },
   });
 
-  const answeredTimes = (from: number, to: number) => Array.from(answeredAt.subarray(from, to)).filter((t) => t !== 0).sort((a, b) => a - b);
+  const answeredTimes = (from: number, to: number) =>
+    Array.from(answeredAt.subarray(from, to))
+      .filter((t) => t !== 0)
+      .sort((a, b) => a - b);
   const collector: ResultsCollector = {
     answeredIn: (from, to) => answeredAt.subarray(from, to).reduce((n, t) => (t === 0 ? n : n + 1), 0),
     acceptedIn: (from, to) => accepted.subarray(from, to).reduce((n, a) => n + a, 0),

@@ -17,7 +17,14 @@ export interface SealedLicences {
   issuer(index: number): string;
 }
 
-export async function sealAll(options: { count: number; seed: number; today: string; departments: BenchDepartment[]; threads: number; onProgress(done: number): void }): Promise<SealedLicences> {
+export async function sealAll(options: {
+  count: number;
+  seed: number;
+  today: string;
+  departments: BenchDepartment[];
+  threads: number;
+  onProgress(done: number): void;
+}): Promise<SealedLicences> {
   const slices: SealedSlice[] = [];
   let next = 0;
   let done = 0;

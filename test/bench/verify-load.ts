@@ -27,7 +27,15 @@ export interface LoadJob {
 
 export type LoadMessage =
   | { type: 'progress'; timed: boolean; done: number; failed: number }
-  | { type: 'done'; done: number; seconds: number; latencies: Float64Array; failures: Record<string, number>; sampled: number; sampledValid: number };
+  | {
+      type: 'done';
+      done: number;
+      seconds: number;
+      latencies: Float64Array;
+      failures: Record<string, number>;
+      sampled: number;
+      sampledValid: number;
+    };
 
 const job = workerData as LoadJob;
 const ids = job.ids.split('\n');
@@ -75,7 +83,9 @@ async function main(): Promise<void> {
     while (performance.now() < stopAt) {
       const started = performance.now();
       const index = counter++;
-      const result = await outcome(index).catch((error: unknown) => ({ failure: `error ${(error as { code?: string }).code ?? String(error)}` }) as Outcome);
+      const result = await outcome(index).catch(
+        (error: unknown) => ({ failure: `error ${(error as { code?: string }).code ?? String(error)}` }) as Outcome,
+      );
       if (!timed) continue;
       if (done === latencies.length) {
         const grown = new Float64Array(latencies.length * 2);
@@ -111,17 +121,26 @@ function verifyOnce(agent: Agent, url: URL, token: string, index: number): Promi
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        method: 'POST',
+        agent,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200) return resolve({ failure: `HTTP ${res.statusCode} ${/"code":"([^"]+)"/.exec(text)?.[1] ?? ''}`.trim() });
+          if (res.statusCode !== 200)
+            return resolve({ failure: `HTTP ${res.statusCode} ${/"code":"([^"]+)"/.exec(text)?.[1] ?? ''}`.trim() });
           if (index % job.sampleEvery === 0) return resolve({ sampled: true, failure: inspect(text) });
           // Cheap check of every answer; the sample above reads each check.
-          resolve(text.includes('"result":"valid"') && text.includes('"receipt":"ey') ? {} : { failure: `not valid: ${/"result":"([^"]+)"/.exec(text)?.[1] ?? '?'}` });
+          resolve(
+            text.includes('"result":"valid"') && text.includes('"receipt":"ey')
+              ? {}
+              : { failure: `not valid: ${/"result":"([^"]+)"/.exec(text)?.[1] ?? '?'}` },
+          );
         });
       },
     );
@@ -133,7 +152,8 @@ function verifyOnce(agent: Agent, url: URL, token: string, index: number): Promi
 /** Undefined when the answer is valid, has the four checks all passed and a compact JWS receipt. */
 function inspect(text: string): string | undefined {
   const answer = JSON.parse(text) as { result?: string; checks?: Record<string, { ok: boolean; code?: string }>; receipt?: string };
-  if (answer.result !== 'valid') return `not valid: ${answer.result} ${Object.values(answer.checks ?? {}).find((c) => !c.ok)?.code ?? ''}`.trim();
+  if (answer.result !== 'valid')
+    return `not valid: ${answer.result} ${Object.values(answer.checks ?? {}).find((c) => !c.ok)?.code ?? ''}`.trim();
   const checks = answer.checks ?? {};
   for (const name of ['integrity', 'issuer', 'status']) if (checks[name]?.ok !== true) return `check ${name} missing or failed`;
   if (!/^ey[\w-]+\.[\w-]+\.[\w-]+$/.test(answer.receipt ?? '')) return 'no receipt';

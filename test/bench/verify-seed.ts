@@ -17,9 +17,36 @@ import * as x509 from '../../src/pki/x509.js';
 import { enrolBenchCounty } from './bench-county.js';
 import { sealAll } from './seal-all.js';
 
-const COLUMNS = ['id', 'type_code', 'issuer', 'issuer_name', 'number', 'lineage', 'id_version', 'status', 'holder_name', 'holder_id_type', 'holder_id', 'issued_at', 'valid_from', 'valid_until', 'payload', 'jws', 'digest', 'seal_serial'];
+const COLUMNS = [
+  'id',
+  'type_code',
+  'issuer',
+  'issuer_name',
+  'number',
+  'lineage',
+  'id_version',
+  'status',
+  'holder_name',
+  'holder_id_type',
+  'holder_id',
+  'issued_at',
+  'valid_from',
+  'valid_until',
+  'payload',
+  'jws',
+  'digest',
+  'seal_serial',
+];
 
-export async function seedLicences(options: { hubUrl: string; adminToken: string; databaseUrl: string; count: number; departments: number; seed: number; log(line: string): void }): Promise<string[]> {
+export async function seedLicences(options: {
+  hubUrl: string;
+  adminToken: string;
+  databaseUrl: string;
+  count: number;
+  departments: number;
+  seed: number;
+  log(line: string): void;
+}): Promise<string[]> {
   const departments = await enrolBenchCounty(options.hubUrl, options.adminToken, options.departments);
   options.log(`${departments.length} departments enrolled with seal certificates from the hub CA`);
   const serialOf = new Map(departments.map((d) => [d.uscc, new x509.X509Certificate(d.x5c[0] as string).serialNumber.toLowerCase()]));
@@ -32,7 +59,8 @@ export async function seedLicences(options: { hubUrl: string; adminToken: string
     departments,
     threads: os.availableParallelism(),
     onProgress: (done) => {
-      if (done - shown >= options.count / 10 || done === options.count) options.log(`sealed ${(shown = done).toLocaleString('en-US')} of ${options.count.toLocaleString('en-US')}`);
+      if (done - shown >= options.count / 10 || done === options.count)
+        options.log(`sealed ${(shown = done).toLocaleString('en-US')} of ${options.count.toLocaleString('en-US')}`);
     },
   });
 

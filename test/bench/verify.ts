@@ -71,7 +71,11 @@ async function main(): Promise<void> {
       await admin`create database zz_verify`;
       await admin.end();
     }
-    log(reused ? `reusing the seeded database in ${root} (${fmt(LICENCES)} licences; delete the directory to reseed)` : `PostgreSQL cluster created in ${root}`);
+    log(
+      reused
+        ? `reusing the seeded database in ${root} (${fmt(LICENCES)} licences; delete the directory to reseed)`
+        : `PostgreSQL cluster created in ${root}`,
+    );
 
     const hubData = path.join(root, 'hub-data');
     const hub = await startBenchHub({
@@ -96,20 +100,35 @@ async function main(): Promise<void> {
 
     if (!reused) {
       const started = performance.now();
-      await seedLicences({ hubUrl: hub.url, adminToken, databaseUrl, count: LICENCES, departments: Number(args.departments), seed: Number(args.seed), log });
+      await seedLicences({
+        hubUrl: hub.url,
+        adminToken,
+        databaseUrl,
+        count: LICENCES,
+        departments: Number(args.departments),
+        seed: Number(args.seed),
+        log,
+      });
       const seconds = (performance.now() - started) / 1000;
-      writeFileSync(marker, `${JSON.stringify({ licences: LICENCES, seed: Number(args.seed), seededAt: new Date().toISOString(), seconds })}\n`);
+      writeFileSync(
+        marker,
+        `${JSON.stringify({ licences: LICENCES, seed: Number(args.seed), seededAt: new Date().toISOString(), seconds })}\n`,
+      );
       log(`seeded ${fmt(LICENCES)} sealed licences in ${seconds.toFixed(0)} s`);
     }
 
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
     const today = beijingDate(new Date());
     // Valid today, so that every answer must be `valid`: anything else is an error of the run.
-    const ids = (await sql<{ id: string }[]>`select id from licenses where status = 'valid' and (valid_until is null or valid_until >= ${today}::date)`).map((r) => r.id);
+    const ids = (
+      await sql<{ id: string }[]>`select id from licenses where status = 'valid' and (valid_until is null or valid_until >= ${today}::date)`
+    ).map((r) => r.id);
     const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`select count(*)::int as total from licenses`;
     const [{ size } = { size: '' }] = await sql<{ size: string }[]>`select pg_size_pretty(pg_total_relation_size('licenses')) as size`;
     const [{ server_version: version } = { server_version: '' }] = await sql<{ server_version: string }[]>`show server_version`;
-    const clerkDepartments = (await sql<{ uscc: string }[]>`select uscc from departments order by uscc limit ${Number(args.clerks)}`).map((r) => r.uscc);
+    const clerkDepartments = (await sql<{ uscc: string }[]>`select uscc from departments order by uscc limit ${Number(args.clerks)}`).map(
+      (r) => r.uscc,
+    );
     await sql.end();
     log(`licenses: ${fmt(total)} rows (${size}); drawing from the ${fmt(ids.length)} valid today`);
 
@@ -150,7 +169,9 @@ async function main(): Promise<void> {
     // Where the machine's cores went during the timed window: hub, PostgreSQL, this process's load generator, everything else.
     const cpuSeconds = (performance.now() - (cpuFrom?.at ?? 0)) / 1000;
     const cpu = cpuUsedBetween(cpuFrom?.groups ?? cpuSnapshot(owners), cpuSnapshot(owners));
-    const cpuShare = (['hub', 'postgres', 'load generator', 'other'] as const).map((g) => `${g} ${((100 * cpu[g]) / (cpuSeconds * os.availableParallelism())).toFixed(0)} %`).join(', ');
+    const cpuShare = (['hub', 'postgres', 'load generator', 'other'] as const)
+      .map((g) => `${g} ${((100 * cpu[g]) / (cpuSeconds * os.availableParallelism())).toFixed(0)} %`)
+      .join(', ');
     const latencies = verifications.latencies.sort();
     const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
     const verifyRate = verifications.done / verifications.seconds;
@@ -161,7 +182,10 @@ async function main(): Promise<void> {
     const lookupLatencies = lookups.latencies.sort();
 
     const peakRss = Math.max(...rss);
-    const failures = Object.entries(verifications.failures).map(([what, n]) => `${what}: ${fmt(n)}`).join('; ') || 'none';
+    const failures =
+      Object.entries(verifications.failures)
+        .map(([what, n]) => `${what}: ${fmt(n)}`)
+        .join('; ') || 'none';
     const report = [
       `### bench:verify — ${new Date().toISOString().slice(0, 10)}`,
       '',
@@ -208,7 +232,9 @@ async function runLoad(job: LoadJob, what: string, everySecond?: (timed: boolean
       const now = performance.now();
       if (shown.at === 0) shown = { at: now, done: message.done };
       else if (now - shown.at >= PROGRESS_MS) {
-        log(`${what}: ${fmt(message.done)} timed · ${fmt((message.done - shown.done) / ((now - shown.at) / 1000))}/s now · ${fmt(message.failed)} failed`);
+        log(
+          `${what}: ${fmt(message.done)} timed · ${fmt((message.done - shown.done) / ((now - shown.at) / 1000))}/s now · ${fmt(message.failed)} failed`,
+        );
         shown = { at: now, done: message.done };
       }
     });

@@ -52,7 +52,11 @@ describe('clerk verification console', () => {
   };
 
   async function signIn(username: string, role: string, from: string): Promise<Browser> {
-    const created = await fixture.call('POST', '/v1/users', { username, role, ...(role === 'clerk' ? { department: SERVICE_CENTRE.uscc } : {}) });
+    const created = await fixture.call('POST', '/v1/users', {
+      username,
+      role,
+      ...(role === 'clerk' ? { department: SERVICE_CENTRE.uscc } : {}),
+    });
     expect(created.status).toBe(201);
     const browser = new Browser(fixture.hub.url, from);
     expect((await browser.logIn(username, ((await created.json()) as { password: string }).password)).status).toBe(303);
@@ -80,7 +84,10 @@ describe('clerk verification console', () => {
     const revoked = await fetch(`${fixture.hub.url}/v1/licenses/${revokedId}/status`, {
       method: 'POST',
       headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
-      body: samr.seal({ licenseId: revokedId, status: 'revoked', reason: '依法吊销', effectiveAt: new Date().toISOString() }, 'zz-license-status+jws'),
+      body: samr.seal(
+        { licenseId: revokedId, status: 'revoked', reason: '依法吊销', effectiveAt: new Date().toISOString() },
+        'zz-license-status+jws',
+      ),
     });
     expect(revoked.status).toBe(200);
     validJws = ((await (await fixture.call('GET', `/v1/licenses/${validId}`, undefined, samr.systemToken)).json()) as { jws: string }).jws;
@@ -117,7 +124,12 @@ describe('clerk verification console', () => {
     expect(form.headers['content-security-policy']).toContain("default-src 'none'");
     expect(form.text).toContain(`<option value="${FOOD_LICENCE}">`);
 
-    const result = await submit({ caseNo: 'XH2026112400123', serviceItem: '食品经营许可（变更）', licenseId: validId, holderId: HOLDER_ID });
+    const result = await submit({
+      caseNo: 'XH2026112400123',
+      serviceItem: '食品经营许可（变更）',
+      licenseId: validId,
+      holderId: HOLDER_ID,
+    });
     expect(result.status).toBe(200);
     expect(result.headers['cache-control']).toBe('no-store');
     expect(result.text).toContain('<div class="banner valid" role="status">有效</div>');
@@ -131,7 +143,13 @@ describe('clerk verification console', () => {
     expect(result.text).toContain(`${fixture.hub.url}/.well-known/jwks.json`);
 
     const receipt = /<textarea id="receipt" rows="5" readonly>([^<]+)<\/textarea>/.exec(result.text)?.[1] as string;
-    const checked = (await (await fetch(`${fixture.hub.url}/v1/receipts/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ receipt }) })).json()) as { valid: boolean; claims: { jti: string; caseNo: string; actor: string } };
+    const checked = (await (
+      await fetch(`${fixture.hub.url}/v1/receipts/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ receipt }),
+      })
+    ).json()) as { valid: boolean; claims: { jti: string; caseNo: string; actor: string } };
     expect(checked.valid).toBe(true);
     expect(checked.claims).toMatchObject({ caseNo: 'XH2026112400123', actor: 'user:wang.li' });
     expect(result.text).toContain(`回执编号：<code>${checked.claims.jti}</code>`);
@@ -199,7 +217,9 @@ describe('clerk verification console', () => {
     expect(byFile.text).toContain('<div class="banner valid" role="status">有效</div>');
 
     const [h, , s] = validJws.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ ...examplePayload(FOOD_LICENCE, SAMR, VALID_NUMBER), validUntil: '2099-12-31' })).toString('base64url');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...examplePayload(FOOD_LICENCE, SAMR, VALID_NUMBER), validUntil: '2099-12-31' }),
+    ).toString('base64url');
     const forged = await present({ caseNo: 'XH9', presented: `${h}.${forgedPayload}.${s}` });
     expect(forged.text).toContain('无效');
     expect(checkRows(forged.text)['完整性']).toMatchObject({ mark: 'fail', reason: expect.stringContaining('ERR_JWS_SIGNATURE_INVALID') });
@@ -223,7 +243,9 @@ describe('clerk verification console', () => {
   // Last: it spends the clerk's allowance.
   it('asks a clerk verifying too fast to wait (429 with Retry-After), keeping the form', async () => {
     const token = formToken((await clerk.send('/console/verify')).text);
-    const burst = await Promise.all(Array.from({ length: 200 }, () => clerk.postForm('/console/verify', { _csrf: token, caseNo: 'XH12', licenseId: validId })));
+    const burst = await Promise.all(
+      Array.from({ length: 200 }, () => clerk.postForm('/console/verify', { _csrf: token, caseNo: 'XH12', licenseId: validId })),
+    );
     const limited = burst.find((r) => r.status === 429);
     expect(limited?.headers['retry-after']).toMatch(/^[1-9]\d*$/);
     expect(limited?.text).toContain(`核验过于频繁，请 ${limited?.headers['retry-after']} 秒后再试。`);

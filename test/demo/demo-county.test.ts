@@ -27,8 +27,17 @@ interface Entry {
 
 /** A logger that keeps every entry, so the test can wait for the seeding's own messages. */
 function recordingLogger(entries: Entry[], bindings: Record<string, unknown> = {}): Logger {
-  const at = (level: string) => (fields: object, msg = '') => void entries.push({ level, msg, fields: { ...bindings, ...fields } });
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (more) => recordingLogger(entries, { ...bindings, ...more }) };
+  const at =
+    (level: string) =>
+    (fields: object, msg = '') =>
+      void entries.push({ level, msg, fields: { ...bindings, ...fields } });
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (more) => recordingLogger(entries, { ...bindings, ...more }),
+  };
 }
 
 async function waitForEntry(entries: Entry[], msg: RegExp, timeoutMs = 60_000): Promise<Entry> {
@@ -83,7 +92,10 @@ function demoLicence(index: number) {
     },
   });
   const { payload } = generator.licence(index);
-  return { payload, id: deriveLicenseIdentifier({ typeCode: payload.typeCode, issuerUscc: payload.issuer.uscc, number: payload.number, version: '001' }) };
+  return {
+    payload,
+    id: deriveLicenseIdentifier({ typeCode: payload.typeCode, issuerUscc: payload.issuer.uscc, number: payload.number, version: '001' }),
+  };
 }
 
 describe('demo county 新化县 on the embedded default', () => {
@@ -108,16 +120,28 @@ describe('demo county 新化县 on the embedded default', () => {
     // A newcomer is told which licence to try first.
     expect(ready.fields.tryVerifying).toMatch(/^1\.2\.156\.3005\.2\./);
     expect(ready.msg).toContain(String(ready.fields.tryVerifying));
-    const departments = (await api(hub!.url, adminToken, 'GET', '/v1/departments')).json().items as { uscc: string; name: string; level: string }[];
+    const departments = (await api(hub!.url, adminToken, 'GET', '/v1/departments')).json().items as {
+      uscc: string;
+      name: string;
+      level: string;
+    }[];
     expect(departments.map((d) => d.uscc).sort()).toEqual(XINHUA_DEPARTMENTS.map((d) => d.uscc).sort());
     expect(departments.find((d) => d.uscc === '114313220061234566')).toMatchObject({ name: '新化县市场监督管理局', level: 'county' });
     expect(new Set(departments.map((d) => d.level))).toEqual(new Set(['county', 'township', 'village']));
     const serviceCentre = departments.find((d) => d.name.includes('行政审批服务局'))?.uscc as string;
-    const clerk = (await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'clerk', department: serviceCentre, ttl: '1h' })).json().token as string;
-    const tried = await api(hub!.url, clerk, 'POST', '/v1/verifications', { licenseId: ready.fields.tryVerifying, purpose: { caseNo: 'DEMO-1' } });
+    const clerk = (await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'clerk', department: serviceCentre, ttl: '1h' })).json()
+      .token as string;
+    const tried = await api(hub!.url, clerk, 'POST', '/v1/verifications', {
+      licenseId: ready.fields.tryVerifying,
+      purpose: { caseNo: 'DEMO-1' },
+    });
     expect(tried.json()).toMatchObject({ result: 'valid' });
 
-    const certificates = (await api(hub!.url, adminToken, 'GET', '/v1/pki/certificates')).json().items as { department: string; profile: string; status: string }[];
+    const certificates = (await api(hub!.url, adminToken, 'GET', '/v1/pki/certificates')).json().items as {
+      department: string;
+      profile: string;
+      status: string;
+    }[];
     for (const department of XINHUA_DEPARTMENTS) {
       const own = certificates.filter((c) => c.department === department.uscc && c.status === 'valid');
       expect(own.map((c) => c.profile).sort(), department.name).toEqual(['seal', 'system']);
@@ -131,7 +155,11 @@ describe('demo county 新化县 on the embedded default', () => {
     const types = (await api(hub!.url, adminToken, 'GET', '/v1/license-types')).json().items as { code: string; issuers: string[] }[];
     expect(types).toHaveLength(8);
     for (const type of types) {
-      expect(type.issuers.sort(), type.code).toEqual(issuersOf(type.code as never).map((d) => d.uscc).sort());
+      expect(type.issuers.sort(), type.code).toEqual(
+        issuersOf(type.code as never)
+          .map((d) => d.uscc)
+          .sort(),
+      );
     }
   });
 
@@ -150,7 +178,9 @@ describe('demo county 新化县 on the embedded default', () => {
     expect({ typ, alg }).toEqual({ typ: 'zz-license+jws', alg: 'ES256' });
     const seal = new x509.X509Certificate(Buffer.from(x5c[0] as string, 'base64'));
     const key = createPublicKey({ key: Buffer.from(seal.publicKey.rawData), format: 'der', type: 'spki' });
-    expect(verify('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url'))).toBe(true);
+    expect(
+      verify('sha256', Buffer.from(`${header}.${claims}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(signature, 'base64url')),
+    ).toBe(true);
     expect(seal.subject).toContain(payload.issuer.uscc);
 
     const other = await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'system', department: '54431322MEA0753217', ttl: '1h' });
@@ -166,7 +196,13 @@ describe('demo county 新化县 on the embedded default', () => {
       purpose: { caseNo: 'XH2026112400123', serviceItem: '食品经营许可（新办）' },
     });
     expect(answer.status).toBe(200);
-    const body = answer.json() as { result: string; status: string; checks: Record<string, { ok: boolean }>; receipt: string; license: { id: string } };
+    const body = answer.json() as {
+      result: string;
+      status: string;
+      checks: Record<string, { ok: boolean }>;
+      receipt: string;
+      license: { id: string };
+    };
     expect(body.license.id).toBe(id);
     expect(body.checks.integrity?.ok).toBe(true);
     expect(body.checks.issuer?.ok).toBe(true);

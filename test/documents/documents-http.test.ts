@@ -14,7 +14,12 @@ const TYP = 'zz-document+jws';
 const PDF = Buffer.from('%PDF-1.7\n新化县自然资源局关于梅苑安置小区二期建设工程设计方案的批复\n%%EOF\n');
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-const record = (issuer: { uscc: string; name: string }, docNo: string, file: Uint8Array = PDF, title = '关于梅苑安置小区二期建设工程设计方案的批复') => ({
+const record = (
+  issuer: { uscc: string; name: string },
+  docNo: string,
+  file: Uint8Array = PDF,
+  title = '关于梅苑安置小区二期建设工程设计方案的批复',
+) => ({
   docNo,
   title,
   issuer,
@@ -49,7 +54,11 @@ describe('sealed documents over HTTP', () => {
     return fetch(url(path), { method: 'POST', headers: auth(token), body: form });
   };
   const verifyJson = (body: unknown, token = clerk) =>
-    fetch(url('/v1/documents/verify'), { method: 'POST', headers: { ...auth(token), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(url('/v1/documents/verify'), {
+      method: 'POST',
+      headers: { ...auth(token), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const pdf = (bytes: Uint8Array = PDF) => new Blob([bytes], { type: 'application/pdf' });
 
   async function expectProblem(response: Response, status: number, code: string) {
@@ -68,14 +77,24 @@ describe('sealed documents over HTTP', () => {
     const first = await postJws(jws, nrb.systemToken);
     expect(first.status).toBe(201);
     byJws = (await first.json()) as { id: string };
-    expect(byJws).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), docNo: '新自然资规〔2024〕15号', issuer: NRB, sha256: sha256(PDF), stored: false });
+    expect(byJws).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      docNo: '新自然资规〔2024〕15号',
+      issuer: NRB,
+      sha256: sha256(PDF),
+      stored: false,
+    });
     const again = await postJws(jws, nrb.systemToken);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(byJws);
   });
 
   it('registers a record with its file by multipart and serves the file back to the issuer', async () => {
-    const response = await postForm('/v1/documents', { jws: nrb.seal(record(NRB, '新自然资规〔2024〕16号'), TYP), file: pdf() }, nrb.systemToken);
+    const response = await postForm(
+      '/v1/documents',
+      { jws: nrb.seal(record(NRB, '新自然资规〔2024〕16号'), TYP), file: pdf() },
+      nrb.systemToken,
+    );
     expect(response.status).toBe(201);
     withFile = (await response.json()) as { id: string };
     expect(withFile).toMatchObject({ docNo: '新自然资规〔2024〕16号', stored: true });
@@ -89,12 +108,21 @@ describe('sealed documents over HTTP', () => {
   it('lets the issuer and security admins read a record, nobody else', async () => {
     const own = await fixture.call('GET', `/v1/documents/${withFile.id}`, undefined, nrb.systemToken);
     expect(own.status).toBe(200);
-    expect(await own.json()).toMatchObject({ id: withFile.id, title: '关于梅苑安置小区二期建设工程设计方案的批复', stored: true, jws: expect.any(String) });
+    expect(await own.json()).toMatchObject({
+      id: withFile.id,
+      title: '关于梅苑安置小区二期建设工程设计方案的批复',
+      stored: true,
+      jws: expect.any(String),
+    });
     expect((await fixture.call('GET', `/v1/documents/${withFile.id}`)).status).toBe(200);
     await expectProblem(await fixture.call('GET', `/v1/documents/${withFile.id}`, undefined, samr.systemToken), 403, 'ERR_FORBIDDEN');
     await expectProblem(await fixture.call('GET', `/v1/documents/${withFile.id}`, undefined, clerk), 403, 'ERR_FORBIDDEN');
     await expectProblem(await fixture.call('GET', `/v1/documents/${crypto.randomUUID()}`), 404, 'ERR_DOCUMENT_NOT_FOUND');
-    await expectProblem(await fixture.call('GET', `/v1/documents/${byJws.id}/file`, undefined, nrb.systemToken), 404, 'ERR_DOCUMENT_FILE_NOT_STORED');
+    await expectProblem(
+      await fixture.call('GET', `/v1/documents/${byJws.id}/file`, undefined, nrb.systemToken),
+      404,
+      'ERR_DOCUMENT_FILE_NOT_STORED',
+    );
   });
 
   it('verifies by 文号 and hash, by the same file, and fails the content check for a changed file', async () => {
@@ -103,17 +131,29 @@ describe('sealed documents over HTTP', () => {
     expect(await valid.json()).toEqual({
       result: 'valid',
       checks: { integrity: { ok: true }, issuer: { ok: true }, content: { ok: true } },
-      document: { docNo: '新自然资规〔2024〕15号', title: '关于梅苑安置小区二期建设工程设计方案的批复', issuer: NRB, issuedAt: '2024-06-10' },
+      document: {
+        docNo: '新自然资规〔2024〕15号',
+        title: '关于梅苑安置小区二期建设工程设计方案的批复',
+        issuer: NRB,
+        issuedAt: '2024-06-10',
+      },
     });
     const uploaded = await postForm('/v1/documents/verify', { docNo: '新自然资规〔2024〕16号', file: pdf() }, clerk);
     expect(((await uploaded.json()) as { result: string }).result).toBe('valid');
-    const changed = await postForm('/v1/documents/verify', { docNo: '新自然资规〔2024〕16号', issuer: NRB.uscc, file: pdf(Buffer.from('%PDF-1.7 改过的')) }, clerk);
+    const changed = await postForm(
+      '/v1/documents/verify',
+      { docNo: '新自然资规〔2024〕16号', issuer: NRB.uscc, file: pdf(Buffer.from('%PDF-1.7 改过的')) },
+      clerk,
+    );
     expect(changed.status).toBe(200);
     expect(await changed.json()).toMatchObject({
       result: 'invalid',
       checks: { integrity: { ok: true }, issuer: { ok: true }, content: { ok: false, code: 'ERR_DOCUMENT_HASH_MISMATCH' } },
     });
-    const unknown = (await (await verifyJson({ docNo: '新政发〔1999〕1号', sha256: sha256(PDF) })).json()) as { result: string; document?: unknown };
+    const unknown = (await (await verifyJson({ docNo: '新政发〔1999〕1号', sha256: sha256(PDF) })).json()) as {
+      result: string;
+      document?: unknown;
+    };
     expect(unknown).toMatchObject({ result: 'not_found' });
     expect(unknown.document).toBeUndefined();
   });
@@ -124,28 +164,54 @@ describe('sealed documents over HTTP', () => {
     const forged = `${h}.${Buffer.from(JSON.stringify(record(NRB, '新自然资规〔2024〕18号'))).toString('base64url')}.${s}`;
     await expectProblem(await postJws(forged, nrb.systemToken), 422, 'ERR_JWS_SIGNATURE_INVALID');
     // SAMR's seal on a record naming NRB, sent by NRB's system; and SAMR's own record sent by NRB's system.
-    await expectProblem(await postJws(samr.seal(record(NRB, '新自然资规〔2024〕19号'), TYP), nrb.systemToken), 403, 'ERR_DOCUMENT_ISSUER_MISMATCH');
-    await expectProblem(await postJws(samr.seal(record(SAMR, '新市监〔2024〕1号'), TYP), nrb.systemToken), 403, 'ERR_DOCUMENT_ISSUER_MISMATCH');
-    await expectProblem(await postJws(nrb.seal(record(NRB, '新自然资规〔2024〕20号'), 'zz-license+jws'), nrb.systemToken), 422, 'ERR_JWS_TYPE');
+    await expectProblem(
+      await postJws(samr.seal(record(NRB, '新自然资规〔2024〕19号'), TYP), nrb.systemToken),
+      403,
+      'ERR_DOCUMENT_ISSUER_MISMATCH',
+    );
+    await expectProblem(
+      await postJws(samr.seal(record(SAMR, '新市监〔2024〕1号'), TYP), nrb.systemToken),
+      403,
+      'ERR_DOCUMENT_ISSUER_MISMATCH',
+    );
+    await expectProblem(
+      await postJws(nrb.seal(record(NRB, '新自然资规〔2024〕20号'), 'zz-license+jws'), nrb.systemToken),
+      422,
+      'ERR_JWS_TYPE',
+    );
     const offContract = await expectProblem(
       await postJws(nrb.seal({ ...record(NRB, '新自然资规〔2024〕21号'), sha256: 'ABC', remark: 'x' }, TYP), nrb.systemToken),
       422,
       'ERR_VALIDATION',
     );
     expect((offContract.errors as { pointer: string }[]).map((e) => e.pointer)).toEqual(expect.arrayContaining(['/sha256']));
-    const mismatch = await postForm('/v1/documents', { jws: nrb.seal(record(NRB, '新自然资规〔2024〕22号'), TYP), file: pdf(Buffer.from('other')) }, nrb.systemToken);
+    const mismatch = await postForm(
+      '/v1/documents',
+      { jws: nrb.seal(record(NRB, '新自然资规〔2024〕22号'), TYP), file: pdf(Buffer.from('other')) },
+      nrb.systemToken,
+    );
     await expectProblem(mismatch, 422, 'ERR_DOCUMENT_FILE_MISMATCH');
     const conflict = await postJws(nrb.seal(record(NRB, '新自然资规〔2024〕15号', PDF, '另一个标题'), TYP), nrb.systemToken);
     await expectProblem(conflict, 409, 'ERR_DOCUMENT_CONFLICT');
   });
 
   it('refuses a 21 MiB file with 413, other media types with 415, and unknown form fields', async () => {
-    const big = await postForm('/v1/documents', { jws: nrb.seal(record(NRB, '新自然资规〔2024〕23号'), TYP), file: pdf(Buffer.alloc(21 * 1024 * 1024)) }, nrb.systemToken);
+    const big = await postForm(
+      '/v1/documents',
+      { jws: nrb.seal(record(NRB, '新自然资规〔2024〕23号'), TYP), file: pdf(Buffer.alloc(21 * 1024 * 1024)) },
+      nrb.systemToken,
+    );
     await expectProblem(big, 413, 'ERR_PAYLOAD_TOO_LARGE');
-    const text = await fetch(url('/v1/documents'), { method: 'POST', headers: { ...auth(nrb.systemToken), 'content-type': 'text/plain' }, body: 'x' });
+    const text = await fetch(url('/v1/documents'), {
+      method: 'POST',
+      headers: { ...auth(nrb.systemToken), 'content-type': 'text/plain' },
+      body: 'x',
+    });
     await expectProblem(text, 415, 'ERR_UNSUPPORTED_MEDIA_TYPE');
     const misspelt = await postForm('/v1/documents', { jws: 'x', File: pdf() }, nrb.systemToken);
-    expect(((await expectProblem(misspelt, 422, 'ERR_VALIDATION')).errors as unknown[])).toEqual([{ pointer: '/File', detail: expect.any(String) }]);
+    expect((await expectProblem(misspelt, 422, 'ERR_VALIDATION')).errors as unknown[]).toEqual([
+      { pointer: '/File', detail: expect.any(String) },
+    ]);
   });
 
   it('lets clerks verify but not publish; security admins may not publish; anonymous callers get 401', async () => {
@@ -159,7 +225,11 @@ describe('sealed documents over HTTP', () => {
 
   it('asks for the issuer when two issuers use one 文号', async () => {
     expect((await postJws(samr.seal(record(SAMR, '新自然资规〔2024〕15号'), TYP), samr.systemToken)).status).toBe(201);
-    const ambiguous = await expectProblem(await verifyJson({ docNo: '新自然资规〔2024〕15号', sha256: sha256(PDF) }), 409, 'ERR_DOCUMENT_AMBIGUOUS');
+    const ambiguous = await expectProblem(
+      await verifyJson({ docNo: '新自然资规〔2024〕15号', sha256: sha256(PDF) }),
+      409,
+      'ERR_DOCUMENT_AMBIGUOUS',
+    );
     expect(ambiguous.issuers).toEqual([SAMR, NRB].sort((a, b) => a.uscc.localeCompare(b.uscc)));
     const named = await verifyJson({ docNo: '新自然资规〔2024〕15号', issuer: SAMR.uscc, sha256: sha256(PDF) });
     expect(await named.json()).toMatchObject({ result: 'valid', document: { issuer: SAMR } });
@@ -167,10 +237,18 @@ describe('sealed documents over HTTP', () => {
 
   it('reports a record altered in the database as failing integrity', async () => {
     await fixture.db.sql`update documents set title = '被改过的标题' where id = ${withFile.id}`;
-    const verdict = (await (await verifyJson({ docNo: '新自然资规〔2024〕16号', sha256: sha256(PDF) })).json()) as { result: string; checks: Record<string, unknown> };
-    expect(verdict).toMatchObject({ result: 'invalid', checks: { integrity: { ok: false, code: 'ERR_DOCUMENT_RECORD_MISMATCH' }, issuer: { ok: true } } });
+    const verdict = (await (await verifyJson({ docNo: '新自然资规〔2024〕16号', sha256: sha256(PDF) })).json()) as {
+      result: string;
+      checks: Record<string, unknown>;
+    };
+    expect(verdict).toMatchObject({
+      result: 'invalid',
+      checks: { integrity: { ok: false, code: 'ERR_DOCUMENT_RECORD_MISMATCH' }, issuer: { ok: true } },
+    });
     await fixture.db.sql`update documents set jws = ${forgedJws(nrb)} where id = ${withFile.id}`;
-    const forged = (await (await verifyJson({ docNo: '新自然资规〔2024〕16号', sha256: sha256(PDF) })).json()) as { checks: Record<string, unknown> };
+    const forged = (await (await verifyJson({ docNo: '新自然资规〔2024〕16号', sha256: sha256(PDF) })).json()) as {
+      checks: Record<string, unknown>;
+    };
     expect(forged.checks.integrity).toMatchObject({ ok: false, code: 'ERR_JWS_SIGNATURE_INVALID' });
   });
 

@@ -23,7 +23,11 @@ describe('the hub process', () => {
 
     hub.child.kill('SIGTERM');
     expect(await hub.exited).toBe(0);
-    const lines = hub.output().trim().split('\n').map((line) => JSON.parse(line) as { msg: string; level: string });
+    const lines = hub
+      .output()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { msg: string; level: string });
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['zhengzhao hub listening', 'stopped']));
     expect(hub.output()).toContain(path.join(dataDir, 'admin.token'));
     expect(hub.output()).not.toContain(token);

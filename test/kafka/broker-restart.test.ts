@@ -103,7 +103,15 @@ describe('Kafka bus across a broker restart', () => {
     await sleep(4_000);
     await broker.start();
     const restarted = Date.now();
-    await until('check() to pass again', () => b.check().then(() => true, () => false), 60_000);
+    await until(
+      'check() to pass again',
+      () =>
+        b.check().then(
+          () => true,
+          () => false,
+        ),
+      60_000,
+    );
     await publisher;
     await until(`all ${N} messages consumed`, () => deliveries.size === N, 120_000);
     const caughtUp = Date.now();

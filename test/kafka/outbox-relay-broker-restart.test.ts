@@ -33,7 +33,10 @@ describe('outbox relay while the broker stops and restarts', () => {
     const options = { brokers: [kafka.brokers], clientId: 'relay-test', topicPrefix: prefix, logger: silentLogger };
     producerBus = createKafkaBus(options);
     consumerBus = createKafkaBus(options);
-    await producerBus.ensureTopics([{ name: TOPIC, partitions: 3 }, { name: 'dlq', partitions: 1 }]);
+    await producerBus.ensureTopics([
+      { name: TOPIC, partitions: 3 },
+      { name: 'dlq', partitions: 1 },
+    ]);
   });
 
   afterAll(async () => {

@@ -20,7 +20,11 @@ describe('licence publication and lifecycle over HTTP', () => {
   afterAll(async () => fixture?.stop());
 
   const post = (jws: string, token: string, path = '/v1/licenses') =>
-    fetch(`${fixture.hub.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/jose' }, body: jws });
+    fetch(`${fixture.hub.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/jose' },
+      body: jws,
+    });
 
   let id: string;
 
@@ -36,7 +40,10 @@ describe('licence publication and lifecycle over HTTP', () => {
     const again = await post(jws, samr.systemToken);
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual(body);
-    const read = (await (await fixture.call('GET', `/v1/licenses/${id}`, undefined, samr.systemToken)).json()) as { jws: string; payload: { number: string } };
+    const read = (await (await fixture.call('GET', `/v1/licenses/${id}`, undefined, samr.systemToken)).json()) as {
+      jws: string;
+      payload: { number: string };
+    };
     expect(read.jws).toBe(jws);
     expect(read.payload.number).toBe('JY24313220000001');
   });
@@ -92,19 +99,26 @@ describe('licence publication and lifecycle over HTTP', () => {
     const back = await post(change('valid', '申请恢复'), samr.systemToken, `/v1/licenses/${id}/status`);
     expect(back.status).toBe(409);
     expect(await back.json()).toMatchObject({ code: 'ERR_LICENSE_TRANSITION' });
-    const history = (await (await fixture.call('GET', `/v1/licenses/${id}/history`, undefined, samr.systemToken)).json()) as { items: { status: string; jws?: string }[] };
+    const history = (await (await fixture.call('GET', `/v1/licenses/${id}/history`, undefined, samr.systemToken)).json()) as {
+      items: { status: string; jws?: string }[];
+    };
     expect(history.items.map((h) => h.status)).toEqual(['valid', 'suspended', 'valid', 'revoked']);
     expect(history.items[3]?.jws).toBeTruthy();
   });
 
   it('replaces a licence with the next version and marks the old one replaced', async () => {
-    const first = (await (await post(samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000009')), samr.systemToken)).json()) as { id: string };
+    const first = (await (await post(samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000009')), samr.systemToken)).json()) as {
+      id: string;
+    };
     const replacement = { ...examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000009'), replaces: first.id, validUntil: '2030-02-28' };
     const response = await post(samr.seal(replacement), samr.systemToken);
     expect(response.status).toBe(201);
     const second = (await response.json()) as { id: string };
     expect(second.id).toContain('.JY24313220000009.002.');
-    const old = (await (await fixture.call('GET', `/v1/licenses/${first.id}`, undefined, samr.systemToken)).json()) as { status: string; replacedBy: string };
+    const old = (await (await fixture.call('GET', `/v1/licenses/${first.id}`, undefined, samr.systemToken)).json()) as {
+      status: string;
+      replacedBy: string;
+    };
     expect(old).toMatchObject({ status: 'replaced', replacedBy: second.id });
     const stale = await post(samr.seal({ ...replacement, validUntil: '2031-02-28' }), samr.systemToken);
     expect(stale.status).toBe(409);
@@ -112,7 +126,10 @@ describe('licence publication and lifecycle over HTTP', () => {
   });
 
   it('lets only the issuer change a status, and only its own licences', async () => {
-    const foreign = other.seal({ licenseId: id, status: 'cancelled', reason: 'x', effectiveAt: new Date().toISOString() }, 'zz-license-status+jws');
+    const foreign = other.seal(
+      { licenseId: id, status: 'cancelled', reason: 'x', effectiveAt: new Date().toISOString() },
+      'zz-license-status+jws',
+    );
     const response = await post(foreign, other.systemToken, `/v1/licenses/${id}/status`);
     expect(response.status).toBe(403);
   });
@@ -123,7 +140,10 @@ describe('licence publication and lifecycle over HTTP', () => {
     expect(types.items.find((t) => t.code === FOOD_LICENCE)?.issuers).toEqual([SAMR.uscc]);
     const schema = await fixture.call('GET', `/v1/schemas/${encodeURIComponent('licenses/food-business-license')}`);
     expect(schema.status).toBe(200);
-    const asyncapi = (await (await fetch(`${fixture.hub.url}/asyncapi.json`)).json()) as { asyncapi: string; channels: Record<string, unknown> };
+    const asyncapi = (await (await fetch(`${fixture.hub.url}/asyncapi.json`)).json()) as {
+      asyncapi: string;
+      channels: Record<string, unknown>;
+    };
     expect(asyncapi.asyncapi).toMatch(/^3\./);
     expect(Object.keys(asyncapi.channels).length).toBe(4);
   });

@@ -14,7 +14,11 @@ describe('licence submission over the real Kafka broker', () => {
 
   beforeAll(async () => {
     probe = await createKafkaProbe(TOPICS);
-    fixture = await startHubFixture({ KAFKA_BROKERS: probe.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: `${probe.prefix}hub` });
+    fixture = await startHubFixture({
+      KAFKA_BROKERS: probe.brokers,
+      KAFKA_TOPIC_PREFIX: probe.prefix,
+      KAFKA_GROUP_ID: `${probe.prefix}hub`,
+    });
     samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
     // The hub creates its topics in the background: wait until readiness says the bus is up.
     for (let i = 0; i < 100 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
@@ -28,7 +32,13 @@ describe('licence submission over the real Kafka broker', () => {
     probe.produce('licenses.submit', [{ key, value, headers: { 'message-id': messageId } }]);
 
   const resultOf = async (messageId: string) =>
-    JSON.parse(((await probe.waitFor('licenses.results', (all) => all.some((m) => m.headers['message-id'] === messageId))).find((m) => m.headers['message-id'] === messageId) as { value: string }).value);
+    JSON.parse(
+      (
+        (await probe.waitFor('licenses.results', (all) => all.some((m) => m.headers['message-id'] === messageId))).find(
+          (m) => m.headers['message-id'] === messageId,
+        ) as { value: string }
+      ).value,
+    );
 
   it('stores a sealed licence, answers on licenses.results and announces it on licenses.events', async () => {
     await submit('m-1', samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001001')));
@@ -36,7 +46,14 @@ describe('licence submission over the real Kafka broker', () => {
     expect(result).toMatchObject({ messageId: 'm-1', ok: true, licenseId: expect.stringContaining('.JY24313220001001.001.') });
     const events = await probe.waitFor('licenses.events', (all) => all.some((e) => e.key === result.licenseId));
     const event = JSON.parse((events.find((e) => e.key === result.licenseId) as { value: string }).value);
-    expect(event).toMatchObject({ type: 'license.issued', licenseId: result.licenseId, version: 1, status: 'valid', issuer: SAMR, typeCode: FOOD_LICENCE });
+    expect(event).toMatchObject({
+      type: 'license.issued',
+      licenseId: result.licenseId,
+      version: 1,
+      status: 'valid',
+      issuer: SAMR,
+      typeCode: FOOD_LICENCE,
+    });
     expect(event.eventId).toMatch(/^[0-9a-f-]{36}$/);
     const stored = await fixture.call('GET', `/v1/licenses/${result.licenseId}`, undefined, samr.systemToken);
     expect(stored.status).toBe(200);
@@ -48,7 +65,10 @@ describe('licence submission over the real Kafka broker', () => {
     const first = await resultOf('m-2');
     await submit('m-2', jws);
     await probe.waitFor('licenses.results', (all) => all.filter((m) => m.headers['message-id'] === 'm-2').length === 2);
-    const answers = probe.seen('licenses.results').filter((m) => m.headers['message-id'] === 'm-2').map((m) => JSON.parse(m.value));
+    const answers = probe
+      .seen('licenses.results')
+      .filter((m) => m.headers['message-id'] === 'm-2')
+      .map((m) => JSON.parse(m.value));
     expect(answers).toEqual([first, first]);
     // A later licence's event proves the stream moved on without a duplicate for m-2.
     await submit('m-3', samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001003')));
@@ -71,7 +91,11 @@ describe('licence submission over the real Kafka broker', () => {
 
     const dlq = await probe.waitFor('dlq', (all) => all.length >= 3);
     const byValue = (v: string) => dlq.find((m) => m.value === v);
-    expect(byValue('this is not a JWS')?.headers).toMatchObject({ 'error-code': 'ERR_JWS_MALFORMED', 'source-topic': `${probe.prefix}licenses.submit`, 'message-id': 'm-poison' });
+    expect(byValue('this is not a JWS')?.headers).toMatchObject({
+      'error-code': 'ERR_JWS_MALFORMED',
+      'source-topic': `${probe.prefix}licenses.submit`,
+      'message-id': 'm-poison',
+    });
     expect(byValue('no message id')?.headers['error-code']).toBe('ERR_SUBMISSION_HEADER');
     expect(dlq.some((m) => m.headers['error-code'] === 'ERR_JWS_SIGNATURE_INVALID')).toBe(true);
     expect(await resultOf('m-poison')).toMatchObject({ ok: false, error: { code: 'ERR_JWS_MALFORMED' } });

@@ -84,12 +84,24 @@ describe('licence submission while the broker stops and restarts', () => {
     process.stderr.write(`[reliability: broker restart] ${report}\n`);
     await annotate(report);
 
-    expect(violations(ledger)).toEqual({ storedTwice: [], notStored: [], unanswered: [], refused: [], inconsistentAnswers: [], unannounced: [], announcedTwice: [] });
+    expect(violations(ledger)).toEqual({
+      storedTwice: [],
+      notStored: [],
+      unanswered: [],
+      refused: [],
+      inconsistentAnswers: [],
+      unannounced: [],
+      announcedTwice: [],
+    });
     // The outage really cut the stream: part of it was sent and stored before, the rest sent only
     // after the restart.
     expect(storedBeforeOutage).toBeGreaterThan(0);
     expect(sentAtRestart).toBeLessThan(N);
     // The relay deletes what it published in the transaction that published it: the outbox empties.
-    await until('an empty outbox', async () => (await f.db.sql<{ n: number }[]>`select count(*)::int as n from outbox`)[0]?.n === 0, 10_000);
+    await until(
+      'an empty outbox',
+      async () => (await f.db.sql<{ n: number }[]>`select count(*)::int as n from outbox`)[0]?.n === 0,
+      10_000,
+    );
   });
 });

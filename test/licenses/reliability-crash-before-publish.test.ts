@@ -30,7 +30,12 @@ describe('a hub killed between commit and publish', () => {
   beforeAll(async () => {
     kafka = await startKafka();
     probe = await createKafkaProbe(TOPICS, kafka.brokers);
-    env = { KAFKA_BROKERS: kafka.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: HUB_GROUP, ZZ_CA_PASSPHRASE_FILE: sharedPassphraseFile() };
+    env = {
+      KAFKA_BROKERS: kafka.brokers,
+      KAFKA_TOPIC_PREFIX: probe.prefix,
+      KAFKA_GROUP_ID: HUB_GROUP,
+      ZZ_CA_PASSPHRASE_FILE: sharedPassphraseFile(),
+    };
     fixture = await startHubFixture(env);
     samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
     await waitUntilReady(fixture.hub.url);
@@ -48,45 +53,61 @@ describe('a hub killed between commit and publish', () => {
     await kafka?.destroy();
   });
 
-  it('publishes the committed event after a restart, once, with the eventId it was committed with', { timeout: 90_000 }, async ({ annotate }) => {
-    const broker = kafka as KafkaService;
-    const p = probe as KafkaProbe;
-    const f = fixture as HubFixture;
-    const hub = spawnBuilt(builtMain, [], { DATABASE_URL: f.db.url, ZZ_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'zz-hub-')), PORT: '0', ZZ_DEMO: 'false', ...env });
-    crashing = hub;
-    const [, url] = await waitForLog(hub, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
-    await waitUntilReady(url as string);
+  it(
+    'publishes the committed event after a restart, once, with the eventId it was committed with',
+    { timeout: 90_000 },
+    async ({ annotate }) => {
+      const broker = kafka as KafkaService;
+      const p = probe as KafkaProbe;
+      const f = fixture as HubFixture;
+      const hub = spawnBuilt(builtMain, [], {
+        DATABASE_URL: f.db.url,
+        ZZ_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'zz-hub-')),
+        PORT: '0',
+        ZZ_DEMO: 'false',
+        ...env,
+      });
+      crashing = hub;
+      const [, url] = await waitForLog(hub, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+      await waitUntilReady(url as string);
 
-    await broker.stop();
-    const jws = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY34313220000001'));
-    const response = await fetch(`${url}/v1/licenses`, { method: 'POST', headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' }, body: jws });
-    expect(response.status).toBe(201);
-    const { id } = (await response.json()) as { id: string };
-    const owed = () => f.db.sql<{ eventId: string; type: string }[]>`
+      await broker.stop();
+      const jws = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY34313220000001'));
+      const response = await fetch(`${url}/v1/licenses`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
+        body: jws,
+      });
+      expect(response.status).toBe(201);
+      const { id } = (await response.json()) as { id: string };
+      const owed = () => f.db.sql<{ eventId: string; type: string }[]>`
       select headers->>'event-id' as "eventId", headers->>'event-type' as type from outbox where topic = 'licenses.events' and key = ${id}`;
-    const committed = await owed();
-    expect(committed).toEqual([{ eventId: expect.stringMatching(/^[0-9a-f-]{36}$/), type: 'license.issued' }]);
+      const committed = await owed();
+      expect(committed).toEqual([{ eventId: expect.stringMatching(/^[0-9a-f-]{36}$/), type: 'license.issued' }]);
 
-    // The relay has tried to publish and failed: the hub is now between commit and publish.
-    await waitForLog(hub, /outbox relay round failed/, 30_000);
-    const killed = Date.now();
-    hub.child.kill('SIGKILL');
-    expect(await hub.exited).toBeNull();
-    expect(hub.child.signalCode).toBe('SIGKILL');
-    expect(await owed()).toEqual(committed);
+      // The relay has tried to publish and failed: the hub is now between commit and publish.
+      await waitForLog(hub, /outbox relay round failed/, 30_000);
+      const killed = Date.now();
+      hub.child.kill('SIGKILL');
+      expect(await hub.exited).toBeNull();
+      expect(hub.child.signalCode).toBe('SIGKILL');
+      expect(await owed()).toEqual(committed);
 
-    await broker.start();
-    successor = await startAnotherHub(f, env);
-    const events = await p.waitFor('licenses.events', (all) => all.some((e) => e.key === id), 30_000);
-    const published = Date.now();
-    await until('an empty outbox', async () => (await owed()).length === 0, 10_000);
+      await broker.start();
+      successor = await startAnotherHub(f, env);
+      const events = await p.waitFor('licenses.events', (all) => all.some((e) => e.key === id), 30_000);
+      const published = Date.now();
+      await until('an empty outbox', async () => (await owed()).length === 0, 10_000);
 
-    const forLicence = events.filter((e) => e.key === id).map((e) => JSON.parse(e.value) as { eventId: string; type: string; licenseId: string });
-    const report = `event ${committed[0]?.eventId} committed, hub killed, published by the next hub ${published - killed} ms after the kill (${forLicence.length} deliveries)`;
-    process.stderr.write(`[reliability: crash before publish] ${report}\n`);
-    await annotate(report);
-    expect(forLicence[0]).toMatchObject({ eventId: committed[0]?.eventId, type: 'license.issued', licenseId: id });
-    expect(new Set(forLicence.map((e) => e.eventId))).toEqual(new Set([committed[0]?.eventId]));
-    expect((await f.db.sql<{ n: number }[]>`select count(*)::int as n from licenses where id = ${id}`)[0]?.n).toBe(1);
-  });
+      const forLicence = events
+        .filter((e) => e.key === id)
+        .map((e) => JSON.parse(e.value) as { eventId: string; type: string; licenseId: string });
+      const report = `event ${committed[0]?.eventId} committed, hub killed, published by the next hub ${published - killed} ms after the kill (${forLicence.length} deliveries)`;
+      process.stderr.write(`[reliability: crash before publish] ${report}\n`);
+      await annotate(report);
+      expect(forLicence[0]).toMatchObject({ eventId: committed[0]?.eventId, type: 'license.issued', licenseId: id });
+      expect(new Set(forLicence.map((e) => e.eventId))).toEqual(new Set([committed[0]?.eventId]));
+      expect((await f.db.sql<{ n: number }[]>`select count(*)::int as n from licenses where id = ${id}`)[0]?.n).toBe(1);
+    },
+  );
 });

@@ -60,9 +60,17 @@ describe('poison messages in the middle of a large batch', () => {
       [160, headerless],
     ]);
     const submissions = all.filter((_, i) => !poison.has(i));
-    await p.produce('licenses.submit', all.map((s, i) => poison.get(i) ?? toMessage(s)));
+    await p.produce(
+      'licenses.submit',
+      all.map((s, i) => poison.get(i) ?? toMessage(s)),
+    );
     const nextNumber = 'JY39999999999004';
-    const next: Submission = { messageId: 'after', key: SAMR.uscc, number: nextNumber, jws: samr.seal(examplePayload(FOOD_LICENCE, SAMR, nextNumber)) };
+    const next: Submission = {
+      messageId: 'after',
+      key: SAMR.uscc,
+      number: nextNumber,
+      jws: samr.seal(examplePayload(FOOD_LICENCE, SAMR, nextNumber)),
+    };
     await p.produce('licenses.submit', [toMessage(next)]);
 
     await waitForOutcomes(f, p, [...submissions, next], 60_000);
@@ -73,16 +81,30 @@ describe('poison messages in the middle of a large batch', () => {
     process.stderr.write(`[reliability: poison mid-batch] ${report}\n`);
     await annotate(report);
 
-    expect(violations(ledger)).toEqual({ storedTwice: [], notStored: [], unanswered: [], refused: [], inconsistentAnswers: [], unannounced: [], announcedTwice: [] });
+    expect(violations(ledger)).toEqual({
+      storedTwice: [],
+      notStored: [],
+      unanswered: [],
+      refused: [],
+      inconsistentAnswers: [],
+      unannounced: [],
+      announcedTwice: [],
+    });
     expect(answers.get(next.messageId)).toEqual([expect.objectContaining({ ok: true })]);
     // Each poison message dead-lettered once, in the order of the batch, with its code and origin.
-    expect(dlq.map((m) => ({ id: m.headers['message-id'], code: m.headers['error-code'], source: m.headers['source-topic'], value: m.value }))).toEqual([
+    expect(
+      dlq.map((m) => ({ id: m.headers['message-id'], code: m.headers['error-code'], source: m.headers['source-topic'], value: m.value })),
+    ).toEqual([
       { id: 'poison-malformed', code: 'ERR_JWS_MALFORMED', source: `${p.prefix}licenses.submit`, value: 'this is not a JWS' },
       { id: 'poison-forged', code: 'ERR_JWS_SIGNATURE_INVALID', source: `${p.prefix}licenses.submit`, value: forged },
       { id: undefined, code: 'ERR_SUBMISSION_HEADER', source: `${p.prefix}licenses.submit`, value: headerless.value },
     ]);
-    expect(answers.get('poison-malformed')).toEqual([expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'ERR_JWS_MALFORMED' }) })]);
-    expect(answers.get('poison-forged')).toEqual([expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'ERR_JWS_SIGNATURE_INVALID' }) })]);
+    expect(answers.get('poison-malformed')).toEqual([
+      expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'ERR_JWS_MALFORMED' }) }),
+    ]);
+    expect(answers.get('poison-forged')).toEqual([
+      expect.objectContaining({ ok: false, error: expect.objectContaining({ code: 'ERR_JWS_SIGNATURE_INVALID' }) }),
+    ]);
     // The licences around the poison were written by one transaction (one `now()`): one batch.
     const commits = await f.db.sql`select distinct created_at from licenses where number in ${f.db.sql(submissions.map((s) => s.number))}`;
     expect(commits).toHaveLength(1);

@@ -41,7 +41,12 @@ describe('licence submission through a consumer group that rebalances mid-stream
     probe = await createKafkaProbe(TOPICS);
     admin = new Kafka({ clientId: 'rebalance-observer', brokers: [probe.brokers], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    env = { KAFKA_BROKERS: probe.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: HUB_GROUP, ZZ_CA_PASSPHRASE_FILE: sharedPassphraseFile() };
+    env = {
+      KAFKA_BROKERS: probe.brokers,
+      KAFKA_TOPIC_PREFIX: probe.prefix,
+      KAFKA_GROUP_ID: HUB_GROUP,
+      ZZ_CA_PASSPHRASE_FILE: sharedPassphraseFile(),
+    };
     fixture = await startHubFixture({ ...env, KAFKA_CLIENT_ID: 'hub-a' });
     issuers = [];
     for (const issuer of FOOD_ISSUERS) issuers.push(await enrolDepartment(fixture, { ...issuer, licenseTypes: [FOOD_LICENCE] }));
@@ -72,16 +77,20 @@ describe('licence submission through a consumer group that rebalances mid-stream
   /** Waits until exactly `clientIds` share all partitions, each holding some. */
   async function groupSettlesOn(clientIds: string[]): Promise<Record<string, number[]>> {
     let settled: Record<string, number[]> | undefined;
-    await until(`the group to settle on ${clientIds.join(', ')}`, async () => {
-      const current = await assignment();
-      const complete =
-        current !== undefined &&
-        Object.keys(current).sort().join() === [...clientIds].sort().join() &&
-        Object.values(current).every((partitions) => partitions.length > 0) &&
-        Object.values(current).flat().sort().join() === PARTITIONS.join();
-      if (complete) settled = current;
-      return complete;
-    }, 30_000);
+    await until(
+      `the group to settle on ${clientIds.join(', ')}`,
+      async () => {
+        const current = await assignment();
+        const complete =
+          current !== undefined &&
+          Object.keys(current).sort().join() === [...clientIds].sort().join() &&
+          Object.values(current).every((partitions) => partitions.length > 0) &&
+          Object.values(current).flat().sort().join() === PARTITIONS.join();
+        if (complete) settled = current;
+        return complete;
+      },
+      30_000,
+    );
     return settled as Record<string, number[]>;
   }
 
@@ -121,7 +130,15 @@ describe('licence submission through a consumer group that rebalances mid-stream
     process.stderr.write(`[reliability: rebalance] ${report}\n`);
     await annotate(report);
 
-    expect(violations(ledger)).toEqual({ storedTwice: [], notStored: [], unanswered: [], refused: [], inconsistentAnswers: [], unannounced: [], announcedTwice: [] });
+    expect(violations(ledger)).toEqual({
+      storedTwice: [],
+      notStored: [],
+      unanswered: [],
+      refused: [],
+      inconsistentAnswers: [],
+      unannounced: [],
+      announcedTwice: [],
+    });
     // Both rebalances happened with licences still arriving, and after work had begun.
     expect(atJoin.stored).toBeGreaterThan(0);
     expect(settledAfterLeave.sent).toBeLessThan(N);

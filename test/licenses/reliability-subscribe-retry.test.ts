@@ -30,7 +30,10 @@ const foreignAssigner: PartitionAssigner = () => ({
   name: 'ForeignAssigner',
   version: 0,
   assign: async () => [],
-  protocol: ({ topics }) => ({ name: 'ForeignAssigner', metadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics, userData: Buffer.alloc(0) }) }),
+  protocol: ({ topics }) => ({
+    name: 'ForeignAssigner',
+    metadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics, userData: Buffer.alloc(0) }),
+  }),
 });
 
 describe('a hub whose subscription fails at start', () => {
@@ -43,7 +46,12 @@ describe('a hub whose subscription fails at start', () => {
 
   beforeAll(async () => {
     probe = await createKafkaProbe(TOPICS);
-    env = { KAFKA_BROKERS: probe.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: HUB_GROUP, ZZ_CA_PASSPHRASE_FILE: sharedPassphraseFile() };
+    env = {
+      KAFKA_BROKERS: probe.brokers,
+      KAFKA_TOPIC_PREFIX: probe.prefix,
+      KAFKA_GROUP_ID: HUB_GROUP,
+      ZZ_CA_PASSPHRASE_FILE: sharedPassphraseFile(),
+    };
     fixture = await startHubFixture(env);
     samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
     await waitUntilReady(fixture.hub.url);
@@ -73,17 +81,25 @@ describe('a hub whose subscription fails at start', () => {
     const admin = new Kafka({ clientId: 'squatter-watch', brokers: [p.brokers], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
     try {
-      await until('the squatter to hold the group', async () => {
-        const { groups } = await admin.describeGroups([p.prefix + HUB_GROUP]);
-        return groups[0]?.state === 'Stable' && groups[0].protocol === 'ForeignAssigner';
-      }, 30_000);
+      await until(
+        'the squatter to hold the group',
+        async () => {
+          const { groups } = await admin.describeGroups([p.prefix + HUB_GROUP]);
+          return groups[0]?.state === 'Stable' && groups[0].protocol === 'ForeignAssigner';
+        },
+        30_000,
+      );
     } finally {
       await admin.disconnect();
     }
 
     const { logger, messages } = recordingLogger();
     hub = await startAnotherHub(f, env, logger);
-    await until('the hub to report its failed subscription', () => messages.some((m) => m.startsWith('could not subscribe to licence submissions')), 30_000);
+    await until(
+      'the hub to report its failed subscription',
+      () => messages.some((m) => m.startsWith('could not subscribe to licence submissions')),
+      30_000,
+    );
     const refusedAt = Date.now();
     await consumer.disconnect();
 

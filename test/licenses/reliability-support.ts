@@ -81,10 +81,14 @@ export async function waitUntilConsuming(probe: KafkaProbe): Promise<void> {
   const admin = new Kafka({ clientId: 'reliability-watch', brokers: [probe.brokers], logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    await until('the hub in its consumer group', async () => {
-      const { groups } = await admin.describeGroups([probe.prefix + HUB_GROUP]);
-      return groups[0]?.state === 'Stable' && groups[0].members.length === 1;
-    }, 60_000);
+    await until(
+      'the hub in its consumer group',
+      async () => {
+        const { groups } = await admin.describeGroups([probe.prefix + HUB_GROUP]);
+        return groups[0]?.state === 'Stable' && groups[0].members.length === 1;
+      },
+      60_000,
+    );
   } finally {
     await admin.disconnect();
   }
@@ -95,7 +99,11 @@ export async function waitUntilConsuming(probe: KafkaProbe): Promise<void> {
  * not acknowledge is sent again until it is, so the topic may hold duplicates (same message id and
  * JWS) — exactly what the hub must absorb.
  */
-export function createStreamingProducer(probe: KafkaProbe, submissions: readonly Submission[], options: { batch: number; pauseMs: number }) {
+export function createStreamingProducer(
+  probe: KafkaProbe,
+  submissions: readonly Submission[],
+  options: { batch: number; pauseMs: number },
+) {
   let sent = 0;
   let retries = 0;
   let longestSendMs = 0;
@@ -136,9 +144,19 @@ export function createStreamingProducer(probe: KafkaProbe, submissions: readonly
 }
 
 /** A further hub on the fixture's database (same CA passphrase), e.g. another consumer in the group. */
-export async function startAnotherHub(fixture: HubFixture, env: Record<string, string>, logger: Logger = silentLogger): Promise<RunningHub> {
+export async function startAnotherHub(
+  fixture: HubFixture,
+  env: Record<string, string>,
+  logger: Logger = silentLogger,
+): Promise<RunningHub> {
   const hub = await startHub(
-    loadConfig({ DATABASE_URL: fixture.db.url, ZZ_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'zz-hub-')), PORT: '0', ZZ_DEMO: 'false', ...env }),
+    loadConfig({
+      DATABASE_URL: fixture.db.url,
+      ZZ_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'zz-hub-')),
+      PORT: '0',
+      ZZ_DEMO: 'false',
+      ...env,
+    }),
     logger,
   );
   await waitUntilReady(hub.url);
@@ -203,7 +221,10 @@ export function answersById(probe: KafkaProbe): Map<string, Result[]> {
 }
 
 function issuedEvents(probe: KafkaProbe): IssuedEvent[] {
-  return probe.seen('licenses.events').map((m) => JSON.parse(m.value) as IssuedEvent).filter((e) => e.type === 'license.issued');
+  return probe
+    .seen('licenses.events')
+    .map((m) => JSON.parse(m.value) as IssuedEvent)
+    .filter((e) => e.type === 'license.issued');
 }
 
 /**
@@ -211,17 +232,30 @@ function issuedEvents(probe: KafkaProbe): IssuedEvent[] {
  * where the flow stands — stored, still in the outbox, seen by the probe, and the hubs' group state —
  * so a failure tells a stalled consumer from a stalled relay.
  */
-export async function waitForOutcomes(fixture: HubFixture, probe: KafkaProbe, submissions: readonly Submission[], timeoutMs: number): Promise<void> {
+export async function waitForOutcomes(
+  fixture: HubFixture,
+  probe: KafkaProbe,
+  submissions: readonly Submission[],
+  timeoutMs: number,
+): Promise<void> {
   try {
-    await probe.waitFor('licenses.results', () => {
-      const answers = answersById(probe);
-      return submissions.every((s) => answers.has(s.messageId));
-    }, timeoutMs);
+    await probe.waitFor(
+      'licenses.results',
+      () => {
+        const answers = answersById(probe);
+        return submissions.every((s) => answers.has(s.messageId));
+      },
+      timeoutMs,
+    );
     const licenceIds = new Set([...answersById(probe).values()].flatMap((rs) => rs.flatMap((r) => (r.licenseId ? [r.licenseId] : []))));
-    await probe.waitFor('licenses.events', () => {
-      const announced = new Set(issuedEvents(probe).map((e) => e.licenseId));
-      return [...licenceIds].every((id) => announced.has(id));
-    }, timeoutMs);
+    await probe.waitFor(
+      'licenses.events',
+      () => {
+        const announced = new Set(issuedEvents(probe).map((e) => e.licenseId));
+        return [...licenceIds].every((id) => announced.has(id));
+      },
+      timeoutMs,
+    );
   } catch (error) {
     const [row] = await fixture.db.sql<{ stored: number; pending: number }[]>`
       select (select count(*)::int from licenses) as stored, (select count(*)::int from outbox) as pending`;
@@ -229,10 +263,16 @@ export async function waitForOutcomes(fixture: HubFixture, probe: KafkaProbe, su
     const group = await admin
       .connect()
       .then(() => admin.describeGroups([probe.prefix + HUB_GROUP]))
-      .then(({ groups }) => `${groups[0]?.state} with ${groups[0]?.members.length} members`, (e: unknown) => `unknown (${String(e)})`)
+      .then(
+        ({ groups }) => `${groups[0]?.state} with ${groups[0]?.members.length} members`,
+        (e: unknown) => `unknown (${String(e)})`,
+      )
       .finally(() => admin.disconnect());
     const seen = `${probe.seen('licenses.results').length} results and ${probe.seen('licenses.events').length} events seen`;
-    throw new Error(`${(error as Error).message}; ${row?.stored} licences stored, ${row?.pending} outbox rows pending, ${seen}, hub group ${group}`, { cause: error });
+    throw new Error(
+      `${(error as Error).message}; ${row?.stored} licences stored, ${row?.pending} outbox rows pending, ${seen}, hub group ${group}`,
+      { cause: error },
+    );
   }
 }
 
@@ -263,7 +303,11 @@ export async function readLedger(fixture: HubFixture, probe: KafkaProbe, submiss
     unanswered: submissions.filter((_, i) => answerList[i]?.length === 0).map((s) => s.messageId),
     refused: submissions.filter((_, i) => answerList[i]?.some((r) => !r.ok)).map((s) => s.messageId),
     inconsistentAnswers: submissions
-      .filter((_, i) => new Set(answerList[i]?.map((r) => r.licenseId)).size > 1 || answerList[i]?.some((r) => r.licenseId !== undefined && !ours.has(r.licenseId)))
+      .filter(
+        (_, i) =>
+          new Set(answerList[i]?.map((r) => r.licenseId)).size > 1 ||
+          answerList[i]?.some((r) => r.licenseId !== undefined && !ours.has(r.licenseId)),
+      )
       .map((s) => s.messageId),
     unannounced: ids.map((r) => r.id).filter((id) => !eventIdsByLicence.has(id)),
     announcedTwice: [...eventIdsByLicence].filter(([, eventIds]) => eventIds.size > 1).map(([id]) => id),

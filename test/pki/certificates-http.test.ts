@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 
 const DEPARTMENT = '91350100M000100Y43';
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a00000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a00000000049454e44ae426082',
+  'hex',
+);
 
 /** The same CSR with one letter of its subject changed: its signature no longer matches. */
 function tamperedCsr(pem: string): string {
@@ -30,7 +33,9 @@ describe('hub CA over HTTP with openssl as the client', () => {
     openssl(['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', 'seal.key'], work);
     openssl(['req', '-new', '-key', 'seal.key', '-subj', '/CN=whatever the applicant typed/O=Evil Corp', '-out', 'seal.csr'], work);
     writeFileSync(path.join(work, 'ca.pem'), await (await fetch(`${fixture.hub.url}/v1/pki/ca.pem`)).text());
-    const [issuing, root] = readFileSync(path.join(work, 'ca.pem'), 'utf8').split(/(?<=-----END CERTIFICATE-----\n?)/).filter((p) => p.trim());
+    const [issuing, root] = readFileSync(path.join(work, 'ca.pem'), 'utf8')
+      .split(/(?<=-----END CERTIFICATE-----\n?)/)
+      .filter((p) => p.trim());
     writeFileSync(path.join(work, 'issuing.pem'), issuing as string);
     writeFileSync(path.join(work, 'root.pem'), root as string);
   });
@@ -60,7 +65,9 @@ describe('hub CA over HTTP with openssl as the client', () => {
   });
 
   it('lists it in the inventory with its seal image', async () => {
-    const list = (await (await fixture.call('GET', `/v1/pki/certificates?department=${DEPARTMENT}&expiringWithin=800d`)).json()) as { items: { serial: string; status: string; sealKind: string }[] };
+    const list = (await (await fixture.call('GET', `/v1/pki/certificates?department=${DEPARTMENT}&expiringWithin=800d`)).json()) as {
+      items: { serial: string; status: string; sealKind: string }[];
+    };
     expect(list.items).toEqual([expect.objectContaining({ serial, status: 'valid', sealKind: '行政审批专用章' })]);
     const none = (await (await fixture.call('GET', `/v1/pki/certificates?expiringWithin=30d`)).json()) as { items: unknown[] };
     expect(none.items).toEqual([]);
@@ -121,7 +128,11 @@ describe('hub CA over HTTP with openssl as the client', () => {
       [{ csr, profile: 'seal', department: '91350100M000100Y44', seal: { name: 'x', kind: '公章' } }, 422, 'ERR_USCC_INVALID'],
       [{ csr, profile: 'system', department: '114313220061234566' }, 404, 'ERR_DEPARTMENT_NOT_FOUND'],
       [{ csr: tamperedCsr(csr), profile: 'system', department: DEPARTMENT }, 422, 'ERR_CSR_SIGNATURE_INVALID'],
-      [{ csr, profile: 'seal', department: DEPARTMENT, seal: { name: 'x', kind: '公章', image: 'aGVsbG8=' } }, 422, 'ERR_SEAL_IMAGE_INVALID'],
+      [
+        { csr, profile: 'seal', department: DEPARTMENT, seal: { name: 'x', kind: '公章', image: 'aGVsbG8=' } },
+        422,
+        'ERR_SEAL_IMAGE_INVALID',
+      ],
     ];
     for (const [body, status, code] of cases) {
       const response = await fixture.call('POST', '/v1/pki/certificates', body);

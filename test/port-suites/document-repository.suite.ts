@@ -33,7 +33,11 @@ function newDocument(docNo: string, issuer: { uscc: string; name: string } = A):
   };
 }
 
-const pdf = (text: string): DocumentFile => ({ bytes: new TextEncoder().encode(`%PDF-1.7 ${text}`), name: '批复.pdf', mediaType: 'application/pdf' });
+const pdf = (text: string): DocumentFile => ({
+  bytes: new TextEncoder().encode(`%PDF-1.7 ${text}`),
+  name: '批复.pdf',
+  mediaType: 'application/pdf',
+});
 
 export function describeDocumentRepositoryContract(name: string, factory: () => Promise<DocumentRepository>): void {
   describe(`DocumentRepository contract: ${name}`, () => {

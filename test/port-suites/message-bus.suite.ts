@@ -22,11 +22,7 @@ export interface ContractOptions {
 
 const WORK = 'work';
 
-export function describeMessageBusContract(
-  name: string,
-  factory: () => Promise<ContractHarness>,
-  options: ContractOptions = {},
-): void {
+export function describeMessageBusContract(name: string, factory: () => Promise<ContractHarness>, options: ContractOptions = {}): void {
   const timeoutMs = options.timeoutMs ?? 5_000;
 
   describe(`MessageBus contract: ${name}`, () => {
@@ -115,7 +111,10 @@ export function describeMessageBusContract(
       await bus.subscribe({ topic: WORK, groupId: 'shared', handleBatch: a.handleBatch });
       await bus.subscribe({ topic: WORK, groupId: 'shared', handleBatch: b.handleBatch });
       const ids = range('s', 60);
-      await bus.publish(WORK, ids.map((id) => msg(id)));
+      await bus.publish(
+        WORK,
+        ids.map((id) => msg(id)),
+      );
       await eventually('60 messages across both', () => a.seen.length + b.seen.length >= 60);
       await new Promise((r) => setTimeout(r, 200)); // let any duplicate show up
       const all = [...a.ids(), ...b.ids()];
@@ -130,7 +129,10 @@ export function describeMessageBusContract(
       await bus.subscribe({ topic: WORK, groupId: 'g1', handleBatch: g1.handleBatch });
       await bus.subscribe({ topic: WORK, groupId: 'g2', handleBatch: g2.handleBatch });
       const ids = range('e', 25);
-      await bus.publish(WORK, ids.map((id) => msg(id)));
+      await bus.publish(
+        WORK,
+        ids.map((id) => msg(id)),
+      );
       await eventually('25 messages in both groups', () => g1.seen.length >= 25 && g2.seen.length >= 25);
       expect(g1.ids().sort()).toEqual([...ids].sort());
       expect(g2.ids().sort()).toEqual([...ids].sort());
@@ -232,9 +234,7 @@ export function describeMessageBusContract(
 
     it('rejects publishing to or subscribing to a topic that was never ensured', async () => {
       await expect(bus.publish('never-ensured', [msg('x')])).rejects.toThrow(TypeError);
-      await expect(bus.subscribe({ topic: 'never-ensured', groupId: 'g', handleBatch: async () => {} })).rejects.toThrow(
-        TypeError,
-      );
+      await expect(bus.subscribe({ topic: 'never-ensured', groupId: 'g', handleBatch: async () => {} })).rejects.toThrow(TypeError);
     });
 
     it('refuses work once closed and reports itself unavailable', async () => {
@@ -247,10 +247,16 @@ export function describeMessageBusContract(
     it('resumes a group after its committed offset: no redelivery of finished messages', async () => {
       const first = recorder();
       const sub: Subscription = await bus.subscribe({ topic: WORK, groupId: 'resume', handleBatch: first.handleBatch });
-      await bus.publish(WORK, range('a', 12).map((id) => msg(id)));
+      await bus.publish(
+        WORK,
+        range('a', 12).map((id) => msg(id)),
+      );
       await eventually('the first 12', () => first.seen.length >= 12);
       await sub.stop();
-      await bus.publish(WORK, range('b', 12).map((id) => msg(id)));
+      await bus.publish(
+        WORK,
+        range('b', 12).map((id) => msg(id)),
+      );
       const second = recorder();
       await bus.subscribe({ topic: WORK, groupId: 'resume', handleBatch: second.handleBatch });
       await eventually('the next 12', () => second.seen.length >= 12);

@@ -71,7 +71,12 @@ describe('outbox relay on real PostgreSQL', () => {
       await writeOutbox(tx, 't', [{ key: 'k', value: 'slow', headers: { 'event-id': 'slow' } }]);
       await slowMayCommit;
     });
-    await until(async () => (await db.sql`select count(*)::int as n from pg_stat_activity where state = 'idle in transaction' and datname = current_database()`)[0]?.n >= 1);
+    await until(
+      async () =>
+        (
+          await db.sql`select count(*)::int as n from pg_stat_activity where state = 'idle in transaction' and datname = current_database()`
+        )[0]?.n >= 1,
+    );
     await db.sql.begin((tx) => writeOutbox(tx, 't', [{ key: 'k2', value: 'fast', headers: { 'event-id': 'fast' } }]));
     await until(() => ids(bus).includes('fast'));
     expect(ids(bus)).toEqual(['fast']);

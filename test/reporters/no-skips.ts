@@ -11,11 +11,7 @@
 import type { Reporter, SerializedError, TestCase, TestModule, TestRunEndReason } from 'vitest/node';
 
 export default class NoSkipsReporter implements Reporter {
-  onTestRunEnd(
-    testModules: ReadonlyArray<TestModule>,
-    _unhandledErrors: ReadonlyArray<SerializedError>,
-    reason: TestRunEndReason,
-  ): void {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, _unhandledErrors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
     // An interrupted run skips whatever had not run yet; that is not what this reporter is about.
     if (reason === 'interrupted') return;
     const skipped = testModules.flatMap((m) => [...m.children.allTests('skipped')]);

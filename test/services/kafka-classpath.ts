@@ -28,7 +28,10 @@ export function kafkaClasspath(): Promise<string> {
 }
 
 async function resolveClasspath(): Promise<string> {
-  const hash = createHash('sha256').update(await readFile(POM)).digest('hex').slice(0, 16);
+  const hash = createHash('sha256')
+    .update(await readFile(POM))
+    .digest('hex')
+    .slice(0, 16);
   const cacheFile = join(tmpdir(), `zz-kafka-classpath-${hash}.txt`);
   const fromCache = await readClasspath(cacheFile);
   if (fromCache !== undefined) return fromCache;
@@ -63,8 +66,7 @@ async function buildClasspath(outputFile: string): Promise<void> {
       await run('mvn', args);
     } catch (error) {
       throw new Error(
-        `mvn could not resolve the Kafka jars of ${POM} (needs Java + Maven and Maven Central on first run): ` +
-          (error as Error).message,
+        `mvn could not resolve the Kafka jars of ${POM} (needs Java + Maven and Maven Central on first run): ` + (error as Error).message,
         { cause: error },
       );
     }

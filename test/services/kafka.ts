@@ -147,8 +147,7 @@ function log4jProperties(serverLog: string): string {
 async function formatStorage(classpath: string, dataDir: string): Promise<void> {
   const p = paths(dataDir);
   if (existsSync(join(p.logDirs, 'meta.properties'))) return;
-  const java = (...args: string[]) =>
-    run('java', [...TOOL_JVM, `-Dlog4j.configuration=file:${p.log4j}`, '-cp', classpath, ...args]);
+  const java = (...args: string[]) => run('java', [...TOOL_JVM, `-Dlog4j.configuration=file:${p.log4j}`, '-cp', classpath, ...args]);
   const { stdout } = await java('kafka.tools.StorageTool', 'random-uuid');
   const clusterId = stdout.trim().split('\n').pop()?.trim();
   if (!clusterId) throw new Error(`kafka.tools.StorageTool random-uuid printed no id: ${stdout}`);
@@ -176,9 +175,7 @@ function launchBroker(classpath: string, dataDir: string): ChildProcess {
 /** Polls until a kafkajs admin sees the broker in the cluster metadata; fails fast if the JVM dies. */
 async function waitUntilServing(brokers: string, child: ChildProcess, dataDir: string): Promise<void> {
   const giveUp = () =>
-    child.exitCode !== null || child.signalCode !== null
-      ? `the broker JVM exited (${child.exitCode ?? child.signalCode})`
-      : undefined;
+    child.exitCode !== null || child.signalCode !== null ? `the broker JVM exited (${child.exitCode ?? child.signalCode})` : undefined;
   try {
     await poll(`Kafka at ${brokers}`, () => pingKafka(brokers), { timeoutMs: READY_TIMEOUT_MS, intervalMs: 300, giveUp });
   } catch (error) {

@@ -70,9 +70,7 @@ export async function startPostgres(): Promise<PostgresService> {
 async function findPostgresBin(): Promise<string> {
   const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   const debian = existsSync(DEBIAN_PG_ROOT) ? await debianBinDirs() : [];
-  const found = [...onPath, ...debian].find(
-    (d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')),
-  );
+  const found = [...onPath, ...debian].find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
   if (found === undefined) {
     throw new Error(
       'PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or under /usr/lib/postgresql/*/bin: ' +

@@ -116,7 +116,10 @@ async function createTopic(kafka: Kafka, topic: string, numPartitions: number): 
     // topic-partition" for a moment: wait until it serves offsets for every partition.
     const deadline = Date.now() + 15_000;
     for (;;) {
-      const served = await admin.fetchTopicOffsets(topic).then((offsets) => offsets.length === numPartitions, (error: unknown) => error);
+      const served = await admin.fetchTopicOffsets(topic).then(
+        (offsets) => offsets.length === numPartitions,
+        (error: unknown) => error,
+      );
       if (served === true) break;
       if (Date.now() > deadline) throw served instanceof Error ? served : new Error(`${topic}: partitions not served in time`);
       await new Promise((resolve) => setTimeout(resolve, 100));

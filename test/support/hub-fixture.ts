@@ -25,10 +25,7 @@ export interface HubFixture {
 export async function startHubFixture(env: Record<string, string> = {}): Promise<HubFixture> {
   const db = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'zz-hub-'));
-  const hub = await startHub(
-    loadConfig({ DATABASE_URL: db.url, ZZ_DATA_DIR: dataDir, PORT: '0', ZZ_DEMO: 'false', ...env }),
-    silentLogger,
-  );
+  const hub = await startHub(loadConfig({ DATABASE_URL: db.url, ZZ_DATA_DIR: dataDir, PORT: '0', ZZ_DEMO: 'false', ...env }), silentLogger);
   const adminToken = readFileSync(path.join(dataDir, 'admin.token'), 'utf8').trim();
   const call = (method: string, url: string, body?: unknown, token: string = adminToken) =>
     fetch(`${hub.url}${url}`, {

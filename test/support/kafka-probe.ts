@@ -33,7 +33,11 @@ export async function createKafkaProbe(topics: readonly string[], brokers: strin
     brokers,
     async produce(topic, messages) {
       await producer.connect();
-      await producer.send({ topic: prefix + topic, acks: -1, messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers ?? {} })) });
+      await producer.send({
+        topic: prefix + topic,
+        acks: -1,
+        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers ?? {} })),
+      });
     },
     seen: (topic) => collected.get(topic) ?? [],
     async waitFor(topic, predicate, timeoutMs = 60_000) {
@@ -45,7 +49,9 @@ export async function createKafkaProbe(topics: readonly string[], brokers: strin
         await consumer.run({
           eachMessage: async ({ topic, message }) => {
             const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-            collected.get(topic.slice(prefix.length))?.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers });
+            collected
+              .get(topic.slice(prefix.length))
+              ?.push({ key: message.key?.toString() ?? null, value: message.value?.toString() ?? '', headers });
           },
         });
       }

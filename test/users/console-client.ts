@@ -74,7 +74,10 @@ export function formToken(html: string): string {
 export class Browser {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly base: string, readonly from = '127.0.0.1') {}
+  constructor(
+    readonly base: string,
+    readonly from = '127.0.0.1',
+  ) {}
 
   async send(pathName: string, options: SendOptions = {}): Promise<HttpResult> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -93,7 +96,11 @@ export class Browser {
   }
 
   postForm(pathName: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<HttpResult> {
-    return this.send(pathName, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: formBody(fields) });
+    return this.send(pathName, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: formBody(fields),
+    });
   }
 
   postJson(pathName: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
@@ -137,7 +144,14 @@ export function startTestHub(databaseUrl: string, logger: Logger, dataDir: strin
     writeFileSync(passphraseFile, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
   }
   return startHub(
-    loadConfig({ DATABASE_URL: databaseUrl, ZZ_DATA_DIR: dataDir, ZZ_CA_PASSPHRASE_FILE: passphraseFile, PORT: '0', ZZ_DEMO: 'false', ...env }),
+    loadConfig({
+      DATABASE_URL: databaseUrl,
+      ZZ_DATA_DIR: dataDir,
+      ZZ_CA_PASSPHRASE_FILE: passphraseFile,
+      PORT: '0',
+      ZZ_DEMO: 'false',
+      ...env,
+    }),
     logger,
   );
 }

@@ -31,7 +31,9 @@ describe('console sign-in', () => {
     db = await createTestDatabase();
     hub = await startTestHub(db.url, silentLogger, dataDir);
     admin = bootstrapToken(dataDir);
-    expect((await api(hub.url, admin, 'POST', '/v1/departments', { uscc: DEPT, name: '新化县市场监督管理局', level: 'county' })).status).toBe(201);
+    expect(
+      (await api(hub.url, admin, 'POST', '/v1/departments', { uscc: DEPT, name: '新化县市场监督管理局', level: 'county' })).status,
+    ).toBe(201);
   });
   afterAll(async () => {
     await hub?.stop('test done');

@@ -34,7 +34,13 @@ describe('session and back-off store', () => {
     failures = new PostgresLoginFailureRepository(db.sql);
     authenticator = createSessionAuthenticator({ sessions, now });
     for (const username of ['idle.user', 'long.day', 'reset.me', 'gone.soon']) {
-      await users.insert({ username, role: 'auditor', department: undefined, passwordHash: await hashPassword('pw-of-' + username), createdBy: 'test' });
+      await users.insert({
+        username,
+        role: 'auditor',
+        department: undefined,
+        passwordHash: await hashPassword('pw-of-' + username),
+        createdBy: 'test',
+      });
     }
   });
   afterAll(async () => db?.drop());
@@ -87,7 +93,9 @@ describe('session and back-off store', () => {
     const at = now();
     const forget = new Date(clock - 3600_000);
     const counts = await Promise.all(
-      Array.from({ length: 12 }, () => failures.recordFailure('ip:10.1.2.3', at, forget, (n) => (n >= 5 ? new Date(clock + n * 1000) : undefined))),
+      Array.from({ length: 12 }, () =>
+        failures.recordFailure('ip:10.1.2.3', at, forget, (n) => (n >= 5 ? new Date(clock + n * 1000) : undefined)),
+      ),
     );
     expect([...counts].sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect((await failures.lockedUntil(['user:x', 'ip:10.1.2.3'], at))?.getTime()).toBe(clock + 12_000);

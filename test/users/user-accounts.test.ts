@@ -24,7 +24,11 @@ describe('staff accounts API', () => {
     const dataDir = tempDir();
     hub = await startTestHub(db.url, silentLogger, dataDir);
     admin = bootstrapToken(dataDir);
-    for (const [code, name] of [[DEPT_A, '新化县市场监督管理局'], [DEPT_B, '新化县自然资源局'], [DEPT_OFF, '已撤销的局']] as const) {
+    for (const [code, name] of [
+      [DEPT_A, '新化县市场监督管理局'],
+      [DEPT_B, '新化县自然资源局'],
+      [DEPT_OFF, '已撤销的局'],
+    ] as const) {
       expect((await call(admin, 'POST', '/v1/departments', { uscc: code, name, level: 'county' })).status).toBe(201);
     }
     expect((await call(admin, 'PATCH', `/v1/departments/${DEPT_OFF}`, { active: false })).status).toBe(200);
@@ -39,7 +43,12 @@ describe('staff accounts API', () => {
     expect(response.status).toBe(201);
     expect(response.headers['cache-control']).toBe('no-store');
     const created = response.json();
-    expect(created).toEqual({ username: 'wang.fang', role: 'clerk', department: DEPT_A, password: expect.stringMatching(/^[2-9a-km-zA-HJ-NP-Z]{20}$/) });
+    expect(created).toEqual({
+      username: 'wang.fang',
+      role: 'clerk',
+      department: DEPT_A,
+      password: expect.stringMatching(/^[2-9a-km-zA-HJ-NP-Z]{20}$/),
+    });
     const [row] = await db.sql`select password_hash, created_by from users where username = 'wang.fang'`;
     expect(row?.password_hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
     expect(row?.password_hash).not.toContain(created.password);
@@ -65,7 +74,10 @@ describe('staff accounts API', () => {
     const bad = async (body: unknown, pointer: string) => {
       const response = await call(admin, 'POST', '/v1/users', body);
       expect(response.status).toBe(422);
-      expect(response.json()).toMatchObject({ code: 'ERR_VALIDATION', errors: expect.arrayContaining([expect.objectContaining({ pointer })]) });
+      expect(response.json()).toMatchObject({
+        code: 'ERR_VALIDATION',
+        errors: expect.arrayContaining([expect.objectContaining({ pointer })]),
+      });
     };
     await bad({ username: 'Zhang San', role: 'clerk', department: DEPT_A }, '/username');
     await bad({ username: 'ab', role: 'clerk', department: DEPT_A }, '/username');
@@ -90,11 +102,19 @@ describe('staff accounts API', () => {
     const [row] = await db.sql`select created_by from users where username = 'clerk.a1'`;
     expect(row?.created_by).toBe('user:boss.a');
 
-    const other = await browser.postJson('/v1/users', { username: 'clerk.b1', role: 'clerk', department: DEPT_B }, { 'x-csrf-token': csrf });
+    const other = await browser.postJson(
+      '/v1/users',
+      { username: 'clerk.b1', role: 'clerk', department: DEPT_B },
+      { 'x-csrf-token': csrf },
+    );
     expect(other.status).toBe(403);
     expect(other.headers['content-type']).toBe('application/problem+json');
     expect(other.json()).toMatchObject({ code: 'ERR_USER_SCOPE', status: 403 });
-    const higher = await browser.postJson('/v1/users', { username: 'boss.a2', role: 'dept-admin', department: DEPT_A }, { 'x-csrf-token': csrf });
+    const higher = await browser.postJson(
+      '/v1/users',
+      { username: 'boss.a2', role: 'dept-admin', department: DEPT_A },
+      { 'x-csrf-token': csrf },
+    );
     expect(higher.json()).toMatchObject({ code: 'ERR_USER_SCOPE' });
     expect((await db.sql`select 1 from users where username in ('clerk.b1', 'boss.a2')`).length).toBe(0);
   });
@@ -186,7 +206,12 @@ describe('staff accounts API', () => {
     expect(doc.paths['/v1/users'].post['x-roles']).toEqual(['security-admin', 'dept-admin']);
     expect(doc.paths['/v1/users/{username}/disable'].post['x-roles']).toEqual(['security-admin']);
     expect(doc.paths['/v1/users/{username}/password'].post['x-roles']).toEqual(['security-admin']);
-    for (const [path, method] of [['/console', 'get'], ['/console/login', 'get'], ['/console/login', 'post'], ['/console/logout', 'post']]) {
+    for (const [path, method] of [
+      ['/console', 'get'],
+      ['/console/login', 'get'],
+      ['/console/login', 'post'],
+      ['/console/logout', 'post'],
+    ]) {
       expect(doc.paths[path as string][method as string].tags, `${method} ${path}`).toEqual(['console']);
     }
   });

@@ -34,7 +34,10 @@ describe('online verification for a case', () => {
     await fetch(`${fixture.hub.url}/v1/licenses/${revokedId}/status`, {
       method: 'POST',
       headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
-      body: samr.seal({ licenseId: revokedId, status: 'revoked', reason: '依法吊销', effectiveAt: new Date().toISOString() }, 'zz-license-status+jws'),
+      body: samr.seal(
+        { licenseId: revokedId, status: 'revoked', reason: '依法吊销', effectiveAt: new Date().toISOString() },
+        'zz-license-status+jws',
+      ),
     });
   });
   afterAll(async () => fixture?.stop());
@@ -45,7 +48,13 @@ describe('online verification for a case', () => {
   it('answers four checks, a masked holder name and a receipt that verifies offline against the JWKS', async () => {
     const response = await verify({ licenseId: validId, holder: { id: '92431322MA4L0ABC15' }, purpose });
     expect(response.status).toBe(200);
-    const answer = (await response.json()) as { result: string; status: string; checks: Record<string, { ok: boolean }>; license: { holder: { name: string; id?: string }; data?: unknown }; receipt: string };
+    const answer = (await response.json()) as {
+      result: string;
+      status: string;
+      checks: Record<string, { ok: boolean }>;
+      license: { holder: { name: string; id?: string }; data?: unknown };
+      receipt: string;
+    };
     expect(answer.result).toBe('valid');
     expect(answer.status).toBe('valid');
     expect(Object.keys(answer.checks).sort()).toEqual(['holder', 'integrity', 'issuer', 'status']);
@@ -56,7 +65,13 @@ describe('online verification for a case', () => {
     const { payload } = await jwtVerify(answer.receipt, createLocalJWKSet(jwks as never), { algorithms: ['EdDSA'], typ: 'zz-receipt+jwt' });
     expect(payload).toMatchObject({ sub: validId, result: 'valid', caseNo: purpose.caseNo, department: SERVICE_CENTRE.uscc });
     expect(payload.jti).toBeTruthy();
-    const checked = (await (await fetch(`${fixture.hub.url}/v1/receipts/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ receipt: answer.receipt }) })).json()) as { valid: boolean };
+    const checked = (await (
+      await fetch(`${fixture.hub.url}/v1/receipts/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ receipt: answer.receipt }),
+      })
+    ).json()) as { valid: boolean };
     expect(checked.valid).toBe(true);
   });
 
@@ -65,12 +80,22 @@ describe('online verification for a case', () => {
     const [h, p, s] = answer.receipt.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, result: 'valid' })).toString('base64url')}.${s}`;
-    const checked = (await (await fetch(`${fixture.hub.url}/v1/receipts/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ receipt: forged }) })).json()) as { valid: boolean; code: string };
+    const checked = (await (
+      await fetch(`${fixture.hub.url}/v1/receipts/verify`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ receipt: forged }),
+      })
+    ).json()) as { valid: boolean; code: string };
     expect(checked).toMatchObject({ valid: false, code: 'ERR_RECEIPT_SIGNATURE_INVALID' });
   });
 
   it('reports a revoked licence as invalid with status revoked', async () => {
-    const answer = (await (await verify({ licenseId: revokedId, purpose })).json()) as { result: string; status: string; checks: Record<string, { ok: boolean; code?: string }> };
+    const answer = (await (await verify({ licenseId: revokedId, purpose })).json()) as {
+      result: string;
+      status: string;
+      checks: Record<string, { ok: boolean; code?: string }>;
+    };
     expect(answer).toMatchObject({ result: 'invalid', status: 'revoked' });
     expect(answer.checks.status).toEqual({ ok: false, code: 'ERR_LICENSE_REVOKED', detail: expect.any(String) });
     expect(answer.checks.integrity?.ok).toBe(true);
@@ -94,7 +119,10 @@ describe('online verification for a case', () => {
   });
 
   it('finds by printed number, and says not_found for an unknown one', async () => {
-    const byNumber = (await (await verify({ number: 'JY24313220002001', typeCode: FOOD_LICENCE, purpose })).json()) as { result: string; license: { id: string } };
+    const byNumber = (await (await verify({ number: 'JY24313220002001', typeCode: FOOD_LICENCE, purpose })).json()) as {
+      result: string;
+      license: { id: string };
+    };
     expect(byNumber).toMatchObject({ result: 'valid', license: { id: validId } });
     const missing = (await (await verify({ number: 'JY24313229999999', purpose })).json()) as { result: string; receipt: string };
     expect(missing.result).toBe('not_found');
@@ -102,7 +130,9 @@ describe('online verification for a case', () => {
   });
 
   it('shows the issuing department everything', async () => {
-    const answer = (await (await verify({ licenseId: validId, purpose }, samr.systemToken)).json()) as { license: { holder: { id: string }; data: unknown } };
+    const answer = (await (await verify({ licenseId: validId, purpose }, samr.systemToken)).json()) as {
+      license: { holder: { id: string }; data: unknown };
+    };
     expect(answer.license.holder.id).toBe('92431322MA4L0ABC15');
     expect(answer.license.data).toBeTruthy();
   });
@@ -110,13 +140,20 @@ describe('online verification for a case', () => {
   it('passes a genuine presented JWS and fails a forged one; accepts the QR form', async () => {
     const stored = (await (await fixture.call('GET', `/v1/licenses/${validId}`, undefined, samr.systemToken)).json()) as { jws: string };
     const present = (body: string, type = 'application/jose') =>
-      fetch(`${fixture.hub.url}/v1/verifications/presented?caseNo=XH1`, { method: 'POST', headers: { authorization: `Bearer ${clerk}`, 'content-type': type }, body });
+      fetch(`${fixture.hub.url}/v1/verifications/presented?caseNo=XH1`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clerk}`, 'content-type': type },
+        body,
+      });
     const genuine = (await (await present(stored.jws)).json()) as { result: string; checks: Record<string, { ok: boolean }> };
     expect(genuine.result).toBe('valid');
     expect(genuine.checks).toMatchObject({ integrity: { ok: true }, issuer: { ok: true }, known: { ok: true }, status: { ok: true } });
     const [h, , s] = stored.jws.split('.');
     const forgedPayload = { ...examplePayload(FOOD_LICENCE, SAMR, 'JY24313220002001'), validUntil: '2099-12-31' };
-    const forged = (await (await present(`${h}.${Buffer.from(JSON.stringify(forgedPayload)).toString('base64url')}.${s}`)).json()) as { result: string; checks: Record<string, { ok: boolean; code?: string }> };
+    const forged = (await (await present(`${h}.${Buffer.from(JSON.stringify(forgedPayload)).toString('base64url')}.${s}`)).json()) as {
+      result: string;
+      checks: Record<string, { ok: boolean; code?: string }>;
+    };
     expect(forged.result).toBe('invalid');
     expect(forged.checks.integrity).toMatchObject({ ok: false, code: 'ERR_JWS_SIGNATURE_INVALID' });
     const { createHash } = await import('node:crypto');
@@ -128,7 +165,11 @@ describe('online verification for a case', () => {
   it('keeps personal ID numbers out of the audit and lets only auditors read it', async () => {
     const civil = await enrolDepartment(fixture, { ...CIVIL, licenseTypes: [MARRIAGE] });
     const payload = examplePayload(MARRIAGE, CIVIL);
-    const published = await fetch(`${fixture.hub.url}/v1/licenses`, { method: 'POST', headers: { authorization: `Bearer ${civil.systemToken}`, 'content-type': 'application/jose' }, body: civil.seal(payload) });
+    const published = await fetch(`${fixture.hub.url}/v1/licenses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${civil.systemToken}`, 'content-type': 'application/jose' },
+      body: civil.seal(payload),
+    });
     expect(published.status).toBe(201);
     const { id } = (await published.json()) as { id: string };
     const holderId = (payload.holder as { id: string }).id;
@@ -139,7 +180,9 @@ describe('online verification for a case', () => {
     const text = await audit.text();
     expect(text).toContain('XH-MARRIAGE-1');
     expect(text).not.toContain(holderId);
-    const [row] = await fixture.db.sql<{ hits: number }[]>`select count(*)::int as hits from audit_log where details::text like ${`%${holderId}%`} or target like ${`%${holderId}%`}`;
+    const [row] = await fixture.db.sql<
+      { hits: number }[]
+    >`select count(*)::int as hits from audit_log where details::text like ${`%${holderId}%`} or target like ${`%${holderId}%`}`;
     expect(row?.hits).toBe(0);
     expect((await fixture.call('GET', '/v1/audit', undefined, clerk)).status).toBe(403);
     const chain = (await (await fixture.call('GET', '/v1/audit/verify', undefined, auditor)).json()) as { ok: boolean };

@@ -49,11 +49,17 @@ describe('canonical audit hashing', () => {
     const reordered = toChainedFields({ ...entry, details: { a: { b: 'x', y: [true, null] }, z: 1, gone: undefined } }, 'c1', 1);
     expect(canonicalJson(reordered)).toBe(canonicalJson(toChainedFields(entry, 'c1', 1)));
     const { typeCode: _, ...withoutType } = entry;
-    expect(canonicalJson(toChainedFields(withoutType, 'c1', 1))).toBe(canonicalJson(toChainedFields({ ...entry, typeCode: undefined }, 'c1', 1)));
+    expect(canonicalJson(toChainedFields(withoutType, 'c1', 1))).toBe(
+      canonicalJson(toChainedFields({ ...entry, typeCode: undefined }, 'c1', 1)),
+    );
   });
 
   it('replaces what PostgreSQL cannot store (NUL, lone surrogates) before hashing, so stored and hashed agree', () => {
-    const fields = toChainedFields({ ...entry, purpose: { caseNo: 'A\u0000B\ud800' }, details: { 'k\u0000': 'v\udc00', when: new Date(0) } }, 'c1', 1);
+    const fields = toChainedFields(
+      { ...entry, purpose: { caseNo: 'A\u0000B\ud800' }, details: { 'k\u0000': 'v\udc00', when: new Date(0) } },
+      'c1',
+      1,
+    );
     expect(fields.caseNo).toBe('A\uFFFDB\uFFFD');
     expect(fields.details).toEqual({ 'k\uFFFD': 'v\uFFFD', when: '1970-01-01T00:00:00.000Z' });
   });

@@ -68,7 +68,9 @@ function canonical(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map((v) => canonical(v === undefined ? null : v)).join(',')}]`;
   const object = value as Record<string, unknown>;
-  const keys = Object.keys(object).filter((k) => object[k] !== undefined).sort();
+  const keys = Object.keys(object)
+    .filter((k) => object[k] !== undefined)
+    .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(object[k])}`).join(',')}}`;
 }
 

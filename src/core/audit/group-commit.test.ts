@@ -11,7 +11,12 @@ function deferred() {
 describe('group commit', () => {
   it('writes concurrent submissions in batches and settles each promise with its batch', async () => {
     const batches: number[][] = [];
-    const group = createGroupCommit<number>({ maxBatch: 50, maxDelayMs: 5, maxQueued: 1000, flush: async (items) => void batches.push([...items]) });
+    const group = createGroupCommit<number>({
+      maxBatch: 50,
+      maxDelayMs: 5,
+      maxQueued: 1000,
+      flush: async (items) => void batches.push([...items]),
+    });
     await Promise.all(Array.from({ length: 200 }, (_, i) => group.submit(i)));
     expect(batches.flat()).toEqual(Array.from({ length: 200 }, (_, i) => i));
     expect(batches.length).toBe(4);
@@ -32,7 +37,12 @@ describe('group commit', () => {
       },
     });
     const settled: string[] = [];
-    const first = ['a', 'b'].map((x) => group.submit(x).then(() => settled.push(`ok ${x}`), () => settled.push(`failed ${x}`)));
+    const first = ['a', 'b'].map((x) =>
+      group.submit(x).then(
+        () => settled.push(`ok ${x}`),
+        () => settled.push(`failed ${x}`),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 20));
     expect(settled).toEqual([]);
     gate.resolve();
@@ -55,7 +65,12 @@ describe('group commit', () => {
 
   it('flushes on close and refuses afterwards', async () => {
     const written: number[] = [];
-    const group = createGroupCommit<number>({ maxBatch: 100, maxDelayMs: 60_000, maxQueued: 100, flush: async (items) => void written.push(...items) });
+    const group = createGroupCommit<number>({
+      maxBatch: 100,
+      maxDelayMs: 60_000,
+      maxQueued: 100,
+      flush: async (items) => void written.push(...items),
+    });
     const pending = [group.submit(1), group.submit(2)];
     await group.close();
     await Promise.all(pending);

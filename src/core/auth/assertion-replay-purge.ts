@@ -22,16 +22,19 @@ export interface AssertionReplayPurge {
 
 export function startAssertionReplayPurge(options: AssertionReplayPurgeOptions): AssertionReplayPurge {
   let running: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(async () => {
-      try {
-        const purged = await options.store.purgeExpired(options.now());
-        if (purged > 0) options.logger.debug({ purged }, 'expired client-assertion identifiers purged');
-      } catch (error) {
-        options.logger.warn({ err: error }, 'cannot purge expired client-assertion identifiers; retrying later');
-      }
-    });
-  }, options.intervalMs ?? 5 * 60_000);
+  const timer = setInterval(
+    () => {
+      running = running.then(async () => {
+        try {
+          const purged = await options.store.purgeExpired(options.now());
+          if (purged > 0) options.logger.debug({ purged }, 'expired client-assertion identifiers purged');
+        } catch (error) {
+          options.logger.warn({ err: error }, 'cannot purge expired client-assertion identifiers; retrying later');
+        }
+      });
+    },
+    options.intervalMs ?? 5 * 60_000,
+  );
   // The purge alone must never keep the process alive.
   timer.unref();
   return {

@@ -68,8 +68,10 @@ describe('issueSystemToken', () => {
   it('does not use up the jti of a refused assertion', async () => {
     const d = deps({ assertActiveDepartment: vi.fn().mockRejectedValueOnce(new DepartmentInactiveError('off')) });
     const jti = randomUUID();
-    expect((await failure(issueSystemToken(d, request({ jti }))))).toMatchObject({ code: 'ERR_DEPARTMENT_INACTIVE' });
-    expect((await failure(issueSystemToken(d, request({ jti, aud: 'https://x.test' }))))).toMatchObject({ code: 'ERR_ASSERTION_AUDIENCE_INVALID' });
+    expect(await failure(issueSystemToken(d, request({ jti })))).toMatchObject({ code: 'ERR_DEPARTMENT_INACTIVE' });
+    expect(await failure(issueSystemToken(d, request({ jti, aud: 'https://x.test' })))).toMatchObject({
+      code: 'ERR_ASSERTION_AUDIENCE_INVALID',
+    });
     await expect(issueSystemToken(d, request({ jti }))).resolves.toBeDefined();
   });
 
@@ -86,7 +88,11 @@ describe('issueSystemToken', () => {
       [{ grant_type: 'password' }, 'ERR_GRANT_TYPE_UNSUPPORTED', 'grant_type'],
       [{ grant_type: 'authorization_code' }, 'ERR_GRANT_TYPE_UNSUPPORTED', 'grant_type'],
       [{ client_assertion_type: undefined }, 'ERR_TOKEN_REQUEST_INVALID', 'client_assertion_type'],
-      [{ client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' }, 'ERR_TOKEN_REQUEST_INVALID', 'client_assertion_type'],
+      [
+        { client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:saml2-bearer' },
+        'ERR_TOKEN_REQUEST_INVALID',
+        'client_assertion_type',
+      ],
       [{ client_assertion: undefined }, 'ERR_TOKEN_REQUEST_INVALID', 'client_assertion'],
       [{ client_assertion: '' }, 'ERR_TOKEN_REQUEST_INVALID', 'client_assertion'],
     ];

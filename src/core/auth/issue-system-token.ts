@@ -13,12 +13,7 @@ import type { AuditWriter } from '../ports/audit-log.js';
 import type { AccessTokenIssuer, IssuedAccessToken } from '../ports/access-tokens.js';
 import type { AssertionReplayStore } from '../ports/assertion-replay-store.js';
 import type { ClientAssertionVerifier } from '../ports/client-assertion-verifier.js';
-import {
-  AssertionReplayedError,
-  ClientIdMismatchError,
-  GrantTypeUnsupportedError,
-  TokenRequestInvalidError,
-} from './auth-errors.js';
+import { AssertionReplayedError, ClientIdMismatchError, GrantTypeUnsupportedError, TokenRequestInvalidError } from './auth-errors.js';
 
 export const CLIENT_CREDENTIALS = 'client_credentials';
 export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -41,10 +36,7 @@ export interface IssueSystemTokenDeps {
   now(): Date;
 }
 
-export async function issueSystemToken(
-  deps: IssueSystemTokenDeps,
-  request: SystemTokenRequest,
-): Promise<IssuedAccessToken> {
+export async function issueSystemToken(deps: IssueSystemTokenDeps, request: SystemTokenRequest): Promise<IssuedAccessToken> {
   const assertion = readParameters(request);
   const verified = await deps.assertions.verify(assertion);
   if (request.client_id !== undefined && request.client_id !== verified.department) {

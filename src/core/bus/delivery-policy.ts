@@ -77,8 +77,7 @@ export function createDeliveryPolicy(options: DeliveryPolicyOptions): DeliveryPo
   if (!(baseMs > 0) || !(maxMs >= baseMs) || !(jitter >= 0 && jitter <= 1)) {
     throw new TypeError('retry backoff needs 0 < baseMs <= maxMs and 0 <= jitter <= 1');
   }
-  const backoffMs = (failures: number) =>
-    Math.min(maxMs, baseMs * 2 ** Math.min(failures, 30)) * (1 - jitter * random());
+  const backoffMs = (failures: number) => Math.min(maxMs, baseMs * 2 ** Math.min(failures, 30)) * (1 - jitter * random());
 
   return {
     async deliver(delivery) {
@@ -149,9 +148,7 @@ class DeliveryRun {
     }
   }
 
-  private async attempt(
-    slice: readonly InboundMessage[],
-  ): Promise<{ results: ReadonlyArray<Error | undefined> } | { thrown: unknown }> {
+  private async attempt(slice: readonly InboundMessage[]): Promise<{ results: ReadonlyArray<Error | undefined> } | { thrown: unknown }> {
     try {
       const results = await this.d.handleBatch(slice);
       if (results === undefined) return { results: slice.map(() => undefined) };
@@ -210,7 +207,15 @@ class DeliveryRun {
     const delayMs = Math.round(this.backoffMs(this.failures));
     this.failures += 1;
     this.logger.warn(
-      { topic: this.d.sourceTopic, partition: message.partition, offset: message.offset, attempt: this.failures, delayMs, code: codeOf(error), err: error },
+      {
+        topic: this.d.sourceTopic,
+        partition: message.partition,
+        offset: message.offset,
+        attempt: this.failures,
+        delayMs,
+        code: codeOf(error),
+        err: error,
+      },
       msg,
     );
     const until = Date.now() + delayMs;

@@ -81,9 +81,11 @@ export function createCertificateService(deps: CertificateServiceDeps) {
   return {
     async issue(caller: Principal, input: IssueCertificateInput): Promise<IssuedCertificateAnswer> {
       const department = await deps.departments.assertActive(input.department);
-      const name = input.profile === 'seal' ? input.seal?.name : input.system?.name ?? `${department.name}业务系统`;
+      const name = input.profile === 'seal' ? input.seal?.name : (input.system?.name ?? `${department.name}业务系统`);
       if (input.profile === 'seal' && !input.seal) {
-        throw new ValidationError('a seal certificate needs the seal', { errors: [{ pointer: '/seal', detail: 'is required for profile seal' }] });
+        throw new ValidationError('a seal certificate needs the seal', {
+          errors: [{ pointer: '/seal', detail: 'is required for profile seal' }],
+        });
       }
       const image = input.seal?.image === undefined ? undefined : decodeSealImage(input.seal.image);
       const issued = await deps.ca.issue({
@@ -94,24 +96,27 @@ export function createCertificateService(deps: CertificateServiceDeps) {
         name: name as string,
         ...(input.notAfter ? { notAfter: new Date(input.notAfter) } : {}),
       });
-      await deps.certificates.insert({
-        serial: issued.serial,
-        profile: input.profile,
-        department: department.uscc,
-        name: name as string,
-        sealKind: input.seal?.kind,
-        sealImage: image,
-        certificatePem: issued.certificatePem,
-        keyDescription: issued.keyDescription,
-        notBefore: issued.notBefore,
-        notAfter: issued.notAfter,
-        issuedBy: caller.actor,
-      }, [
-        auditEntry(caller, AuditActions.certificateIssue, deps.now(), {
-          target: issued.serial,
-          details: { department: department.uscc, profile: input.profile, name, notAfter: issued.notAfter.toISOString() },
-        }),
-      ]);
+      await deps.certificates.insert(
+        {
+          serial: issued.serial,
+          profile: input.profile,
+          department: department.uscc,
+          name: name as string,
+          sealKind: input.seal?.kind,
+          sealImage: image,
+          certificatePem: issued.certificatePem,
+          keyDescription: issued.keyDescription,
+          notBefore: issued.notBefore,
+          notAfter: issued.notAfter,
+          issuedBy: caller.actor,
+        },
+        [
+          auditEntry(caller, AuditActions.certificateIssue, deps.now(), {
+            target: issued.serial,
+            details: { department: department.uscc, profile: input.profile, name, notAfter: issued.notAfter.toISOString() },
+          }),
+        ],
+      );
       return {
         serial: issued.serial,
         certificate: issued.certificatePem,
@@ -134,8 +139,7 @@ export function createCertificateService(deps: CertificateServiceDeps) {
       change(serial, { status: 'revoked', reason, at: deps.now(), from: ['valid', 'suspended'] }, 'revoke'),
     suspend: (serial: string) =>
       change(serial, { status: 'suspended', reason: 'certificateHold', at: deps.now(), from: ['valid'] }, 'suspend'),
-    release: (serial: string) =>
-      change(serial, { status: 'valid', reason: undefined, at: deps.now(), from: ['suspended'] }, 'release'),
+    release: (serial: string) => change(serial, { status: 'valid', reason: undefined, at: deps.now(), from: ['suspended'] }, 'release'),
 
     /** The CRL to serve: the latest, signed now if there is none yet. */
     async currentCrl(): Promise<StoredCrl> {

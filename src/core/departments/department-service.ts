@@ -47,7 +47,10 @@ export function createDepartmentService(departments: DepartmentRepository, audit
     async register(input) {
       assertUscc(input.uscc);
       const department = { ...input, name: input.name.trim(), active: true };
-      const inserted = await departments.insert(department, audit(AuditActions.departmentRegister, input.uscc, { name: department.name, level: input.level }));
+      const inserted = await departments.insert(
+        department,
+        audit(AuditActions.departmentRegister, input.uscc, { name: department.name, level: input.level }),
+      );
       if (!inserted) throw new DepartmentExistsError(`a department with credit code ${input.uscc} already exists`);
       return get(input.uscc);
     },

@@ -18,7 +18,11 @@ function setup(outcomes: Record<string, SealOutcome>) {
   const documents = new InMemoryDocumentRepository();
   const seals = fakeSealVerifier(new Map(Object.entries(outcomes)));
   const deps = { documents, contracts, seals, assertActiveDepartment: async () => undefined, now: () => NOW };
-  return { documents, seals, publish: (jws: string, file?: ReturnType<typeof pdf>, caller = system) => publishDocument(deps, caller, { jws, file }) };
+  return {
+    documents,
+    seals,
+    publish: (jws: string, file?: ReturnType<typeof pdf>, caller = system) => publishDocument(deps, caller, { jws, file }),
+  };
 }
 
 describe('publishDocument', () => {

@@ -47,7 +47,11 @@ describe('verifyDocument', () => {
     expect((await verify({ docNo: record().docNo, file: FILE })).result).toBe('valid');
     const changed = await verify({ docNo: record().docNo, file: new TextEncoder().encode('changed') });
     expect(changed.result).toBe('invalid');
-    expect(changed.checks).toEqual({ integrity: OK, issuer: OK, content: expect.objectContaining({ ok: false, code: 'ERR_DOCUMENT_HASH_MISMATCH' }) });
+    expect(changed.checks).toEqual({
+      integrity: OK,
+      issuer: OK,
+      content: expect.objectContaining({ ok: false, code: 'ERR_DOCUMENT_HASH_MISMATCH' }),
+    });
   });
 
   it('answers not_found for an unknown 文号, or an issuer that does not use it', async () => {

@@ -13,7 +13,12 @@ import { HubError, ValidationError } from '../errors.js';
 import type { DocumentRepository } from '../ports/document-repository.js';
 import type { SealVerifier } from '../ports/seal-verifier.js';
 import { DOCUMENT_TYP, publicSummary, type StoredDocument } from './document.js';
-import { DocumentAmbiguousError, DocumentHashMismatchError, DocumentNotFoundError, DocumentRecordMismatchError } from './document-errors.js';
+import {
+  DocumentAmbiguousError,
+  DocumentHashMismatchError,
+  DocumentNotFoundError,
+  DocumentRecordMismatchError,
+} from './document-errors.js';
 import { assertFileSize, sha256Hex } from './publish-document.js';
 
 export interface VerifyDocumentDeps {
@@ -71,7 +76,8 @@ export async function verifyDocument(deps: VerifyDocumentDeps, input: VerifyDocu
   const issuer = await deps.checkIssuer({ jws: document.jws, sealSerial: document.sealSerial, createdAt: document.createdAt });
   // Compare with what the seal says when it still verifies; the kept column otherwise.
   const sealed = integrity.sha256 ?? document.sha256;
-  const content = presented === sealed ? { ok: true } : failed(new DocumentHashMismatchError('the file or hash presented is not the one sealed'));
+  const content =
+    presented === sealed ? { ok: true } : failed(new DocumentHashMismatchError('the file or hash presented is not the one sealed'));
   const checks = { integrity: integrity.check, issuer, content };
   return {
     result: checks.integrity.ok && checks.issuer.ok && checks.content.ok ? 'valid' : 'invalid',

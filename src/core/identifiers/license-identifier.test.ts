@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LicenseIdInvalidError, UsccInvalidError } from './identifier-errors.js';
-import {
-  deriveLicenseIdentifier,
-  licenseSerialFromNumber,
-  mod3736CheckChar,
-  parseLicenseIdentifier,
-} from './license-identifier.js';
+import { deriveLicenseIdentifier, licenseSerialFromNumber, mod3736CheckChar, parseLicenseIdentifier } from './license-identifier.js';
 
 const VECTOR = '1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U';
 const ASCII = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i));
@@ -47,7 +42,10 @@ describe('GB/T 36904 licence identifier', () => {
       for (const ch of ASCII) {
         if (ch === VECTOR[i]) continue;
         const variant = VECTOR.slice(0, i) + ch + VECTOR.slice(i + 1);
-        expect(codeOf(() => parseLicenseIdentifier(variant)), variant).toBeInstanceOf(LicenseIdInvalidError);
+        expect(
+          codeOf(() => parseLicenseIdentifier(variant)),
+          variant,
+        ).toBeInstanceOf(LicenseIdInvalidError);
       }
     }
   });
@@ -75,9 +73,7 @@ describe('GB/T 36904 licence identifier', () => {
 
   it('refuses bad inputs with codes', () => {
     const base = { typeCode: '11100000000013338W011', issuerUscc: '11430000006122244L', number: 'A1', version: 1 };
-    expect(codeOf(() => deriveLicenseIdentifier({ ...base, issuerUscc: '11430000006122244M' }))).toBeInstanceOf(
-      UsccInvalidError,
-    );
+    expect(codeOf(() => deriveLicenseIdentifier({ ...base, issuerUscc: '11430000006122244M' }))).toBeInstanceOf(UsccInvalidError);
     for (const bad of [
       { typeCode: '11100000000013338X011' },
       { typeCode: '11100000000013338W01' },
@@ -88,9 +84,10 @@ describe('GB/T 36904 licence identifier', () => {
       { version: '1' },
       { version: '000' },
     ]) {
-      expect(codeOf(() => deriveLicenseIdentifier({ ...base, ...bad })), JSON.stringify(bad)).toBeInstanceOf(
-        LicenseIdInvalidError,
-      );
+      expect(
+        codeOf(() => deriveLicenseIdentifier({ ...base, ...bad })),
+        JSON.stringify(bad),
+      ).toBeInstanceOf(LicenseIdInvalidError);
     }
   });
 });

@@ -49,19 +49,12 @@ export function licenseSerialFromNumber(number: string): string {
 /** Zero-padded three-digit version from 1..999 (or an already formatted string). */
 export function formatLicenseVersion(version: number | string): string {
   const valid =
-    typeof version === 'string'
-      ? VERSION.test(version) && version !== '000'
-      : Number.isInteger(version) && version >= 1 && version <= 999;
+    typeof version === 'string' ? VERSION.test(version) && version !== '000' : Number.isInteger(version) && version >= 1 && version <= 999;
   if (!valid) throw new LicenseIdInvalidError('证照版本号应为001至999');
   return String(version).padStart(3, '0');
 }
 
-export function deriveLicenseIdentifier(input: {
-  typeCode: string;
-  issuerUscc: string;
-  number: string;
-  version: number | string;
-}): string {
+export function deriveLicenseIdentifier(input: { typeCode: string; issuerUscc: string; number: string; version: number | string }): string {
   assertTypeCode(input.typeCode);
   assertUscc(input.issuerUscc);
   const serial = licenseSerialFromNumber(input.number);

@@ -49,9 +49,7 @@ describe('GB 11643 resident ID number', () => {
     }
     expect(error).toBeInstanceOf(IdNumberInvalidError);
     expect(error).toMatchObject({ code: 'ERR_ID_NUMBER_INVALID', extra: { reason: 'check' } });
-    expect(JSON.stringify({ m: (error as Error).message, e: (error as IdNumberInvalidError).extra })).not.toContain(
-      '1101051949',
-    );
+    expect(JSON.stringify({ m: (error as Error).message, e: (error as IdNumberInvalidError).extra })).not.toContain('1101051949');
   });
 
   it('masks the district and birth date', () => {

@@ -12,9 +12,7 @@ const CHECK_CHARS = '10X98765432';
 const SHAPE = /^\d{17}[\dX]$/;
 const FIRST_BIRTH_YEAR = 1850;
 
-export type ResidentIdCheck =
-  | { ok: true; birthDate: string }
-  | { ok: false; reason: 'format' | 'birth-date' | 'check' };
+export type ResidentIdCheck = { ok: true; birthDate: string } | { ok: false; reason: 'format' | 'birth-date' | 'check' };
 
 export function residentIdCheckChar(first17: string): string {
   if (!/^\d{17}$/.test(first17)) throw new TypeError('residentIdCheckChar needs exactly 17 digits');
@@ -31,10 +29,7 @@ export function validateResidentId(id: string, options: { at?: Date } = {}): Res
   const day = Number(id.slice(12, 14));
   const birth = new Date(Date.UTC(year, month - 1, day));
   const realDay =
-    year >= FIRST_BIRTH_YEAR &&
-    birth.getUTCFullYear() === year &&
-    birth.getUTCMonth() === month - 1 &&
-    birth.getUTCDate() === day;
+    year >= FIRST_BIRTH_YEAR && birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
   if (!realDay || (options.at !== undefined && birth.getTime() > options.at.getTime())) {
     return { ok: false, reason: 'birth-date' };
   }

@@ -10,10 +10,7 @@ const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28] as const;
 const SHAPE = /^[0-9A-HJ-NPQRTUWXY]{18}$/;
 
-export type UsccCheck =
-  | { ok: true }
-  | { ok: false; reason: 'format' }
-  | { ok: false; reason: 'check'; expected: string };
+export type UsccCheck = { ok: true } | { ok: false; reason: 'format' } | { ok: false; reason: 'check'; expected: string };
 
 /** The check character for the first 17 characters of a credit code. */
 export function usccCheckChar(first17: string): string {

@@ -33,7 +33,9 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
   if (errors.length > 0) throw new ValidationError('the status change does not match its contract', { errors });
   const change = verified.payload as unknown as LicenseStatusChange;
   if (change.licenseId !== licenseId) {
-    throw new ValidationError('the sealed change names another licence', { errors: [{ pointer: '/licenseId', detail: 'must equal the licence in the URL' }] });
+    throw new ValidationError('the sealed change names another licence', {
+      errors: [{ pointer: '/licenseId', detail: 'must equal the licence in the URL' }],
+    });
   }
   if (change.status === 'replaced') {
     throw new LicenseTransitionError('a replacement is published as a new licence with "replaces", not as a status change');
@@ -57,7 +59,9 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
     const revision = license.revision + 1;
     const nationalCode = change.nationalStatusCode as NationalStatusCode | undefined;
     await tx.updateStatus(licenseId, { status: to, revision, at });
-    await tx.appendHistory([{ licenseId, revision, status: to, previous: from, reason: change.reason, nationalCode, jws, actor: caller.actor, at }]);
+    await tx.appendHistory([
+      { licenseId, revision, status: to, previous: from, reason: change.reason, nationalCode, jws, actor: caller.actor, at },
+    ]);
     await tx.appendOutbox([
       licenseEvent(deps.contracts, {
         type: 'license.status-changed',

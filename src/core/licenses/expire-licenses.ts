@@ -37,9 +37,38 @@ export async function expireDueLicenses(deps: ExpiryDeps, batchSize = 500): Prom
         const at = deps.now();
         const revision = license.revision + 1;
         await tx.updateStatus(license.id, { status: 'expired', revision, at });
-        await tx.appendHistory([{ licenseId: license.id, revision, status: 'expired', previous: license.status, reason: `有效期至 ${license.validUntil}`, nationalCode: '05', jws: undefined, actor: 'system:expiry', at }]);
-        await tx.appendOutbox([licenseEvent(deps.contracts, { type: 'license.expired', licenseId: license.id, revision, status: 'expired', previousStatus: license.status, occurredAt: at, issuer: license.issuer, typeCode: license.typeCode })]);
-        expired.push(auditEntry(EXPIRY, AuditActions.licenseStatus, at, { target: license.id, typeCode: license.typeCode, details: { from: license.status, to: 'expired', revision, nationalCode: '05' } }));
+        await tx.appendHistory([
+          {
+            licenseId: license.id,
+            revision,
+            status: 'expired',
+            previous: license.status,
+            reason: `有效期至 ${license.validUntil}`,
+            nationalCode: '05',
+            jws: undefined,
+            actor: 'system:expiry',
+            at,
+          },
+        ]);
+        await tx.appendOutbox([
+          licenseEvent(deps.contracts, {
+            type: 'license.expired',
+            licenseId: license.id,
+            revision,
+            status: 'expired',
+            previousStatus: license.status,
+            occurredAt: at,
+            issuer: license.issuer,
+            typeCode: license.typeCode,
+          }),
+        ]);
+        expired.push(
+          auditEntry(EXPIRY, AuditActions.licenseStatus, at, {
+            target: license.id,
+            typeCode: license.typeCode,
+            details: { from: license.status, to: 'expired', revision, nationalCode: '05' },
+          }),
+        );
       }
       await tx.appendAudit(expired);
       return expired.length;

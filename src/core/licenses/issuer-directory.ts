@@ -75,7 +75,10 @@ export function createIssuerDirectory(options: IssuerDirectoryOptions): IssuerDi
     },
     async issuersOf(typeCode) {
       const s = await current();
-      return [...s.rights].filter((r) => r.startsWith(`${typeCode}/`)).map((r) => r.slice(typeCode.length + 1)).sort();
+      return [...s.rights]
+        .filter((r) => r.startsWith(`${typeCode}/`))
+        .map((r) => r.slice(typeCode.length + 1))
+        .sort();
     },
   };
 }

@@ -27,7 +27,8 @@ export interface LicenseEventInput {
 }
 
 export function licenseEvent(contracts: ContractRegistry, input: LicenseEventInput): OutboxEntry {
-  const nationalStatusCode = input.nationalStatusCode ?? (input.type === 'license.issued' ? undefined : DEFAULT_NATIONAL_CODE[input.status]);
+  const nationalStatusCode =
+    input.nationalStatusCode ?? (input.type === 'license.issued' ? undefined : DEFAULT_NATIONAL_CODE[input.status]);
   const event: LicenseEvent = {
     eventId: randomUUID(),
     type: input.type,

@@ -36,18 +36,30 @@ export function createLicenseSubmissionHandler(deps: SubmissionHandlerDeps): Bat
     const ids = messages.map((m) => m.headers[MESSAGE_ID_HEADER]);
     const readable = messages.flatMap((m, i) => (MESSAGE_ID.test(ids[i] ?? '') ? [{ index: i, message: m }] : []));
     const outcomes: (PublishOutcome | undefined)[] = messages.map((_, i) =>
-      readable.some((r) => r.index === i) ? undefined : { ok: false, error: new SubmissionHeaderError(`a submission needs a ${MESSAGE_ID_HEADER} header of 1–128 visible ASCII characters`) },
+      readable.some((r) => r.index === i)
+        ? undefined
+        : {
+            ok: false,
+            error: new SubmissionHeaderError(`a submission needs a ${MESSAGE_ID_HEADER} header of 1–128 visible ASCII characters`),
+          },
     );
 
     const announce = (published: readonly PublishOutcome[]): OutboxEntry[] => {
       published.forEach((outcome, n) => (outcomes[(readable[n] as { index: number }).index] = outcome));
-      return messages.flatMap((m, i) => (MESSAGE_ID.test(ids[i] ?? '') ? [result(deps.contracts, m, ids[i] as string, outcomes[i] as PublishOutcome)] : []));
+      return messages.flatMap((m, i) =>
+        MESSAGE_ID.test(ids[i] ?? '') ? [result(deps.contracts, m, ids[i] as string, outcomes[i] as PublishOutcome)] : [],
+      );
     };
     const published = await deps
-      .publish(readable.map(({ message }) => ({ jws: message.value.toString('utf8'), key: message.key })), announce)
+      .publish(
+        readable.map(({ message }) => ({ jws: message.value.toString('utf8'), key: message.key })),
+        announce,
+      )
       .catch((error: unknown) => {
         // The database (or something unforeseen) failed: never dead-letter for that, retry the batch.
-        throw error instanceof HubError ? error : new DependencyUnavailableError('the batch could not be stored; it will be redelivered', { cause: error });
+        throw error instanceof HubError
+          ? error
+          : new DependencyUnavailableError('the batch could not be stored; it will be redelivered', { cause: error });
       });
     const unexpected = published.find((o) => !o.ok && !(o.error instanceof HubError));
     if (unexpected && !unexpected.ok) {
@@ -65,6 +77,10 @@ function result(contracts: ContractRegistry, message: InboundMessage, messageId:
   if (errors.length > 0) throw new TypeError(`submission result breaks its contract: ${JSON.stringify(errors)}`);
   return {
     topic: Topics.licenseResults,
-    message: { key: message.key ?? (outcome.ok ? outcome.license.issuer : null), value: JSON.stringify(body), headers: { [MESSAGE_ID_HEADER]: messageId } },
+    message: {
+      key: message.key ?? (outcome.ok ? outcome.license.issuer : null),
+      value: JSON.stringify(body),
+      headers: { [MESSAGE_ID_HEADER]: messageId },
+    },
   };
 }

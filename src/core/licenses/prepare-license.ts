@@ -60,10 +60,13 @@ export async function prepareLicense(
   const typeCode = typeof raw.typeCode === 'string' ? raw.typeCode : '';
   const contract = deps.contracts.licenseType(typeCode);
   if (!contract) {
-    throw new LicenseTypeUnknownError(`no licence type with code "${typeCode.slice(0, 40)}"`, { errors: [{ pointer: '/typeCode', detail: 'unknown licence type' }] });
+    throw new LicenseTypeUnknownError(`no licence type with code "${typeCode.slice(0, 40)}"`, {
+      errors: [{ pointer: '/typeCode', detail: 'unknown licence type' }],
+    });
   }
   const schemaErrors = deps.contracts.validate(contract.schemaId, raw);
-  if (schemaErrors.length > 0) throw new ValidationError(`the licence does not match the ${contract.name} contract`, { errors: schemaErrors });
+  if (schemaErrors.length > 0)
+    throw new ValidationError(`the licence does not match the ${contract.name} contract`, { errors: schemaErrors });
   const payload = raw as unknown as LicensePayload;
   const identifierErrors = checkPayloadIdentifiers(payload, { at: new Date(`${payload.issuedAt}T23:59:59+08:00`) });
   if (identifierErrors.length > 0) throw new ValidationError('an identifier in the licence fails its check', { errors: identifierErrors });
@@ -82,7 +85,9 @@ export async function prepareLicense(
 
   const serial = licenseSerialFromNumber(payload.number);
   if (serial === '') {
-    throw new ValidationError('the licence number has no digits or letters to derive an identifier from', { errors: [{ pointer: '/number', detail: 'needs at least one of 0-9 A-Z' }] });
+    throw new ValidationError('the licence number has no digits or letters to derive an identifier from', {
+      errors: [{ pointer: '/number', detail: 'needs at least one of 0-9 A-Z' }],
+    });
   }
   if (payload.replaces !== undefined) parseLicenseIdentifier(payload.replaces);
   return { jws, seal, payload, lineage: `1.2.156.3005.2.${typeCode}.${sealer}.${serial}` };

@@ -30,8 +30,7 @@ export interface Submission {
 }
 
 export type PublishOutcome =
-  | { ok: true; created: boolean; license: { id: string; status: string; version: number; issuer: string } }
-  | { ok: false; error: unknown };
+  { ok: true; created: boolean; license: { id: string; status: string; version: number; issuer: string } } | { ok: false; error: unknown };
 
 export interface PublishDeps extends PrepareDeps {
   licenses: LicenseRepository;
@@ -45,10 +44,12 @@ export async function publishLicenses(
   announce: (outcomes: readonly PublishOutcome[]) => OutboxEntry[] = () => [],
 ): Promise<PublishOutcome[]> {
   const prepared = await Promise.all(
-    submissions.map((s) => prepareLicense(deps, s.jws, { caller: s.caller, key: s.key }).then(
-      (p) => ({ ok: true as const, p }),
-      (error: unknown) => ({ ok: false as const, error }),
-    )),
+    submissions.map((s) =>
+      prepareLicense(deps, s.jws, { caller: s.caller, key: s.key }).then(
+        (p) => ({ ok: true as const, p }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    ),
   );
   const outcomes: (PublishOutcome | undefined)[] = prepared.map((r) => (r.ok ? undefined : { ok: false, error: r.error }));
   const digests = prepared.flatMap((r) => (r.ok ? [r.p.seal.digest] : []));
@@ -79,7 +80,10 @@ export async function publishLicenses(
       } else if ((first ?? (result && !result.created ? { digest: result.existingDigest } : undefined))?.digest === row.digest) {
         outcomes[x.index] = { ok: true, created: false, license };
       } else {
-        outcomes[x.index] = { ok: false, error: new LicenseConflictError(`licence ${row.id} already exists with different content; publish a replacement with "replaces"`) };
+        outcomes[x.index] = {
+          ok: false,
+          error: new LicenseConflictError(`licence ${row.id} already exists with different content; publish a replacement with "replaces"`),
+        };
       }
     });
     await recordIssued(deps, tx, [...created.values()]);
@@ -105,10 +109,30 @@ async function replace(deps: PublishDeps, tx: LicenseTransaction, p: PreparedLic
   const at = deps.now();
   await tx.updateStatus(latest.id, { status: 'replaced', revision: latest.revision + 1, replacedBy: row.id, at });
   await tx.appendHistory([
-    { licenseId: latest.id, revision: latest.revision + 1, status: 'replaced', previous: latest.status, reason: `换发为 ${row.id}`, nationalCode: '99', jws: undefined, actor: `department:${row.issuer.uscc}`, at },
+    {
+      licenseId: latest.id,
+      revision: latest.revision + 1,
+      status: 'replaced',
+      previous: latest.status,
+      reason: `换发为 ${row.id}`,
+      nationalCode: '99',
+      jws: undefined,
+      actor: `department:${row.issuer.uscc}`,
+      at,
+    },
   ]);
   await tx.appendOutbox([
-    licenseEvent(deps.contracts, { type: 'license.replaced', licenseId: latest.id, revision: latest.revision + 1, status: 'replaced', previousStatus: latest.status, replacedBy: row.id, occurredAt: at, issuer: latest.issuer, typeCode: latest.typeCode }),
+    licenseEvent(deps.contracts, {
+      type: 'license.replaced',
+      licenseId: latest.id,
+      revision: latest.revision + 1,
+      status: 'replaced',
+      previousStatus: latest.status,
+      replacedBy: row.id,
+      occurredAt: at,
+      issuer: latest.issuer,
+      typeCode: latest.typeCode,
+    }),
   ]);
   await recordIssued(deps, tx, [row]);
   return { ok: true, created: true, license: { id: row.id, status: 'valid', version: 1, issuer: row.issuer.uscc } };
@@ -118,10 +142,30 @@ async function recordIssued(deps: PublishDeps, tx: LicenseTransaction, rows: rea
   if (rows.length === 0) return;
   const at = deps.now();
   await tx.appendHistory(
-    rows.map((row) => ({ licenseId: row.id, revision: 1, status: 'valid' as const, previous: undefined, reason: row.replaces ? `换发自 ${row.replaces}` : '颁发', nationalCode: undefined, jws: undefined, actor: `department:${row.issuer.uscc}`, at })),
+    rows.map((row) => ({
+      licenseId: row.id,
+      revision: 1,
+      status: 'valid' as const,
+      previous: undefined,
+      reason: row.replaces ? `换发自 ${row.replaces}` : '颁发',
+      nationalCode: undefined,
+      jws: undefined,
+      actor: `department:${row.issuer.uscc}`,
+      at,
+    })),
   );
   await tx.appendOutbox(
-    rows.map((row) => licenseEvent(deps.contracts, { type: 'license.issued', licenseId: row.id, revision: 1, status: 'valid', occurredAt: at, issuer: row.issuer, typeCode: row.typeCode })),
+    rows.map((row) =>
+      licenseEvent(deps.contracts, {
+        type: 'license.issued',
+        licenseId: row.id,
+        revision: 1,
+        status: 'valid',
+        occurredAt: at,
+        issuer: row.issuer,
+        typeCode: row.typeCode,
+      }),
+    ),
   );
 }
 
@@ -145,7 +189,9 @@ function publicationAudit(
         details: {
           ...(p.payload.replaces ? { replaces: p.payload.replaces } : {}),
           // A company's credit code is public; any personal identifier only as a keyed hash.
-          ...(holder.idType === 'USCC' ? { holderUscc: holder.id } : { holderIdType: holder.idType, holderIdHash: deps.personalIds.keyedHash(holder.id) }),
+          ...(holder.idType === 'USCC'
+            ? { holderUscc: holder.id }
+            : { holderIdType: holder.idType, holderIdHash: deps.personalIds.keyedHash(holder.id) }),
         },
       }),
     ];
@@ -155,7 +201,12 @@ function publicationAudit(
 function toNewLicense(p: PreparedLicense, version: number, replaces: string | undefined): NewLicense {
   const { payload } = p;
   return {
-    id: deriveLicenseIdentifier({ typeCode: payload.typeCode, issuerUscc: payload.issuer.uscc, number: payload.number, version: formatLicenseVersion(version) }),
+    id: deriveLicenseIdentifier({
+      typeCode: payload.typeCode,
+      issuerUscc: payload.issuer.uscc,
+      number: payload.number,
+      version: formatLicenseVersion(version),
+    }),
     lineage: p.lineage,
     typeCode: payload.typeCode,
     issuer: { uscc: payload.issuer.uscc, name: payload.issuer.name },

@@ -41,7 +41,12 @@ export interface CertificateRepository {
   sealImage(serial: string): Promise<Uint8Array | undefined>;
   list(filter: CertificateFilter): Promise<CertificateRecord[]>;
   /** Applies the change and stores a freshly signed CRL atomically; `undefined` if not in a `from` state. */
-  changeStatus(serial: string, change: StatusChange, signCrl: CrlSigner, audit?: readonly AuditEntry[]): Promise<CertificateRecord | undefined>;
+  changeStatus(
+    serial: string,
+    change: StatusChange,
+    signCrl: CrlSigner,
+    audit?: readonly AuditEntry[],
+  ): Promise<CertificateRecord | undefined>;
   /** Signs and stores a new CRL with the current entries (periodic re-signing). */
   reissueCrl(signCrl: CrlSigner): Promise<StoredCrl>;
   latestCrl(): Promise<StoredCrl | undefined>;

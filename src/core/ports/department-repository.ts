@@ -10,5 +10,9 @@ export interface DepartmentRepository {
   insert(department: Omit<Department, 'createdAt'>, audit?: readonly AuditEntry[]): Promise<boolean>;
   find(uscc: string): Promise<Department | undefined>;
   list(filter?: { active?: boolean; level?: DepartmentLevel }): Promise<Department[]>;
-  update(uscc: string, changes: Partial<Pick<Department, 'name' | 'level' | 'active'>>, audit?: readonly AuditEntry[]): Promise<Department | undefined>;
+  update(
+    uscc: string,
+    changes: Partial<Pick<Department, 'name' | 'level' | 'active'>>,
+    audit?: readonly AuditEntry[],
+  ): Promise<Department | undefined>;
 }

@@ -37,9 +37,7 @@ export interface InboundMessage {
  * the batch from that message is retried). Throwing rejects the whole batch (retriable → retry,
  * otherwise the adapter falls back to one-by-one delivery to isolate the poison message).
  */
-export type BatchHandler = (
-  messages: readonly InboundMessage[],
-) => Promise<void | ReadonlyArray<Error | undefined>>;
+export type BatchHandler = (messages: readonly InboundMessage[]) => Promise<void | ReadonlyArray<Error | undefined>>;
 
 export interface SubscribeOptions {
   topic: string;

@@ -21,8 +21,7 @@ export interface ReceiptClaims {
 }
 
 export type ReceiptCheck =
-  | { valid: true; claims: ReceiptClaims & { iss: string }; kid: string }
-  | { valid: false; code: string; detail: string };
+  { valid: true; claims: ReceiptClaims & { iss: string }; kid: string } | { valid: false; code: string; detail: string };
 
 export interface ReceiptSigner {
   sign(claims: ReceiptClaims): Promise<string>;

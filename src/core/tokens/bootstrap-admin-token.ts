@@ -21,17 +21,25 @@ const BOOTSTRAP = servicePrincipal('system:bootstrap');
 /** Returns true when a token was created (the store was empty). */
 export async function bootstrapAdminToken(deps: BootstrapDeps, tokenFile: string): Promise<boolean> {
   const { id, token, tokenHash } = generateApiToken();
-  const created = await deps.tokens.insertIfNoneExist({
-    id,
-    tokenHash,
-    role: 'security-admin',
-    department: undefined,
-    label: 'bootstrap',
-    createdBy: BOOTSTRAP.actor,
-    // The bootstrap token does not expire: it is how the operator gets back in. Revoke it once
-    // named admin accounts exist.
-    expiresAt: undefined,
-  }, [auditEntry(BOOTSTRAP, AuditActions.apiTokenCreate, deps.now(), { target: id, details: { role: 'security-admin', label: 'bootstrap' } })]);
+  const created = await deps.tokens.insertIfNoneExist(
+    {
+      id,
+      tokenHash,
+      role: 'security-admin',
+      department: undefined,
+      label: 'bootstrap',
+      createdBy: BOOTSTRAP.actor,
+      // The bootstrap token does not expire: it is how the operator gets back in. Revoke it once
+      // named admin accounts exist.
+      expiresAt: undefined,
+    },
+    [
+      auditEntry(BOOTSTRAP, AuditActions.apiTokenCreate, deps.now(), {
+        target: id,
+        details: { role: 'security-admin', label: 'bootstrap' },
+      }),
+    ],
+  );
   if (!created) return false;
   await deps.writeSecretFile(tokenFile, `${token}\n`);
   deps.logger.info({ tokenFile }, 'empty store: security-admin bootstrap token written (mode 0600)');

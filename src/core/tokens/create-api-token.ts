@@ -35,11 +35,7 @@ export interface CreateApiTokenDeps {
   now(): Date;
 }
 
-export async function createApiToken(
-  deps: CreateApiTokenDeps,
-  caller: Principal,
-  input: CreateApiTokenInput,
-): Promise<CreatedApiToken> {
+export async function createApiToken(deps: CreateApiTokenDeps, caller: Principal, input: CreateApiTokenInput): Promise<CreatedApiToken> {
   const errors: FieldError[] = [];
   if (!isRole(input.role)) errors.push({ pointer: '/role', detail: `must be one of ${Roles.join(', ')}` });
   const ttlSeconds = parseDuration(input.ttl ?? DEFAULT_TOKEN_TTL);
@@ -60,19 +56,22 @@ export async function createApiToken(
 
   const { id, token, tokenHash } = generateApiToken();
   const expiresAt = new Date(deps.now().getTime() + (ttlSeconds as number) * 1000);
-  await deps.tokens.insert({
-    id,
-    tokenHash,
-    role,
-    department: input.department || undefined,
-    label: input.label,
-    createdBy: caller.actor,
-    expiresAt,
-  }, [
-    auditEntry(caller, AuditActions.apiTokenCreate, deps.now(), {
-      target: id,
-      details: { role, ...(input.department ? { department: input.department } : {}), expiresAt: expiresAt.toISOString() },
-    }),
-  ]);
+  await deps.tokens.insert(
+    {
+      id,
+      tokenHash,
+      role,
+      department: input.department || undefined,
+      label: input.label,
+      createdBy: caller.actor,
+      expiresAt,
+    },
+    [
+      auditEntry(caller, AuditActions.apiTokenCreate, deps.now(), {
+        target: id,
+        details: { role, ...(input.department ? { department: input.department } : {}), expiresAt: expiresAt.toISOString() },
+      }),
+    ],
+  );
   return { id, token, role, department: input.department || undefined, expiresAt };
 }

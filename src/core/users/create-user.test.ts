@@ -24,7 +24,10 @@ function setup() {
   const assertDepartment = async (uscc: string) => {
     if (uscc === INACTIVE) throw new DepartmentInactiveError('inactive');
   };
-  return { stored, create: (caller: Principal, input: CreateUserInput) => createUser({ users, assertDepartment, now: () => new Date() }, caller, input) };
+  return {
+    stored,
+    create: (caller: Principal, input: CreateUserInput) => createUser({ users, assertDepartment, now: () => new Date() }, caller, input),
+  };
 }
 
 const admin: Principal = { actor: 'token:admin', role: 'security-admin', department: undefined };
@@ -44,16 +47,24 @@ describe('createUser', () => {
 
   it('lets a department admin create clerks of their own department only', async () => {
     const { create } = setup();
-    await expect(create(deptAdminA, { username: 'clerk.a', role: 'clerk', department: DEPT_A })).resolves.toMatchObject({ department: DEPT_A });
-    await expect(create(deptAdminA, { username: 'clerk.b', role: 'clerk', department: DEPT_B })).rejects.toMatchObject({ code: 'ERR_USER_SCOPE' });
-    await expect(create(deptAdminA, { username: 'boss.a2', role: 'dept-admin', department: DEPT_A })).rejects.toMatchObject({ code: 'ERR_USER_SCOPE' });
+    await expect(create(deptAdminA, { username: 'clerk.a', role: 'clerk', department: DEPT_A })).resolves.toMatchObject({
+      department: DEPT_A,
+    });
+    await expect(create(deptAdminA, { username: 'clerk.b', role: 'clerk', department: DEPT_B })).rejects.toMatchObject({
+      code: 'ERR_USER_SCOPE',
+    });
+    await expect(create(deptAdminA, { username: 'boss.a2', role: 'dept-admin', department: DEPT_A })).rejects.toMatchObject({
+      code: 'ERR_USER_SCOPE',
+    });
     await expect(create(deptAdminA, { username: 'auditor.x', role: 'auditor' })).rejects.toMatchObject({ code: 'ERR_USER_SCOPE' });
   });
 
   it('refuses other roles outright, even if the table let them in', async () => {
     const { create } = setup();
     const clerk: Principal = { actor: 'user:c', role: 'clerk', department: DEPT_A };
-    await expect(create(clerk, { username: 'clerk.c', role: 'clerk', department: DEPT_A })).rejects.toMatchObject({ code: 'ERR_USER_SCOPE' });
+    await expect(create(clerk, { username: 'clerk.c', role: 'clerk', department: DEPT_A })).rejects.toMatchObject({
+      code: 'ERR_USER_SCOPE',
+    });
   });
 
   it('validates username, role and department binding with JSON pointers', async () => {
@@ -71,7 +82,9 @@ describe('createUser', () => {
 
   it('needs an active department and a free username', async () => {
     const { create } = setup();
-    await expect(create(admin, { username: 'clerk.i', role: 'clerk', department: INACTIVE })).rejects.toMatchObject({ code: 'ERR_DEPARTMENT_INACTIVE' });
+    await expect(create(admin, { username: 'clerk.i', role: 'clerk', department: INACTIVE })).rejects.toMatchObject({
+      code: 'ERR_DEPARTMENT_INACTIVE',
+    });
     await create(admin, { username: 'sec.admin', role: 'security-admin' });
     await expect(create(admin, { username: 'sec.admin', role: 'auditor' })).rejects.toMatchObject({ code: 'ERR_USER_EXISTS' });
   });

@@ -43,13 +43,21 @@ export async function createUser(deps: CreateUserDeps, caller: Principal, input:
   if (department) await deps.assertDepartment(department);
 
   const password = generatePassword();
-  const inserted = await deps.users.insert({
-    username: input.username,
-    role,
-    department,
-    passwordHash: await hashPassword(password),
-    createdBy: caller.actor,
-  }, [auditEntry(caller, AuditActions.userCreate, deps.now(), { target: input.username, details: { role, ...(department ? { department } : {}) } })]);
+  const inserted = await deps.users.insert(
+    {
+      username: input.username,
+      role,
+      department,
+      passwordHash: await hashPassword(password),
+      createdBy: caller.actor,
+    },
+    [
+      auditEntry(caller, AuditActions.userCreate, deps.now(), {
+        target: input.username,
+        details: { role, ...(department ? { department } : {}) },
+      }),
+    ],
+  );
   if (!inserted) throw new UserExistsError(`the username ${input.username} is taken`);
   return { username: input.username, role, department, disabledAt: undefined, password };
 }

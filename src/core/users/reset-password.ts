@@ -22,12 +22,14 @@ export interface ResetPasswordDeps {
   now(): Date;
 }
 
-export async function resetPassword(deps: ResetPasswordDeps, caller: Principal, username: string): Promise<{ username: string; password: string }> {
+export async function resetPassword(
+  deps: ResetPasswordDeps,
+  caller: Principal,
+  username: string,
+): Promise<{ username: string; password: string }> {
   const password = generatePassword();
   const audit = [auditEntry(caller, AuditActions.userPasswordReset, deps.now(), { target: username })];
-  const user = isValidUsername(username)
-    ? await deps.users.setPasswordHash(username, await hashPassword(password), audit)
-    : undefined;
+  const user = isValidUsername(username) ? await deps.users.setPasswordHash(username, await hashPassword(password), audit) : undefined;
   if (!user) throw new UserNotFoundError(`no account named ${username}`);
   await deps.sessions.deleteForUser(username);
   await deps.failures.clear(backoffKeys.username(username));

@@ -13,7 +13,13 @@ const license = {
   validUntil: undefined,
   payload: {
     name: '结婚证',
-    data: { registeredAt: '2024-05-20', spouses: [{ name: '刘建华', idNumber: '11010519491231002X' }, { name: '王芳', idNumber: '110105194912310029' }] },
+    data: {
+      registeredAt: '2024-05-20',
+      spouses: [
+        { name: '刘建华', idNumber: '11010519491231002X' },
+        { name: '王芳', idNumber: '110105194912310029' },
+      ],
+    },
   },
 } as unknown as LicenseRecord;
 

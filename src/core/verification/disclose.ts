@@ -36,7 +36,9 @@ export function discloseLicense(license: LicenseRecord, level: Disclosure, rule:
 function pickHolder(license: LicenseRecord, rule: DisclosureRule): Record<string, unknown> {
   return {
     name: isDisclosable(rule, '/holder/name') ? license.holder.name : maskName(license.holder.name),
-    ...(isDisclosable(rule, '/holder/id') && license.holder.idType !== 'ID' ? { idType: license.holder.idType, id: license.holder.id } : {}),
+    ...(isDisclosable(rule, '/holder/id') && license.holder.idType !== 'ID'
+      ? { idType: license.holder.idType, id: license.holder.id }
+      : {}),
   };
 }
 

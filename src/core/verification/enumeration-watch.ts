@@ -8,7 +8,9 @@ export interface EnumerationWatch {
   observe(actor: string, notFound: boolean): boolean;
 }
 
-export function createEnumerationWatch(options: { windowMs?: number; minMisses?: number; minShare?: number; now?: () => number } = {}): EnumerationWatch {
+export function createEnumerationWatch(
+  options: { windowMs?: number; minMisses?: number; minShare?: number; now?: () => number } = {},
+): EnumerationWatch {
   const windowMs = options.windowMs ?? 5 * 60_000;
   const minMisses = options.minMisses ?? 30;
   const minShare = options.minShare ?? 0.5;

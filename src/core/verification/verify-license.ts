@@ -98,7 +98,9 @@ export function createLicenseVerifier(deps: VerifyDeps) {
       const y = Buffer.from(b.trim().toUpperCase());
       return x.length === y.length && timingSafeEqual(x, y);
     };
-    const ok = (holder.id === undefined || same(holder.id, license.holder.id)) && (holder.name === undefined || same(holder.name, license.holder.name));
+    const ok =
+      (holder.id === undefined || same(holder.id, license.holder.id)) &&
+      (holder.name === undefined || same(holder.name, license.holder.name));
     return ok ? { ok: true } : { ok: false, code: 'ERR_HOLDER_MISMATCH', detail: '持证主体与证照不符' };
   }
 
@@ -132,7 +134,10 @@ export function createLicenseVerifier(deps: VerifyDeps) {
       const [integrityCheck, issuerCheck] = await Promise.all([integrity(license), deps.checkIssuer(license)]);
       checks.integrity = integrityCheck;
       checks.issuer = issuerCheck;
-      checks.status = status === 'valid' ? { ok: true } : { ok: false, code: STATUS_CODES[status] ?? 'ERR_LICENSE_STATUS', detail: `证照状态：${status}` };
+      checks.status =
+        status === 'valid'
+          ? { ok: true }
+          : { ok: false, code: STATUS_CODES[status] ?? 'ERR_LICENSE_STATUS', detail: `证照状态：${status}` };
       const holder = holderCheck(license, request.holder);
       if (holder) checks.holder = holder;
     }

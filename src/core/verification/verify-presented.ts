@@ -35,7 +35,12 @@ export interface PresentedDeps {
   now(): Date;
 }
 
-export async function verifyPresented(deps: PresentedDeps, caller: Principal, presented: string, purpose: { caseNo: string; serviceItem?: string }) {
+export async function verifyPresented(
+  deps: PresentedDeps,
+  caller: Principal,
+  presented: string,
+  purpose: { caseNo: string; serviceItem?: string },
+) {
   const at = deps.now();
   const text = presented.trim();
   const qr = QR.exec(text);
@@ -46,11 +51,17 @@ export async function verifyPresented(deps: PresentedDeps, caller: Principal, pr
     parseLicenseIdentifier(qr[1] as string);
     license = await deps.licenses.find(qr[1] as string);
     if (!license || license.digest !== qr[2]) {
-      return answer({ result: 'not_found', checks: { known: { ok: false, code: 'ERR_UNKNOWN_TO_HUB', detail: '枢纽中没有与该二维码一致的证照' } } });
+      return answer({
+        result: 'not_found',
+        checks: { known: { ok: false, code: 'ERR_UNKNOWN_TO_HUB', detail: '枢纽中没有与该二维码一致的证照' } },
+      });
     }
     jws = license.jws;
   } else {
-    if (text.startsWith(QR_PREFIX)) throw new ValidationError('malformed QR payload', { errors: [{ pointer: '', detail: `expected ${QR_PREFIX}<licence id>:<sha256 hex>` }] });
+    if (text.startsWith(QR_PREFIX))
+      throw new ValidationError('malformed QR payload', {
+        errors: [{ pointer: '', detail: `expected ${QR_PREFIX}<licence id>:<sha256 hex>` }],
+      });
     jws = text;
   }
 
@@ -61,15 +72,24 @@ export async function verifyPresented(deps: PresentedDeps, caller: Principal, pr
     checks.integrity = { ok: true };
     license ??= (await deps.licenses.findByDigests([verified.digest])).get(verified.digest);
     const sealedAt = license?.createdAt ?? new Date(`${String(verified.payload.issuedAt)}T23:59:59+08:00`);
-    checks.issuer = await deps.checkIssuer({ jws, sealSerial: verified.seal.serial, createdAt: Number.isNaN(sealedAt.getTime()) ? at : sealedAt });
+    checks.issuer = await deps.checkIssuer({
+      jws,
+      sealSerial: verified.seal.serial,
+      createdAt: Number.isNaN(sealedAt.getTime()) ? at : sealedAt,
+    });
   } catch (error) {
-    checks.integrity = { ok: false, code: (error as { code?: string }).code ?? 'ERR_JWS_MALFORMED', detail: '证照签章无效，内容可能被伪造或篡改' };
+    checks.integrity = {
+      ok: false,
+      code: (error as { code?: string }).code ?? 'ERR_JWS_MALFORMED',
+      detail: '证照签章无效，内容可能被伪造或篡改',
+    };
   }
   checks.known = license ? { ok: true } : { ok: false, code: 'ERR_UNKNOWN_TO_HUB', detail: '枢纽中没有这份证照（可能是伪造的或未归集）' };
   let status: string | undefined;
   if (license) {
     status = currentStatus(license, beijingDate(at));
-    checks.status = status === 'valid' ? { ok: true } : { ok: false, code: `ERR_LICENSE_${status.toUpperCase()}`, detail: `证照状态：${status}` };
+    checks.status =
+      status === 'valid' ? { ok: true } : { ok: false, code: `ERR_LICENSE_${status.toUpperCase()}`, detail: `证照状态：${status}` };
   }
   const result = Object.values(checks).every((c) => c.ok) ? 'valid' : 'invalid';
   return answer({ result, checks, ...(status ? { status } : {}) });

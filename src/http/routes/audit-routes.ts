@@ -66,7 +66,13 @@ const VERIFICATION = {
       items: {
         type: 'object',
         required: ['chainId', 'entries', 'checkpoints'],
-        properties: { chainId: { type: 'string' }, entries: { type: 'integer' }, head: HEX, checkpoints: { type: 'integer' }, firstProblem: PROBLEM },
+        properties: {
+          chainId: { type: 'string' },
+          entries: { type: 'integer' },
+          head: HEX,
+          checkpoints: { type: 'integer' },
+          firstProblem: PROBLEM,
+        },
       },
     },
   },
@@ -110,7 +116,11 @@ export function registerAuditRoutes(routes: RouteRegistry, deps: AuditRouteDeps)
       responses: {
         200: {
           description: 'A page of entries and the cursor of the next one (null at the end)',
-          schema: { type: 'object', required: ['items', 'next'], properties: { items: { type: 'array', items: ENTRY }, next: { type: ['string', 'null'] } } },
+          schema: {
+            type: 'object',
+            required: ['items', 'next'],
+            properties: { items: { type: 'array', items: ENTRY }, next: { type: ['string', 'null'] } },
+          },
         },
         422: { description: 'A filter is malformed (`ERR_VALIDATION`)' },
       },
@@ -151,9 +161,11 @@ function parseAuditQuery(query: Record<string, string>, personalIds: PersonalIdH
   if (to) filter.to = to;
   if (query.holderId !== undefined) filter.holderIdHash = personalIds.keyedHash(query.holderId);
   const after = query.after;
-  if (after !== undefined && !/^[1-9][0-9]{0,18}$/.test(after)) errors.push({ pointer: '/query/after', detail: 'must be the id of an entry' });
+  if (after !== undefined && !/^[1-9][0-9]{0,18}$/.test(after))
+    errors.push({ pointer: '/query/after', detail: 'must be the id of an entry' });
   const limit = query.limit === undefined ? DEFAULT_AUDIT_PAGE : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE) errors.push({ pointer: '/query/limit', detail: `must be an integer from 1 to ${MAX_AUDIT_PAGE}` });
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE)
+    errors.push({ pointer: '/query/limit', detail: `must be an integer from 1 to ${MAX_AUDIT_PAGE}` });
   if (errors.length > 0) throw new ValidationError('bad audit filter', { errors });
   return { filter, after, limit };
 }

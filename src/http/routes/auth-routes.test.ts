@@ -41,7 +41,12 @@ describe('POST /v1/auth/token', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.headers.get('pragma')).toBe('no-cache');
     expect(await response.json()).toEqual({ access_token: 'eyJ.eyJ.sig', token_type: 'Bearer', expires_in: 900 });
-    expect(issue).toHaveBeenCalledWith({ grant_type: 'client_credentials', client_assertion_type: ASSERTION_TYPE, client_assertion: 'a.b.c', scope: 'ignored' });
+    expect(issue).toHaveBeenCalledWith({
+      grant_type: 'client_credentials',
+      client_assertion_type: ASSERTION_TYPE,
+      client_assertion: 'a.b.c',
+      scope: 'ignored',
+    });
   });
 
   it('takes form bodies only, and refuses a repeated parameter', async () => {
@@ -62,32 +67,41 @@ describe('POST /v1/auth/token', () => {
   };
   const classes = Object.values(authErrors).filter((e): e is typeof HubError => typeof e === 'function' && e.prototype instanceof HubError);
 
-  it.each(classes.map((c) => [c.code, c] as const))('answers %s as problem+json with its status and OAuth error', async (code, ErrorClass) => {
-    const app = buildApp(() => Promise.reject(new ErrorClass('refused', { extra: { claim: 'exp' } })));
-    const response = await post(app, form({ grant_type: 'client_credentials' }));
-    expect(response.status).toBe(STATUS_BY_CODE[code]);
-    expect(response.status).toBeLessThan(500);
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
-    expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(await response.json()).toMatchObject({
-      type: `urn:zhengzhao:problem:${code}`,
-      status: STATUS_BY_CODE[code],
-      code,
-      detail: 'refused',
-      claim: 'exp',
-      error: oauthErrors[code] ?? 'invalid_client',
-      instance: '/v1/auth/token',
-    });
-  });
+  it.each(classes.map((c) => [c.code, c] as const))(
+    'answers %s as problem+json with its status and OAuth error',
+    async (code, ErrorClass) => {
+      const app = buildApp(() => Promise.reject(new ErrorClass('refused', { extra: { claim: 'exp' } })));
+      const response = await post(app, form({ grant_type: 'client_credentials' }));
+      expect(response.status).toBe(STATUS_BY_CODE[code]);
+      expect(response.status).toBeLessThan(500);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      expect(await response.json()).toMatchObject({
+        type: `urn:zhengzhao:problem:${code}`,
+        status: STATUS_BY_CODE[code],
+        code,
+        detail: 'refused',
+        claim: 'exp',
+        error: oauthErrors[code] ?? 'invalid_client',
+        instance: '/v1/auth/token',
+      });
+    },
+  );
 
   it('keeps the validator’s certificate codes, as invalid_client', async () => {
-    const response = await post(buildApp(() => Promise.reject(new CertificateRevokedError('吊销'))), form({}));
+    const response = await post(
+      buildApp(() => Promise.reject(new CertificateRevokedError('吊销'))),
+      form({}),
+    );
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ code: 'ERR_CERT_REVOKED', error: 'invalid_client' });
   });
 
   it('does not blame the client for a server-side failure', async () => {
-    const response = await post(buildApp(() => Promise.reject(new DependencyUnavailableError('db down'))), form({}));
+    const response = await post(
+      buildApp(() => Promise.reject(new DependencyUnavailableError('db down'))),
+      form({}),
+    );
     expect(response.status).toBe(503);
     expect(await response.json()).not.toHaveProperty('error');
   });

@@ -25,7 +25,8 @@ const TOKEN_REQUEST_SCHEMA = {
     client_assertion_type: { type: 'string', examples: [JWT_BEARER_ASSERTION] },
     client_assertion: {
       type: 'string',
-      description: 'Compact JWS (≤ 64 KiB) signed with the system certificate’s key; header `alg` ∈ ES256, ES384, EdDSA, PS256, RS256 (RSA ≥ 2048), `x5c` = system certificate first; claims `iss` = `sub` = the department’s credit code, `aud` = this endpoint’s URL, `exp` ≤ 5 min ahead, unique `jti`',
+      description:
+        'Compact JWS (≤ 64 KiB) signed with the system certificate’s key; header `alg` ∈ ES256, ES384, EdDSA, PS256, RS256 (RSA ≥ 2048), `x5c` = system certificate first; claims `iss` = `sub` = the department’s credit code, `aud` = this endpoint’s URL, `exp` ≤ 5 min ahead, unique `jti`',
     },
     client_id: { type: 'string', description: 'Optional; if sent, the department’s credit code' },
   },

@@ -56,7 +56,12 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
       tags: ['contracts'],
       body: {
         contentType: 'application/json',
-        schema: { type: 'object', additionalProperties: false, required: ['department'], properties: { department: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' } } },
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['department'],
+          properties: { department: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' } },
+        },
       },
       responses: { 201: { description: 'Granted' }, 200: { description: 'Already granted' } },
     },
@@ -77,7 +82,12 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
       tags: ['contracts'],
       body: {
         contentType: 'application/json',
-        schema: { type: 'object', additionalProperties: false, required: ['department'], properties: { department: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' } } },
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['department'],
+          properties: { department: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' } },
+        },
       },
       responses: { 201: { description: 'Entitled' }, 200: { description: 'Already entitled' } },
     },
@@ -109,7 +119,10 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
       path: '/v1/schemas/{id}',
       summary: 'One contract by its $id or name (URL-encoded, e.g. licenses%2Ffood-business-license)',
       tags: ['contracts'],
-      responses: { 200: { description: 'The JSON Schema', contentType: 'application/schema+json' }, 404: { description: 'Unknown contract' } },
+      responses: {
+        200: { description: 'The JSON Schema', contentType: 'application/schema+json' },
+        404: { description: 'Unknown contract' },
+      },
     },
     ({ c }) => {
       const entry = deps.contracts.get(decodeURIComponent(c.req.param('id') as string));

@@ -8,7 +8,12 @@ import { DepartmentLevels, type Department, type DepartmentLevel } from '../../c
 import type { DepartmentService, RegisterDepartmentInput } from '../../core/departments/department-service.js';
 import type { RouteRegistry } from '../route.js';
 
-const USCC = { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: '统一社会信用代码 (GB 32100)', examples: ['11431322006123456X'] };
+const USCC = {
+  type: 'string',
+  pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$',
+  description: '统一社会信用代码 (GB 32100)',
+  examples: ['11431322006123456X'],
+};
 const NAME = { type: 'string', minLength: 1, maxLength: 200, examples: ['新化县市场监督管理局'] };
 const LEVEL = { type: 'string', enum: [...DepartmentLevels] };
 
@@ -30,7 +35,12 @@ export function registerDepartmentRoutes(routes: RouteRegistry, deps: { departme
       tags: ['departments'],
       body: {
         contentType: 'application/json',
-        schema: { type: 'object', additionalProperties: false, required: ['uscc', 'name', 'level'], properties: { uscc: USCC, name: NAME, level: LEVEL } },
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['uscc', 'name', 'level'],
+          properties: { uscc: USCC, name: NAME, level: LEVEL },
+        },
       },
       responses: { 201: { description: 'Registered', schema: DEPARTMENT }, 409: { description: 'Already registered' } },
     },
@@ -44,7 +54,9 @@ export function registerDepartmentRoutes(routes: RouteRegistry, deps: { departme
       path: '/v1/departments',
       summary: 'List departments (filters: ?active=true|false&level=county|township|village)',
       tags: ['departments'],
-      responses: { 200: { description: 'Departments', schema: { type: 'object', properties: { items: { type: 'array', items: DEPARTMENT } } } } },
+      responses: {
+        200: { description: 'Departments', schema: { type: 'object', properties: { items: { type: 'array', items: DEPARTMENT } } } },
+      },
     },
     async ({ c }) => {
       const active = c.req.query('active');
@@ -53,7 +65,9 @@ export function registerDepartmentRoutes(routes: RouteRegistry, deps: { departme
         throw new ValidationError('bad filter', { errors: [{ pointer: '/query/active', detail: 'must be true or false' }] });
       }
       if (level !== undefined && !(DepartmentLevels as readonly string[]).includes(level)) {
-        throw new ValidationError('bad filter', { errors: [{ pointer: '/query/level', detail: `must be one of ${DepartmentLevels.join(', ')}` }] });
+        throw new ValidationError('bad filter', {
+          errors: [{ pointer: '/query/level', detail: `must be one of ${DepartmentLevels.join(', ')}` }],
+        });
       }
       const items = await deps.departments.list({
         ...(active === undefined ? {} : { active: active === 'true' }),
@@ -84,7 +98,12 @@ export function registerDepartmentRoutes(routes: RouteRegistry, deps: { departme
       tags: ['departments'],
       body: {
         contentType: 'application/json',
-        schema: { type: 'object', additionalProperties: false, minProperties: 1, properties: { name: NAME, level: LEVEL, active: { type: 'boolean' } } },
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { name: NAME, level: LEVEL, active: { type: 'boolean' } },
+        },
       },
       responses: { 200: { description: 'Updated', schema: DEPARTMENT }, 404: { description: 'Unknown' } },
     },

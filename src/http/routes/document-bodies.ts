@@ -47,7 +47,9 @@ export async function readVerification(c: Context<HubEnv>, validate: { json: Val
     assertValid(validate.form(fields));
     return { docNo: form.docNo as string, issuer: form.issuer as string | undefined, file: (await fileOf(form.file)).bytes };
   }
-  throw new UnsupportedMediaTypeError('send {docNo, sha256, issuer?} as application/json, or multipart/form-data with docNo, issuer and file');
+  throw new UnsupportedMediaTypeError(
+    'send {docNo, sha256, issuer?} as application/json, or multipart/form-data with docNo, issuer and file',
+  );
 }
 
 function mediaTypeOf(c: Context<HubEnv>): string | undefined {
@@ -75,7 +77,10 @@ async function readForm(c: Context<HubEnv>, allowed: readonly string[]): Promise
 }
 
 async function fileOf(value: FormValue): Promise<DocumentFile> {
-  if (!(value instanceof File)) throw new ValidationError('file must be a file part', { errors: [{ pointer: '/file', detail: 'must be a file part (filename given)' }] });
+  if (!(value instanceof File))
+    throw new ValidationError('file must be a file part', {
+      errors: [{ pointer: '/file', detail: 'must be a file part (filename given)' }],
+    });
   return {
     bytes: new Uint8Array(await value.arrayBuffer()),
     name: value.name ? value.name.slice(0, 255) : undefined,

@@ -37,19 +37,36 @@ const VERIFY_JSON = {
 };
 const VERIFY_FORM = { type: 'object', required: ['docNo'], properties: { docNo: DOC_NO, issuer: USCC } };
 
-const CHECK = { type: 'object', required: ['ok'], properties: { ok: { type: 'boolean' }, code: { type: 'string' }, detail: { type: 'string' } } };
+const CHECK = {
+  type: 'object',
+  required: ['ok'],
+  properties: { ok: { type: 'boolean' }, code: { type: 'string' }, detail: { type: 'string' } },
+};
 const PUBLISHED = {
   type: 'object',
   required: ['id', 'docNo', 'issuer', 'sha256', 'stored'],
-  properties: { id: { type: 'string', format: 'uuid' }, docNo: DOC_NO, issuer: ISSUER, sha256: SHA256, stored: { type: 'boolean', description: 'whether the hub keeps the file' } },
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    docNo: DOC_NO,
+    issuer: ISSUER,
+    sha256: SHA256,
+    stored: { type: 'boolean', description: 'whether the hub keeps the file' },
+  },
 };
 const VERIFICATION = {
   type: 'object',
   required: ['result', 'checks'],
   properties: {
     result: { enum: ['valid', 'invalid', 'not_found'] },
-    checks: { type: 'object', required: ['integrity', 'issuer', 'content'], properties: { integrity: CHECK, issuer: CHECK, content: CHECK } },
-    document: { type: 'object', properties: { docNo: DOC_NO, title: { type: 'string' }, issuer: ISSUER, issuedAt: { type: 'string', format: 'date' } } },
+    checks: {
+      type: 'object',
+      required: ['integrity', 'issuer', 'content'],
+      properties: { integrity: CHECK, issuer: CHECK, content: CHECK },
+    },
+    document: {
+      type: 'object',
+      properties: { docNo: DOC_NO, title: { type: 'string' }, issuer: ISSUER, issuedAt: { type: 'string', format: 'date' } },
+    },
   },
 };
 const RECORD = {
@@ -99,7 +116,9 @@ export function registerDocumentRoutes(routes: RouteRegistry, deps: DocumentRout
         409: { description: 'The issuer registered this 文号 with other content (ERR_DOCUMENT_CONFLICT)' },
         413: { description: 'The file is larger than allowed' },
         415: { description: 'Neither application/jose nor multipart/form-data' },
-        422: { description: 'Seal, record or file refused, with a code (ERR_JWS_*, ERR_CERT_*, ERR_VALIDATION, ERR_DOCUMENT_FILE_MISMATCH)' },
+        422: {
+          description: 'Seal, record or file refused, with a code (ERR_JWS_*, ERR_CERT_*, ERR_VALIDATION, ERR_DOCUMENT_FILE_MISMATCH)',
+        },
       },
     },
     async ({ c, principal }) => {

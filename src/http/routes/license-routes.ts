@@ -14,17 +14,28 @@ import type { RouteRegistry } from '../route.js';
 
 export interface LicenseRouteDeps {
   publish(caller: Principal, jws: string): Promise<PublishOutcome>;
-  changeStatus(caller: Principal, id: string, jws: string): Promise<{ id: string; status: string; version: number; previousStatus: string }>;
+  changeStatus(
+    caller: Principal,
+    id: string,
+    jws: string,
+  ): Promise<{ id: string; status: string; version: number; previousStatus: string }>;
   licenses: Pick<LicenseRepository, 'find' | 'history'>;
   now(): Date;
 }
 
-const JOSE = { contentType: 'application/jose', schema: { type: 'string', description: 'Compact JWS sealed with the department seal certificate (x5c)' } } as const;
+const JOSE = {
+  contentType: 'application/jose',
+  schema: { type: 'string', description: 'Compact JWS sealed with the department seal certificate (x5c)' },
+} as const;
 const ANSWER = {
   type: 'object',
   required: ['id', 'status', 'version'],
   properties: {
-    id: { type: 'string', description: 'GB/T 36904 identifier', examples: ['1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U'] },
+    id: {
+      type: 'string',
+      description: 'GB/T 36904 identifier',
+      examples: ['1.2.156.3005.2.11100000000013338W011.11430000006122244L.20230000403.001.U'],
+    },
     status: { type: 'string' },
     version: { type: 'integer', description: 'Record revision: 1 on issue, +1 per status change' },
   },
@@ -48,7 +59,11 @@ export function registerLicenseRoutes(routes: RouteRegistry, deps: LicenseRouteD
       summary: 'Publish a sealed licence (typ zz-license+jws); the same JWS again answers 200',
       tags: ['licences'],
       body: JOSE,
-      responses: { 201: { description: 'Stored', schema: ANSWER }, 200: { description: 'Already stored (same JWS)', schema: ANSWER }, 409: { description: 'Same identifier, other content' } },
+      responses: {
+        201: { description: 'Stored', schema: ANSWER },
+        200: { description: 'Already stored (same JWS)', schema: ANSWER },
+        409: { description: 'Same identifier, other content' },
+      },
     },
     async ({ c, principal, body }) => {
       const outcome = await deps.publish(principal as Principal, body);

@@ -133,7 +133,13 @@ export function registerPkiRoutes(routes: RouteRegistry, deps: PkiRouteDeps): vo
           schema: {
             type: 'object',
             required: ['serial', 'certificate', 'chain', 'notBefore', 'notAfter'],
-            properties: { serial: SERIAL, certificate: { type: 'string' }, chain: { type: 'string' }, notBefore: { type: 'string' }, notAfter: { type: 'string' } },
+            properties: {
+              serial: SERIAL,
+              certificate: { type: 'string' },
+              chain: { type: 'string' },
+              notBefore: { type: 'string' },
+              notAfter: { type: 'string' },
+            },
           },
         },
       },
@@ -151,15 +157,20 @@ export function registerPkiRoutes(routes: RouteRegistry, deps: PkiRouteDeps): vo
       path: '/v1/pki/certificates',
       summary: 'Inventory and expiry report (?department=&profile=&status=&expiringWithin=30d)',
       tags: ['pki'],
-      responses: { 200: { description: 'Certificates', schema: { type: 'object', properties: { items: { type: 'array', items: CERTIFICATE } } } } },
+      responses: {
+        200: { description: 'Certificates', schema: { type: 'object', properties: { items: { type: 'array', items: CERTIFICATE } } } },
+      },
     },
     async ({ c }) => {
       const query = c.req.query();
       const errors = [];
-      if (query.profile && !(CertificateProfiles as readonly string[]).includes(query.profile)) errors.push({ pointer: '/query/profile', detail: 'must be seal or system' });
-      if (query.status && !['valid', 'suspended', 'revoked', 'expired'].includes(query.status)) errors.push({ pointer: '/query/status', detail: 'must be valid, suspended, revoked or expired' });
+      if (query.profile && !(CertificateProfiles as readonly string[]).includes(query.profile))
+        errors.push({ pointer: '/query/profile', detail: 'must be seal or system' });
+      if (query.status && !['valid', 'suspended', 'revoked', 'expired'].includes(query.status))
+        errors.push({ pointer: '/query/status', detail: 'must be valid, suspended, revoked or expired' });
       const within = query.expiringWithin ? parseDuration(query.expiringWithin) : undefined;
-      if (query.expiringWithin && within === undefined) errors.push({ pointer: '/query/expiringWithin', detail: 'must be a duration like 30d' });
+      if (query.expiringWithin && within === undefined)
+        errors.push({ pointer: '/query/expiringWithin', detail: 'must be a duration like 30d' });
       if (errors.length > 0) throw new ValidationError('bad filter', { errors });
       const items = await deps.certificates.list({
         ...(query.department ? { department: query.department } : {}),
@@ -192,7 +203,8 @@ export function registerPkiRoutes(routes: RouteRegistry, deps: PkiRouteDeps): vo
       tags: ['pki'],
       responses: { 200: { description: 'PNG', contentType: 'image/png' } },
     },
-    async ({ c }) => c.body(Buffer.from(await deps.certificates.sealImage(c.req.param('serial') as string)), 200, { 'content-type': 'image/png' }),
+    async ({ c }) =>
+      c.body(Buffer.from(await deps.certificates.sealImage(c.req.param('serial') as string)), 200, { 'content-type': 'image/png' }),
   );
 
   routes.add<{ reason: RevocationReason }>(
@@ -204,7 +216,12 @@ export function registerPkiRoutes(routes: RouteRegistry, deps: PkiRouteDeps): vo
       tags: ['pki'],
       body: {
         contentType: 'application/json',
-        schema: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { enum: [...RevocationReasons] } } },
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['reason'],
+          properties: { reason: { enum: [...RevocationReasons] } },
+        },
       },
       responses: { 200: { description: 'Revoked', schema: CERTIFICATE }, 409: { description: 'Already revoked' } },
     },

@@ -29,7 +29,10 @@ const STATS = {
     to: { type: 'string', format: 'date-time', description: 'Exclusive' },
     department: { type: 'string' },
     total: COUNT,
-    perDay: { type: 'array', items: { type: 'object', properties: { day: { type: 'string', format: 'date' }, verifications: COUNT, valid: COUNT } } },
+    perDay: {
+      type: 'array',
+      items: { type: 'object', properties: { day: { type: 'string', format: 'date' }, verifications: COUNT, valid: COUNT } },
+    },
     perDepartment: { type: 'array', items: { type: 'object', properties: { department: { type: 'string' }, verifications: COUNT } } },
     perLicenseType: { type: 'array', items: { type: 'object', properties: { typeCode: { type: 'string' }, verifications: COUNT } } },
     proofMaterialsNotSubmitted: { ...COUNT, description: 'Distinct (case number, licence) pairs verified valid' },
@@ -70,7 +73,8 @@ function parseRange(query: Record<string, string>, caller: Principal, now: Date)
   const to = parseInstant(query.to, 'end', '/query/to', errors) ?? now;
   const from = parseInstant(query.from, 'start', '/query/from', errors) ?? new Date(to.getTime() - DEFAULT_DAYS * DAY_MS);
   if (errors.length === 0 && !(from < to)) errors.push({ pointer: '/query/from', detail: 'must be before to' });
-  if (errors.length === 0 && to.getTime() - from.getTime() > MAX_DAYS * DAY_MS) errors.push({ pointer: '/query/from', detail: `the range may span at most ${MAX_DAYS} days` });
+  if (errors.length === 0 && to.getTime() - from.getTime() > MAX_DAYS * DAY_MS)
+    errors.push({ pointer: '/query/from', detail: `the range may span at most ${MAX_DAYS} days` });
   if (errors.length > 0) throw new ValidationError('bad statistics range', { errors });
   if (caller.role === 'auditor') return { from, to, department: query.department };
   if (!caller.department || (query.department !== undefined && query.department !== caller.department)) {

@@ -79,8 +79,7 @@ export function registerSystemRoutes(routes: RouteRegistry, deps: SystemRouteDep
       tags: ['system'],
       responses: { 200: { description: 'Prometheus text exposition', contentType: 'text/plain' } },
     },
-    async ({ c }) =>
-      c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }),
+    async ({ c }) => c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }),
   );
 
   let document: unknown;

@@ -17,7 +17,11 @@ const CREATE_TOKEN_SCHEMA = {
   required: ['role'],
   properties: {
     role: { type: 'string', enum: [...Roles] },
-    department: { type: 'string', description: '统一社会信用代码 of the department the token acts for', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' },
+    department: {
+      type: 'string',
+      description: '统一社会信用代码 of the department the token acts for',
+      pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$',
+    },
     ttl: { type: 'string', pattern: '^\\d{1,6}[smhd]$', examples: ['1h', '30d'], default: '30d' },
     label: { type: 'string', maxLength: 200 },
   },

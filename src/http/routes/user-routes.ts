@@ -15,7 +15,11 @@ export interface UserRouteDeps {
 }
 
 const USERNAME = { type: 'string', pattern: '^[a-z0-9._-]{3,64}$', examples: ['zhang.san'] };
-const USCC = { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: '统一社会信用代码 of the department the account acts for' };
+const USCC = {
+  type: 'string',
+  pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$',
+  description: '统一社会信用代码 of the department the account acts for',
+};
 const PASSWORD = { type: 'string', description: 'Generated; shown only in this answer', minLength: 20 };
 
 const ACCOUNT_PROPERTIES = {
@@ -72,7 +76,11 @@ export function registerUserRoutes(routes: RouteRegistry, deps: UserRouteDeps): 
       responses: {
         200: {
           description: 'Disabled (again: the first date is kept)',
-          schema: { type: 'object', required: ['username', 'role', 'disabledAt'], properties: { ...ACCOUNT_PROPERTIES, disabledAt: { type: 'string', format: 'date-time' } } },
+          schema: {
+            type: 'object',
+            required: ['username', 'role', 'disabledAt'],
+            properties: { ...ACCOUNT_PROPERTIES, disabledAt: { type: 'string', format: 'date-time' } },
+          },
         },
         404: { description: 'No such account (`ERR_USER_NOT_FOUND`)' },
       },
@@ -88,7 +96,10 @@ export function registerUserRoutes(routes: RouteRegistry, deps: UserRouteDeps): 
       summary: 'Give a staff account a new generated password (shown once); its sessions end',
       tags: ['access'],
       responses: {
-        200: { description: 'The new password', schema: { type: 'object', required: ['username', 'password'], properties: { username: USERNAME, password: PASSWORD } } },
+        200: {
+          description: 'The new password',
+          schema: { type: 'object', required: ['username', 'password'], properties: { username: USERNAME, password: PASSWORD } },
+        },
         404: { description: 'No such account (`ERR_USER_NOT_FOUND`)' },
       },
     },

@@ -16,12 +16,21 @@ export interface VerificationRouteDeps {
   rotateReceiptKey(): Promise<{ kid: string }>;
 }
 
-const CASE_NO = { type: 'string', minLength: 1, maxLength: 64, description: '办件编号 the case this check is for', examples: ['XH2026112400123'] };
+const CASE_NO = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 64,
+  description: '办件编号 the case this check is for',
+  examples: ['XH2026112400123'],
+};
 const PURPOSE = {
   type: 'object',
   additionalProperties: false,
   required: ['caseNo'],
-  properties: { caseNo: CASE_NO, serviceItem: { type: 'string', maxLength: 200, description: '事项名称', examples: ['食品经营许可（新办）'] } },
+  properties: {
+    caseNo: CASE_NO,
+    serviceItem: { type: 'string', maxLength: 200, description: '事项名称', examples: ['食品经营许可（新办）'] },
+  },
 };
 
 const VERIFY_SCHEMA = {
@@ -43,7 +52,11 @@ const VERIFY_SCHEMA = {
   oneOf: [{ required: ['licenseId'] }, { required: ['number'], not: { required: ['licenseId'] } }],
 };
 
-const CHECK = { type: 'object', required: ['ok'], properties: { ok: { type: 'boolean' }, code: { type: 'string' }, detail: { type: 'string' } } };
+const CHECK = {
+  type: 'object',
+  required: ['ok'],
+  properties: { ok: { type: 'boolean' }, code: { type: 'string' }, detail: { type: 'string' } },
+};
 const ANSWER = {
   type: 'object',
   required: ['result', 'checks', 'checkedAt', 'receipt'],
@@ -66,7 +79,11 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
       summary: 'Verify a licence by identifier or printed number for a case; answers each check and a signed receipt',
       tags: ['verification'],
       body: { contentType: 'application/json', schema: VERIFY_SCHEMA },
-      responses: { 200: { description: 'The verification (valid, invalid or not_found)', schema: ANSWER }, 409: { description: 'Number matches several licence types' }, 429: { description: 'Rate limited' } },
+      responses: {
+        200: { description: 'The verification (valid, invalid or not_found)', schema: ANSWER },
+        409: { description: 'Number matches several licence types' },
+        429: { description: 'Rate limited' },
+      },
     },
     async ({ c, principal, body }) => c.json(await deps.verify(principal as Principal, body)),
   );
@@ -84,7 +101,9 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
     async ({ c, principal, body }) => {
       const caseNo = c.req.query('caseNo');
       if (!caseNo || caseNo.length > 64) {
-        throw new ValidationError('a verification is for a case: give ?caseNo=', { errors: [{ pointer: '/query/caseNo', detail: 'is required (1–64 characters)' }] });
+        throw new ValidationError('a verification is for a case: give ?caseNo=', {
+          errors: [{ pointer: '/query/caseNo', detail: 'is required (1–64 characters)' }],
+        });
       }
       const serviceItem = c.req.query('serviceItem');
       return c.json(await deps.verifyPresented(principal as Principal, body, { caseNo, ...(serviceItem ? { serviceItem } : {}) }));
@@ -125,7 +144,15 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
       path: '/v1/receipts/verify',
       summary: 'Check a verification receipt',
       tags: ['verification'],
-      body: { contentType: 'application/json', schema: { type: 'object', additionalProperties: false, required: ['receipt'], properties: { receipt: { type: 'string', maxLength: 16384 } } } },
+      body: {
+        contentType: 'application/json',
+        schema: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['receipt'],
+          properties: { receipt: { type: 'string', maxLength: 16384 } },
+        },
+      },
       responses: { 200: { description: '{valid: true, claims} or {valid: false, code, detail}' } },
     },
     async ({ c, body }) => c.json(await deps.receipts.verify(body.receipt)),

@@ -9,7 +9,18 @@ import type { ConstructionPlanningPermitData } from '../../core/payloads/constru
 import type { DrugBusinessLicenseData } from '../../core/payloads/drug-business-license.js';
 import type { FoodBusinessLicenseData } from '../../core/payloads/food-business-license.js';
 import type { RoadTransportPermitData } from '../../core/payloads/road-transport-permit.js';
-import { addDays, businessUscc, dateBetween, fullAddress, personName, ruralPlace, townPlace, tradeName, validityEnd, type EntityKind } from './generated-parties.js';
+import {
+  addDays,
+  businessUscc,
+  dateBetween,
+  fullAddress,
+  personName,
+  ruralPlace,
+  townPlace,
+  tradeName,
+  validityEnd,
+  type EntityKind,
+} from './generated-parties.js';
 import { assertCapacity, LicenceTypeCodes, type LicenceBuilder, type LicenceContext } from './licence-context.js';
 import { COMPANY_TRADES, FOOD_ITEMS, INDIVIDUAL_TRADES, PHARMACY_SCOPES, ROAD_SCOPES, SCOPE_SUFFIX } from './trades.js';
 
@@ -44,7 +55,8 @@ export const businessLicense: LicenceBuilder = (ctx) => {
     const until = random.chance(0.7) ? undefined : validityEnd(establishedOn, random.pick([20, 30]));
     name = kind === 'cooperative' ? `新化县${trade}${line.word}专业合作社` : `新化县${trade}${line.word}有限公司`;
     data = {
-      entityType: kind === 'cooperative' ? '农民专业合作社' : random.pick(['有限责任公司（自然人投资或控股）', '有限责任公司（自然人独资）']),
+      entityType:
+        kind === 'cooperative' ? '农民专业合作社' : random.pick(['有限责任公司（自然人投资或控股）', '有限责任公司（自然人独资）']),
       representative: { role: '法定代表人', name: someone(ctx) },
       registeredCapital: { amount: random.pick([10, 30, 50, 100, 200, 300, 500, 1000, 2000]), currency: 'CNY' },
       establishedOn,
@@ -75,18 +87,28 @@ export const foodBusinessLicense: LicenceBuilder = (ctx) => {
   const { random } = ctx;
   assertCapacity(ctx, 9_999_999, '食品经营许可证');
   const roll = random.next();
-  const kind = roll < FOOD_FORMS[0].share ? FOOD_FORMS[0] : roll < FOOD_FORMS[0].share + FOOD_FORMS[1].share ? FOOD_FORMS[1] : FOOD_FORMS[2];
+  const kind =
+    roll < FOOD_FORMS[0].share ? FOOD_FORMS[0] : roll < FOOD_FORMS[0].share + FOOD_FORMS[1].share ? FOOD_FORMS[1] : FOOD_FORMS[2];
   const place = random.chance(0.7) ? townPlace(random) : ruralPlace(random);
   const word = random.pick(kind.words);
   const individual = kind.digit !== 3 && random.chance(0.6);
-  const name = kind.digit === 3 ? `新化县${tradeName(random)}实业有限公司${word}` : individual ? `新化县${place.township.name}${tradeName(random)}${word}` : `新化县${tradeName(random)}${word}有限公司`;
+  const name =
+    kind.digit === 3
+      ? `新化县${tradeName(random)}实业有限公司${word}`
+      : individual
+        ? `新化县${place.township.name}${tradeName(random)}${word}`
+        : `新化县${tradeName(random)}${word}有限公司`;
   const issuedAt = dateBetween(random, addDays(ctx.today, -7 * YEAR), ctx.today);
   const data: FoodBusinessLicenseData = {
     legalRepresentative: someone(ctx),
     domicile: fullAddress(place),
     premises: `${fullAddress(place)}${random.pick(['一楼', '一至二楼', '门面', ''])}`.trim(),
     businessForm: kind.form,
-    ...(random.chance(0.3) && kind.digit !== 3 ? { businessFormRemarks: ['网络经营'] } : kind.digit === 3 ? { businessFormRemarks: [word] } : {}),
+    ...(random.chance(0.3) && kind.digit !== 3
+      ? { businessFormRemarks: ['网络经营'] }
+      : kind.digit === 3
+        ? { businessFormRemarks: [word] }
+        : {}),
     businessItems: random.sample(FOOD_ITEMS[kind.form], random.int(1, 3)),
     supervisoryAgency: supervisoryAgency(place.township.short),
     supervisors: [someone(ctx), someone(ctx)],
@@ -148,7 +170,9 @@ export const roadTransportPermit: LicenceBuilder = (ctx) => {
   const issuedAt = dateBetween(random, addDays(ctx.today, -6 * YEAR), ctx.today);
   const data: RoadTransportPermitData = {
     address: fullAddress(place),
-    businessScope: passenger ? random.sample(ROAD_SCOPES.passenger, random.int(1, 2)) : random.sample(ROAD_SCOPES.freight, random.int(1, 3)),
+    businessScope: passenger
+      ? random.sample(ROAD_SCOPES.passenger, random.int(1, 2))
+      : random.sample(ROAD_SCOPES.freight, random.int(1, 3)),
     economicType: random.chance(0.85) ? '私营经济' : random.pick(['股份制经济', '集体经济', '国有经济']),
     principal: someone(ctx),
   };
@@ -189,7 +213,11 @@ export const constructionPlanningPermit: LicenceBuilder = (ctx) => {
     typeCode: LicenceTypeCodes.constructionPlanningPermit,
     number: `建字第431322${issuedAt.slice(0, 4)}${String(ctx.index + 1).padStart(5, '0')}号`,
     name: '建设工程规划许可证',
-    holder: { name: `新化县${trade}${random.pick(['房地产开发', '置业', '城市建设投资开发'])}有限公司`, idType: 'USCC', id: businessUscc(random, 'company') },
+    holder: {
+      name: `新化县${trade}${random.pick(['房地产开发', '置业', '城市建设投资开发'])}有限公司`,
+      idType: 'USCC',
+      id: businessUscc(random, 'company'),
+    },
     issuer: ctx.issuer,
     issuedAt,
     validFrom: issuedAt,

@@ -37,7 +37,9 @@ describe('licence generator', () => {
     expect([...byType.keys()].sort()).toEqual(Object.values(LicenceTypeCodes).sort());
     expect(byType.get(LicenceTypeCodes.businessLicense)).toBe(SAMPLES / 4);
     expect(byType.get(LicenceTypeCodes.disabilityCertificate)).toBe(SAMPLES / 20);
-    const ids = licences.map((p) => deriveLicenseIdentifier({ typeCode: p.typeCode, issuerUscc: p.issuer.uscc, number: p.number, version: '001' }));
+    const ids = licences.map((p) =>
+      deriveLicenseIdentifier({ typeCode: p.typeCode, issuerUscc: p.issuer.uscc, number: p.number, version: '001' }),
+    );
     expect(new Set(ids).size).toBe(SAMPLES);
   });
 

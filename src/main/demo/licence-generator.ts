@@ -8,7 +8,13 @@
  */
 import type { Authority } from '../../core/payloads/definitions.js';
 import type { LicenseEnvelope } from '../../core/payloads/license-envelope.js';
-import { businessLicense, constructionPlanningPermit, drugBusinessLicense, foodBusinessLicense, roadTransportPermit } from './business-licences.js';
+import {
+  businessLicense,
+  constructionPlanningPermit,
+  drugBusinessLicense,
+  foodBusinessLicense,
+  roadTransportPermit,
+} from './business-licences.js';
 import { LicenceTypeCodes, type LicenceBuilder, type LicenceTypeCode } from './licence-context.js';
 import { disabilityCertificate, marriageCertificate, realEstateTitle } from './personal-licences.js';
 import { seededRandom, type Random } from './seeded-random.js';

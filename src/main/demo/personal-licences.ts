@@ -7,7 +7,19 @@
 import type { DisabilityCertificateData } from '../../core/payloads/disability-certificate.js';
 import type { MarriageCertificateData, MarriageCertificateSpouse } from '../../core/payloads/marriage-certificate.js';
 import type { RealEstateTitleData, RealEstateTitleRightHolder } from '../../core/payloads/real-estate-title.js';
-import { addDays, dateBetween, flatPlace, fullAddress, mobilePhone, person, personName, ruralPlace, uniquePerson, validityEnd, type Person } from './generated-parties.js';
+import {
+  addDays,
+  dateBetween,
+  flatPlace,
+  fullAddress,
+  mobilePhone,
+  person,
+  personName,
+  ruralPlace,
+  uniquePerson,
+  validityEnd,
+  type Person,
+} from './generated-parties.js';
 import { assertCapacity, LicenceTypeCodes, type LicenceBuilder } from './licence-context.js';
 
 const YEAR = 365;
@@ -22,7 +34,14 @@ export const realEstateTitle: LicenceBuilder = (ctx) => {
   const spouse = person(random, yearsBefore(owner.birthDate, 3), addDays(owner.birthDate, 3 * YEAR), owner.sex === '男' ? '女' : '男');
   const ownership = random.pick(['单独所有', '共同共有', '共同共有', '按份共有'] as const);
   const holders: RealEstateTitleRightHolder[] =
-    ownership === '单独所有' ? [party(owner)] : ownership === '共同共有' ? [party(owner), party(spouse)] : [{ ...party(owner), share: '50%' }, { ...party(spouse), share: '50%' }];
+    ownership === '单独所有'
+      ? [party(owner)]
+      : ownership === '共同共有'
+        ? [party(owner), party(spouse)]
+        : [
+            { ...party(owner), share: '50%' },
+            { ...party(spouse), share: '50%' },
+          ];
   const urban = random.chance(0.65);
   const district = `${String(random.int(1, 30)).padStart(3, '0')}${String(random.int(1, 20)).padStart(3, '0')}`;
   const parcel = String(random.int(1, 99_999)).padStart(5, '0');
@@ -77,7 +96,14 @@ export const marriageCertificate: LicenceBuilder = (ctx) => {
   // Legal minimum ages: 22 for men, 20 for women (民法典 第一千零四十七条).
   const husband = person(random, yearsBefore(registeredOn, 45), yearsBefore(registeredOn, 22), '男');
   const wife = person(random, yearsBefore(registeredOn, 42), yearsBefore(registeredOn, 20), '女');
-  const spouse = (p: Person): MarriageCertificateSpouse => ({ name: p.name, sex: p.sex, nationality: '中国', birthDate: p.birthDate, idType: 'ID', id: p.id });
+  const spouse = (p: Person): MarriageCertificateSpouse => ({
+    name: p.name,
+    sex: p.sex,
+    nationality: '中国',
+    birthDate: p.birthDate,
+    idType: 'ID',
+    id: p.id,
+  });
   const holder = random.chance(0.5) ? husband : wife;
   const data: MarriageCertificateData = { registeredOn, spouses: [spouse(husband), spouse(wife)] };
   return {
@@ -118,7 +144,13 @@ export const disabilityCertificate: LicenceBuilder = (ctx) => {
     disabilityCategory: category,
     disabilityGrade: grade,
     ...(needsGuardian
-      ? { guardian: { name: personName(random, random.chance(0.5) ? '男' : '女'), relationship: minor ? random.pick(['父亲', '母亲']) : random.pick(['配偶', '子女', '兄弟姐妹']), phone: mobilePhone(random) } }
+      ? {
+          guardian: {
+            name: personName(random, random.chance(0.5) ? '男' : '女'),
+            relationship: minor ? random.pick(['父亲', '母亲']) : random.pick(['配偶', '子女', '兄弟姐妹']),
+            phone: mobilePhone(random),
+          },
+        }
       : {}),
   };
   return {

@@ -87,7 +87,14 @@ export async function seedDemoCounty(deps: DemoSeedDeps): Promise<DemoSummary | 
 
   const published = await publishLicences(deps, enrolled);
   const { changed: statusChanges, untouched } = await changeSomeStatuses(deps, enrolled, published.stored);
-  return { departments: enrolled.size, certificates: enrolled.size * 2, licences: published.stored.length, refused: published.refused, statusChanges, tryVerifying: untouched };
+  return {
+    departments: enrolled.size,
+    certificates: enrolled.size * 2,
+    licences: published.stored.length,
+    refused: published.refused,
+    statusChanges,
+    tryVerifying: untouched,
+  };
 }
 
 async function enrol(deps: DemoSeedDeps, department: DemoDepartment): Promise<Enrolled> {
@@ -147,12 +154,18 @@ async function publishLicences(deps: DemoSeedDeps, enrolled: Map<string, Enrolle
       const jws = await signSealedJws(payload, { signer: issuer.seal, typ: 'zz-license+jws', x5c: issuer.x5c });
       const outcome = await deps.publish(issuer.system, jws);
       if (outcome.ok) {
-        stored.push({ id: outcome.license.id, typeCode: payload.typeCode as LicenceTypeCode, issuer: payload.issuer.uscc, validUntil: payload.validUntil });
+        stored.push({
+          id: outcome.license.id,
+          typeCode: payload.typeCode as LicenceTypeCode,
+          issuer: payload.issuer.uscc,
+          validUntil: payload.validUntil,
+        });
       } else {
         refused += 1;
         deps.logger.warn({ number: payload.number, ...describeFailure(outcome.error) }, 'a demo licence was refused');
       }
-      if ((stored.length + refused) % PROGRESS_EVERY === 0) deps.logger.info({ published: stored.length, of: DEMO_LICENCES }, 'demo county: publishing licences');
+      if ((stored.length + refused) % PROGRESS_EVERY === 0)
+        deps.logger.info({ published: stored.length, of: DEMO_LICENCES }, 'demo county: publishing licences');
     }
   };
   await Promise.all(Array.from({ length: PUBLISH_CONCURRENCY }, worker));

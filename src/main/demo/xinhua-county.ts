@@ -19,10 +19,20 @@ export interface DemoDepartment {
 const T = LicenceTypeCodes;
 
 export const XINHUA_DEPARTMENTS: readonly DemoDepartment[] = [
-  { uscc: '114313220061234566', name: '新化县市场监督管理局', level: 'county', licenceTypes: [T.businessLicense, T.foodBusinessLicense, T.drugBusinessLicense] },
+  {
+    uscc: '114313220061234566',
+    name: '新化县市场监督管理局',
+    level: 'county',
+    licenceTypes: [T.businessLicense, T.foodBusinessLicense, T.drugBusinessLicense],
+  },
   // 相对集中行政许可权改革: the approval bureau issues business and food licences as well.
   { uscc: '11431322MB1E48273Y', name: '新化县行政审批服务局', level: 'county', licenceTypes: [T.businessLicense, T.foodBusinessLicense] },
-  { uscc: '11431322MB1D23456B', name: '新化县自然资源局', level: 'county', licenceTypes: [T.realEstateTitle, T.constructionPlanningPermit] },
+  {
+    uscc: '11431322MB1D23456B',
+    name: '新化县自然资源局',
+    level: 'county',
+    licenceTypes: [T.realEstateTitle, T.constructionPlanningPermit],
+  },
   { uscc: '11431322006123460L', name: '新化县民政局', level: 'county', licenceTypes: [T.marriageCertificate] },
   { uscc: '11431322006123479H', name: '新化县交通运输局', level: 'county', licenceTypes: [T.roadTransportPermit] },
   { uscc: '13431322006125087X', name: '新化县残疾人联合会', level: 'county', licenceTypes: [T.disabilityCertificate] },

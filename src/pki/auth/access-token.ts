@@ -58,7 +58,10 @@ export function createAccessTokenService(options: AccessTokenServiceOptions): Ac
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0) throw new TypeError('ttlSeconds must be a positive integer');
   const { signer, issuer } = options;
   const keys = new Map<string, { algorithm: SignerAlgorithm; key: KeyObject }>();
-  for (const entry of [{ kid: options.kid, algorithm: signer.algorithm, publicKeySpki: signer.publicKeySpki }, ...(options.previousKeys ?? [])]) {
+  for (const entry of [
+    { kid: options.kid, algorithm: signer.algorithm, publicKeySpki: signer.publicKeySpki },
+    ...(options.previousKeys ?? []),
+  ]) {
     if (keys.has(entry.kid)) throw new TypeError(`duplicate access-token key id ${entry.kid}`);
     keys.set(entry.kid, {
       algorithm: entry.algorithm,
@@ -137,4 +140,3 @@ function readGrant(payload: JWTPayload): VerifiedAccessToken {
 function base64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
-

@@ -117,13 +117,21 @@ describe('client assertion: hostile corpus, each refused with its own code', () 
   });
 
   it('jku and x5u', async () => {
-    expect(await code(signAssertion(client, { header: { jku: 'https://evil.test/jwks' }, claims: claims() }))).toBe('ERR_ASSERTION_JKU_FORBIDDEN');
-    expect(await code(signAssertion(client, { header: { x5u: 'https://evil.test/cert' }, claims: claims() }))).toBe('ERR_ASSERTION_X5U_FORBIDDEN');
+    expect(await code(signAssertion(client, { header: { jku: 'https://evil.test/jwks' }, claims: claims() }))).toBe(
+      'ERR_ASSERTION_JKU_FORBIDDEN',
+    );
+    expect(await code(signAssertion(client, { header: { x5u: 'https://evil.test/cert' }, claims: claims() }))).toBe(
+      'ERR_ASSERTION_X5U_FORBIDDEN',
+    );
   });
 
   it('unknown crit, and crit b64 that would change what is signed', async () => {
-    expect(await code(signAssertion(client, { header: { crit: ['zz-ext'], 'zz-ext': 1 }, claims: claims() }))).toBe('ERR_ASSERTION_CRIT_UNSUPPORTED');
-    expect(await code(signAssertion(client, { header: { crit: ['b64'], b64: false }, claims: claims() }))).toBe('ERR_ASSERTION_CRIT_UNSUPPORTED');
+    expect(await code(signAssertion(client, { header: { crit: ['zz-ext'], 'zz-ext': 1 }, claims: claims() }))).toBe(
+      'ERR_ASSERTION_CRIT_UNSUPPORTED',
+    );
+    expect(await code(signAssertion(client, { header: { crit: ['b64'], b64: false }, claims: claims() }))).toBe(
+      'ERR_ASSERTION_CRIT_UNSUPPORTED',
+    );
   });
 
   it('a typ other than JWT', async () => {
@@ -150,8 +158,15 @@ describe('client assertion: hostile corpus, each refused with its own code', () 
 
   it('a revoked certificate', async () => {
     const revoked = await makeSystemClient({ issuer: pki.issuing });
-    const crl = await makeCrl(pki.issuing, [{ serial: revoked.certificate.serialNumber.toLowerCase(), revokedAt: new Date(), reason: 'keyCompromise' }]);
-    expect(await code(signAssertion(revoked, { claims: claims({}, revoked) }), verifierFor(() => [crl]))).toBe('ERR_CERT_REVOKED');
+    const crl = await makeCrl(pki.issuing, [
+      { serial: revoked.certificate.serialNumber.toLowerCase(), revokedAt: new Date(), reason: 'keyCompromise' },
+    ]);
+    expect(
+      await code(
+        signAssertion(revoked, { claims: claims({}, revoked) }),
+        verifierFor(() => [crl]),
+      ),
+    ).toBe('ERR_CERT_REVOKED');
   });
 
   it('a certificate whose subject names no department', async () => {
@@ -206,7 +221,13 @@ describe('client assertion: hostile corpus, each refused with its own code', () 
 
   it('missing or malformed x5c', async () => {
     expect(await code(signAssertion(client, { header: { x5c: undefined }, claims: claims() }))).toBe('ERR_ASSERTION_X5C_MISSING');
-    for (const x5c of [client.x5c[0], [], [1], [client.x5c[0]?.replace(/\+/g, '-').replace(/\//g, '_') + '-'], Array(6).fill(client.x5c[0])]) {
+    for (const x5c of [
+      client.x5c[0],
+      [],
+      [1],
+      [client.x5c[0]?.replace(/\+/g, '-').replace(/\//g, '_') + '-'],
+      Array(6).fill(client.x5c[0]),
+    ]) {
       expect(await code(signAssertion(client, { header: { x5c }, claims: claims() }))).toBe('ERR_ASSERTION_X5C_INVALID');
     }
     expect(await code(signAssertion(client, { header: { x5c: ['AAAA'] }, claims: claims() }))).toBe('ERR_CERT_MALFORMED');
@@ -222,7 +243,9 @@ describe('client assertion: hostile corpus, each refused with its own code', () 
     expect(await code(`${encodeJson(['alg', 'ES256'])}.e30.c2ln`)).toBe('ERR_ASSERTION_HEADER_INVALID');
     expect(await code(`${Buffer.from('{"alg":').toString('base64url')}.e30.c2ln`)).toBe('ERR_ASSERTION_HEADER_INVALID');
     expect(await code(`${encodeJson(null)}.e30.c2ln`)).toBe('ERR_ASSERTION_HEADER_INVALID');
-    expect(await code(signAssertion(client, { claims: Buffer.from('not json').toString('base64url') }))).toBe('ERR_ASSERTION_CLAIMS_INVALID');
+    expect(await code(signAssertion(client, { claims: Buffer.from('not json').toString('base64url') }))).toBe(
+      'ERR_ASSERTION_CLAIMS_INVALID',
+    );
     expect(await code(signAssertion(client, { claims: encodeJson([claims()]) }))).toBe('ERR_ASSERTION_CLAIMS_INVALID');
   });
 

@@ -44,10 +44,7 @@ describe('createHubCa', () => {
     expect(issuing.certificate.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId).toMatch(/^[0-9a-f]{40}$/);
 
     const pems = x509.PemConverter.decode(ca.caChainPem());
-    expect(pems.map((der) => new x509.X509Certificate(der).subject)).toEqual([
-      issuing.certificate.subject,
-      root.certificate.subject,
-    ]);
+    expect(pems.map((der) => new x509.X509Certificate(der).subject)).toEqual([issuing.certificate.subject, root.certificate.subject]);
     for (const name of [CA_MATERIAL.rootKey, CA_MATERIAL.issuingKey]) {
       expect((await stat(join(dir, name))).mode & 0o777).toBe(0o600);
     }
@@ -84,9 +81,7 @@ describe('createHubCa', () => {
     const swappedKey = new InMemoryCaMaterialStore();
     for (const [name, entry] of store.entries) swappedKey.entries.set(name, entry);
     swappedKey.entries.set(CA_MATERIAL.issuingKey, other.entries.get(CA_MATERIAL.issuingKey)!);
-    await expect(createHubCa({ store: swappedKey, passphrase: FIXTURE_PASSPHRASE })).rejects.toBeInstanceOf(
-      CaMaterialInvalidError,
-    );
+    await expect(createHubCa({ store: swappedKey, passphrase: FIXTURE_PASSPHRASE })).rejects.toBeInstanceOf(CaMaterialInvalidError);
 
     const foreignIssuing = new InMemoryCaMaterialStore();
     for (const [name, entry] of store.entries) foreignIssuing.entries.set(name, entry);

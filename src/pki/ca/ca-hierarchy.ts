@@ -56,9 +56,7 @@ export async function createHubCa(options: CreateHubCaOptions): Promise<HubCa> {
     root = await createRoot(store, passphrase, organization, clock());
     created = true;
   }
-  let issuing = await loadIssuer(store, CA_MATERIAL.issuingCertificate, CA_MATERIAL.issuingKey, passphrase, [
-    root.certificate,
-  ]);
+  let issuing = await loadIssuer(store, CA_MATERIAL.issuingCertificate, CA_MATERIAL.issuingKey, passphrase, [root.certificate]);
   if (!issuing) {
     issuing = await createIssuing(store, passphrase, organization, clock(), root);
     created = true;
@@ -69,22 +67,14 @@ export async function createHubCa(options: CreateHubCaOptions): Promise<HubCa> {
   return { root, issuing, created, caChainPem: () => pem };
 }
 
-async function createRoot(
-  store: CaMaterialStore,
-  passphrase: string,
-  organization: string,
-  now: Date,
-): Promise<CertificateIssuer> {
+async function createRoot(store: CaMaterialStore, passphrase: string, organization: string, now: Date): Promise<CertificateIssuer> {
   const signer = FileSigner.generate('ES384');
   await saveFileSigner(store, CA_MATERIAL.rootKey, signer, passphrase);
   const certificate = await signCertificate({
     subject: caName(organization, `${organization} Root CA`),
     publicKeySpki: signer.publicKeySpki,
     ...validity(now, ROOT_YEARS),
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(CA_USAGES, true),
-    ],
+    extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(CA_USAGES, true)],
     issuer: { selfSigned: signer },
   });
   await store.write(CA_MATERIAL.rootCertificate, new TextEncoder().encode(certificate.toString('pem')));
@@ -104,10 +94,7 @@ async function createIssuing(
     subject: caName(organization, `${organization} Issuing CA`),
     publicKeySpki: signer.publicKeySpki,
     ...validity(now, ISSUING_YEARS),
-    extensions: [
-      new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(CA_USAGES, true),
-    ],
+    extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(CA_USAGES, true)],
     issuer: root,
   });
   await store.write(CA_MATERIAL.issuingCertificate, new TextEncoder().encode(certificate.toString('pem')));

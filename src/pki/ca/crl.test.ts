@@ -60,9 +60,9 @@ describe('CRLs', () => {
       expect(readCrlNumber(crl)).toBe(n);
     }
     await expect(createCrl({ issuer: issuing, crlNumber: -1, entries: [] })).rejects.toBeInstanceOf(TypeError);
-    await expect(
-      createCrl({ issuer: issuing, crlNumber: 1, entries: [], thisUpdate: NOW, nextUpdate: NOW }),
-    ).rejects.toBeInstanceOf(TypeError);
+    await expect(createCrl({ issuer: issuing, crlNumber: 1, entries: [], thisUpdate: NOW, nextUpdate: NOW })).rejects.toBeInstanceOf(
+      TypeError,
+    );
   });
 
   it('parses PEM and refuses garbage with a code', async () => {

@@ -35,7 +35,9 @@ describe('verification receipts', () => {
     const [h, , s] = receipt.split('.');
     const altered = `${h}.${Buffer.from(JSON.stringify({ ...claims, iss: 'https://hub.example', result: 'valid', caseNo: 'OTHER' })).toString('base64url')}.${s}`;
     expect(await service.verify(altered)).toMatchObject({ valid: false, code: 'ERR_RECEIPT_SIGNATURE_INVALID' });
-    const foreign = await (await createReceiptService({ current: FileSigner.generate('EdDSA'), issuer: 'https://hub.example' })).sign(claims);
+    const foreign = await (
+      await createReceiptService({ current: FileSigner.generate('EdDSA'), issuer: 'https://hub.example' })
+    ).sign(claims);
     expect(await service.verify(foreign)).toMatchObject({ valid: false, code: 'ERR_RECEIPT_KEY_UNKNOWN' });
     const none = `${Buffer.from('{"alg":"none","typ":"zz-receipt+jwt"}').toString('base64url')}.${receipt.split('.')[1]}.x`;
     expect(await service.verify(none)).toMatchObject({ valid: false, code: 'ERR_RECEIPT_HEADER' });

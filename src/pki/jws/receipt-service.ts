@@ -53,7 +53,8 @@ export async function createReceiptService(options: ReceiptServiceOptions): Prom
       const refuse = (code: string, detail: string): ReceiptCheck => ({ valid: false, code, detail });
       if (typeof receipt !== 'string' || receipt.length > MAX_RECEIPT_CHARS) return refuse('ERR_RECEIPT_MALFORMED', 'not a receipt');
       const parts = receipt.split('.');
-      if (parts.length !== 3 || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p))) return refuse('ERR_RECEIPT_MALFORMED', 'not a compact JWT');
+      if (parts.length !== 3 || !parts.every((p) => /^[A-Za-z0-9_-]+$/.test(p)))
+        return refuse('ERR_RECEIPT_MALFORMED', 'not a compact JWT');
       const [h, p, s] = parts as [string, string, string];
       const parsedHeader = parseJson(h);
       if (!parsedHeader || parsedHeader.alg !== 'EdDSA' || parsedHeader.typ !== RECEIPT_TYPE) {

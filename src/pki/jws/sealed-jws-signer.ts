@@ -22,7 +22,9 @@ export async function signSealedJws(payload: unknown, options: SealedJwsSigningO
 
 /** base64 DER of each certificate in a PEM bundle, for `x5c`. */
 export function pemToX5c(pem: string): string[] {
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => (m[1] as string).replace(/\s/g, ''));
+  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) =>
+    (m[1] as string).replace(/\s/g, ''),
+  );
 }
 
 function b64url(text: string): string {

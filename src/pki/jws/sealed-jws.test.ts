@@ -70,7 +70,11 @@ describe('sealed JWS verification', () => {
   it('validates the seal path: foreign CA, system certificate, revoked seal', async () => {
     const foreignRoot = await makeCa({ name: 'Foreign Root' });
     const foreign = await makeLeaf({ issuer: foreignRoot, profile: 'seal' });
-    const foreignJws = await signSealedJws(payload, { signer: foreign.signer, typ: TYP, x5c: [foreign.certificate, foreignRoot.certificate].map((c) => Buffer.from(c.rawData).toString('base64')) });
+    const foreignJws = await signSealedJws(payload, {
+      signer: foreign.signer,
+      typ: TYP,
+      x5c: [foreign.certificate, foreignRoot.certificate].map((c) => Buffer.from(c.rawData).toString('base64')),
+    });
     expect(await codeOf(foreignJws)).toBe('ERR_CERT_UNTRUSTED_ROOT');
 
     const systemJws = await signSealedJws(payload, {
@@ -80,7 +84,9 @@ describe('sealed JWS verification', () => {
     });
     expect(await codeOf(systemJws)).toMatch(/^ERR_CERT_(KEY_USAGE|EXTENDED_KEY_USAGE)$/);
 
-    const revokedCrl = await makeCrl(pki.issuing, [{ serial: pki.seal.certificate.serialNumber.toLowerCase(), revokedAt: new Date(), reason: 'keyCompromise' }]);
+    const revokedCrl = await makeCrl(pki.issuing, [
+      { serial: pki.seal.certificate.serialNumber.toLowerCase(), revokedAt: new Date(), reason: 'keyCompromise' },
+    ]);
     const strict = createSealedJwsVerifier({
       validator: createPathValidator({ trustAnchors: [pki.root.certificate], crls: () => [revokedCrl], requireRevocationCheck: true }),
     });

@@ -159,11 +159,14 @@ function checkHeader(header: Record<string, unknown>, typ: string): SealAlgorith
   }
   const alg = header.alg;
   if (typeof alg !== 'string' || !Object.hasOwn(ALGORITHMS, alg)) {
-    throw new SealedJwsAlgorithmError(`alg must be one of ${Object.keys(ALGORITHMS).join(', ')}`, { extra: { alg: String(alg).slice(0, 20) } });
+    throw new SealedJwsAlgorithmError(`alg must be one of ${Object.keys(ALGORITHMS).join(', ')}`, {
+      extra: { alg: String(alg).slice(0, 20) },
+    });
   }
   if (header.typ !== typ) throw new SealedJwsTypeError(`typ must be "${typ}"`, { extra: { expected: typ } });
   const x5c = header.x5c;
-  if (!Array.isArray(x5c) || x5c.length === 0) throw new SealedJwsCertificateMissingError('x5c with the seal certificate first is required');
+  if (!Array.isArray(x5c) || x5c.length === 0)
+    throw new SealedJwsCertificateMissingError('x5c with the seal certificate first is required');
   if (x5c.length > MAX_CHAIN || !x5c.every((c) => typeof c === 'string' && c.length > 0 && c.length < 16_384)) {
     throw new SealedJwsMalformedError(`x5c must be 1 to ${MAX_CHAIN} base64 certificates`);
   }

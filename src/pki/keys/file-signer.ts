@@ -5,13 +5,7 @@
  * node:crypto on the decrypted `KeyObject`, which is several times faster than awaiting WebCrypto
  * per signature (DESIGN §6) and yields the JOSE signature format directly (`ieee-p1363`).
  */
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  sign as nodeSign,
-  type KeyObject,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign as nodeSign, type KeyObject } from 'node:crypto';
 import type { CaMaterialStore } from '../../core/ports/ca-material-store.js';
 import type { Signer, SignerAlgorithm } from '../../core/ports/signer.js';
 import { KeyDecryptError } from '../../core/pki-errors.js';
@@ -34,9 +28,7 @@ export class FileSigner implements Signer {
 
   static generate(algorithm: SignerAlgorithm): FileSigner {
     const { privateKey } =
-      algorithm === 'EdDSA'
-        ? generateKeyPairSync('ed25519')
-        : generateKeyPairSync('ec', { namedCurve: CURVES[algorithm] });
+      algorithm === 'EdDSA' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: CURVES[algorithm] });
     return new FileSigner(algorithm, privateKey);
   }
 
@@ -58,28 +50,17 @@ export class FileSigner implements Signer {
   }
 
   async sign(data: Uint8Array): Promise<Uint8Array> {
-    return new Uint8Array(
-      nodeSign(HASHES[this.algorithm], data, { key: this.privateKey, dsaEncoding: 'ieee-p1363' }),
-    );
+    return new Uint8Array(nodeSign(HASHES[this.algorithm], data, { key: this.privateKey, dsaEncoding: 'ieee-p1363' }));
   }
 }
 
 /** Loads the signer stored under `name`, or `undefined` when there is none. */
-export async function loadFileSigner(
-  store: CaMaterialStore,
-  name: string,
-  passphrase: string,
-): Promise<FileSigner | undefined> {
+export async function loadFileSigner(store: CaMaterialStore, name: string, passphrase: string): Promise<FileSigner | undefined> {
   const pem = await store.read(name);
   return pem === undefined ? undefined : FileSigner.fromEncryptedPem(new TextDecoder().decode(pem), passphrase);
 }
 
-export async function saveFileSigner(
-  store: CaMaterialStore,
-  name: string,
-  signer: FileSigner,
-  passphrase: string,
-): Promise<void> {
+export async function saveFileSigner(store: CaMaterialStore, name: string, signer: FileSigner, passphrase: string): Promise<void> {
   await store.write(name, new TextEncoder().encode(signer.toEncryptedPem(passphrase)), { secret: true });
 }
 

@@ -12,12 +12,7 @@ import { createHash } from 'node:crypto';
 import { CertificateMalformedError } from '../../core/pki-errors.js';
 import type { CertificateInput } from './certificate-input.js';
 import type { CertificatePurpose } from './certificate-checks.js';
-import {
-  type CrlInput,
-  DEFAULT_MAX_CHAIN_LENGTH,
-  type ValidatedPath,
-  validateCertificatePath,
-} from './validate-path.js';
+import { type CrlInput, DEFAULT_MAX_CHAIN_LENGTH, type ValidatedPath, validateCertificatePath } from './validate-path.js';
 import * as x509 from '../x509.js';
 
 export interface PathValidatorOptions {

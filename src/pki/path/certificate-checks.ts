@@ -136,9 +136,7 @@ export function checkLeafPurpose(leaf: x509.X509Certificate, purpose: Certificat
   }
   const usages = leaf.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
   const required =
-    purpose === 'seal'
-      ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation
-      : x509.KeyUsageFlags.digitalSignature;
+    purpose === 'seal' ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation : x509.KeyUsageFlags.digitalSignature;
   if ((usages & required) !== required) {
     throw new CertificateKeyUsageError(
       purpose === 'seal' ? '印章证书须含 digitalSignature 和 nonRepudiation 密钥用法' : '系统证书须含 digitalSignature 密钥用法',

@@ -15,14 +15,7 @@ import {
   CertificateUntrustedRootError,
 } from '../../core/pki-errors.js';
 import { sameBytes } from '../bytes.js';
-import {
-  authorityKeyId,
-  describeCertificate,
-  isSelfIssued,
-  sameCertificate,
-  sameName,
-  subjectKeyId,
-} from './certificate-input.js';
+import { authorityKeyId, describeCertificate, isSelfIssued, sameCertificate, sameName, subjectKeyId } from './certificate-input.js';
 import type * as x509 from '../x509.js';
 
 export interface PathBuilderLimits {
@@ -54,8 +47,7 @@ export function createPathBuilder(
     return anchors.find(
       (anchor) =>
         sameCertificate(anchor, certificate) ||
-        (sameBytes(anchor.publicKey.rawData, certificate.publicKey.rawData) &&
-          sameName(anchor.subjectName, certificate.subjectName)),
+        (sameBytes(anchor.publicKey.rawData, certificate.publicKey.rawData) && sameName(anchor.subjectName, certificate.subjectName)),
     );
   }
 

@@ -71,9 +71,9 @@ describe('validateCertificatePath — revocation from CRLs', () => {
     expect(await failure(validateCertificatePath(options(pki.seal, { crls: [expired] })))).toMatchObject({
       code: 'ERR_CRL_STALE',
     });
-    expect(
-      await failure(validateCertificatePath(options(pki.seal, { at: new Date(pki.crl.thisUpdate.getTime() - 1000) }))),
-    ).toMatchObject({ code: 'ERR_CRL_STALE' });
+    expect(await failure(validateCertificatePath(options(pki.seal, { at: new Date(pki.crl.thisUpdate.getTime() - 1000) })))).toMatchObject({
+      code: 'ERR_CRL_STALE',
+    });
   });
 
   it('CRL signed by another key', async () => {

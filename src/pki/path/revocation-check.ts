@@ -61,10 +61,7 @@ export async function checkRevocation(params: {
     }
   }
   const fresh = signed.filter(
-    (crl) =>
-      crl.thisUpdate.getTime() <= at.getTime() &&
-      crl.nextUpdate !== undefined &&
-      at.getTime() < crl.nextUpdate.getTime(),
+    (crl) => crl.thisUpdate.getTime() <= at.getTime() && crl.nextUpdate !== undefined && at.getTime() < crl.nextUpdate.getTime(),
   );
   const crl = fresh.sort(newestFirst)[0];
   if (!crl) {

@@ -35,7 +35,11 @@ describe('issuer check at issuance', () => {
   const sealWith = (seal: LeafFixture) =>
     signSealedJws(
       { docNo: '新自然资规〔2024〕15号' },
-      { signer: seal.signer, typ: 'zz-document+jws', x5c: [seal.certificate, pki.issuing.certificate].map((c) => Buffer.from(c.rawData).toString('base64')) },
+      {
+        signer: seal.signer,
+        typ: 'zz-document+jws',
+        x5c: [seal.certificate, pki.issuing.certificate].map((c) => Buffer.from(c.rawData).toString('base64')),
+      },
     );
   const checkWith = async (status: SealStatus | undefined, createdAt = new Date()) => {
     statuses.clear();

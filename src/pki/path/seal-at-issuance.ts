@@ -41,8 +41,15 @@ export interface IssuerCheckOptions {
 export function createIssuerCheck(options: IssuerCheckOptions): IssuerCheck {
   return async (sealed) => {
     try {
-      const header = JSON.parse(Buffer.from(sealed.jws.slice(0, sealed.jws.indexOf('.')), 'base64url').toString('utf8')) as { x5c: string[] };
-      await options.validator.validate({ leaf: header.x5c[0] as string, intermediates: header.x5c.slice(1), purpose: 'seal', at: sealed.createdAt });
+      const header = JSON.parse(Buffer.from(sealed.jws.slice(0, sealed.jws.indexOf('.')), 'base64url').toString('utf8')) as {
+        x5c: string[];
+      };
+      await options.validator.validate({
+        leaf: header.x5c[0] as string,
+        intermediates: header.x5c.slice(1),
+        purpose: 'seal',
+        at: sealed.createdAt,
+      });
     } catch (error) {
       return { ok: false, code: (error as { code?: string }).code ?? 'ERR_SEAL_INVALID', detail: '签章证书在盖章时无效' };
     }

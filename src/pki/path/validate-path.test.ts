@@ -4,16 +4,7 @@ import { FileSigner } from '../keys/file-signer.js';
 import { validateCertificatePath, type ValidateCertificatePathOptions } from './validate-path.js';
 import { x509SigningParams } from '../keys/signer-crypto.js';
 import type { CertificateIssuer } from '../ca/sign-certificate.js';
-import {
-  failure,
-  makeCa,
-  makeCrl,
-  makeLeaf,
-  makePki,
-  pathOptions,
-  type LeafFixture,
-  type Pki,
-} from '../../../test/fixtures/pki.js';
+import { failure, makeCa, makeCrl, makeLeaf, makePki, pathOptions, type LeafFixture, type Pki } from '../../../test/fixtures/pki.js';
 import * as x509 from '../x509.js';
 
 const DAY = 24 * 60 * 60_000;
@@ -125,9 +116,7 @@ describe('validateCertificatePath — each failure has its code', () => {
     const sub = await makeCa({ name: 'Sub CA under pathLen 0', issuer: pki.issuing });
     const leaf = await makeLeaf({ issuer: sub, profile: 'seal' });
     const error = await failure(
-      validateCertificatePath(
-        options(leaf, { intermediates: [sub.certificate, pki.issuing.certificate], crls: [await makeCrl(sub)] }),
-      ),
+      validateCertificatePath(options(leaf, { intermediates: [sub.certificate, pki.issuing.certificate], crls: [await makeCrl(sub)] })),
     );
     expect(error).toMatchObject({
       code: 'ERR_CERT_PATH_LEN_EXCEEDED',
@@ -254,9 +243,7 @@ describe('validateCertificatePath — each failure has its code', () => {
     const aByB = await makeCa({ name: 'Cycle A', signer: keyA, issuer: b0 });
     const bByA = await makeCa({ name: 'Cycle B', signer: keyB, issuer: a0 });
     const leaf = await makeLeaf({ issuer: a0, profile: 'seal' });
-    const error = await failure(
-      validateCertificatePath(options(leaf, { intermediates: [aByB.certificate, bByA.certificate] })),
-    );
+    const error = await failure(validateCertificatePath(options(leaf, { intermediates: [aByB.certificate, bByA.certificate] })));
     expect(error).toMatchObject({ code: 'ERR_CERT_CHAIN_CYCLE' });
   });
 
