@@ -36,6 +36,7 @@ import { registerAuditRoutes } from './http/routes/audit-routes.js';
 import { registerStatsRoutes } from './http/routes/stats-routes.js';
 import { openLicenses } from './main/licenses.js';
 import { openVerification } from './main/verification.js';
+import { rotateReceiptKey } from './core/verification/rotate-receipt-key.js';
 import { registerVerificationRoutes } from './http/routes/verification-routes.js';
 import { currentRequestId } from './logging/request-context.js';
 import { openDocuments } from './main/documents.js';
@@ -91,6 +92,7 @@ interface Listening {
 
 async function wireHub(config: Config, logger: Logger, { server, url, publicUrl, started, now, serve }: Listening): Promise<RunningHub> {
   let stopping: Promise<void> | undefined;
+  const stopper = new AbortController();
 
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax, logger });
   const applied = await migrate(db.sql);
@@ -98,7 +100,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
 
   const bus = createBus(config, logger);
   const relay = createOutboxRelay({ sql: db.sql, bus, logger: logger.child({ component: 'outbox' }) });
-  const topicsReady = ensureTopicsWithRetry(bus, logger, () => stopping !== undefined);
+  const topicsReady = ensureTopicsWithRetry(bus, logger, stopper.signal);
   void topicsReady.then((ready) => ready && relay.start());
   const contracts = createSchemaRegistry();
   const audit = await openAudit({ config, db, logger, now });
@@ -109,7 +111,6 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     currentCaller: audit.currentCaller,
     now,
   });
-  const assertDepartment = async (uscc: string) => void (await departments.assertActive(uscc));
   const staff = openStaff({ db, audit, departments, logger, now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, now });
   const readers = new PostgresLicenseReaderRepository(db.sql);
@@ -191,19 +192,19 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
     receipts: trust.receipts,
-    rotateReceiptKey: () => trust.rotateReceiptKey(),
+    rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, now }, audit.currentCaller()),
   });
   registerLicenseRoutes(routes, { publish: licensing.publish, changeStatus: licensing.changeStatus, licenses: licensing.licenses, now });
   registerContractRoutes(routes, {
     contracts,
     issuers: licensing.issuers,
     readers,
-    assertActiveDepartment: (uscc) => departments.assertActive(uscc),
+    assertActiveDepartment: departments.assertActive,
     asyncApi: () => buildAsyncApiDocument(contracts, { topicPrefix: config.kafkaTopicPrefix, version }),
   });
   registerDocumentRoutes(routes, { documents, validators });
   registerTokenRoutes(routes, {
-    createApiToken: (caller, input) => createApiToken({ tokens, now, assertDepartment }, caller, input),
+    createApiToken: (caller, input) => createApiToken({ tokens, now, assertActiveDepartment: departments.assertActive }, caller, input),
   });
   staff.registerRoutes(routes, { secureCookies: publicUrl.startsWith('https:') });
   registerAuditRoutes(routes, { audit: audit.reader, verify: audit.verify, personalIds: audit.personalIds });
@@ -240,6 +241,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     url,
     stop(reason = 'stop requested') {
       stopping ??= (async () => {
+        stopper.abort();
         logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
         await closeServer(server, config.shutdownTimeoutMs);
         await demo?.stop();

@@ -17,13 +17,12 @@ import type { Logger } from '../core/ports/logger.js';
 import type { OutboxEntry } from '../core/ports/license-repository.js';
 import type { MessageBus, Subscription } from '../core/ports/message-bus.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
+import { retry } from '../core/retry/retry.js';
 import { Topics } from '../core/topics.js';
 import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
 import type { AuditWiring } from './audit.js';
-
-const SUBSCRIBE_RETRY_MAX_MS = 5_000;
 
 export interface LicenseWiringDeps {
   config: Config;
@@ -60,25 +59,27 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
   };
 
   let subscription: Subscription | undefined;
-  let stopped = false;
+  const stopper = new AbortController();
   // A failed subscription is retried for as long as the hub runs: readiness covers the broker, not
   // this consumer, so a hub that gave up would serve on without ever taking a submission.
   void deps.topicsReady.then(async (ready) => {
-    for (let attempt = 1; ready && !stopped; attempt++) {
-      try {
-        subscription = await deps.bus.subscribe({
+    if (!ready) return;
+    subscription = await retry(
+      () =>
+        deps.bus.subscribe({
           topic: Topics.licenseSubmit,
           groupId: deps.config.kafkaGroupId,
           handleBatch: createLicenseSubmissionHandler({ publish: publishBatch, contracts }),
-        });
-        if (stopped) await subscription.stop();
-        return;
-      } catch (error) {
-        const retryInMs = Math.min(SUBSCRIBE_RETRY_MAX_MS, 250 * 2 ** attempt);
-        logger.error({ err: error, attempt, retryInMs }, 'could not subscribe to licence submissions; retrying');
-        await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
-      }
-    }
+        }),
+      {
+        baseMs: 500,
+        maxMs: 5_000,
+        signal: stopper.signal,
+        onFailure: (error, attempt, retryInMs) =>
+          logger.error({ err: error, attempt, retryInMs }, 'could not subscribe to licence submissions; retrying'),
+      },
+    );
+    if (stopper.signal.aborted) await subscription?.stop();
   });
 
   const expiry = scheduleExpiry({ licenses, contracts, logger: logger.child({ component: 'expiry' }), now });
@@ -93,7 +94,7 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
       return changed;
     },
     async stop() {
-      stopped = true;
+      stopper.abort();
       expiry.stop();
       await subscription?.stop();
     },

@@ -189,6 +189,35 @@ describe('online verification for a case', () => {
     expect(chain.ok).toBe(true);
   });
 
+  it('rotates the receipt key as a security admin only, keeps old receipts verifying, and audits the rotation', async () => {
+    const before = (await (await verify({ licenseId: validId, purpose })).json()) as { receipt: string };
+    const oldKids = ((await (await fetch(`${fixture.hub.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map(
+      (k) => k.kid,
+    );
+    expect((await fixture.call('POST', '/v1/receipts/keys/rotate', undefined, clerk)).status).toBe(403);
+    const rotated = await fixture.call('POST', '/v1/receipts/keys/rotate');
+    expect(rotated.status).toBe(200);
+    const { kid } = (await rotated.json()) as { kid: string };
+    const jwks = (await (await fetch(`${fixture.hub.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    expect(jwks.keys.map((k) => k.kid)).toEqual([kid, oldKids[0]]);
+    const checkReceipt = async (receipt: string) =>
+      (await (
+        await fetch(`${fixture.hub.url}/v1/receipts/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ receipt }),
+        })
+      ).json()) as { valid: boolean; kid?: string };
+    expect(await checkReceipt(before.receipt)).toMatchObject({ valid: true, kid: oldKids[0] });
+    const after = (await (await verify({ licenseId: validId, purpose })).json()) as { receipt: string };
+    expect(await checkReceipt(after.receipt)).toMatchObject({ valid: true, kid });
+    const auditor = await fixture.mintToken('auditor');
+    const audit = (await (await fixture.call('GET', '/v1/audit?action=receipt-key.rotate', undefined, auditor)).json()) as {
+      items: { action: string; target: string; role: string }[];
+    };
+    expect(audit.items).toEqual([expect.objectContaining({ action: 'receipt-key.rotate', target: kid, role: 'security-admin' })]);
+  });
+
   it('rate-limits one user with 429 and Retry-After', async () => {
     const burst = await Promise.all(Array.from({ length: 200 }, () => verify({ licenseId: validId, purpose })));
     const limited = burst.find((r) => r.status === 429);

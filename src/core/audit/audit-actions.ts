@@ -23,6 +23,10 @@ export const AuditActions = {
   departmentRegister: 'department.register',
   departmentUpdate: 'department.update',
   issuingRightGrant: 'license-type.grant',
+  issuingRightRevoke: 'license-type.revoke',
+  readingRightGrant: 'license-type.reader-grant',
+  readingRightRevoke: 'license-type.reader-revoke',
+  receiptKeyRotate: 'receipt-key.rotate',
 } as const;
 
 /** Who acts when no request does: scheduled jobs and the Kafka consumer name themselves. */
