@@ -52,7 +52,8 @@ import { readOutboxLag } from './postgres/outbox.js';
 import { createOutboxRelay } from './postgres/outbox-relay.js';
 import { PostgresApiTokenRepository } from './postgres/postgres-api-token-repository.js';
 import { PostgresDepartmentRepository } from './postgres/postgres-department-repository.js';
-import { PostgresLicenseReaderRepository } from './postgres/postgres-license-reader-repository.js';
+import { PostgresLicenseRightRepository } from './postgres/postgres-license-right-repository.js';
+import { createRightsDirectory } from './core/rights/rights-directory.js';
 import { registerVerifyConsoleRoutes, verifyConsoleBodyLimits } from './web/verify-routes.js';
 
 export interface RunningHub {
@@ -113,7 +114,12 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   });
   const staff = openStaff({ db, audit, departments, logger, now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, now });
-  const readers = new PostgresLicenseReaderRepository(db.sql);
+  const rights = createRightsDirectory({
+    rights: new PostgresLicenseRightRepository(db.sql, audit.appender),
+    departments,
+    currentCaller: audit.currentCaller,
+    now,
+  });
   const licensing = openLicenses({
     config,
     db,
@@ -122,8 +128,8 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     topicsReady,
     logger,
     contracts,
-    departments,
     seals: trust.sealVerifier,
+    rights,
     audit,
     now,
   });
@@ -135,7 +141,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     logger,
     checkIssuer: trust.sealAtIssuance,
     licenses: licensing.licenses,
-    readers,
+    rights,
     contracts,
     seals: trust.sealVerifier,
     receipts: trust.receipts,
@@ -197,9 +203,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerLicenseRoutes(routes, { publish: licensing.publish, changeStatus: licensing.changeStatus, licenses: licensing.licenses, now });
   registerContractRoutes(routes, {
     contracts,
-    issuers: licensing.issuers,
-    readers,
-    assertActiveDepartment: departments.assertActive,
+    rights,
     asyncApi: () => buildAsyncApiDocument(contracts, { topicPrefix: config.kafkaTopicPrefix, version }),
   });
   registerDocumentRoutes(routes, { documents, validators });
@@ -228,7 +232,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     ? startDemoCounty(config, logger, {
         departments,
         certificates: trust.certificates,
-        issuers: licensing.issuers,
+        rights,
         publish: licensing.publish,
         changeStatus: licensing.changeStatus,
         createUser: staff.createUser,

@@ -14,7 +14,7 @@ import type { Principal } from '../core/auth/principal.js';
 import { HubError, UnsupportedMediaTypeError } from '../core/errors.js';
 import type { AuthenticatedSession, SessionAuthenticator } from '../core/users/session-authenticator.js';
 import { CsrfError } from '../core/users/user-errors.js';
-import type { VerificationRequest } from '../core/verification/verify-license.js';
+import type { VerificationRequest } from '../core/verification/verification.js';
 import { roleMay } from '../http/authorization.js';
 import type { HubEnv } from '../http/hub-env.js';
 import type { RouteRegistry } from '../http/route.js';

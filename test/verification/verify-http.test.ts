@@ -189,6 +189,62 @@ describe('online verification for a case', () => {
     expect(chain.ok).toBe(true);
   });
 
+  it('rate-limits the presented path too, with 429 and Retry-After', async () => {
+    const presenter = await fixture.mintToken('clerk', SERVICE_CENTRE.uscc);
+    const burst = await Promise.all(
+      Array.from({ length: 80 }, () =>
+        fetch(`${fixture.hub.url}/v1/verifications/presented?caseNo=XH-PRESENTED-BURST`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${presenter}`, 'content-type': 'application/jose' },
+          body: 'not.a.jws',
+        }),
+      ),
+    );
+    expect(burst.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+    const limited = burst.find((r) => r.status === 429);
+    expect(limited).toBeDefined();
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await limited?.json()).toMatchObject({ code: 'ERR_VERIFICATION_RATE_LIMITED' });
+  });
+
+  it('refuses holder guessing with 429 after repeated misses, even for the right holder, and raises the enumeration alert', async () => {
+    const guesser = await fixture.mintToken('clerk', SERVICE_CENTRE.uscc);
+    const alerts = async () =>
+      Number(/^zz_verification_enumeration_alerts (\d+)$/m.exec(await (await fetch(`${fixture.hub.url}/metrics`)).text())?.[1]);
+    const alertsBefore = await alerts();
+    const guesses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const wrong = `92431322MA4L0ABC${String(20 + i).padStart(2, '0')}`;
+      const response = await verify({ licenseId: validId, holder: { id: wrong }, purpose }, guesser);
+      guesses.push(response.status);
+      expect(await response.json()).toMatchObject({ checks: { holder: { ok: false, code: 'ERR_HOLDER_MISMATCH' } } });
+    }
+    expect(guesses.every((status) => status === 200)).toBe(true);
+    const right = await verify({ licenseId: validId, holder: { id: '92431322MA4L0ABC15' }, purpose }, guesser);
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const problem = await right.text();
+    expect(JSON.parse(problem)).toMatchObject({ code: 'ERR_HOLDER_CHECKS_LIMITED' });
+    expect(problem).not.toContain('"ok":true');
+    expect(await alerts()).toBe(alertsBefore + 1);
+    // Verifying without a holder check stays open to the same clerk.
+    expect((await verify({ licenseId: validId, purpose }, guesser)).status).toBe(200);
+  });
+
+  it("answers another department's reader the same for an existing licence and an unknown identifier", async () => {
+    const unknownId = validId.replace(/\.001\.[0-9A-Z]$/, '.009.A');
+    const read = async (id: string) => {
+      const response = await fixture.call('GET', `/v1/licenses/${id}`, undefined, clerk);
+      const body = (await response.json()) as Record<string, unknown>;
+      return { status: response.status, body: JSON.stringify({ ...body, requestId: undefined }).replaceAll(id, '<id>') };
+    };
+    const [existing, unknown] = [await read(validId), await read(unknownId)];
+    expect(existing.status).toBe(404);
+    expect(existing).toEqual(unknown);
+    expect(existing.body).toContain('ERR_LICENSE_NOT_FOUND');
+    expect((await fixture.call('GET', `/v1/licenses/${validId}`, undefined, samr.systemToken)).status).toBe(200);
+  });
+
   it('rotates the receipt key as a security admin only, keeps old receipts verifying, and audits the rotation', async () => {
     const before = (await (await verify({ licenseId: validId, purpose })).json()) as { receipt: string };
     const oldKids = ((await (await fetch(`${fixture.hub.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map(

@@ -8,6 +8,7 @@ import type { AuditEntry } from './audit-entry.js';
 
 export const AuditActions = {
   licenseVerify: 'license.verify',
+  licenseVerifyPresented: 'license.verify-presented',
   licensePublish: 'license.publish',
   licenseStatus: 'license.status',
   certificateIssue: 'certificate.issue',

@@ -12,7 +12,7 @@ import { checkPayloadIdentifiers } from '../contracts/payload-identifiers.js';
 import { ValidationError } from '../errors.js';
 import { licenseSerialFromNumber, parseLicenseIdentifier } from '../identifiers/license-identifier.js';
 import type { SealVerifier, VerifiedSeal } from '../ports/seal-verifier.js';
-import type { IssuerDirectory } from './issuer-directory.js';
+import type { RightsDirectory } from '../rights/rights-directory.js';
 import { IssuerMismatchError, LicenseTypeUnknownError } from './license-errors.js';
 
 export const LICENSE_JWS_TYPE = 'zz-license+jws';
@@ -42,7 +42,7 @@ export interface PreparedLicense {
 export interface PrepareDeps {
   seals: SealVerifier;
   contracts: ContractRegistry;
-  issuers: IssuerDirectory;
+  rights: Pick<RightsDirectory, 'assertMayIssue'>;
   now(): Date;
 }
 
@@ -81,7 +81,7 @@ export async function prepareLicense(
   if (origin.key && origin.key !== sealer) {
     throw new IssuerMismatchError(`the message key ${origin.key.slice(0, 20)} is not the sealing department ${sealer}`);
   }
-  await deps.issuers.assertMayIssue(sealer, typeCode);
+  await deps.rights.assertMayIssue(sealer, typeCode);
 
   const serial = licenseSerialFromNumber(payload.number);
   if (serial === '') {

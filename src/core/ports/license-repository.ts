@@ -63,9 +63,3 @@ export interface LicenseRepository {
   /** Valid or suspended licences whose validUntil is before `today`, oldest first. */
   dueForExpiry(today: string, limit: number): Promise<LicenseRecord[]>;
 }
-
-export interface IssuingRightRepository {
-  /** `audit` is written with the grant, only if it is new. */
-  grant(typeCode: string, department: string, grantedBy: string, audit?: readonly AuditEntry[]): Promise<boolean>;
-  list(): Promise<{ typeCode: string; department: string }[]>;
-}

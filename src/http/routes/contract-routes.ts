@@ -1,25 +1,64 @@
 /**
  * @module http/routes/contract-routes
  * The contracts: licence types with who may issue them, the raw JSON Schemas, the AsyncAPI
- * description of the topics, and granting a department the right to issue a type.
+ * description of the topics, and granting or revoking a department's right to issue a type or to
+ * read its public fields (core/rights).
  */
-import type { Principal } from '../../core/auth/principal.js';
 import type { ContractRegistry } from '../../core/contracts/contract-registry.js';
 import { NotFoundError } from '../../core/errors.js';
-import type { IssuerDirectory } from '../../core/licenses/issuer-directory.js';
 import { LicenseTypeUnknownError } from '../../core/licenses/license-errors.js';
-import type { RouteRegistry } from '../route.js';
+import type { LicenseRight } from '../../core/ports/license-right-repository.js';
+import type { RightsDirectory } from '../../core/rights/rights-directory.js';
+import type { RouteHandler, RouteRegistry } from '../route.js';
 
 export interface ContractRouteDeps {
   contracts: ContractRegistry;
-  issuers: IssuerDirectory;
-  /** Entitles a department's systems to a licence type's public fields. */
-  readers: { grant(typeCode: string, department: string, grantedBy: string): Promise<boolean> };
-  assertActiveDepartment(uscc: string): Promise<unknown>;
+  /** Who may issue a licence type, and whose systems may read its public fields. */
+  rights: RightsDirectory;
   asyncApi(): Record<string, unknown>;
 }
 
+const DEPARTMENT_BODY = {
+  contentType: 'application/json',
+  schema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['department'],
+    properties: { department: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' } },
+  },
+} as const;
+
+/** The answer lists the holders under the name the public surface uses for each right. */
+const HOLDERS: Record<LicenseRight, 'issuers' | 'readers'> = { issue: 'issuers', read: 'readers' };
+
 export function registerContractRoutes(routes: RouteRegistry, deps: ContractRouteDeps): void {
+  const knownType = (code: string) => {
+    if (!deps.contracts.licenseType(code)) throw new LicenseTypeUnknownError(`no licence type with code ${code}`);
+    return code;
+  };
+  const holders = async (right: LicenseRight, typeCode: string, department: string) => ({
+    typeCode,
+    department,
+    [HOLDERS[right]]: await deps.rights.holders(right, typeCode),
+  });
+  const grant =
+    (right: LicenseRight): RouteHandler<{ department: string }> =>
+    async ({ c, body }) => {
+      const code = knownType(c.req.param('code') as string);
+      const granted = await deps.rights.grant(right, code, body.department);
+      return c.json(await holders(right, code, body.department), granted ? 201 : 200);
+    };
+  const revoke =
+    (right: LicenseRight): RouteHandler<undefined> =>
+    async ({ c }) => {
+      const code = knownType(c.req.param('code') as string);
+      const department = c.req.param('department') as string;
+      if (!(await deps.rights.revoke(right, code, department))) {
+        throw new NotFoundError(`department ${department} holds no such right on licence type ${code}`);
+      }
+      return c.json(await holders(right, code, department));
+    };
+
   routes.add(
     {
       operationId: 'listLicenseTypes',
@@ -39,7 +78,7 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
           version: t.version,
           definingAuthority: t.definingAuthority,
           legalBasis: t.legalBasis,
-          issuers: await deps.issuers.issuersOf(t.code),
+          issuers: await deps.rights.holders('issue', t.code),
           schema: t.schema,
         })),
       );
@@ -52,25 +91,24 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
       operationId: 'grantIssuingRight',
       method: 'POST',
       path: '/v1/license-types/{code}/issuers',
-      summary: 'Grant a department the right to issue a licence type',
+      summary: 'Grant a department the right to issue a licence type (audited)',
       tags: ['contracts'],
-      body: {
-        contentType: 'application/json',
-        schema: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['department'],
-          properties: { department: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' } },
-        },
-      },
+      body: DEPARTMENT_BODY,
       responses: { 201: { description: 'Granted' }, 200: { description: 'Already granted' } },
     },
-    async ({ c, principal, body }) => {
-      const code = c.req.param('code') as string;
-      if (!deps.contracts.licenseType(code)) throw new LicenseTypeUnknownError(`no licence type with code ${code}`);
-      const granted = await deps.issuers.grant(code, body.department, (principal as Principal).actor);
-      return c.json({ typeCode: code, department: body.department, issuers: await deps.issuers.issuersOf(code) }, granted ? 201 : 200);
+    grant('issue'),
+  );
+
+  routes.add(
+    {
+      operationId: 'revokeIssuingRight',
+      method: 'DELETE',
+      path: '/v1/license-types/{code}/issuers/{department}',
+      summary: "Withdraw a department's right to issue a licence type (audited); licences it issued stay as they are",
+      tags: ['contracts'],
+      responses: { 200: { description: 'Revoked' }, 404: { description: 'The department did not hold the right' } },
     },
+    revoke('issue'),
   );
 
   routes.add<{ department: string }>(
@@ -78,26 +116,24 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
       operationId: 'grantReadingRight',
       method: 'POST',
       path: '/v1/license-types/{code}/readers',
-      summary: "Entitle a department's systems to the public fields of a licence type when they verify (deny by default)",
+      summary: "Entitle a department's systems to the public fields of a licence type when they verify (deny by default; audited)",
       tags: ['contracts'],
-      body: {
-        contentType: 'application/json',
-        schema: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['department'],
-          properties: { department: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' } },
-        },
-      },
+      body: DEPARTMENT_BODY,
       responses: { 201: { description: 'Entitled' }, 200: { description: 'Already entitled' } },
     },
-    async ({ c, principal, body }) => {
-      const code = c.req.param('code') as string;
-      if (!deps.contracts.licenseType(code)) throw new LicenseTypeUnknownError(`no licence type with code ${code}`);
-      await deps.assertActiveDepartment(body.department);
-      const granted = await deps.readers.grant(code, body.department, (principal as Principal).actor);
-      return c.json({ typeCode: code, department: body.department }, granted ? 201 : 200);
+    grant('read'),
+  );
+
+  routes.add(
+    {
+      operationId: 'revokeReadingRight',
+      method: 'DELETE',
+      path: '/v1/license-types/{code}/readers/{department}',
+      summary: "Withdraw a department's systems' entitlement to the public fields of a licence type (audited)",
+      tags: ['contracts'],
+      responses: { 200: { description: 'Revoked' }, 404: { description: 'The department held no such entitlement' } },
     },
+    revoke('read'),
   );
 
   routes.add(

@@ -6,7 +6,7 @@
 import type { Principal } from '../../core/auth/principal.js';
 import { ValidationError } from '../../core/errors.js';
 import type { ReceiptSigner } from '../../core/ports/receipt-signer.js';
-import type { VerificationAnswer, VerificationRequest } from '../../core/verification/verify-license.js';
+import type { VerificationAnswer, VerificationRequest } from '../../core/verification/verification.js';
 import type { RouteRegistry } from '../route.js';
 
 export interface VerificationRouteDeps {

@@ -14,7 +14,7 @@ import type { Principal } from '../../core/auth/principal.js';
 import type { CertificateService } from '../../core/certificates/certificate-service.js';
 import type { DepartmentService } from '../../core/departments/department-service.js';
 import { beijingDate, currentStatus } from '../../core/licenses/license.js';
-import type { IssuerDirectory } from '../../core/licenses/issuer-directory.js';
+import type { RightsDirectory } from '../../core/rights/rights-directory.js';
 import { describeFailure, type PublishOutcome } from '../../core/licenses/publish-licenses.js';
 import type { CaMaterialStore } from '../../core/ports/ca-material-store.js';
 import type { Logger } from '../../core/ports/logger.js';
@@ -30,7 +30,7 @@ import { demoStatusChanges } from './demo-status-changes.js';
 export interface DemoSeedDeps {
   departments: DepartmentService;
   certificates: Pick<CertificateService, 'issue'>;
-  issuers: Pick<IssuerDirectory, 'grant'>;
+  rights: Pick<RightsDirectory, 'grant'>;
   publish(caller: Principal, jws: string): Promise<PublishOutcome>;
   changeStatus(caller: Principal, id: string, jws: string): Promise<unknown>;
   createUser(caller: Principal, input: CreateUserInput): Promise<CreatedUser>;
@@ -105,7 +105,7 @@ async function enrol(deps: DemoSeedDeps, department: DemoDepartment): Promise<En
     seal: issuesLicences ? { name: `${department.name}电子证照专用章`, kind: '电子证照专用章' } : { name: department.name, kind: '公章' },
   });
   await certify(deps, department, 'system', { profile: 'system', system: { name: `${department.name}业务系统` } });
-  for (const typeCode of department.licenceTypes) await deps.issuers.grant(typeCode, department.uscc, SEEDER.actor);
+  for (const typeCode of department.licenceTypes) await deps.rights.grant('issue', typeCode, department.uscc, SEEDER);
   return {
     department,
     seal: seal.signer,
