@@ -7,7 +7,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Logger } from '../core/ports/logger.js';
-import type { AuditCheckpointStore } from '../core/ports/audit-store.js';
+import type { AuditCheckpointStore } from '../core/ports/audit-reader.js';
 import type { Signer } from '../core/ports/signer.js';
 import { signCheckpoint } from './checkpoint-jws.js';
 

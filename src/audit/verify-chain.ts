@@ -17,7 +17,7 @@ import { Buffer } from 'node:buffer';
 import { chainHash, GENESIS_HASH, sameBytes } from '../core/audit/audit-hash.js';
 import type { AuditRecord, ChainHead } from '../core/audit/audit-record.js';
 import type { AuditVerification, ChainProblem, ChainReport } from '../core/audit/audit-verification.js';
-import type { AuditReader } from '../core/ports/audit-store.js';
+import type { AuditReader } from '../core/ports/audit-reader.js';
 import { verifyCheckpoint, type CheckpointKey } from './checkpoint-jws.js';
 
 export interface VerifyDeps {

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config/config.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
-import type { AuditWriter } from '../core/ports/audit-log.js';
+import type { AuditWriter } from '../core/ports/audit-writer.js';
 import type { LicenseRepository } from '../core/ports/license-repository.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { ReceiptSigner } from '../core/ports/receipt-signer.js';

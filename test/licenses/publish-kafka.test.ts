@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
-import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 const TOPICS = ['licenses.results', 'licenses.events', 'dlq'];
@@ -19,7 +19,7 @@ describe('licence submission over the real Kafka broker', () => {
       KAFKA_TOPIC_PREFIX: probe.prefix,
       KAFKA_GROUP_ID: `${probe.prefix}hub`,
     });
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     // The hub creates its topics in the background: wait until readiness says the bus is up.
     for (let i = 0; i < 100 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
   });
@@ -41,7 +41,7 @@ describe('licence submission over the real Kafka broker', () => {
     );
 
   it('stores a sealed licence, answers on licenses.results and announces it on licenses.events', async () => {
-    await submit('m-1', samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001001')));
+    await submit('m-1', samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001001')));
     const result = await resultOf('m-1');
     expect(result).toMatchObject({ messageId: 'm-1', ok: true, licenseId: expect.stringContaining('.JY24313220001001.001.') });
     const events = await probe.waitFor('licenses.events', (all) => all.some((e) => e.key === result.licenseId));
@@ -52,7 +52,7 @@ describe('licence submission over the real Kafka broker', () => {
       version: 1,
       status: 'valid',
       issuer: SAMR,
-      typeCode: FOOD_LICENCE,
+      typeCode: FOOD_LICENSE,
     });
     expect(event.eventId).toMatch(/^[0-9a-f-]{36}$/);
     const stored = await fixture.call('GET', `/v1/licenses/${result.licenseId}`, undefined, samr.systemToken);
@@ -60,7 +60,7 @@ describe('licence submission over the real Kafka broker', () => {
   });
 
   it('redelivery answers again but creates no second licence and no second event', async () => {
-    const jws = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001002'));
+    const jws = samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001002'));
     await submit('m-2', jws);
     const first = await resultOf('m-2');
     await submit('m-2', jws);
@@ -71,7 +71,7 @@ describe('licence submission over the real Kafka broker', () => {
       .map((m) => JSON.parse(m.value));
     expect(answers).toEqual([first, first]);
     // A later licence's event proves the stream moved on without a duplicate for m-2.
-    await submit('m-3', samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001003')));
+    await submit('m-3', samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001003')));
     const third = await resultOf('m-3');
     await probe.waitFor('licenses.events', (all) => all.some((e) => e.key === third.licenseId));
     expect(probe.seen('licenses.events').filter((e) => e.key === first.licenseId)).toHaveLength(1);
@@ -81,13 +81,13 @@ describe('licence submission over the real Kafka broker', () => {
 
   it('dead-letters unparseable and unverifiable messages with their headers, answers business refusals, and keeps going', async () => {
     await submit('m-poison', 'this is not a JWS');
-    const forgedParts = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001004')).split('.');
+    const forgedParts = samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001004')).split('.');
     await submit('m-forged', `${forgedParts[0]}.${Buffer.from('{"typeCode":"x"}').toString('base64url')}.${forgedParts[2]}`);
-    const noRight = examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001005');
+    const noRight = examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001005');
     delete noRight.validUntil;
     await submit('m-invalid', samr.seal(noRight));
     await probe.produce('licenses.submit', [{ key: SAMR.uscc, value: 'no message id' }]);
-    await submit('m-after', samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001006')));
+    await submit('m-after', samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001006')));
 
     const dlq = await probe.waitFor('dlq', (all) => all.length >= 3);
     const byValue = (v: string) => dlq.find((m) => m.value === v);
@@ -105,7 +105,7 @@ describe('licence submission over the real Kafka broker', () => {
   });
 
   it('refuses a message whose key names another department than the seal', async () => {
-    await submit('m-key', samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001007')), '91350100M000100Y43');
+    await submit('m-key', samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001007')), '91350100M000100Y43');
     expect(await resultOf('m-key')).toMatchObject({ ok: false, error: { code: 'ERR_ISSUER_MISMATCH' } });
   });
 });

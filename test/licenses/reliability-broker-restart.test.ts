@@ -10,10 +10,10 @@ import { startKafka, type KafkaService } from '../services/kafka.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
-import { FOOD_LICENCE } from './licence-payloads.js';
+import { FOOD_LICENSE } from './license-payloads.js';
 import {
   createStreamingProducer,
-  foodLicences,
+  foodLicenses,
   HUB_GROUP,
   readLedger,
   SAMR,
@@ -37,7 +37,7 @@ describe('licence submission while the broker stops and restarts', () => {
     kafka = await startKafka();
     probe = await createKafkaProbe(TOPICS, kafka.brokers);
     fixture = await startHubFixture({ KAFKA_BROKERS: kafka.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: HUB_GROUP });
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await waitUntilReady(fixture.hub.url);
     await waitUntilConsuming(probe);
   });
@@ -52,7 +52,7 @@ describe('licence submission while the broker stops and restarts', () => {
     const broker = kafka as KafkaService;
     const p = probe as KafkaProbe;
     const f = fixture as HubFixture;
-    const submissions = foodLicences([samr], 1, N, 'restart');
+    const submissions = foodLicenses([samr], 1, N, 'restart');
     const started = Date.now();
     // ~6 s of streaming without an outage, so the stop lands in the middle of it.
     const producer = createStreamingProducer(p, submissions, { batch: 10, pauseMs: 100 });

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
-import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
 import {
   answersById,
-  foodLicences,
+  foodLicenses,
   HUB_GROUP,
   readLedger,
   SAMR,
@@ -34,7 +34,7 @@ describe('poison messages in the middle of a large batch', () => {
   beforeAll(async () => {
     probe = await createKafkaProbe(TOPICS);
     fixture = await startHubFixture({ KAFKA_BROKERS: probe.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: HUB_GROUP });
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await waitUntilReady(fixture.hub.url);
     await waitUntilConsuming(probe);
   });
@@ -47,12 +47,12 @@ describe('poison messages in the middle of a large batch', () => {
   it('dead-letters exactly the poison, and stores, answers and announces everything else', async ({ annotate }) => {
     const p = probe as KafkaProbe;
     const f = fixture as HubFixture;
-    const all = foodLicences([samr], 3, N, 'batch');
-    const genuine = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY39999999999001'));
+    const all = foodLicenses([samr], 3, N, 'batch');
+    const genuine = samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY39999999999001'));
     const [header, , signature] = genuine.split('.');
     const forgedNumber = 'JY39999999999002';
-    const forged = `${header}.${Buffer.from(JSON.stringify(examplePayload(FOOD_LICENCE, SAMR, forgedNumber))).toString('base64url')}.${signature}`;
-    const headerless = { key: SAMR.uscc, value: samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY39999999999003')) };
+    const forged = `${header}.${Buffer.from(JSON.stringify(examplePayload(FOOD_LICENSE, SAMR, forgedNumber))).toString('base64url')}.${signature}`;
+    const headerless = { key: SAMR.uscc, value: samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY39999999999003')) };
     const poison = new Map<number, { key: string; value: string; headers?: Record<string, string> }>([
       [40, { key: SAMR.uscc, value: 'this is not a JWS', headers: { 'message-id': 'poison-malformed' } }],
       [100, { key: SAMR.uscc, value: forged, headers: { 'message-id': 'poison-forged' } }],
@@ -69,7 +69,7 @@ describe('poison messages in the middle of a large batch', () => {
       messageId: 'after',
       key: SAMR.uscc,
       number: nextNumber,
-      jws: samr.seal(examplePayload(FOOD_LICENCE, SAMR, nextNumber)),
+      jws: samr.seal(examplePayload(FOOD_LICENSE, SAMR, nextNumber)),
     };
     await p.produce('licenses.submit', [toMessage(next)]);
 

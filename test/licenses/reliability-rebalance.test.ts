@@ -10,11 +10,11 @@ import type { RunningHub } from '../../src/main.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
-import { FOOD_LICENCE } from './licence-payloads.js';
+import { FOOD_LICENSE } from './license-payloads.js';
 import {
   createStreamingProducer,
   FOOD_ISSUERS,
-  foodLicences,
+  foodLicenses,
   HUB_GROUP,
   readLedger,
   sharedPassphraseFile,
@@ -49,7 +49,7 @@ describe('licence submission through a consumer group that rebalances mid-stream
     };
     fixture = await startHubFixture({ ...env, KAFKA_CLIENT_ID: 'hub-a' });
     issuers = [];
-    for (const issuer of FOOD_ISSUERS) issuers.push(await enrolDepartment(fixture, { ...issuer, licenseTypes: [FOOD_LICENCE] }));
+    for (const issuer of FOOD_ISSUERS) issuers.push(await enrolDepartment(fixture, { ...issuer, licenseTypes: [FOOD_LICENSE] }));
     await waitUntilReady(fixture.hub.url);
   });
 
@@ -102,7 +102,7 @@ describe('licence submission through a consumer group that rebalances mid-stream
     hubs.push(hubB);
     const before = await groupSettlesOn(['hub-a', 'hub-b']);
 
-    const submissions = foodLicences(issuers, 2, N, 'rebalance');
+    const submissions = foodLicenses(issuers, 2, N, 'rebalance');
     const started = Date.now();
     // ~20 s of streaming: long enough for two rebalances (members notice one at their next
     // heartbeat, every 3 s) to happen while licences are still arriving.

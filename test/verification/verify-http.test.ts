@@ -2,7 +2,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 const SERVICE_CENTRE = { uscc: '91350100M000100Y43', name: '新化县行政审批服务局' };
@@ -18,14 +18,14 @@ describe('online verification for a case', () => {
 
   beforeAll(async () => {
     fixture = await startHubFixture();
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await fixture.registerDepartment(SERVICE_CENTRE.uscc, SERVICE_CENTRE.name);
     clerk = await fixture.mintToken('clerk', SERVICE_CENTRE.uscc);
     const publish = async (number: string) => {
       const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
         method: 'POST',
         headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
-        body: samr.seal(examplePayload(FOOD_LICENCE, SAMR, number)),
+        body: samr.seal(examplePayload(FOOD_LICENSE, SAMR, number)),
       });
       return ((await response.json()) as { id: string }).id;
     };
@@ -119,7 +119,7 @@ describe('online verification for a case', () => {
   });
 
   it('finds by printed number, and says not_found for an unknown one', async () => {
-    const byNumber = (await (await verify({ number: 'JY24313220002001', typeCode: FOOD_LICENCE, purpose })).json()) as {
+    const byNumber = (await (await verify({ number: 'JY24313220002001', typeCode: FOOD_LICENSE, purpose })).json()) as {
       result: string;
       license: { id: string };
     };
@@ -149,7 +149,7 @@ describe('online verification for a case', () => {
     expect(genuine.result).toBe('valid');
     expect(genuine.checks).toMatchObject({ integrity: { ok: true }, issuer: { ok: true }, known: { ok: true }, status: { ok: true } });
     const [h, , s] = stored.jws.split('.');
-    const forgedPayload = { ...examplePayload(FOOD_LICENCE, SAMR, 'JY24313220002001'), validUntil: '2099-12-31' };
+    const forgedPayload = { ...examplePayload(FOOD_LICENSE, SAMR, 'JY24313220002001'), validUntil: '2099-12-31' };
     const forged = (await (await present(`${h}.${Buffer.from(JSON.stringify(forgedPayload)).toString('base64url')}.${s}`)).json()) as {
       result: string;
       checks: Record<string, { ok: boolean; code?: string }>;

@@ -5,7 +5,7 @@
  * trail commit together or not at all.
  */
 import type { AuditEntry } from '../audit/audit-entry.js';
-import type { AuditTransaction } from './audit-log.js';
+import type { AuditTransaction } from './audit-writer.js';
 import type { OutgoingMessage } from './message-bus.js';
 import type { LicenseRecord, LicenseStatus, NationalStatusCode } from '../licenses/license.js';
 

@@ -7,7 +7,7 @@
  */
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
-import type { AuditWriter } from '../ports/audit-log.js';
+import type { AuditWriter } from '../ports/audit-writer.js';
 import type { ReceiptKeyRing } from '../ports/receipt-signer.js';
 
 export interface RotateReceiptKeyDeps {

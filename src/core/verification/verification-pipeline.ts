@@ -21,7 +21,7 @@ import type { Principal } from '../auth/principal.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import type { LicenseRecord } from '../licenses/license.js';
 import { LICENSE_JWS_TYPE } from '../licenses/prepare-license.js';
-import type { AuditWriter } from '../ports/audit-log.js';
+import type { AuditWriter } from '../ports/audit-writer.js';
 import type { LicenseRepository } from '../ports/license-repository.js';
 import type { ReceiptSigner } from '../ports/receipt-signer.js';
 import type { SealVerifier } from '../ports/seal-verifier.js';

@@ -6,10 +6,10 @@ import { createSchemaRegistry } from '../../src/contracts/schema-registry.js';
 
 const registry = createSchemaRegistry();
 
-export const FOOD_LICENCE = '11100000000013338W011';
-export const BUSINESS_LICENCE = '11100000000013338W001';
+export const FOOD_LICENSE = '11100000000013338W011';
+export const BUSINESS_LICENSE = '11100000000013338W001';
 
-export function licenceTypes(): string[] {
+export function licenseTypes(): string[] {
   return registry.licenseTypes().map((t) => t.code);
 }
 
