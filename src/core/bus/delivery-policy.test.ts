@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DependencyUnavailableError, MalformedMessageError } from '../errors.js';
+import { DependencyUnavailableError, ValidationError } from '../errors.js';
 import type { Logger } from '../ports/logger.js';
 import type { BatchHandler, InboundMessage, OutgoingMessage } from '../ports/message-bus.js';
 import { createDeliveryPolicy, type Delivery, type RetryBackoff } from './delivery-policy.js';
@@ -74,7 +74,7 @@ describe('delivery policy', () => {
     const messages = [message(0), message(1), message(2), poison, message(4), message(5)];
     const outcome = await h.deliver(messages, async (ms) => {
       calls.push(offsets(ms));
-      if (ms.some((m) => m.offset === '3')) throw new MalformedMessageError('value is not a compact JWS');
+      if (ms.some((m) => m.offset === '3')) throw new ValidationError('value is not a compact JWS');
     });
     expect(outcome).toEqual({ finished: 6, deadLettered: 1 });
     expect(calls).toEqual([['0', '1', '2', '3', '4', '5'], ['0'], ['1'], ['2'], ['3'], ['4'], ['5']]);
@@ -86,7 +86,7 @@ describe('delivery policy', () => {
     expect(letter.headers).toEqual({
       'message-id': 'm-3',
       'x-trace': '证照',
-      'error-code': 'ERR_MALFORMED_MESSAGE',
+      'error-code': 'ERR_VALIDATION',
       'error-detail': 'value is not a compact JWS',
       'source-topic': 'zz.licenses.submit',
     });
@@ -97,12 +97,12 @@ describe('delivery policy', () => {
     let calls = 0;
     const outcome = await h.deliver(batch(4), async () => {
       calls += 1;
-      return [undefined, new MalformedMessageError('missing message-id header'), undefined, new Error('db password=hunter2')];
+      return [undefined, new ValidationError('missing message-id header'), undefined, new Error('db password=hunter2')];
     });
     expect(calls).toBe(1);
     expect(outcome).toEqual({ finished: 4, deadLettered: 2 });
     expect(h.finished).toEqual(['0', '1', '2', '3']);
-    expect(h.dlq.map((m) => m.headers?.['error-code'])).toEqual(['ERR_MALFORMED_MESSAGE', 'ERR_INTERNAL']);
+    expect(h.dlq.map((m) => m.headers?.['error-code'])).toEqual(['ERR_VALIDATION', 'ERR_INTERNAL']);
     expect(h.dlq[0]?.headers?.['error-detail']).toBe('missing message-id header');
     expect(h.dlq[1]?.headers?.['error-detail']).toBe('internal error while processing the message');
     expect(JSON.stringify(h.dlq.map((m) => m.headers))).not.toContain('hunter2');
@@ -183,7 +183,7 @@ describe('delivery policy', () => {
         written.push(m);
       },
     });
-    const outcome = await h.deliver(batch(2), async () => [new MalformedMessageError('bad'), undefined]);
+    const outcome = await h.deliver(batch(2), async () => [new ValidationError('bad'), undefined]);
     expect(writes).toBe(3);
     expect(written).toHaveLength(1);
     expect(outcome).toEqual({ finished: 2, deadLettered: 1 });
@@ -200,7 +200,7 @@ describe('delivery policy', () => {
   it('truncates a long public detail to 1 KiB of valid UTF-8', async () => {
     const h = harness();
     await h.deliver(batch(1), async () => {
-      throw new MalformedMessageError('证照'.repeat(1000));
+      throw new ValidationError('证照'.repeat(1000));
     });
     const detail = h.dlq[0]?.headers?.['error-detail'] ?? '';
     expect(Buffer.byteLength(detail)).toBeLessThanOrEqual(1024);
