@@ -28,8 +28,28 @@ const DEPARTMENT_BODY = {
   },
 } as const;
 
-/** The answer lists the holders under the name the public surface uses for each right. */
+/** Each right's holders, by the name the public surface uses (path segment and answer member). */
 const HOLDERS: Record<LicenseRight, 'issuers' | 'readers'> = { issue: 'issuers', read: 'readers' };
+
+const RIGHT_ROUTES = {
+  issue: {
+    grant: { operationId: 'grantIssuingRight', summary: 'Grant a department the right to issue a licence type (audited)' },
+    revoke: {
+      operationId: 'revokeIssuingRight',
+      summary: "Withdraw a department's right to issue a licence type (audited); licences it issued stay as they are",
+    },
+  },
+  read: {
+    grant: {
+      operationId: 'grantReadingRight',
+      summary: "Entitle a department's systems to the public fields of a licence type when they verify (deny by default; audited)",
+    },
+    revoke: {
+      operationId: 'revokeReadingRight',
+      summary: "Withdraw a department's systems' entitlement to the public fields of a licence type (audited)",
+    },
+  },
+} as const;
 
 export function registerContractRoutes(routes: RouteRegistry, deps: ContractRouteDeps): void {
   const knownType = (code: string) => {
@@ -86,55 +106,31 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
     },
   );
 
-  routes.add<{ department: string }>(
-    {
-      operationId: 'grantIssuingRight',
-      method: 'POST',
-      path: '/v1/license-types/{code}/issuers',
-      summary: 'Grant a department the right to issue a licence type (audited)',
-      tags: ['contracts'],
-      body: DEPARTMENT_BODY,
-      responses: { 201: { description: 'Granted' }, 200: { description: 'Already granted' } },
-    },
-    grant('issue'),
-  );
-
-  routes.add(
-    {
-      operationId: 'revokeIssuingRight',
-      method: 'DELETE',
-      path: '/v1/license-types/{code}/issuers/{department}',
-      summary: "Withdraw a department's right to issue a licence type (audited); licences it issued stay as they are",
-      tags: ['contracts'],
-      responses: { 200: { description: 'Revoked' }, 404: { description: 'The department did not hold the right' } },
-    },
-    revoke('issue'),
-  );
-
-  routes.add<{ department: string }>(
-    {
-      operationId: 'grantReadingRight',
-      method: 'POST',
-      path: '/v1/license-types/{code}/readers',
-      summary: "Entitle a department's systems to the public fields of a licence type when they verify (deny by default; audited)",
-      tags: ['contracts'],
-      body: DEPARTMENT_BODY,
-      responses: { 201: { description: 'Entitled' }, 200: { description: 'Already entitled' } },
-    },
-    grant('read'),
-  );
-
-  routes.add(
-    {
-      operationId: 'revokeReadingRight',
-      method: 'DELETE',
-      path: '/v1/license-types/{code}/readers/{department}',
-      summary: "Withdraw a department's systems' entitlement to the public fields of a licence type (audited)",
-      tags: ['contracts'],
-      responses: { 200: { description: 'Revoked' }, 404: { description: 'The department held no such entitlement' } },
-    },
-    revoke('read'),
-  );
+  for (const [right, route] of Object.entries(RIGHT_ROUTES) as [LicenseRight, (typeof RIGHT_ROUTES)[LicenseRight]][]) {
+    routes.add<{ department: string }>(
+      {
+        operationId: route.grant.operationId,
+        method: 'POST',
+        path: `/v1/license-types/{code}/${HOLDERS[right]}`,
+        summary: route.grant.summary,
+        tags: ['contracts'],
+        body: DEPARTMENT_BODY,
+        responses: { 201: { description: 'Granted' }, 200: { description: 'Already held' } },
+      },
+      grant(right),
+    );
+    routes.add(
+      {
+        operationId: route.revoke.operationId,
+        method: 'DELETE',
+        path: `/v1/license-types/{code}/${HOLDERS[right]}/{department}`,
+        summary: route.revoke.summary,
+        tags: ['contracts'],
+        responses: { 200: { description: 'Revoked' }, 404: { description: 'The department did not hold the right' } },
+      },
+      revoke(right),
+    );
+  }
 
   routes.add(
     {
