@@ -23,8 +23,9 @@ import * as x509 from '../x509.js';
 export type CertificatePurpose = 'seal' | 'system' | 'any';
 
 /**
- * Extensions whose semantics we apply (or, for SKI/AKI/SAN, which constrain nothing). Name and
- * policy constraints are not implemented, so a critical one fails closed.
+ * Extensions whose semantics we apply (or, for SKI/AKI/SAN, which constrain nothing beyond the
+ * profile and name constraint checks). Policy constraints and certificate policies are not
+ * implemented, so a critical one fails closed.
  */
 const UNDERSTOOD_EXTENSIONS = new Set([
   '2.5.29.19', // basicConstraints
@@ -33,6 +34,7 @@ const UNDERSTOOD_EXTENSIONS = new Set([
   '2.5.29.17', // subjectAltName
   '2.5.29.14', // subjectKeyIdentifier
   '2.5.29.35', // authorityKeyIdentifier
+  '2.5.29.30', // nameConstraints
 ]);
 const STRONG_HASHES = new Set(['SHA-256', 'SHA-384', 'SHA-512']);
 const HASHED_SIGNATURES = new Set(['ECDSA', 'RSASSA-PKCS1-v1_5', 'RSA-PSS']);
