@@ -75,6 +75,10 @@ export class CertificateIssuerEmptyError extends HubError {
 export class CertificateCaSubjectEmptyError extends HubError {
   static override code = 'ERR_CERT_CA_SUBJECT_EMPTY';
 }
+/** §4.2.1.6: a certificate with an empty subject whose subjectAltName is missing or not critical. */
+export class CertificateSubjectAltNameNotCriticalError extends HubError {
+  static override code = 'ERR_CERT_SAN_NOT_CRITICAL';
+}
 /** §4.2.1.1: a certificate that is not self-issued carries no authorityKeyIdentifier with a keyIdentifier. */
 export class CertificateAuthorityKeyIdMissingError extends HubError {
   static override code = 'ERR_CERT_AKI_MISSING';

@@ -65,14 +65,18 @@ export async function checkSignature(certificate: x509.X509Certificate, issuer: 
   }
 }
 
-/** RFC 5280 §4.1.2.5: both bounds inclusive. */
+/**
+ * RFC 5280 §4.1.2.5: both bounds inclusive, at the one-second granularity the times are encoded in
+ * (so the whole second named by notAfter is still inside the period).
+ */
 export function checkValidity(certificate: x509.X509Certificate, at: Date): void {
-  if (at.getTime() < certificate.notBefore.getTime()) {
+  const second = Math.floor(at.getTime() / 1000) * 1000;
+  if (second < certificate.notBefore.getTime()) {
     throw new CertificateNotYetValidError(`证书尚未生效（${certificate.notBefore.toISOString()} 起）`, {
       extra: { ...describeCertificate(certificate), notBefore: certificate.notBefore.toISOString() },
     });
   }
-  if (at.getTime() > certificate.notAfter.getTime()) {
+  if (second > certificate.notAfter.getTime()) {
     throw new CertificateExpiredError(`证书已过期（${certificate.notAfter.toISOString()}）`, {
       extra: { ...describeCertificate(certificate), notAfter: certificate.notAfter.toISOString() },
     });

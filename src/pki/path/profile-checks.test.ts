@@ -112,6 +112,27 @@ describe('RFC 5280 profile checks — each MUST rule has its code', () => {
     }
   });
 
+  it('an empty subject without a critical subjectAltName', async () => {
+    const { signer, extensions } = await leafKeyIds(pki.issuing);
+    const san = (critical: boolean) => new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'a.gov.cn' }], critical);
+    const lax = await makeRawCertificate({
+      subject: '',
+      issuer: pki.issuing,
+      signer,
+      extensions: [...leafProfile(), ...extensions, san(false)],
+    });
+    expect(await failure(validate(lax.certificate))).toMatchObject({ code: 'ERR_CERT_SAN_NOT_CRITICAL' });
+    const none = await makeRawCertificate({ subject: '', issuer: pki.issuing, signer, extensions: [...leafProfile(), ...extensions] });
+    expect(await failure(validate(none.certificate))).toMatchObject({ code: 'ERR_CERT_SAN_NOT_CRITICAL' });
+    const strict = await makeRawCertificate({
+      subject: '',
+      issuer: pki.issuing,
+      signer,
+      extensions: [...leafProfile(), ...extensions, san(true)],
+    });
+    await expect(validate(strict.certificate)).resolves.toBeDefined();
+  });
+
   it('a CA whose basicConstraints is not critical', async () => {
     const signer = FileSigner.generate('ES256');
     const ca = await makeRawCertificate({

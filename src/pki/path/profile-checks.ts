@@ -13,6 +13,7 @@ import {
   CertificateCaSubjectEmptyError,
   CertificateIssuerEmptyError,
   CertificateKeyCertSignNotCaError,
+  CertificateSubjectAltNameNotCriticalError,
   CertificateSubjectKeyIdCriticalError,
   CertificateSubjectKeyIdMissingError,
 } from '../../core/pki-errors.js';
@@ -32,6 +33,10 @@ export function checkProfile(certificate: x509.X509Certificate, position: PathPo
   if (certificate.issuerName.toJSON().length === 0) throw new CertificateIssuerEmptyError('证书的签发者名称为空', { extra });
   if (isCa && certificate.subjectName.toJSON().length === 0) {
     throw new CertificateCaSubjectEmptyError('CA 证书的主体名称为空', { extra });
+  }
+  // §4.2.1.6: with an empty subject the identity lives in the SAN alone, which must then be critical.
+  if (certificate.subjectName.toJSON().length === 0 && !certificate.extensions.find((e) => e.type === '2.5.29.17')?.critical) {
+    throw new CertificateSubjectAltNameNotCriticalError('主体名称为空的证书须含标记为关键的 subjectAltName', { extra });
   }
   // §4.2.1.1: every certificate but a self-signed one names its issuer's key; never critical.
   if (aki?.critical) throw new CertificateAuthorityKeyIdCriticalError('authorityKeyIdentifier 不得标记为关键扩展', { extra });

@@ -257,10 +257,16 @@ describe('validateCertificatePath — each failure has its code', () => {
     });
   });
 
-  it('malformed certificate', async () => {
+  it('malformed certificate, or one with an empty extendedKeyUsage', async () => {
     expect(await failure(validateCertificatePath(options(pki.seal, { leaf: 'not a certificate' })))).toMatchObject({
       code: 'ERR_CERT_MALFORMED',
     });
+    const leaf = await makeLeaf({
+      issuer: pki.issuing,
+      profile: 'seal',
+      extraExtensions: [new x509.Extension('2.5.29.37', false, new Uint8Array([0x30, 0x00]))],
+    });
+    expect(await failure(validateCertificatePath(options(leaf, { purpose: 'any' })))).toMatchObject({ code: 'ERR_CERT_MALFORMED' });
   });
 
   it('cycle between two cross-certified CAs', async () => {
