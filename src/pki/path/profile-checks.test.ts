@@ -32,6 +32,14 @@ async function leafKeyIds(issuer: CertificateIssuer): Promise<{ signer: FileSign
   return { signer, extensions: await keyIdExtensions(signer, issuer.signer as FileSigner) };
 }
 
+/** A CA under the fixture root with the given basicConstraints, keyCertSign + cRLSign, SKI and AKI. */
+async function rawCaUnderRoot(subject: string, basicConstraints: x509.BasicConstraintsExtension): Promise<CertificateIssuer> {
+  const signer = FileSigner.generate('ES256');
+  const keyIds = await keyIdExtensions(signer, pki.root.signer as FileSigner);
+  const extensions = [basicConstraints, new x509.KeyUsagesExtension(CA_USAGES, true), ...keyIds];
+  return makeRawCertificate({ subject, issuer: pki.root, signer, extensions });
+}
+
 function leafProfile(ca = false, usages = SEAL_USAGES): x509.Extension[] {
   return [new x509.BasicConstraintsExtension(ca, undefined, true), new x509.KeyUsagesExtension(usages, true)];
 }
@@ -60,17 +68,7 @@ describe('RFC 5280 profile checks — each MUST rule has its code', () => {
   });
 
   it('a CA with an empty subject', async () => {
-    const signer = FileSigner.generate('ES256');
-    const ca = await makeRawCertificate({
-      subject: '',
-      issuer: pki.root,
-      signer,
-      extensions: [
-        new x509.BasicConstraintsExtension(true, undefined, true),
-        new x509.KeyUsagesExtension(CA_USAGES, true),
-        ...(await keyIdExtensions(signer, pki.root.signer as FileSigner)),
-      ],
-    });
+    const ca = await rawCaUnderRoot('', new x509.BasicConstraintsExtension(true, undefined, true));
     const { extensions } = await leafKeyIds(ca);
     const leaf = await rawLeaf(ca, [...leafProfile(), ...extensions]);
     expect(await failure(validate(leaf, { intermediates: [ca.certificate] }))).toMatchObject({
@@ -134,17 +132,7 @@ describe('RFC 5280 profile checks — each MUST rule has its code', () => {
   });
 
   it('a CA whose basicConstraints is not critical', async () => {
-    const signer = FileSigner.generate('ES256');
-    const ca = await makeRawCertificate({
-      subject: 'CN=Lax CA',
-      issuer: pki.root,
-      signer,
-      extensions: [
-        new x509.BasicConstraintsExtension(true, 0, false),
-        new x509.KeyUsagesExtension(CA_USAGES, true),
-        ...(await keyIdExtensions(signer, pki.root.signer as FileSigner)),
-      ],
-    });
+    const ca = await rawCaUnderRoot('CN=Lax CA', new x509.BasicConstraintsExtension(true, 0, false));
     const leaf = await makeLeaf({ issuer: ca, profile: 'seal' });
     expect(await failure(validate(leaf.certificate, { intermediates: [ca.certificate] }))).toMatchObject({
       code: 'ERR_CERT_BASIC_CONSTRAINTS_NOT_CRITICAL',
