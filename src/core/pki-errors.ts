@@ -67,6 +67,10 @@ export class CertificateNameConstraintsInvalidError extends HubError {
 
 // --- certificate profile (RFC 5280 §4 MUST rules a conforming CA follows) ---
 
+/** §4.1.2.2: a serial number that is zero, negative or longer than 20 octets. */
+export class CertificateSerialInvalidError extends HubError {
+  static override code = 'ERR_CERT_SERIAL_INVALID';
+}
 /** §4.1.2.4: the issuer field holds an empty distinguished name. */
 export class CertificateIssuerEmptyError extends HubError {
   static override code = 'ERR_CERT_ISSUER_EMPTY';

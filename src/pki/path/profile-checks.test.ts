@@ -67,6 +67,16 @@ describe('RFC 5280 profile checks — each MUST rule has its code', () => {
     });
   });
 
+  it('a serial number that is zero, negative or longer than 20 octets', async () => {
+    // (The generator replaces a zero serial with a random one; limbo's rfc5280::serial::zero covers zero.)
+    for (const serialNumber of ['80aa', '01'.repeat(21)]) {
+      const leaf = await makeLeaf({ issuer: pki.issuing, profile: 'seal', serialNumber });
+      expect(await failure(validate(leaf.certificate))).toMatchObject({ code: 'ERR_CERT_SERIAL_INVALID' });
+    }
+    const longest = await makeLeaf({ issuer: pki.issuing, profile: 'seal', serialNumber: '7f'.repeat(20) });
+    await expect(validate(longest.certificate)).resolves.toBeDefined();
+  });
+
   it('a CA with an empty subject', async () => {
     const ca = await rawCaUnderRoot('', new x509.BasicConstraintsExtension(true, undefined, true));
     const { extensions } = await leafKeyIds(ca);

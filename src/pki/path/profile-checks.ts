@@ -13,6 +13,7 @@ import {
   CertificateCaSubjectEmptyError,
   CertificateIssuerEmptyError,
   CertificateKeyCertSignNotCaError,
+  CertificateSerialInvalidError,
   CertificateSubjectAltNameNotCriticalError,
   CertificateSubjectKeyIdCriticalError,
   CertificateSubjectKeyIdMissingError,
@@ -29,6 +30,11 @@ export function checkProfile(certificate: x509.X509Certificate, position: PathPo
   const aki = certificate.getExtension(x509.AuthorityKeyIdentifierExtension);
   const ski = certificate.getExtension(x509.SubjectKeyIdentifierExtension);
 
+  // §4.1.2.2: a positive INTEGER of at most 20 octets (serials are how CRLs name certificates).
+  const serial = Buffer.from(certificate.serialNumber, 'hex');
+  if (serial.length === 0 || serial.length > 20 || (serial[0] as number) >= 0x80 || serial.every((b) => b === 0)) {
+    throw new CertificateSerialInvalidError('证书序列号须为不超过 20 字节的正整数', { extra });
+  }
   // §4.1.2.4 / §4.1.2.6
   if (certificate.issuerName.toJSON().length === 0) throw new CertificateIssuerEmptyError('证书的签发者名称为空', { extra });
   if (isCa && certificate.subjectName.toJSON().length === 0) {
