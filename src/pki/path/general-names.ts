@@ -132,7 +132,8 @@ function readName(der: ArrayBuffer): (NameAttribute & { raw: string })[][] | und
       const [type, value] = children(pair) ?? [];
       if (!(type instanceof x509.asn1js.ObjectIdentifier) || !value) return undefined;
       const isString = value.idBlock.tagClass === UNIVERSAL && STRING_TAGS.has(value.idBlock.tagNumber);
-      const raw = isString ? (value as x509.asn1js.BaseStringBlock).getValue() : Buffer.from(value.toBER()).toString('hex');
+      const raw = isString ? stringOf(value) : Buffer.from(value.toBER()).toString('hex');
+      if (raw === undefined) return undefined;
       const folded = isString ? raw.trim().replace(/\s+/g, ' ').toLowerCase() : `#${raw}`;
       attributes.push({ type: type.getValue(), value: folded, raw });
     }
@@ -142,9 +143,22 @@ function readName(der: ArrayBuffer): (NameAttribute & { raw: string })[][] | und
   return result;
 }
 
+/** Hostile bytes must end as "malformed", never as an exception from deep inside the parser. */
 function parse(der: ArrayBuffer): Asn | undefined {
-  const { offset, result } = x509.asn1js.fromBER(der);
-  return offset === -1 || offset !== der.byteLength ? undefined : result;
+  try {
+    const { offset, result } = x509.asn1js.fromBER(der);
+    return offset === -1 || offset !== der.byteLength ? undefined : result;
+  } catch {
+    return undefined;
+  }
+}
+
+function stringOf(node: Asn): string | undefined {
+  try {
+    return (node as x509.asn1js.BaseStringBlock).getValue();
+  } catch {
+    return undefined;
+  }
 }
 
 function parseChildren(der: ArrayBuffer): Asn[] | undefined {
