@@ -4,7 +4,7 @@
  * (a certificate's AKI must equal its issuer's SKI when both are present). Depth-first, anchors
  * tried before intermediates so the shortest path comes first, a certificate never appears twice
  * in one path (cycles), and both depth and total work are bounded so a hostile bag of
- * intermediates cannot make the hub spin. Paths are only candidates: `path-validation` checks them.
+ * intermediates cannot make the hub spin. Paths are only candidates: `validate-path` checks them.
  */
 import type { HubError } from '../../core/errors.js';
 import {
