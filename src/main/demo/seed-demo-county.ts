@@ -15,6 +15,8 @@ import type { CertificateService } from '../../core/certificates/certificate-ser
 import type { DepartmentService } from '../../core/departments/department-service.js';
 import { beijingDate, currentStatus } from '../../core/licenses/license.js';
 import type { RightsDirectory } from '../../core/rights/rights-directory.js';
+import { LICENSE_STATUS_JWS_TYPE } from '../../core/licenses/change-license-status.js';
+import { LICENSE_JWS_TYPE } from '../../core/licenses/prepare-license.js';
 import { describeFailure, type PublishOutcome } from '../../core/licenses/publish-licenses.js';
 import type { CaMaterialStore } from '../../core/ports/ca-material-store.js';
 import type { Logger } from '../../core/ports/logger.js';
@@ -151,7 +153,7 @@ async function publishLicenses(deps: DemoSeedDeps, enrolled: Map<string, Enrolle
       deps.signal.throwIfAborted();
       const { payload } = generator.license(next++);
       const issuer = enrolled.get(payload.issuer.uscc) as Enrolled;
-      const jws = await signSealedJws(payload, { signer: issuer.seal, typ: 'zz-license+jws', x5c: issuer.x5c });
+      const jws = await signSealedJws(payload, { signer: issuer.seal, typ: LICENSE_JWS_TYPE, x5c: issuer.x5c });
       const outcome = await deps.publish(issuer.system, jws);
       if (outcome.ok) {
         stored.push({
@@ -188,7 +190,7 @@ async function changeSomeStatuses(
   for (const { license, change } of changes) {
     deps.signal.throwIfAborted();
     const issuer = enrolled.get(license.issuer) as Enrolled;
-    const jws = await signSealedJws(change, { signer: issuer.seal, typ: 'zz-license-status+jws', x5c: issuer.x5c });
+    const jws = await signSealedJws(change, { signer: issuer.seal, typ: LICENSE_STATUS_JWS_TYPE, x5c: issuer.x5c });
     await deps.changeStatus(issuer.system, license.id, jws);
     changed += 1;
   }
