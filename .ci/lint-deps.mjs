@@ -11,7 +11,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+// `node .ci/lint-deps.mjs [DIR]`: DIR is a checkout (default: this one); its src/ is checked.
+const root = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const src = path.join(root, 'src');
 const ADAPTERS = new Set(['http', 'kafka', 'postgres', 'pki', 'contracts', 'audit', 'web']);
 const SHARED = new Set(['core', 'config', 'logging']);
