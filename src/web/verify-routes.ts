@@ -90,7 +90,7 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
   const rateLimited = (c: Context<HubEnv>, error: HubError) => {
     const seconds = Math.max(1, Math.ceil(Number(error.extra?.retryAfter ?? 1)));
     c.header('Retry-After', String(seconds));
-    return FORM_MESSAGES.rateLimited(seconds);
+    return error.code === 'ERR_HOLDER_CHECKS_LIMITED' ? FORM_MESSAGES.holderChecksLimited(seconds) : FORM_MESSAGES.rateLimited(seconds);
   };
 
   routes.add(
@@ -172,6 +172,7 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
             return page(c, form({ values, errors: { typeCode: FORM_MESSAGES.typeUnknown }, candidates }), 409);
           }
           case 'ERR_VERIFICATION_RATE_LIMITED':
+          case 'ERR_HOLDER_CHECKS_LIMITED':
             return page(c, form({ values, errors: { form: rateLimited(c, error) } }), 429);
           case 'ERR_VALIDATION':
             return page(c, form({ values, errors: { form: `输入有误：${error.detail}` } }), 422);

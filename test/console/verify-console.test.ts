@@ -240,6 +240,18 @@ describe('clerk verification console', () => {
     expect((await clerk.send('/console/verify/presented', { method: 'POST', headers: { 'content-type': type }, body })).status).toBe(403);
   });
 
+  it('tells a clerk in Chinese when holder checks are paused after repeated misses (429), keeping the form', async () => {
+    const guesser = await signIn('li.cai', 'clerk', '127.0.0.74');
+    for (let i = 0; i < 10; i++) {
+      const missed = await submit({ caseNo: 'XH13', licenseId: validId, holderName: `张${i}` }, guesser);
+      expect(missed.status).toBe(200);
+    }
+    const paused = await submit({ caseNo: 'XH13', licenseId: validId, holderId: HOLDER_ID }, guesser);
+    expect(paused.status).toBe(429);
+    expect(paused.text).toContain(`持证主体核对失败次数过多，已暂停核对，请 ${paused.headers['retry-after']} 秒后再试。`);
+    expect(paused.text).toContain(`value="${validId}"`);
+  });
+
   // Last: it spends the clerk's allowance.
   it('asks a clerk verifying too fast to wait (429 with Retry-After), keeping the form', async () => {
     const token = formToken((await clerk.send('/console/verify')).text);
