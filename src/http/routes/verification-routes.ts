@@ -82,7 +82,7 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
       responses: {
         200: { description: 'The verification (valid, invalid or not_found)', schema: ANSWER },
         409: { description: 'Number matches several licence types' },
-        429: { description: 'Rate limited' },
+        429: { description: 'Rate limited, or holder checks paused after repeated misses (ERR_HOLDER_CHECKS_LIMITED)' },
       },
     },
     async ({ c, principal, body }) => c.json(await deps.verify(principal as Principal, body)),
@@ -96,7 +96,7 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
       summary: 'Verify a licence as presented: its sealed JWS, or the QR form ZZ1:<id>:<sha256> (text/plain); ?caseNo=&serviceItem=',
       tags: ['verification'],
       body: { contentType: 'application/jose', schema: { type: 'string' }, alsoAcceptText: ['text/plain'] },
-      responses: { 200: { description: 'Per-check results', schema: ANSWER } },
+      responses: { 200: { description: 'Per-check results', schema: ANSWER }, 429: { description: 'Rate limited' } },
     },
     async ({ c, principal, body }) => {
       const caseNo = c.req.query('caseNo');
