@@ -174,6 +174,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     metrics,
     bodyLimitBytes: config.bodyLimitBytes,
     largeBodies: [...documentBodyLimits, ...verifyConsoleBodyLimits],
+    console: { loginPath: '/console/login', secureCookies: publicUrl.startsWith('https:') },
   });
   registerSystemRoutes(routes, {
     metrics,
@@ -201,7 +202,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     assertActiveDepartment: (uscc) => departments.assertActive(uscc),
     asyncApi: () => buildAsyncApiDocument(contracts, { topicPrefix: config.kafkaTopicPrefix, version }),
   });
-  registerDocumentRoutes(routes, { documents, validators });
+  registerDocumentRoutes(routes, { documents });
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) => createApiToken({ tokens, now, assertDepartment }, caller, input),
   });
@@ -209,8 +210,6 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerAuditRoutes(routes, { audit: audit.reader, verify: audit.verify, personalIds: audit.personalIds });
   registerStatsRoutes(routes, { stats: audit.reader, now });
   registerVerifyConsoleRoutes(routes, {
-    sessions: staff.sessionAuthenticator,
-    secureCookies: publicUrl.startsWith('https:'),
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
     licenseTypes: () => contracts.licenseTypes(),

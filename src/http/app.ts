@@ -27,6 +27,8 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** Routes allowed a larger body, e.g. document uploads. */
   largeBodies?: readonly { method: string; path: string; maxBytes: number }[];
+  /** Console pages: where visitors without a session go, and whether cookies are `Secure`. */
+  console?: { loginPath: string; secureCookies: boolean };
 }
 
 export interface HubApp {
@@ -67,7 +69,12 @@ export function createApp(deps: AppDeps): HubApp {
   app.use('*', secureHeaders());
   app.use('*', limitBody(deps.bodyLimitBytes, deps.largeBodies ?? []));
 
-  const routes = createRouteRegistry({ app, authenticator: deps.authenticator, validators: deps.validators });
+  const routes = createRouteRegistry({
+    app,
+    authenticator: deps.authenticator,
+    validators: deps.validators,
+    ...(deps.console ? { console: deps.console } : {}),
+  });
 
   app.notFound((c) => {
     const allowed = routes.specs.filter((s) => matches(toHonoPath(s.path), c.req.path)).map((s) => s.method);

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { NotReadyError } from '../../core/errors.js';
 import type { HubMetrics } from '../metrics.js';
-import { buildOpenApiDocument } from '../openapi.js';
+import { buildOpenApiDocument, type EmbeddedContracts } from '../openapi.js';
 import type { RouteRegistry } from '../route.js';
 
 export interface ReadinessCheck {
@@ -20,6 +20,8 @@ export interface SystemRouteDeps {
   readiness: readonly ReadinessCheck[];
   version: string;
   publicUrl: string;
+  /** The contracts route schemas refer to, bundled into /openapi.json. */
+  contracts?: EmbeddedContracts;
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -94,7 +96,11 @@ export function registerSystemRoutes(routes: RouteRegistry, deps: SystemRouteDep
     },
     ({ c }) => {
       // Built on first request: by then every route module has registered.
-      document ??= buildOpenApiDocument(routes.specs, { version: deps.version, serverUrl: deps.publicUrl });
+      document ??= buildOpenApiDocument(routes.specs, {
+        version: deps.version,
+        serverUrl: deps.publicUrl,
+        ...(deps.contracts ? { contracts: deps.contracts } : {}),
+      });
       return c.json(document);
     },
   );
@@ -157,23 +163,24 @@ function registerDocsUi(routes: RouteRegistry): void {
     },
     ({ c }) => c.html(DOCS_HTML),
   );
-  routes.add(
+  routes.add<{ params: { asset: string } }>(
     {
       operationId: 'getDocsAsset',
       method: 'GET',
       path: '/docs/{asset}',
       summary: 'Static asset of the documentation UI',
       tags: ['system'],
+      params: { type: 'object', required: ['asset'], properties: { asset: { type: 'string', maxLength: 100 } } },
       responses: { 200: { description: 'Asset' }, 404: { description: 'Unknown asset' } },
     },
-    async ({ c }) => {
-      const name = c.req.param('asset');
+    async ({ c, params }) => {
+      const name = params.asset;
       const asset = name ? assets[name] : undefined;
       if (!asset) return c.notFound();
-      let content = cache.get(name as string);
+      let content = cache.get(name);
       if (content === undefined) {
         content = asset.text ?? (await readFile(path.join(swaggerDir, asset.file as string), 'utf8'));
-        cache.set(name as string, content);
+        cache.set(name, content);
       }
       return c.body(content, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
     },
