@@ -43,6 +43,7 @@ import { startDemoCounty } from './main/demo/start-demo-county.js';
 import { documentBodyLimits, registerDocumentRoutes } from './http/routes/document-routes.js';
 import { createSchemaRegistry } from './contracts/schema-registry.js';
 import { buildAsyncApiDocument } from './contracts/asyncapi.js';
+import { createContractBundle } from './contracts/contract-bundle.js';
 import { registerLicenseRoutes } from './http/routes/license-routes.js';
 import { registerContractRoutes } from './http/routes/contract-routes.js';
 import { openDatabase } from './postgres/database.js';
@@ -180,6 +181,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     metrics,
     version,
     publicUrl,
+    contracts: createContractBundle(contracts, (name) => `#/components/schemas/${name}`),
     readiness: [
       { name: 'database', check: () => db.ping() },
       { name: 'bus', check: () => bus.check() },
