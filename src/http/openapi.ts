@@ -30,6 +30,7 @@ const PROBLEM_SCHEMA = {
         properties: { pointer: { type: 'string' }, detail: { type: 'string' } },
       },
     },
+    errorsOmitted: { type: 'integer', description: 'How many more errors there were beyond the 50 listed' },
   },
 };
 

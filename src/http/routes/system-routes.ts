@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { NotReadyError } from '../../core/errors.js';
+import { NotFoundError, NotReadyError } from '../../core/errors.js';
 import type { HubMetrics } from '../metrics.js';
 import { buildOpenApiDocument, type EmbeddedContracts } from '../openapi.js';
 import type { RouteRegistry } from '../route.js';
@@ -145,11 +145,12 @@ const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '
 /** Swagger UI served from the installed package: the docs work on an offline county network. */
 function registerDocsUi(routes: RouteRegistry): void {
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  const assets: Record<string, { file?: string; text?: string; type: string }> = {
-    'swagger-ui.css': { file: 'swagger-ui.css', type: 'text/css; charset=utf-8' },
-    'swagger-ui-bundle.js': { file: 'swagger-ui-bundle.js', type: 'text/javascript; charset=utf-8' },
-    'init.js': { text: DOCS_INIT, type: 'text/javascript; charset=utf-8' },
-  };
+  // A Map, not an object literal: `constructor` or `__proto__` must not find an inherited property.
+  const assets = new Map<string, { file?: string; text?: string; type: string }>([
+    ['swagger-ui.css', { file: 'swagger-ui.css', type: 'text/css; charset=utf-8' }],
+    ['swagger-ui-bundle.js', { file: 'swagger-ui-bundle.js', type: 'text/javascript; charset=utf-8' }],
+    ['init.js', { text: DOCS_INIT, type: 'text/javascript; charset=utf-8' }],
+  ]);
   const cache = new Map<string, string>();
 
   routes.add(
@@ -175,8 +176,8 @@ function registerDocsUi(routes: RouteRegistry): void {
     },
     async ({ c, params }) => {
       const name = params.asset;
-      const asset = name ? assets[name] : undefined;
-      if (!asset) return c.notFound();
+      const asset = assets.get(name);
+      if (!asset) throw new NotFoundError(`no documentation asset ${name.slice(0, 100)}`);
       let content = cache.get(name);
       if (content === undefined) {
         content = asset.text ?? (await readFile(path.join(swaggerDir, asset.file as string), 'utf8'));
