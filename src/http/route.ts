@@ -85,6 +85,8 @@ export interface RouteTypes {
 export interface RouteInput<T extends RouteTypes = RouteTypes> {
   c: Context<HubEnv>;
   principal: Principal | undefined;
+  /** The authenticated caller; reading it on a route open to anonymous callers is a bug (TypeError). */
+  readonly caller: Principal;
   /** The console session, on console pages. */
   session: AuthenticatedSession | undefined;
   params: T['params'];
@@ -141,9 +143,14 @@ export function createRouteRegistry(deps: RouteRegistryDeps): RouteRegistry {
       const body = await input.body(c);
       const refused = await gate.checkCsrf(c, spec.auth ?? 'bearer', caller, body?.value);
       if (refused) return refused;
+      const principal = caller.principal;
       return handler({
         c,
-        principal: caller.principal,
+        principal,
+        get caller(): Principal {
+          if (!principal) throw new TypeError(`${spec.operationId} is open to anonymous callers: it has no caller`);
+          return principal;
+        },
         session: caller.session,
         params,
         query,

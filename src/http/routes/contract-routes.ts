@@ -3,7 +3,6 @@
  * The contracts: licence types with who may issue them, the raw JSON Schemas, the AsyncAPI
  * description of the topics, and granting a department the right to issue a type.
  */
-import type { Principal } from '../../core/auth/principal.js';
 import type { ContractRegistry } from '../../core/contracts/contract-registry.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { IssuerDirectory } from '../../core/licenses/issuer-directory.js';
@@ -73,10 +72,10 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
       body: { 'application/json': DEPARTMENT_BODY },
       responses: { 201: { description: 'Granted' }, 200: { description: 'Already granted' } },
     },
-    async ({ c, principal, params, body }) => {
+    async ({ c, caller, params, body }) => {
       const code = params.code;
       if (!deps.contracts.licenseType(code)) throw new LicenseTypeUnknownError(`no licence type with code ${code}`);
-      const granted = await deps.issuers.grant(code, body.department, (principal as Principal).actor);
+      const granted = await deps.issuers.grant(code, body.department, caller.actor);
       return c.json({ typeCode: code, department: body.department, issuers: await deps.issuers.issuersOf(code) }, granted ? 201 : 200);
     },
   );
@@ -92,11 +91,11 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
       body: { 'application/json': DEPARTMENT_BODY },
       responses: { 201: { description: 'Entitled' }, 200: { description: 'Already entitled' } },
     },
-    async ({ c, principal, params, body }) => {
+    async ({ c, caller, params, body }) => {
       const code = params.code;
       if (!deps.contracts.licenseType(code)) throw new LicenseTypeUnknownError(`no licence type with code ${code}`);
       await deps.assertActiveDepartment(body.department);
-      const granted = await deps.readers.grant(code, body.department, (principal as Principal).actor);
+      const granted = await deps.readers.grant(code, body.department, caller.actor);
       return c.json({ typeCode: code, department: body.department }, granted ? 201 : 200);
     },
   );

@@ -4,7 +4,6 @@
  * without the file; anyone authenticated verifies one by 文号 and hash or by uploading the file;
  * the issuer's systems and security admins read the record and download the file.
  */
-import type { Principal } from '../../core/auth/principal.js';
 import { MAX_DOCUMENT_FILE_BYTES, type StoredDocument } from '../../core/documents/document.js';
 import type { DocumentService } from '../../core/documents/document-service.js';
 import type { RouteRegistry, UploadedFile } from '../route.js';
@@ -134,9 +133,9 @@ export function registerDocumentRoutes(routes: RouteRegistry, deps: DocumentRout
         },
       },
     },
-    async ({ c, principal, body }) => {
+    async ({ c, caller, body }) => {
       const input = typeof body === 'string' ? { jws: body } : { jws: body.jws.trim(), file: body.file };
-      const { created, ...answer } = await deps.documents.publish(principal as Principal, input);
+      const { created, ...answer } = await deps.documents.publish(caller, input);
       return c.json(answer, created ? 201 : 200);
     },
   );
@@ -175,7 +174,7 @@ export function registerDocumentRoutes(routes: RouteRegistry, deps: DocumentRout
       params: ID_PARAMS,
       responses: { 200: { description: 'The record', schema: RECORD }, 404: { description: 'No such document' } },
     },
-    async ({ c, principal, params }) => c.json(toRecord(await deps.documents.get(principal as Principal, params.id))),
+    async ({ c, caller, params }) => c.json(toRecord(await deps.documents.get(caller, params.id))),
   );
 
   routes.add<{ params: { id: string } }>(
@@ -191,8 +190,8 @@ export function registerDocumentRoutes(routes: RouteRegistry, deps: DocumentRout
         404: { description: 'No such document, or registered without its file (ERR_DOCUMENT_FILE_NOT_STORED)' },
       },
     },
-    async ({ c, principal, params }) => {
-      const file = await deps.documents.file(principal as Principal, params.id);
+    async ({ c, caller, params }) => {
+      const file = await deps.documents.file(caller, params.id);
       // Always a download, never rendered by the browser: the media type is the uploader's claim.
       return c.body(Buffer.from(file.bytes), 200, {
         'content-type': file.mediaType ?? 'application/octet-stream',

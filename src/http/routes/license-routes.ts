@@ -71,8 +71,8 @@ export function registerLicenseRoutes(routes: RouteRegistry, deps: LicenseRouteD
         409: { description: 'Same identifier, other content' },
       },
     },
-    async ({ c, principal, body }) => {
-      const outcome = await deps.publish(principal as Principal, body);
+    async ({ c, caller, body }) => {
+      const outcome = await deps.publish(caller, body);
       if (!outcome.ok) throw outcome.error;
       const { id, status, version } = outcome.license;
       return c.json({ id, status, version }, outcome.created ? 201 : 200);
@@ -113,8 +113,8 @@ export function registerLicenseRoutes(routes: RouteRegistry, deps: LicenseRouteD
         404: { description: 'Unknown licence' },
       },
     },
-    async ({ c, principal, params }) => {
-      const license = await readable(principal as Principal, params.id);
+    async ({ c, caller, params }) => {
+      const license = await readable(caller, params.id);
       return c.json({
         id: license.id,
         typeCode: license.typeCode,
@@ -143,8 +143,8 @@ export function registerLicenseRoutes(routes: RouteRegistry, deps: LicenseRouteD
       params: ID_PARAMS,
       responses: { 200: { description: 'History, oldest first' } },
     },
-    async ({ c, principal, params }) => {
-      const license = await readable(principal as Principal, params.id);
+    async ({ c, caller, params }) => {
+      const license = await readable(caller, params.id);
       const items = (await deps.licenses.history(license.id)).map((h: HistoryEntry) => ({ ...h, at: h.at.toISOString() }));
       return c.json({ items });
     },
@@ -161,6 +161,6 @@ export function registerLicenseRoutes(routes: RouteRegistry, deps: LicenseRouteD
       body: JOSE,
       responses: { 200: { description: 'Applied', schema: ANSWER }, 409: { description: 'Illegal transition' } },
     },
-    async ({ c, principal, params, body }) => c.json(await deps.changeStatus(principal as Principal, params.id, body)),
+    async ({ c, caller, params, body }) => c.json(await deps.changeStatus(caller, params.id, body)),
   );
 }

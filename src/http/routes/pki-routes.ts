@@ -3,7 +3,6 @@
  * The hub CA over HTTP: public CA chain and CRL; certificate issuance, inventory, revocation,
  * suspension and release for security admins.
  */
-import type { Principal } from '../../core/auth/principal.js';
 import {
   CertificateProfiles,
   effectiveStatus,
@@ -162,8 +161,8 @@ export function registerPkiRoutes(routes: RouteRegistry, deps: PkiRouteDeps): vo
         },
       },
     },
-    async ({ c, principal, body }) => {
-      const issued = await deps.certificates.issue(principal as Principal, body);
+    async ({ c, caller, body }) => {
+      const issued = await deps.certificates.issue(caller, body);
       return c.json({ ...issued, notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString() }, 201);
     },
   );

@@ -64,8 +64,8 @@ export function registerStatsRoutes(routes: RouteRegistry, deps: StatsRouteDeps)
         422: { description: 'Malformed or inverted range, or longer than 366 days (`ERR_VALIDATION`)' },
       },
     },
-    async ({ c, principal, query }) => {
-      const range = parseRange(query, principal as Principal, deps.now());
+    async ({ c, caller, query }) => {
+      const range = parseRange(query, caller, deps.now());
       const stats = await deps.stats.verificationStats(range);
       return c.json({
         from: range.from.toISOString(),

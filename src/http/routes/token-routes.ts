@@ -53,8 +53,8 @@ export function registerTokenRoutes(routes: RouteRegistry, deps: TokenRouteDeps)
         },
       },
     },
-    async ({ c, principal, body }) => {
-      const created = await deps.createApiToken(principal as Principal, body);
+    async ({ c, caller, body }) => {
+      const created = await deps.createApiToken(caller, body);
       c.header('Cache-Control', 'no-store');
       return c.json({ ...created, expiresAt: created.expiresAt.toISOString() }, 201);
     },

@@ -61,8 +61,8 @@ export function registerUserRoutes(routes: RouteRegistry, deps: UserRouteDeps): 
         409: { description: 'The username is taken (`ERR_USER_EXISTS`)' },
       },
     },
-    async ({ c, principal, body }) => {
-      const created = await deps.createUser(principal as Principal, body);
+    async ({ c, caller, body }) => {
+      const created = await deps.createUser(caller, body);
       c.header('Cache-Control', 'no-store');
       return c.json({ ...toJson(created), password: created.password }, 201);
     },

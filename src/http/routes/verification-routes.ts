@@ -91,7 +91,7 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
         429: { description: 'Rate limited' },
       },
     },
-    async ({ c, principal, body }) => c.json(await deps.verify(principal as Principal, body)),
+    async ({ c, caller, body }) => c.json(await deps.verify(caller, body)),
   );
 
   routes.add<{ query: Purpose; body: string }>(
@@ -108,9 +108,9 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
       },
       responses: { 200: { description: 'Per-check results', schema: ANSWER } },
     },
-    async ({ c, principal, query, body }) => {
+    async ({ c, caller, query, body }) => {
       const purpose = { caseNo: query.caseNo, ...(query.serviceItem ? { serviceItem: query.serviceItem } : {}) };
-      return c.json(await deps.verifyPresented(principal as Principal, body, purpose));
+      return c.json(await deps.verifyPresented(caller, body, purpose));
     },
   );
 
