@@ -7,7 +7,7 @@
  */
 import type { JsonSchema } from '../core/ports/json-validator.js';
 import { accessFor } from './authorization.js';
-import type { ObjectSchema, RouteSpec } from './route.js';
+import type { ObjectSchema, RouteSpec } from './route-spec.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 
 const PROBLEM_SCHEMA = {

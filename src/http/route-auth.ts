@@ -18,7 +18,7 @@ import { CsrfError, SessionInvalidError } from '../core/users/user-errors.js';
 import { tokensMatch } from '../core/users/session-token.js';
 import type { Access } from './authorization.js';
 import type { HubEnv } from './hub-env.js';
-import type { RouteAuth } from './route.js';
+import type { RouteAuth } from './route-spec.js';
 import { isFormBody } from './route-input.js';
 import { clearSessionCookie, CSRF_FIELD, CSRF_HEADER, isUnsafeMethod, readSessionCookie } from './session-cookie.js';
 

@@ -14,10 +14,7 @@ import { describeUnsafeText } from '../core/json/safe-text.js';
 import { parseStrictJson } from '../core/json/strict-json.js';
 import type { JsonSchema, JsonValidatorFactory, ValidateFn } from '../core/ports/json-validator.js';
 import type { HubEnv } from './hub-env.js';
-import type { ObjectSchema, RouteSpec } from './route.js';
-
-export type BodyContentType =
-  'application/json' | 'application/jose' | 'text/plain' | 'application/x-www-form-urlencoded' | 'multipart/form-data';
+import type { BodyContentType, ObjectSchema, RouteSpec } from './route-spec.js';
 
 /** A file part of a multipart body. */
 export interface UploadedFile {

@@ -12,68 +12,16 @@
 import type { Context, Hono } from 'hono';
 import type { Principal } from '../core/auth/principal.js';
 import type { Authenticator } from '../core/auth/authenticator.js';
-import type { JsonSchema, JsonValidatorFactory } from '../core/ports/json-validator.js';
+import type { JsonValidatorFactory } from '../core/ports/json-validator.js';
 import type { AuthenticatedSession } from '../core/users/session-authenticator.js';
 import { accessFor } from './authorization.js';
 import type { HubEnv } from './hub-env.js';
 import { createRouteGate } from './route-auth.js';
-import { compileRouteInput, type BodyContentType } from './route-input.js';
+import { compileRouteInput } from './route-input.js';
+import type { BodyContentType, ConsolePageAuth, RouteSpec } from './route-spec.js';
 
-export type { BodyContentType, UploadedFile } from './route-input.js';
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** A JSON Schema of an object whose members are named (parameters, form fields). */
-export interface ObjectSchema extends JsonSchema {
-  type: 'object';
-  properties: Readonly<Record<string, JsonSchema>>;
-  required?: readonly string[];
-}
-
-/**
- * The media types a route takes, each with the JSON Schema of its parsed form: a JSON value, the
- * text of a JWS or plain body, or the fields of a form (file parts declared `format: binary`).
- */
-export type BodySpec = Partial<Readonly<Record<BodyContentType, JsonSchema>>>;
-
-/**
- * A console page: the session cookie is the only credential; a visitor without a live session is
- * redirected to the sign-in form (or, on a public page, served without one). The hooks answer a
- * signed-in user in HTML where an API caller would get a problem document.
- */
-export interface ConsolePageAuth {
-  mode: 'console';
-  /** The page for a role the authorisation table does not list (default: the 403 problem). */
-  forbidden?(c: Context<HubEnv>, session: AuthenticatedSession): Response | Promise<Response>;
-  /** The page for an unsafe request without the session's anti-CSRF token (default: the `ERR_CSRF` problem). */
-  csrfRefused?(c: Context<HubEnv>, session: AuthenticatedSession): Response | Promise<Response>;
-}
-
-/** `bearer` (the default): an `Authorization: Bearer` token, or a console session with its anti-CSRF token. */
-export type RouteAuth = 'bearer' | ConsolePageAuth;
-
-export interface ResponseSpec {
-  description: string;
-  contentType?: string;
-  schema?: JsonSchema;
-}
-
-export interface RouteSpec {
-  /** Key into the authorisation table; unique. */
-  operationId: string;
-  method: HttpMethod;
-  /** OpenAPI style: `/v1/licenses/{id}`; every `{name}` is declared in `params`. */
-  path: string;
-  summary: string;
-  description?: string;
-  tags: readonly string[];
-  auth?: RouteAuth;
-  params?: ObjectSchema;
-  /** Values arrive as text; members typed integer, number or boolean are converted before validation. */
-  query?: ObjectSchema;
-  body?: BodySpec;
-  responses: Readonly<Record<number, ResponseSpec>>;
-}
+export type { UploadedFile } from './route-input.js';
+export type * from './route-spec.js';
 
 /** The shapes a handler receives, as its declaration's schemas guarantee them. */
 export interface RouteTypes {
@@ -174,7 +122,7 @@ export function toHonoPath(openApiPath: string): string {
   return openApiPath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
-export function pathParameterNames(path: string): string[] {
+function pathParameterNames(path: string): string[] {
   return [...path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
 }
 
