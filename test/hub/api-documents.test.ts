@@ -65,4 +65,18 @@ describe('API documents', () => {
     ]);
     expect(openapi.paths['/console/verify'].post.security).toEqual([{ consoleSession: [] }]);
   });
+
+  it('declares every path parameter of every route', () => {
+    const missing: string[] = [];
+    for (const [path, operations] of Object.entries(
+      openapi.paths as Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>,
+    )) {
+      const names = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]);
+      for (const [method, operation] of Object.entries(operations)) {
+        const declared = (operation.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name);
+        if (names.join() !== declared.join()) missing.push(`${method} ${path}: ${declared.join() || 'none'}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
 });
