@@ -18,15 +18,27 @@ export interface ContractRouteDeps {
   asyncApi(): Record<string, unknown>;
 }
 
-const DEPARTMENT_BODY = {
-  contentType: 'application/json',
-  schema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['department'],
-    properties: { department: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' } },
+const CODE_PARAMS = {
+  type: 'object',
+  required: ['code'],
+  properties: {
+    code: { type: 'string', minLength: 1, maxLength: 64, description: 'Licence type code', examples: ['11100000000013338W011'] },
   },
 } as const;
+const DEPARTMENT = { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: '统一社会信用代码 of the department' } as const;
+const CODE_DEPARTMENT_PARAMS = {
+  type: 'object',
+  required: ['code', 'department'],
+  properties: { ...CODE_PARAMS.properties, department: DEPARTMENT },
+} as const;
+const DEPARTMENT_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['department'],
+  properties: { department: DEPARTMENT },
+} as const;
+type GrantInput = { params: { code: string }; body: { department: string } };
+type RevokeInput = { params: { code: string; department: string } };
 
 /** Each right's holders, by the name the public surface uses (path segment and answer member). */
 const HOLDERS: Record<LicenseRight, 'issuers' | 'readers'> = { issue: 'issuers', read: 'readers' };
@@ -62,21 +74,20 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
     [HOLDERS[right]]: await deps.rights.holders(right, typeCode),
   });
   const grant =
-    (right: LicenseRight): RouteHandler<{ department: string }> =>
-    async ({ c, body }) => {
-      const code = knownType(c.req.param('code') as string);
+    (right: LicenseRight): RouteHandler<GrantInput> =>
+    async ({ c, params, body }) => {
+      const code = knownType(params.code);
       const granted = await deps.rights.grant(right, code, body.department);
       return c.json(await holders(right, code, body.department), granted ? 201 : 200);
     };
   const revoke =
-    (right: LicenseRight): RouteHandler<undefined> =>
-    async ({ c }) => {
-      const code = knownType(c.req.param('code') as string);
-      const department = c.req.param('department') as string;
-      if (!(await deps.rights.revoke(right, code, department))) {
-        throw new NotFoundError(`department ${department} holds no such right on licence type ${code}`);
+    (right: LicenseRight): RouteHandler<RevokeInput> =>
+    async ({ c, params }) => {
+      const code = knownType(params.code);
+      if (!(await deps.rights.revoke(right, code, params.department))) {
+        throw new NotFoundError(`department ${params.department} holds no such right on licence type ${code}`);
       }
-      return c.json(await holders(right, code, department));
+      return c.json(await holders(right, code, params.department));
     };
 
   routes.add(
@@ -107,25 +118,27 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
   );
 
   for (const [right, route] of Object.entries(RIGHT_ROUTES) as [LicenseRight, (typeof RIGHT_ROUTES)[LicenseRight]][]) {
-    routes.add<{ department: string }>(
+    routes.add<GrantInput>(
       {
         operationId: route.grant.operationId,
         method: 'POST',
         path: `/v1/license-types/{code}/${HOLDERS[right]}`,
         summary: route.grant.summary,
         tags: ['contracts'],
-        body: DEPARTMENT_BODY,
+        params: CODE_PARAMS,
+        body: { 'application/json': DEPARTMENT_BODY },
         responses: { 201: { description: 'Granted' }, 200: { description: 'Already held' } },
       },
       grant(right),
     );
-    routes.add(
+    routes.add<RevokeInput>(
       {
         operationId: route.revoke.operationId,
         method: 'DELETE',
         path: `/v1/license-types/{code}/${HOLDERS[right]}/{department}`,
         summary: route.revoke.summary,
         tags: ['contracts'],
+        params: CODE_DEPARTMENT_PARAMS,
         responses: { 200: { description: 'Revoked' }, 404: { description: 'The department did not hold the right' } },
       },
       revoke(right),
@@ -144,20 +157,25 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
     ({ c }) => c.json({ items: deps.contracts.list().map(({ id, name, version, title }) => ({ id, name, version, title })) }),
   );
 
-  routes.add(
+  routes.add<{ params: { id: string } }>(
     {
       operationId: 'getSchema',
       method: 'GET',
       path: '/v1/schemas/{id}',
       summary: 'One contract by its $id or name (URL-encoded, e.g. licenses%2Ffood-business-license)',
       tags: ['contracts'],
+      params: {
+        type: 'object',
+        required: ['id'],
+        properties: { id: { type: 'string', minLength: 1, maxLength: 300, description: 'The contract $id or name' } },
+      },
       responses: {
         200: { description: 'The JSON Schema', contentType: 'application/schema+json' },
         404: { description: 'Unknown contract' },
       },
     },
-    ({ c }) => {
-      const entry = deps.contracts.get(decodeURIComponent(c.req.param('id') as string));
+    ({ c, params }) => {
+      const entry = deps.contracts.get(params.id);
       if (!entry) throw new NotFoundError('no such contract');
       return c.body(JSON.stringify(entry.schema), 200, { 'content-type': 'application/schema+json' });
     },
