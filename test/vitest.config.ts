@@ -7,12 +7,19 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+// Tests run the connectors from source: no build needed between an edit and its test.
+const connectorSources = {
+  '@zhengzhao/sdk': `${root}connectors/sdk/src/index.ts`,
+  '@zhengzhao/import': `${root}connectors/import/src/index.ts`,
+};
+
 export default defineConfig({
   test: {
     root,
     reporters: ['default', './test/reporters/no-skips.ts'],
     projects: [
       {
+        resolve: { alias: connectorSources },
         test: {
           name: 'unit',
           root,
@@ -23,6 +30,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: connectorSources },
         test: {
           name: 'integration',
           root,
