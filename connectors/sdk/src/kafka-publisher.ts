@@ -11,7 +11,7 @@
  * The group is deleted on close.
  */
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import { HubUnavailableError } from './errors.js';
 import { createKafka, topicName, type KafkaSettings } from './kafka-client.js';
 
@@ -65,7 +65,7 @@ export function createKafkaPublisher(options: KafkaPublisherOptions): KafkaPubli
     const groupId = `${options.clientId}.results.${randomUUID()}`;
     const ends = await admin.fetchTopicOffsets(resultsTopic);
     await admin.setOffsets({ groupId, topic: resultsTopic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
     await Promise.all([producer.connect(), consumer.connect()]);
     await consumer.subscribe({ topic: resultsTopic });
