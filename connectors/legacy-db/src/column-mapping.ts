@@ -38,7 +38,7 @@ export interface ColumnMapping {
 
 export interface MappedStatus {
   status: MappedStatusName;
-  nationalStatusCode?: string;
+  nationalStatusCode?: StatusValue['nationalStatusCode'];
   reason: string;
   /** ISO date-time, or undefined for "now". */
   effectiveAt?: string;

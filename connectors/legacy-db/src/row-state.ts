@@ -2,17 +2,18 @@
  * @module legacy-db/row-state
  * What the connector remembers per source row, in a table of the department's own database beside
  * the capture checkpoint: which licence the row became, the hash of the payload last published, the
- * status last set, a sealed step not yet confirmed by the hub (resent verbatim after a crash), and
- * the last refusal (so an unchanged refused row is not sent again and again).
+ * status last set, a step not yet confirmed by the hub (a sealed licence is resent verbatim after a
+ * crash, since a fresh signature over a replacement would be a conflicting one), and the last
+ * refusal, so an unchanged refused row is not sent again and again.
  */
+import type { SealedLicense, StatusChangeInput } from '@zhengzhao/sdk';
 
 export type HubStatus = 'valid' | 'suspended' | 'revoked' | 'cancelled';
 
-/** A sealed submission whose answer has not been recorded yet. */
+/** A submission whose answer has not been recorded yet. */
 export type PendingStep =
-  | { kind: 'issue'; jws: string; contentHash: string }
-  | { kind: 'replace'; jws: string; contentHash: string; replaces: string }
-  | { kind: 'status'; jws: string; licenseId: string; status: HubStatus };
+  | { kind: 'issue' | 'replace'; sealed: SealedLicense; contentHash: string }
+  | { kind: 'status'; licenseId: string; change: StatusChangeInput & { status: HubStatus } };
 
 export interface RowState {
   licenseId?: string;
@@ -27,7 +28,7 @@ export interface RowStateStore {
   save(source: string, key: string, state: RowState): Promise<void>;
 }
 
-/** Every column of the state table beyond (source, row_key) lives in one JSON document. */
+/** The state table keeps licence, status and refusal code in columns for people, and all of it as JSON. */
 export function encodeRowState(state: RowState): string {
   return JSON.stringify(state);
 }

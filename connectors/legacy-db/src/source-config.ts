@@ -181,9 +181,11 @@ async function readJson(path: string): Promise<unknown> {
 }
 
 function problems(path: string, errors: ErrorObject[] | null | undefined): string {
-  const lines = (errors ?? []).map(
-    (e) =>
-      `  ${e.instancePath || '/'}: ${e.message ?? 'invalid'}${e.params && 'allowedValues' in e.params ? ` (${String(e.params.allowedValues)})` : ''}`,
-  );
+  const lines = (errors ?? [])
+    .filter((e) => e.keyword !== 'if')
+    .map(
+      (e) =>
+        `  ${e.instancePath || '/'}: ${e.message ?? 'invalid'}${e.params && 'allowedValues' in e.params ? ` (${String(e.params.allowedValues)})` : ''}`,
+    );
   return `${path}:\n${[...new Set(lines)].join('\n')}`;
 }

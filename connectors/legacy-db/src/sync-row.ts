@@ -3,119 +3,108 @@
  * One captured row brought up to date at the hub, following the hub's lifecycle: a row never seen
  * is issued (version 001); a row whose mapped payload changed is published as a replacement (next
  * version, `replaces` naming the current one); a changed status column becomes a sealed status
- * change, after the licence or replacement it applies to. A row revoked or cancelled at the same
- * time as other columns change is only revoked or cancelled: a final licence is never reissued.
+ * change, after the licence or replacement it applies to. A row revoked or cancelled while other
+ * columns change is only revoked or cancelled: a final licence is never reissued.
  *
- * Each step is sealed, remembered as pending, submitted, then recorded; a crash anywhere leaves
- * either nothing or a pending JWS that the next pass resends unchanged, so the hub sees every change
- * at least once and never twice as different licences.
+ * Each step is remembered as pending (a licence already sealed), submitted, then recorded; a crash
+ * anywhere leaves nothing or a pending step that the next pass resends unchanged, so the hub sees
+ * every change at least once and never twice as different licences.
  */
+import { ConnectorError, type HubClient } from '@zhengzhao/sdk';
 import { canonicalHash, mapRow, type ColumnMapping, type MappedRow } from './column-mapping.js';
-import { PublishRefusedError, type LicensePublisher } from './publisher.js';
 import type { HubStatus, PendingStep, RowState, RowStateStore } from './row-state.js';
+
+/** The part of the SDK's hub client the connector uses. */
+export type LicensePublisher = Pick<HubClient, 'sealLicense' | 'publish' | 'changeStatus'>;
 
 export interface SyncDeps {
   source: string;
   mapping: ColumnMapping;
-  publisher: LicensePublisher;
+  hub: LicensePublisher;
   states: RowStateStore;
-  now(): Date;
 }
 
 /** What happened to the row, for counters and logs (never the row's content). */
-export type SyncOutcome = 'issued' | 'replaced' | 'status' | 'replaced+status' | 'issued+status' | 'unchanged' | 'refused';
+export type SyncOutcome = 'issued' | 'replaced' | 'status' | 'issued+status' | 'replaced+status' | 'unchanged' | 'refused';
 
 export const MAPPING_ERROR_CODE = 'ERR_LEGACY_MAPPING';
 const FINAL: readonly HubStatus[] = ['revoked', 'cancelled'];
+type StatusStep = Extract<PendingStep, { kind: 'status' }>;
 
 export async function syncRow(deps: SyncDeps, key: string, row: Record<string, unknown>): Promise<SyncOutcome> {
   let state = (await deps.states.load(deps.source, key)) ?? {};
   if (state.pending) {
-    const resumed = await submit(deps, key, state, state.pending);
-    if (!resumed.ok) return 'refused';
-    state = resumed.state;
+    const resumed = await submit(deps, key, state, state.pending, '');
+    if (!resumed) return 'refused';
+    state = resumed;
   }
   const mapped = mapRow(deps.mapping, row);
   if (!mapped.ok) {
     const detail = mapped.problems.map((p) => `${p.pointer}: ${p.detail}`).join('; ');
-    return refuse(deps, key, state, new PublishRefusedError(MAPPING_ERROR_CODE, detail), canonicalHash(row));
+    await refuse(deps, key, state, MAPPING_ERROR_CODE, detail, '');
+    return 'refused';
   }
   const attempt = canonicalHash([mapped.row.contentHash, mapped.row.status]);
   if (state.refused?.attempt === attempt) return 'unchanged';
 
   const done: string[] = [];
-  for (;;) {
-    const step = await nextStep(deps, state, mapped.row);
-    if (step === undefined) break;
-    const result = await submit(deps, key, state, step, attempt);
-    if (!result.ok) return 'refused';
-    state = result.state;
+  for (let step = await nextStep(deps, state, mapped.row); step; step = await nextStep(deps, state, mapped.row)) {
+    const next = await submit(deps, key, state, step, attempt);
+    if (!next) return 'refused';
+    state = next;
     done.push(step.kind === 'issue' ? 'issued' : step.kind === 'replace' ? 'replaced' : 'status');
   }
-  if (state.refused) {
-    state = { ...state, refused: undefined };
-    await deps.states.save(deps.source, key, state);
-  }
+  if (state.refused) await deps.states.save(deps.source, key, { ...state, refused: undefined });
   return done.length === 0 ? 'unchanged' : (done.join('+') as SyncOutcome);
 }
 
-/** The one step that brings the hub closer to the row, sealed; undefined when they agree. */
+/** The one step that brings the hub closer to the row; undefined when they agree. */
 async function nextStep(deps: SyncDeps, state: RowState, row: MappedRow): Promise<PendingStep | undefined> {
   const target = row.status;
+  const current = state.status ?? 'valid';
   if (state.licenseId === undefined) {
-    return { kind: 'issue', jws: await deps.publisher.sealLicense(row.payload), contentHash: row.contentHash };
+    return { kind: 'issue', sealed: await seal(deps, row.payload), contentHash: row.contentHash };
   }
-  if (state.contentHash !== row.contentHash && !FINAL.includes(target.status) && !FINAL.includes(state.status ?? 'valid')) {
-    const payload = { ...row.payload, replaces: state.licenseId };
-    return { kind: 'replace', jws: await deps.publisher.sealLicense(payload), contentHash: row.contentHash, replaces: state.licenseId };
+  if (state.contentHash !== row.contentHash && !FINAL.includes(target.status) && !FINAL.includes(current)) {
+    return { kind: 'replace', sealed: await seal(deps, { ...row.payload, replaces: state.licenseId }), contentHash: row.contentHash };
   }
-  if (target.status === (state.status ?? 'valid')) return undefined;
-  const jws = await deps.publisher.sealStatusChange({
-    licenseId: state.licenseId,
-    status: target.status,
-    ...(target.nationalStatusCode ? { nationalStatusCode: target.nationalStatusCode } : {}),
-    reason: target.reason,
-    effectiveAt: target.effectiveAt ?? deps.now().toISOString(),
-  });
-  return { kind: 'status', jws, licenseId: state.licenseId, status: target.status };
+  if (target.status === current) return undefined;
+  const { status, nationalStatusCode, reason, effectiveAt } = target;
+  const change: StatusStep['change'] = {
+    status,
+    reason,
+    ...(nationalStatusCode ? { nationalStatusCode } : {}),
+    ...(effectiveAt ? { effectiveAt } : {}),
+  };
+  return { kind: 'status', licenseId: state.licenseId, change };
 }
 
-type Submitted = { ok: true; state: RowState } | { ok: false };
+function seal(deps: SyncDeps, payload: Record<string, unknown>) {
+  return deps.hub.sealLicense(payload as unknown as Parameters<LicensePublisher['sealLicense']>[0]);
+}
 
-async function submit(deps: SyncDeps, key: string, state: RowState, step: PendingStep, attempt?: string): Promise<Submitted> {
+/** The state after the step, or undefined when the hub (or the contract check) refused it for good. */
+async function submit(deps: SyncDeps, key: string, state: RowState, step: PendingStep, attempt: string): Promise<RowState | undefined> {
   if (state.pending !== step) await deps.states.save(deps.source, key, { ...state, pending: step });
+  let next: RowState;
   try {
-    const next = await apply(deps.publisher, state, step);
-    await deps.states.save(deps.source, key, next);
-    return { ok: true, state: next };
+    if (step.kind === 'status') {
+      await deps.hub.changeStatus(step.licenseId, step.change);
+      next = { ...state, pending: undefined, status: step.change.status };
+    } else {
+      const published = await deps.hub.publish(step.sealed);
+      next = { ...state, pending: undefined, licenseId: published.id, contentHash: step.contentHash, status: 'valid' };
+    }
   } catch (error) {
-    if (!(error instanceof PublishRefusedError)) throw error;
-    // A status change resent after a crash finds it already applied: that is success, not a refusal.
-    if (step.kind === 'status' && error.code === 'ERR_LICENSE_TRANSITION' && error.extra.status === step.status) {
-      const next = { ...state, pending: undefined, status: step.status };
-      await deps.states.save(deps.source, key, next);
-      return { ok: true, state: next };
-    }
-    await refuse(deps, key, { ...state, pending: undefined }, error, attempt ?? step.jws);
-    return { ok: false };
+    // Anything retriable (hub or network away) leaves the step pending for the next pass.
+    if (!(error instanceof ConnectorError) || error.retriable) throw error;
+    await refuse(deps, key, { ...state, pending: undefined }, error.code, error.message, attempt);
+    return undefined;
   }
+  await deps.states.save(deps.source, key, next);
+  return next;
 }
 
-async function apply(publisher: LicensePublisher, state: RowState, step: PendingStep): Promise<RowState> {
-  switch (step.kind) {
-    case 'issue':
-    case 'replace': {
-      const published = await publisher.submitLicense(step.jws);
-      return { ...state, pending: undefined, licenseId: published.id, contentHash: step.contentHash, status: 'valid' };
-    }
-    case 'status': {
-      await publisher.submitStatusChange(step.licenseId, step.jws);
-      return { ...state, pending: undefined, status: step.status };
-    }
-  }
-}
-
-async function refuse(deps: SyncDeps, key: string, state: RowState, error: PublishRefusedError, attempt: string): Promise<'refused'> {
-  await deps.states.save(deps.source, key, { ...state, refused: { code: error.code, detail: error.detail.slice(0, 1000), attempt } });
-  return 'refused';
+async function refuse(deps: SyncDeps, key: string, state: RowState, code: string, detail: string, attempt: string): Promise<void> {
+  await deps.states.save(deps.source, key, { ...state, refused: { code, detail: detail.slice(0, 1000), attempt } });
 }
