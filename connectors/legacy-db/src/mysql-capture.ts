@@ -65,6 +65,7 @@ export function createMysqlCapture(options: MysqlCaptureOptions): CaptureSource 
   const start = options.cursorType === 'timestamp' ? 'date_sub(?, interval ? second)' : '(? - ?)';
   /** Where the current pass has got to; undefined between passes. */
   let position: { cursor: string; key: string } | undefined;
+  let closed = false;
 
   const query = async <T>(text: string, params: unknown[] = []): Promise<T[]> => {
     const [rows] = await pool.query<RowDataPacket[]>(text, params);
@@ -145,6 +146,8 @@ export function createMysqlCapture(options: MysqlCaptureOptions): CaptureSource 
       await waitFor(ms, signal, () => () => {});
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await pool.end();
     },
   };

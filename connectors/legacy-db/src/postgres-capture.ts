@@ -62,6 +62,7 @@ export function createPostgresCapture(options: PostgresCaptureOptions): CaptureS
   const trigger = quote(`zz_legacy_${options.source}`);
   let keyType = 'text';
   let dirty = false;
+  let closed = false;
   const wakers = new Set<() => void>();
   let unlisten: (() => Promise<void>) | undefined;
 
@@ -75,7 +76,7 @@ export function createPostgresCapture(options: PostgresCaptureOptions): CaptureS
     async save(source, key, state) {
       await sql`
         insert into zz_legacy_rows (source, row_key, license_id, status, refused, state)
-        values (${source}, ${key}, ${state.licenseId ?? null}, ${state.status ?? null}, ${state.refused?.code ?? null}, ${encodeRowState(state)}::jsonb)
+        values (${source}, ${key}, ${state.licenseId ?? null}, ${state.status ?? null}, ${state.refused?.code ?? null}, ${encodeRowState(state)}::text::jsonb)
         on conflict (source, row_key) do update set license_id = excluded.license_id, status = excluded.status,
           refused = excluded.refused, state = excluded.state, updated_at = now()`;
     },
@@ -145,6 +146,8 @@ export function createPostgresCapture(options: PostgresCaptureOptions): CaptureS
       });
     },
     async close() {
+      if (closed) return;
+      closed = true;
       await unlisten?.().catch(() => {});
       await sql.end({ timeout: 5 });
     },

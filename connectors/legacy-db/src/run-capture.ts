@@ -24,7 +24,8 @@ export interface RunCaptureOptions {
   backoff?: { minMs: number; maxMs: number };
 }
 
-export type CaptureCounts = Partial<Record<SyncOutcome | 'deleted', number>>;
+/** Rows per outcome (see SyncOutcome), plus `deleted` for rows gone before they were read. */
+export type CaptureCounts = Record<string, number>;
 
 /** Handles everything captured so far and returns what happened; throws when the database or hub is away. */
 export async function drainCapture(options: Pick<RunCaptureOptions, 'capture' | 'sync' | 'batchSize' | 'log'>): Promise<CaptureCounts> {

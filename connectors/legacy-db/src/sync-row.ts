@@ -24,8 +24,11 @@ export interface SyncDeps {
   states: RowStateStore;
 }
 
-/** What happened to the row, for counters and logs (never the row's content). */
-export type SyncOutcome = 'issued' | 'replaced' | 'status' | 'issued+status' | 'replaced+status' | 'unchanged' | 'refused';
+/**
+ * What happened to the row, for counters and logs (never the row's content): `unchanged`, `refused`,
+ * or the steps taken joined by `+`, e.g. `issued+status`, `replaced`.
+ */
+export type SyncOutcome = string;
 
 export const MAPPING_ERROR_CODE = 'ERR_LEGACY_MAPPING';
 const FINAL: readonly HubStatus[] = ['revoked', 'cancelled'];
@@ -33,9 +36,11 @@ type StatusStep = Extract<PendingStep, { kind: 'status' }>;
 
 export async function syncRow(deps: SyncDeps, key: string, row: Record<string, unknown>): Promise<SyncOutcome> {
   let state = (await deps.states.load(deps.source, key)) ?? {};
+  const done: string[] = [];
   if (state.pending) {
     const resumed = await submit(deps, key, state, state.pending, '');
     if (!resumed) return 'refused';
+    done.push(stepName(state.pending));
     state = resumed;
   }
   const mapped = mapRow(deps.mapping, row);
@@ -47,15 +52,33 @@ export async function syncRow(deps: SyncDeps, key: string, row: Record<string, u
   const attempt = canonicalHash([mapped.row.contentHash, mapped.row.status]);
   if (state.refused?.attempt === attempt) return 'unchanged';
 
-  const done: string[] = [];
-  for (let step = await nextStep(deps, state, mapped.row); step; step = await nextStep(deps, state, mapped.row)) {
+  for (;;) {
+    let step: PendingStep | undefined;
+    try {
+      step = await nextStep(deps, state, mapped.row);
+    } catch (error) {
+      // Sealing checks the payload against the hub's contract first: a violation is the row's, for good.
+      if (!isRefusal(error)) throw error;
+      await refuse(deps, key, state, error.code, error.message, attempt);
+      return 'refused';
+    }
+    if (step === undefined) break;
     const next = await submit(deps, key, state, step, attempt);
     if (!next) return 'refused';
     state = next;
-    done.push(step.kind === 'issue' ? 'issued' : step.kind === 'replace' ? 'replaced' : 'status');
+    done.push(stepName(step));
   }
   if (state.refused) await deps.states.save(deps.source, key, { ...state, refused: undefined });
-  return done.length === 0 ? 'unchanged' : (done.join('+') as SyncOutcome);
+  return done.length === 0 ? 'unchanged' : done.join('+');
+}
+
+/** A refusal by the hub or the contract check; anything else (outages, bugs) is not the row's fault. */
+function isRefusal(error: unknown): error is ConnectorError {
+  return error instanceof ConnectorError && !error.retriable;
+}
+
+function stepName(step: PendingStep): string {
+  return step.kind === 'issue' ? 'issued' : step.kind === 'replace' ? 'replaced' : 'status';
 }
 
 /** The one step that brings the hub closer to the row; undefined when they agree. */
@@ -97,7 +120,7 @@ async function submit(deps: SyncDeps, key: string, state: RowState, step: Pendin
     }
   } catch (error) {
     // Anything retriable (hub or network away) leaves the step pending for the next pass.
-    if (!(error instanceof ConnectorError) || error.retriable) throw error;
+    if (!isRefusal(error)) throw error;
     await refuse(deps, key, { ...state, pending: undefined }, error.code, error.message, attempt);
     return undefined;
   }
