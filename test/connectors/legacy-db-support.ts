@@ -19,8 +19,8 @@ export const SAMR = { uscc: '114313220061234566', name: '新化县市场监督�
 
 /** MAP.json for the table below. */
 export const FOOD_MAPPING = {
+  typeCode: FOOD_LICENCE,
   fields: {
-    '/typeCode': { const: FOOD_LICENCE },
     '/name': { const: '食品经营许可证' },
     '/number': 'licence_no',
     '/holder/name': 'holder_name',
@@ -40,7 +40,7 @@ export const FOOD_MAPPING = {
   },
   status: {
     column: 'status',
-    reasonColumn: 'status_reason',
+    reason: 'status_reason',
     values: {
       正常: 'valid',
       暂停: { status: 'suspended', reason: '停业整顿' },

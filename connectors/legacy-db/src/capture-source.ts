@@ -31,11 +31,11 @@ export interface CaptureSource {
   close(): Promise<void>;
 }
 
-/** Names in source.json become SQL identifiers: letters, digits and underscores, optionally schema-qualified. */
-export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}(\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$/;
+/** Names in source.json become SQL identifiers: letters (any script), digits, `_`, `$`, optionally schema-qualified. */
+export const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_$]{0,62}(\.[\p{L}_][\p{L}\p{N}_$]{0,62})?$/u;
 
 export function assertIdentifier(what: string, name: string): void {
-  if (!IDENTIFIER.test(name)) throw new TypeError(`${what} "${name}" is not a plain SQL identifier (letters, digits, _)`);
+  if (!IDENTIFIER.test(name)) throw new TypeError(`${what} "${name}" is not a plain SQL identifier (letters, digits, _ and $)`);
 }
 
 /** A missing column named before the first row, with every other one missing too. */

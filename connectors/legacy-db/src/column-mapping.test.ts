@@ -13,8 +13,8 @@ const mapping: ColumnMapping = {
   },
   status: {
     column: 'status',
-    reasonColumn: 'reason',
-    effectiveAtColumn: 'changed_at',
+    reason: 'reason',
+    effectiveAt: 'changed_at',
     values: { 正常: 'valid', 吊销: { status: 'revoked', nationalStatusCode: '07' }, 暂停: { status: 'suspended', reason: '停业整顿' } },
   },
 };
@@ -58,6 +58,23 @@ describe('column mapping', () => {
     });
     const suspended = mapRow(mapping, { ...row, status: '暂停' });
     expect(suspended.ok && suspended.row.status.reason).toBe('停业整顿');
+  });
+
+  it('knows the usual status words when the mapping lists none, and takes typeCode as a shorthand', () => {
+    const plain: ColumnMapping = { typeCode: '11100000000013338W011', fields: { '/number': 'no' }, status: { column: '状态' } };
+    const states = ['正常', '暂停', '吊销', '撤销', '注销'].map((word) => {
+      const mapped = mapRow(plain, { no: 'JY1', 状态: word });
+      return mapped.ok ? [mapped.row.status.status, mapped.row.status.nationalStatusCode] : mapped.problems;
+    });
+    expect(states).toEqual([
+      ['valid', undefined],
+      ['suspended', undefined],
+      ['revoked', '07'],
+      ['revoked', '03'],
+      ['cancelled', '04'],
+    ]);
+    const mapped = mapRow(plain, { no: 'JY1', 状态: '正常' });
+    expect(mapped.ok && mapped.row.payload).toEqual({ typeCode: '11100000000013338W011', number: 'JY1' });
   });
 
   it('names every problem of a row at once with its pointer', () => {

@@ -24,17 +24,32 @@ export interface StatusValue {
   reason?: string;
 }
 
+/** The same shape as the bulk import's MAP.json, so one mapping serves a department's export and its table. */
 export interface ColumnMapping {
+  /** Shorthand for `"/typeCode": {"const": …}`. */
+  typeCode?: string;
   /** JSON pointer in the licence payload → where its value comes from. */
   fields: Record<string, FieldSource>;
   status?: {
     column: string;
-    /** Column value (trimmed) → status; a bare status name is shorthand for `{status}`. */
-    values: Record<string, MappedStatusName | StatusValue>;
-    reasonColumn?: string;
-    effectiveAtColumn?: string;
+    /** Column value (trimmed) → status; a bare status name is shorthand for `{status}`. Default: DEFAULT_STATUS_VALUES. */
+    values?: Record<string, MappedStatusName | StatusValue>;
+    /** Column holding the reason shown to verifiers. */
+    reason?: string;
+    /** Column holding when the status took effect. */
+    effectiveAt?: string;
   };
 }
+
+/** The words department systems use for a licence's state. */
+export const DEFAULT_STATUS_VALUES: Readonly<Record<string, MappedStatusName | StatusValue>> = {
+  正常: 'valid',
+  有效: 'valid',
+  暂停: 'suspended',
+  吊销: { status: 'revoked', nationalStatusCode: '07' },
+  撤销: { status: 'revoked', nationalStatusCode: '03' },
+  注销: { status: 'cancelled', nationalStatusCode: '04' },
+};
 
 export interface MappedStatus {
   status: MappedStatusName;
@@ -65,7 +80,7 @@ const VALID: StatusValue = { status: 'valid' };
 export function mappedColumns(mapping: ColumnMapping): string[] {
   const fromFields = Object.values(mapping.fields).flatMap((f) => (typeof f === 'string' ? [f] : 'column' in f ? [f.column] : []));
   const status = mapping.status;
-  const fromStatus = status ? [status.column, status.reasonColumn, status.effectiveAtColumn].filter((c): c is string => !!c) : [];
+  const fromStatus = status ? [status.column, status.reason, status.effectiveAt].filter((c): c is string => !!c) : [];
   return [...new Set([...fromFields, ...fromStatus])];
 }
 
@@ -88,7 +103,7 @@ export function checkColumnMapping(mapping: ColumnMapping): MappingProblem[] {
 
 export function mapRow(mapping: ColumnMapping, row: Record<string, unknown>): MapResult {
   const problems: MappingProblem[] = [];
-  const payload: Record<string, unknown> = {};
+  const payload: Record<string, unknown> = mapping.typeCode ? { typeCode: mapping.typeCode } : {};
   for (const [pointer, source] of Object.entries(mapping.fields)) {
     const converted = convert(source, row);
     if ('problem' in converted) problems.push({ pointer, detail: converted.problem });
@@ -103,17 +118,17 @@ function mapStatus(mapping: ColumnMapping, row: Record<string, unknown>, problem
   const spec = mapping.status;
   if (!spec) return { status: 'valid', reason: '有效' };
   const raw = text(row[spec.column]);
-  const found = raw === undefined ? VALID : spec.values[raw];
+  const found = raw === undefined ? VALID : (spec.values ?? DEFAULT_STATUS_VALUES)[raw];
   if (found === undefined) {
     problems.push({ pointer: '/status', detail: `column ${spec.column}: value "${raw}" is not in the mapping's status values` });
     return undefined;
   }
   const target = typeof found === 'string' ? { status: found } : found;
-  const effectiveAt = spec.effectiveAtColumn ? dateTime(row[spec.effectiveAtColumn]) : undefined;
+  const effectiveAt = spec.effectiveAt ? dateTime(row[spec.effectiveAt]) : undefined;
   return {
     status: target.status,
     ...(target.nationalStatusCode ? { nationalStatusCode: target.nationalStatusCode } : {}),
-    reason: (spec.reasonColumn ? text(row[spec.reasonColumn]) : undefined) ?? target.reason ?? `原系统登记状态：${raw ?? '有效'}`,
+    reason: (spec.reason ? text(row[spec.reason]) : undefined) ?? target.reason ?? `原系统登记状态：${raw ?? '有效'}`,
     ...(effectiveAt ? { effectiveAt } : {}),
   };
 }

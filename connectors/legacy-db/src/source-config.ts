@@ -28,7 +28,10 @@ export interface SourceConfig {
   mapping: ColumnMapping;
 }
 
-const IDENT = '^[A-Za-z_][A-Za-z0-9_$]{0,62}$';
+/** Table, key and cursor go into SQL (quoted): letters of any script, digits, `_`, `$`. */
+const IDENT = '^[\\p{L}_][\\p{L}\\p{N}_$]{0,62}$';
+/** Mapped columns are only looked up in fetched rows, never written into SQL. */
+const COLUMN = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 const SOURCE_SCHEMA = {
   type: 'object',
@@ -47,7 +50,7 @@ const SOURCE_SCHEMA = {
       },
       oneOf: [{ required: ['url'] }, { required: ['urlFile'] }],
     },
-    table: { type: 'string', pattern: `^[A-Za-z_][A-Za-z0-9_$]{0,62}(\\.[A-Za-z_][A-Za-z0-9_$]{0,62})?$` },
+    table: { type: 'string', pattern: `^[\\p{L}_][\\p{L}\\p{N}_$]{0,62}(\\.[\\p{L}_][\\p{L}\\p{N}_$]{0,62})?$` },
     key: { type: 'string', pattern: IDENT },
     capture: {
       type: 'object',
@@ -72,18 +75,20 @@ const MAPPING_SCHEMA = {
   required: ['fields'],
   additionalProperties: false,
   properties: {
+    $schema: { type: 'string' },
+    typeCode: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}[0-9]{3}$' },
     fields: {
       type: 'object',
       minProperties: 1,
       additionalProperties: {
         oneOf: [
-          { type: 'string', pattern: IDENT },
+          COLUMN,
           {
             type: 'object',
             required: ['column'],
             additionalProperties: false,
             properties: {
-              column: { type: 'string', pattern: IDENT },
+              column: COLUMN,
               as: { enum: ['string', 'date', 'number', 'integer', 'boolean', 'json', 'list'] },
               separator: { type: 'string', minLength: 1 },
             },
@@ -94,12 +99,12 @@ const MAPPING_SCHEMA = {
     },
     status: {
       type: 'object',
-      required: ['column', 'values'],
+      required: ['column'],
       additionalProperties: false,
       properties: {
-        column: { type: 'string', pattern: IDENT },
-        reasonColumn: { type: 'string', pattern: IDENT },
-        effectiveAtColumn: { type: 'string', pattern: IDENT },
+        column: COLUMN,
+        reason: COLUMN,
+        effectiveAt: COLUMN,
         values: {
           type: 'object',
           minProperties: 1,
