@@ -5,22 +5,20 @@
  * runs, a restart from the checkpoint table with nothing lost or doubled, and a row whose commit
  * lands behind the checkpoint (inside the overlap window) still found. A clerk verifies them.
  */
-import { createHubClient, loadConnectorConfig, type HubClient } from '@zhengzhao/sdk';
-import { createLegacyDbConnector, type LegacyDbConnector } from '@zhengzhao/legacy-db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FOOD_LICENCE } from '../licenses/licence-payloads.js';
 import { until } from '../licenses/reliability-support.js';
-import { onboardDepartment } from '../support/connector-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import type { HubFixture } from '../support/hub-fixture.js';
 import {
   clerkVerifies,
   createDepartmentMariadb,
   foodRow,
   historyAtHub,
   MARIADB_TABLE,
-  SAMR,
+  startLegacyHub,
+  statusesAtHub,
   versionsAtHub,
-  writeSource,
+  whileRunning,
+  type LegacyHub,
   type DepartmentMariadb,
   type FoodRow,
 } from './legacy-db-support.js';
@@ -29,50 +27,40 @@ import {
 const ARRIVAL_MS = 10_000;
 
 describe('legacy-database connector on MariaDB', () => {
+  let legacy: LegacyHub;
   let fixture: HubFixture;
-  let hub: HubClient;
   let dept: DepartmentMariadb;
   let clerk: string;
-  const connectors: LegacyDbConnector[] = [];
 
   const insert = (row: FoodRow) => dept.connection.query('insert into food_licences set ?', [foodRow(row)]);
   const update = (number: string, set: Partial<FoodRow> & { updated_at?: string }) =>
     dept.connection.query('update food_licences set ? where licence_no = ?', [set, number]);
-  const statuses = async (number: string) => (await versionsAtHub(fixture, number)).map((v) => v.status);
+  const statuses = (number: string) => statusesAtHub(fixture, number);
   const checkpoint = async () => {
     const [rows] = await dept.connection.query("select cursor_value from zz_legacy_checkpoint where source = 'samr_food'");
     return (rows as { cursor_value: string }[])[0]?.cursor_value;
   };
 
-  async function connector(capture: Record<string, unknown> = {}) {
-    const source = await writeSource({
+  const connector = (capture: Record<string, unknown> = {}) =>
+    legacy.connect({
       name: 'samr_food',
       database: { kind: 'mysql', url: dept.url },
       table: 'food_licences',
       key: 'id',
       capture: { cursor: 'updated_at', pollIntervalMs: 250, ...capture },
     });
-    const created = createLegacyDbConnector({ source, hub });
-    connectors.push(created);
-    await created.prepare();
-    return created;
-  }
 
   beforeAll(async () => {
-    fixture = await startHubFixture();
-    const samr = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
-    hub = createHubClient(loadConnectorConfig(samr.config));
-    clerk = await fixture.mintToken('clerk', SAMR.uscc);
+    legacy = await startLegacyHub();
+    ({ fixture, clerk } = legacy);
     dept = await createDepartmentMariadb();
     await dept.connection.query(MARIADB_TABLE('food_licences'));
     await insert({ licence_no: 'JY14313220000101', holder_name: '新化县天门土家菜馆' });
     await insert({ licence_no: 'JY14313220000102', holder_name: '新化县奉家米酒坊', status: '暂停' });
   });
   afterAll(async () => {
-    for (const c of connectors) await c.close();
-    await hub?.close();
     await dept?.drop();
-    await fixture?.stop();
+    await legacy?.stop();
   });
 
   it('publishes the rows already in the table and records the checkpoint', async () => {
@@ -88,10 +76,7 @@ describe('legacy-database connector on MariaDB', () => {
   });
 
   it('a row updated while it runs becomes a new version, a status column a status change, each within 10 s', async () => {
-    const running = await connector();
-    const stop = new AbortController();
-    const loop = running.run(stop.signal);
-    try {
+    await whileRunning(await connector(), async () => {
       let started = Date.now();
       await update('JY14313220000101', { holder_name: '新化县天门土家菜馆（维山店）' });
       await until('the new version', async () => (await statuses('JY14313220000101')).length === 2, ARRIVAL_MS);
@@ -106,11 +91,7 @@ describe('legacy-database connector on MariaDB', () => {
 
       await insert({ licence_no: 'JY14313220000103', holder_name: '新化县吉庆油茶馆' });
       await until('the inserted row', async () => (await statuses('JY14313220000103')).length === 1, ARRIVAL_MS);
-    } finally {
-      stop.abort();
-      await loop;
-      await running.close();
-    }
+    });
     expect(await clerkVerifies(fixture, clerk, 'JY14313220000101')).toMatchObject({ result: 'valid', status: 'valid' });
     expect(await clerkVerifies(fixture, clerk, 'JY14313220000102')).toMatchObject({ result: 'invalid', status: 'cancelled' });
     expect(await clerkVerifies(fixture, clerk, 'JY14313220000103')).toMatchObject({ result: 'valid', status: 'valid' });

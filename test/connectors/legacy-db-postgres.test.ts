@@ -5,13 +5,11 @@
  * a replacement (nothing lost, nothing doubled), polling alone when LISTEN is off, and refusals kept
  * on the row until it is corrected. A clerk verifies what arrived.
  */
-import { createHubClient, HubUnavailableError, loadConnectorConfig, type HubClient } from '@zhengzhao/sdk';
-import { createLegacyDbConnector, type LegacyDbConnector, type LicensePublisher } from '@zhengzhao/legacy-db';
+import { HubUnavailableError, type HubClient } from '@zhengzhao/sdk';
+import type { LicensePublisher } from '@zhengzhao/legacy-db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FOOD_LICENCE } from '../licenses/licence-payloads.js';
 import { until } from '../licenses/reliability-support.js';
-import { onboardDepartment } from '../support/connector-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import type { HubFixture } from '../support/hub-fixture.js';
 import type { TestDatabase } from '../support/test-database.js';
 import {
   clerkVerifies,
@@ -19,9 +17,11 @@ import {
   foodRow,
   historyAtHub,
   POSTGRES_TABLE,
-  SAMR,
+  startLegacyHub,
+  statusesAtHub,
   versionsAtHub,
-  writeSource,
+  whileRunning,
+  type LegacyHub,
   type FoodRow,
 } from './legacy-db-support.js';
 
@@ -30,11 +30,11 @@ const NO_POLL_MS = 600_000;
 const ARRIVAL_MS = 10_000;
 
 describe('legacy-database connector on PostgreSQL', () => {
+  let legacy: LegacyHub;
   let fixture: HubFixture;
   let hub: HubClient;
   let dept: TestDatabase;
   let clerk: string;
-  const connectors: LegacyDbConnector[] = [];
 
   const insert = (table: string, row: FoodRow) => dept.sql`insert into ${dept.sql(table)} ${dept.sql(foodRow(row))}`;
   const update = (table: string, number: string, set: Partial<FoodRow>) =>
@@ -45,21 +45,14 @@ describe('legacy-database connector on PostgreSQL', () => {
       await dept.sql<{ n: number }[]>`
         select count(*)::int as n from pg_stat_activity where application_name = ${`zz-legacy-${source}`} and query ilike 'listen%'`
     )[0]?.n;
-  const statuses = async (number: string) => (await versionsAtHub(fixture, number)).map((v) => v.status);
+  const statuses = (number: string) => statusesAtHub(fixture, number);
 
-  async function connector(table: string, capture: Record<string, unknown>, publisher: LicensePublisher = hub) {
-    const source = await writeSource({ name: table, database: { kind: 'postgres', url: dept.url }, table, key: 'id', capture });
-    const created = createLegacyDbConnector({ source, hub: publisher });
-    connectors.push(created);
-    await created.prepare();
-    return created;
-  }
+  const connector = (table: string, capture: Record<string, unknown>, publisher?: LicensePublisher) =>
+    legacy.connect({ name: table, database: { kind: 'postgres', url: dept.url }, table, key: 'id', capture }, publisher);
 
   beforeAll(async () => {
-    fixture = await startHubFixture();
-    const samr = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
-    hub = createHubClient(loadConnectorConfig(samr.config));
-    clerk = await fixture.mintToken('clerk', SAMR.uscc);
+    legacy = await startLegacyHub();
+    ({ fixture, hub, clerk } = legacy);
     dept = await createDepartmentPostgres();
     await dept.sql.unsafe(POSTGRES_TABLE('food_licences'));
     await dept.sql.unsafe(POSTGRES_TABLE('food_licences_polled'));
@@ -72,10 +65,8 @@ describe('legacy-database connector on PostgreSQL', () => {
     });
   });
   afterAll(async () => {
-    for (const c of connectors) await c.close();
-    await hub?.close();
     await dept?.drop();
-    await fixture?.stop();
+    await legacy?.stop();
   });
 
   it('publishes the rows already in the table once the trigger is installed; a 吊销 row as licence then revocation', async () => {
@@ -91,9 +82,7 @@ describe('legacy-database connector on PostgreSQL', () => {
 
   it('NOTIFY: inserted and updated rows reach the hub long before the poll interval', async () => {
     const running = await connector('food_licences', { pollIntervalMs: NO_POLL_MS });
-    const stop = new AbortController();
-    const loop = running.run(stop.signal);
-    try {
+    await whileRunning(running, async () => {
       expect(await listeners('food_licences')).toBe(1);
       await insert('food_licences', { licence_no: 'JY14313220000003', holder_name: '新化县紫鹊界农家乐' });
       await until('the inserted row at the hub', async () => (await statuses('JY14313220000003')).length === 1, ARRIVAL_MS);
@@ -111,11 +100,7 @@ describe('legacy-database connector on PostgreSQL', () => {
 
       await update('food_licences', 'JY14313220000003', { status: '暂停' });
       await until('the suspension', async () => (await statuses('JY14313220000003'))[0] === 'suspended', ARRIVAL_MS);
-    } finally {
-      stop.abort();
-      await loop;
-      await running.close();
-    }
+    });
   });
 
   it('restart: changes made while stopped are published; a crash after the hub took a replacement resends it, never a second one', async () => {
@@ -156,19 +141,13 @@ describe('legacy-database connector on PostgreSQL', () => {
   it('polling fallback: with LISTEN off the queue is polled, and changes still arrive', async () => {
     const polled = await connector('food_licences_polled', { listen: false, pollIntervalMs: 200 });
     expect(await listeners('food_licences_polled')).toBe(0);
-    const stop = new AbortController();
-    const loop = polled.run(stop.signal);
-    try {
+    await whileRunning(polled, async () => {
       await insert('food_licences_polled', { licence_no: 'JY14313220000005', holder_name: '新化县油溪桥餐馆' });
       await until('the polled row at the hub', async () => (await statuses('JY14313220000005')).length === 1, ARRIVAL_MS);
       await update('food_licences_polled', 'JY14313220000005', { status: '注销', status_reason: '申请注销' });
       await until('the cancellation', async () => (await statuses('JY14313220000005'))[0] === 'cancelled', ARRIVAL_MS);
       expect(await clerkVerifies(fixture, clerk, 'JY14313220000005')).toMatchObject({ result: 'invalid', status: 'cancelled' });
-    } finally {
-      stop.abort();
-      await loop;
-      await polled.close();
-    }
+    });
   });
 
   it('keeps a refusal on the row (mapping or contract) and publishes the row once it is corrected', async () => {

@@ -10,9 +10,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { inject } from 'vitest';
-import { loadSourceConfig, type SourceConfig } from '@zhengzhao/legacy-db';
+import {
+  createLegacyDbConnector,
+  loadSourceConfig,
+  type LegacyDbConnector,
+  type LicensePublisher,
+  type SourceConfig,
+} from '@zhengzhao/legacy-db';
+import { createHubClient, loadConnectorConfig, type HubClient } from '@zhengzhao/sdk';
 import { FOOD_LICENCE } from '../licenses/licence-payloads.js';
-import type { HubFixture } from '../support/hub-fixture.js';
+import { onboardDepartment } from '../support/connector-fixture.js';
+import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 export const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
@@ -72,6 +80,55 @@ export const POSTGRES_TABLE = (name: string) => `create table ${name} (id serial
 export const MARIADB_TABLE = (name: string) =>
   `create table ${name} (id int auto_increment primary key, ${COLUMNS},
     updated_at timestamp(6) not null default current_timestamp(6) on update current_timestamp(6)) engine = InnoDB default charset = utf8mb4`;
+
+export interface LegacyHub {
+  fixture: HubFixture;
+  /** The market-regulation bureau's SDK client, from the connector.json its onboarding produced. */
+  hub: HubClient;
+  /** A clerk of the bureau, for verifications. */
+  clerk: string;
+  /** A prepared connector for this source.json (publishing through `hub` unless told otherwise), closed by stop(). */
+  connect(source: Record<string, unknown>, publisher?: LicensePublisher): Promise<LegacyDbConnector>;
+  stop(): Promise<void>;
+}
+
+/** A hub on a fresh database with the bureau onboarded for food licences. */
+export async function startLegacyHub(): Promise<LegacyHub> {
+  const fixture = await startHubFixture();
+  const samr = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+  const hub = createHubClient(loadConnectorConfig(samr.config));
+  const clerk = await fixture.mintToken('clerk', SAMR.uscc);
+  const connectors: LegacyDbConnector[] = [];
+  return {
+    fixture,
+    hub,
+    clerk,
+    async connect(source, publisher = hub) {
+      const connector = createLegacyDbConnector({ source: await writeSource(source), hub: publisher });
+      connectors.push(connector);
+      await connector.prepare();
+      return connector;
+    },
+    async stop() {
+      for (const connector of connectors) await connector.close();
+      await hub.close();
+      await fixture.stop();
+    },
+  };
+}
+
+/** Runs the connector's loop while `body` makes changes and waits for them, then stops and closes it. */
+export async function whileRunning(connector: LegacyDbConnector, body: () => Promise<void>): Promise<void> {
+  const stop = new AbortController();
+  const loop = connector.run(stop.signal);
+  try {
+    await body();
+  } finally {
+    stop.abort();
+    await loop;
+    await connector.close();
+  }
+}
 
 export interface FoodRow {
   licence_no: string;
@@ -150,6 +207,11 @@ export async function versionsAtHub(fixture: HubFixture, number: string): Promis
   return fixture.db.sql<HubLicence[]>`
     select id, id_version as "idVersion", status, revision, replaces, holder_name as "holderName"
     from licenses where number = ${number} order by id_version`;
+}
+
+/** The statuses of every version of a licence number, oldest first. */
+export async function statusesAtHub(fixture: HubFixture, number: string): Promise<string[]> {
+  return (await versionsAtHub(fixture, number)).map((v) => v.status);
 }
 
 /** How many times the hub recorded each lifecycle step of a licence number (a double would show as 2). */
