@@ -25,8 +25,8 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 
 export const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 
-/** MAP.json for the table below. */
-export const FOOD_MAPPING = {
+/** MAP.json for the table below, for the food licences of `issuer`. */
+export const foodMapping = (issuer: { uscc: string; name: string }) => ({
   typeCode: FOOD_LICENCE,
   fields: {
     '/name': { const: '食品经营许可证' },
@@ -34,8 +34,8 @@ export const FOOD_MAPPING = {
     '/holder/name': 'holder_name',
     '/holder/idType': { const: 'USCC' },
     '/holder/id': 'holder_uscc',
-    '/issuer/uscc': { const: SAMR.uscc },
-    '/issuer/name': { const: SAMR.name },
+    '/issuer/uscc': { const: issuer.uscc },
+    '/issuer/name': { const: issuer.name },
     '/issuedAt': { column: 'issue_date', as: 'date' },
     '/validFrom': { column: 'valid_from', as: 'date' },
     '/validUntil': { column: 'valid_until', as: 'date' },
@@ -57,7 +57,9 @@ export const FOOD_MAPPING = {
       注销: { status: 'cancelled' },
     },
   },
-};
+});
+
+export const FOOD_MAPPING = foodMapping(SAMR);
 
 const COLUMNS = `
   licence_no varchar(30) not null,
