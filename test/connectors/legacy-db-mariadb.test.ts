@@ -5,6 +5,7 @@
  * runs, a restart from the checkpoint table with nothing lost or doubled, and a row whose commit
  * lands behind the checkpoint (inside the overlap window) still found. A clerk verifies them.
  */
+import { SourceBusyError } from '@zhengzhao/legacy-db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../licenses/reliability-support.js';
 import type { HubFixture } from '../support/hub-fixture.js';
@@ -97,11 +98,12 @@ describe('legacy-database connector on MariaDB', () => {
     expect(await clerkVerifies(fixture, clerk, 'JY14313220000103')).toMatchObject({ result: 'valid', status: 'valid' });
   });
 
-  it('restarts from the checkpoint table: changes made while stopped arrive once, nothing is sent twice', async () => {
+  it('restarts from the checkpoint table: changes made while stopped arrive once, nothing twice; a second connector is refused', async () => {
     const before = await checkpoint();
     await update('JY14313220000103', { status: '吊销', status_reason: '违法经营，依法吊销' });
     await insert({ licence_no: 'JY14313220000104', holder_name: '新化县游家湾腊肉店' });
     const restarted = await connector();
+    await expect(connector()).rejects.toBeInstanceOf(SourceBusyError);
     expect(await restarted.drain()).toMatchObject({ status: 1, issued: 1 });
     expect(await checkpoint()).not.toBe(before);
     const again = await restarted.drain();

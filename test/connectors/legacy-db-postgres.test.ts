@@ -2,11 +2,11 @@
  * The legacy-database connector on a department's real PostgreSQL table, publishing through the SDK
  * to a real hub: rows already there when the trigger is installed, rows inserted and updated while it
  * runs (found by NOTIFY long before the poll interval), a restart and a crash after the hub accepted
- * a replacement (nothing lost, nothing doubled), polling alone when LISTEN is off, and refusals kept
- * on the row until it is corrected. A clerk verifies what arrived.
+ * a replacement (nothing lost, nothing doubled), polling alone when LISTEN is off, refusals kept on
+ * the row until it is corrected, and one connector per source. A clerk verifies what arrived.
  */
 import { HubUnavailableError, type HubClient } from '@zhengzhao/sdk';
-import type { LicensePublisher } from '@zhengzhao/legacy-db';
+import { SourceBusyError, type LicensePublisher } from '@zhengzhao/legacy-db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../licenses/reliability-support.js';
 import type { HubFixture } from '../support/hub-fixture.js';
@@ -150,11 +150,12 @@ describe('legacy-database connector on PostgreSQL', () => {
     });
   });
 
-  it('keeps a refusal on the row (mapping or contract) and publishes the row once it is corrected', async () => {
+  it('keeps a refusal on the row (mapping or contract) until it is corrected; a second connector for the source is refused', async () => {
     await insert('food_licences', { licence_no: 'JY14313220000006', holder_name: '新化县白溪豆腐坊', status: '待定' });
     await insert('food_licences', { licence_no: 'JY14313220000007', holder_name: '新化县槎溪米粉店' });
     await dept.sql`update food_licences set business_form = '流动摊贩' where licence_no = 'JY14313220000007'`;
     const fixing = await connector('food_licences', { pollIntervalMs: NO_POLL_MS });
+    await expect(connector('food_licences', { pollIntervalMs: NO_POLL_MS })).rejects.toBeInstanceOf(SourceBusyError);
     expect(await fixing.drain()).toEqual({ refused: 2 });
     const refused = await dept.sql<{ refused: string }[]>`select refused from zz_legacy_rows where refused is not null order by row_key`;
     expect(refused.map((r) => r.refused).sort()).toEqual(['ERR_LEGACY_MAPPING', 'ERR_VALIDATION']);

@@ -31,6 +31,17 @@ export interface CaptureSource {
   close(): Promise<void>;
 }
 
+/** A second connector for the same source would publish every change twice, racing the first. */
+export class SourceBusyError extends Error {
+  override readonly name = 'SourceBusyError';
+  constructor(source: string) {
+    super(`另一个连接器正在处理 ${source}（source "${source}" is already being captured by another connector）`);
+  }
+}
+
+/** The database lock that keeps a source to one connector: held by a session for as long as it runs. */
+export const sourceLockName = (source: string) => `zz_legacy:${source}`;
+
 /** Names in source.json become SQL identifiers: letters (any script), digits, `_`, `$`, optionally schema-qualified. */
 export const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_$]{0,62}(\.[\p{L}_][\p{L}\p{N}_$]{0,62})?$/u;
 

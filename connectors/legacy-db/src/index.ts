@@ -6,6 +6,7 @@
 export { createLegacyDbConnector } from './legacy-db-connector.js';
 export type { LegacyDbConnector, LegacyDbConnectorOptions } from './legacy-db-connector.js';
 export { loadSourceConfig } from './source-config.js';
+export { SourceBusyError } from './capture-source.js';
 export type { SourceConfig } from './source-config.js';
 export { mapRow, mappedColumns } from './column-mapping.js';
 export type { ColumnMapping, FieldSource, MappedRow, StatusValue } from './column-mapping.js';

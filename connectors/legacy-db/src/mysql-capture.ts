@@ -5,13 +5,23 @@
  * reading its binary log needs privileges a department rarely grants. Rows are read in
  * (cursor, key) order, a page at a time; `zz_legacy_checkpoint` keeps the highest cursor handled.
  *
+ * One connector per source: GET_LOCK held by a session while it runs refuses a second one.
+ *
  * A cursor value is visible only at commit, which may come after rows with later values were read,
  * and a second-resolution timestamp can repeat: so every pass starts `overlap` (seconds, or version
  * units) before the checkpoint and re-reads that window. The row state makes re-reading free of
  * effects; the overlap must exceed the department system's longest transaction.
  */
-import { createPool, escapeId, type Pool, type RowDataPacket } from 'mysql2/promise';
-import { assertColumns, assertIdentifier, waitFor, type CaptureBatch, type CaptureSource } from './capture-source.js';
+import { createPool, escapeId, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2/promise';
+import {
+  assertColumns,
+  assertIdentifier,
+  SourceBusyError,
+  sourceLockName,
+  waitFor,
+  type CaptureBatch,
+  type CaptureSource,
+} from './capture-source.js';
 import { decodeRowState, encodeRowState, type RowStateStore } from './row-state.js';
 
 export interface MysqlCaptureOptions {
@@ -54,7 +64,8 @@ export function createMysqlCapture(options: MysqlCaptureOptions): CaptureSource 
   // Dates as the server's text, so a cursor value goes back exactly as it came; big numbers as text.
   const pool: Pool = createPool({
     uri: options.url,
-    connectionLimit: 2,
+    // One connection holds the source's lock (GET_LOCK is per session), the others do the work.
+    connectionLimit: 3,
     dateStrings: true,
     supportBigNumbers: true,
     bigNumberStrings: true,
@@ -66,6 +77,7 @@ export function createMysqlCapture(options: MysqlCaptureOptions): CaptureSource 
   /** Where the current pass has got to; undefined between passes. */
   let position: { cursor: string; key: string } | undefined;
   let closed = false;
+  let lock: PoolConnection | undefined;
 
   const query = async <T>(text: string, params: unknown[] = []): Promise<T[]> => {
     const [rows] = await pool.query<RowDataPacket[]>(text, params);
@@ -96,6 +108,9 @@ export function createMysqlCapture(options: MysqlCaptureOptions): CaptureSource 
   return {
     states,
     async prepare(columns) {
+      lock = await pool.getConnection();
+      const [held] = await lock.query<RowDataPacket[]>('select get_lock(?, 0) as ok', [sourceLockName(options.source)]);
+      if ((held as { ok: number | null }[])[0]?.ok !== 1) throw new SourceBusyError(options.source);
       const [schema, name] = options.table.includes('.') ? options.table.split('.') : [undefined, options.table];
       const present = await query<{ name: string }>(
         `select column_name as name from information_schema.columns where table_schema = coalesce(?, database()) and table_name = ?`,
@@ -148,6 +163,8 @@ export function createMysqlCapture(options: MysqlCaptureOptions): CaptureSource 
     async close() {
       if (closed) return;
       closed = true;
+      // Ending the session releases GET_LOCK with it.
+      lock?.release();
       await pool.end();
     },
   };

@@ -8,11 +8,20 @@
  * The queue is also read every poll interval, which covers a dropped LISTEN connection, a missed
  * notification, and a pooler that cannot LISTEN at all (`listen: false`).
  *
+ * One connector per source: a session-level advisory lock held while it runs refuses a second one.
  * Installing the trigger queues every row already in the table, in the same transaction (which
  * holds off writers), so the historical rows are published first and nothing falls in between.
  */
 import postgres from 'postgres';
-import { assertColumns, assertIdentifier, waitFor, type CaptureBatch, type CaptureSource } from './capture-source.js';
+import {
+  assertColumns,
+  assertIdentifier,
+  SourceBusyError,
+  sourceLockName,
+  waitFor,
+  type CaptureBatch,
+  type CaptureSource,
+} from './capture-source.js';
 import { decodeRowState, encodeRowState, type RowStateStore } from './row-state.js';
 
 export interface PostgresCaptureOptions {
@@ -65,6 +74,7 @@ export function createPostgresCapture(options: PostgresCaptureOptions): CaptureS
   let closed = false;
   const wakers = new Set<() => void>();
   let unlisten: (() => Promise<void>) | undefined;
+  let lock: postgres.ReservedSql | undefined;
 
   const states: RowStateStore = {
     async load(source, key) {
@@ -85,6 +95,9 @@ export function createPostgresCapture(options: PostgresCaptureOptions): CaptureS
   return {
     states,
     async prepare(columns) {
+      lock = await sql.reserve();
+      const [held] = await lock<{ ok: boolean }[]>`select pg_try_advisory_lock(hashtext(${sourceLockName(options.source)})) as ok`;
+      if (!held?.ok) throw new SourceBusyError(options.source);
       const present = await sql<{ name: string; type: string }[]>`
         select attname as name, format_type(atttypid, atttypmod) as type from pg_attribute
         where attrelid = to_regclass(${options.table}) and attnum > 0 and not attisdropped`;
@@ -149,6 +162,8 @@ export function createPostgresCapture(options: PostgresCaptureOptions): CaptureS
       if (closed) return;
       closed = true;
       await unlisten?.().catch(() => {});
+      // Ending the session releases the advisory lock with it.
+      lock?.release();
       await sql.end({ timeout: 5 });
     },
   };
