@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Partitioners, type Admin, type Consumer, type Kafka, type Producer } from 'kafkajs';
-import { HubUnavailableError } from './errors.js';
+import { HubRefusalError, HubUnavailableError } from './errors.js';
 import { createKafka, topicName, type KafkaSettings } from './kafka-client.js';
 
 export interface SubmitResult {
@@ -35,6 +35,8 @@ export interface KafkaPublisherOptions extends KafkaSettings {
   maxSends?: number;
   /** Messages per produce request (default 1000). */
   batchSize?: number;
+  /** Bytes of values per produce request (default 512 KiB, under the broker's 1 MB batch limit). */
+  maxBatchBytes?: number;
 }
 
 interface Pending {
@@ -43,6 +45,7 @@ interface Pending {
   sends: number;
   resolve(result: SubmitResult): void;
   reject(error: Error): void;
+  lastError?: Error;
 }
 
 export function createKafkaPublisher(options: KafkaPublisherOptions): KafkaPublisher {
@@ -52,6 +55,7 @@ export function createKafkaPublisher(options: KafkaPublisherOptions): KafkaPubli
   const resendAfterMs = options.resendAfterMs ?? 30_000;
   const maxSends = options.maxSends ?? 10;
   const batchSize = options.batchSize ?? 1000;
+  const maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
   const pending = new Map<string, Pending>();
   const queue: string[] = [];
   let started: Promise<{ producer: Producer; consumer: Consumer; admin: Admin; groupId: string }> | undefined;
@@ -66,7 +70,8 @@ export function createKafkaPublisher(options: KafkaPublisherOptions): KafkaPubli
     const ends = await admin.fetchTopicOffsets(resultsTopic);
     await admin.setOffsets({ groupId, topic: resultsTopic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
     const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
-    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    // A short fetch wait: answers are awaited by callers, a broker-side 5 s default would be felt.
+    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
     await Promise.all([producer.connect(), consumer.connect()]);
     await consumer.subscribe({ topic: resultsTopic });
     await consumer.run({
@@ -91,7 +96,7 @@ export function createKafkaPublisher(options: KafkaPublisherOptions): KafkaPubli
       if (entry.sentAt === 0 || now - entry.sentAt < resendAfterMs) continue;
       if (entry.sends >= maxSends) {
         pending.delete(id);
-        entry.reject(new HubUnavailableError(`消息 ${id} 发送 ${entry.sends} 次仍未收到枢纽答复（licenses.results）`));
+        entry.reject(new HubUnavailableError(`消息 ${id} 发送 ${entry.sends} 次仍未收到枢纽答复（licenses.results）`, entry.lastError));
         continue;
       }
       entry.sentAt = 0;
@@ -107,34 +112,52 @@ export function createKafkaPublisher(options: KafkaPublisherOptions): KafkaPubli
     });
   }
 
+  /** The next produce request: up to batchSize messages and maxBatchBytes of values (brokers cap a batch at ~1 MB). */
+  function takeBatch(): string[] {
+    const ids: string[] = [];
+    let bytes = 0;
+    while (queue.length > 0 && ids.length < batchSize) {
+      const id = queue[0] as string;
+      const entry = pending.get(id);
+      if (entry && ids.length > 0 && bytes + entry.jws.length > maxBatchBytes) break;
+      queue.shift();
+      if (!entry) continue;
+      ids.push(id);
+      bytes += entry.jws.length;
+    }
+    return ids;
+  }
+
   async function flush(): Promise<void> {
     const { producer } = await (started as NonNullable<typeof started>);
     while (queue.length > 0 && !closed) {
-      const ids = queue.splice(0, batchSize).filter((id) => pending.has(id));
+      const ids = takeBatch();
       const messages = ids.map((id) => ({
         key: options.department,
         value: (pending.get(id) as Pending).jws,
         headers: { 'message-id': id },
       }));
+      let failure: (Error & { retriable?: boolean; type?: string }) | undefined;
       try {
         await producer.send({ topic: submitTopic, messages });
-        const now = Date.now();
-        for (const id of ids) {
-          const entry = pending.get(id);
-          if (entry) {
-            entry.sentAt = now;
-            entry.sends++;
-          }
-        }
-      } catch {
-        // The broker refused or went away: the sweep sends these again after resendAfterMs.
-        const now = Date.now();
-        for (const id of ids) {
-          const entry = pending.get(id);
-          if (entry) entry.sentAt = now;
-        }
-        return;
+      } catch (error) {
+        failure = error as Error & { retriable?: boolean; type?: string };
       }
+      const now = Date.now();
+      for (const id of ids) {
+        const entry = pending.get(id);
+        if (!entry) continue;
+        entry.sentAt = now;
+        entry.sends++;
+        if (!failure) continue;
+        if (failure.retriable === false) {
+          // The broker refuses these messages as such (e.g. MESSAGE_TOO_LARGE): sending again cannot help.
+          pending.delete(id);
+          entry.reject(new HubRefusalError(`ERR_KAFKA_${failure.type ?? 'PRODUCE'}`, failure.message, undefined));
+        } else entry.lastError = failure;
+      }
+      // A retriable failure: the sweep sends these again after resendAfterMs.
+      if (failure) return;
     }
   }
 
