@@ -131,4 +131,8 @@ describe('legacy-database connector on MariaDB', () => {
     ]);
     await late.close();
   });
+
+  it('names a cursor column the table lacks before reading a row', async () => {
+    await expect(connector({ cursor: 'modified_at' })).rejects.toThrow('table food_licences has no column modified_at');
+  });
 });

@@ -6,7 +6,7 @@
  * the row until it is corrected, and one connector per source. A clerk verifies what arrived.
  */
 import { HubUnavailableError, type HubClient } from '@zhengzhao/sdk';
-import { SourceBusyError, type LicensePublisher } from '@zhengzhao/legacy-db';
+import { createLegacyDbConnector, SourceBusyError, type LicensePublisher } from '@zhengzhao/legacy-db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../licenses/reliability-support.js';
 import type { HubFixture } from '../support/hub-fixture.js';
@@ -14,6 +14,7 @@ import type { TestDatabase } from '../support/test-database.js';
 import {
   clerkVerifies,
   createDepartmentPostgres,
+  FOOD_MAPPING,
   foodRow,
   historyAtHub,
   POSTGRES_TABLE,
@@ -21,6 +22,7 @@ import {
   statusesAtHub,
   versionsAtHub,
   whileRunning,
+  writeSource,
   type LegacyHub,
   type FoodRow,
 } from './legacy-db-support.js';
@@ -167,5 +169,21 @@ describe('legacy-database connector on PostgreSQL', () => {
     const [cleared] = await dept.sql<{ n: number }[]>`select count(*)::int as n from zz_legacy_rows where refused is not null`;
     expect(cleared?.n).toBe(0);
     await fixing.close();
+  });
+
+  it('names the columns the mapping or source.json wants and the table lacks, before reading a row', async () => {
+    const mapping = {
+      ...FOOD_MAPPING,
+      fields: { ...FOOD_MAPPING.fields, '/data/signatory': 'signed_by', '/data/complaintPhone': 'phone' },
+    };
+    const source = await writeSource(
+      { name: 'food_missing', database: { kind: 'postgres', url: dept.url }, table: 'food_licences', key: 'id' },
+      mapping,
+    );
+    const broken = createLegacyDbConnector({ source, hub });
+    await expect(broken.prepare()).rejects.toThrow('table food_licences has no column signed_by, phone');
+    await broken.close();
+    const [trigger] = await dept.sql<{ n: number }[]>`select count(*)::int as n from pg_trigger where tgname = 'zz_legacy_food_missing'`;
+    expect(trigger?.n).toBe(0);
   });
 });
