@@ -1,6 +1,7 @@
 /**
- * The legacy-database part of the connectors' end-to-end story (runLegacyDbScenario) on its own hub:
- * one department's PostgreSQL and MariaDB tables captured at the same time, and a clerk's verdicts.
+ * The legacy-database part of the connectors' end-to-end story (runLegacyDbScenario) on its own hub,
+ * with licences published over the real Kafka broker (`--via kafka`): one department's PostgreSQL and
+ * MariaDB tables captured at the same time, and a clerk's verdicts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAMR, startLegacyHub, type LegacyHub } from './legacy-db-support.js';
@@ -9,7 +10,7 @@ import { runLegacyDbScenario } from './legacy-db-scenario.js';
 describe('legacy-database connectors end to end', () => {
   let legacy: LegacyHub;
   beforeAll(async () => {
-    legacy = await startLegacyHub();
+    legacy = await startLegacyHub({ via: 'kafka' });
   });
   afterAll(async () => legacy?.stop());
 

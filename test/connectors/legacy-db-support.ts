@@ -19,7 +19,9 @@ import {
 } from '@zhengzhao/legacy-db';
 import { createHubClient, loadConnectorConfig, type HubClient } from '@zhengzhao/sdk';
 import { FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { until } from '../licenses/reliability-support.js';
 import { onboardDepartment } from '../support/connector-fixture.js';
+import { createKafkaProbe } from '../support/kafka-probe.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -94,11 +96,23 @@ export interface LegacyHub {
   stop(): Promise<void>;
 }
 
-/** A hub on a fresh database with the bureau onboarded for food licences. */
-export async function startLegacyHub(): Promise<LegacyHub> {
-  const fixture = await startHubFixture();
-  const samr = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
-  const hub = createHubClient(loadConnectorConfig(samr.config));
+/**
+ * A hub on a fresh database with the bureau onboarded for food licences; with `via: 'kafka'` the hub
+ * consumes the real broker (topics of its own) and the bureau publishes licences over it.
+ */
+export async function startLegacyHub(options: { via?: 'http' | 'kafka' } = {}): Promise<LegacyHub> {
+  const probe = options.via === 'kafka' ? await createKafkaProbe([]) : undefined;
+  const kafkaEnv: Record<string, string> = probe
+    ? { KAFKA_BROKERS: probe.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: `${probe.prefix}hub` }
+    : {};
+  const fixture = await startHubFixture(kafkaEnv);
+  if (probe) await until('the hub ready on the broker', async () => (await fetch(`${fixture.hub.url}/readyz`)).status === 200, 30_000);
+  const samr = await onboardDepartment(fixture, {
+    ...SAMR,
+    licenseTypes: [FOOD_LICENCE],
+    ...(probe ? { kafka: { brokers: [probe.brokers], topicPrefix: probe.prefix } } : {}),
+  });
+  const hub = createHubClient(loadConnectorConfig(samr.config), { via: options.via ?? 'http' });
   const clerk = await fixture.mintToken('clerk', SAMR.uscc);
   const connectors: LegacyDbConnector[] = [];
   return {
@@ -114,6 +128,7 @@ export async function startLegacyHub(): Promise<LegacyHub> {
     async stop() {
       for (const connector of connectors) await connector.close();
       await hub.close();
+      await probe?.close();
       await fixture.stop();
     },
   };
