@@ -43,7 +43,7 @@ export class SourceBusyError extends Error {
 export const sourceLockName = (source: string) => `zz_legacy:${source}`;
 
 /** Names in source.json become SQL identifiers: letters (any script), digits, `_`, `$`, optionally schema-qualified. */
-export const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_$]{0,62}(\.[\p{L}_][\p{L}\p{N}_$]{0,62})?$/u;
+const IDENTIFIER = /^[\p{L}_][\p{L}\p{N}_$]{0,62}(\.[\p{L}_][\p{L}\p{N}_$]{0,62})?$/u;
 
 export function assertIdentifier(what: string, name: string): void {
   if (!IDENTIFIER.test(name)) throw new TypeError(`${what} "${name}" is not a plain SQL identifier (letters, digits, _ and $)`);

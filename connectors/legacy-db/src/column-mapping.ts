@@ -42,7 +42,7 @@ export interface ColumnMapping {
 }
 
 /** The words department systems use for a licence's state. */
-export const DEFAULT_STATUS_VALUES: Readonly<Record<string, MappedStatusName | StatusValue>> = {
+const DEFAULT_STATUS_VALUES: Readonly<Record<string, MappedStatusName | StatusValue>> = {
   正常: 'valid',
   有效: 'valid',
   暂停: 'suspended',
