@@ -48,9 +48,13 @@ describe('connector SDK over the real Kafka broker', () => {
       const food = await hub.publish(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220003001') as never);
       expect(business.id).toContain(`.${BUSINESS_LICENCE}.${SAMR.uscc}.`);
       expect(food.id).toContain('.JY24313220003001.001.');
-      for (const id of [business.id, food.id]) {
-        const stored = await fixture.call('GET', `/v1/licenses/${id}`);
-        expect(stored.status).toBe(200);
+      const clerk = await fixture.mintToken('clerk', SAMR.uscc);
+      for (const [typeCode, number] of [
+        [BUSINESS_LICENCE, (examplePayload(BUSINESS_LICENCE, SAMR) as { number: string }).number],
+        [FOOD_LICENCE, 'JY24313220003001'],
+      ]) {
+        const answer = await fixture.call('POST', '/v1/verifications', { typeCode, number, purpose: { caseNo: 'XH-SDK-KAFKA' } }, clerk);
+        expect(await answer.json()).toMatchObject({ result: 'valid', status: 'valid' });
       }
       await expect.poll(() => events.map((e) => e.licenseId).sort(), { timeout: 60_000 }).toEqual([business.id, food.id].sort());
       expect(events.every((e) => e.type === 'license.issued')).toBe(true);

@@ -28,7 +28,10 @@ export interface OnboardOptions {
   kafka?: { brokers: string[]; topicPrefix: string };
 }
 
-export async function onboardDepartment(fixture: HubFixture, options: OnboardOptions): Promise<OnboardedDepartment> {
+/** Anything that calls the hub as its security admin: the test fixture, or a benchmark's hub. */
+export type AdminHandle = Pick<HubFixture, 'call' | 'registerDepartment'> & { hub: { url: string } };
+
+export async function onboardDepartment(fixture: AdminHandle, options: OnboardOptions): Promise<OnboardedDepartment> {
   const dir = mkdtempSync(path.join(tmpdir(), 'zz-connector-'));
   await fixture.registerDepartment(options.uscc, options.name);
   const issue = async (profile: 'seal' | 'system') => {

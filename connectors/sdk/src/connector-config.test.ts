@@ -59,13 +59,15 @@ describe('connector.json', () => {
     expect(loaded.seal.x5c).toEqual(seal.x5c.slice(0, 2));
   });
 
-  it('names every schema problem at once, with pointers', () => {
+  it('names every problem at once, with pointers: schema and key pairs together', () => {
     const file = write('bad.json', JSON.stringify({ hub: 'ftp://x', department: '123', seal: { key: 'a' }, extra: 1 }));
     expect(
       problems(file)
         .map((p) => p.pointer)
         .sort(),
     ).toEqual(['/department', '/extra', '/hub', '/seal/cert', '/system']);
+    const both = config({ hub: 'ftp://x', system: { key: 'seal.key', cert: 'system.pem' } });
+    expect(problems(both).map((p) => p.pointer)).toEqual(['/hub', '/system/key']);
   });
 
   it('refuses a key that does not belong to the certificate', () => {

@@ -51,19 +51,24 @@ export function loadConnectorConfig(file: string, options: { now?: Date } = {}):
 
 export function parseConnectorConfig(raw: unknown, options: { file?: string; baseDir?: string; now?: Date } = {}): ConnectorConfig {
   const file = options.file ?? '<inline>';
-  if (!validate(raw)) throw new ConnectorConfigError(file, toProblems(validate.errors));
+  const problems: FieldProblem[] = validate(raw) ? [] : toProblems(validate.errors);
   const config = raw as ConnectorConfigFile;
   const resolve = (p: string) => path.resolve(options.baseDir ?? process.cwd(), p);
-  const problems: FieldProblem[] = [];
   const now = options.now ?? new Date();
-  const system = readKeyMaterial({ key: resolve(config.system.key), cert: resolve(config.system.cert) }, '/system', problems, now);
-  const seal = readKeyMaterial({ key: resolve(config.seal.key), cert: resolve(config.seal.cert) }, '/seal', problems, now);
+  // Key pairs are checked even when other members are wrong, so one round names every problem.
+  const pair = (pointer: '/system' | '/seal', paths: Partial<KeyPaths> | undefined) =>
+    typeof paths?.key === 'string' && typeof paths.cert === 'string'
+      ? readKeyMaterial({ key: resolve(paths.key), cert: resolve(paths.cert) }, pointer, problems, now)
+      : undefined;
+  const isObject = raw !== null && typeof raw === 'object';
+  const system = isObject ? pair('/system', config.system) : undefined;
+  const seal = isObject ? pair('/seal', config.seal) : undefined;
   for (const [pointer, material] of [
     ['/system', system],
     ['/seal', seal],
   ] as const) {
     const holder = material && departmentOf(material);
-    if (holder !== undefined && holder !== config.department) {
+    if (holder !== undefined && typeof config.department === 'string' && holder !== config.department) {
       problems.push({ pointer: `${pointer}/cert`, detail: `证书属于部门 ${holder}，与 department ${config.department} 不符` });
     }
   }
