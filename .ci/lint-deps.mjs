@@ -5,6 +5,7 @@
 //    never each other;
 //  - web (the console) may use http, whose pages it is;
 //  - only src/main.ts, src/cli/ and tests (which wire like main does) know every module;
+//  - the connectors (@zhengzhao/*) are clients of the hub: only src/cli/ (`zhengzhao import`) uses them;
 //  - no import circle anywhere in src/ (type-only imports included: a circle of types is still two
 //    modules that cannot be understood one without the other).
 // Exits 1 listing every violation and every circle.
@@ -106,8 +107,14 @@ for (const file of files(src)) {
 for (const file of graph.keys()) {
   const area = areaOf(file);
   const isTest = file.endsWith('.test.ts');
+  const specifiers = importsOf(readFileSync(file, 'utf8'));
+  if (area !== 'cli' && !isTest) {
+    for (const specifier of specifiers.filter((s) => s.startsWith('@zhengzhao/'))) {
+      violations.push(`${path.relative(root, file)} imports '${specifier}': only the CLI uses the connectors`);
+    }
+  }
   if (area === 'main' || area === 'cli' || isTest) continue;
-  for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
+  for (const specifier of specifiers) {
     const where = `${path.relative(root, file)} imports '${specifier}'`;
     if (specifier.startsWith('.')) {
       const target = path.resolve(path.dirname(file), specifier);
