@@ -63,6 +63,13 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   resetUserPassword: ['security-admin'],
   // Console pages answer anonymous callers themselves (the login form, a redirect to it); logout
   // checks the session's anti-CSRF token itself.
+  // Department admins only for their own department's subscriptions: scoped in core/webhooks.
+  createWebhookSubscription: ['security-admin', 'dept-admin'],
+  listWebhookSubscriptions: ['security-admin', 'dept-admin'],
+  getWebhookSubscription: ['security-admin', 'dept-admin'],
+  listWebhookDeliveries: ['security-admin', 'dept-admin'],
+  redeliverWebhooks: ['security-admin', 'dept-admin'],
+  getWebhookSigningKey: 'public',
   getConsoleLogin: 'public',
   postConsoleLogin: 'public',
   getConsole: 'public',

@@ -114,11 +114,6 @@ export class PostgresWebhookStore implements WebhookStore {
     return rows.map(toSubscription);
   }
 
-  async activeSubscriptions(): Promise<WebhookSubscription[]> {
-    const rows = await this.sql<SubscriptionRow[]>`select * from webhook_subscriptions where status = 'active'`;
-    return rows.map(toSubscription);
-  }
-
   async enqueue(deliveries: readonly NewDelivery[]): Promise<number> {
     const rows = deliveries.map((d) => ({
       id: randomUUID(),

@@ -53,7 +53,6 @@ export interface WebhookStore {
   createSubscription(subscription: NewSubscription, audit: readonly AuditEntry[]): Promise<WebhookSubscription>;
   findSubscription(id: string): Promise<WebhookSubscription | undefined>;
   listSubscriptions(filter: { department?: string }): Promise<WebhookSubscription[]>;
-  activeSubscriptions(): Promise<WebhookSubscription[]>;
   /** Inserts deliveries, skipping any (subscription, event) pair already there; returns how many were new. */
   enqueue(deliveries: readonly NewDelivery[]): Promise<number>;
   /** Leases up to `limit` pending deliveries due at `now` of active endpoints whose breaker is closed at `now`. */

@@ -11,7 +11,7 @@ import type { NewDelivery, WebhookStore } from '../ports/webhook-store.js';
 import { subscriptionMatches, type EventSummary } from './webhook-subscription.js';
 
 export interface WebhookFanoutDeps {
-  store: Pick<WebhookStore, 'activeSubscriptions' | 'enqueue'>;
+  store: Pick<WebhookStore, 'listSubscriptions' | 'enqueue'>;
   /** Called after new deliveries were written, so they go out at once. */
   onEnqueued(count: number): void;
   now(): Date;
@@ -26,7 +26,7 @@ interface ParsedEvent {
 export function createWebhookFanout(deps: WebhookFanoutDeps): BatchHandler {
   return async (messages) => {
     const parsed = messages.map(parseEvent);
-    const subscriptions = await deps.store.activeSubscriptions().catch(unavailable);
+    const subscriptions = await deps.store.listSubscriptions({}).catch(unavailable);
     const deliveries: NewDelivery[] = [];
     const createdAt = deps.now();
     for (const event of parsed) {

@@ -3,6 +3,8 @@
  * A department's subscription to licence lifecycle events by webhook, and the deliveries it gets.
  * A subscription names the licence types it wants (each one the department issues or is entitled
  * to read) and optionally the issuing departments; it receives events that occur after it was made.
+ * A disabled subscription still collects its deliveries (pending, not sent), so re-enabling it
+ * loses nothing.
  */
 import type { EndpointHealth } from './circuit-breaker.js';
 
@@ -62,7 +64,6 @@ export interface EventSummary {
 
 export function subscriptionMatches(subscription: WebhookSubscription, event: EventSummary): boolean {
   return (
-    subscription.status === 'active' &&
     subscription.typeCodes.includes(event.typeCode) &&
     (subscription.issuers.length === 0 || subscription.issuers.includes(event.issuer)) &&
     event.occurredAt.getTime() >= subscription.createdAt.getTime()
