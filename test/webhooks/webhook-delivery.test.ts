@@ -49,6 +49,10 @@ describe('webhook delivery on real PostgreSQL', () => {
   afterEach(async () => {
     await Promise.all(running.splice(0).map((r) => r.stop()));
     await receiver?.close();
+    // Each test starts with no subscriptions: the fan-out serves every subscription there is.
+    await db.sql`delete from webhook_attempts`;
+    await db.sql`delete from webhook_deliveries`;
+    await db.sql`delete from webhook_subscriptions`;
   });
   afterAll(async () => {
     await Promise.all(pools.map((p) => p.end({ timeout: 5 })));
@@ -142,6 +146,11 @@ describe('webhook delivery on real PostgreSQL', () => {
     expect(request!.headers['content-type']).toBe('application/json');
     const body = JSON.parse(request!.body);
     expect(body).toEqual({ type: 'license.status-changed', timestamp: body.data.occurredAt, data: JSON.parse(revoked.value.toString()) });
+    await until(
+      'the delivery to be recorded',
+      async () => (await store.listDeliveries(subscription, { limit: 10 }))[0]?.status === 'delivered',
+      30_000,
+    );
     const [delivery] = await store.listDeliveries(subscription, { limit: 10 });
     expect(delivery).toMatchObject({ id: request!.headers['webhook-id'], status: 'delivered', attempts: 1 });
   });
@@ -174,17 +183,159 @@ describe('webhook delivery on real PostgreSQL', () => {
     await until('the second attempts', () => receiver.received.length === 4, 30_000);
     advance(7 * MINUTE, sender); // past 5 min + 20 % jitter
     await until('the third attempts', () => receiver.received.length === 6, 30_000);
+    const log = () => store.listDeliveries(subscription, { limit: 10 });
+    await until('both recorded as delivered', async () => (await log()).every((d) => d.status === 'delivered'), 30_000);
 
     expect(receiver.received.every((r) => signatureVerifies(r, signer.key.publicKey))).toBe(true);
     expect(new Set(ids()).size).toBe(2);
     expect(effects(receiver).sort()).toEqual(events.map(eventIdOf).sort());
-    const log = await store.listDeliveries(subscription, { limit: 10 });
-    expect(log.map((d) => [d.status, d.attempts, d.lastAttempts.map((a) => a.status)])).toEqual([
+    expect((await log()).map((d) => [d.status, d.attempts, d.lastAttempts.map((a) => a.status)])).toEqual([
       ['delivered', 3, [503, 503, 204]],
       ['delivered', 3, [503, 503, 204]],
     ]);
     // Another pass finds nothing left to send.
     expect(await sender.runOnce()).toBe(0);
     expect(receiver.received).toHaveLength(6);
+  });
+
+  it('loses nothing across a restart mid-retry, nor when an instance dies holding a lease', async () => {
+    const first = instanceStore();
+    const subscription = await subscribe(first);
+    receiver.respond = () => 503;
+    const before = dispatcher(first);
+    await feed(first, [event()]);
+    expect(await before.runOnce()).toBe(1);
+    await before.stop();
+
+    // A new instance on its own connections after the first stopped with the retry pending.
+    receiver.respond = () => 204;
+    const after = dispatcher(instanceStore());
+    expect(await after.runOnce()).toBe(0); // not due yet: the retry is 5 s out
+    advance(7 * SECOND);
+    expect(await after.runOnce()).toBe(1);
+    expect(new Set(ids()).size).toBe(1);
+    expect(receiver.received.map((r) => r.answered)).toEqual([503, 204]);
+
+    // An instance that claimed a delivery and died before sending it: its lease runs out, then the
+    // delivery goes out with its own webhook-id.
+    const dead = instanceStore();
+    await feed(dead, [event()]);
+    const [claimed] = await dead.claimDue(now(), new Date(clock + MINUTE), 10);
+    expect(claimed).toBeDefined();
+    expect(await after.runOnce()).toBe(0);
+    advance(MINUTE + SECOND);
+    expect(await after.runOnce()).toBe(1);
+    expect(receiver.received.at(-1)?.headers['webhook-id']).toBe(claimed!.id);
+    const log = await after.runOnce().then(() => first.listDeliveries(subscription, { limit: 10 }));
+    expect(log.map((d) => d.status)).toEqual(['delivered', 'delivered']);
+  });
+
+  it('several instances never send one delivery twice', async () => {
+    const store = instanceStore();
+    await subscribe(store);
+    const instances = [dispatcher(instanceStore()), dispatcher(instanceStore()), dispatcher(instanceStore())];
+    const events = Array.from({ length: 40 }, () => event());
+    await feed(store, events);
+    instances.forEach((d) => d.start());
+    await until('every event delivered', () => receiver.received.length >= 40, 30_000);
+    // Let every instance look again: nothing is left for any of them.
+    await Promise.all(instances.map((d) => d.runOnce()));
+    expect(receiver.received).toHaveLength(40);
+    expect(new Set(ids()).size).toBe(40);
+    expect(effects(receiver).sort()).toEqual(events.map(eventIdOf).sort());
+  });
+
+  it('opens the breaker after 5 straight failures, probes after the cool-down, and closes on success', async () => {
+    const store = instanceStore();
+    const subscription = await subscribe(store);
+    receiver.respond = () => 500;
+    const sender = dispatcher(store);
+    await feed(
+      store,
+      Array.from({ length: 8 }, () => event()),
+    );
+    expect(await sender.runOnce()).toBe(5); // the fifth failure opens it; three are held back unsent
+    expect(receiver.received).toHaveLength(5);
+    const open = await store.findSubscription(subscription);
+    expect(open?.health.openUntil?.getTime()).toBe(clock + MINUTE);
+    advance(30 * SECOND);
+    expect(await sender.runOnce()).toBe(0);
+
+    advance(31 * SECOND);
+    await sender.runOnce(); // one probe, which fails: open again, for twice as long
+    expect(receiver.received).toHaveLength(6);
+    expect((await store.findSubscription(subscription))?.health.openUntil?.getTime()).toBe(clock + 2 * MINUTE);
+
+    receiver.respond = () => 204;
+    advance(2 * MINUTE);
+    await sender.runOnce(); // the probe succeeds, the breaker closes, everything due goes out
+    const statuses = async () => (await store.listDeliveries(subscription, { limit: 10 })).map((d) => d.status).sort();
+    // …except the failed probe, which keeps its own schedule (5 min after its second attempt).
+    expect(await statuses()).toEqual([...Array(7).fill('delivered'), 'pending']);
+    expect((await store.findSubscription(subscription))?.health).toEqual({
+      consecutiveFailures: 0,
+      openUntil: undefined,
+      failingSince: undefined,
+    });
+    advance(7 * MINUTE);
+    await sender.runOnce();
+    expect(await statuses()).toEqual(Array(8).fill('delivered'));
+    // Held-back deliveries spent no attempt while the breaker was open.
+    const attempts = (await store.listDeliveries(subscription, { limit: 10 })).map((d) => d.attempts).sort();
+    expect(attempts).toEqual([1, 1, 1, 2, 2, 2, 2, 3]);
+    expect(receiver.received).toHaveLength(14); // the sum of the attempts
+  });
+
+  it('disables an endpoint that failed for 5 days, tells the admins, keeps collecting, and redelivery brings it back', async () => {
+    const store = instanceStore();
+    const subscription = await subscribe(store);
+    receiver.respond = () => 500;
+    const disabled: string[] = [];
+    const sender = dispatcher(store, (id) => disabled.push(id));
+    const started = clock;
+    // A new event every 12 hours; the hub looks every 10 minutes.
+    for (let step = 0; step <= 6 * 24 * 6 && disabled.length === 0; step++) {
+      if (step % 72 === 0) await feed(store, [event()]);
+      await sender.runOnce();
+      advance(10 * MINUTE);
+    }
+    expect(disabled).toEqual([subscription]);
+    const endpoint = await store.findSubscription(subscription);
+    expect(endpoint?.status).toBe('disabled');
+    const disabledAfter = (endpoint?.disabledAt?.getTime() ?? 0) - started;
+    expect(disabledAfter).toBeGreaterThanOrEqual(5 * DAY);
+    expect(disabledAfter).toBeLessThan(5 * DAY + 2 * HOUR);
+    const [audit] = await db.sql`select action, target, result from audit_log where action = 'webhook.disable'`;
+    expect(audit).toEqual({ action: 'webhook.disable', target: subscription, result: 'error' });
+    expect(await store.counts()).toMatchObject({ disabledSubscriptions: 1 });
+
+    // Disabled: events are still recorded, nothing is sent.
+    const sent = receiver.received.length;
+    const whileDisabled = event();
+    await feed(store, [whileDisabled]);
+    advance(DAY);
+    expect(await sender.runOnce()).toBe(0);
+    expect(receiver.received).toHaveLength(sent);
+
+    // The department fixes its endpoint; an admin asks for redelivery.
+    receiver.respond = () => 204;
+    const service = createWebhookService({
+      store,
+      assertActiveDepartment: async () => undefined,
+      mayReceive: async () => true,
+      onRedeliver: () => undefined,
+      now,
+    });
+    const admin = { actor: 'token:admin', role: 'security-admin' as const, department: undefined };
+    const { redelivered } = await service.redeliver(admin, subscription);
+    expect(redelivered).toBeGreaterThan(0);
+    expect((await store.findSubscription(subscription))?.status).toBe('active');
+    while ((await sender.runOnce()) > 0);
+    const log = await store.listDeliveries(subscription, { limit: 100 });
+    expect(log.every((d) => d.status === 'delivered')).toBe(true);
+    expect(effects(receiver)).toContain(eventIdOf(whileDisabled));
+    expect(new Set(effects(receiver)).size).toBe(effects(receiver).length);
+    const [redeliveryAudit] = await db.sql`select actor from audit_log where action = 'webhook.redeliver'`;
+    expect(redeliveryAudit).toEqual({ actor: 'token:admin' });
   });
 });
