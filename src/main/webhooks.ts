@@ -59,7 +59,7 @@ export async function openWebhooks(deps: WebhookWiringDeps): Promise<WebhookWiri
   const dispatcher = createWebhookDispatcher({
     store,
     transport: createStandardWebhookTransport({ signer }),
-    schedule: createRetrySchedule(),
+    schedule: createRetrySchedule(config.webhookRetryScheduleMs ? { delaysMs: config.webhookRetryScheduleMs } : {}),
     breaker: createCircuitBreaker(),
     logger: logger.child({ component: 'webhooks' }),
     now,
