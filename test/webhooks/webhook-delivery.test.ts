@@ -81,15 +81,19 @@ describe('webhook delivery on real PostgreSQL', () => {
     return created;
   }
 
-  async function subscribe(store: PostgresWebhookStore): Promise<string> {
-    receiver = await startWebhookReceiver();
-    const service = createWebhookService({
+  /** The admin use cases over `store`, every department entitled to every type. */
+  const serviceFor = (store: PostgresWebhookStore) =>
+    createWebhookService({
       store,
       assertActiveDepartment: async () => undefined,
       mayReceive: async () => true,
       onRedeliver: () => undefined,
       now,
     });
+
+  async function subscribe(store: PostgresWebhookStore): Promise<string> {
+    receiver = await startWebhookReceiver();
+    const service = serviceFor(store);
     const admin = { actor: 'token:admin', role: 'dept-admin' as const, department: DEPARTMENT };
     return (await service.subscribe(admin, { url: receiver.url, typeCodes: [FOOD] })).id;
   }
@@ -319,13 +323,7 @@ describe('webhook delivery on real PostgreSQL', () => {
 
     // The department fixes its endpoint; an admin asks for redelivery.
     receiver.respond = () => 204;
-    const service = createWebhookService({
-      store,
-      assertActiveDepartment: async () => undefined,
-      mayReceive: async () => true,
-      onRedeliver: () => undefined,
-      now,
-    });
+    const service = serviceFor(store);
     const admin = { actor: 'token:admin', role: 'security-admin' as const, department: undefined };
     const { redelivered } = await service.redeliver(admin, subscription);
     expect(redelivered).toBeGreaterThan(0);

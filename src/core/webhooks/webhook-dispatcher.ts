@@ -59,7 +59,11 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     const claimedAt = now();
     const claimed = await store.claimDue(claimedAt, new Date(claimedAt.getTime() + leaseMs), batchSize);
     const byEndpoint = new Map<string, ClaimedDelivery[]>();
-    for (const delivery of claimed) byEndpoint.set(delivery.subscriptionId, [...(byEndpoint.get(delivery.subscriptionId) ?? []), delivery]);
+    for (const delivery of claimed) {
+      const queue = byEndpoint.get(delivery.subscriptionId);
+      if (queue) queue.push(delivery);
+      else byEndpoint.set(delivery.subscriptionId, [delivery]);
+    }
     const attempted = await Promise.all([...byEndpoint.values()].map(deliverInTurn));
     return attempted.reduce((a, b) => a + b, 0);
   }
