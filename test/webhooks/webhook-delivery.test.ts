@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/ports/logger.js';
+import { createInMemoryBus } from '../../src/kafka/in-memory-bus.js';
 import type { InboundMessage } from '../../src/core/ports/message-bus.js';
 import { createCircuitBreaker } from '../../src/core/webhooks/circuit-breaker.js';
 import { createRetrySchedule } from '../../src/core/webhooks/retry-schedule.js';
@@ -157,6 +158,28 @@ describe('webhook delivery on real PostgreSQL', () => {
     );
     const [delivery] = await store.listDeliveries(subscription, { limit: 10 });
     expect(delivery).toMatchObject({ id: request!.headers['webhook-id'], status: 'delivered', attempts: 1 });
+  });
+
+  it('is driven from licenses.events through the MessageBus port (here the in-process bus)', async () => {
+    const store = instanceStore();
+    await subscribe(store);
+    const sender = dispatcher(store);
+    sender.start();
+    const bus = createInMemoryBus({ logger: silentLogger });
+    running.push({ stop: () => bus.close() });
+    await bus.ensureTopics([{ name: 'licenses.events', partitions: 2 }]);
+    await bus.subscribe({
+      topic: 'licenses.events',
+      groupId: 'hub.webhooks',
+      handleBatch: createWebhookFanout({ store, onEnqueued: () => sender.wake(), now }),
+    });
+    const published = [event(), event('cancelled')];
+    await bus.publish(
+      'licenses.events',
+      published.map((m) => ({ key: m.key, value: m.value })),
+    );
+    await until('both events delivered', () => effects(receiver).length === 2, 30_000);
+    expect(effects(receiver).sort()).toEqual(published.map(eventIdOf).sort());
   });
 
   it('redelivers the same event twice from the bus as one delivery', async () => {
