@@ -131,7 +131,7 @@ export class PostgresWebhookStore implements WebhookStore {
   }
 
   async claimDue(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
-    const rows = await this.sql<{ id: string; subscription_id: string; url: string; body: string; attempts: number }[]>`
+    const rows = await this.sql<{ id: string; subscription_id: string; department: string; url: string; body: string; attempts: number }[]>`
       with due as (
         select d.id from webhook_deliveries d join webhook_subscriptions s on s.id = d.subscription_id
         where d.status = 'pending' and d.next_attempt_at <= ${now}
@@ -143,10 +143,17 @@ export class PostgresWebhookStore implements WebhookStore {
         update webhook_deliveries d set next_attempt_at = ${leaseUntil} from due where d.id = due.id
         returning d.id, d.subscription_id, d.body, d.attempts, d.created_at
       )
-      select c.id, c.subscription_id, s.url, c.body, c.attempts
+      select c.id, c.subscription_id, s.department, s.url, c.body, c.attempts
       from claimed c join webhook_subscriptions s on s.id = c.subscription_id
       order by c.created_at, c.id`;
-    return rows.map((r) => ({ id: r.id, subscriptionId: r.subscription_id, url: r.url, body: r.body, attempts: r.attempts }));
+    return rows.map((r) => ({
+      id: r.id,
+      subscriptionId: r.subscription_id,
+      department: r.department,
+      url: r.url,
+      body: r.body,
+      attempts: r.attempts,
+    }));
   }
 
   async recordAttempt(o: AttemptOutcome): Promise<{ disabled: boolean; health: EndpointHealth }> {

@@ -332,8 +332,13 @@ describe('webhook delivery on real PostgreSQL', () => {
     const disabledAfter = (endpoint?.disabledAt?.getTime() ?? 0) - started;
     expect(disabledAfter).toBeGreaterThanOrEqual(5 * DAY);
     expect(disabledAfter).toBeLessThan(5 * DAY + 2 * HOUR);
-    const [audit] = await db.sql`select action, target, result from audit_log where action = 'webhook.disable'`;
-    expect(audit).toEqual({ action: 'webhook.disable', target: subscription, result: 'error' });
+    const [audit] = await db.sql`select action, target, result, details from audit_log where action = 'webhook.disable'`;
+    expect(audit).toMatchObject({
+      action: 'webhook.disable',
+      target: subscription,
+      result: 'error',
+      details: { department: DEPARTMENT, url: receiver.url },
+    });
     expect(await store.counts()).toMatchObject({ disabledSubscriptions: 1 });
 
     // Disabled: events are still recorded, nothing is sent.

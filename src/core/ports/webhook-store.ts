@@ -32,6 +32,8 @@ export interface NewDelivery {
 export interface ClaimedDelivery {
   id: string;
   subscriptionId: string;
+  /** The subscribing department, named when the endpoint is disabled. */
+  department: string;
   url: string;
   body: string;
   attempts: number;

@@ -104,13 +104,16 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       disableAudit: auditEntry(hub, AuditActions.webhookDisable, at, {
         target: delivery.subscriptionId,
         result: 'error',
-        details: { url: delivery.url, reason: 'every attempt failed for the whole disable window' },
+        details: { department: delivery.department, url: delivery.url, reason: 'every attempt failed for the whole disable window' },
       }),
     });
     const where = { subscription: delivery.subscriptionId, delivery: delivery.id, attempt: number };
     if (!response.ok) logger.warn({ ...where, status: response.status, error: response.error, retryAt }, 'webhook delivery failed');
     if (recorded.disabled) {
-      logger.error({ ...where, url: delivery.url }, 'webhook endpoint disabled: it failed every attempt for the whole window');
+      logger.error(
+        { ...where, department: delivery.department, url: delivery.url },
+        'webhook endpoint disabled: it failed every attempt for the whole window',
+      );
       options.onDisabled?.(delivery.subscriptionId);
       return at;
     }
