@@ -243,6 +243,18 @@ export class PostgresWebhookStore implements WebhookStore {
     }) as Promise<number>;
   }
 
+  async purgeFinished(before: Date): Promise<number> {
+    return this.sql.begin(async (tx) => {
+      const gone = await tx<{ id: string }[]>`
+        select id from webhook_deliveries where status <> 'pending' and created_at < ${before} for update skip locked`;
+      if (gone.length === 0) return 0;
+      const ids = gone.map((d) => d.id);
+      await tx`delete from webhook_attempts where delivery_id = any(${ids}::uuid[])`;
+      await tx`delete from webhook_deliveries where id = any(${ids}::uuid[])`;
+      return ids.length;
+    }) as Promise<number>;
+  }
+
   async counts(): Promise<{ pending: number; disabledSubscriptions: number }> {
     const [row] = await this.sql<{ pending: string; disabled: string }[]>`
       select (select count(*) from webhook_deliveries where status = 'pending') as pending,

@@ -223,6 +223,12 @@ describe('webhook delivery on real PostgreSQL', () => {
     // Another pass finds nothing left to send.
     expect(await sender.runOnce()).toBe(0);
     expect(receiver.received).toHaveLength(6);
+    // The log keeps them for 30 days, then the hourly sweep removes them.
+    advance(29 * DAY, sender);
+    await sender.runOnce();
+    expect(await log()).toHaveLength(2);
+    advance(2 * DAY, sender);
+    await until('the sweep', async () => (await log()).length === 0, 30_000);
   });
 
   it('loses nothing across a restart mid-retry, nor when an instance dies holding a lease', async () => {

@@ -69,5 +69,7 @@ export interface WebhookStore {
    * schedule due at `now`, and re-enables the endpoint with a closed breaker. Returns how many.
    */
   redeliver(subscriptionId: string, deliveryIds: readonly string[] | undefined, now: Date, audit: readonly AuditEntry[]): Promise<number>;
+  /** Deletes delivered and failed deliveries (with their attempts) created before `before`; returns how many. */
+  purgeFinished(before: Date): Promise<number>;
   counts(): Promise<{ pending: number; disabledSubscriptions: number }>;
 }

@@ -31,6 +31,8 @@ export interface WebhookDispatcherOptions {
   leaseMs?: number;
   /** Look for due deliveries this often when nobody called `wake()`. Default 1 s. */
   idleIntervalMs?: number;
+  /** Delivered and failed deliveries stay in the log this long. Default 30 days. */
+  keepFinishedMs?: number;
 }
 
 export interface WebhookDispatcher {
@@ -50,6 +52,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   const batchSize = options.batchSize ?? 50;
   const leaseMs = options.leaseMs ?? 60_000;
   const idleIntervalMs = options.idleIntervalMs ?? 1_000;
+  const keepFinishedMs = options.keepFinishedMs ?? 30 * 24 * 3600_000;
+  let purgedAt: number | undefined;
   const stopping = new AbortController();
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
@@ -57,6 +61,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
 
   async function runOnce(): Promise<number> {
     const claimedAt = now();
+    await purgeHourly(claimedAt);
     const claimed = await store.claimDue(claimedAt, new Date(claimedAt.getTime() + leaseMs), batchSize);
     const byEndpoint = new Map<string, ClaimedDelivery[]>();
     for (const delivery of claimed) {
@@ -118,6 +123,14 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       return at;
     }
     return breaker.allows(recorded.health, at) ? undefined : recorded.health.openUntil;
+  }
+
+  /** The delivery log is kept for a while, not for ever: an hourly sweep of old finished rows. */
+  async function purgeHourly(at: Date): Promise<void> {
+    if (purgedAt !== undefined && at.getTime() - purgedAt < 3600_000) return;
+    purgedAt = at.getTime();
+    const purged = await store.purgeFinished(new Date(at.getTime() - keepFinishedMs));
+    if (purged > 0) logger.info({ purged }, 'old webhook deliveries removed from the log');
   }
 
   function sleep(ms: number): Promise<void> {
