@@ -80,9 +80,8 @@ export async function openWebhooks(deps: WebhookWiringDeps): Promise<WebhookWiri
   const service = createWebhookService({
     store,
     assertActiveDepartment: (uscc) => deps.departments.assertActive(uscc),
-    mayReceive: async (department, typeCode) =>
-      (await deps.issuers.issuersOf(typeCode)).includes(department) ||
-      (await deps.readers.list()).some((r) => r.typeCode === typeCode && r.department === department),
+    issuers: deps.issuers,
+    readers: deps.readers,
     onRedeliver: () => dispatcher.wake(),
     now,
   });

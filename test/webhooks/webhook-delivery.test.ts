@@ -82,12 +82,13 @@ describe('webhook delivery on real PostgreSQL', () => {
     return created;
   }
 
-  /** The admin use cases over `store`, every department entitled to every type. */
+  /** The admin use cases over `store`; the department may read food licences. */
   const serviceFor = (store: PostgresWebhookStore) =>
     createWebhookService({
       store,
       assertActiveDepartment: async () => undefined,
-      mayReceive: async () => true,
+      issuers: { issuersOf: async () => [] },
+      readers: { list: async () => [{ typeCode: FOOD, department: DEPARTMENT }] },
       onRedeliver: () => undefined,
       now,
     });

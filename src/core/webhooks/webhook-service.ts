@@ -25,8 +25,10 @@ export interface SubscribeInput {
 export interface WebhookServiceDeps {
   store: WebhookStore;
   assertActiveDepartment(uscc: string): Promise<unknown>;
-  /** Whether the department issues or may read licences of the type. */
-  mayReceive(department: string, typeCode: string): Promise<boolean>;
+  /** Departments holding the right to issue a licence type. */
+  issuers: { issuersOf(typeCode: string): Promise<readonly string[]> };
+  /** Departments entitled to read licence types (`POST /v1/license-types/{code}/readers`). */
+  readers: { list(): Promise<readonly { typeCode: string; department: string }[]> };
   /** Redelivered deliveries are due now: the dispatcher should look. */
   onRedeliver(): void;
   now(): Date;
@@ -61,8 +63,12 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
       await deps.assertActiveDepartment(department);
       const url = checkUrl(input.url);
       const typeCodes = [...new Set(input.typeCodes)];
+      const readable = await deps.readers.list();
       for (const typeCode of typeCodes) {
-        if (!(await deps.mayReceive(department, typeCode))) {
+        const entitled =
+          readable.some((r) => r.typeCode === typeCode && r.department === department) ||
+          (await deps.issuers.issuersOf(typeCode)).includes(department);
+        if (!entitled) {
           throw new WebhookTypeNotEntitledError(`department ${department} neither issues nor may read licence type ${typeCode}`);
         }
       }
