@@ -5,8 +5,6 @@
  * the deliveries (the wire format is in `src/webhooks/README.md`). Department admins act for their
  * own department only, security admins for any (scoped in core/webhooks/webhook-service).
  */
-import type { Principal } from '../../core/auth/principal.js';
-import { ValidationError } from '../../core/errors.js';
 import type { SubscribeInput, WebhookService } from '../../core/webhooks/webhook-service.js';
 import type { DeliveryStatus, WebhookDelivery, WebhookSubscription } from '../../core/webhooks/webhook-subscription.js';
 import type { RouteRegistry } from '../route.js';
@@ -27,6 +25,7 @@ const USCC = { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description
 const TYPE_CODE = { type: 'string', pattern: '^[0-9A-Z]{18}[0-9]{3}$', description: '证照类型代码' };
 const DATE_TIME = { type: 'string', format: 'date-time' };
 const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'failed'];
+const ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
 
 const SIGNING_KEY = {
   type: 'object',
@@ -115,7 +114,7 @@ export function registerWebhookRoutes(routes: RouteRegistry, deps: WebhookRouteD
     ({ c }) => c.json(signingKey),
   );
 
-  routes.add<SubscribeInput>(
+  routes.add<{ body: SubscribeInput }>(
     {
       operationId: 'createWebhookSubscription',
       method: 'POST',
@@ -124,8 +123,7 @@ export function registerWebhookRoutes(routes: RouteRegistry, deps: WebhookRouteD
       description: 'A department admin subscribes its own department; the department must issue or be entitled to read each type.',
       tags: ['webhooks'],
       body: {
-        contentType: 'application/json',
-        schema: {
+        'application/json': {
           type: 'object',
           additionalProperties: false,
           required: ['url', 'typeCodes'],
@@ -140,46 +138,52 @@ export function registerWebhookRoutes(routes: RouteRegistry, deps: WebhookRouteD
       },
       responses: { 201: { description: 'Subscribed', schema: SUBSCRIPTION }, 403: { description: 'Not your department or type' } },
     },
-    async ({ c, principal, body }) => c.json(toJson(await webhooks.subscribe(principal as Principal, body)), 201),
+    async ({ c, caller, body }) => c.json(toJson(await webhooks.subscribe(caller, body)), 201),
   );
 
-  routes.add(
+  routes.add<{ query: { department?: string } }>(
     {
       operationId: 'listWebhookSubscriptions',
       method: 'GET',
       path: '/v1/webhooks/subscriptions',
-      summary: 'Webhook subscriptions (?department=USCC; a department admin sees its own)',
+      summary: 'Webhook subscriptions (a department admin sees its own)',
       tags: ['webhooks'],
+      query: { type: 'object', properties: { department: USCC } },
       responses: {
         200: { description: 'Subscriptions', schema: { type: 'object', properties: { items: { type: 'array', items: SUBSCRIPTION } } } },
       },
     },
-    async ({ c, principal }) => {
-      const department = c.req.query('department');
-      const items = await webhooks.list(principal as Principal, department === undefined ? {} : { department });
+    async ({ c, caller, query }) => {
+      const items = await webhooks.list(caller, query.department === undefined ? {} : { department: query.department });
       return c.json({ items: items.map(toJson) });
     },
   );
 
-  routes.add(
+  routes.add<{ params: { id: string } }>(
     {
       operationId: 'getWebhookSubscription',
       method: 'GET',
       path: '/v1/webhooks/subscriptions/{id}',
       summary: 'One webhook subscription with its endpoint health',
       tags: ['webhooks'],
+      params: ID_PARAMS,
       responses: { 200: { description: 'The subscription', schema: SUBSCRIPTION }, 404: { description: 'Unknown' } },
     },
-    async ({ c, principal }) => c.json(toJson(await webhooks.get(principal as Principal, c.req.param('id') as string))),
+    async ({ c, caller, params }) => c.json(toJson(await webhooks.get(caller, params.id))),
   );
 
-  routes.add(
+  routes.add<{ params: { id: string }; query: { status?: DeliveryStatus; limit?: number } }>(
     {
       operationId: 'listWebhookDeliveries',
       method: 'GET',
       path: '/v1/webhooks/subscriptions/{id}/deliveries',
-      summary: 'The delivery log of an endpoint, newest first (?status=pending|delivered|failed&limit=1..500)',
+      summary: 'The delivery log of an endpoint, newest first, each delivery with its last attempts',
       tags: ['webhooks'],
+      params: ID_PARAMS,
+      query: {
+        type: 'object',
+        properties: { status: { type: 'string', enum: [...DELIVERY_STATUSES] }, limit: { type: 'integer', minimum: 1, maximum: 500 } },
+      },
       responses: {
         200: {
           description: 'Deliveries with their last attempts',
@@ -188,34 +192,22 @@ export function registerWebhookRoutes(routes: RouteRegistry, deps: WebhookRouteD
         404: { description: 'Unknown subscription' },
       },
     },
-    async ({ c, principal }) => {
-      const status = c.req.query('status');
-      const limit = c.req.query('limit');
-      const errors = [
-        ...(status !== undefined && !(DELIVERY_STATUSES as readonly string[]).includes(status)
-          ? [{ pointer: '/query/status', detail: `must be one of ${DELIVERY_STATUSES.join(', ')}` }]
-          : []),
-        ...(limit !== undefined && !/^[1-9][0-9]{0,2}$/.test(limit) ? [{ pointer: '/query/limit', detail: 'must be 1 to 500' }] : []),
-      ];
-      if (errors.length > 0) throw new ValidationError('bad filter', { errors });
-      const items = await webhooks.deliveries(principal as Principal, c.req.param('id') as string, {
-        ...(status === undefined ? {} : { status: status as DeliveryStatus }),
-        ...(limit === undefined ? {} : { limit: Number(limit) }),
-      });
+    async ({ c, caller, params, query }) => {
+      const items = await webhooks.deliveries(caller, params.id, query);
       return c.json({ items: items.map(deliveryJson) });
     },
   );
 
-  routes.add<{ deliveryIds?: string[] }>(
+  routes.add<{ params: { id: string }; body: { deliveryIds?: string[] } }>(
     {
       operationId: 'redeliverWebhooks',
       method: 'POST',
       path: '/v1/webhooks/subscriptions/{id}/redeliver',
       summary: 'Send deliveries again: the named ones, or every failed one; re-enables a disabled endpoint',
       tags: ['webhooks'],
+      params: ID_PARAMS,
       body: {
-        contentType: 'application/json',
-        schema: {
+        'application/json': {
           type: 'object',
           additionalProperties: false,
           properties: { deliveryIds: { type: 'array', minItems: 1, maxItems: 500, items: { type: 'string', format: 'uuid' } } },
@@ -226,8 +218,7 @@ export function registerWebhookRoutes(routes: RouteRegistry, deps: WebhookRouteD
         404: { description: 'Unknown subscription' },
       },
     },
-    async ({ c, principal, body }) =>
-      c.json(await webhooks.redeliver(principal as Principal, c.req.param('id') as string, body.deliveryIds), 202),
+    async ({ c, caller, params, body }) => c.json(await webhooks.redeliver(caller, params.id, body.deliveryIds), 202),
   );
 }
 
