@@ -70,7 +70,7 @@ describe('webhook delivery on real PostgreSQL', () => {
   function dispatcher(store: PostgresWebhookStore, onDisabled?: (id: string) => void): WebhookDispatcher {
     const created = createWebhookDispatcher({
       store,
-      transport: createStandardWebhookTransport({ signer, timeoutMs: 5_000 }),
+      transport: createStandardWebhookTransport({ signer, timeoutMs: 20_000 }),
       schedule: createRetrySchedule(),
       breaker: createCircuitBreaker(),
       logger: silentLogger,
