@@ -1,6 +1,7 @@
 /**
- * Two projects: `unit` (beside the code, no services) and `integration` (test/, real PostgreSQL and
- * Kafka started by test/services/global-setup.ts unless DATABASE_URL / KAFKA_BROKERS are given).
+ * Two projects: `unit` (beside the code, no services) and `integration` (test/, real PostgreSQL, Kafka
+ * and MariaDB started by test/services/global-setup.ts unless DATABASE_URL / KAFKA_BROKERS / MARIADB_URL
+ * are given).
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
@@ -11,6 +12,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const connectorSources = {
   '@zhengzhao/sdk': `${root}connectors/sdk/src/index.ts`,
   '@zhengzhao/import': `${root}connectors/import/src/index.ts`,
+  '@zhengzhao/legacy-db': `${root}connectors/legacy-db/src/index.ts`,
 };
 
 export default defineConfig({
