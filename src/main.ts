@@ -26,7 +26,9 @@ import { registerPkiRoutes } from './http/routes/pki-routes.js';
 import { registerSystemRoutes } from './http/routes/system-routes.js';
 import { registerTokenRoutes } from './http/routes/token-routes.js';
 import { createLogger } from './logging/create-logger.js';
-import { createBus, ensureTopicsWithRetry } from './main/bus.js';
+import { createBus } from './main/bus.js';
+import { ensureTopicsWithRetry } from './core/bus/bus-setup.js';
+import { hubTopics } from './core/topics.js';
 import type { ServerType } from '@hono/node-server';
 import { boundUrl, closeServer, listen } from './main/http-server.js';
 import { startingUp, type FetchHandler } from './http/starting-up.js';
@@ -38,6 +40,8 @@ import { registerStatsRoutes } from './http/routes/stats-routes.js';
 import { openLicenses } from './main/licenses.js';
 import { openVerification } from './main/verification.js';
 import { rotateReceiptKey } from './core/verification/rotate-receipt-key.js';
+import { openWebhooks } from './main/webhooks.js';
+import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
 import { registerVerificationRoutes } from './http/routes/verification-routes.js';
 import { currentRequestId } from './logging/request-context.js';
 import { openDocuments } from './main/documents.js';
@@ -103,7 +107,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
 
   const bus = createBus(config, logger);
   const relay = createOutboxRelay({ sql: db.sql, bus, logger: logger.child({ component: 'outbox' }) });
-  const topicsReady = ensureTopicsWithRetry(bus, logger, stopper.signal);
+  const topicsReady = ensureTopicsWithRetry(bus, hubTopics, logger, stopper.signal);
   void topicsReady.then((ready) => ready && relay.start());
   const contracts = createSchemaRegistry();
   const audit = await openAudit({ config, db, logger, now });
@@ -136,6 +140,17 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     now,
   });
   const documents = openDocuments({ db, contracts, departments, trust, now });
+  const webhooks = await openWebhooks({
+    config,
+    db,
+    bus,
+    topicsReady,
+    logger,
+    audit,
+    departments,
+    rights,
+    now,
+  });
 
   let enumerationAlerts = 0;
   const verification = openVerification({
@@ -169,6 +184,16 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
       name: 'zz_outbox_oldest_seconds',
       help: 'Age of the oldest unpublished outbox row',
       read: async () => (await readOutboxLag(db.sql)).oldestSeconds,
+    },
+    {
+      name: 'zz_webhook_deliveries_pending',
+      help: 'Webhook deliveries not yet delivered or given up',
+      read: async () => (await webhooks.store.counts()).pending,
+    },
+    {
+      name: 'zz_webhook_subscriptions_disabled',
+      help: 'Webhook endpoints disabled after failing for the whole window',
+      read: async () => (await webhooks.store.counts()).disabledSubscriptions,
     },
     { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
   ]);
@@ -214,6 +239,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) => createApiToken({ tokens, now, assertActiveDepartment: departments.assertActive }, caller, input),
   });
+  registerWebhookRoutes(routes, { webhooks: webhooks.service, signingKey: webhooks.signingKey });
   staff.registerRoutes(routes, { secureCookies: publicUrl.startsWith('https:') });
   registerAuditRoutes(routes, { audit: audit.reader, verify: audit.verify, personalIds: audit.personalIds });
   registerStatsRoutes(routes, { stats: audit.reader, now });
@@ -252,6 +278,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         await closeServer(server, config.shutdownTimeoutMs);
         await demo?.stop();
         await licensing.stop();
+        await webhooks.stop();
         await trust.stop();
         await audit.stop();
         await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));

@@ -88,6 +88,11 @@ export class DependencyUnavailableError extends HubError {
   override readonly retriable = true;
 }
 
+/** A message on the bus could not be decoded at all (not JSON, missing fields). */
+export class MalformedMessageError extends HubError {
+  static override code = 'ERR_MALFORMED_MESSAGE';
+}
+
 /** A readiness probe failed: a dependency the hub needs is down. */
 export class NotReadyError extends HubError {
   static override code = 'ERR_NOT_READY';

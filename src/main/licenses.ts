@@ -13,15 +13,15 @@ import { createLicenseSubmissionHandler } from '../core/licenses/license-submiss
 import { publishLicenses, type PublishOutcome, type Submission } from '../core/licenses/publish-licenses.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { OutboxEntry } from '../core/ports/license-repository.js';
-import type { MessageBus, Subscription } from '../core/ports/message-bus.js';
+import type { MessageBus } from '../core/ports/message-bus.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import type { RightsDirectory } from '../core/rights/rights-directory.js';
-import { retry } from '../core/retry/retry.js';
 import { Topics } from '../core/topics.js';
 import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
 import type { AuditWiring } from './audit.js';
+import { subscribeWithRetry } from '../core/bus/bus-setup.js';
 
 export interface LicenseWiringDeps {
   config: Config;
@@ -55,29 +55,17 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     return outcomes;
   };
 
-  let subscription: Subscription | undefined;
-  const stopper = new AbortController();
-  // A failed subscription is retried for as long as the hub runs: readiness covers the broker, not
-  // this consumer, so a hub that gave up would serve on without ever taking a submission.
-  void deps.topicsReady.then(async (ready) => {
-    if (!ready) return;
-    subscription = await retry(
-      () =>
-        deps.bus.subscribe({
-          topic: Topics.licenseSubmit,
-          groupId: deps.config.kafkaGroupId,
-          handleBatch: createLicenseSubmissionHandler({ publish: publishBatch, contracts }),
-        }),
-      {
-        baseMs: 500,
-        maxMs: 5_000,
-        signal: stopper.signal,
-        onFailure: (error, attempt, retryInMs) =>
-          logger.error({ err: error, attempt, retryInMs }, 'could not subscribe to licence submissions; retrying'),
-      },
-    );
-    if (stopper.signal.aborted) await subscription?.stop();
-  });
+  const subscription = subscribeWithRetry(
+    deps.bus,
+    deps.topicsReady,
+    {
+      topic: Topics.licenseSubmit,
+      groupId: deps.config.kafkaGroupId,
+      handleBatch: createLicenseSubmissionHandler({ publish: publishBatch, contracts }),
+    },
+    logger,
+    'licence submissions',
+  );
 
   const expiry = scheduleExpiry({ licenses, contracts, logger: logger.child({ component: 'expiry' }), now });
 
@@ -90,9 +78,8 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
       return changed;
     },
     async stop() {
-      stopper.abort();
       expiry.stop();
-      await subscription?.stop();
+      await subscription.stop();
     },
   };
 }

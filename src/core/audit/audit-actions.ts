@@ -28,6 +28,9 @@ export const AuditActions = {
   readingRightGrant: 'license-type.reader-grant',
   readingRightRevoke: 'license-type.reader-revoke',
   receiptKeyRotate: 'receipt-key.rotate',
+  webhookSubscribe: 'webhook.subscribe',
+  webhookRedeliver: 'webhook.redeliver',
+  webhookDisable: 'webhook.disable',
 } as const;
 
 /** Who acts when no request does: scheduled jobs and the Kafka consumer name themselves. */
