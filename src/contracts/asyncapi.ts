@@ -82,6 +82,19 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
         },
       },
     },
+    caseEvent: {
+      name: 'caseEvent',
+      title: '办件事件 Case event',
+      summary: 'For the department of a case: e.g. a licence the open case relied on changed status; no applicant data.',
+      contentType: 'application/json',
+      payload: ref(ContractIds.caseEvent),
+      bindings: {
+        kafka: {
+          key: { type: 'string', description: 'case number (办件编号)' },
+          bindingVersion: KAFKA_BINDING_VERSION,
+        },
+      },
+    },
     deadLetter: {
       name: 'deadLetter',
       title: '死信 Dead letter',
@@ -123,19 +136,21 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
       title: 'zhengzhao 证照交换枢纽 — Kafka topics',
       version: options.version ?? packageVersion(),
       description:
-        'Departments submit sealed licences on `licenses.submit`; the hub answers on `licenses.results`, publishes lifecycle events on `licenses.events` and dead-letters what it cannot process on `dlq`. Delivery is at least once; consumers deduplicate by `message-id` and `eventId`. Topics are created by the hub, never auto-created.',
+        'Departments submit sealed licences on `licenses.submit`; the hub answers on `licenses.results`, publishes lifecycle events on `licenses.events`, tells the department of a case on `cases.events` when something under it changed, and dead-letters what it cannot process on `dlq`. Delivery is at least once; consumers deduplicate by `message-id` and `eventId`. Topics are created by the hub, never auto-created.',
     },
     defaultContentType: 'application/json',
     channels: {
       licenseSubmit: channel('licenseSubmit', '证照提交 Licence submissions', 'licenseSubmission'),
       licenseResults: channel('licenseResults', '提交结果 Submission results', 'licenseSubmitResult'),
       licenseEvents: channel('licenseEvents', '证照事件 Licence events', 'licenseEvent'),
+      caseEvents: channel('caseEvents', '办件事件 Case events', 'caseEvent'),
       deadLetter: channel('deadLetter', '死信 Dead letters', 'deadLetter'),
     },
     operations: {
       consumeLicenseSubmissions: operation('receive', 'licenseSubmit', 'licenseSubmission', 'The hub consumes sealed licences.'),
       publishSubmitResults: operation('send', 'licenseResults', 'licenseSubmitResult', 'The hub answers each submission.'),
       publishLicenseEvents: operation('send', 'licenseEvents', 'licenseEvent', 'The hub publishes lifecycle events from its outbox.'),
+      publishCaseEvents: operation('send', 'caseEvents', 'caseEvent', 'The hub tells the department of a case what changed under it.'),
       publishDeadLetters: operation('send', 'deadLetter', 'deadLetter', 'The hub dead-letters messages it cannot process.'),
     },
     components: {

@@ -67,6 +67,25 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   postConsoleLogin: 'public',
   getConsole: 'public',
   postConsoleLogout: 'public',
+  // 两个清单 and the working-day calendar are public by law; changing them is the security admin's.
+  listCatalogueItems: 'public',
+  getCatalogueItem: 'public',
+  listCatalogueFees: 'public',
+  exportCatalogue: 'public',
+  listCatalogueDrafts: ['security-admin'],
+  saveCatalogueDraft: ['security-admin'],
+  publishCatalogueItem: ['security-admin'],
+  importCatalogue: ['security-admin'],
+  getCalendar: 'public',
+  correctCalendar: ['security-admin'],
+  // Cases: the departments of the item act on them (scoped in core/cases); auditors read them.
+  openCase: ['clerk', 'system', 'dept-admin'],
+  getCase: ['clerk', 'system', 'dept-admin', 'auditor'],
+  addCaseMilestone: ['clerk', 'system', 'dept-admin'],
+  checkCaseMaterials: ['clerk', 'system', 'dept-admin'],
+  // Department admins see their own department only (scoped in core/cases/supervision).
+  getSupervision: ['auditor', 'dept-admin'],
+  exportSupervision: ['auditor', 'dept-admin'],
   // Verification pages likewise: they redirect anonymous visitors and check the role (as
   // verifyLicense allows) and the session's anti-CSRF token themselves.
   getConsoleVerify: 'public',

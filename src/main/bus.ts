@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/ports/logger.js';
-import type { MessageBus } from '../core/ports/message-bus.js';
+import type { MessageBus, SubscribeOptions, Subscription } from '../core/ports/message-bus.js';
 import { hubTopics } from '../core/topics.js';
 import { createInMemoryBus } from '../kafka/in-memory-bus.js';
 import { createKafkaBus } from '../kafka/kafka-bus.js';
@@ -34,4 +34,40 @@ export async function ensureTopicsWithRetry(bus: MessageBus, logger: Logger, isS
     }
   }
   return false;
+}
+
+const SUBSCRIBE_RETRY_MAX_MS = 5_000;
+
+/**
+ * Subscribes once the topics exist, retrying for as long as the hub runs: readiness covers the
+ * broker, not a consumer, so a hub that gave up would serve on without ever consuming. Returns the
+ * stop of the subscription (also when it is still being retried).
+ */
+export function subscribeWhileRunning(
+  bus: MessageBus,
+  topicsReady: Promise<boolean>,
+  logger: Logger,
+  options: SubscribeOptions & { what: string },
+): { stop(): Promise<void> } {
+  let subscription: Subscription | undefined;
+  let stopped = false;
+  void topicsReady.then(async (ready) => {
+    for (let attempt = 1; ready && !stopped; attempt++) {
+      try {
+        subscription = await bus.subscribe({ topic: options.topic, groupId: options.groupId, handleBatch: options.handleBatch });
+        if (stopped) await subscription.stop();
+        return;
+      } catch (error) {
+        const retryInMs = Math.min(SUBSCRIBE_RETRY_MAX_MS, 250 * 2 ** attempt);
+        logger.error({ err: error, attempt, retryInMs, topic: options.topic }, `could not subscribe to ${options.what}; retrying`);
+        await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
+      }
+    }
+  });
+  return {
+    async stop() {
+      stopped = true;
+      await subscription?.stop();
+    },
+  };
 }

@@ -1,0 +1,151 @@
+/**
+ * @module http/routes/catalogue-routes
+ * The published 两个清单 for anyone (no login: the reform requires it public), drafts, publication
+ * and import/export for the catalogue's administrators.
+ */
+import type { Principal } from '../../core/auth/principal.js';
+import type { CatalogueService } from '../../core/catalogue/catalogue-service.js';
+import { ValidationError } from '../../core/errors.js';
+import { catalogueFromCsv, catalogueToCsv } from '../catalogue-csv.js';
+import type { RouteRegistry } from '../route.js';
+
+export interface CatalogueRouteDeps {
+  catalogue: CatalogueService;
+}
+
+const ITEM = {
+  type: 'object',
+  description: 'Contract https://zhengzhao.gov.cn/schemas/catalogue/service-item/1.json plus version and publishedAt',
+  required: ['code', 'name', 'materials', 'fees'],
+  properties: { code: { type: 'string' }, name: { type: 'string' }, version: { type: 'integer' }, materials: { type: 'array' } },
+};
+const VERSION = {
+  type: 'object',
+  required: ['code', 'version', 'state'],
+  properties: { code: { type: 'string' }, version: { type: 'integer' }, state: { enum: ['draft', 'published'] } },
+};
+
+export function registerCatalogueRoutes(routes: RouteRegistry, deps: CatalogueRouteDeps): void {
+  routes.add(
+    {
+      operationId: 'listCatalogueItems',
+      method: 'GET',
+      path: '/v1/catalogue/items',
+      summary: '政务服务事项清单: the published service items with materials, sources and time limits (?department=&window=)',
+      tags: ['catalogue'],
+      responses: { 200: { description: '{items}', schema: { type: 'object', properties: { items: { type: 'array', items: ITEM } } } } },
+    },
+    async ({ c }) => {
+      const department = c.req.query('department');
+      const window = c.req.query('window');
+      return c.json({
+        items: await deps.catalogue.listPublished({ ...(department ? { department } : {}), ...(window ? { window } : {}) }),
+      });
+    },
+  );
+
+  routes.add(
+    {
+      operationId: 'getCatalogueItem',
+      method: 'GET',
+      path: '/v1/catalogue/items/{code}',
+      summary: 'One published service item',
+      tags: ['catalogue'],
+      responses: {
+        200: { description: 'The item', schema: ITEM },
+        404: { description: 'No such item' },
+        409: { description: 'Not published' },
+      },
+    },
+    async ({ c }) => c.json(await deps.catalogue.published(c.req.param('code') ?? '')),
+  );
+
+  routes.add(
+    {
+      operationId: 'listCatalogueFees',
+      method: 'GET',
+      path: '/v1/catalogue/fees',
+      summary: '收费事项清单: the fees of every published item (an item without fees charges nothing)',
+      tags: ['catalogue'],
+      responses: { 200: { description: '{items: [{itemCode, itemName, department, charges, fees}]}' } },
+    },
+    async ({ c }) => c.json({ items: await deps.catalogue.fees() }),
+  );
+
+  routes.add(
+    {
+      operationId: 'exportCatalogue',
+      method: 'GET',
+      path: '/v1/catalogue/export',
+      summary: 'The published catalogue as one file: ?format=json (default) or csv',
+      tags: ['catalogue'],
+      responses: { 200: { description: 'JSON {items} or text/csv', contentType: 'text/csv' } },
+    },
+    async ({ c }) => {
+      const items = await deps.catalogue.listPublished();
+      if (c.req.query('format') === 'csv') {
+        c.header('Content-Disposition', 'attachment; filename="catalogue.csv"');
+        return c.body(catalogueToCsv(items.map(({ version: _v, publishedAt: _p, ...item }) => item)), 200, {
+          'Content-Type': 'text/csv; charset=utf-8',
+        });
+      }
+      return c.json({ items: items.map(({ version: _v, publishedAt: _p, ...item }) => item) });
+    },
+  );
+
+  routes.add(
+    {
+      operationId: 'listCatalogueDrafts',
+      method: 'GET',
+      path: '/v1/catalogue/drafts',
+      summary: 'Unpublished drafts (not usable in a case)',
+      tags: ['catalogue'],
+      responses: { 200: { description: '{items}' } },
+    },
+    async ({ c }) => c.json({ items: await deps.catalogue.listDrafts() }),
+  );
+
+  routes.add<unknown>(
+    {
+      operationId: 'saveCatalogueDraft',
+      method: 'PUT',
+      path: '/v1/catalogue/items/{code}',
+      summary: 'Create or replace the draft of an item (contract catalogue/service-item); audited',
+      tags: ['catalogue'],
+      body: { contentType: 'application/json', schema: { type: 'object' } },
+      responses: { 200: { description: 'The draft version', schema: VERSION }, 422: { description: 'Invalid item' } },
+    },
+    async ({ c, principal, body }) => c.json(await deps.catalogue.saveDraft(principal as Principal, c.req.param('code') ?? '', body)),
+  );
+
+  routes.add(
+    {
+      operationId: 'publishCatalogueItem',
+      method: 'POST',
+      path: '/v1/catalogue/items/{code}/publish',
+      summary: 'Publish the draft of an item; the previous publication is superseded; audited',
+      tags: ['catalogue'],
+      responses: { 200: { description: 'The published version', schema: VERSION }, 404: { description: 'No draft' } },
+    },
+    async ({ c, principal }) => c.json(await deps.catalogue.publish(principal as Principal, c.req.param('code') ?? '')),
+  );
+
+  routes.add<unknown>(
+    {
+      operationId: 'importCatalogue',
+      method: 'POST',
+      path: '/v1/catalogue/import',
+      summary: 'Import many items as drafts, published at once with ?publish=true: JSON {items} or text/csv as exported',
+      tags: ['catalogue'],
+      body: { contentType: 'application/json', schema: { type: 'object' }, alsoAcceptText: ['text/csv'] },
+      responses: { 200: { description: '{imported, items}' }, 422: { description: 'Nothing imported: the errors' } },
+    },
+    async ({ c, principal, body }) => {
+      const items = typeof body === 'string' ? catalogueFromCsv(body) : (body as { items?: unknown }).items;
+      if (!Array.isArray(items)) {
+        throw new ValidationError('send {items: [...]}', { errors: [{ pointer: '/items', detail: 'must be an array' }] });
+      }
+      return c.json(await deps.catalogue.importItems(principal as Principal, items, { publish: c.req.query('publish') === 'true' }));
+    },
+  );
+}
