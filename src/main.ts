@@ -230,7 +230,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerStatsRoutes(routes, { stats: audit.reader, now });
   registerCalendarRoutes(routes, { calendar: caseWiring.calendar });
   registerCatalogueRoutes(routes, { catalogue: caseWiring.catalogue });
-  registerCaseRoutes(routes, { cases: caseWiring.cases, checkMaterials: caseWiring.checkMaterials });
+  registerCaseRoutes(routes, { cases: caseWiring.cases, checkMaterials: caseWiring.checkMaterials, holderUsage: caseWiring.holderUsage });
   registerSupervisionRoutes(routes, { supervise: caseWiring.supervise });
   registerVerifyConsoleRoutes(routes, {
     sessions: staff.sessionAuthenticator,

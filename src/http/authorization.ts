@@ -83,6 +83,8 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   getCase: ['clerk', 'system', 'dept-admin', 'auditor'],
   addCaseMilestone: ['clerk', 'system', 'dept-admin'],
   checkCaseMaterials: ['clerk', 'system', 'dept-admin'],
+  // Staff at the window, for the holder in front of them (audited in core/cases/holder-usage).
+  reportHolderUsage: ['clerk', 'dept-admin'],
   // Department admins see their own department only (scoped in core/cases/supervision).
   getSupervision: ['auditor', 'dept-admin'],
   exportSupervision: ['auditor', 'dept-admin'],

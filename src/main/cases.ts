@@ -13,6 +13,7 @@ import { createCatalogueService } from '../core/catalogue/catalogue-service.js';
 import { createCalendarService } from '../core/cases/calendar-service.js';
 import { createCaseService } from '../core/cases/case-service.js';
 import { createMaterialCheck, type CheckMaterialsDeps } from '../core/cases/check-materials.js';
+import { createHolderUsageReport } from '../core/cases/holder-usage.js';
 import { createReliedLicenceHandler } from '../core/cases/relied-licences.js';
 import { createSupervision } from '../core/cases/supervision.js';
 import { assertCalendarYear, type CalendarYear } from '../core/cases/working-calendar.js';
@@ -40,7 +41,7 @@ export interface CaseWiringDeps {
   topicsReady: Promise<boolean>;
   logger: Logger;
   contracts: ContractRegistry;
-  audit: Pick<AuditWiring, 'appender' | 'personalIds'>;
+  audit: Pick<AuditWiring, 'appender' | 'personalIds' | 'reader' | 'writer'>;
   receipts: Pick<ReceiptSigner, 'signStatement'>;
   verifyLicence: CheckMaterialsDeps['verifyLicence'];
   verifyDocument: CheckMaterialsDeps['verifyDocument'];
@@ -98,6 +99,7 @@ export async function openCases(deps: CaseWiringDeps) {
     catalogue,
     cases,
     checkMaterials,
+    holderUsage: createHolderUsageReport({ audit: deps.audit.reader, writer: deps.audit.writer, hashId, now }),
     supervise: createSupervision({ cases: repository, calendar: () => calendar.calendar(), now }),
     importCatalogue: (caller: Principal, items: readonly unknown[]) => catalogue.importItems(caller, items, { publish: true }),
     stop: () => consumer.stop(),

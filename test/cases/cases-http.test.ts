@@ -212,6 +212,23 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
     expect(lookups[0]?.purpose?.caseNo).toBe(caseNo);
   });
 
+  it('answers the holder at the window who checked their licences, for which case, and audits the asking', async () => {
+    const response = await fixture.call('POST', '/v1/holder-usage-reports', { idType: 'USCC', id: COMPANY.id }, clerk);
+    expect(response.status).toBe(200);
+    const report = (await response.json()) as { uses: { what: string; caseNo?: string; department?: string }[] };
+    // The verification of the 营业执照 (audited as it answered), then the look-up committed with the check.
+    expect(report.uses.map((u) => [u.what, u.caseNo, u.department])).toEqual([
+      ['核验证照', caseNo, APPROVAL.uscc],
+      ['按办件查找证照', caseNo, APPROVAL.uscc],
+    ]);
+    const auditor = await fixture.mintToken('auditor');
+    const asked = (await (await fixture.call('GET', '/v1/audit?action=holder.usage-report', undefined, auditor)).json()) as {
+      items: unknown[];
+    };
+    expect(asked.items).toHaveLength(1);
+    expect(JSON.stringify(asked.items)).not.toContain(COMPANY.id);
+  });
+
   it('tells the case when the 营业执照 it relied on is revoked (cases.events)', async () => {
     const revoked = await fetch(`${fixture.hub.url}/v1/licenses/${licenceId}/status`, {
       method: 'POST',

@@ -12,6 +12,7 @@ import type { RouteRegistry } from '../route.js';
 export interface CaseRouteDeps {
   cases: Pick<CaseService, 'open' | 'get' | 'milestone'>;
   checkMaterials(caller: Principal, caseNo: string, input: MaterialCheckInput): Promise<MaterialCheckResult>;
+  holderUsage(caller: Principal, holder: { idType: string; id: string }): Promise<unknown>;
 }
 
 const USCC = { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' };
@@ -87,6 +88,16 @@ const CHECK = {
       items: { type: 'string', maxLength: 32 },
       description: 'Materials the applicant signed a commitment for',
     },
+  },
+};
+
+const HOLDER = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['idType', 'id'],
+  properties: {
+    idType: { type: 'string', enum: ['ID', 'USCC', 'PASSPORT', 'HKMO', 'TW'] },
+    id: { type: 'string', minLength: 1, maxLength: 64 },
   },
 };
 
@@ -178,5 +189,20 @@ export function registerCaseRoutes(routes: RouteRegistry, deps: CaseRouteDeps): 
       },
     },
     async ({ c, principal, body }) => c.json(await deps.checkMaterials(principal as Principal, c.req.param('caseNo') ?? '', body)),
+  );
+
+  routes.add<{ idType: string; id: string }>(
+    {
+      operationId: 'reportHolderUsage',
+      method: 'POST',
+      path: '/v1/holder-usage-reports',
+      summary:
+        "A holder's usage report for the holder at the window: who verified or looked up their licences, when, for which case (audited)",
+      description: 'The ID travels in the body, never in a URL; the hub matches the keyed hash the audit log keeps.',
+      tags: ['cases'],
+      body: { contentType: 'application/json', schema: HOLDER },
+      responses: { 200: { description: '{holder (masked), generatedAt, uses}' } },
+    },
+    async ({ c, principal, body }) => c.json(await deps.holderUsage(principal as Principal, body)),
   );
 }
