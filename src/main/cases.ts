@@ -14,6 +14,7 @@ import { createCalendarService } from '../core/cases/calendar-service.js';
 import { createCaseService } from '../core/cases/case-service.js';
 import { createMaterialCheck, type CheckMaterialsDeps } from '../core/cases/check-materials.js';
 import { createHolderUsageReport } from '../core/cases/holder-usage.js';
+import { createMilestoneSubmissionHandler } from '../core/cases/milestone-submission-handler.js';
 import { createReliedLicenceHandler } from '../core/cases/relied-licences.js';
 import { createSupervision } from '../core/cases/supervision.js';
 import { assertCalendarYear, type CalendarYear } from '../core/cases/working-calendar.js';
@@ -22,6 +23,7 @@ import type { ContractRegistry } from '../core/contracts/contract-registry.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus } from '../core/ports/message-bus.js';
 import type { ReceiptSigner } from '../core/ports/receipt-signer.js';
+import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import { Topics } from '../core/topics.js';
 import { createRateLimiter } from '../core/verification/rate-limiter.js';
 import type { Database } from '../postgres/database.js';
@@ -43,6 +45,7 @@ export interface CaseWiringDeps {
   contracts: ContractRegistry;
   audit: Pick<AuditWiring, 'appender' | 'personalIds' | 'reader' | 'writer'>;
   receipts: Pick<ReceiptSigner, 'signStatement'>;
+  seals: SealVerifier;
   verifyLicence: CheckMaterialsDeps['verifyLicence'];
   verifyDocument: CheckMaterialsDeps['verifyDocument'];
   now(): Date;
@@ -87,12 +90,21 @@ export async function openCases(deps: CaseWiringDeps) {
     lookups: createRateLimiter({ ratePerSecond: LOOKUPS_PER_MINUTE / 60, burst: LOOKUPS_PER_MINUTE }),
     now,
   });
-  const consumer = subscribeWhileRunning(deps.bus, deps.topicsReady, logger, {
-    what: 'licence events for cases',
-    topic: Topics.licenseEvents,
-    groupId: `${deps.config.kafkaGroupId}.cases`,
-    handleBatch: createReliedLicenceHandler({ cases: repository, contracts, notified: () => deps.relay.wake() }),
-  });
+  const consumers = [
+    subscribeWhileRunning(deps.bus, deps.topicsReady, logger, {
+      what: 'licence events for cases',
+      topic: Topics.licenseEvents,
+      groupId: `${deps.config.kafkaGroupId}.cases`,
+      handleBatch: createReliedLicenceHandler({ cases: repository, contracts, notified: () => deps.relay.wake() }),
+    }),
+    subscribeWhileRunning(deps.bus, deps.topicsReady, logger, {
+      what: 'case milestones',
+      topic: Topics.caseMilestones,
+      // A group per topic: the kafkajs assigner expects every member of a group to read the same topics.
+      groupId: `${deps.config.kafkaGroupId}.milestones`,
+      handleBatch: createMilestoneSubmissionHandler({ seals: deps.seals, contracts, milestone: cases.milestone, now }),
+    }),
+  ];
 
   return {
     calendar,
@@ -102,6 +114,6 @@ export async function openCases(deps: CaseWiringDeps) {
     holderUsage: createHolderUsageReport({ audit: deps.audit.reader, writer: deps.audit.writer, hashId, now }),
     supervise: createSupervision({ cases: repository, calendar: () => calendar.calendar(), now }),
     importCatalogue: (caller: Principal, items: readonly unknown[]) => catalogue.importItems(caller, items, { publish: true }),
-    stop: () => consumer.stop(),
+    stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))),
   };
 }

@@ -51,3 +51,8 @@ export class HolderLookupRateLimitedError extends HubError {
 export class MaterialNotPublishedError extends HubError {
   static override code = 'ERR_MATERIAL_NOT_PUBLISHED';
 }
+
+/** The milestone of this message id is already recorded: a redelivery, harmless. */
+export class MilestoneDuplicateError extends HubError {
+  static override code = 'ERR_MILESTONE_DUPLICATE';
+}

@@ -14,9 +14,26 @@ import { validateResidentId } from '../identifiers/resident-id.js';
 import { validateUscc } from '../identifiers/uscc.js';
 import { beijingDate } from '../licenses/license.js';
 import type { CaseChanges, CaseRepository } from '../ports/case-repository.js';
-import { ApplicantIdInvalidError, CaseExistsError, CaseNotFoundError, CaseNotOpenError, CaseScopeError, MilestoneInvalidError } from './case-errors.js';
+import {
+  MilestoneDuplicateError,
+  ApplicantIdInvalidError,
+  CaseExistsError,
+  CaseNotFoundError,
+  CaseNotOpenError,
+  CaseScopeError,
+  MilestoneInvalidError,
+} from './case-errors.js';
 import { caseClock, limitFor, type CaseClock } from './case-clock.js';
-import { maskedApplicant, visitsOf, type Applicant, type CaseRecord, type ChecklistEntry, type Milestone, type MilestoneType, type Responsible } from './case.js';
+import {
+  maskedApplicant,
+  visitsOf,
+  type Applicant,
+  type CaseRecord,
+  type ChecklistEntry,
+  type Milestone,
+  type MilestoneType,
+  type Responsible,
+} from './case.js';
 import type { WorkingCalendar } from './working-calendar.js';
 
 export interface CaseServiceDeps {
@@ -44,6 +61,7 @@ export interface MilestoneInput {
   responsible?: Responsible;
   decisionJws?: string;
   result?: 'approved' | 'refused';
+  messageId?: string;
 }
 
 export interface CaseView {
@@ -63,7 +81,11 @@ export interface CaseView {
 }
 
 /** The state a milestone leaves the case in, when it changes it. */
-const NEXT_STATE: Partial<Record<MilestoneType, CaseRecord['state']>> = { decided: 'decided', delivered: 'delivered', withdrawn: 'withdrawn' };
+const NEXT_STATE: Partial<Record<MilestoneType, CaseRecord['state']>> = {
+  decided: 'decided',
+  delivered: 'delivered',
+  withdrawn: 'withdrawn',
+};
 
 export function newCaseNo(now: Date): string {
   return `XH${beijingDate(now).replace(/-/g, '')}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`;
@@ -77,7 +99,9 @@ export function assertApplicantId(applicant: Applicant, at: Date): void {
         ? validateUscc(applicant.id).ok
         : applicant.id.trim().length > 0;
   if (!ok) {
-    throw new ApplicantIdInvalidError('申请人证件号码无效', { errors: [{ pointer: '/applicant/id', detail: `is not a valid ${applicant.idType}` }] });
+    throw new ApplicantIdInvalidError('申请人证件号码无效', {
+      errors: [{ pointer: '/applicant/id', detail: `is not a valid ${applicant.idType}` }],
+    });
   }
 }
 
@@ -95,7 +119,12 @@ export function checklistOf(item: ServiceItem): ChecklistEntry[] {
 }
 
 export function createCaseService(deps: CaseServiceDeps) {
-  const audit = (caller: Principal, action: string, record: Pick<CaseRecord, 'caseNo' | 'itemName'>, details: Record<string, unknown>): AuditEntry => ({
+  const audit = (
+    caller: Principal,
+    action: string,
+    record: Pick<CaseRecord, 'caseNo' | 'itemName'>,
+    details: Record<string, unknown>,
+  ): AuditEntry => ({
     action,
     actor: caller.actor,
     role: caller.role,
@@ -174,7 +203,9 @@ export function createCaseService(deps: CaseServiceDeps) {
       };
       // A window application is the applicant's visit (跑动); an online one is not.
       const milestones =
-        input.channel === 'window' ? [{ type: 'visit' as const, on: openedOn, at: now, actor: caller.actor, department: caller.department }] : [];
+        input.channel === 'window'
+          ? [{ type: 'visit' as const, on: openedOn, at: now, actor: caller.actor, department: caller.department }]
+          : [];
       const inserted = await deps.cases.insert(record, milestones, [
         audit(caller, 'case.open', record, {
           itemCode: item.code,
@@ -196,6 +227,9 @@ export function createCaseService(deps: CaseServiceDeps) {
       await load(caller, caseNo);
       const now = deps.now();
       const { record } = await deps.cases.appendMilestone(caseNo, (current) => {
+        if (input.messageId !== undefined && current.milestones.some((m) => m.messageId === input.messageId)) {
+          throw new MilestoneDuplicateError(`节点消息 ${input.messageId} 已记录`);
+        }
         if (current.state !== 'open' && input.type !== 'delivered') throw new CaseNotOpenError(`办件 ${caseNo} 已${current.state}`);
         if (input.type === 'delivered' && current.state !== 'decided') throw new MilestoneInvalidError('办结之后才能出件');
         const stopped = current.milestones.filter((m) => m.type === 'clock-stopped').length;

@@ -65,6 +65,8 @@ export interface Milestone {
   /** Decided: the sealed decision document (compact JWS), kept as given. */
   decisionJws?: string | undefined;
   result?: 'approved' | 'refused' | undefined;
+  /** The `message-id` of the Kafka message that reported it (redeliveries are recognised by it). */
+  messageId?: string | undefined;
 }
 
 export interface Responsible {

@@ -44,7 +44,10 @@ export interface CheckMaterialsDeps {
     caller: Principal,
     request: { licenseId: string; holder: { id: string }; purpose: { caseNo: string; serviceItem: string } },
   ): Promise<LicenceCheckAnswer>;
-  verifyDocument(input: { docNo: string; sha256: string }): Promise<{ result: string; checks: Record<string, { ok: boolean; code?: string }> }>;
+  verifyDocument(input: {
+    docNo: string;
+    sha256: string;
+  }): Promise<{ result: string; checks: Record<string, { ok: boolean; code?: string }> }>;
   /** Signs the package with the receipt key (`typ: zz-material-package+jwt`). */
   sealPackage(claims: Record<string, unknown>): Promise<string>;
   calendar(): Promise<WorkingCalendar>;

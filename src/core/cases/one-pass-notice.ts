@@ -19,12 +19,20 @@ export interface OnePassNotice {
   text: string;
 }
 
-
 export function onePassNotice(record: CaseRecord, clock: CaseClock, today: string): OnePassNotice {
   const missing = record.checklist
     .filter((c) => c.status === 'tolerated' || c.status === 'to-submit')
-    .map((c) => ({ code: c.code, name: c.name, form: c.form, copies: c.copies, required: c.required, ...(c.dueDate ? { dueDate: c.dueDate } : {}) }));
-  const exempted = record.checklist.filter((c) => c.status === 'exempted' || c.status === 'committed').map((c) => ({ code: c.code, name: c.name }));
+    .map((c) => ({
+      code: c.code,
+      name: c.name,
+      form: c.form,
+      copies: c.copies,
+      required: c.required,
+      ...(c.dueDate ? { dueDate: c.dueDate } : {}),
+    }));
+  const exempted = record.checklist
+    .filter((c) => c.status === 'exempted' || c.status === 'committed')
+    .map((c) => ({ code: c.code, name: c.name }));
   const lines = [
     '一次性告知书',
     `办件编号：${record.caseNo}`,

@@ -81,7 +81,8 @@ function supervised(record: CaseRecord, clock: CaseClock, anonymise: boolean): S
     onTime: decided ? !clock.overdue : undefined,
     visits: visitsOf(record),
     exempted: record.checklist.filter((c) => c.status === 'exempted').length,
-    broughtByApplicant: record.checklist.filter((c) => c.status === 'submitted' || c.status === 'to-submit' || c.status === 'tolerated').length,
+    broughtByApplicant: record.checklist.filter((c) => c.status === 'submitted' || c.status === 'to-submit' || c.status === 'tolerated')
+      .length,
     ...(anonymise ? {} : { responsible: record.responsible.name }),
   };
 }
@@ -113,7 +114,8 @@ export function supervisionReport(
         itemName: first.itemName,
         cases: entries.length,
         decided: decided.length,
-        decidedOnTimePercent: decided.length > 0 ? Math.round((1000 * decided.filter((d) => d.onTime).length) / decided.length) / 10 : undefined,
+        decidedOnTimePercent:
+          decided.length > 0 ? Math.round((1000 * decided.filter((d) => d.onTime).length) / decided.length) / 10 : undefined,
         workingDaysP50: percentile(days, 50),
         workingDaysP90: percentile(days, 90),
         visitsPerCase: Math.round((100 * entries.reduce((n, e) => n + e.row.visits, 0)) / entries.length) / 100,

@@ -42,7 +42,8 @@ function weekday(date: string): number {
 
 /** Checks one year's data for contradictions; returns it unchanged. */
 export function assertCalendarYear(year: CalendarYear): CalendarYear {
-  const inYear = (d: string) => d.startsWith(`${year.year}-`) || d.startsWith(`${year.year + 1}-01-`) || d.startsWith(`${year.year - 1}-12-`);
+  const inYear = (d: string) =>
+    d.startsWith(`${year.year}-`) || d.startsWith(`${year.year + 1}-01-`) || d.startsWith(`${year.year - 1}-12-`);
   for (const h of year.holidays) {
     if (!inYear(h.from) || !inYear(h.to) || h.to < h.from) {
       throw new CalendarInvalidError(`假期“${h.name}”的日期不在${year.year}年或起止颠倒`);
@@ -92,7 +93,7 @@ export function createWorkingCalendar(years: readonly CalendarYear[]): WorkingCa
     addWorkingDays(start, n, stops = []) {
       if (stops.some((s) => s.to === undefined)) return undefined;
       let d = start;
-      for (let counted = 0; counted < n; ) {
+      for (let counted = 0; counted < n;) {
         d = nextDate(d);
         if (isWorkingDay(d) && !stopped(d, stops)) counted += 1;
       }

@@ -18,6 +18,7 @@ export const ContractIds = {
   workingCalendar: `${BASE}/calendar/working-calendar/1.json`,
   serviceItem: `${BASE}/catalogue/service-item/1.json`,
   caseEvent: `${BASE}/events/case-event/1.json`,
+  caseMilestone: `${BASE}/messages/case-milestone/1.json`,
 } as const;
 
 /** Every contract `$id` is `<CONTRACT_ID_BASE>/<path under schemas/ without .json>/<major version>.json`. */
