@@ -78,7 +78,14 @@ export async function openCases(deps: CaseWiringDeps) {
   const catalogue = createCatalogueService({ catalogue: new PostgresCatalogueRepository(db.sql, deps.audit.appender), contracts, now });
   const repository = new PostgresCaseRepository(db.sql, deps.audit.appender);
   const hashId = (id: string) => deps.audit.personalIds.keyedHash(id);
-  const cases = createCaseService({ cases: repository, catalogue, calendar: () => calendar.calendar(), hashId, now });
+  const cases = createCaseService({
+    cases: repository,
+    catalogue,
+    calendar: () => calendar.calendar(),
+    hashId,
+    verifyDecision: async (jws) => ({ department: (await deps.seals.verify(jws, { typ: 'zz-document+jws', at: now() })).seal.uscc }),
+    now,
+  });
   const checkMaterials = createMaterialCheck({
     cases: repository,
     load: cases.load,

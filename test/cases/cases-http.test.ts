@@ -11,13 +11,12 @@ import { packagePath } from '../../src/config/package-root.js';
 import { createWorkingCalendar, type CalendarYear } from '../../src/core/cases/working-calendar.js';
 import { beijingDate } from '../../src/core/licenses/license.js';
 import { XINHUA_CATALOGUE } from '../../src/main/demo/xinhua-catalogue.js';
-import { BUSINESS_LICENCE, examplePayload } from '../licenses/licence-payloads.js';
+import { BUSINESS_LICENCE } from '../licenses/licence-payloads.js';
+import { APPROVAL, COMPANY, publishCompanyLicence, revokeLicence, waitFor } from '../support/case-fixture.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 
-const APPROVAL = { uscc: '11431322MB1E48273Y', name: '新化县行政审批服务局' };
 const CIVIL = { uscc: '11431322006123460L', name: '新化县民政局' };
-const COMPANY = { idType: 'USCC', id: '91431322MA4P8K2L3A', name: '新化县紫鹊界农业开发有限公司' };
 const FOOD_NEW = 'XH-SC-0001';
 
 const calendar = createWorkingCalendar(
@@ -36,16 +35,6 @@ interface CaseBody {
   notices: { body: { type: string; licenseId: string; status: string; department: string } }[];
 }
 
-async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('cases: catalogue, material check, clock, relied-on licences, supervision', () => {
   let fixture: HubFixture;
   let approval: EnrolledDepartment;
@@ -60,13 +49,7 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
     clerk = await fixture.mintToken('clerk', APPROVAL.uscc);
     const imported = await fixture.call('POST', '/v1/catalogue/import?publish=true', { items: XINHUA_CATALOGUE });
     expect(imported.status).toBe(200);
-    const published = await fetch(`${fixture.hub.url}/v1/licenses`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${approval.systemToken}`, 'content-type': 'application/jose' },
-      body: approval.seal(examplePayload(BUSINESS_LICENCE, APPROVAL, '91431322MA4P8K2L3A')),
-    });
-    expect(published.status).toBe(201);
-    licenceId = ((await published.json()) as { id: string }).id;
+    licenceId = await publishCompanyLicence(fixture, approval);
   });
   afterAll(async () => fixture?.stop());
 
@@ -230,14 +213,7 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
   });
 
   it('tells the case when the 营业执照 it relied on is revoked (cases.events)', async () => {
-    const revoked = await fetch(`${fixture.hub.url}/v1/licenses/${licenceId}/status`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${approval.systemToken}`, 'content-type': 'application/jose' },
-      body: approval.seal(
-        { licenseId: licenceId, status: 'revoked', reason: '依法吊销', effectiveAt: new Date().toISOString() },
-        'zz-license-status+jws',
-      ),
-    });
+    const revoked = await revokeLicence(fixture, approval, licenceId);
     expect(revoked.status).toBe(200);
     const body = await waitFor(
       async () => (await (await fixture.call('GET', `/v1/cases/${caseNo}`, undefined, clerk)).json()) as CaseBody,
@@ -315,7 +291,27 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
     // No free search by ID: a verification needs a licence id or number.
     const byId = await fixture.call('POST', '/v1/verifications', { holder: { id: COMPANY.id }, purpose: { caseNo } }, clerk);
     expect(byId.status).toBe(422);
-    expect((await fixture.call('POST', `/v1/cases/${caseNo}/milestones`, { type: 'decided', result: 'approved' }, clerk)).status).toBe(200);
+    const decision = {
+      docNo: '新审批食许〔2026〕88号',
+      title: '食品经营许可决定书',
+      issuer: APPROVAL,
+      issuedAt: beijingDate(new Date()),
+      sha256: 'a'.repeat(64),
+    };
+    // Another decision's content under this decision's seal.
+    const [header, , signature] = approval.seal(decision, 'zz-document+jws').split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ ...decision, title: '食品经营许可变更决定书' })).toString('base64url')}.${signature}`;
+    const refused = await fixture.call('POST', `/v1/cases/${caseNo}/milestones`, { type: 'decided', decisionJws: forged }, clerk);
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { code: string }).code).toBe('ERR_JWS_SIGNATURE_INVALID');
+    const decided = await fixture.call(
+      'POST',
+      `/v1/cases/${caseNo}/milestones`,
+      { type: 'decided', result: 'approved', decisionJws: approval.seal(decision, 'zz-document+jws') },
+      clerk,
+    );
+    expect(decided.status).toBe(200);
+    expect(((await decided.json()) as CaseBody).state).toBe('decided');
     const closed = await fixture.call('POST', `/v1/cases/${caseNo}/materials/check`, {}, clerk);
     expect(closed.status).toBe(409);
     expect(((await closed.json()) as { code: string }).code).toBe('ERR_CASE_NOT_OPEN');

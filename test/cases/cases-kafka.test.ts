@@ -5,27 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XINHUA_CATALOGUE } from '../../src/main/demo/xinhua-catalogue.js';
-import { BUSINESS_LICENCE, examplePayload } from '../licenses/licence-payloads.js';
+import { BUSINESS_LICENCE } from '../licenses/licence-payloads.js';
+import { APPROVAL, COMPANY, publishCompanyLicence, revokeLicence, waitFor } from '../support/case-fixture.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 
-const APPROVAL = { uscc: '11431322MB1E48273Y', name: '新化县行政审批服务局' };
-const COMPANY = { idType: 'USCC', id: '91431322MA4P8K2L3A', name: '新化县紫鹊界农业开发有限公司' };
-
 interface CaseBody {
   clock: { stopped: boolean };
   milestones: { type: string }[];
-}
-
-async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('cases over the real Kafka broker', () => {
@@ -48,12 +36,7 @@ describe('cases over the real Kafka broker', () => {
     for (let i = 0; i < 100 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
     const food = XINHUA_CATALOGUE.filter((i) => i.code === 'XH-SC-0001');
     expect((await fixture.call('POST', '/v1/catalogue/import?publish=true', { items: food })).status).toBe(200);
-    const published = await fetch(`${fixture.hub.url}/v1/licenses`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${approval.systemToken}`, 'content-type': 'application/jose' },
-      body: approval.seal(examplePayload(BUSINESS_LICENCE, APPROVAL, COMPANY.id)),
-    });
-    licenceId = ((await published.json()) as { id: string }).id;
+    licenceId = await publishCompanyLicence(fixture, approval);
     const opened = await fixture.call(
       'POST',
       '/v1/cases',
@@ -95,14 +78,7 @@ describe('cases over the real Kafka broker', () => {
   });
 
   it("sends cases.events to the case's department when the relied-on licence is revoked", async () => {
-    const revoked = await fetch(`${fixture.hub.url}/v1/licenses/${licenceId}/status`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${approval.systemToken}`, 'content-type': 'application/jose' },
-      body: approval.seal(
-        { licenseId: licenceId, status: 'revoked', reason: '依法吊销', effectiveAt: new Date().toISOString() },
-        'zz-license-status+jws',
-      ),
-    });
+    const revoked = await revokeLicence(fixture, approval, licenceId);
     expect(revoked.status).toBe(200);
     const events = await probe.waitFor('cases.events', (all) => all.some((m) => m.key === caseNo));
     const message = events.find((m) => m.key === caseNo)!;

@@ -42,6 +42,8 @@ export interface CaseServiceDeps {
   calendar(): Promise<WorkingCalendar>;
   /** Keyed hash of a personal or organisation ID (the holder index key, the audit's holderIdHash). */
   hashId(id: string): string;
+  /** Checks a sealed decision document (`typ: zz-document+jws`) and names the sealing department. */
+  verifyDecision(jws: string): Promise<{ department: string }>;
   now(): Date;
 }
 
@@ -224,7 +226,15 @@ export function createCaseService(deps: CaseServiceDeps) {
     },
 
     async milestone(caller: Principal, caseNo: string, input: MilestoneInput): Promise<CaseView> {
-      await load(caller, caseNo);
+      const scoped = await load(caller, caseNo);
+      if (input.decisionJws !== undefined) {
+        if (input.type !== 'decided') throw new MilestoneInvalidError('只有办结节点可以附决定文书');
+        const { department } = await deps.verifyDecision(input.decisionJws);
+        const version = await deps.catalogue.version(scoped.itemCode, scoped.itemVersion);
+        if (!(version ? departmentsOf(version.item) : [scoped.department]).includes(department)) {
+          throw new MilestoneInvalidError('决定文书不是由承办或并联审批该事项的部门签章');
+        }
+      }
       const now = deps.now();
       const { record } = await deps.cases.appendMilestone(caseNo, (current) => {
         if (input.messageId !== undefined && current.milestones.some((m) => m.messageId === input.messageId)) {
