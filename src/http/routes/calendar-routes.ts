@@ -3,9 +3,7 @@
  * The working-day calendar: readable by anyone (a citizen may check a promised date), correctable
  * by the security admin when the State Council's notice is published or amended.
  */
-import type { Principal } from '../../core/auth/principal.js';
 import type { CalendarService } from '../../core/cases/calendar-service.js';
-import { ValidationError } from '../../core/errors.js';
 import type { RouteRegistry } from '../route.js';
 
 export interface CalendarRouteDeps {
@@ -25,37 +23,40 @@ const CALENDAR = {
   },
 };
 
-function yearOf(raw: string | undefined): number {
-  const year = Number(raw);
-  if (!raw || !/^\d{4}$/.test(raw) || year < 2000 || year > 2100) {
-    throw new ValidationError('the year is four digits, 2000–2100', { errors: [{ pointer: '/path/year', detail: 'must be a year' }] });
-  }
-  return year;
-}
+const YEAR_PARAMS = {
+  type: 'object',
+  required: ['year'],
+  properties: { year: { type: 'string', pattern: '^20[0-9]{2}$|^2100$', description: 'The calendar year', examples: ['2026'] } },
+} as const;
+type YearParams = { params: { year: string } };
 
 export function registerCalendarRoutes(routes: RouteRegistry, deps: CalendarRouteDeps): void {
-  routes.add(
+  routes.add<YearParams>(
     {
       operationId: 'getCalendar',
       method: 'GET',
       path: '/v1/calendar/{year}',
       summary: 'The working-day calendar of a year: public holidays, make-up working days (调休) and the notice they come from',
       tags: ['cases'],
+      params: YEAR_PARAMS,
       responses: { 200: { description: 'The year', schema: CALENDAR }, 404: { description: 'No calendar for that year' } },
     },
-    async ({ c }) => c.json(await deps.calendar.year(yearOf(c.req.param('year')))),
+    async ({ c, params }) => c.json(await deps.calendar.year(Number(params.year))),
   );
 
-  routes.add<unknown>(
+  routes.add<YearParams & { body: unknown }>(
     {
       operationId: 'correctCalendar',
       method: 'POST',
       path: '/v1/calendar/{year}',
       summary: 'Replace a year of the calendar (contract calendar/working-calendar); audited',
       tags: ['cases'],
-      body: { contentType: 'application/json', schema: { type: 'object' } },
+      params: YEAR_PARAMS,
+      body: {
+        'application/json': { type: 'object', description: 'Contract https://zhengzhao.gov.cn/schemas/calendar/working-calendar/1.json' },
+      },
       responses: { 200: { description: 'The year as now stored', schema: CALENDAR }, 422: { description: 'Invalid calendar' } },
     },
-    async ({ c, principal, body }) => c.json(await deps.calendar.correct(principal as Principal, yearOf(c.req.param('year')), body)),
+    async ({ c, caller, params, body }) => c.json(await deps.calendar.correct(caller, Number(params.year), body)),
   );
 }

@@ -101,6 +101,13 @@ const HOLDER = {
   },
 };
 
+const CASE_PARAMS = {
+  type: 'object',
+  required: ['caseNo'],
+  properties: { caseNo: { type: 'string', minLength: 1, maxLength: 64, description: '办件编号', examples: ['XH20261207000123'] } },
+} as const;
+type CaseParams = { params: { caseNo: string } };
+
 const CASE = {
   type: 'object',
   required: ['caseNo', 'item', 'state', 'clock', 'checklist', 'visits'],
@@ -123,36 +130,37 @@ const CASE = {
 };
 
 export function registerCaseRoutes(routes: RouteRegistry, deps: CaseRouteDeps): void {
-  routes.add<OpenCaseInput>(
+  routes.add<{ body: OpenCaseInput }>(
     {
       operationId: 'openCase',
       method: 'POST',
       path: '/v1/cases',
       summary: 'Open a case for a published item: case number, checklist of its published materials, deadline in working days',
       tags: ['cases'],
-      body: { contentType: 'application/json', schema: OPEN_CASE },
+      body: { 'application/json': OPEN_CASE },
       responses: {
         201: { description: 'The case', schema: CASE },
         403: { description: 'Not a department of the item' },
         409: { description: 'Case number taken, or the item is not published' },
       },
     },
-    async ({ c, principal, body }) => c.json<CaseView>(await deps.cases.open(principal as Principal, body), 201),
+    async ({ c, caller, body }) => c.json<CaseView>(await deps.cases.open(caller, body), 201),
   );
 
-  routes.add(
+  routes.add<CaseParams>(
     {
       operationId: 'getCase',
       method: 'GET',
       path: '/v1/cases/{caseNo}',
       summary: 'A case with its clock (working days used and left), checklist, visits, milestones and notices',
       tags: ['cases'],
+      params: CASE_PARAMS,
       responses: { 200: { description: 'The case', schema: CASE }, 404: { description: 'No such case' } },
     },
-    async ({ c, principal }) => c.json(await deps.cases.get(principal as Principal, c.req.param('caseNo') ?? '')),
+    async ({ c, caller, params }) => c.json(await deps.cases.get(caller, params.caseNo)),
   );
 
-  routes.add<MilestoneInput>(
+  routes.add<CaseParams & { body: MilestoneInput }>(
     {
       operationId: 'addCaseMilestone',
       method: 'POST',
@@ -160,13 +168,14 @@ export function registerCaseRoutes(routes: RouteRegistry, deps: CaseRouteDeps): 
       summary:
         'Record a milestone: accepted, step started/finished (并联), clock stopped/resumed, material received, visit, handover, decided, delivered, withdrawn',
       tags: ['cases'],
-      body: { contentType: 'application/json', schema: MILESTONE },
+      params: CASE_PARAMS,
+      body: { 'application/json': MILESTONE },
       responses: { 200: { description: 'The case after it', schema: CASE }, 409: { description: 'Does not fit the case state' } },
     },
-    async ({ c, principal, body }) => c.json(await deps.cases.milestone(principal as Principal, c.req.param('caseNo') ?? '', body)),
+    async ({ c, caller, params, body }) => c.json(await deps.cases.milestone(caller, params.caseNo, body)),
   );
 
-  routes.add<MaterialCheckInput>(
+  routes.add<CaseParams & { body: MaterialCheckInput }>(
     {
       operationId: 'checkCaseMaterials',
       method: 'POST',
@@ -174,7 +183,8 @@ export function registerCaseRoutes(routes: RouteRegistry, deps: CaseRouteDeps): 
       summary:
         'Check every material of an open case in one call → sealed material package (JWS, verify with the JWKS) and the 一次性告知书',
       tags: ['cases'],
-      body: { contentType: 'application/json', schema: CHECK },
+      params: CASE_PARAMS,
+      body: { 'application/json': CHECK },
       responses: {
         200: {
           description: '{caseNo, checklist, package, notice}',
@@ -188,10 +198,10 @@ export function registerCaseRoutes(routes: RouteRegistry, deps: CaseRouteDeps): 
         429: { description: 'Rate limited' },
       },
     },
-    async ({ c, principal, body }) => c.json(await deps.checkMaterials(principal as Principal, c.req.param('caseNo') ?? '', body)),
+    async ({ c, caller, params, body }) => c.json(await deps.checkMaterials(caller, params.caseNo, body)),
   );
 
-  routes.add<{ idType: string; id: string }>(
+  routes.add<{ body: { idType: string; id: string } }>(
     {
       operationId: 'reportHolderUsage',
       method: 'POST',
@@ -200,9 +210,9 @@ export function registerCaseRoutes(routes: RouteRegistry, deps: CaseRouteDeps): 
         "A holder's usage report for the holder at the window: who verified or looked up their licences, when, for which case (audited)",
       description: 'The ID travels in the body, never in a URL; the hub matches the keyed hash the audit log keeps.',
       tags: ['cases'],
-      body: { contentType: 'application/json', schema: HOLDER },
+      body: { 'application/json': HOLDER },
       responses: { 200: { description: '{holder (masked), generatedAt, uses}' } },
     },
-    async ({ c, principal, body }) => c.json(await deps.holderUsage(principal as Principal, body)),
+    async ({ c, caller, body }) => c.json(await deps.holderUsage(caller, body)),
   );
 }

@@ -3,9 +3,7 @@
  * The published 两个清单 for anyone (no login: the reform requires it public), drafts, publication
  * and import/export for the catalogue's administrators.
  */
-import type { Principal } from '../../core/auth/principal.js';
 import type { CatalogueService } from '../../core/catalogue/catalogue-service.js';
-import { ValidationError } from '../../core/errors.js';
 import { catalogueFromCsv, catalogueToCsv } from '../catalogue-csv.js';
 import type { RouteRegistry } from '../route.js';
 
@@ -19,6 +17,22 @@ const ITEM = {
   required: ['code', 'name', 'materials', 'fees'],
   properties: { code: { type: 'string' }, name: { type: 'string' }, version: { type: 'integer' }, materials: { type: 'array' } },
 };
+const CODE_PARAMS = {
+  type: 'object',
+  required: ['code'],
+  properties: { code: { type: 'string', minLength: 1, maxLength: 64, description: '事项编码', examples: ['XH-SC-0001'] } },
+} as const;
+type CodeParams = { params: { code: string } };
+const ITEMS_QUERY = {
+  type: 'object',
+  properties: {
+    department: { type: 'string', maxLength: 18, description: 'Lead department credit code' },
+    window: { type: 'string', maxLength: 20, description: '综合窗口' },
+  },
+} as const;
+const EXPORT_QUERY = { type: 'object', properties: { format: { enum: ['json', 'csv'] } } } as const;
+const IMPORT_QUERY = { type: 'object', properties: { publish: { type: 'boolean', description: 'Publish every item at once' } } } as const;
+
 const VERSION = {
   type: 'object',
   required: ['code', 'version', 'state'],
@@ -26,7 +40,7 @@ const VERSION = {
 };
 
 export function registerCatalogueRoutes(routes: RouteRegistry, deps: CatalogueRouteDeps): void {
-  routes.add(
+  routes.add<{ query: { department?: string; window?: string } }>(
     {
       operationId: 'listCatalogueItems',
       method: 'GET',
@@ -44,7 +58,7 @@ export function registerCatalogueRoutes(routes: RouteRegistry, deps: CatalogueRo
     },
   );
 
-  routes.add(
+  routes.add<CodeParams>(
     {
       operationId: 'getCatalogueItem',
       method: 'GET',
@@ -72,18 +86,19 @@ export function registerCatalogueRoutes(routes: RouteRegistry, deps: CatalogueRo
     async ({ c }) => c.json({ items: await deps.catalogue.fees() }),
   );
 
-  routes.add(
+  routes.add<{ query: { format?: 'json' | 'csv' } }>(
     {
       operationId: 'exportCatalogue',
       method: 'GET',
       path: '/v1/catalogue/export',
       summary: 'The published catalogue as one file: ?format=json (default) or csv',
       tags: ['catalogue'],
+      query: EXPORT_QUERY,
       responses: { 200: { description: 'JSON {items} or text/csv', contentType: 'text/csv' } },
     },
-    async ({ c }) => {
+    async ({ c, query }) => {
       const items = await deps.catalogue.listPublished();
-      if (c.req.query('format') === 'csv') {
+      if (query.format === 'csv') {
         c.header('Content-Disposition', 'attachment; filename="catalogue.csv"');
         return c.body(catalogueToCsv(items.map(({ version: _v, publishedAt: _p, ...item }) => item)), 200, {
           'Content-Type': 'text/csv; charset=utf-8',
@@ -105,47 +120,52 @@ export function registerCatalogueRoutes(routes: RouteRegistry, deps: CatalogueRo
     async ({ c }) => c.json({ items: await deps.catalogue.listDrafts() }),
   );
 
-  routes.add<unknown>(
+  routes.add<CodeParams & { body: unknown }>(
     {
       operationId: 'saveCatalogueDraft',
       method: 'PUT',
       path: '/v1/catalogue/items/{code}',
       summary: 'Create or replace the draft of an item (contract catalogue/service-item); audited',
       tags: ['catalogue'],
-      body: { contentType: 'application/json', schema: { type: 'object' } },
+      params: CODE_PARAMS,
+      body: {
+        'application/json': { type: 'object', description: 'Contract https://zhengzhao.gov.cn/schemas/catalogue/service-item/1.json' },
+      },
       responses: { 200: { description: 'The draft version', schema: VERSION }, 422: { description: 'Invalid item' } },
     },
-    async ({ c, principal, body }) => c.json(await deps.catalogue.saveDraft(principal as Principal, c.req.param('code') ?? '', body)),
+    async ({ c, caller, params, body }) => c.json(await deps.catalogue.saveDraft(caller, params.code, body)),
   );
 
-  routes.add(
+  routes.add<CodeParams>(
     {
       operationId: 'publishCatalogueItem',
       method: 'POST',
       path: '/v1/catalogue/items/{code}/publish',
       summary: 'Publish the draft of an item; the previous publication is superseded; audited',
       tags: ['catalogue'],
+      params: CODE_PARAMS,
       responses: { 200: { description: 'The published version', schema: VERSION }, 404: { description: 'No draft' } },
     },
-    async ({ c, principal }) => c.json(await deps.catalogue.publish(principal as Principal, c.req.param('code') ?? '')),
+    async ({ c, caller, params }) => c.json(await deps.catalogue.publish(caller, params.code)),
   );
 
-  routes.add<unknown>(
+  routes.add<{ query: { publish?: boolean }; body: unknown }>(
     {
       operationId: 'importCatalogue',
       method: 'POST',
       path: '/v1/catalogue/import',
       summary: 'Import many items as drafts, published at once with ?publish=true: JSON {items} or text/csv as exported',
       tags: ['catalogue'],
-      body: { contentType: 'application/json', schema: { type: 'object' }, alsoAcceptText: ['text/csv'] },
+      query: IMPORT_QUERY,
+      body: {
+        'application/json': { type: 'object', required: ['items'], properties: { items: { type: 'array', maxItems: 2000 } } },
+        'text/csv': { type: 'string', description: 'The CSV as exported' },
+      },
       responses: { 200: { description: '{imported, items}' }, 422: { description: 'Nothing imported: the errors' } },
     },
-    async ({ c, principal, body }) => {
-      const items = typeof body === 'string' ? catalogueFromCsv(body) : (body as { items?: unknown }).items;
-      if (!Array.isArray(items)) {
-        throw new ValidationError('send {items: [...]}', { errors: [{ pointer: '/items', detail: 'must be an array' }] });
-      }
-      return c.json(await deps.catalogue.importItems(principal as Principal, items, { publish: c.req.query('publish') === 'true' }));
+    async ({ c, caller, query, body, contentType }) => {
+      const items = contentType === 'text/csv' ? catalogueFromCsv(body as string) : (body as { items: unknown[] }).items;
+      return c.json(await deps.catalogue.importItems(caller, items, { publish: query.publish === true }));
     },
   );
 }

@@ -6,27 +6,23 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Principal } from '../../core/auth/principal.js';
 import type { SupervisionReport } from '../../core/cases/supervision.js';
-import { ValidationError } from '../../core/errors.js';
 import type { RouteRegistry } from '../route.js';
 
 export interface SupervisionRouteDeps {
   supervise(caller: Principal, query: { from?: string; to?: string; department?: string; anonymise?: boolean }): Promise<SupervisionReport>;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function parseQuery(query: Record<string, string>) {
-  for (const key of ['from', 'to'] as const) {
-    if (query[key] !== undefined && !DATE.test(query[key] as string)) {
-      throw new ValidationError(`${key} is a date`, { errors: [{ pointer: `/query/${key}`, detail: 'must be YYYY-MM-DD' }] });
-    }
-  }
-  return {
-    ...(query.from ? { from: query.from } : {}),
-    ...(query.to ? { to: query.to } : {}),
-    ...(query.department ? { department: query.department } : {}),
-  };
-}
+const PERIOD = {
+  from: { type: 'string', format: 'date', description: 'First day (opened on), default: the quarter’s first' },
+  to: { type: 'string', format: 'date', description: 'Last day, default: today' },
+  department: { type: 'string', maxLength: 18, description: 'One department (auditors; a dept-admin always sees their own)' },
+} as const;
+const REPORT_QUERY = { type: 'object', properties: PERIOD } as const;
+const EXPORT_QUERY = {
+  type: 'object',
+  properties: { ...PERIOD, format: { enum: ['json', 'csv'] }, anonymised: { type: 'boolean', description: 'No names: for the evaluator' } },
+} as const;
+type Period = { from?: string; to?: string; department?: string };
 
 const CSV_COLUMNS = [
   ['caseNo', '办件编号'],
@@ -46,7 +42,7 @@ const CSV_COLUMNS = [
 ] as const;
 
 export function registerSupervisionRoutes(routes: RouteRegistry, deps: SupervisionRouteDeps): void {
-  routes.add(
+  routes.add<{ query: Period }>(
     {
       operationId: 'getSupervision',
       method: 'GET',
@@ -54,24 +50,26 @@ export function registerSupervisionRoutes(routes: RouteRegistry, deps: Supervisi
       summary:
         '督查: per department and item — on time %, working days p50/p90, overdue, due soon, visits per case, materials exempted (?from=&to=&department=)',
       tags: ['cases'],
+      query: REPORT_QUERY,
       responses: { 200: { description: 'The report' } },
     },
-    async ({ c, principal }) => c.json(await deps.supervise(principal as Principal, parseQuery(c.req.query()))),
+    async ({ c, caller, query }) => c.json(await deps.supervise(caller, query)),
   );
 
-  routes.add(
+  routes.add<{ query: Period & { format?: 'json' | 'csv'; anonymised?: boolean } }>(
     {
       operationId: 'exportSupervision',
       method: 'GET',
       path: '/v1/supervision/export',
       summary: 'Quarterly export of every case: ?format=csv|json, ?anonymised=true for the third-party evaluator (no names)',
       tags: ['cases'],
+      query: EXPORT_QUERY,
       responses: { 200: { description: 'CSV or JSON', contentType: 'text/csv' } },
     },
-    async ({ c, principal }) => {
-      const query = c.req.query();
-      const report = await deps.supervise(principal as Principal, { ...parseQuery(query), anonymise: query.anonymised === 'true' });
-      if (query.format !== 'csv') return c.json(report);
+    async ({ c, caller, query }) => {
+      const { format, anonymised, ...period } = query;
+      const report = await deps.supervise(caller, { ...period, anonymise: anonymised === true });
+      if (format !== 'csv') return c.json(report);
       const rows = report.cases.map((row) => CSV_COLUMNS.map(([key]) => String(row[key] ?? '')));
       c.header('Content-Disposition', `attachment; filename="supervision-${report.from}-${report.to}.csv"`);
       return c.body(`\uFEFF${stringify([CSV_COLUMNS.map(([, title]) => title), ...rows])}`, 200, {
