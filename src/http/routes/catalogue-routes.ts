@@ -47,15 +47,10 @@ export function registerCatalogueRoutes(routes: RouteRegistry, deps: CatalogueRo
       path: '/v1/catalogue/items',
       summary: '政务服务事项清单: the published service items with materials, sources and time limits (?department=&window=)',
       tags: ['catalogue'],
+      query: ITEMS_QUERY,
       responses: { 200: { description: '{items}', schema: { type: 'object', properties: { items: { type: 'array', items: ITEM } } } } },
     },
-    async ({ c }) => {
-      const department = c.req.query('department');
-      const window = c.req.query('window');
-      return c.json({
-        items: await deps.catalogue.listPublished({ ...(department ? { department } : {}), ...(window ? { window } : {}) }),
-      });
-    },
+    async ({ c, query }) => c.json({ items: await deps.catalogue.listPublished(query) }),
   );
 
   routes.add<CodeParams>(
@@ -65,13 +60,14 @@ export function registerCatalogueRoutes(routes: RouteRegistry, deps: CatalogueRo
       path: '/v1/catalogue/items/{code}',
       summary: 'One published service item',
       tags: ['catalogue'],
+      params: CODE_PARAMS,
       responses: {
         200: { description: 'The item', schema: ITEM },
         404: { description: 'No such item' },
         409: { description: 'Not published' },
       },
     },
-    async ({ c }) => c.json(await deps.catalogue.published(c.req.param('code') ?? '')),
+    async ({ c, params }) => c.json(await deps.catalogue.published(params.code)),
   );
 
   routes.add(
