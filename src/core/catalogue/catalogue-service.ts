@@ -42,17 +42,20 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
     details,
   });
 
+  const semantic = (item: ServiceItem) => serviceItemProblems(item, (code) => deps.contracts.licenseType(code) !== undefined);
+
+  /** Contract errors first; an item that passes its contract is then checked for what the contract cannot say. */
   function problems(value: unknown): FieldError[] {
     const errors = deps.contracts.validate(ContractIds.serviceItem, value);
-    if (errors.length > 0) return errors;
-    return serviceItemProblems(value as ServiceItem, (code) => deps.contracts.licenseType(code) !== undefined);
+    return errors.length > 0 ? errors : semantic(value as ServiceItem);
   }
 
   function check(value: unknown): ServiceItem {
     const errors = deps.contracts.validate(ContractIds.serviceItem, value);
     if (errors.length > 0) throw new ValidationError('the item does not match its contract', { errors });
-    const semantic = serviceItemProblems(value as ServiceItem, (code) => deps.contracts.licenseType(code) !== undefined);
-    if (semantic.length > 0) throw new CatalogueItemInvalidError('事项内容自相矛盾或引用了未知的证照类型', { errors: semantic });
+    const contradictions = semantic(value as ServiceItem);
+    if (contradictions.length > 0)
+      throw new CatalogueItemInvalidError('事项内容自相矛盾或引用了未知的证照类型', { errors: contradictions });
     return value as ServiceItem;
   }
 
