@@ -335,7 +335,7 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
 
     const unpublished = { ...food, code: 'XH-NEW-0001', name: '新事项' };
     expect((await fixture.call('PUT', '/v1/catalogue/items/XH-NEW-0001', unpublished)).status).toBe(200);
-    expect((await anonymous('/v1/catalogue/items/XH-NEW-0001')).status).toBe(409);
+    expect((await anonymous('/v1/catalogue/items/XH-NEW-0001')).status).toBe(404);
     const refused = await open({ itemCode: 'XH-NEW-0001' });
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { code: string }).code).toBe('ERR_CATALOGUE_ITEM_NOT_PUBLISHED');

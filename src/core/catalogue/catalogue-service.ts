@@ -110,8 +110,11 @@ export function createCatalogueService(deps: CatalogueServiceDeps) {
         .map(view);
     },
 
+    /** For anyone: a draft is not there until it is published (its existence is not public either). */
     async published(code: string): Promise<PublishedItemView> {
-      return view(await this.publishedVersion(code));
+      const found = await deps.catalogue.published(code);
+      if (!found) throw new CatalogueItemNotFoundError(`没有已公布的事项 ${code}`);
+      return view(found);
     },
 
     /** The version a case may use; a draft-only item is refused. */

@@ -63,8 +63,7 @@ export function registerCatalogueRoutes(routes: RouteRegistry, deps: CatalogueRo
       params: CODE_PARAMS,
       responses: {
         200: { description: 'The item', schema: ITEM },
-        404: { description: 'No such item' },
-        409: { description: 'Not published' },
+        404: { description: 'No published item with this code' },
       },
     },
     async ({ c, params }) => c.json(await deps.catalogue.published(params.code)),
