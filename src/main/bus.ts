@@ -36,30 +36,30 @@ export async function ensureTopicsWithRetry(bus: MessageBus, logger: Logger, isS
   return false;
 }
 
-const SUBSCRIBE_RETRY_MAX_MS = 5_000;
-
 /**
  * Subscribes once the topics exist, retrying for as long as the hub runs: readiness covers the
- * broker, not a consumer, so a hub that gave up would serve on without ever consuming. Returns the
- * stop of the subscription (also when it is still being retried).
+ * broker, not this consumer, so a hub that gave up would serve on without ever consuming. `stop()`
+ * ends the retries and the subscription, whichever is under way.
  */
-export function subscribeWhileRunning(
+export function subscribeWithRetry(
   bus: MessageBus,
   topicsReady: Promise<boolean>,
+  options: SubscribeOptions,
   logger: Logger,
-  options: SubscribeOptions & { what: string },
-): { stop(): Promise<void> } {
-  let subscription: Subscription | undefined;
+  /** What is consumed, for the log: "licence submissions". */
+  what: string,
+): Subscription {
   let stopped = false;
+  let subscription: Subscription | undefined;
   void topicsReady.then(async (ready) => {
     for (let attempt = 1; ready && !stopped; attempt++) {
       try {
-        subscription = await bus.subscribe({ topic: options.topic, groupId: options.groupId, handleBatch: options.handleBatch });
+        subscription = await bus.subscribe(options);
         if (stopped) await subscription.stop();
         return;
       } catch (error) {
-        const retryInMs = Math.min(SUBSCRIBE_RETRY_MAX_MS, 250 * 2 ** attempt);
-        logger.error({ err: error, attempt, retryInMs, topic: options.topic }, `could not subscribe to ${options.what}; retrying`);
+        const retryInMs = Math.min(5_000, 250 * 2 ** attempt);
+        logger.error({ err: error, attempt, retryInMs, topic: options.topic }, `could not subscribe to ${what}; retrying`);
         await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
       }
     }

@@ -33,7 +33,7 @@ import { PostgresCaseRepository } from '../postgres/postgres-case-repository.js'
 import { PostgresCatalogueRepository } from '../postgres/postgres-catalogue-repository.js';
 import { PostgresHolderIndex } from '../postgres/postgres-holder-index.js';
 import type { AuditWiring } from './audit.js';
-import { subscribeWhileRunning } from './bus.js';
+import { subscribeWithRetry } from './bus.js';
 
 export interface CaseWiringDeps {
   config: Config;
@@ -98,19 +98,29 @@ export async function openCases(deps: CaseWiringDeps) {
     now,
   });
   const consumers = [
-    subscribeWhileRunning(deps.bus, deps.topicsReady, logger, {
-      what: 'licence events for cases',
-      topic: Topics.licenseEvents,
-      groupId: `${deps.config.kafkaGroupId}.cases`,
-      handleBatch: createReliedLicenceHandler({ cases: repository, contracts, notified: () => deps.relay.wake() }),
-    }),
-    subscribeWhileRunning(deps.bus, deps.topicsReady, logger, {
-      what: 'case milestones',
-      topic: Topics.caseMilestones,
-      // A group per topic: the kafkajs assigner expects every member of a group to read the same topics.
-      groupId: `${deps.config.kafkaGroupId}.milestones`,
-      handleBatch: createMilestoneSubmissionHandler({ seals: deps.seals, contracts, milestone: cases.milestone, now }),
-    }),
+    subscribeWithRetry(
+      deps.bus,
+      deps.topicsReady,
+      {
+        topic: Topics.licenseEvents,
+        groupId: `${deps.config.kafkaGroupId}.cases`,
+        handleBatch: createReliedLicenceHandler({ cases: repository, contracts, notified: () => deps.relay.wake() }),
+      },
+      logger,
+      'licence events for cases',
+    ),
+    subscribeWithRetry(
+      deps.bus,
+      deps.topicsReady,
+      {
+        topic: Topics.caseMilestones,
+        // A group per topic: the kafkajs assigner expects every member of a group to read the same topics.
+        groupId: `${deps.config.kafkaGroupId}.milestones`,
+        handleBatch: createMilestoneSubmissionHandler({ seals: deps.seals, contracts, milestone: cases.milestone, now }),
+      },
+      logger,
+      'case milestones',
+    ),
   ];
 
   return {

@@ -22,7 +22,7 @@ import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
 import type { AuditWiring } from './audit.js';
-import { subscribeWhileRunning } from './bus.js';
+import { subscribeWithRetry } from './bus.js';
 
 export interface LicenseWiringDeps {
   config: Config;
@@ -58,12 +58,17 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     return outcomes;
   };
 
-  const consumer = subscribeWhileRunning(deps.bus, deps.topicsReady, logger, {
-    what: 'licence submissions',
-    topic: Topics.licenseSubmit,
-    groupId: deps.config.kafkaGroupId,
-    handleBatch: createLicenseSubmissionHandler({ publish: publishBatch, contracts }),
-  });
+  const subscription = subscribeWithRetry(
+    deps.bus,
+    deps.topicsReady,
+    {
+      topic: Topics.licenseSubmit,
+      groupId: deps.config.kafkaGroupId,
+      handleBatch: createLicenseSubmissionHandler({ publish: publishBatch, contracts }),
+    },
+    logger,
+    'licence submissions',
+  );
 
   const expiry = scheduleExpiry({ licenses, contracts, logger: logger.child({ component: 'expiry' }), now });
 
@@ -78,7 +83,7 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     },
     async stop() {
       expiry.stop();
-      await consumer.stop();
+      await subscription.stop();
     },
   };
 }
