@@ -30,6 +30,7 @@ export async function openReceiptKeyRing({ withStore, passphrase, issuer }: Rece
   let receipts = await createReceiptService({ ...loaded, issuer });
   return {
     sign: (claims) => receipts.sign(claims),
+    signStatement: (typ, claims) => receipts.signStatement(typ, claims),
     verify: (receipt) => receipts.verify(receipt),
     jwks: () => receipts.jwks(),
     async rotate() {
