@@ -28,4 +28,8 @@ export const DeadLetterHeaders = {
   errorCode: 'error-code',
   errorDetail: 'error-detail',
   sourceTopic: 'source-topic',
+  /** Set when the bus refused the full copy: the value is cut short, these describe the original. */
+  truncated: 'truncated',
+  originalSize: 'original-size',
+  originalSha256: 'original-sha256',
 } as const;

@@ -9,12 +9,13 @@
  *   included. A failed send leaves its outcome unknown, so the producer is replaced: a fresh producer
  *   id means a caller's retry cannot reuse the failed batch's sequence numbers, which the broker would
  *   otherwise take as duplicates of what it already has and drop. Failures reach callers as retriable
- *   `DependencyUnavailableError`.
+ *   `DependencyUnavailableError`; a broker verdict on the request itself (too large, invalid) is a
+ *   non-retriable `MessageRefusedError`.
  * - kafkajs logs go to our logger, warn and above only.
  */
 import { Kafka, logLevel, Partitioners, type Admin, type logCreator, type Message, type Producer } from 'kafkajs';
 import { createDeliveryPolicy, type RetryBackoff } from '../core/bus/delivery-policy.js';
-import { DependencyUnavailableError, ShuttingDownError } from '../core/errors.js';
+import { DependencyUnavailableError, MessageRefusedError, ShuttingDownError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus, OutgoingMessage, Subscription, TopicSpec } from '../core/ports/message-bus.js';
 import { Topics } from '../core/topics.js';
@@ -266,13 +267,18 @@ function toKafkaMessage(message: OutgoingMessage): Message {
   };
 }
 
-/** Connection trouble and timeouts become retriable; a broker verdict on the request stays as it is. */
+/**
+ * Connection trouble and timeouts become retriable; a broker verdict on the request itself becomes a
+ * non-retriable `MessageRefusedError`, so a consumer dead-letters instead of retrying it forever.
+ */
 function toBusError(error: unknown, what: string): unknown {
   if (error instanceof DependencyUnavailableError || error instanceof TypeError) return error;
   let root = error;
   while (root instanceof Error && root.cause !== undefined) root = root.cause;
   const type = (root as { type?: unknown } | undefined)?.type;
-  if (typeof type === 'string' && CALLER_ERRORS.has(type)) return error;
+  if (typeof type === 'string' && CALLER_ERRORS.has(type)) {
+    return new MessageRefusedError(`${what}: the broker refused it (${type})`, { cause: error });
+  }
   return new DependencyUnavailableError(`${what}: Kafka is unavailable`, { cause: error });
 }
 

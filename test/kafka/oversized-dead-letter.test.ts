@@ -1,0 +1,73 @@
+/**
+ * One message must not stop ingest. A value just under the broker's 1 MiB limit is refused by the hub
+ * as malformed; its dead-letter copy (same bytes plus the DLQ headers) is over that limit, which the
+ * broker refuses for good. The hub dead-letters a truncated copy naming the original's size and
+ * SHA-256, and the next licence on the same partition is stored within seconds.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
+import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
+import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import {
+  HUB_GROUP,
+  SAMR,
+  TOPICS,
+  toMessage,
+  waitForOutcomes,
+  waitUntilConsuming,
+  waitUntilReady,
+} from '../licenses/reliability-support.js';
+
+describe('an oversized poison message on licenses.submit', () => {
+  let probe: KafkaProbe | undefined;
+  let fixture: HubFixture | undefined;
+  let samr: EnrolledDepartment;
+
+  beforeAll(async () => {
+    probe = await createKafkaProbe(TOPICS);
+    fixture = await startHubFixture({ KAFKA_BROKERS: probe.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: HUB_GROUP });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    await waitUntilReady(fixture.hub.url);
+    await waitUntilConsuming(probe);
+  });
+
+  afterAll(async () => {
+    await probe?.close();
+    await fixture?.stop();
+  });
+
+  it('goes to the DLQ truncated, and the next licence on the partition is stored within seconds', async () => {
+    const p = probe as KafkaProbe;
+    const f = fixture as HubFixture;
+    // 1,048,000 bytes of garbage and a 400-byte header: a record batch of about 1,048,526 bytes, just
+    // under the broker's 1,048,588 (message.max.bytes); the dead-letter headers (~120 bytes) take it over.
+    const garbage = randomBytes(524_000).toString('hex');
+    const id = 'oversized-poison';
+    const headers = { 'message-id': id, 'x-pad': 'p'.repeat(400) };
+    await p.produce('licenses.submit', [{ key: SAMR.uscc, value: garbage, headers }]);
+    const number = 'JY39999999999101';
+    const next = { messageId: 'after-oversized', key: SAMR.uscc, number, jws: samr.seal(examplePayload(FOOD_LICENCE, SAMR, number)) };
+    await p.produce('licenses.submit', [toMessage(next)]);
+
+    // Without the truncated copy the dead-letter write is retried forever and this never happens.
+    const started = Date.now();
+    await waitForOutcomes(f, p, [next], 60_000);
+    const stored = await f.db.sql`select id from licenses where number = ${number}`;
+    expect(stored).toHaveLength(1);
+    process.stderr.write(`[oversized dead letter] next licence answered ${Date.now() - started} ms after it was produced\n`);
+
+    const [letter] = await p.waitFor('dlq', (letters) => letters.length >= 1, 30_000);
+    expect(letter?.headers).toMatchObject({
+      ...headers,
+      'error-code': 'ERR_JWS_MALFORMED',
+      'source-topic': `${p.prefix}licenses.submit`,
+      truncated: 'true',
+      'original-size': '1048000',
+      'original-sha256': createHash('sha256').update(garbage).digest('hex'),
+    });
+    expect(letter?.value.length).toBe(64 * 1024);
+    expect(garbage.startsWith(letter?.value ?? 'x')).toBe(true);
+  });
+});
