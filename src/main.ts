@@ -182,6 +182,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     readiness: [
       { name: 'database', check: () => db.ping() },
       { name: 'bus', check: () => bus.check() },
+      { name: 'consumer', check: () => licensing.checkConsumer() },
     ],
   });
   registerAuthRoutes(routes, { issueSystemToken: (request) => trust.issueSystemToken(request) });

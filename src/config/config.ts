@@ -47,6 +47,8 @@ export interface Config {
   readonly auditAnchorFile: string;
   /** How often each audit chain is checkpointed; an open chain silent for twice this is flagged stale. */
   readonly auditCheckpointIntervalMs: number;
+  /** A consumer that finishes nothing of the message in hand for this long makes /readyz fail. */
+  readonly consumerStallMs: number;
 }
 
 export interface ConfigProblem {
@@ -128,6 +130,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     instanceId: reader.string('ZZ_INSTANCE_ID', `${hostname()}-${process.pid}`),
     auditAnchorFile: path.resolve(cwd, reader.string('ZZ_AUDIT_ANCHOR_FILE', path.join(dataDir, 'audit-anchor.jsonl'))),
     auditCheckpointIntervalMs: reader.integer('ZZ_AUDIT_CHECKPOINT_INTERVAL_MS', 5 * 60_000, 1_000, 24 * 3600_000),
+    consumerStallMs: reader.integer('ZZ_CONSUMER_STALL_MS', 60_000, 100, 3600_000),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

@@ -135,7 +135,9 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
         const missing = specs.filter((spec) => !existing.has(prefix + spec.name));
         if (missing.length > 0) {
           await client.createTopics({
-            waitForLeaders: true,
+            // kafkajs' own wait gives up on the first "unknown topic" a busy broker answers right after
+            // creating it; waitForPartitionLeaders waits on the condition instead.
+            waitForLeaders: false,
             topics: missing.map((spec) => ({
               topic: prefix + spec.name,
               numPartitions: spec.partitions,
@@ -143,6 +145,10 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
               configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
             })),
           });
+          await waitForPartitionLeaders(
+            client,
+            missing.map((spec) => prefix + spec.name),
+          );
         }
       });
       for (const spec of specs) known.add(prefix + spec.name);
@@ -182,6 +188,7 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
           await subscription.stop();
           subscriptions.delete(tracked);
         },
+        health: () => subscription.health(),
       };
       subscriptions.add(tracked);
       return tracked;
@@ -213,6 +220,24 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
       return closing;
     },
   };
+}
+
+const LEADER_WAIT_MS = 30_000;
+
+/** Until every partition of `topics` has a leader; broker errors meanwhile (unknown topic) are waited out. */
+async function waitForPartitionLeaders(client: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    const led = await client.fetchTopicMetadata({ topics }).then(
+      ({ topics: found }) =>
+        found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)),
+      () => false,
+    );
+    if (led) return;
+    if (Date.now() > deadline)
+      throw new DependencyUnavailableError(`the partitions of ${topics.join(', ')} have no leader after ${LEADER_WAIT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 interface Connectable {

@@ -5,6 +5,7 @@
  * results leave promptly instead of at the next poll.
  */
 import type { Config } from '../config/config.js';
+import { assertConsuming } from '../core/bus/consumer-progress.js';
 import type { Principal } from '../core/auth/principal.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
 import type { DepartmentService } from '../core/departments/department-service.js';
@@ -44,6 +45,8 @@ export interface LicenseWiring {
   issuers: IssuerDirectory;
   publish(caller: Principal, jws: string): Promise<PublishOutcome>;
   changeStatus(caller: Principal, id: string, jws: string): ReturnType<typeof changeLicenseStatus>;
+  /** Readiness: the submission consumer is in its group and not stuck on one message. */
+  checkConsumer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,8 +64,7 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
 
   let subscription: Subscription | undefined;
   let stopped = false;
-  // A failed subscription is retried for as long as the hub runs: readiness covers the broker, not
-  // this consumer, so a hub that gave up would serve on without ever taking a submission.
+  // A failed subscription is retried for as long as the hub runs; readiness reports it down meanwhile.
   void deps.topicsReady.then(async (ready) => {
     for (let attempt = 1; ready && !stopped; attempt++) {
       try {
@@ -92,6 +94,7 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
       relay.wake();
       return changed;
     },
+    checkConsumer: async () => assertConsuming(subscription, 'licence submission', deps.config.consumerStallMs),
     async stop() {
       stopped = true;
       expiry.stop();
