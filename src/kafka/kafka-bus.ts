@@ -11,14 +11,15 @@
  *   otherwise take as duplicates of what it already has and drop. Failures reach callers as retriable
  *   `DependencyUnavailableError`; a broker verdict on the request itself (too large, invalid) is a
  *   non-retriable `MessageRefusedError`.
- * - kafkajs logs go to our logger, warn and above only.
+ * - kafkajs logs go to our logger, warn and above only (`kafka-log.ts`).
  */
-import { Kafka, logLevel, Partitioners, type Admin, type logCreator, type Message, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Message, type Producer } from 'kafkajs';
 import { createDeliveryPolicy, type RetryBackoff } from '../core/bus/delivery-policy.js';
 import { DependencyUnavailableError, MessageRefusedError, ShuttingDownError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus, OutgoingMessage, Subscription, TopicSpec } from '../core/ports/message-bus.js';
 import { Topics } from '../core/topics.js';
+import { kafkaLogCreator } from './kafka-log.js';
 import { startKafkaSubscription } from './kafka-subscription.js';
 
 export interface KafkaBusOptions {
@@ -305,21 +306,4 @@ function toBusError(error: unknown, what: string): unknown {
     return new MessageRefusedError(`${what}: the broker refused it (${type})`, { cause: error });
   }
   return new DependencyUnavailableError(`${what}: Kafka is unavailable`, { cause: error });
-}
-
-/**
- * kafkajs warns once per producer that bounded retries may break its idempotence; replacing the
- * producer after a failed send (above) is what keeps that sound, so the warning is only noise.
- */
-const EXPECTED_WARNINGS = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
-
-function kafkaLogCreator(logger: Logger): logCreator {
-  return () =>
-    ({ namespace, level, log }) => {
-      const { message, timestamp: _timestamp, logger: _logger, ...fields } = log;
-      const entry = { namespace, ...fields };
-      if (EXPECTED_WARNINGS.has(message)) logger.debug(entry, message);
-      else if (level === logLevel.ERROR) logger.error(entry, message);
-      else logger.warn(entry, message);
-    };
 }

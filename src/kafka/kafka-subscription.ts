@@ -15,6 +15,7 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { createConsumerProgress } from '../core/bus/consumer-progress.js';
 import type { DeliveryPolicy } from '../core/bus/delivery-policy.js';
+import { isMembershipChurn } from './kafka-log.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { BatchHandler, Headers, InboundMessage, OutgoingMessage, Subscription } from '../core/ports/message-bus.js';
 
@@ -90,7 +91,9 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
         startupError = payload.error;
         return;
       }
-      logger.error({ err: payload.error, restart: payload.restart }, 'Kafka consumer crashed; recreating it');
+      // Thrown out of the group by a rebalance is churn, not a fault: warn (kafka-log.ts says why).
+      const log = isMembershipChurn((payload.error as Error | undefined)?.message) ? logger.warn : logger.error;
+      log.call(logger, { err: payload.error, restart: payload.restart }, 'Kafka consumer crashed; recreating it');
       if (consumer === candidate) recover();
     });
     try {

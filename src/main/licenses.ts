@@ -6,6 +6,7 @@
  */
 import type { Config } from '../config/config.js';
 import { assertConsuming } from '../core/bus/consumer-progress.js';
+import { isRetriable } from '../core/errors.js';
 import type { Principal } from '../core/auth/principal.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
 import type { DepartmentService } from '../core/departments/department-service.js';
@@ -16,7 +17,7 @@ import { createLicenseSubmissionHandler } from '../core/licenses/license-submiss
 import { publishLicenses, type PublishOutcome, type Submission } from '../core/licenses/publish-licenses.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { OutboxEntry } from '../core/ports/license-repository.js';
-import type { MessageBus, Subscription } from '../core/ports/message-bus.js';
+import type { BatchHandler, MessageBus, Subscription } from '../core/ports/message-bus.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import { Topics } from '../core/topics.js';
 import type { Database } from '../postgres/database.js';
@@ -45,6 +46,8 @@ export interface LicenseWiring {
   issuers: IssuerDirectory;
   publish(caller: Principal, jws: string): Promise<PublishOutcome>;
   changeStatus(caller: Principal, id: string, jws: string): ReturnType<typeof changeLicenseStatus>;
+  /** Messages of `licenses.submit` this instance has handled since start (for /metrics). */
+  readonly submissionsHandled: number;
   /** Readiness: the submission consumer is in its group and not stuck on one message. */
   checkConsumer(): Promise<void>;
   stop(): Promise<void>;
@@ -64,6 +67,15 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
 
   let subscription: Subscription | undefined;
   let stopped = false;
+  let submissionsHandled = 0;
+  const counted =
+    (handle: BatchHandler): BatchHandler =>
+    async (messages) => {
+      const results = await handle(messages);
+      // Retriable failures come back; they count when they are finished.
+      submissionsHandled += results ? results.filter((error) => !isRetriable(error)).length : messages.length;
+      return results;
+    };
   // A failed subscription is retried for as long as the hub runs; readiness reports it down meanwhile.
   void deps.topicsReady.then(async (ready) => {
     for (let attempt = 1; ready && !stopped; attempt++) {
@@ -71,7 +83,7 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
         subscription = await deps.bus.subscribe({
           topic: Topics.licenseSubmit,
           groupId: deps.config.kafkaGroupId,
-          handleBatch: createLicenseSubmissionHandler({ publish: publishBatch, contracts }),
+          handleBatch: counted(createLicenseSubmissionHandler({ publish: publishBatch, contracts })),
         });
         if (stopped) await subscription.stop();
         return;
@@ -93,6 +105,9 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
       const changed = await changeLicenseStatus({ seals: deps.seals, contracts, licenses, now }, caller, id, jws);
       relay.wake();
       return changed;
+    },
+    get submissionsHandled() {
+      return submissionsHandled;
     },
     checkConsumer: async () => assertConsuming(subscription, 'licence submission', deps.config.consumerStallMs),
     async stop() {

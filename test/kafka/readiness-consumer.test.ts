@@ -27,6 +27,7 @@ describe('readiness of the submission consumer', () => {
       KAFKA_TOPIC_PREFIX: probe.prefix,
       KAFKA_GROUP_ID: HUB_GROUP,
       ZZ_CONSUMER_STALL_MS: '1000',
+      ZZ_INSTANCE_ID: 'hub-ready-1',
     });
     samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
     await waitUntilReady(fixture.hub.url);
@@ -75,5 +76,8 @@ describe('readiness of the submission consumer', () => {
       async () => (await f.db.sql`select 1 from licenses where number = 'JY39999999999201'`).length === 1,
       60_000,
     );
+    // /metrics says which instance handled it.
+    const metrics = await (await fetch(`${f.hub.url}/metrics`)).text();
+    expect(metrics).toMatch(/^zz_licence_submissions_handled\{hub_instance="hub-ready-1"\} 1$/m);
   });
 });

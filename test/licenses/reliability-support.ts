@@ -102,13 +102,21 @@ export async function waitUntilConsuming(probe: KafkaProbe): Promise<void> {
 export function createStreamingProducer(
   probe: KafkaProbe,
   submissions: readonly Submission[],
-  options: { batch: number; pauseMs: number },
+  options: {
+    batch: number;
+    pauseMs: number;
+    /** Stop sending at `sent` until `until` settles: events under test happen mid-stream on any machine. */ holdAt?: {
+      sent: number;
+      until: Promise<unknown>;
+    };
+  },
 ) {
   let sent = 0;
   let retries = 0;
   let longestSendMs = 0;
   const done = (async () => {
     for (let i = 0; i < submissions.length; i += options.batch) {
+      if (options.holdAt && sent >= options.holdAt.sent) await options.holdAt.until;
       const batch = submissions.slice(i, i + options.batch).map(toMessage);
       const since = Date.now();
       for (;;) {
@@ -161,6 +169,25 @@ export async function startAnotherHub(
   );
   await waitUntilReady(hub.url);
   return hub;
+}
+
+/** A test's time budget: each bounded wait gets what is left, so bounds never add up past the test timeout. */
+export function timeBudget(totalMs: number) {
+  const end = Date.now() + totalMs;
+  return { remaining: () => Math.max(1_000, end - Date.now()) };
+}
+
+/** A logger keeping what a hub reports at `error`, with its fields: errors nobody should see in normal operation. */
+export function errorLogger(): { logger: Logger; errors: { msg: string; fields: object }[] } {
+  const errors: { msg: string; fields: object }[] = [];
+  const logger: Logger = {
+    debug: () => {},
+    info: () => {},
+    warn: () => {},
+    error: (fields, msg) => void errors.push({ msg: msg ?? '', fields }),
+    child: () => logger,
+  };
+  return { logger, errors };
 }
 
 /** A logger keeping the warnings and errors a hub reports, to wait on what it is going through. */
@@ -238,6 +265,7 @@ export async function waitForOutcomes(
   submissions: readonly Submission[],
   timeoutMs: number,
 ): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   try {
     await probe.waitFor(
       'licenses.results',
@@ -254,7 +282,7 @@ export async function waitForOutcomes(
         const announced = new Set(issuedEvents(probe).map((e) => e.licenseId));
         return [...licenceIds].every((id) => announced.has(id));
       },
-      timeoutMs,
+      Math.max(1_000, deadline - Date.now()),
     );
   } catch (error) {
     const [row] = await fixture.db.sql<{ stored: number; pending: number }[]>`
