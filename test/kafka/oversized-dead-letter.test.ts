@@ -6,41 +6,27 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
+import type { EnrolledDepartment } from '../support/department-fixture.js';
+import type { HubFixture } from '../support/hub-fixture.js';
+import type { KafkaProbe } from '../support/kafka-probe.js';
 import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
-import {
-  HUB_GROUP,
-  SAMR,
-  TOPICS,
-  toMessage,
-  waitForOutcomes,
-  waitUntilConsuming,
-  waitUntilReady,
-} from '../licenses/reliability-support.js';
+import { SAMR, startSubmissionHub, toMessage, waitForOutcomes, type SubmissionHub } from '../licenses/reliability-support.js';
 
 describe('an oversized poison message on licenses.submit', () => {
-  let probe: KafkaProbe | undefined;
-  let fixture: HubFixture | undefined;
+  let hub: SubmissionHub | undefined;
+  let probe: KafkaProbe;
+  let fixture: HubFixture;
   let samr: EnrolledDepartment;
 
   beforeAll(async () => {
-    probe = await createKafkaProbe(TOPICS);
-    fixture = await startHubFixture({ KAFKA_BROKERS: probe.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: HUB_GROUP });
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
-    await waitUntilReady(fixture.hub.url);
-    await waitUntilConsuming(probe);
+    hub = await startSubmissionHub();
+    ({ probe, fixture, samr } = hub);
   });
 
-  afterAll(async () => {
-    await probe?.close();
-    await fixture?.stop();
-  });
+  afterAll(async () => hub?.stop());
 
   it('goes to the DLQ truncated, and the next licence on the partition is stored within seconds', async () => {
-    const p = probe as KafkaProbe;
-    const f = fixture as HubFixture;
+    const [p, f] = [probe, fixture];
     // 1,048,000 bytes of garbage and a 400-byte header: a record batch of about 1,048,526 bytes, just
     // under the broker's 1,048,588 (message.max.bytes); the dead-letter headers (~120 bytes) take it over.
     const garbage = randomBytes(524_000).toString('hex');

@@ -4,11 +4,11 @@
  * makes `/readyz` answer 503 naming `checks.consumer`, and ready again once it moves.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
+import type { EnrolledDepartment } from '../support/department-fixture.js';
+import type { HubFixture } from '../support/hub-fixture.js';
+import type { KafkaProbe } from '../support/kafka-probe.js';
 import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
-import { HUB_GROUP, SAMR, TOPICS, toMessage, until, waitUntilReady } from '../licenses/reliability-support.js';
+import { SAMR, startSubmissionHub, toMessage, until, type SubmissionHub } from '../licenses/reliability-support.js';
 
 interface Readiness {
   status: number;
@@ -16,35 +16,25 @@ interface Readiness {
 }
 
 describe('readiness of the submission consumer', () => {
-  let probe: KafkaProbe | undefined;
-  let fixture: HubFixture | undefined;
+  let hub: SubmissionHub | undefined;
+  let probe: KafkaProbe;
+  let fixture: HubFixture;
   let samr: EnrolledDepartment;
 
   beforeAll(async () => {
-    probe = await createKafkaProbe(TOPICS);
-    fixture = await startHubFixture({
-      KAFKA_BROKERS: probe.brokers,
-      KAFKA_TOPIC_PREFIX: probe.prefix,
-      KAFKA_GROUP_ID: HUB_GROUP,
-      ZZ_CONSUMER_STALL_MS: '1000',
-      ZZ_INSTANCE_ID: 'hub-ready-1',
-    });
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
-    await waitUntilReady(fixture.hub.url);
+    hub = await startSubmissionHub({ ZZ_CONSUMER_STALL_MS: '1000', ZZ_INSTANCE_ID: 'hub-ready-1' });
+    ({ probe, fixture, samr } = hub);
   });
 
-  afterAll(async () => {
-    await probe?.close();
-    await fixture?.stop();
-  });
+  afterAll(async () => hub?.stop());
 
   const readiness = async (): Promise<Readiness> => {
-    const response = await fetch(`${(fixture as HubFixture).hub.url}/readyz`);
+    const response = await fetch(`${fixture.hub.url}/readyz`);
     return { status: response.status, checks: ((await response.json()) as { checks: Readiness['checks'] }).checks };
   };
 
   it('is not ready while the consumer is stuck on one message, and ready again once it moves', async () => {
-    const f = fixture as HubFixture;
+    const f = fixture;
     expect(await readiness()).toEqual({
       status: 200,
       checks: expect.objectContaining({ consumer: expect.objectContaining({ status: 'up' }) }),
@@ -62,7 +52,7 @@ describe('readiness of the submission consumer', () => {
       await isLocked;
       const number = 'JY39999999999201';
       const submission = { messageId: 'blocked', key: SAMR.uscc, number, jws: samr.seal(examplePayload(FOOD_LICENCE, SAMR, number)) };
-      await (probe as KafkaProbe).produce('licenses.submit', [toMessage(submission)]);
+      await probe.produce('licenses.submit', [toMessage(submission)]);
       let seen: Readiness | undefined;
       await until('readiness to report the stuck consumer', async () => (seen = await readiness()).status === 503, 60_000);
       expect(seen?.checks).toMatchObject({ database: { status: 'up' }, bus: { status: 'up' }, consumer: { status: 'down' } });

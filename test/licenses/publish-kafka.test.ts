@@ -1,32 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
+import type { EnrolledDepartment } from '../support/department-fixture.js';
+import type { HubFixture } from '../support/hub-fixture.js';
+import type { KafkaProbe } from '../support/kafka-probe.js';
 import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
-
-const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
-const TOPICS = ['licenses.results', 'licenses.events', 'dlq'];
+import { SAMR, startSubmissionHub, type SubmissionHub } from './reliability-support.js';
 
 describe('licence submission over the real Kafka broker', () => {
+  let hub: SubmissionHub | undefined;
   let fixture: HubFixture;
   let probe: KafkaProbe;
   let samr: EnrolledDepartment;
 
   beforeAll(async () => {
-    probe = await createKafkaProbe(TOPICS);
-    fixture = await startHubFixture({
-      KAFKA_BROKERS: probe.brokers,
-      KAFKA_TOPIC_PREFIX: probe.prefix,
-      KAFKA_GROUP_ID: `${probe.prefix}hub`,
-    });
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
-    // The hub creates its topics in the background: wait until readiness says the bus is up.
-    for (let i = 0; i < 100 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    // Resolves once /readyz says the hub has created its topics and its consumer has joined.
+    hub = await startSubmissionHub();
+    ({ probe, fixture, samr } = hub);
   });
-  afterAll(async () => {
-    await probe?.close();
-    await fixture?.stop();
-  });
+  afterAll(async () => hub?.stop());
 
   const submit = (messageId: string, value: string, key: string | null = SAMR.uscc) =>
     probe.produce('licenses.submit', [{ key, value, headers: { 'message-id': messageId } }]);

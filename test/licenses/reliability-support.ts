@@ -13,9 +13,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger, type Logger } from '../../src/core/ports/logger.js';
 import { startHub, type RunningHub } from '../../src/main.js';
-import type { EnrolledDepartment } from '../support/department-fixture.js';
-import type { HubFixture } from '../support/hub-fixture.js';
-import type { KafkaProbe } from '../support/kafka-probe.js';
+import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
+import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
 
 export const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
@@ -71,9 +71,9 @@ export async function until(what: string, done: () => boolean | Promise<boolean>
   }
 }
 
-export async function waitUntilReady(url: string): Promise<void> {
-  // The hub creates its topics and subscribes in the background; readiness covers the bus.
-  await until(`${url}/readyz`, async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, 30_000);
+export async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
+  // The hub creates its topics and subscribes in the background; readiness covers the bus and its consumer.
+  await until(`${url}/readyz`, async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, timeoutMs);
 }
 
 /** Waits until the hub consumes in its group: readiness covers the broker, not the subscription. */
@@ -92,6 +92,50 @@ export async function waitUntilConsuming(probe: KafkaProbe): Promise<void> {
   } finally {
     await admin.disconnect();
   }
+}
+
+/** What a hub consuming `licenses.submit` leaves when nothing went wrong: `violations(ledger)` of a sound run. */
+export const NO_VIOLATIONS = {
+  storedTwice: [],
+  notStored: [],
+  unanswered: [],
+  refused: [],
+  inconsistentAnswers: [],
+  unannounced: [],
+  announcedTwice: [],
+} as const;
+
+export interface SubmissionHub {
+  probe: KafkaProbe;
+  fixture: HubFixture;
+  /** The bureau, enrolled to issue food licences. */
+  samr: EnrolledDepartment;
+  stop(): Promise<void>;
+}
+
+/**
+ * A hub consuming `licenses.submit` on the shared broker (its own topic prefix), the bureau enrolled
+ * for food licences, and a probe on the hub's topics; resolves once /readyz says the hub consumes.
+ */
+export async function startSubmissionHub(env: Record<string, string> = {}): Promise<SubmissionHub> {
+  const probe = await createKafkaProbe(TOPICS);
+  const fixture = await startHubFixture({
+    KAFKA_BROKERS: probe.brokers,
+    KAFKA_TOPIC_PREFIX: probe.prefix,
+    KAFKA_GROUP_ID: HUB_GROUP,
+    ...env,
+  });
+  const samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+  await waitUntilReady(fixture.hub.url);
+  return {
+    probe,
+    fixture,
+    samr,
+    async stop() {
+      await probe.close();
+      await fixture.stop();
+    },
+  };
 }
 
 /**
