@@ -43,6 +43,7 @@ import { startDemoCounty } from './main/demo/start-demo-county.js';
 import { documentBodyLimits, registerDocumentRoutes } from './http/routes/document-routes.js';
 import { createSchemaRegistry } from './contracts/schema-registry.js';
 import { buildAsyncApiDocument } from './contracts/asyncapi.js';
+import { createContractBundle } from './contracts/contract-bundle.js';
 import { registerLicenseRoutes } from './http/routes/license-routes.js';
 import { registerContractRoutes } from './http/routes/contract-routes.js';
 import { openDatabase } from './postgres/database.js';
@@ -184,11 +185,13 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     metrics,
     bodyLimitBytes: config.bodyLimitBytes,
     largeBodies: [...documentBodyLimits, ...verifyConsoleBodyLimits],
+    console: { loginPath: '/console/login', secureCookies: publicUrl.startsWith('https:') },
   });
   registerSystemRoutes(routes, {
     metrics,
     version,
     publicUrl,
+    contracts: createContractBundle(contracts, (name) => `#/components/schemas/${name}`),
     readiness: [
       { name: 'database', check: () => db.ping() },
       { name: 'bus', check: () => bus.check() },
@@ -212,7 +215,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     assertActiveDepartment: (uscc) => departments.assertActive(uscc),
     asyncApi: () => buildAsyncApiDocument(contracts, { topicPrefix: config.kafkaTopicPrefix, version }),
   });
-  registerDocumentRoutes(routes, { documents, validators });
+  registerDocumentRoutes(routes, { documents });
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) => createApiToken({ tokens, now, assertDepartment }, caller, input),
   });
@@ -220,8 +223,6 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerAuditRoutes(routes, { audit: audit.reader, verify: audit.verify, personalIds: audit.personalIds });
   registerStatsRoutes(routes, { stats: audit.reader, now });
   registerVerifyConsoleRoutes(routes, {
-    sessions: staff.sessionAuthenticator,
-    secureCookies: publicUrl.startsWith('https:'),
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
     licenseTypes: () => contracts.licenseTypes(),

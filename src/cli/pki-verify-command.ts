@@ -15,7 +15,7 @@ const PURPOSES = ['seal', 'system', 'any'] as const;
 
 export const pkiVerifyCommand: Command = {
   name: ['pki', 'verify'],
-  summary: 'validate a certificate path locally (signatures, validity, CA rules, KU/EKU, CRL)',
+  summary: 'validate a certificate path locally (signatures, validity, CA rules, RFC 5280 profile, name constraints, KU/EKU, CRL)',
   usage: 'zhengzhao pki verify LEAF.pem --trust ROOTS.pem [--untrusted CHAIN.pem] [--crl CRL] [--at ISO] [--purpose seal|system|any]',
   async run(args, io) {
     const { values, positionals } = parseArgs({

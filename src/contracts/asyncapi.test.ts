@@ -1,3 +1,4 @@
+import { Parser } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
 import { ContractIds } from '../core/contracts/contract-ids.js';
 import { hubTopics, Topics } from '../core/topics.js';
@@ -13,7 +14,7 @@ const doc = buildAsyncApiDocument(registry, { topicPrefix: 'zz.' }) as {
   components: {
     parameters: { topicPrefix: { default: string } };
     messages: Record<string, { payload: unknown; headers?: { $ref: string }; bindings?: { kafka: { key: { pattern?: string } } } }>;
-    schemas: Record<string, { schemaFormat: string; schema: { $id: string } }>;
+    schemas: Record<string, { schemaFormat: string; schema: { $id?: string; title?: string } }>;
   };
 };
 
@@ -45,20 +46,29 @@ describe('AsyncAPI document', () => {
     }
   });
 
-  it('resolves every local reference', () => {
+  it('resolves every reference inside the document, those of the embedded contracts included', () => {
     const refs: string[] = [];
     const collect = (node: unknown): void => {
       if (Array.isArray(node)) node.forEach(collect);
       else if (node && typeof node === 'object') {
         for (const [key, value] of Object.entries(node)) {
-          if (key === '$ref' && typeof value === 'string' && value.startsWith('#/')) refs.push(value);
+          if (key === '$ref' && typeof value === 'string') refs.push(value);
           else collect(value);
         }
       }
     };
-    collect({ channels: doc.channels, operations: doc.operations, messages: doc.components.messages });
-    expect(refs.length).toBeGreaterThan(10);
+    collect(doc);
+    expect(refs.length).toBeGreaterThan(50);
+    expect(refs.filter((ref) => !ref.startsWith('#/'))).toEqual([]);
     for (const ref of refs) expect(follow(ref), ref).toBeDefined();
+    expect(JSON.stringify(doc)).not.toContain('"$id"');
+  });
+
+  it('passes the official AsyncAPI parser with no error, offline', async () => {
+    const { document, diagnostics } = await new Parser().parse(JSON.stringify(doc));
+    const errors = diagnostics.filter((d) => d.severity === 0).map((d) => `${d.path.join('/')}: ${d.message}`);
+    expect(errors).toEqual([]);
+    expect(document?.channels().length).toBe(4);
   });
 
   it('takes payload and header schemas from the registry', () => {
@@ -69,10 +79,11 @@ describe('AsyncAPI document', () => {
           .pop()!
       ]!;
     const { messages } = doc.components;
-    expect(schemaOf(messages.licenseSubmitResult!.payload).schema).toBe(registry.get(ContractIds.licenseSubmitResult)!.schema);
-    expect(schemaOf(messages.licenseEvent!.payload).schema).toBe(registry.get(ContractIds.licenseEvent)!.schema);
-    expect(schemaOf(messages.licenseSubmission!.headers).schema.$id).toBe(ContractIds.licenseSubmitHeaders);
-    expect(schemaOf(messages.deadLetter!.headers).schema.$id).toBe(ContractIds.deadLetterHeaders);
+    const titleOf = (id: string) => registry.get(id)!.schema.title;
+    expect(schemaOf(messages.licenseSubmitResult!.payload).schema.title).toBe(titleOf(ContractIds.licenseSubmitResult));
+    expect(schemaOf(messages.licenseEvent!.payload).schema.title).toBe(titleOf(ContractIds.licenseEvent));
+    expect(schemaOf(messages.licenseSubmission!.headers).schema.title).toBe(titleOf(ContractIds.licenseSubmitHeaders));
+    expect(schemaOf(messages.deadLetter!.headers).schema.title).toBe(titleOf(ContractIds.deadLetterHeaders));
     expect(schemaOf(messages.licenseSubmitResult!.payload).schemaFormat).toBe('application/schema+json;version=draft-2020-12');
     expect(Object.keys(doc.components.schemas)).toHaveLength(registry.list().length);
   });

@@ -3,16 +3,16 @@
  * The AsyncAPI 3.0 description of the hub's Kafka topics (core/topics.ts), built from the same
  * registry that validates the messages, so /asyncapi.json cannot describe a payload the hub would
  * refuse. Topic names carry the deployment's prefix as the `topicPrefix` parameter. Contracts are
- * embedded under components.schemas in JSON Schema 2020-12 (multi-format schema objects) with their
- * `$id`s, so their absolute `$ref`s resolve inside the document. Servers are left out: brokers are a
- * deployment matter (KAFKA_BROKERS).
+ * embedded under components.schemas in JSON Schema 2020-12 (multi-format schema objects), bundled
+ * (contracts/contract-bundle) so every `$ref` resolves inside the document without fetching
+ * anything. Servers are left out: brokers are a deployment matter (KAFKA_BROKERS).
  */
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../config/package-root.js';
 import { ContractIds } from '../core/contracts/contract-ids.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
 import { DeadLetterHeaders, hubTopics, Topics } from '../core/topics.js';
-import { contractTypeName } from './schema-files.js';
+import { createContractBundle } from './contract-bundle.js';
 
 const SCHEMA_FORMAT = 'application/schema+json;version=draft-2020-12';
 const KAFKA_BINDING_VERSION = '0.5.0';
@@ -27,15 +27,10 @@ export interface AsyncApiOptions {
 type ChannelKey = keyof typeof Topics;
 
 export function buildAsyncApiDocument(registry: ContractRegistry, options: AsyncApiOptions): Record<string, unknown> {
-  const schemas: Record<string, unknown> = {};
-  for (const entry of registry.list()) {
-    schemas[contractTypeName(entry.name, entry.schema)] = { schemaFormat: SCHEMA_FORMAT, schema: entry.schema };
-  }
-  const ref = (id: string) => {
-    const entry = registry.get(id);
-    if (!entry) throw new TypeError(`contract ${id} is not in the registry`);
-    return { $ref: `#/components/schemas/${contractTypeName(entry.name, entry.schema)}` };
-  };
+  // The multi-format wrapper holds the schema one level down: contracts point at it there.
+  const bundle = createContractBundle(registry, (name) => `#/components/schemas/${name}/schema`);
+  for (const entry of registry.list()) bundle.include(entry.id);
+  const ref = (id: string) => ({ $ref: bundle.include(id).replace(/\/schema$/, '') });
   const definitions = (registry.get(ContractIds.definitions)?.schema.$defs ?? {}) as Record<string, { pattern?: string }>;
 
   const messages = {
@@ -147,7 +142,9 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
         },
       },
       messages,
-      schemas,
+      schemas: Object.fromEntries(
+        Object.entries(bundle.components()).map(([name, schema]) => [name, { schemaFormat: SCHEMA_FORMAT, schema }]),
+      ),
     },
   };
 }

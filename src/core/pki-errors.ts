@@ -48,6 +48,73 @@ export class CertificateLeafIsCaError extends HubError {
 export class CertificateUnknownCriticalExtensionError extends HubError {
   static override code = 'ERR_CERT_UNKNOWN_CRITICAL_EXTENSION';
 }
+/** A name in a certificate lies outside the permitted subtrees of a CA's name constraints (RFC 5280 §4.2.1.10). */
+export class CertificateNameNotPermittedError extends HubError {
+  static override code = 'ERR_CERT_NAME_NOT_PERMITTED';
+}
+/** A name in a certificate lies inside an excluded subtree of a CA's name constraints. */
+export class CertificateNameExcludedError extends HubError {
+  static override code = 'ERR_CERT_NAME_EXCLUDED';
+}
+/**
+ * A name constraints extension the hub cannot apply soundly: malformed, empty, not critical, on a
+ * non-CA, with minimum/maximum, a malformed DNS/IP/email base, or constraining a name form (otherName,
+ * x400Address, ediPartyName, registeredID) that a certificate below it uses.
+ */
+export class CertificateNameConstraintsInvalidError extends HubError {
+  static override code = 'ERR_CERT_NAME_CONSTRAINTS_INVALID';
+}
+
+// --- certificate profile (RFC 5280 §4 MUST rules a conforming CA follows) ---
+
+/** §4.1.2.2: a serial number that is zero, negative or longer than 20 octets. */
+export class CertificateSerialInvalidError extends HubError {
+  static override code = 'ERR_CERT_SERIAL_INVALID';
+}
+/** §4.1.2.4: the issuer field holds an empty distinguished name. */
+export class CertificateIssuerEmptyError extends HubError {
+  static override code = 'ERR_CERT_ISSUER_EMPTY';
+}
+/** §4.1.2.6: a CA certificate with an empty subject. */
+export class CertificateCaSubjectEmptyError extends HubError {
+  static override code = 'ERR_CERT_CA_SUBJECT_EMPTY';
+}
+/** §4.2.1.6: a certificate with an empty subject whose subjectAltName is missing or not critical. */
+export class CertificateSubjectAltNameNotCriticalError extends HubError {
+  static override code = 'ERR_CERT_SAN_NOT_CRITICAL';
+}
+/** §4.2.1.1: a certificate that is not self-issued carries no authorityKeyIdentifier with a keyIdentifier. */
+export class CertificateAuthorityKeyIdMissingError extends HubError {
+  static override code = 'ERR_CERT_AKI_MISSING';
+}
+/** §4.2.1.1: authorityKeyIdentifier marked critical. */
+export class CertificateAuthorityKeyIdCriticalError extends HubError {
+  static override code = 'ERR_CERT_AKI_CRITICAL';
+}
+/** §4.2.1.2: a CA certificate without subjectKeyIdentifier. */
+export class CertificateSubjectKeyIdMissingError extends HubError {
+  static override code = 'ERR_CERT_SKI_MISSING';
+}
+/** §4.2.1.2: subjectKeyIdentifier marked critical. */
+export class CertificateSubjectKeyIdCriticalError extends HubError {
+  static override code = 'ERR_CERT_SKI_CRITICAL';
+}
+/** §4.2.1.9: a CA certificate whose basicConstraints is not marked critical. */
+export class CertificateBasicConstraintsNotCriticalError extends HubError {
+  static override code = 'ERR_CERT_BASIC_CONSTRAINTS_NOT_CRITICAL';
+}
+/** §4.2.1.3: keyCertSign asserted by a certificate that is not a CA (basicConstraints cA FALSE or absent). */
+export class CertificateKeyCertSignNotCaError extends HubError {
+  static override code = 'ERR_CERT_KEY_CERT_SIGN_NOT_CA';
+}
+/** §4.2.1.1: a trust anchor whose authorityKeyIdentifier names an issuer and serial (authorityCertIssuer/Serial). */
+export class CertificateAnchorAuthorityKeyIdIssuerError extends HubError {
+  static override code = 'ERR_CERT_ANCHOR_AKI_ISSUER_SERIAL';
+}
+/** A self-issued trust anchor whose authorityKeyIdentifier differs from its own subjectKeyIdentifier. */
+export class CertificateAnchorAuthorityKeyIdMismatchError extends HubError {
+  static override code = 'ERR_CERT_ANCHOR_AKI_MISMATCH';
+}
 /** The path ends in a self-signed certificate that is not a configured trust anchor. */
 export class CertificateUntrustedRootError extends HubError {
   static override code = 'ERR_CERT_UNTRUSTED_ROOT';

@@ -15,7 +15,7 @@ import type { Logger } from '../core/ports/logger.js';
 import { runInRequestContext } from '../logging/request-context.js';
 import type { HubEnv } from './hub-env.js';
 import type { HubMetrics } from './metrics.js';
-import { PROBLEM_CONTENT_TYPE, toProblem } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, problemHeaders, toProblem } from './problem.js';
 import { createRouteRegistry, toHonoPath, type RouteRegistry } from './route.js';
 
 export interface AppDeps {
@@ -27,6 +27,8 @@ export interface AppDeps {
   bodyLimitBytes: number;
   /** Routes allowed a larger body, e.g. document uploads. */
   largeBodies?: readonly { method: string; path: string; maxBytes: number }[];
+  /** Console pages: where visitors without a session go, and whether cookies are `Secure`. */
+  console?: { loginPath: string; secureCookies: boolean };
 }
 
 export interface HubApp {
@@ -67,11 +69,16 @@ export function createApp(deps: AppDeps): HubApp {
   app.use('*', secureHeaders());
   app.use('*', limitBody(deps.bodyLimitBytes, deps.largeBodies ?? []));
 
-  const routes = createRouteRegistry({ app, authenticator: deps.authenticator, validators: deps.validators });
+  const routes = createRouteRegistry({
+    app,
+    authenticator: deps.authenticator,
+    validators: deps.validators,
+    ...(deps.console ? { console: deps.console } : {}),
+  });
 
   app.notFound((c) => {
     const allowed = routes.specs.filter((s) => matches(toHonoPath(s.path), c.req.path)).map((s) => s.method);
-    if (allowed.length > 0) {
+    if (allowed.length > 0 && !allowed.includes(c.req.method as (typeof allowed)[number])) {
       c.header('Allow', [...new Set(allowed)].join(', '));
       return problemResponse(c, new MethodNotAllowedError(`${c.req.method} is not allowed on ${c.req.path}`));
     }
@@ -125,7 +132,7 @@ function translateHonoError(error: Error): unknown {
 
 export function problemResponse(c: Context<HubEnv>, error: unknown): Response {
   const body = toProblem(error, { instance: c.req.path, requestId: c.get('requestId') });
-  if (typeof body.retryAfter === 'number') c.header('Retry-After', String(Math.ceil(body.retryAfter)));
+  for (const [name, value] of Object.entries(problemHeaders(body))) c.header(name, value);
   // c.body keeps headers already set on the context (WWW-Authenticate, Allow, X-Request-Id).
   return c.body(JSON.stringify(body), body.status as 400, { 'content-type': PROBLEM_CONTENT_TYPE });
 }

@@ -9,6 +9,9 @@ import type { Role } from '../core/auth/roles.js';
 /** `public`: anyone; `authenticated`: any valid credential; a list: only those roles. */
 export type Access = 'public' | 'authenticated' | readonly Role[];
 
+/** Who may verify: the API and the console's verification pages alike. */
+const VERIFIERS: readonly Role[] = ['clerk', 'system', 'dept-admin'];
+
 export const ACCESS: Readonly<Record<string, Access>> = {
   getHealth: 'public',
   getReadiness: 'public',
@@ -38,8 +41,8 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   // The issuer's own systems (scoped in core/documents) and security admins.
   getDocument: ['system', 'security-admin'],
   getDocumentFile: ['system', 'security-admin'],
-  verifyLicense: ['clerk', 'system', 'dept-admin'],
-  verifyPresentedLicense: ['clerk', 'system', 'dept-admin'],
+  verifyLicense: VERIFIERS,
+  verifyPresentedLicense: VERIFIERS,
   getJwks: 'public',
   verifyReceipt: 'public',
   rotateReceiptKey: ['security-admin'],
@@ -61,18 +64,17 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   createUser: ['security-admin', 'dept-admin'],
   disableUser: ['security-admin'],
   resetUserPassword: ['security-admin'],
-  // Console pages answer anonymous callers themselves (the login form, a redirect to it); logout
-  // checks the session's anti-CSRF token itself.
+  // The sign-in form is for anonymous visitors; its POST checks its own double-submit token.
   getConsoleLogin: 'public',
   postConsoleLogin: 'public',
-  getConsole: 'public',
-  postConsoleLogout: 'public',
-  // Verification pages likewise: they redirect anonymous visitors and check the role (as
-  // verifyLicense allows) and the session's anti-CSRF token themselves.
-  getConsoleVerify: 'public',
-  postConsoleVerify: 'public',
-  getConsoleVerifyPresented: 'public',
-  postConsoleVerifyPresented: 'public',
+  // Console pages take the session cookie only (http/route-auth): a visitor without one is sent to
+  // the sign-in form; unsafe requests carry the session's anti-CSRF token.
+  getConsole: 'authenticated',
+  postConsoleLogout: 'authenticated',
+  getConsoleVerify: VERIFIERS,
+  postConsoleVerify: VERIFIERS,
+  getConsoleVerifyPresented: VERIFIERS,
+  postConsoleVerifyPresented: VERIFIERS,
 };
 
 const NOBODY: Access = [];

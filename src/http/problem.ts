@@ -13,6 +13,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ERR_INTERNAL: 500,
   ERR_VALIDATION: 422,
   ERR_MALFORMED_REQUEST: 400,
+  ERR_JSON_DUPLICATE_MEMBER: 400,
+  ERR_UNSAFE_TEXT: 400,
   ERR_UNSUPPORTED_MEDIA_TYPE: 415,
   ERR_PAYLOAD_TOO_LARGE: 413,
   ERR_ROUTE_NOT_FOUND: 404,
@@ -65,6 +67,7 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ERR_JWS_X5C_MISSING: 422,
   ERR_JWS_SIGNATURE_INVALID: 422,
   ERR_JWS_PAYLOAD_INVALID: 422,
+  ERR_JWS_DUPLICATE_MEMBER: 422,
   ERR_ID_NUMBER_INVALID: 422,
   ERR_LICENSE_ID_INVALID: 422,
   ERR_USER_EXISTS: 409,
@@ -76,6 +79,21 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ERR_CSRF: 403,
   // Certificates, CRLs and CSRs a caller presented that fail validation: the request is well
   // formed but its content is not acceptable.
+  ERR_CERT_NAME_NOT_PERMITTED: 422,
+  ERR_CERT_NAME_EXCLUDED: 422,
+  ERR_CERT_NAME_CONSTRAINTS_INVALID: 422,
+  ERR_CERT_SERIAL_INVALID: 422,
+  ERR_CERT_ISSUER_EMPTY: 422,
+  ERR_CERT_CA_SUBJECT_EMPTY: 422,
+  ERR_CERT_AKI_MISSING: 422,
+  ERR_CERT_SAN_NOT_CRITICAL: 422,
+  ERR_CERT_AKI_CRITICAL: 422,
+  ERR_CERT_SKI_MISSING: 422,
+  ERR_CERT_SKI_CRITICAL: 422,
+  ERR_CERT_BASIC_CONSTRAINTS_NOT_CRITICAL: 422,
+  ERR_CERT_KEY_CERT_SIGN_NOT_CA: 422,
+  ERR_CERT_ANCHOR_AKI_ISSUER_SERIAL: 422,
+  ERR_CERT_ANCHOR_AKI_MISMATCH: 422,
   ERR_CERT_CHAIN_CYCLE: 422,
   ERR_CERT_CHAIN_TOO_LONG: 422,
   ERR_CERT_EXPIRED: 422,
@@ -179,6 +197,9 @@ export interface ProblemBody {
   [extension: string]: unknown;
 }
 
+/** At most this many field errors are listed; the rest are counted (`errorsOmitted`). */
+export const MAX_PROBLEM_ERRORS = 50;
+
 export function problemType(code: string): string {
   return `urn:zhengzhao:problem:${code}`;
 }
@@ -203,6 +224,24 @@ export function toProblem(error: unknown, context: { instance?: string; requestI
     detail: error.detail,
     code: error.code,
     ...context,
-    ...(error.errors ? { errors: error.errors } : {}),
+    ...(error.errors ? listed(error.errors) : {}),
+  };
+}
+
+/** A body of 60,000 unknown members must not earn a 3 MB answer: the first errors, and a count. */
+function listed(errors: FieldError[]): { errors: FieldError[]; errorsOmitted?: number } {
+  if (errors.length <= MAX_PROBLEM_ERRORS) return { errors };
+  return { errors: errors.slice(0, MAX_PROBLEM_ERRORS), errorsOmitted: errors.length - MAX_PROBLEM_ERRORS };
+}
+
+/**
+ * Headers a problem answer carries beside its body: Retry-After when the caller should come back,
+ * and `Connection: close` after a 413 — the body was left unread, so the connection cannot serve
+ * another request, and a client pooling connections must be told rather than find it closed.
+ */
+export function problemHeaders(body: ProblemBody): Record<string, string> {
+  return {
+    ...(typeof body.retryAfter === 'number' ? { 'retry-after': String(Math.ceil(body.retryAfter)) } : {}),
+    ...(body.status === 413 ? { connection: 'close' } : {}),
   };
 }

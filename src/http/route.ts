@@ -1,8 +1,10 @@
 /**
  * @module http/route
- * Routes are declared once, as data: method, path, who may call, request and response schemas. The
- * same declaration registers the Hono handler, drives authentication, authorisation and validation,
- * and generates `/openapi.json`, so the documentation cannot drift from the code.
+ * Routes are declared once, as data: method, path, who may call and how they authenticate, the
+ * schemas of path parameters, query parameters and each accepted body media type, and the
+ * responses. The same declaration registers the Hono handler, drives authentication, authorisation,
+ * parsing and validation, and generates `/openapi.json`, so the documentation cannot drift from the
+ * code and no handler reads or checks raw input itself.
  *
  * Every handler therefore reads as: parse → authenticate → authorise → validate (all done here from
  * the declaration) → act → answer (the handler).
@@ -10,53 +12,51 @@
 import type { Context, Hono } from 'hono';
 import type { Principal } from '../core/auth/principal.js';
 import type { Authenticator } from '../core/auth/authenticator.js';
-import { ForbiddenError, MalformedRequestError, UnauthenticatedError, UnsupportedMediaTypeError, ValidationError } from '../core/errors.js';
-import type { JsonSchema, JsonValidatorFactory, ValidateFn } from '../core/ports/json-validator.js';
-import { sessionsOf } from '../core/users/session-authenticator.js';
-import { SessionInvalidError } from '../core/users/user-errors.js';
-import { accessFor, type Access } from './authorization.js';
+import type { JsonValidatorFactory } from '../core/ports/json-validator.js';
+import type { AuthenticatedSession } from '../core/users/session-authenticator.js';
+import { accessFor } from './authorization.js';
 import type { HubEnv } from './hub-env.js';
-import { assertCsrf, isUnsafeMethod, readSessionCookie } from './session-cookie.js';
+import { createRouteGate } from './route-auth.js';
+import { compileRouteInput } from './route-input.js';
+import type { BodyContentType, ConsolePageAuth, RouteSpec } from './route-spec.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { UploadedFile } from './route-input.js';
+export type * from './route-spec.js';
 
-export interface BodySpec {
-  contentType: 'application/json' | 'application/jose' | 'multipart/form-data' | 'application/x-www-form-urlencoded';
-  /** JSON Schema of the parsed body (JSON and form bodies are validated against it). */
-  schema: JsonSchema;
-  /** Other content types taken as plain text, e.g. `text/plain` for a QR payload beside a JWS. */
-  alsoAcceptText?: readonly string[];
+/** The shapes a handler receives, as its declaration's schemas guarantee them. */
+export interface RouteTypes {
+  params?: unknown;
+  query?: unknown;
+  body?: unknown;
 }
 
-export interface ResponseSpec {
-  description: string;
-  contentType?: string;
-  schema?: JsonSchema;
-}
-
-export interface RouteSpec {
-  /** Key into the authorisation table; unique. */
-  operationId: string;
-  method: HttpMethod;
-  /** OpenAPI style: `/v1/licenses/{id}`. */
-  path: string;
-  summary: string;
-  description?: string;
-  tags: readonly string[];
-  body?: BodySpec;
-  responses: Readonly<Record<number, ResponseSpec>>;
-}
-
-export interface RouteInput<Body> {
+export interface RouteInput<T extends RouteTypes = RouteTypes> {
   c: Context<HubEnv>;
   principal: Principal | undefined;
-  body: Body;
+  /** The authenticated caller; reading it on a route open to anonymous callers is a bug (TypeError). */
+  readonly caller: Principal;
+  /** The console session, on console pages. */
+  session: AuthenticatedSession | undefined;
+  params: T['params'];
+  query: T['query'];
+  body: T['body'];
+  /** Which of the declared media types the body came as. */
+  contentType: BodyContentType | undefined;
 }
 
-export type RouteHandler<Body> = (input: RouteInput<Body>) => Promise<Response> | Response;
+/** A console page that needs a signed-in user: both are there. */
+export interface PageInput<T extends RouteTypes = RouteTypes> extends RouteInput<T> {
+  principal: Principal;
+  session: AuthenticatedSession;
+}
+
+export type RouteHandler<T extends RouteTypes> = (input: RouteInput<T>) => Promise<Response> | Response;
+export type PageHandler<T extends RouteTypes> = (input: PageInput<T>) => Promise<Response> | Response;
 
 export interface RouteRegistry {
-  add<Body = undefined>(spec: RouteSpec, handler: RouteHandler<Body>): void;
+  add<T extends RouteTypes = RouteTypes>(spec: RouteSpec, handler: RouteHandler<T>): void;
+  /** A console page for signed-in users (`auth.mode` console, access not public). */
+  page<T extends RouteTypes = RouteTypes>(spec: RouteSpec & { auth: ConsolePageAuth }, handler: PageHandler<T>): void;
   readonly specs: readonly RouteSpec[];
 }
 
@@ -64,27 +64,56 @@ export interface RouteRegistryDeps {
   app: Hono<HubEnv>;
   authenticator: Authenticator;
   validators: JsonValidatorFactory;
+  /** Where console pages send visitors without a session, and whether cookies are `Secure`. */
+  console?: { loginPath: string; secureCookies: boolean };
 }
 
 export function createRouteRegistry(deps: RouteRegistryDeps): RouteRegistry {
   const specs: RouteSpec[] = [];
+  const gate = createRouteGate({
+    authenticator: deps.authenticator,
+    loginPath: deps.console?.loginPath ?? '/console/login',
+    secureCookies: deps.console?.secureCookies ?? false,
+  });
+
+  function register(spec: RouteSpec, handler: (input: RouteInput) => Promise<Response> | Response): void {
+    if (specs.some((s) => s.operationId === spec.operationId)) throw new TypeError(`duplicate operationId ${spec.operationId}`);
+    assertParamsDeclared(spec);
+    specs.push(spec);
+    const access = accessFor(spec.operationId);
+    const input = compileRouteInput(spec, deps.validators);
+    deps.app.on(spec.method, toHonoPath(spec.path), async (c) => {
+      c.set('routeLabel', spec.path);
+      const caller = await gate.admit(c, spec.auth ?? 'bearer', access);
+      if (caller instanceof Response) return caller;
+      const params = input.params(c);
+      const query = input.query(c);
+      const body = await input.body(c);
+      const refused = await gate.checkCsrf(c, spec.auth ?? 'bearer', caller, body?.value);
+      if (refused) return refused;
+      const principal = caller.principal;
+      return handler({
+        c,
+        principal,
+        get caller(): Principal {
+          if (!principal) throw new TypeError(`${spec.operationId} is open to anonymous callers: it has no caller`);
+          return principal;
+        },
+        session: caller.session,
+        params,
+        query,
+        body: body ? input.validateBody(body) : undefined,
+        contentType: body?.contentType,
+      });
+    });
+  }
+
   return {
     specs,
-    add<Body>(spec: RouteSpec, handler: RouteHandler<Body>) {
-      if (specs.some((s) => s.operationId === spec.operationId)) {
-        throw new TypeError(`duplicate operationId ${spec.operationId}`);
-      }
-      specs.push(spec);
-      const access = accessFor(spec.operationId);
-      const validated = spec.body?.contentType === 'application/json' || spec.body?.contentType === 'application/x-www-form-urlencoded';
-      const validate = validated ? deps.validators.compile((spec.body as BodySpec).schema) : undefined;
-      deps.app.on(spec.method, toHonoPath(spec.path), async (c) => {
-        c.set('routeLabel', spec.path);
-        const principal = await authenticate(c, access, deps.authenticator);
-        authorise(principal, access);
-        const body = spec.body ? await parseBody(c, spec.body, validate) : undefined;
-        return handler({ c, principal, body: body as Body });
-      });
+    add: (spec, handler) => register(spec, handler as (input: RouteInput) => Promise<Response> | Response),
+    page(spec, handler) {
+      if (accessFor(spec.operationId) === 'public') throw new TypeError(`${spec.operationId}: a page for signed-in users is not public`);
+      register(spec, handler as (input: RouteInput) => Promise<Response> | Response);
     },
   };
 }
@@ -93,69 +122,15 @@ export function toHonoPath(openApiPath: string): string {
   return openApiPath.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
-async function authenticate(c: Context<HubEnv>, access: Access, authenticator: Authenticator): Promise<Principal | undefined> {
-  if (access === 'public') return undefined;
-  const header = c.req.header('authorization');
-  // Bearer first; without an Authorization header a console session cookie may authenticate, and
-  // then every unsafe method must also carry the session's anti-CSRF token (http/session-cookie).
-  const sessions = sessionsOf(authenticator);
-  const sessionId = header === undefined && sessions ? readSessionCookie(c) : undefined;
-  if (sessions && sessionId !== undefined) {
-    const session = await sessions.find(sessionId);
-    if (!session) {
-      c.header('WWW-Authenticate', 'Bearer realm="zhengzhao"');
-      throw new SessionInvalidError('the console session has ended; sign in again');
-    }
-    if (isUnsafeMethod(c.req.method)) await assertCsrf(c, session.csrfToken);
-    c.set('principal', session.principal);
-    return session.principal;
-  }
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  if (!match) {
-    c.header('WWW-Authenticate', 'Bearer realm="zhengzhao"');
-    throw new UnauthenticatedError('this operation needs a bearer token');
-  }
-  const principal = await authenticator.authenticate(match[1] as string);
-  c.set('principal', principal);
-  return principal;
+function pathParameterNames(path: string): string[] {
+  return [...path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
 }
 
-function authorise(principal: Principal | undefined, access: Access): void {
-  if (access === 'public' || access === 'authenticated') return;
-  if (!principal || !access.includes(principal.role)) {
-    throw new ForbiddenError('your role may not perform this operation');
+/** Every `{name}` of the path has a schema, and the schema names nothing else. */
+function assertParamsDeclared(spec: RouteSpec): void {
+  const inPath = pathParameterNames(spec.path).sort();
+  const declared = Object.keys(spec.params?.properties ?? {}).sort();
+  if (inPath.join() !== declared.join()) {
+    throw new TypeError(`${spec.operationId}: params must declare exactly the path parameters (${inPath.join(', ') || 'none'})`);
   }
-}
-
-async function parseBody(c: Context<HubEnv>, spec: BodySpec, validate: ValidateFn | undefined): Promise<unknown> {
-  const contentType = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
-  if (contentType !== undefined && spec.alsoAcceptText?.includes(contentType)) return (await c.req.text()).trim();
-  if (contentType !== spec.contentType) {
-    throw new UnsupportedMediaTypeError(`send the body as ${spec.contentType}`);
-  }
-  if (spec.contentType === 'multipart/form-data') return c.req.parseBody();
-  const text = await c.req.text();
-  if (spec.contentType === 'application/jose') return text.trim();
-  const value = spec.contentType === 'application/x-www-form-urlencoded' ? parseForm(text) : parseJson(text);
-  const errors = validate?.(value) ?? [];
-  if (errors.length > 0) throw new ValidationError('the request body does not match the schema', { errors });
-  return value;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new MalformedRequestError('the body is not valid JSON');
-  }
-}
-
-/** A plain object of the form's fields; a repeated field is refused (RFC 6749 §3.2: at most once). */
-function parseForm(text: string): Record<string, string> {
-  const fields: Record<string, string> = Object.create(null);
-  for (const [name, value] of new URLSearchParams(text)) {
-    if (Object.hasOwn(fields, name)) throw new MalformedRequestError(`the form field ${name.slice(0, 64)} is repeated`);
-    fields[name] = value;
-  }
-  return { ...fields };
 }

@@ -5,7 +5,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { NotReadyError, PayloadTooLargeError } from '../core/errors.js';
-import { PROBLEM_CONTENT_TYPE, toProblem } from '../http/problem.js';
+import { PROBLEM_CONTENT_TYPE, problemHeaders, toProblem } from '../http/problem.js';
 
 /** Hono's fetch: the second argument carries the Node request (connection info) and must be passed on. */
 export type FetchHandler = (request: Request, env?: unknown) => Response | Promise<Response>;
@@ -26,7 +26,7 @@ export function startingUp(bodyLimitBytes: number): FetchHandler {
     const body = toProblem(error, { instance: path });
     return new Response(JSON.stringify(body), {
       status: body.status,
-      headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...(tooLarge ? {} : { 'retry-after': '1' }) },
+      headers: { 'content-type': PROBLEM_CONTENT_TYPE, ...problemHeaders(body), ...(tooLarge ? {} : { 'retry-after': '1' }) },
     });
   };
 }

@@ -13,14 +13,13 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { UnsupportedMediaTypeError } from '../core/errors.js';
 import type { LoginService } from '../core/users/login-service.js';
 import type { SessionAuthenticator } from '../core/users/session-authenticator.js';
 import { generateSessionSecret, tokensMatch } from '../core/users/session-token.js';
 import { LoginFailedError, LoginLockedError } from '../core/users/user-errors.js';
 import type { HubEnv } from '../http/hub-env.js';
 import type { RouteRegistry } from '../http/route.js';
-import { assertCsrf, clearSessionCookie, CSRF_FIELD, readSessionCookie, setSessionCookie } from '../http/session-cookie.js';
+import { clearSessionCookie, CSRF_FIELD, readSessionCookie, setSessionCookie } from '../http/session-cookie.js';
 import { CONSOLE_CSP, homePage, LOGIN_MESSAGES, loginPage } from './console-pages.js';
 import type { SafeHtml } from './html.js';
 
@@ -36,7 +35,13 @@ export interface ConsoleRouteDeps {
 const LOGIN_CSRF_COOKIE = 'zz_login_csrf';
 const LOGIN_PATH = '/console/login';
 const HTML = { description: 'HTML page', contentType: 'text/html' };
-const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
+/** Fields are checked by the sign-in itself: any wrong value gets the same one message. */
+const LOGIN_FORM = {
+  type: 'object',
+  properties: { username: { type: 'string' }, password: { type: 'string', format: 'password' }, [CSRF_FIELD]: { type: 'string' } },
+} as const;
+type LoginForm = { username?: string; password?: string; [CSRF_FIELD]?: string };
+export const CONSOLE_PAGE = { mode: 'console' } as const;
 
 export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteDeps): void {
   const page = (c: Context<HubEnv>, body: SafeHtml, status: 200 | 401 | 403 | 429 = 200) => {
@@ -65,16 +70,16 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
       path: LOGIN_PATH,
       summary: '工作人员登录 — the console sign-in form',
       tags: ['console'],
+      auth: CONSOLE_PAGE,
       responses: { 200: HTML, 303: { description: 'Already signed in: to /console' } },
     },
-    async ({ c }) => {
-      const current = readSessionCookie(c);
-      if (current && (await deps.sessions.find(current))) return c.redirect('/console', 303);
+    async ({ c, session }) => {
+      if (session) return c.redirect('/console', 303);
       return page(c, loginPage({ csrfToken: issueLoginToken(c) }));
     },
   );
 
-  routes.add(
+  routes.add<{ body: LoginForm }>(
     {
       operationId: 'postConsoleLogin',
       method: 'POST',
@@ -86,6 +91,7 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
         'redirects to /console; a failure shows the form again with one message for any wrong username or password; ' +
         'after repeated failures the answer is 429 with Retry-After.',
       tags: ['console'],
+      body: { 'application/x-www-form-urlencoded': LOGIN_FORM, 'multipart/form-data': LOGIN_FORM },
       responses: {
         303: { description: 'Signed in: `zz_session` cookie set, redirect to /console' },
         401: { ...HTML, description: 'Wrong username or password (the form again)' },
@@ -93,13 +99,9 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
         429: { ...HTML, description: 'Locked after repeated failures; Retry-After in seconds' },
       },
     },
-    async ({ c }) => {
-      const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      if (!FORM_TYPES.includes(type)) throw new UnsupportedMediaTypeError('send the sign-in form as application/x-www-form-urlencoded');
-      const form = await c.req.parseBody();
-      const field = (name: string) => (typeof form[name] === 'string' ? (form[name] as string) : '');
+    async ({ c, body }) => {
       const formToken = getCookie(c, LOGIN_CSRF_COOKIE);
-      if (!formToken || !tokensMatch(formToken, field(CSRF_FIELD))) {
+      if (!formToken || !tokensMatch(formToken, body[CSRF_FIELD])) {
         return page(c, loginPage({ csrfToken: issueLoginToken(c), error: LOGIN_MESSAGES.expired }), 403);
       }
 
@@ -108,8 +110,8 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
       if (previous) await deps.sessions.end(previous);
       try {
         const session = await deps.login.logIn({
-          username: field('username'),
-          password: field('password'),
+          username: body.username ?? '',
+          password: body.password ?? '',
           clientAddress: clientAddress(c),
         });
         setSessionCookie(c, session.sessionId, deps.secureCookies);
@@ -133,22 +135,17 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
     },
   );
 
-  routes.add(
+  routes.page(
     {
       operationId: 'getConsole',
       method: 'GET',
       path: '/console',
       summary: '工作台 — the console landing page (signed in by the session cookie)',
       tags: ['console'],
+      auth: CONSOLE_PAGE,
       responses: { 200: HTML, 303: { description: 'Not signed in: to /console/login' } },
     },
-    async ({ c }) => {
-      const sessionId = readSessionCookie(c);
-      const session = sessionId ? await deps.sessions.find(sessionId) : undefined;
-      if (!session) {
-        if (sessionId) clearSessionCookie(c, deps.secureCookies);
-        return c.redirect(LOGIN_PATH, 303);
-      }
+    async ({ c, session }) => {
       const uscc = session.principal.department;
       return page(
         c,
@@ -162,25 +159,27 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
     },
   );
 
-  routes.add(
+  routes.page(
     {
       operationId: 'postConsoleLogout',
       method: 'POST',
       path: '/console/logout',
       summary: 'Sign out: the session ends on the hub (form field `_csrf` or header X-CSRF-Token required)',
       tags: ['console'],
+      auth: CONSOLE_PAGE,
+      body: {
+        'application/x-www-form-urlencoded': { type: 'object', properties: { [CSRF_FIELD]: { type: 'string' } } },
+        'multipart/form-data': { type: 'object', properties: { [CSRF_FIELD]: { type: 'string' } } },
+      },
       responses: {
-        303: { description: 'Signed out: to /console/login' },
+        303: { description: 'Signed out (or not signed in): to /console/login' },
         403: { description: 'Anti-CSRF token missing or wrong (`ERR_CSRF`)' },
       },
     },
     async ({ c }) => {
+      // The gate found the session by this cookie and checked the anti-CSRF token.
       const sessionId = readSessionCookie(c);
-      const session = sessionId ? await deps.sessions.find(sessionId) : undefined;
-      if (session) {
-        await assertCsrf(c, session.csrfToken);
-        await deps.sessions.end(sessionId as string);
-      }
+      if (sessionId) await deps.sessions.end(sessionId);
       clearSessionCookie(c, deps.secureCookies);
       return c.redirect(LOGIN_PATH, 303);
     },

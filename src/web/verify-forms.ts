@@ -5,6 +5,8 @@
  * allowance and writes no audit entry, and every wrong field is reported at once.
  */
 import type { VerificationRequest } from '../core/verification/verify-license.js';
+import type { UploadedFile } from '../http/route.js';
+import { CSRF_FIELD } from '../http/session-cookie.js';
 import {
   FIELD_LIMITS,
   FORM_MESSAGES,
@@ -14,8 +16,30 @@ import {
   type VerifyFormValues,
 } from './verify-pages.js';
 
-/** A parsed form body as Hono gives it: text fields and uploaded files. */
-export type FormBody = Record<string, string | File>;
+/** A parsed form body as the route registry gives it: text fields and uploaded files. */
+export type FormBody = Record<string, string | UploadedFile>;
+
+const TEXT = { type: 'string' } as const;
+/**
+ * What the route registry checks before the page does: the fields are text. Their values are
+ * checked below, so a wrong one is marked on the form in Chinese rather than answered as a problem.
+ */
+export const VERIFY_FORM = {
+  type: 'object',
+  properties: Object.fromEntries(
+    ['caseNo', 'serviceItem', 'licenseId', 'number', 'typeCode', 'holderId', 'holderName', CSRF_FIELD].map((name) => [name, TEXT]),
+  ),
+} as const;
+export const PRESENTED_FORM = {
+  type: 'object',
+  properties: {
+    caseNo: TEXT,
+    serviceItem: TEXT,
+    presented: TEXT,
+    file: { type: 'string', format: 'binary', description: 'A .jws/.txt file holding the JWS, at most 1 MiB' },
+    [CSRF_FIELD]: TEXT,
+  },
+} as const;
 
 /** The licence file's bound (the request's own body limit is a little larger, for the other fields). */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -57,7 +81,7 @@ export type ReadPresentedForm =
   | { values: PresentedFormValues; presented: string; purpose: VerificationRequest['purpose'] }
   | { values: PresentedFormValues; errors: FormErrors<keyof PresentedFormValues | 'file'> };
 
-export async function readPresentedForm(body: FormBody): Promise<ReadPresentedForm> {
+export function readPresentedForm(body: FormBody): ReadPresentedForm {
   const values: PresentedFormValues = {
     caseNo: text(body, 'caseNo'),
     serviceItem: text(body, 'serviceItem'),
@@ -65,13 +89,13 @@ export async function readPresentedForm(body: FormBody): Promise<ReadPresentedFo
   };
   const errors: FormErrors<keyof PresentedFormValues | 'file'> = purposeErrors(values);
   // Browsers send an empty, unnamed file part when no file was chosen.
-  const file = body.file instanceof File && (body.file.size > 0 || body.file.name) ? body.file : undefined;
+  const file = typeof body.file === 'object' && (body.file.bytes.length > 0 || body.file.name) ? body.file : undefined;
   // A compact JWS or a QR payload holds no whitespace: line breaks from a paste or a wrapped file are noise.
   let presented = values.presented.replace(/\s+/g, '');
   if (file && presented) errors.presented = FORM_MESSAGES.presentedBoth;
   else if (!file && !presented) errors.presented = FORM_MESSAGES.presentedMissing;
   else if (file) {
-    const content = await fileText(file);
+    const content = fileText(file);
     if ('error' in content) errors.file = content.error;
     else presented = content.text;
   }
@@ -80,11 +104,11 @@ export async function readPresentedForm(body: FormBody): Promise<ReadPresentedFo
 }
 
 /** The JWS in an uploaded file: UTF-8 text (a BOM and whitespace ignored), nothing else. */
-async function fileText(file: File): Promise<{ text: string } | { error: string }> {
-  if (file.size > MAX_FILE_BYTES) return { error: FORM_MESSAGES.fileTooLarge };
+function fileText(file: UploadedFile): { text: string } | { error: string } {
+  if (file.bytes.length > MAX_FILE_BYTES) return { error: FORM_MESSAGES.fileTooLarge };
   let content: string;
   try {
-    content = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+    content = new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
   } catch {
     return { error: FORM_MESSAGES.fileNotText };
   }

@@ -4,24 +4,20 @@
  * a presented licence. They call the same use cases as `POST /v1/verifications[/presented]`, so a
  * check made at the counter is audited and receipted exactly like one made by a system.
  *
- * Like the other console pages they are 'public' in the authorisation table and check the session
- * themselves: an anonymous visitor is sent to the sign-in form instead of getting a problem+json
- * 401, a role that may not verify gets a page saying who may, and every POST must carry the
- * session's anti-CSRF token.
+ * They are console pages (http/route-auth): an anonymous visitor is sent to the sign-in form
+ * instead of getting a problem+json 401, a role the authorisation table does not let verify gets a
+ * page saying who may, and a POST without the session's anti-CSRF token gets a fresh form.
  */
 import type { Context } from 'hono';
 import type { Principal } from '../core/auth/principal.js';
-import { HubError, UnsupportedMediaTypeError } from '../core/errors.js';
-import type { AuthenticatedSession, SessionAuthenticator } from '../core/users/session-authenticator.js';
-import { CsrfError } from '../core/users/user-errors.js';
+import { HubError } from '../core/errors.js';
+import type { AuthenticatedSession } from '../core/users/session-authenticator.js';
 import type { VerificationRequest } from '../core/verification/verify-license.js';
-import { roleMay } from '../http/authorization.js';
 import type { HubEnv } from '../http/hub-env.js';
-import type { RouteRegistry } from '../http/route.js';
-import { assertCsrf, clearSessionCookie, readSessionCookie } from '../http/session-cookie.js';
+import type { ConsolePageAuth, RouteRegistry } from '../http/route.js';
 import { CONSOLE_CSP } from './console-pages.js';
 import type { SafeHtml } from './html.js';
-import { readPresentedForm, readVerifyForm } from './verify-forms.js';
+import { PRESENTED_FORM, readPresentedForm, readVerifyForm, VERIFY_FORM, type FormBody } from './verify-forms.js';
 import {
   FORM_MESSAGES,
   notAllowedPage,
@@ -36,8 +32,6 @@ import { resultPage, type VerificationOutcome } from './verify-result-page.js';
 type Purpose = { caseNo: string; serviceItem?: string };
 
 export interface VerifyConsoleDeps {
-  sessions: SessionAuthenticator;
-  secureCookies: boolean;
   verify(caller: Principal, request: VerificationRequest): Promise<VerificationOutcome>;
   verifyPresented(caller: Principal, presented: string, purpose: Purpose): Promise<VerificationOutcome>;
   licenseTypes(): readonly LicenseTypeOption[];
@@ -46,7 +40,6 @@ export interface VerifyConsoleDeps {
 }
 
 const HTML = { description: 'HTML page', contentType: 'text/html' };
-const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data'];
 const PRESENTED_PATH = '/console/verify/presented';
 /** A licence file of up to 1 MiB plus the form around it. */
 export const verifyConsoleBodyLimits = [{ method: 'POST', path: PRESENTED_PATH, maxBytes: 1024 * 1024 + 64 * 1024 }] as const;
@@ -60,30 +53,16 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
     return c.html(body.value, status);
   };
 
-  /** The signed-in session allowed to verify, or the page to answer instead. */
-  const entry = async (c: Context<HubEnv>): Promise<AuthenticatedSession | Response> => {
-    const sessionId = readSessionCookie(c);
-    const session = sessionId ? await deps.sessions.find(sessionId) : undefined;
-    if (!session) {
-      if (sessionId) clearSessionCookie(c, deps.secureCookies);
-      return c.redirect('/console/login', 303);
-    }
-    if (!roleMay('verifyLicense', session.principal.role)) return page(c, notAllowedPage(session.principal.role, session.csrfToken), 403);
-    return session;
-  };
-
-  /** Form posts only; a stale or foreign form gets a fresh one (403), not a problem document. */
-  const formPost = async (c: Context<HubEnv>, session: AuthenticatedSession, blank: () => SafeHtml): Promise<Response | undefined> => {
-    const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!FORM_TYPES.includes(type)) throw new UnsupportedMediaTypeError('send the verification form as a form');
-    try {
-      await assertCsrf(c, session.csrfToken);
-      return undefined;
-    } catch (error) {
-      if (error instanceof CsrfError) return page(c, blank(), 403);
-      throw error;
-    }
-  };
+  /** A role that may not verify gets a page saying who may; a stale or foreign form a fresh one (403). */
+  const pageAuth = (blank: (session: AuthenticatedSession) => SafeHtml): ConsolePageAuth => ({
+    mode: 'console',
+    forbidden: (c, session) => page(c, notAllowedPage(session.principal.role, session.csrfToken), 403),
+    csrfRefused: (c, session) => page(c, blank(session), 403),
+  });
+  const verifyBlank = (session: AuthenticatedSession) =>
+    verifyFormPage({ csrfToken: session.csrfToken, types: types(), errors: { form: FORM_MESSAGES.expired } });
+  const presentedBlank = (session: AuthenticatedSession) =>
+    presentedFormPage({ csrfToken: session.csrfToken, errors: { form: FORM_MESSAGES.expired } });
 
   const types = () => deps.licenseTypes().map((t) => ({ code: t.code, name: t.name }));
   const typeName = (code: string) => deps.licenseTypes().find((t) => t.code === code)?.name;
@@ -93,27 +72,24 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
     return FORM_MESSAGES.rateLimited(seconds);
   };
 
-  routes.add(
+  routes.page(
     {
       operationId: 'getConsoleVerify',
       method: 'GET',
       path: '/console/verify',
       summary: '证照核验 — verify a licence by identifier or number for a case (form)',
       tags: ['console'],
+      auth: pageAuth(verifyBlank),
       responses: {
         200: HTML,
         303: { description: 'Not signed in: to /console/login' },
         403: { ...HTML, description: 'The role may not verify' },
       },
     },
-    async ({ c }) => {
-      const session = await entry(c);
-      if (session instanceof Response) return session;
-      return page(c, verifyFormPage({ csrfToken: session.csrfToken, types: types() }));
-    },
+    ({ c, session }) => page(c, verifyFormPage({ csrfToken: session.csrfToken, types: types() })),
   );
 
-  routes.add(
+  routes.page<{ body: FormBody }>(
     {
       operationId: 'postConsoleVerify',
       method: 'POST',
@@ -125,6 +101,8 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
         '(a wrong check character names the expected one), 409 when a number matches several licence types, 429 with ' +
         'Retry-After when rate-limited.',
       tags: ['console'],
+      auth: pageAuth(verifyBlank),
+      body: { 'application/x-www-form-urlencoded': VERIFY_FORM, 'multipart/form-data': VERIFY_FORM },
       responses: {
         200: { ...HTML, description: 'The result: 有效 / 无效 / 未找到, each check, the minimised licence and the receipt' },
         303: { description: 'Not signed in: to /console/login' },
@@ -134,15 +112,10 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
         429: { ...HTML, description: 'Too many verifications; Retry-After in seconds' },
       },
     },
-    async ({ c }) => {
-      const session = await entry(c);
-      if (session instanceof Response) return session;
+    async ({ c, session, body }) => {
       const form = (more: Omit<VerifyFormOptions, 'csrfToken' | 'types'>) =>
         verifyFormPage({ csrfToken: session.csrfToken, types: types(), ...more });
-      const refused = await formPost(c, session, () => form({ errors: { form: FORM_MESSAGES.expired } }));
-      if (refused) return refused;
-
-      const parsed = readVerifyForm(await c.req.parseBody(), types());
+      const parsed = readVerifyForm(body, types());
       const values = parsed.values;
       if ('errors' in parsed) return page(c, form({ values, errors: parsed.errors }), 422);
       try {
@@ -182,27 +155,24 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
     },
   );
 
-  routes.add(
+  routes.page(
     {
       operationId: 'getConsoleVerifyPresented',
       method: 'GET',
       path: PRESENTED_PATH,
       summary: '核验出示的证照 — verify a presented licence: QR content, JWS or its file (form)',
       tags: ['console'],
+      auth: pageAuth(presentedBlank),
       responses: {
         200: HTML,
         303: { description: 'Not signed in: to /console/login' },
         403: { ...HTML, description: 'The role may not verify' },
       },
     },
-    async ({ c }) => {
-      const session = await entry(c);
-      if (session instanceof Response) return session;
-      return page(c, presentedFormPage({ csrfToken: session.csrfToken }));
-    },
+    ({ c, session }) => page(c, presentedFormPage({ csrfToken: session.csrfToken })),
   );
 
-  routes.add(
+  routes.page<{ body: FormBody }>(
     {
       operationId: 'postConsoleVerifyPresented',
       method: 'POST',
@@ -212,6 +182,8 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
         'Form fields (`multipart/form-data`): `caseNo` (required), `serviceItem`, and either `presented` (the QR content ' +
         '`ZZ1:<licence id>:<sha256 hex>` or the compact JWS) or `file` (a .jws/.txt holding the JWS, at most 1 MiB), and `_csrf`.',
       tags: ['console'],
+      auth: pageAuth(presentedBlank),
+      body: { 'multipart/form-data': PRESENTED_FORM, 'application/x-www-form-urlencoded': PRESENTED_FORM },
       responses: {
         200: { ...HTML, description: 'The result with each check and the receipt' },
         303: { description: 'Not signed in: to /console/login' },
@@ -220,15 +192,8 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
         429: { ...HTML, description: 'Too many verifications; Retry-After in seconds' },
       },
     },
-    async ({ c }) => {
-      const session = await entry(c);
-      if (session instanceof Response) return session;
-      const refused = await formPost(c, session, () =>
-        presentedFormPage({ csrfToken: session.csrfToken, errors: { form: FORM_MESSAGES.expired } }),
-      );
-      if (refused) return refused;
-
-      const parsed = await readPresentedForm(await c.req.parseBody());
+    async ({ c, session, body }) => {
+      const parsed = readPresentedForm(body);
       const form = (errors: PresentedFormOptions['errors']) =>
         presentedFormPage({ csrfToken: session.csrfToken, values: parsed.values, errors });
       if ('errors' in parsed) return page(c, form(parsed.errors), 422);

@@ -35,7 +35,15 @@ export class SealedJwsSignatureError extends HubError {
   static override code = 'ERR_JWS_SIGNATURE_INVALID';
 }
 
-/** The payload is not a JSON object. */
+/** The payload is not a JSON object in UTF-8, or a string in it holds NUL or a lone surrogate. */
 export class SealedJwsPayloadError extends HubError {
   static override code = 'ERR_JWS_PAYLOAD_INVALID';
+}
+
+/**
+ * The header or payload names one member twice: parsers disagree on which one counts, so the same
+ * sealed bytes could mean two things (core/json/strict-json).
+ */
+export class SealedJwsDuplicateMemberError extends HubError {
+  static override code = 'ERR_JWS_DUPLICATE_MEMBER';
 }

@@ -11,7 +11,7 @@ import { ValidationError, type FieldError } from '../../core/errors.js';
 import type { AuditReader } from '../../core/ports/audit-store.js';
 import type { PersonalIdHasher } from '../../core/ports/personal-id-hasher.js';
 import type { RouteRegistry } from '../route.js';
-import { parseInstant } from './query-time.js';
+import { parseInstant, TIME_QUERY } from './query-time.js';
 
 export interface AuditRouteDeps {
   audit: Pick<AuditReader, 'search'>;
@@ -87,6 +87,21 @@ const VERIFICATION = {
   },
 };
 
+const FILTER_TEXT = { type: 'string', minLength: 1, maxLength: 200 };
+const AUDIT_QUERY = {
+  type: 'object',
+  properties: {
+    ...Object.fromEntries(TEXT_FILTERS.map((name) => [name, FILTER_TEXT])),
+    from: TIME_QUERY,
+    to: TIME_QUERY,
+    holderId: { type: 'string', minLength: 1, maxLength: 64, description: 'A personal ID number, matched by its keyed hash' },
+    after: { type: 'string', pattern: '^[1-9][0-9]{0,18}$', description: 'The `next` of the previous page' },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_AUDIT_PAGE, default: DEFAULT_AUDIT_PAGE },
+  },
+} as const;
+
+type AuditQuery = Partial<Record<(typeof TEXT_FILTERS)[number] | 'from' | 'to' | 'holderId' | 'after', string>> & { limit?: number };
+
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 export function toAuditJson(r: AuditRecord) {
@@ -111,17 +126,18 @@ export function toAuditJson(r: AuditRecord) {
 }
 
 export function registerAuditRoutes(routes: RouteRegistry, deps: AuditRouteDeps): void {
-  routes.add(
+  routes.add<{ query: AuditQuery }>(
     {
       operationId: 'listAudit',
       method: 'GET',
       path: '/v1/audit',
-      summary: 'Audit entries, oldest first (?action&actor&department&target&caseNo&typeCode&result&from&to&holderId&after&limit)',
+      summary: 'Audit entries, oldest first, filtered',
       description:
         `Exact-match filters; \`from\`/\`to\` are ISO instants or Beijing dates (\`to\` inclusive for a date). ` +
         `\`holderId\` is a personal ID number: the hub hashes it with its audit key and matches \`details.holderIdHash\`. ` +
         `Page with \`after\` = the \`next\` of the previous answer; \`limit\` ≤ ${MAX_AUDIT_PAGE} (default ${DEFAULT_AUDIT_PAGE}).`,
       tags: ['audit'],
+      query: AUDIT_QUERY,
       responses: {
         200: {
           description: 'A page of entries and the cursor of the next one (null at the end)',
@@ -134,8 +150,9 @@ export function registerAuditRoutes(routes: RouteRegistry, deps: AuditRouteDeps)
         422: { description: 'A filter is malformed (`ERR_VALIDATION`)' },
       },
     },
-    async ({ c }) => {
-      const { filter, after, limit } = parseAuditQuery(c.req.query(), deps.personalIds);
+    async ({ c, query }) => {
+      const filter = toFilter(query, deps.personalIds);
+      const { after, limit = DEFAULT_AUDIT_PAGE } = query;
       const items = await deps.audit.search(filter, after, limit);
       const last = items.at(-1);
       return c.json({ items: items.map(toAuditJson), next: items.length === limit && last ? last.id : null });
@@ -155,26 +172,15 @@ export function registerAuditRoutes(routes: RouteRegistry, deps: AuditRouteDeps)
   );
 }
 
-function parseAuditQuery(query: Record<string, string>, personalIds: PersonalIdHasher) {
+function toFilter(query: AuditQuery, personalIds: PersonalIdHasher): AuditFilter {
   const errors: FieldError[] = [];
   const filter: AuditFilter = {};
-  for (const name of TEXT_FILTERS) {
-    const value = query[name];
-    if (value === undefined) continue;
-    if (value.length === 0 || value.length > 200) errors.push({ pointer: `/query/${name}`, detail: 'must be 1–200 characters' });
-    else filter[name] = value;
-  }
+  for (const name of TEXT_FILTERS) if (query[name] !== undefined) filter[name] = query[name];
   const from = parseInstant(query.from, 'start', '/query/from', errors);
   const to = parseInstant(query.to, 'end', '/query/to', errors);
+  if (errors.length > 0) throw new ValidationError('bad audit filter', { errors });
   if (from) filter.from = from;
   if (to) filter.to = to;
   if (query.holderId !== undefined) filter.holderIdHash = personalIds.keyedHash(query.holderId);
-  const after = query.after;
-  if (after !== undefined && !/^[1-9][0-9]{0,18}$/.test(after))
-    errors.push({ pointer: '/query/after', detail: 'must be the id of an entry' });
-  const limit = query.limit === undefined ? DEFAULT_AUDIT_PAGE : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_PAGE)
-    errors.push({ pointer: '/query/limit', detail: `must be an integer from 1 to ${MAX_AUDIT_PAGE}` });
-  if (errors.length > 0) throw new ValidationError('bad audit filter', { errors });
-  return { filter, after, limit };
+  return filter;
 }

@@ -43,14 +43,14 @@ const TOKEN_RESPONSE_SCHEMA = {
 } as const;
 
 export function registerAuthRoutes(routes: RouteRegistry, deps: AuthRouteDeps): void {
-  routes.add<SystemTokenRequest>(
+  routes.add<{ body: SystemTokenRequest }>(
     {
       operationId: 'issueAccessToken',
       method: 'POST',
       path: '/v1/auth/token',
       summary: 'Access token for a department system (RFC 7523 client assertion, client_credentials)',
       tags: ['access'],
-      body: { contentType: 'application/x-www-form-urlencoded', schema: TOKEN_REQUEST_SCHEMA },
+      body: { 'application/x-www-form-urlencoded': TOKEN_REQUEST_SCHEMA },
       responses: {
         200: { description: 'The access token', schema: TOKEN_RESPONSE_SCHEMA },
         400: { description: 'Malformed token request (OAuth invalid_request, unsupported_grant_type)' },

@@ -3,7 +3,6 @@
  * `/v1/departments`: security admins register and change departments; every authenticated caller
  * may list them (a clerk needs to know who issues what).
  */
-import { ValidationError } from '../../core/errors.js';
 import { DepartmentLevels, type Department, type DepartmentLevel } from '../../core/departments/department.js';
 import type { DepartmentService, RegisterDepartmentInput } from '../../core/departments/department-service.js';
 import type { RouteRegistry } from '../route.js';
@@ -23,10 +22,13 @@ const DEPARTMENT = {
   properties: { uscc: USCC, name: NAME, level: LEVEL, active: { type: 'boolean' }, createdAt: { type: 'string', format: 'date-time' } },
 };
 
+const USCC_PARAMS = { type: 'object', required: ['uscc'], properties: { uscc: { type: 'string', minLength: 1, maxLength: 64 } } } as const;
+const LIST_QUERY = { type: 'object', properties: { active: { type: 'boolean' }, level: LEVEL } } as const;
+
 const toJson = (d: Department) => ({ ...d, createdAt: d.createdAt.toISOString() });
 
 export function registerDepartmentRoutes(routes: RouteRegistry, deps: { departments: DepartmentService }): void {
-  routes.add<RegisterDepartmentInput>(
+  routes.add<{ body: RegisterDepartmentInput }>(
     {
       operationId: 'createDepartment',
       method: 'POST',
@@ -34,8 +36,7 @@ export function registerDepartmentRoutes(routes: RouteRegistry, deps: { departme
       summary: 'Register a department (credit code check char enforced)',
       tags: ['departments'],
       body: {
-        contentType: 'application/json',
-        schema: {
+        'application/json': {
           type: 'object',
           additionalProperties: false,
           required: ['uscc', 'name', 'level'],
@@ -47,58 +48,50 @@ export function registerDepartmentRoutes(routes: RouteRegistry, deps: { departme
     async ({ c, body }) => c.json(toJson(await deps.departments.register(body)), 201),
   );
 
-  routes.add(
+  routes.add<{ query: { active?: boolean; level?: DepartmentLevel } }>(
     {
       operationId: 'listDepartments',
       method: 'GET',
       path: '/v1/departments',
-      summary: 'List departments (filters: ?active=true|false&level=county|township|village)',
+      summary: 'List departments, optionally only active or inactive ones of one level',
       tags: ['departments'],
+      query: LIST_QUERY,
       responses: {
         200: { description: 'Departments', schema: { type: 'object', properties: { items: { type: 'array', items: DEPARTMENT } } } },
       },
     },
-    async ({ c }) => {
-      const active = c.req.query('active');
-      const level = c.req.query('level');
-      if (active !== undefined && active !== 'true' && active !== 'false') {
-        throw new ValidationError('bad filter', { errors: [{ pointer: '/query/active', detail: 'must be true or false' }] });
-      }
-      if (level !== undefined && !(DepartmentLevels as readonly string[]).includes(level)) {
-        throw new ValidationError('bad filter', {
-          errors: [{ pointer: '/query/level', detail: `must be one of ${DepartmentLevels.join(', ')}` }],
-        });
-      }
+    async ({ c, query }) => {
       const items = await deps.departments.list({
-        ...(active === undefined ? {} : { active: active === 'true' }),
-        ...(level === undefined ? {} : { level: level as DepartmentLevel }),
+        ...(query.active === undefined ? {} : { active: query.active }),
+        ...(query.level === undefined ? {} : { level: query.level }),
       });
       return c.json({ items: items.map(toJson) });
     },
   );
 
-  routes.add(
+  routes.add<{ params: { uscc: string } }>(
     {
       operationId: 'getDepartment',
       method: 'GET',
       path: '/v1/departments/{uscc}',
       summary: 'One department',
       tags: ['departments'],
+      params: USCC_PARAMS,
       responses: { 200: { description: 'The department', schema: DEPARTMENT }, 404: { description: 'Unknown' } },
     },
-    async ({ c }) => c.json(toJson(await deps.departments.get(c.req.param('uscc') as string))),
+    async ({ c, params }) => c.json(toJson(await deps.departments.get(params.uscc))),
   );
 
-  routes.add<Partial<Pick<Department, 'name' | 'level' | 'active'>>>(
+  routes.add<{ params: { uscc: string }; body: Partial<Pick<Department, 'name' | 'level' | 'active'>> }>(
     {
       operationId: 'updateDepartment',
       method: 'PATCH',
       path: '/v1/departments/{uscc}',
       summary: 'Rename, re-level, deactivate or reactivate a department',
       tags: ['departments'],
+      params: USCC_PARAMS,
       body: {
-        contentType: 'application/json',
-        schema: {
+        'application/json': {
           type: 'object',
           additionalProperties: false,
           minProperties: 1,
@@ -107,6 +100,6 @@ export function registerDepartmentRoutes(routes: RouteRegistry, deps: { departme
       },
       responses: { 200: { description: 'Updated', schema: DEPARTMENT }, 404: { description: 'Unknown' } },
     },
-    async ({ c, body }) => c.json(toJson(await deps.departments.update(c.req.param('uscc') as string, body))),
+    async ({ c, params, body }) => c.json(toJson(await deps.departments.update(params.uscc, body))),
   );
 }

@@ -4,16 +4,12 @@
  * without the file; anyone authenticated verifies one by 文号 and hash or by uploading the file;
  * the issuer's systems and security admins read the record and download the file.
  */
-import type { Principal } from '../../core/auth/principal.js';
 import { MAX_DOCUMENT_FILE_BYTES, type StoredDocument } from '../../core/documents/document.js';
 import type { DocumentService } from '../../core/documents/document-service.js';
-import type { JsonValidatorFactory } from '../../core/ports/json-validator.js';
-import type { RouteRegistry } from '../route.js';
-import { readPublication, readVerification } from './document-bodies.js';
+import type { RouteRegistry, UploadedFile } from '../route.js';
 
 export interface DocumentRouteDeps {
   documents: DocumentService;
-  validators: JsonValidatorFactory;
 }
 
 /** The file, the JWS (a few KiB with its x5c) and the multipart framing. */
@@ -35,7 +31,24 @@ const VERIFY_JSON = {
   required: ['docNo', 'sha256'],
   properties: { docNo: DOC_NO, sha256: SHA256, issuer: USCC },
 };
-const VERIFY_FORM = { type: 'object', required: ['docNo'], properties: { docNo: DOC_NO, issuer: USCC } };
+const FILE = { type: 'string', format: 'binary', description: `The document file, at most ${MAX_DOCUMENT_FILE_BYTES} bytes` };
+const VERIFY_FORM = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['docNo', 'file'],
+  properties: { docNo: DOC_NO, issuer: USCC, file: FILE },
+};
+const JWS = { type: 'string', description: 'The compact JWS of the sealed record' };
+const PUBLISH_FORM = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['jws'],
+  properties: { jws: { ...JWS, minLength: 1 }, file: FILE },
+};
+const ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 200 } } } as const;
+
+type Publication = string | { jws: string; file?: UploadedFile };
+type Verification = { docNo: string; sha256: string; issuer?: string } | { docNo: string; issuer?: string; file: UploadedFile };
 
 const CHECK = {
   type: 'object',
@@ -95,9 +108,7 @@ const toRecord = (d: StoredDocument) => ({
 });
 
 export function registerDocumentRoutes(routes: RouteRegistry, deps: DocumentRouteDeps): void {
-  const validate = { json: deps.validators.compile(VERIFY_JSON), form: deps.validators.compile(VERIFY_FORM) };
-
-  routes.add(
+  routes.add<{ body: Publication }>(
     {
       operationId: 'publishDocument',
       method: 'POST',
@@ -109,6 +120,7 @@ export function registerDocumentRoutes(routes: RouteRegistry, deps: DocumentRout
         `optional \`file\` (≤ ${MAX_DOCUMENT_FILE_BYTES} bytes) whose SHA-256 must be the sealed \`sha256\`. The seal, the ` +
         "record's issuer and the caller's department must be the same. Registering the same content again answers 200.",
       tags: ['documents'],
+      body: { 'application/jose': JWS, 'multipart/form-data': PUBLISH_FORM },
       responses: {
         201: { description: 'Registered', schema: PUBLISHED },
         200: { description: 'Already registered with this content', schema: PUBLISHED },
@@ -121,14 +133,14 @@ export function registerDocumentRoutes(routes: RouteRegistry, deps: DocumentRout
         },
       },
     },
-    async ({ c, principal }) => {
-      const input = await readPublication(c);
-      const { created, ...answer } = await deps.documents.publish(principal as Principal, input);
+    async ({ c, caller, body }) => {
+      const input = typeof body === 'string' ? { jws: body } : { jws: body.jws.trim(), file: body.file };
+      const { created, ...answer } = await deps.documents.publish(caller, input);
       return c.json(answer, created ? 201 : 200);
     },
   );
 
-  routes.add(
+  routes.add<{ body: Verification }>(
     {
       operationId: 'verifyDocument',
       method: 'POST',
@@ -140,6 +152,7 @@ export function registerDocumentRoutes(routes: RouteRegistry, deps: DocumentRout
         'valid when the hub accepted the document and its key has not been reported compromised since) and content (the ' +
         'hash matches) — is reported separately. A 文号 used by several issuers needs `issuer` (409 lists them).',
       tags: ['documents'],
+      body: { 'application/json': VERIFY_JSON, 'multipart/form-data': VERIFY_FORM },
       responses: {
         200: { description: 'The verdict and each check', schema: VERIFICATION },
         409: { description: 'Several issuers use this 文号 (ERR_DOCUMENT_AMBIGUOUS, `issuers` listed)' },
@@ -148,35 +161,37 @@ export function registerDocumentRoutes(routes: RouteRegistry, deps: DocumentRout
         422: { description: 'The request does not match the schema' },
       },
     },
-    async ({ c }) => c.json(await deps.documents.verify(await readVerification(c, validate))),
+    async ({ c, body }) => c.json(await deps.documents.verify('file' in body ? { ...body, file: body.file.bytes } : body)),
   );
 
-  routes.add(
+  routes.add<{ params: { id: string } }>(
     {
       operationId: 'getDocument',
       method: 'GET',
       path: '/v1/documents/{id}',
       summary: 'A registered document record with its original JWS (issuer or security admin)',
       tags: ['documents'],
+      params: ID_PARAMS,
       responses: { 200: { description: 'The record', schema: RECORD }, 404: { description: 'No such document' } },
     },
-    async ({ c, principal }) => c.json(toRecord(await deps.documents.get(principal as Principal, c.req.param('id') as string))),
+    async ({ c, caller, params }) => c.json(toRecord(await deps.documents.get(caller, params.id))),
   );
 
-  routes.add(
+  routes.add<{ params: { id: string } }>(
     {
       operationId: 'getDocumentFile',
       method: 'GET',
       path: '/v1/documents/{id}/file',
       summary: 'The file of a registered document, if the hub keeps it (issuer or security admin)',
       tags: ['documents'],
+      params: ID_PARAMS,
       responses: {
         200: { description: 'The file as registered', contentType: 'application/octet-stream' },
         404: { description: 'No such document, or registered without its file (ERR_DOCUMENT_FILE_NOT_STORED)' },
       },
     },
-    async ({ c, principal }) => {
-      const file = await deps.documents.file(principal as Principal, c.req.param('id') as string);
+    async ({ c, caller, params }) => {
+      const file = await deps.documents.file(caller, params.id);
       // Always a download, never rendered by the browser: the media type is the uploader's claim.
       return c.body(Buffer.from(file.bytes), 200, {
         'content-type': file.mediaType ?? 'application/octet-stream',

@@ -5,6 +5,7 @@
  * is `/v1/verifications`.
  */
 import type { Principal } from '../../core/auth/principal.js';
+import { ContractIds } from '../../core/contracts/contract-ids.js';
 import { ForbiddenError } from '../../core/errors.js';
 import { beijingDate, currentStatus, type LicenseRecord } from '../../core/licenses/license.js';
 import { LicenseNotFoundError } from '../../core/licenses/license-errors.js';
@@ -24,9 +25,14 @@ export interface LicenseRouteDeps {
 }
 
 const JOSE = {
-  contentType: 'application/jose',
-  schema: { type: 'string', description: 'Compact JWS sealed with the department seal certificate (x5c)' },
+  'application/jose': { type: 'string', description: 'Compact JWS sealed with the department seal certificate (x5c)' },
 } as const;
+const ID_PARAMS = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 200, description: 'GB/T 36904 identifier' } },
+} as const;
+type IdParams = { params: { id: string } };
 const ANSWER = {
   type: 'object',
   required: ['id', 'status', 'version'],
@@ -51,7 +57,7 @@ export function registerLicenseRoutes(routes: RouteRegistry, deps: LicenseRouteD
     return license;
   }
 
-  routes.add<string>(
+  routes.add<{ body: string }>(
     {
       operationId: 'publishLicense',
       method: 'POST',
@@ -65,25 +71,50 @@ export function registerLicenseRoutes(routes: RouteRegistry, deps: LicenseRouteD
         409: { description: 'Same identifier, other content' },
       },
     },
-    async ({ c, principal, body }) => {
-      const outcome = await deps.publish(principal as Principal, body);
+    async ({ c, caller, body }) => {
+      const outcome = await deps.publish(caller, body);
       if (!outcome.ok) throw outcome.error;
       const { id, status, version } = outcome.license;
       return c.json({ id, status, version }, outcome.created ? 201 : 200);
     },
   );
 
-  routes.add(
+  routes.add<IdParams>(
     {
       operationId: 'getLicense',
       method: 'GET',
       path: '/v1/licenses/{id}',
       summary: 'A licence record with its original sealed JWS (issuing department)',
       tags: ['licences'],
-      responses: { 200: { description: 'The licence' }, 404: { description: 'Unknown licence' } },
+      params: ID_PARAMS,
+      responses: {
+        200: {
+          description: 'The licence',
+          schema: {
+            type: 'object',
+            required: ['id', 'typeCode', 'number', 'status', 'version', 'payload', 'jws'],
+            properties: {
+              id: ANSWER.properties.id,
+              typeCode: { type: 'string' },
+              number: { type: 'string' },
+              issuer: { type: 'object', properties: { uscc: { type: 'string' }, name: { type: 'string' } } },
+              status: { type: 'string' },
+              version: ANSWER.properties.version,
+              idVersion: { type: 'integer', description: 'The version part of the identifier' },
+              payload: { $ref: ContractIds.licenseEnvelope, description: 'The sealed payload' },
+              jws: { type: 'string', description: 'The compact JWS as published' },
+              replaces: { type: 'string' },
+              replacedBy: { type: 'string' },
+              createdAt: { type: 'string', format: 'date-time' },
+              updatedAt: { type: 'string', format: 'date-time' },
+            },
+          },
+        },
+        404: { description: 'Unknown licence' },
+      },
     },
-    async ({ c, principal }) => {
-      const license = await readable(principal as Principal, c.req.param('id') as string);
+    async ({ c, caller, params }) => {
+      const license = await readable(caller, params.id);
       return c.json({
         id: license.id,
         typeCode: license.typeCode,
@@ -102,32 +133,34 @@ export function registerLicenseRoutes(routes: RouteRegistry, deps: LicenseRouteD
     },
   );
 
-  routes.add(
+  routes.add<IdParams>(
     {
       operationId: 'getLicenseHistory',
       method: 'GET',
       path: '/v1/licenses/{id}/history',
       summary: 'Every status a licence has had, with the sealed changes (issuing department)',
       tags: ['licences'],
+      params: ID_PARAMS,
       responses: { 200: { description: 'History, oldest first' } },
     },
-    async ({ c, principal }) => {
-      const license = await readable(principal as Principal, c.req.param('id') as string);
+    async ({ c, caller, params }) => {
+      const license = await readable(caller, params.id);
       const items = (await deps.licenses.history(license.id)).map((h: HistoryEntry) => ({ ...h, at: h.at.toISOString() }));
       return c.json({ items });
     },
   );
 
-  routes.add<string>(
+  routes.add<IdParams & { body: string }>(
     {
       operationId: 'changeLicenseStatus',
       method: 'POST',
       path: '/v1/licenses/{id}/status',
       summary: 'Sealed status change by the issuer (typ zz-license-status+jws): suspend, reinstate, revoke, cancel',
       tags: ['licences'],
+      params: ID_PARAMS,
       body: JOSE,
       responses: { 200: { description: 'Applied', schema: ANSWER }, 409: { description: 'Illegal transition' } },
     },
-    async ({ c, principal, body }) => c.json(await deps.changeStatus(principal as Principal, c.req.param('id') as string, body)),
+    async ({ c, caller, params, body }) => c.json(await deps.changeStatus(caller, params.id, body)),
   );
 }

@@ -3,8 +3,6 @@
  * The hub CA over HTTP: public CA chain and CRL; certificate issuance, inventory, revocation,
  * suspension and release for security admins.
  */
-import type { Principal } from '../../core/auth/principal.js';
-import { ValidationError } from '../../core/errors.js';
 import {
   CertificateProfiles,
   effectiveStatus,
@@ -69,6 +67,25 @@ const ISSUE_SCHEMA = {
   },
 };
 
+const SERIAL_PARAMS = { type: 'object', required: ['serial'], properties: { serial: SERIAL } } as const;
+type SerialParams = { params: { serial: string } };
+const STATUSES = ['valid', 'suspended', 'revoked', 'expired'] as const;
+const LIST_QUERY = {
+  type: 'object',
+  properties: {
+    department: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: '统一社会信用代码' },
+    profile: { enum: [...CertificateProfiles] },
+    status: { enum: [...STATUSES] },
+    expiringWithin: { type: 'string', pattern: '^\\d{1,6}[smhd]$', description: 'A duration like 30d', examples: ['30d'] },
+  },
+} as const;
+type ListQuery = {
+  department?: string;
+  profile?: CertificateRecord['profile'];
+  status?: (typeof STATUSES)[number];
+  expiringWithin?: string;
+};
+
 export function registerPkiRoutes(routes: RouteRegistry, deps: PkiRouteDeps): void {
   const toJson = (r: CertificateRecord) => ({
     serial: r.serial,
@@ -118,7 +135,7 @@ export function registerPkiRoutes(routes: RouteRegistry, deps: PkiRouteDeps): vo
     },
   );
 
-  routes.add<IssueCertificateInput>(
+  routes.add<{ body: IssueCertificateInput }>(
     {
       operationId: 'issueCertificate',
       method: 'POST',
@@ -126,7 +143,7 @@ export function registerPkiRoutes(routes: RouteRegistry, deps: PkiRouteDeps): vo
       summary: 'Issue a seal or system certificate from a CSR',
       description: 'The subject is built by the hub from the department record, never copied from the CSR.',
       tags: ['pki'],
-      body: { contentType: 'application/json', schema: ISSUE_SCHEMA },
+      body: { 'application/json': ISSUE_SCHEMA },
       responses: {
         201: {
           description: 'Issued',
@@ -144,79 +161,72 @@ export function registerPkiRoutes(routes: RouteRegistry, deps: PkiRouteDeps): vo
         },
       },
     },
-    async ({ c, principal, body }) => {
-      const issued = await deps.certificates.issue(principal as Principal, body);
+    async ({ c, caller, body }) => {
+      const issued = await deps.certificates.issue(caller, body);
       return c.json({ ...issued, notBefore: issued.notBefore.toISOString(), notAfter: issued.notAfter.toISOString() }, 201);
     },
   );
 
-  routes.add(
+  routes.add<{ query: ListQuery }>(
     {
       operationId: 'listCertificates',
       method: 'GET',
       path: '/v1/pki/certificates',
-      summary: 'Inventory and expiry report (?department=&profile=&status=&expiringWithin=30d)',
+      summary: 'Inventory and expiry report, filtered',
       tags: ['pki'],
+      query: LIST_QUERY,
       responses: {
         200: { description: 'Certificates', schema: { type: 'object', properties: { items: { type: 'array', items: CERTIFICATE } } } },
       },
     },
-    async ({ c }) => {
-      const query = c.req.query();
-      const errors = [];
-      if (query.profile && !(CertificateProfiles as readonly string[]).includes(query.profile))
-        errors.push({ pointer: '/query/profile', detail: 'must be seal or system' });
-      if (query.status && !['valid', 'suspended', 'revoked', 'expired'].includes(query.status))
-        errors.push({ pointer: '/query/status', detail: 'must be valid, suspended, revoked or expired' });
+    async ({ c, query }) => {
       const within = query.expiringWithin ? parseDuration(query.expiringWithin) : undefined;
-      if (query.expiringWithin && within === undefined)
-        errors.push({ pointer: '/query/expiringWithin', detail: 'must be a duration like 30d' });
-      if (errors.length > 0) throw new ValidationError('bad filter', { errors });
       const items = await deps.certificates.list({
         ...(query.department ? { department: query.department } : {}),
-        ...(query.profile ? { profile: query.profile as 'seal' } : {}),
-        ...(query.status ? { status: query.status as 'valid' } : {}),
+        ...(query.profile ? { profile: query.profile } : {}),
+        ...(query.status ? { status: query.status } : {}),
         ...(within ? { expiringBefore: new Date(deps.now().getTime() + within * 1000) } : {}),
       });
       return c.json({ items: items.map(toJson) });
     },
   );
 
-  routes.add(
+  routes.add<SerialParams>(
     {
       operationId: 'getCertificate',
       method: 'GET',
       path: '/v1/pki/certificates/{serial}',
       summary: 'One certificate and its status',
       tags: ['pki'],
-      responses: { 200: { description: 'The certificate', schema: CERTIFICATE } },
+      params: SERIAL_PARAMS,
+      responses: { 200: { description: 'The certificate', schema: CERTIFICATE }, 404: { description: 'Unknown serial' } },
     },
-    async ({ c }) => c.json(toJson(await deps.certificates.get(c.req.param('serial') as string))),
+    async ({ c, params }) => c.json(toJson(await deps.certificates.get(params.serial))),
   );
 
-  routes.add(
+  routes.add<SerialParams>(
     {
       operationId: 'getSealImage',
       method: 'GET',
       path: '/v1/pki/certificates/{serial}/seal-image',
       summary: 'The seal impression of a seal certificate (PNG)',
       tags: ['pki'],
-      responses: { 200: { description: 'PNG', contentType: 'image/png' } },
+      params: SERIAL_PARAMS,
+      responses: { 200: { description: 'PNG', contentType: 'image/png' }, 404: { description: 'Unknown serial or no impression' } },
     },
-    async ({ c }) =>
-      c.body(Buffer.from(await deps.certificates.sealImage(c.req.param('serial') as string)), 200, { 'content-type': 'image/png' }),
+    async ({ c, params }) => c.body(Buffer.from(await deps.certificates.sealImage(params.serial)), 200, { 'content-type': 'image/png' }),
   );
 
-  routes.add<{ reason: RevocationReason }>(
+  routes.add<SerialParams & { body: { reason: RevocationReason } }>(
     {
       operationId: 'revokeCertificate',
       method: 'POST',
       path: '/v1/pki/certificates/{serial}/revoke',
       summary: 'Revoke (RFC 5280 reason name); the CRL is re-signed at once',
       tags: ['pki'],
+      params: SERIAL_PARAMS,
       body: {
-        contentType: 'application/json',
-        schema: {
+        'application/json': {
           type: 'object',
           additionalProperties: false,
           required: ['reason'],
@@ -225,30 +235,32 @@ export function registerPkiRoutes(routes: RouteRegistry, deps: PkiRouteDeps): vo
       },
       responses: { 200: { description: 'Revoked', schema: CERTIFICATE }, 409: { description: 'Already revoked' } },
     },
-    async ({ c, body }) => c.json(toJson(await deps.certificates.revoke(c.req.param('serial') as string, body.reason))),
+    async ({ c, params, body }) => c.json(toJson(await deps.certificates.revoke(params.serial, body.reason))),
   );
 
-  routes.add(
+  routes.add<SerialParams>(
     {
       operationId: 'suspendCertificate',
       method: 'POST',
       path: '/v1/pki/certificates/{serial}/suspend',
       summary: 'Suspend (certificateHold on the CRL)',
       tags: ['pki'],
+      params: SERIAL_PARAMS,
       responses: { 200: { description: 'Suspended', schema: CERTIFICATE }, 409: { description: 'Not valid' } },
     },
-    async ({ c }) => c.json(toJson(await deps.certificates.suspend(c.req.param('serial') as string))),
+    async ({ c, params }) => c.json(toJson(await deps.certificates.suspend(params.serial))),
   );
 
-  routes.add(
+  routes.add<SerialParams>(
     {
       operationId: 'releaseCertificate',
       method: 'POST',
       path: '/v1/pki/certificates/{serial}/release',
       summary: 'Release a suspended certificate (it leaves the CRL)',
       tags: ['pki'],
+      params: SERIAL_PARAMS,
       responses: { 200: { description: 'Valid again', schema: CERTIFICATE }, 409: { description: 'Not suspended' } },
     },
-    async ({ c }) => c.json(toJson(await deps.certificates.release(c.req.param('serial') as string))),
+    async ({ c, params }) => c.json(toJson(await deps.certificates.release(params.serial))),
   );
 }

@@ -9,6 +9,14 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const DAY_MS = 86_400_000;
 
+/** The query parameter's schema: the shape is checked with the other parameters, the calendar here. */
+export const TIME_QUERY = {
+  type: 'string',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$',
+  description: 'A date (YYYY-MM-DD, Beijing time) or an ISO 8601 instant with its offset',
+  examples: ['2026-12-01'],
+} as const;
+
 /** `undefined` when absent; a field error (and `undefined`) when malformed. */
 export function parseInstant(value: string | undefined, bound: 'start' | 'end', pointer: string, errors: FieldError[]): Date | undefined {
   if (value === undefined) return undefined;

@@ -9,7 +9,7 @@ import type { Principal } from '../../core/auth/principal.js';
 import { ForbiddenError, ValidationError, type FieldError } from '../../core/errors.js';
 import type { AuditStatsReader } from '../../core/ports/audit-store.js';
 import type { RouteRegistry } from '../route.js';
-import { parseInstant } from './query-time.js';
+import { parseInstant, TIME_QUERY } from './query-time.js';
 
 export interface StatsRouteDeps {
   stats: AuditStatsReader;
@@ -39,22 +39,33 @@ const STATS = {
   },
 };
 
+const STATS_QUERY = {
+  type: 'object',
+  properties: {
+    from: TIME_QUERY,
+    to: { ...TIME_QUERY, description: `${TIME_QUERY.description}; a date includes that whole day` },
+    department: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: '统一社会信用代码 (auditors only)' },
+  },
+} as const;
+type StatsQuery = { from?: string; to?: string; department?: string };
+
 export function registerStatsRoutes(routes: RouteRegistry, deps: StatsRouteDeps): void {
-  routes.add(
+  routes.add<{ query: StatsQuery }>(
     {
       operationId: 'getStats',
       method: 'GET',
       path: '/v1/stats',
-      summary: 'Verification statistics (?from&to, default the last 30 days; auditors may add ?department)',
+      summary: 'Verification statistics (default the last 30 days; auditors may narrow to a department)',
       tags: ['audit'],
+      query: STATS_QUERY,
       responses: {
         200: { description: 'Counts over [from, to)', schema: STATS },
         403: { description: 'A department admin asked for another department (`ERR_FORBIDDEN`)' },
         422: { description: 'Malformed or inverted range, or longer than 366 days (`ERR_VALIDATION`)' },
       },
     },
-    async ({ c, principal }) => {
-      const range = parseRange(c.req.query(), principal as Principal, deps.now());
+    async ({ c, caller, query }) => {
+      const range = parseRange(query, caller, deps.now());
       const stats = await deps.stats.verificationStats(range);
       return c.json({
         from: range.from.toISOString(),
@@ -68,7 +79,7 @@ export function registerStatsRoutes(routes: RouteRegistry, deps: StatsRouteDeps)
   );
 }
 
-function parseRange(query: Record<string, string>, caller: Principal, now: Date) {
+function parseRange(query: StatsQuery, caller: Principal, now: Date) {
   const errors: FieldError[] = [];
   const to = parseInstant(query.to, 'end', '/query/to', errors) ?? now;
   const from = parseInstant(query.from, 'start', '/query/from', errors) ?? new Date(to.getTime() - DEFAULT_DAYS * DAY_MS);

@@ -5,9 +5,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { NotReadyError } from '../../core/errors.js';
+import { NotFoundError, NotReadyError } from '../../core/errors.js';
 import type { HubMetrics } from '../metrics.js';
-import { buildOpenApiDocument } from '../openapi.js';
+import { buildOpenApiDocument, type EmbeddedContracts } from '../openapi.js';
 import type { RouteRegistry } from '../route.js';
 
 export interface ReadinessCheck {
@@ -20,6 +20,8 @@ export interface SystemRouteDeps {
   readiness: readonly ReadinessCheck[];
   version: string;
   publicUrl: string;
+  /** The contracts route schemas refer to, bundled into /openapi.json. */
+  contracts?: EmbeddedContracts;
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -94,7 +96,11 @@ export function registerSystemRoutes(routes: RouteRegistry, deps: SystemRouteDep
     },
     ({ c }) => {
       // Built on first request: by then every route module has registered.
-      document ??= buildOpenApiDocument(routes.specs, { version: deps.version, serverUrl: deps.publicUrl });
+      document ??= buildOpenApiDocument(routes.specs, {
+        version: deps.version,
+        serverUrl: deps.publicUrl,
+        ...(deps.contracts ? { contracts: deps.contracts } : {}),
+      });
       return c.json(document);
     },
   );
@@ -139,11 +145,12 @@ const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '
 /** Swagger UI served from the installed package: the docs work on an offline county network. */
 function registerDocsUi(routes: RouteRegistry): void {
   const swaggerDir = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  const assets: Record<string, { file?: string; text?: string; type: string }> = {
-    'swagger-ui.css': { file: 'swagger-ui.css', type: 'text/css; charset=utf-8' },
-    'swagger-ui-bundle.js': { file: 'swagger-ui-bundle.js', type: 'text/javascript; charset=utf-8' },
-    'init.js': { text: DOCS_INIT, type: 'text/javascript; charset=utf-8' },
-  };
+  // A Map, not an object literal: `constructor` or `__proto__` must not find an inherited property.
+  const assets = new Map<string, { file?: string; text?: string; type: string }>([
+    ['swagger-ui.css', { file: 'swagger-ui.css', type: 'text/css; charset=utf-8' }],
+    ['swagger-ui-bundle.js', { file: 'swagger-ui-bundle.js', type: 'text/javascript; charset=utf-8' }],
+    ['init.js', { text: DOCS_INIT, type: 'text/javascript; charset=utf-8' }],
+  ]);
   const cache = new Map<string, string>();
 
   routes.add(
@@ -157,23 +164,24 @@ function registerDocsUi(routes: RouteRegistry): void {
     },
     ({ c }) => c.html(DOCS_HTML),
   );
-  routes.add(
+  routes.add<{ params: { asset: string } }>(
     {
       operationId: 'getDocsAsset',
       method: 'GET',
       path: '/docs/{asset}',
       summary: 'Static asset of the documentation UI',
       tags: ['system'],
+      params: { type: 'object', required: ['asset'], properties: { asset: { type: 'string', maxLength: 100 } } },
       responses: { 200: { description: 'Asset' }, 404: { description: 'Unknown asset' } },
     },
-    async ({ c }) => {
-      const name = c.req.param('asset');
-      const asset = name ? assets[name] : undefined;
-      if (!asset) return c.notFound();
-      let content = cache.get(name as string);
+    async ({ c, params }) => {
+      const name = params.asset;
+      const asset = assets.get(name);
+      if (!asset) throw new NotFoundError(`no documentation asset ${name.slice(0, 100)}`);
+      let content = cache.get(name);
       if (content === undefined) {
         content = asset.text ?? (await readFile(path.join(swaggerDir, asset.file as string), 'utf8'));
-        cache.set(name as string, content);
+        cache.set(name, content);
       }
       return c.body(content, 200, { 'content-type': asset.type, 'cache-control': 'public, max-age=86400' });
     },

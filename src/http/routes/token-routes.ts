@@ -28,14 +28,14 @@ const CREATE_TOKEN_SCHEMA = {
 } as const;
 
 export function registerTokenRoutes(routes: RouteRegistry, deps: TokenRouteDeps): void {
-  routes.add<CreateApiTokenInput>(
+  routes.add<{ body: CreateApiTokenInput }>(
     {
       operationId: 'createApiToken',
       method: 'POST',
       path: '/v1/tokens',
       summary: 'Mint an API token (shown once)',
       tags: ['access'],
-      body: { contentType: 'application/json', schema: CREATE_TOKEN_SCHEMA },
+      body: { 'application/json': CREATE_TOKEN_SCHEMA },
       responses: {
         201: {
           description: 'The token; only its digest is stored',
@@ -53,8 +53,8 @@ export function registerTokenRoutes(routes: RouteRegistry, deps: TokenRouteDeps)
         },
       },
     },
-    async ({ c, principal, body }) => {
-      const created = await deps.createApiToken(principal as Principal, body);
+    async ({ c, caller, body }) => {
+      const created = await deps.createApiToken(caller, body);
       c.header('Cache-Control', 'no-store');
       return c.json({ ...created, expiresAt: created.expiresAt.toISOString() }, 201);
     },

@@ -28,6 +28,9 @@ const ACCOUNT_PROPERTIES = {
   department: USCC,
 };
 
+const USERNAME_PARAMS = { type: 'object', required: ['username'], properties: { username: { type: 'string', maxLength: 64 } } } as const;
+type UsernameParams = { params: { username: string } };
+
 const toJson = (user: UserView) => ({
   username: user.username,
   role: user.role,
@@ -36,7 +39,7 @@ const toJson = (user: UserView) => ({
 });
 
 export function registerUserRoutes(routes: RouteRegistry, deps: UserRouteDeps): void {
-  routes.add<CreateUserInput>(
+  routes.add<{ body: CreateUserInput }>(
     {
       operationId: 'createUser',
       method: 'POST',
@@ -47,8 +50,7 @@ export function registerUserRoutes(routes: RouteRegistry, deps: UserRouteDeps): 
         'Clerks and department admins need an active department; security-admin and auditor are county-wide and take none.',
       tags: ['access'],
       body: {
-        contentType: 'application/json',
-        schema: { type: 'object', additionalProperties: false, required: ['username', 'role'], properties: ACCOUNT_PROPERTIES },
+        'application/json': { type: 'object', additionalProperties: false, required: ['username', 'role'], properties: ACCOUNT_PROPERTIES },
       },
       responses: {
         201: {
@@ -59,20 +61,21 @@ export function registerUserRoutes(routes: RouteRegistry, deps: UserRouteDeps): 
         409: { description: 'The username is taken (`ERR_USER_EXISTS`)' },
       },
     },
-    async ({ c, principal, body }) => {
-      const created = await deps.createUser(principal as Principal, body);
+    async ({ c, caller, body }) => {
+      const created = await deps.createUser(caller, body);
       c.header('Cache-Control', 'no-store');
       return c.json({ ...toJson(created), password: created.password }, 201);
     },
   );
 
-  routes.add(
+  routes.add<UsernameParams>(
     {
       operationId: 'disableUser',
       method: 'POST',
       path: '/v1/users/{username}/disable',
       summary: 'Disable a staff account: no more sign-ins, open sessions end',
       tags: ['access'],
+      params: USERNAME_PARAMS,
       responses: {
         200: {
           description: 'Disabled (again: the first date is kept)',
@@ -85,16 +88,17 @@ export function registerUserRoutes(routes: RouteRegistry, deps: UserRouteDeps): 
         404: { description: 'No such account (`ERR_USER_NOT_FOUND`)' },
       },
     },
-    async ({ c }) => c.json(toJson(await deps.disableUser(c.req.param('username') as string))),
+    async ({ c, params }) => c.json(toJson(await deps.disableUser(params.username))),
   );
 
-  routes.add(
+  routes.add<UsernameParams>(
     {
       operationId: 'resetUserPassword',
       method: 'POST',
       path: '/v1/users/{username}/password',
       summary: 'Give a staff account a new generated password (shown once); its sessions end',
       tags: ['access'],
+      params: USERNAME_PARAMS,
       responses: {
         200: {
           description: 'The new password',
@@ -103,8 +107,8 @@ export function registerUserRoutes(routes: RouteRegistry, deps: UserRouteDeps): 
         404: { description: 'No such account (`ERR_USER_NOT_FOUND`)' },
       },
     },
-    async ({ c }) => {
-      const reset = await deps.resetPassword(c.req.param('username') as string);
+    async ({ c, params }) => {
+      const reset = await deps.resetPassword(params.username);
       c.header('Cache-Control', 'no-store');
       return c.json(reset);
     },

@@ -4,7 +4,6 @@
  * that anyone can check against the hub's JWKS.
  */
 import type { Principal } from '../../core/auth/principal.js';
-import { ValidationError } from '../../core/errors.js';
 import type { ReceiptSigner } from '../../core/ports/receipt-signer.js';
 import type { VerificationAnswer, VerificationRequest } from '../../core/verification/verify-license.js';
 import type { RouteRegistry } from '../route.js';
@@ -70,43 +69,48 @@ const ANSWER = {
   },
 };
 
+const PRESENTED_QUERY = {
+  type: 'object',
+  required: ['caseNo'],
+  properties: PURPOSE.properties,
+} as const;
+type Purpose = { caseNo: string; serviceItem?: string };
+
 export function registerVerificationRoutes(routes: RouteRegistry, deps: VerificationRouteDeps): void {
-  routes.add<VerificationRequest>(
+  routes.add<{ body: VerificationRequest }>(
     {
       operationId: 'verifyLicense',
       method: 'POST',
       path: '/v1/verifications',
       summary: 'Verify a licence by identifier or printed number for a case; answers each check and a signed receipt',
       tags: ['verification'],
-      body: { contentType: 'application/json', schema: VERIFY_SCHEMA },
+      body: { 'application/json': VERIFY_SCHEMA },
       responses: {
         200: { description: 'The verification (valid, invalid or not_found)', schema: ANSWER },
         409: { description: 'Number matches several licence types' },
         429: { description: 'Rate limited' },
       },
     },
-    async ({ c, principal, body }) => c.json(await deps.verify(principal as Principal, body)),
+    async ({ c, caller, body }) => c.json(await deps.verify(caller, body)),
   );
 
-  routes.add<string>(
+  routes.add<{ query: Purpose; body: string }>(
     {
       operationId: 'verifyPresentedLicense',
       method: 'POST',
       path: '/v1/verifications/presented',
-      summary: 'Verify a licence as presented: its sealed JWS, or the QR form ZZ1:<id>:<sha256> (text/plain); ?caseNo=&serviceItem=',
+      summary: 'Verify a licence as presented for a case: its sealed JWS, or the QR form ZZ1:<id>:<sha256> (text/plain)',
       tags: ['verification'],
-      body: { contentType: 'application/jose', schema: { type: 'string' }, alsoAcceptText: ['text/plain'] },
+      query: PRESENTED_QUERY,
+      body: {
+        'application/jose': { type: 'string', description: 'The compact JWS as presented (file or QR)' },
+        'text/plain': { type: 'string', description: 'The QR form ZZ1:<licence id>:<sha256 hex>' },
+      },
       responses: { 200: { description: 'Per-check results', schema: ANSWER } },
     },
-    async ({ c, principal, body }) => {
-      const caseNo = c.req.query('caseNo');
-      if (!caseNo || caseNo.length > 64) {
-        throw new ValidationError('a verification is for a case: give ?caseNo=', {
-          errors: [{ pointer: '/query/caseNo', detail: 'is required (1–64 characters)' }],
-        });
-      }
-      const serviceItem = c.req.query('serviceItem');
-      return c.json(await deps.verifyPresented(principal as Principal, body, { caseNo, ...(serviceItem ? { serviceItem } : {}) }));
+    async ({ c, caller, query, body }) => {
+      const purpose = { caseNo: query.caseNo, ...(query.serviceItem ? { serviceItem: query.serviceItem } : {}) };
+      return c.json(await deps.verifyPresented(caller, body, purpose));
     },
   );
 
@@ -137,7 +141,7 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
     async ({ c }) => c.json(await deps.rotateReceiptKey()),
   );
 
-  routes.add<{ receipt: string }>(
+  routes.add<{ body: { receipt: string } }>(
     {
       operationId: 'verifyReceipt',
       method: 'POST',
@@ -145,8 +149,7 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
       summary: 'Check a verification receipt',
       tags: ['verification'],
       body: {
-        contentType: 'application/json',
-        schema: {
+        'application/json': {
           type: 'object',
           additionalProperties: false,
           required: ['receipt'],

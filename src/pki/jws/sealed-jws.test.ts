@@ -67,6 +67,36 @@ describe('sealed JWS verification', () => {
     expect(await codeOf(await seal([1, 2]))).toBe('ERR_JWS_PAYLOAD_INVALID');
   });
 
+  /** A genuine seal over payload bytes given as they are, not as JSON.stringify would write them. */
+  const sealRaw = async (payloadBytes: string | Uint8Array, header: Record<string, unknown> = { alg: 'ES256', typ: TYP, x5c }) => {
+    const h = Buffer.from(JSON.stringify(header)).toString('base64url');
+    const p = Buffer.from(payloadBytes).toString('base64url');
+    const signature = await pki.seal.signer.sign(Buffer.from(`${h}.${p}`));
+    return `${h}.${p}.${Buffer.from(signature).toString('base64url')}`;
+  };
+
+  it('refuses a sealed payload or header naming a member twice: the same bytes must not mean two things', async () => {
+    const twice = '{"typeCode":"11100000000013338W011","issuer":{"uscc":"A"},"number":"JY1","issuer":{"uscc":"B"}}';
+    const refused = (await failure(verifier.verify(await sealRaw(twice), { typ: TYP, at: new Date() }))) as {
+      code: string;
+      errors?: unknown;
+    };
+    expect(refused.code).toBe('ERR_JWS_DUPLICATE_MEMBER');
+    expect(refused.errors).toEqual([{ pointer: '/issuer', detail: expect.stringContaining('issuer') }]);
+    expect(await codeOf(await sealRaw('{"holder":{"id":"1","\\u0069d":"2"}}'))).toBe('ERR_JWS_DUPLICATE_MEMBER');
+    const header = `{"alg":"ES256","typ":"${TYP}","x5c":${JSON.stringify(x5c)},"typ":"zz-document+jws"}`;
+    const h = Buffer.from(header).toString('base64url');
+    expect(await codeOf(`${h}.${b64(payload)}.sig`)).toBe('ERR_JWS_DUPLICATE_MEMBER');
+  });
+
+  it('refuses NUL, lone surrogates and bytes that are not UTF-8 in a sealed payload', async () => {
+    expect(await codeOf(await sealRaw('{"number":"JY1\\u0000"}'))).toBe('ERR_JWS_PAYLOAD_INVALID');
+    expect(await codeOf(await sealRaw('{"number":"JY1\\ud800"}'))).toBe('ERR_JWS_PAYLOAD_INVALID');
+    expect(await codeOf(await sealRaw(new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d])))).toBe(
+      'ERR_JWS_PAYLOAD_INVALID',
+    );
+  });
+
   it('validates the seal path: foreign CA, system certificate, revoked seal', async () => {
     const foreignRoot = await makeCa({ name: 'Foreign Root' });
     const foreign = await makeLeaf({ issuer: foreignRoot, profile: 'seal' });

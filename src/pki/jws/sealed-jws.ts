@@ -9,9 +9,11 @@
  * ingest verifies thousands of licences a second from a few hundred seals (DESIGN §6).
  */
 import { createHash, createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { parseStrictJson } from '../../core/json/strict-json.js';
 import {
   SealedJwsAlgorithmError,
   SealedJwsCertificateMissingError,
+  SealedJwsDuplicateMemberError,
   SealedJwsHeaderForbiddenError,
   SealedJwsMalformedError,
   SealedJwsPayloadError,
@@ -141,12 +143,14 @@ function parseCompact(compact: string, maxBytes: number) {
   }
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
   if (headerPart.length > MAX_HEADER_CHARS) throw new SealedJwsMalformedError('the JWS header is too large');
-  let header: unknown;
-  try {
-    header = JSON.parse(Buffer.from(headerPart, 'base64url').toString('utf8'));
-  } catch {
-    throw new SealedJwsMalformedError('the JWS header is not JSON');
+  const parsed = parseStrictJson(decodeUtf8(Buffer.from(headerPart, 'base64url')) ?? '');
+  if (!parsed.ok && parsed.problem === 'duplicate-member') {
+    throw new SealedJwsDuplicateMemberError(`the JWS header ${parsed.detail}`, {
+      errors: [{ pointer: parsed.pointer, detail: parsed.detail }],
+    });
   }
+  if (!parsed.ok) throw new SealedJwsMalformedError('the JWS header is not JSON');
+  const header = parsed.value;
   if (header === null || typeof header !== 'object' || Array.isArray(header)) {
     throw new SealedJwsMalformedError('the JWS header is not a JSON object');
   }
@@ -173,17 +177,33 @@ function checkHeader(header: Record<string, unknown>, typ: string): SealAlgorith
   return alg as SealAlgorithm;
 }
 
+/** The one parse of what a department sealed: strict JSON (core/json/strict-json) in strict UTF-8. */
 function parsePayload(bytes: Uint8Array): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    throw new SealedJwsPayloadError('the sealed payload is not JSON');
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw new SealedJwsPayloadError('the sealed payload is not UTF-8');
+  const parsed = parseStrictJson(text);
+  if (!parsed.ok) {
+    if (parsed.problem === 'syntax') throw new SealedJwsPayloadError('the sealed payload is not JSON');
+    const errors = [{ pointer: parsed.pointer, detail: parsed.detail }];
+    if (parsed.problem === 'duplicate-member') throw new SealedJwsDuplicateMemberError(`the sealed payload ${parsed.detail}`, { errors });
+    throw new SealedJwsPayloadError(`the sealed payload: ${parsed.detail}`, { errors });
   }
+  const value = parsed.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new SealedJwsPayloadError('the sealed payload is not a JSON object');
   }
   return value as Record<string, unknown>;
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Undefined for bytes that are not UTF-8: replacement characters would change what was sealed. */
+function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 function keyTypeOf(key: KeyObject): string {

@@ -23,8 +23,9 @@ import * as x509 from '../x509.js';
 export type CertificatePurpose = 'seal' | 'system' | 'any';
 
 /**
- * Extensions whose semantics we apply (or, for SKI/AKI/SAN, which constrain nothing). Name and
- * policy constraints are not implemented, so a critical one fails closed.
+ * Extensions whose semantics we apply (or, for SKI/AKI/SAN, which constrain nothing beyond the
+ * profile and name constraint checks). Policy constraints and certificate policies are not
+ * implemented, so a critical one fails closed.
  */
 const UNDERSTOOD_EXTENSIONS = new Set([
   '2.5.29.19', // basicConstraints
@@ -33,6 +34,7 @@ const UNDERSTOOD_EXTENSIONS = new Set([
   '2.5.29.17', // subjectAltName
   '2.5.29.14', // subjectKeyIdentifier
   '2.5.29.35', // authorityKeyIdentifier
+  '2.5.29.30', // nameConstraints
 ]);
 const STRONG_HASHES = new Set(['SHA-256', 'SHA-384', 'SHA-512']);
 const HASHED_SIGNATURES = new Set(['ECDSA', 'RSASSA-PKCS1-v1_5', 'RSA-PSS']);
@@ -63,14 +65,18 @@ export async function checkSignature(certificate: x509.X509Certificate, issuer: 
   }
 }
 
-/** RFC 5280 §4.1.2.5: both bounds inclusive. */
+/**
+ * RFC 5280 §4.1.2.5: both bounds inclusive, at the one-second granularity the times are encoded in
+ * (so the whole second named by notAfter is still inside the period).
+ */
 export function checkValidity(certificate: x509.X509Certificate, at: Date): void {
-  if (at.getTime() < certificate.notBefore.getTime()) {
+  const second = Math.floor(at.getTime() / 1000) * 1000;
+  if (second < certificate.notBefore.getTime()) {
     throw new CertificateNotYetValidError(`证书尚未生效（${certificate.notBefore.toISOString()} 起）`, {
       extra: { ...describeCertificate(certificate), notBefore: certificate.notBefore.toISOString() },
     });
   }
-  if (at.getTime() > certificate.notAfter.getTime()) {
+  if (second > certificate.notAfter.getTime()) {
     throw new CertificateExpiredError(`证书已过期（${certificate.notAfter.toISOString()}）`, {
       extra: { ...describeCertificate(certificate), notAfter: certificate.notAfter.toISOString() },
     });

@@ -55,7 +55,7 @@ export function authorityKeyId(certificate: x509.X509Certificate): string | unde
   return certificate.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId?.toLowerCase();
 }
 
-/** RFC 5280 §4.2: a certificate MUST NOT include more than one instance of an extension. */
+/** RFC 5280 §4.2: a certificate MUST NOT include more than one instance of an extension, nor an empty one. */
 function checkedExtensions(certificate: x509.X509Certificate): x509.X509Certificate {
   const seen = new Set<string>();
   for (const extension of certificate.extensions) {
@@ -65,6 +65,10 @@ function checkedExtensions(certificate: x509.X509Certificate): x509.X509Certific
       });
     }
     seen.add(extension.type);
+  }
+  // §4.2.1.12: KeyPurposeId SEQUENCE SIZE (1..MAX); an empty one says nothing a verifier can apply.
+  if (certificate.getExtension(x509.ExtendedKeyUsageExtension)?.usages.length === 0) {
+    throw new CertificateMalformedError('证书的 extendedKeyUsage 为空', { extra: describeCertificate(certificate) });
   }
   return certificate;
 }

@@ -4,7 +4,7 @@
  * (a certificate's AKI must equal its issuer's SKI when both are present). Depth-first, anchors
  * tried before intermediates so the shortest path comes first, a certificate never appears twice
  * in one path (cycles), and both depth and total work are bounded so a hostile bag of
- * intermediates cannot make the hub spin. Paths are only candidates: `path-validation` checks them.
+ * intermediates cannot make the hub spin. Paths are only candidates: `validate-path` checks them.
  */
 import type { HubError } from '../../core/errors.js';
 import {
@@ -55,6 +55,8 @@ export function createPathBuilder(
     const wantedKeyId = authorityKeyId(certificate);
     return pool.filter((candidate) => {
       if (!sameName(candidate.subjectName, certificate.issuerName)) return false;
+      // A self-issued certificate under the same key is self-signed: a root, never a link to follow.
+      if (isSelfIssued(certificate) && sameBytes(candidate.publicKey.rawData, certificate.publicKey.rawData)) return false;
       const keyId = subjectKeyId(candidate);
       return wantedKeyId === undefined || keyId === undefined || keyId === wantedKeyId;
     });
@@ -67,18 +69,18 @@ export function createPathBuilder(
       yield [...path.slice(0, -1), anchor];
       return;
     }
-    // A self-issued certificate that is not an anchor is an untrusted root; key-rollover
-    // self-issued intermediates are not followed (fail closed).
-    if (isSelfIssued(current)) {
-      deadEnds.untrusted ??= current;
+    // A self-issued certificate is followed further only when another key issued it (key rollover,
+    // RFC 5280 §6.1.4 (l)); with none, it is a root that is not an anchor.
+    const issuers = issuersOf(current);
+    if (issuers.length === 0) {
+      if (isSelfIssued(current)) deadEnds.untrusted ??= current;
+      else deadEnds.orphan ??= current;
       return;
     }
     if (path.length >= limits.maxChainLength) {
       deadEnds.tooLong ??= current;
       return;
     }
-    const issuers = issuersOf(current);
-    if (issuers.length === 0) deadEnds.orphan ??= current;
     for (const issuer of issuers) {
       if (path.some((link) => sameCertificate(link, issuer))) {
         deadEnds.cycle ??= current;

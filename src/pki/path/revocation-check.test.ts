@@ -112,6 +112,24 @@ describe('validateCertificatePath — revocation from CRLs', () => {
     });
   });
 
+  it('CRL without a cRLNumber, or with a critical one', async () => {
+    const { signingKey, signingAlgorithm, crypto } = await x509SigningParams(pki.issuing.signer);
+    for (const extensions of [[], [new x509.Extension('2.5.29.20', true, new Uint8Array([0x02, 0x01, 0x07]))]]) {
+      const crl = await x509.X509CrlGenerator.create(
+        {
+          issuer: pki.issuing.certificate.subjectName,
+          thisUpdate: new Date(Date.now() - 60_000),
+          nextUpdate: new Date(Date.now() + DAY),
+          extensions,
+          signingKey,
+          signingAlgorithm,
+        },
+        crypto,
+      );
+      expect(await failure(validateCertificatePath(options(pki.seal, { crls: [crl] })))).toMatchObject({ code: 'ERR_CRL_MALFORMED' });
+    }
+  });
+
   it('malformed CRL', async () => {
     expect(await failure(validateCertificatePath(options(pki.seal, { crls: ['garbage'] })))).toMatchObject({
       code: 'ERR_CRL_MALFORMED',

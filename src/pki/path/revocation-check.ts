@@ -3,13 +3,14 @@
  * Revocation of one certificate from the CRLs at hand (RFC 5280 §6.3, full CRLs only). A CRL counts
  * only if it names the certificate's issuer, is signed by the issuer's key (which must carry
  * cRLSign), has no critical extension we do not process (delta CRLs, distribution-point scoping),
- * and is fresh: thisUpdate ≤ at < nextUpdate. Among several, the newest fresh one decides.
+ * carries a non-critical cRLNumber, and is fresh: thisUpdate ≤ at < nextUpdate. Among several, the newest fresh one decides.
  * certificateHold is reported as suspended, distinct from revoked; removeFromCRL is not a revocation.
  */
 import {
   CertificateRevokedError,
   CertificateSuspendedError,
   CrlIssuerKeyUsageError,
+  CrlMalformedError,
   CrlMissingError,
   CrlSignatureInvalidError,
   CrlStaleError,
@@ -19,7 +20,8 @@ import { describeCertificate, sameName } from './certificate-input.js';
 import { findCrlEntry, readCrlNumber, verifyCrlSignature } from '../ca/crl.js';
 import * as x509 from '../x509.js';
 
-const UNDERSTOOD_CRL_EXTENSIONS = new Set(['2.5.29.20', '2.5.29.35']); // cRLNumber, authorityKeyIdentifier
+const CRL_NUMBER = '2.5.29.20';
+const UNDERSTOOD_CRL_EXTENSIONS = new Set([CRL_NUMBER, '2.5.29.35']); // cRLNumber, authorityKeyIdentifier
 
 export interface RevocationResult {
   /** Whether a CRL covered the certificate (false only when none was required and none supplied). */
@@ -58,6 +60,13 @@ export async function checkRevocation(params: {
       throw new CrlUnknownCriticalExtensionError(`CRL 包含无法处理的关键扩展 ${unknown.type}`, {
         extra: { oid: unknown.type },
       });
+    }
+  }
+  for (const crl of signed) {
+    // §5.2.3: conforming CRL issuers include a non-critical cRLNumber; ordering CRLs relies on it.
+    const number = crl.extensions.find((e) => e.type === CRL_NUMBER);
+    if (!number || number.critical) {
+      throw new CrlMalformedError('CRL 须含非关键的 cRLNumber 扩展', { extra: { issuer: crl.issuer } });
     }
   }
   const fresh = signed.filter(

@@ -2,14 +2,14 @@
  * @module pki/path/validate-path
  * Our own RFC 5280-style certification path validation on top of @peculiar/x509, whose chain
  * builder only links certificates. Candidate paths come from `path-builder`; each is checked top
- * down (anchor first) for signatures, validity at `at`, understood critical extensions and issuer
- * constraints, then the leaf's purpose, then revocation from fresh CRLs signed by each issuer. The
+ * down (anchor first) for signatures, validity at `at`, understood critical extensions, the RFC 5280
+ * profile's MUST rules, name constraints and issuer constraints, then the leaf's purpose, then revocation from fresh CRLs signed by each issuer. The
  * first path that passes wins; otherwise the first path's error is reported — it is the most
  * plausible one (anchors are tried first) and keeps the answer deterministic.
  */
 import { HubError } from '../../core/errors.js';
 import { CertificatePathWorkExceededError } from '../../core/pki-errors.js';
-import { type CertificateInput, parseCertificate } from './certificate-input.js';
+import { type CertificateInput, isSelfIssued, parseCertificate } from './certificate-input.js';
 import {
   type CertificatePurpose,
   checkCriticalExtensions,
@@ -20,7 +20,9 @@ import {
   createPathLengthBudget,
 } from './certificate-checks.js';
 import { parseCrl } from '../ca/crl.js';
+import { createNameConstraintsState } from './name-constraints.js';
 import { createPathBuilder } from './path-builder.js';
+import { checkProfile } from './profile-checks.js';
 import { checkRevocation } from './revocation-check.js';
 import type * as x509 from '../x509.js';
 
@@ -96,15 +98,19 @@ async function checkPath(
   const { at } = options;
   const top = path.length - 1;
   const pathLength = createPathLengthBudget();
+  const names = createNameConstraintsState();
   for (let i = top; i >= 0; i -= 1) {
     const certificate = path[i] as x509.X509Certificate;
     if (i < top) await checkSignature(certificate, path[i + 1] as x509.X509Certificate);
     checkValidity(certificate, at);
     checkCriticalExtensions(certificate);
-    if (i >= 1) {
-      checkIssuer(certificate);
-      pathLength.visit(certificate, i === top);
-    }
+    if (i >= 1) checkIssuer(certificate);
+    checkProfile(certificate, i === top ? 'anchor' : i === 0 ? 'leaf' : 'intermediate');
+    // §6.1.3 (b)/(c): self-issued intermediates are exempt from name constraints; the leaf never is.
+    if (i < top && (i === 0 || !isSelfIssued(certificate))) names.check(certificate);
+    // Absorbing the leaf too refuses name constraints on an end entity (they bind nothing below it).
+    names.absorb(certificate);
+    if (i >= 1) pathLength.visit(certificate, i === top);
   }
   const leaf = path[0] as x509.X509Certificate;
   checkLeafPurpose(leaf, options.purpose);

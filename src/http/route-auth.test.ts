@@ -47,14 +47,14 @@ function buildApp(authenticator: Authenticator = withSessions(bearer, sessions))
     },
   });
   // A form route, to show the `_csrf` field is read without consuming the body the handler needs.
-  routes.add<Record<string, unknown>>(
+  routes.add<{ body: Record<string, unknown> }>(
     {
       operationId: 'createDepartment', // borrowed: a security-admin operation not otherwise registered here
       method: 'POST',
       path: '/test/form',
       summary: 'test',
       tags: ['test'],
-      body: { contentType: 'multipart/form-data', schema: {} },
+      body: { 'multipart/form-data': { type: 'object' } },
       responses: { 200: { description: 'echo' } },
     },
     ({ c, body, principal }) => c.json({ note: body.note, actor: principal?.actor }),
