@@ -5,28 +5,15 @@
  * SHA-256, and the next licence on the same partition is stored within seconds.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EnrolledDepartment } from '../support/department-fixture.js';
-import type { HubFixture } from '../support/hub-fixture.js';
-import type { KafkaProbe } from '../support/kafka-probe.js';
+import { describe, expect, it } from 'vitest';
 import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
-import { SAMR, startSubmissionHub, toMessage, waitForOutcomes, type SubmissionHub } from '../licenses/reliability-support.js';
+import { SAMR, useSubmissionHub, toMessage, waitForOutcomes } from '../licenses/reliability-support.js';
 
 describe('an oversized poison message on licenses.submit', () => {
-  let hub: SubmissionHub | undefined;
-  let probe: KafkaProbe;
-  let fixture: HubFixture;
-  let samr: EnrolledDepartment;
-
-  beforeAll(async () => {
-    hub = await startSubmissionHub();
-    ({ probe, fixture, samr } = hub);
-  });
-
-  afterAll(async () => hub?.stop());
+  const hub = useSubmissionHub();
 
   it('goes to the DLQ truncated, and the next licence on the partition is stored within seconds', async () => {
-    const [p, f] = [probe, fixture];
+    const { probe: p, fixture: f, samr } = hub();
     // 1,048,000 bytes of garbage and a 400-byte header: a record batch of about 1,048,526 bytes, just
     // under the broker's 1,048,588 (message.max.bytes); the dead-letter headers (~120 bytes) take it over.
     const garbage = randomBytes(524_000).toString('hex');

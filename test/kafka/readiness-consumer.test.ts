@@ -3,12 +3,9 @@
  * submission consumer stuck on one message (here: blocked behind a table lock taken in PostgreSQL)
  * makes `/readyz` answer 503 naming `checks.consumer`, and ready again once it moves.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EnrolledDepartment } from '../support/department-fixture.js';
-import type { HubFixture } from '../support/hub-fixture.js';
-import type { KafkaProbe } from '../support/kafka-probe.js';
+import { describe, expect, it } from 'vitest';
 import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
-import { SAMR, startSubmissionHub, toMessage, until, type SubmissionHub } from '../licenses/reliability-support.js';
+import { SAMR, useSubmissionHub, toMessage, until } from '../licenses/reliability-support.js';
 
 interface Readiness {
   status: number;
@@ -16,25 +13,15 @@ interface Readiness {
 }
 
 describe('readiness of the submission consumer', () => {
-  let hub: SubmissionHub | undefined;
-  let probe: KafkaProbe;
-  let fixture: HubFixture;
-  let samr: EnrolledDepartment;
-
-  beforeAll(async () => {
-    hub = await startSubmissionHub({ ZZ_CONSUMER_STALL_MS: '1000', ZZ_INSTANCE_ID: 'hub-ready-1' });
-    ({ probe, fixture, samr } = hub);
-  });
-
-  afterAll(async () => hub?.stop());
+  const hub = useSubmissionHub({ ZZ_CONSUMER_STALL_MS: '1000', ZZ_INSTANCE_ID: 'hub-ready-1' });
 
   const readiness = async (): Promise<Readiness> => {
-    const response = await fetch(`${fixture.hub.url}/readyz`);
+    const response = await fetch(`${hub().fixture.hub.url}/readyz`);
     return { status: response.status, checks: ((await response.json()) as { checks: Readiness['checks'] }).checks };
   };
 
   it('is not ready while the consumer is stuck on one message, and ready again once it moves', async () => {
-    const f = fixture;
+    const { probe, fixture: f, samr } = hub();
     expect(await readiness()).toEqual({
       status: 200,
       checks: expect.objectContaining({ consumer: expect.objectContaining({ status: 'up' }) }),

@@ -4,10 +4,7 @@
  * Only the three go to `dlq`; everything around them — before and after, in the same batch — is
  * stored, answered and announced, and the consumer goes on to the next message.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EnrolledDepartment } from '../support/department-fixture.js';
-import type { HubFixture } from '../support/hub-fixture.js';
-import type { KafkaProbe } from '../support/kafka-probe.js';
+import { describe, expect, it } from 'vitest';
 import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
 import {
   answersById,
@@ -15,31 +12,20 @@ import {
   NO_VIOLATIONS,
   readLedger,
   SAMR,
-  startSubmissionHub,
+  useSubmissionHub,
   toMessage,
   violations,
   waitForOutcomes,
   type Submission,
-  type SubmissionHub,
 } from './reliability-support.js';
 
 const N = 200;
 
 describe('poison messages in the middle of a large batch', () => {
-  let hub: SubmissionHub | undefined;
-  let probe: KafkaProbe;
-  let fixture: HubFixture;
-  let samr: EnrolledDepartment;
-
-  beforeAll(async () => {
-    hub = await startSubmissionHub();
-    ({ probe, fixture, samr } = hub);
-  });
-
-  afterAll(async () => hub?.stop());
+  const hub = useSubmissionHub();
 
   it('dead-letters exactly the poison, and stores, answers and announces everything else', async ({ annotate }) => {
-    const [p, f] = [probe, fixture];
+    const { probe: p, fixture: f, samr } = hub();
     const all = foodLicences([samr], 3, N, 'batch');
     const genuine = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY39999999999001'));
     const [header, , signature] = genuine.split('.');

@@ -116,14 +116,12 @@ describe('licence submission through a consumer group that rebalances mid-stream
 
       const submissions = foodLicences(issuers, 2, N, 'rebalance');
       const started = Date.now();
-      let bothRebalancesDone: () => void = () => {};
-      const rebalanced = new Promise<void>((resolve) => (bothRebalancesDone = resolve));
       // Streaming in small batches; the last sixth waits until both rebalances are over, so they happen
       // while licences are still arriving however slow the machine is.
       const producer = createStreamingProducer(p, submissions, {
         batch: 20,
         pauseMs: 300,
-        holdAt: { sent: (N * 5) / 6, until: rebalanced },
+        holdAt: (N * 5) / 6,
       });
 
       await until('a sixth of the stream sent', () => producer.sent >= N / 6, budget.remaining());
@@ -136,7 +134,7 @@ describe('licence submission through a consumer group that rebalances mid-stream
       const atLeave = { sent: producer.sent, stored: await stored() };
       const after = await groupSettlesOn(['hub-a', 'hub-c'], budget.remaining());
       const settledAfterLeave = { sent: producer.sent, stored: await stored() };
-      bothRebalancesDone();
+      producer.release();
 
       await producer.done;
       await waitForOutcomes(f, p, submissions, budget.remaining());

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger, type Logger } from '../../src/core/ports/logger.js';
 import { startHub, type RunningHub } from '../../src/main.js';
@@ -138,6 +139,17 @@ export async function startSubmissionHub(env: Record<string, string> = {}): Prom
   };
 }
 
+/** Starts a submission hub before the calling `describe`'s tests and stops it after; call the result inside tests. */
+export function useSubmissionHub(env: Record<string, string> = {}): () => SubmissionHub {
+  let hub: SubmissionHub | undefined;
+  beforeAll(async () => void (hub = await startSubmissionHub(env)));
+  afterAll(async () => hub?.stop());
+  return () => {
+    if (!hub) throw new Error('the submission hub did not start');
+    return hub;
+  };
+}
+
 /**
  * Produces submissions in batches the way a department's connector would: a batch the broker does
  * not acknowledge is sent again until it is, so the topic may hold duplicates (same message id and
@@ -146,21 +158,17 @@ export async function startSubmissionHub(env: Record<string, string> = {}): Prom
 export function createStreamingProducer(
   probe: KafkaProbe,
   submissions: readonly Submission[],
-  options: {
-    batch: number;
-    pauseMs: number;
-    /** Stop sending at `sent` until `until` settles: events under test happen mid-stream on any machine. */ holdAt?: {
-      sent: number;
-      until: Promise<unknown>;
-    };
-  },
+  /** `holdAt`: stop sending at that count until `release()`, so what a test does meanwhile happens mid-stream on any machine. */
+  options: { batch: number; pauseMs: number; holdAt?: number },
 ) {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
   let sent = 0;
   let retries = 0;
   let longestSendMs = 0;
   const done = (async () => {
     for (let i = 0; i < submissions.length; i += options.batch) {
-      if (options.holdAt && sent >= options.holdAt.sent) await options.holdAt.until;
+      if (options.holdAt !== undefined && sent >= options.holdAt) await released;
       const batch = submissions.slice(i, i + options.batch).map(toMessage);
       const since = Date.now();
       for (;;) {
@@ -181,6 +189,7 @@ export function createStreamingProducer(
   })();
   return {
     done,
+    release,
     get sent() {
       return sent;
     },
