@@ -75,8 +75,10 @@ export interface RunningHub {
 
 const version: string = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')).version;
 
-export async function startHub(config: Config, logger: Logger): Promise<RunningHub> {
+export async function startHub(config: Config, rootLogger: Logger): Promise<RunningHub> {
   const started = performance.now();
+  // Every line names the instance that wrote it: which hub handled which message, request or batch.
+  const logger = rootLogger.child({ instance: config.instanceId });
   const now = () => new Date();
 
   // Bind first: liveness answers while migrations, keys and demo data are prepared.
@@ -190,34 +192,42 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     now,
   });
 
-  const metrics = createHubMetrics([
-    {
-      name: 'zz_verification_enumeration_alerts',
-      help: 'Callers whose verification misses looked like enumeration (since start)',
-      read: async () => enumerationAlerts,
-    },
-    {
-      name: 'zz_outbox_pending',
-      help: 'Outbox rows committed but not yet published',
-      read: async () => (await readOutboxLag(db.sql)).pending,
-    },
-    {
-      name: 'zz_outbox_oldest_seconds',
-      help: 'Age of the oldest unpublished outbox row',
-      read: async () => (await readOutboxLag(db.sql)).oldestSeconds,
-    },
-    {
-      name: 'zz_webhook_deliveries_pending',
-      help: 'Webhook deliveries not yet delivered or given up',
-      read: async () => (await webhooks.store.counts()).pending,
-    },
-    {
-      name: 'zz_webhook_subscriptions_disabled',
-      help: 'Webhook endpoints disabled after failing for the whole window',
-      read: async () => (await webhooks.store.counts()).disabledSubscriptions,
-    },
-    { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
-  ]);
+  const metrics = createHubMetrics(
+    [
+      {
+        name: 'zz_verification_enumeration_alerts',
+        help: 'Callers whose verification misses looked like enumeration (since start)',
+        read: async () => enumerationAlerts,
+      },
+      {
+        name: 'zz_outbox_pending',
+        help: 'Outbox rows committed but not yet published',
+        read: async () => (await readOutboxLag(db.sql)).pending,
+      },
+      {
+        name: 'zz_outbox_oldest_seconds',
+        help: 'Age of the oldest unpublished outbox row',
+        read: async () => (await readOutboxLag(db.sql)).oldestSeconds,
+      },
+      {
+        name: 'zz_webhook_deliveries_pending',
+        help: 'Webhook deliveries not yet delivered or given up',
+        read: async () => (await webhooks.store.counts()).pending,
+      },
+      {
+        name: 'zz_webhook_subscriptions_disabled',
+        help: 'Webhook endpoints disabled after failing for the whole window',
+        read: async () => (await webhooks.store.counts()).disabledSubscriptions,
+      },
+      { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
+      {
+        name: 'zz_licence_submissions_handled',
+        help: 'Messages of licenses.submit this instance finished (stored, refused or dead-lettered) since start',
+        read: async () => licensing.submissionsHandled,
+      },
+    ],
+    { hub_instance: config.instanceId },
+  );
   const validators = createAjvValidatorFactory();
   const { app, routes } = createApp({
     logger: logger.child({ component: 'http' }),
@@ -239,6 +249,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     readiness: [
       { name: 'database', check: () => db.ping() },
       { name: 'bus', check: () => bus.check() },
+      { name: 'consumer', check: () => licensing.checkConsumer() },
     ],
   });
   registerAuthRoutes(routes, { issueSystemToken: (request) => trust.issueSystemToken(request) });

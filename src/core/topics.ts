@@ -33,4 +33,8 @@ export const DeadLetterHeaders = {
   errorCode: 'error-code',
   errorDetail: 'error-detail',
   sourceTopic: 'source-topic',
-} as const satisfies Record<string, keyof DeadLetterHeaderContract>;
+  /** Set when the bus refused the full copy: the value is cut short, these describe the original. */
+  truncated: 'truncated',
+  originalSize: 'original-size',
+  originalSha256: 'original-sha256',
+} as const satisfies Record<string, string> & Record<'errorCode' | 'errorDetail' | 'sourceTopic', keyof DeadLetterHeaderContract>;

@@ -13,7 +13,7 @@ function flakyBus(failures: number) {
     async subscribe(): Promise<Subscription> {
       subscribes += 1;
       if (subscribes <= failures) throw new Error('group coordinator not available');
-      return { stop: async () => void (stops += 1) };
+      return { stop: async () => void (stops += 1), health: () => ({ joined: true, stalledMs: 0 }) };
     },
     async ensureTopics() {
       subscribes += 1;

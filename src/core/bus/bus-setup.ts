@@ -27,8 +27,8 @@ export async function ensureTopicsWithRetry(
 }
 
 /**
- * Subscribes once the topics exist, retrying for as long as the hub runs. `stop()` ends the
- * retries and the subscription, whichever is under way.
+ * Subscribes once the topics exist, retrying for as long as the hub runs; until then `health()`
+ * reports it not joined. `stop()` ends the retries and the subscription, whichever is under way.
  */
 export function subscribeWithRetry(
   bus: MessageBus,
@@ -59,5 +59,7 @@ export function subscribeWithRetry(
       stopper.abort();
       await subscription?.stop();
     },
+    // Not yet subscribed (topics missing, broker away) is not joined: readiness says so.
+    health: () => subscription?.health() ?? { joined: false, stalledMs: 0 },
   };
 }
