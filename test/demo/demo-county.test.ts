@@ -201,7 +201,10 @@ describe('demo county 新化县 on the embedded default', () => {
     expect(seal.subject).toContain(payload.issuer.uscc);
 
     const other = await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'system', department: '54431322MEA0753217', ttl: '1h' });
-    expect((await api(hub!.url, other.json().token, 'GET', `/v1/licenses/${id}`)).status).toBe(403);
+    // Another department cannot tell an existing licence from an unknown identifier.
+    const foreign = await api(hub!.url, other.json().token, 'GET', `/v1/licenses/${id}`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.json()).toMatchObject({ code: 'ERR_LICENSE_NOT_FOUND' });
   });
 
   it('lets a clerk of another department verify a demo licence by its printed number', async () => {
