@@ -41,6 +41,11 @@ import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
 import { registerVerificationRoutes } from './http/routes/verification-routes.js';
 import { currentRequestId } from './logging/request-context.js';
 import { openDocuments } from './main/documents.js';
+import { openCases } from './main/cases.js';
+import { registerCalendarRoutes } from './http/routes/calendar-routes.js';
+import { registerCatalogueRoutes } from './http/routes/catalogue-routes.js';
+import { registerCaseRoutes } from './http/routes/case-routes.js';
+import { registerSupervisionRoutes } from './http/routes/supervision-routes.js';
 import { startDemoCounty } from './main/demo/start-demo-county.js';
 import { documentBodyLimits, registerDocumentRoutes } from './http/routes/document-routes.js';
 import { createSchemaRegistry } from './contracts/schema-registry.js';
@@ -65,8 +70,10 @@ export interface RunningHub {
 
 const version: string = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')).version;
 
-export async function startHub(config: Config, logger: Logger): Promise<RunningHub> {
+export async function startHub(config: Config, rootLogger: Logger): Promise<RunningHub> {
   const started = performance.now();
+  // Every line names the instance that wrote it: which hub handled which message, request or batch.
+  const logger = rootLogger.child({ instance: config.instanceId });
   const now = () => new Date();
 
   // Bind first: liveness answers while migrations, keys and demo data are prepared.
@@ -160,34 +167,58 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     now,
   });
 
-  const metrics = createHubMetrics([
-    {
-      name: 'zz_verification_enumeration_alerts',
-      help: 'Callers whose verification misses looked like enumeration (since start)',
-      read: async () => enumerationAlerts,
-    },
-    {
-      name: 'zz_outbox_pending',
-      help: 'Outbox rows committed but not yet published',
-      read: async () => (await readOutboxLag(db.sql)).pending,
-    },
-    {
-      name: 'zz_outbox_oldest_seconds',
-      help: 'Age of the oldest unpublished outbox row',
-      read: async () => (await readOutboxLag(db.sql)).oldestSeconds,
-    },
-    {
-      name: 'zz_webhook_deliveries_pending',
-      help: 'Webhook deliveries not yet delivered or given up',
-      read: async () => (await webhooks.store.counts()).pending,
-    },
-    {
-      name: 'zz_webhook_subscriptions_disabled',
-      help: 'Webhook endpoints disabled after failing for the whole window',
-      read: async () => (await webhooks.store.counts()).disabledSubscriptions,
-    },
-    { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
-  ]);
+  const caseWiring = await openCases({
+    config,
+    db,
+    bus,
+    relay,
+    topicsReady,
+    logger,
+    contracts,
+    audit,
+    receipts: trust.receipts,
+    seals: trust.sealVerifier,
+    verifyLicence: (caller, request) => verification.verify(caller, request),
+    verifyDocument: (input) => documents.verify(input),
+    now,
+  });
+
+  const metrics = createHubMetrics(
+    [
+      {
+        name: 'zz_verification_enumeration_alerts',
+        help: 'Callers whose verification misses looked like enumeration (since start)',
+        read: async () => enumerationAlerts,
+      },
+      {
+        name: 'zz_outbox_pending',
+        help: 'Outbox rows committed but not yet published',
+        read: async () => (await readOutboxLag(db.sql)).pending,
+      },
+      {
+        name: 'zz_outbox_oldest_seconds',
+        help: 'Age of the oldest unpublished outbox row',
+        read: async () => (await readOutboxLag(db.sql)).oldestSeconds,
+      },
+      {
+        name: 'zz_webhook_deliveries_pending',
+        help: 'Webhook deliveries not yet delivered or given up',
+        read: async () => (await webhooks.store.counts()).pending,
+      },
+      {
+        name: 'zz_webhook_subscriptions_disabled',
+        help: 'Webhook endpoints disabled after failing for the whole window',
+        read: async () => (await webhooks.store.counts()).disabledSubscriptions,
+      },
+      { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
+      {
+        name: 'zz_licence_submissions_handled',
+        help: 'Messages of licenses.submit this instance finished (stored, refused or dead-lettered) since start',
+        read: async () => licensing.submissionsHandled,
+      },
+    ],
+    { hub_instance: config.instanceId },
+  );
   const validators = createAjvValidatorFactory();
   const { app, routes } = createApp({
     logger: logger.child({ component: 'http' }),
@@ -209,6 +240,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     readiness: [
       { name: 'database', check: () => db.ping() },
       { name: 'bus', check: () => bus.check() },
+      { name: 'consumer', check: () => licensing.checkConsumer() },
     ],
   });
   registerAuthRoutes(routes, { issueSystemToken: (request) => trust.issueSystemToken(request) });
@@ -236,6 +268,10 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   staff.registerRoutes(routes, { secureCookies: publicUrl.startsWith('https:') });
   registerAuditRoutes(routes, { audit: audit.reader, verify: audit.verify, personalIds: audit.personalIds });
   registerStatsRoutes(routes, { stats: audit.reader, now });
+  registerCalendarRoutes(routes, { calendar: caseWiring.calendar });
+  registerCatalogueRoutes(routes, { catalogue: caseWiring.catalogue });
+  registerCaseRoutes(routes, { cases: caseWiring.cases, checkMaterials: caseWiring.checkMaterials, holderUsage: caseWiring.holderUsage });
+  registerSupervisionRoutes(routes, { supervise: caseWiring.supervise });
   registerVerifyConsoleRoutes(routes, {
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
@@ -257,6 +293,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         publish: licensing.publish,
         changeStatus: licensing.changeStatus,
         createUser: staff.createUser,
+        importCatalogue: caseWiring.importCatalogue,
         consoleUrl: `${publicUrl}/console/login`,
         now,
       })
@@ -269,6 +306,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
         await closeServer(server, config.shutdownTimeoutMs);
         await demo?.stop();
+        await caseWiring.stop();
         await licensing.stop();
         await webhooks.stop();
         await trust.stop();

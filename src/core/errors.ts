@@ -106,6 +106,14 @@ export class MalformedMessageError extends HubError {
   static override code = 'ERR_MALFORMED_MESSAGE';
 }
 
+/**
+ * The bus refused a message for good (Kafka: MESSAGE_TOO_LARGE, an invalid record): sending the same
+ * bytes again can never succeed, so retrying would stall the partition behind it forever.
+ */
+export class MessageRefusedError extends HubError {
+  static override code = 'ERR_BUS_MESSAGE_REFUSED';
+}
+
 /** A readiness probe failed: a dependency the hub needs is down. */
 export class NotReadyError extends HubError {
   static override code = 'ERR_NOT_READY';

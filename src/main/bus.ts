@@ -37,9 +37,9 @@ export async function ensureTopicsWithRetry(bus: MessageBus, logger: Logger, isS
 }
 
 /**
- * Subscribes once the topics exist, retrying for as long as the hub runs: readiness covers the
- * broker, not this consumer, so a hub that gave up would serve on without ever consuming. `stop()`
- * ends the retries and the subscription, whichever is under way.
+ * Subscribes once the topics exist, retrying for as long as the hub runs (a hub that gave up would
+ * serve on without ever consuming); until then `health()` reports it not joined. `stop()` ends the
+ * retries and the subscription, whichever is under way.
  */
 export function subscribeWithRetry(
   bus: MessageBus,
@@ -69,5 +69,7 @@ export function subscribeWithRetry(
       stopped = true;
       await subscription?.stop();
     },
+    // Not yet subscribed (topics missing, broker away) is not joined: readiness says so.
+    health: () => subscription?.health() ?? { joined: false, stalledMs: 0 },
   };
 }

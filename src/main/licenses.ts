@@ -5,6 +5,8 @@
  * results leave promptly instead of at the next poll.
  */
 import type { Config } from '../config/config.js';
+import { assertConsuming } from '../core/bus/consumer-progress.js';
+import { isRetriable } from '../core/errors.js';
 import type { Principal } from '../core/auth/principal.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
 import type { DepartmentService } from '../core/departments/department-service.js';
@@ -15,7 +17,7 @@ import { createLicenseSubmissionHandler } from '../core/licenses/license-submiss
 import { publishLicenses, type PublishOutcome, type Submission } from '../core/licenses/publish-licenses.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { OutboxEntry } from '../core/ports/license-repository.js';
-import type { MessageBus } from '../core/ports/message-bus.js';
+import type { BatchHandler, MessageBus } from '../core/ports/message-bus.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import { Topics } from '../core/topics.js';
 import type { Database } from '../postgres/database.js';
@@ -43,6 +45,10 @@ export interface LicenseWiring {
   issuers: IssuerDirectory;
   publish(caller: Principal, jws: string): Promise<PublishOutcome>;
   changeStatus(caller: Principal, id: string, jws: string): ReturnType<typeof changeLicenseStatus>;
+  /** Messages of `licenses.submit` this instance has handled since start (for /metrics). */
+  readonly submissionsHandled: number;
+  /** Readiness: the submission consumer is in its group and not stuck on one message. */
+  checkConsumer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,13 +64,22 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     return outcomes;
   };
 
+  let submissionsHandled = 0;
+  const counted =
+    (handle: BatchHandler): BatchHandler =>
+    async (messages) => {
+      const results = await handle(messages);
+      // Retriable failures come back; they count when they are finished.
+      submissionsHandled += results ? results.filter((error) => !isRetriable(error)).length : messages.length;
+      return results;
+    };
   const subscription = subscribeWithRetry(
     deps.bus,
     deps.topicsReady,
     {
       topic: Topics.licenseSubmit,
       groupId: deps.config.kafkaGroupId,
-      handleBatch: createLicenseSubmissionHandler({ publish: publishBatch, contracts }),
+      handleBatch: counted(createLicenseSubmissionHandler({ publish: publishBatch, contracts })),
     },
     logger,
     'licence submissions',
@@ -81,6 +96,10 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
       relay.wake();
       return changed;
     },
+    get submissionsHandled() {
+      return submissionsHandled;
+    },
+    checkConsumer: async () => assertConsuming(subscription, 'licence submission', deps.config.consumerStallMs),
     async stop() {
       expiry.stop();
       await subscription.stop();

@@ -7,6 +7,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
@@ -81,11 +82,17 @@ async function countRows(dataDir: string): Promise<Counts> {
   }
 }
 
-/** Licence `index` of the demo county, as the seeding generated it today, and its identifier. */
-function demoLicence(index: number) {
+/**
+ * The Beijing date the seeding ran on. Set in `beforeAll` from the dates before the start and after
+ * the seeding: a run across 16:00 UTC (midnight in Beijing) sees two, and the stored licence says which.
+ */
+let seedDay = beijingDate(new Date());
+
+/** Licence `index` of the demo county, as the seeding generated it on `day`, and its identifier. */
+function demoLicence(index: number, day = seedDay) {
   const generator = createLicenceGenerator({
     seed: DEMO_SEED,
-    today: beijingDate(new Date()),
+    today: day,
     issuerOf: (typeCode, random) => {
       const { uscc, name } = random.pick(issuersOf(typeCode));
       return { uscc, name };
@@ -106,9 +113,19 @@ describe('demo county 新化县 on the embedded default', () => {
   let ready: Entry;
 
   beforeAll(async () => {
+    const dayBefore = beijingDate(new Date());
     hub = await startHub(loadConfig({ ZZ_DATA_DIR: dataDir, PORT: '0' }), recordingLogger(entries));
     ready = await waitForEntry(entries, /^demo county ready/);
     adminToken = readFileSync(path.join(dataDir, 'admin.token'), 'utf8').trim();
+    seedDay = dayBefore;
+    const dayAfter = beijingDate(new Date());
+    if (dayAfter !== dayBefore) {
+      // Midnight in Beijing passed while seeding: the first licence as stored names the day it used.
+      const { payload, id } = demoLicence(0, dayAfter);
+      const minted = await api(hub.url, adminToken, 'POST', '/v1/tokens', { role: 'system', department: payload.issuer.uscc, ttl: '1h' });
+      const stored = await api(hub.url, minted.json().token, 'GET', `/v1/licenses/${id}`);
+      if (stored.status === 200 && isDeepStrictEqual(stored.json().payload, payload)) seedDay = dayAfter;
+    }
   });
   afterAll(async () => {
     await hub?.stop('test done');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLicenseIdentifier } from '../../src/core/identifiers/license-identifier.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { examplePayload, FOOD_LICENCE, BUSINESS_LICENCE } from './licence-payloads.js';
+import { addDays, examplePayload, FOOD_LICENCE, BUSINESS_LICENCE } from './licence-payloads.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 const OTHER = { uscc: '91350100M000100Y43', name: '新化县自然资源局' };
@@ -110,7 +110,8 @@ describe('licence publication and lifecycle over HTTP', () => {
     const first = (await (await post(samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000009')), samr.systemToken)).json()) as {
       id: string;
     };
-    const replacement = { ...examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000009'), replaces: first.id, validUntil: '2030-02-28' };
+    const original = examplePayload(FOOD_LICENCE, SAMR, 'JY24313220000009');
+    const replacement = { ...original, replaces: first.id, validUntil: addDays(original.validUntil as string, 365) };
     const response = await post(samr.seal(replacement), samr.systemToken);
     expect(response.status).toBe(201);
     const second = (await response.json()) as { id: string };
@@ -120,7 +121,7 @@ describe('licence publication and lifecycle over HTTP', () => {
       replacedBy: string;
     };
     expect(old).toMatchObject({ status: 'replaced', replacedBy: second.id });
-    const stale = await post(samr.seal({ ...replacement, validUntil: '2031-02-28' }), samr.systemToken);
+    const stale = await post(samr.seal({ ...replacement, validUntil: addDays(original.validUntil as string, 730) }), samr.systemToken);
     expect(stale.status).toBe(409);
     expect(await stale.json()).toMatchObject({ code: 'ERR_LICENSE_REPLACEMENT' });
   });

@@ -232,6 +232,28 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
       expect(r.ids()).toEqual(['stuck']);
     });
 
+    it('reports a subscription joined, stalled while one message is retried, moving again after, and not joined once stopped', async () => {
+      let failing = true;
+      let attempts = 0;
+      const sub = await bus.subscribe({
+        topic: WORK,
+        groupId: 'health',
+        handleBatch: async () => {
+          attempts += 1;
+          if (failing) throw new DependencyUnavailableError('database unreachable');
+        },
+      });
+      expect(sub.health()).toEqual({ joined: true, stalledMs: 0 });
+      await bus.publish(WORK, [msg('stuck', 'k')]);
+      // Retried, never finished: the stall grows (wait on it, not on a clock).
+      await eventually('the stall to grow', () => attempts >= 2 && sub.health().stalledMs >= 50);
+      expect(sub.health().joined).toBe(true);
+      failing = false;
+      await eventually('progress again', () => sub.health().stalledMs === 0);
+      await sub.stop();
+      expect(sub.health().joined).toBe(false);
+    });
+
     it('rejects publishing to or subscribing to a topic that was never ensured', async () => {
       await expect(bus.publish('never-ensured', [msg('x')])).rejects.toThrow(TypeError);
       await expect(bus.subscribe({ topic: 'never-ensured', groupId: 'g', handleBatch: async () => {} })).rejects.toThrow(TypeError);
