@@ -26,9 +26,12 @@ import { registerPkiRoutes } from './http/routes/pki-routes.js';
 import { registerSystemRoutes } from './http/routes/system-routes.js';
 import { registerTokenRoutes } from './http/routes/token-routes.js';
 import { createLogger } from './logging/create-logger.js';
-import { createBus, ensureTopicsWithRetry } from './main/bus.js';
+import { createBus } from './main/bus.js';
+import { ensureTopicsWithRetry } from './core/bus/bus-setup.js';
+import { hubTopics } from './core/topics.js';
 import type { ServerType } from '@hono/node-server';
-import { boundUrl, closeServer, listen, startingUp, type FetchHandler } from './main/http-server.js';
+import { boundUrl, closeServer, listen } from './main/http-server.js';
+import { startingUp, type FetchHandler } from './http/starting-up.js';
 import { writeSecretFile } from './main/secret-files.js';
 import { openTrust } from './main/trust.js';
 import { openAudit } from './main/audit.js';
@@ -36,6 +39,7 @@ import { registerAuditRoutes } from './http/routes/audit-routes.js';
 import { registerStatsRoutes } from './http/routes/stats-routes.js';
 import { openLicenses } from './main/licenses.js';
 import { openVerification } from './main/verification.js';
+import { rotateReceiptKey } from './core/verification/rotate-receipt-key.js';
 import { openWebhooks } from './main/webhooks.js';
 import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
 import { registerVerificationRoutes } from './http/routes/verification-routes.js';
@@ -59,7 +63,8 @@ import { readOutboxLag } from './postgres/outbox.js';
 import { createOutboxRelay } from './postgres/outbox-relay.js';
 import { PostgresApiTokenRepository } from './postgres/postgres-api-token-repository.js';
 import { PostgresDepartmentRepository } from './postgres/postgres-department-repository.js';
-import { PostgresLicenseReaderRepository } from './postgres/postgres-license-reader-repository.js';
+import { PostgresLicenseRightRepository } from './postgres/postgres-license-right-repository.js';
+import { createRightsDirectory } from './core/rights/rights-directory.js';
 import { registerVerifyConsoleRoutes, verifyConsoleBodyLimits } from './web/verify-routes.js';
 
 export interface RunningHub {
@@ -101,6 +106,7 @@ interface Listening {
 
 async function wireHub(config: Config, logger: Logger, { server, url, publicUrl, started, now, serve }: Listening): Promise<RunningHub> {
   let stopping: Promise<void> | undefined;
+  const stopper = new AbortController();
 
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax, logger });
   const applied = await migrate(db.sql);
@@ -108,7 +114,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
 
   const bus = createBus(config, logger);
   const relay = createOutboxRelay({ sql: db.sql, bus, logger: logger.child({ component: 'outbox' }) });
-  const topicsReady = ensureTopicsWithRetry(bus, logger, () => stopping !== undefined);
+  const topicsReady = ensureTopicsWithRetry(bus, hubTopics, logger, stopper.signal);
   void topicsReady.then((ready) => ready && relay.start());
   const contracts = createSchemaRegistry();
   const audit = await openAudit({ config, db, logger, now });
@@ -119,10 +125,14 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     currentCaller: audit.currentCaller,
     now,
   });
-  const assertDepartment = async (uscc: string) => void (await departments.assertActive(uscc));
   const staff = openStaff({ db, audit, departments, logger, now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, now });
-  const readers = new PostgresLicenseReaderRepository(db.sql);
+  const rights = createRightsDirectory({
+    rights: new PostgresLicenseRightRepository(db.sql, audit.appender),
+    departments,
+    currentCaller: audit.currentCaller,
+    now,
+  });
   const licensing = openLicenses({
     config,
     db,
@@ -131,8 +141,8 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     topicsReady,
     logger,
     contracts,
-    departments,
     seals: trust.sealVerifier,
+    rights,
     audit,
     now,
   });
@@ -145,8 +155,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     logger,
     audit,
     departments,
-    issuers: licensing.issuers,
-    readers,
+    rights,
     now,
   });
 
@@ -156,7 +165,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     logger,
     checkIssuer: trust.sealAtIssuance,
     licenses: licensing.licenses,
-    readers,
+    rights,
     contracts,
     seals: trust.sealVerifier,
     receipts: trust.receipts,
@@ -250,19 +259,17 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
     receipts: trust.receipts,
-    rotateReceiptKey: () => trust.rotateReceiptKey(),
+    rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, now }, audit.currentCaller()),
   });
   registerLicenseRoutes(routes, { publish: licensing.publish, changeStatus: licensing.changeStatus, licenses: licensing.licenses, now });
   registerContractRoutes(routes, {
     contracts,
-    issuers: licensing.issuers,
-    readers,
-    assertActiveDepartment: (uscc) => departments.assertActive(uscc),
+    rights,
     asyncApi: () => buildAsyncApiDocument(contracts, { topicPrefix: config.kafkaTopicPrefix, version }),
   });
   registerDocumentRoutes(routes, { documents });
   registerTokenRoutes(routes, {
-    createApiToken: (caller, input) => createApiToken({ tokens, now, assertDepartment }, caller, input),
+    createApiToken: (caller, input) => createApiToken({ tokens, now, assertActiveDepartment: departments.assertActive }, caller, input),
   });
   registerWebhookRoutes(routes, { webhooks: webhooks.service, signingKey: webhooks.signingKey });
   staff.registerRoutes(routes, { secureCookies: publicUrl.startsWith('https:') });
@@ -289,7 +296,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     ? startDemoCounty(config, logger, {
         departments,
         certificates: trust.certificates,
-        issuers: licensing.issuers,
+        rights,
         publish: licensing.publish,
         changeStatus: licensing.changeStatus,
         createUser: staff.createUser,
@@ -303,6 +310,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     url,
     stop(reason = 'stop requested') {
       stopping ??= (async () => {
+        stopper.abort();
         logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
         await closeServer(server, config.shutdownTimeoutMs);
         await demo?.stop();

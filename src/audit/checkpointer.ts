@@ -18,7 +18,7 @@
 import { Buffer } from 'node:buffer';
 import type { AuditAnchor } from '../core/ports/audit-anchor.js';
 import { chainHash, GENESIS_HASH, sameBytes } from '../core/audit/audit-hash.js';
-import type { AuditCheckpointStore, AuditReader } from '../core/ports/audit-store.js';
+import type { AuditCheckpointStore, AuditReader } from '../core/ports/audit-reader.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { Signer } from '../core/ports/signer.js';
 import { signChainState, signCheckpoint } from './checkpoint-jws.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../core/audit/audit-entry.js';
 import { chainHash, GENESIS_HASH, toChainedFields } from '../core/audit/audit-hash.js';
 import type { AuditCheckpoint, AuditRecord, ChainHead } from '../core/audit/audit-record.js';
-import type { AuditReader } from '../core/ports/audit-store.js';
+import type { AuditReader } from '../core/ports/audit-reader.js';
 import { FileSigner } from '../pki/keys/file-signer.js';
 import type { AuditAnchor } from '../core/ports/audit-anchor.js';
 import { signChainState, signCheckpoint } from './checkpoint-jws.js';

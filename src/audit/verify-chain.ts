@@ -22,7 +22,7 @@ import { chainHash, GENESIS_HASH, sameBytes } from '../core/audit/audit-hash.js'
 import type { AuditRecord, ChainHead } from '../core/audit/audit-record.js';
 import type { AuditVerification, ChainProblem, ChainReport } from '../core/audit/audit-verification.js';
 import type { AuditAnchor } from '../core/ports/audit-anchor.js';
-import type { AuditReader } from '../core/ports/audit-store.js';
+import type { AuditReader } from '../core/ports/audit-reader.js';
 import { readAnchor, type AnchoredChain } from './anchored-statements.js';
 import { verifyCheckpoint, type CheckpointKey } from './checkpoint-jws.js';
 

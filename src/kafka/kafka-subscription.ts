@@ -9,7 +9,7 @@
  *
  * Crashes: kafkajs restarts a crashed consumer on its own only for some errors, and a consumer it
  * does not restart just stays dead. We tell it never to restart (`restartOnFailure` → false, so
- * every CRASH event has `restart: false`) and recreate the consumer ourselves with backoff: one
+ * every CRASH event has `restart: false`) and recreate the consumer ourselves with the shared backoff (core/retry): one
  * recovery path, the one the broker-restart test exercises.
  */
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
@@ -18,6 +18,7 @@ import type { DeliveryPolicy } from '../core/bus/delivery-policy.js';
 import { isMembershipChurn } from './kafka-log.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { BatchHandler, Headers, InboundMessage, OutgoingMessage, Subscription } from '../core/ports/message-bus.js';
+import { retry } from '../core/retry/retry.js';
 
 export interface KafkaSubscriptionOptions {
   kafka: Kafka;
@@ -113,18 +114,21 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
     consumer = undefined;
     progress.setJoined(false);
     recovering ??= (async () => {
-      for (let attempt = 0; !stopper.signal.aborted; attempt += 1) {
-        await sleep(Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** attempt), stopper.signal);
-        if (stopper.signal.aborted) break;
-        try {
+      await retry(
+        async (attempt) => {
           consumer = await launch();
           progress.setJoined(true);
           logger.warn({ attempt }, 'Kafka consumer recreated');
-          break;
-        } catch (error) {
-          logger.warn({ err: error, attempt }, 'recreating the Kafka consumer failed; retrying');
-        }
-      }
+        },
+        {
+          baseMs: RESTART_BASE_MS,
+          maxMs: RESTART_MAX_MS,
+          delayFirst: true,
+          signal: stopper.signal,
+          onFailure: (error, attempt, retryInMs) =>
+            logger.warn({ err: error, attempt, retryInMs }, 'recreating the Kafka consumer failed; retrying'),
+        },
+      );
       recovering = undefined;
     })();
   };
@@ -167,16 +171,4 @@ function toHeaders(headers: IHeaders | undefined): Headers {
     if (last !== undefined) out[name] = last.toString();
   }
   return out;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }

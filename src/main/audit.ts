@@ -21,13 +21,13 @@ import type { Principal } from '../core/auth/principal.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { PersonalIdHasher } from '../core/ports/personal-id-hasher.js';
 import { currentRequestContext } from '../logging/request-context.js';
+import { loadOrCreateSigner } from '../pki/keys/file-signer.js';
 import type { Database } from '../postgres/database.js';
 import { auditAppender, openAuditChain, type AuditAppender } from '../postgres/postgres-audit-log.js';
 import { PostgresAuditReader } from '../postgres/postgres-audit-reader.js';
 import { PostgresAuditWriter } from '../postgres/postgres-audit-writer.js';
 import { withCaMaterialLock } from '../postgres/postgres-ca-material-store.js';
 import { readOrCreatePassphrase } from './secret-files.js';
-import { loadOrCreateSigner } from './trust.js';
 
 const CHECKPOINT_KEY = 'audit-checkpoint.key.pem';
 

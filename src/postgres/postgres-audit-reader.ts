@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { AuditActions } from '../core/audit/audit-actions.js';
 import type { AuditCheckpoint, AuditFilter, AuditRecord, ChainHead } from '../core/audit/audit-record.js';
-import type { AuditCheckpointStore, AuditReader, AuditStatsReader, StatsRange, VerificationStats } from '../core/ports/audit-store.js';
+import type { AuditCheckpointStore, AuditReader, AuditStatsReader, StatsRange, VerificationStats } from '../core/ports/audit-reader.js';
 import type { Sql } from './database.js';
 
 interface Row {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../users/console-client.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { examplePayload } from '../licenses/licence-payloads.js';
+import { examplePayload } from '../licenses/license-payloads.js';
 
 const MARRIAGE = '111000000000134056001';
 const CIVIL = { uscc: '11431322006123460L', name: '新化县民政局' };

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { SAMR, useSubmissionHub, toMessage, waitForOutcomes } from '../licenses/reliability-support.js';
 
 describe('an oversized poison message on licenses.submit', () => {
@@ -21,7 +21,7 @@ describe('an oversized poison message on licenses.submit', () => {
     const headers = { 'message-id': id, 'x-pad': 'p'.repeat(400) };
     await p.produce('licenses.submit', [{ key: SAMR.uscc, value: garbage, headers }]);
     const number = 'JY39999999999101';
-    const next = { messageId: 'after-oversized', key: SAMR.uscc, number, jws: samr.seal(examplePayload(FOOD_LICENCE, SAMR, number)) };
+    const next = { messageId: 'after-oversized', key: SAMR.uscc, number, jws: samr.seal(examplePayload(FOOD_LICENSE, SAMR, number)) };
     await p.produce('licenses.submit', [toMessage(next)]);
 
     // Without the truncated copy the dead-letter write is retried forever and this never happens.

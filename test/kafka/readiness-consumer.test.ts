@@ -4,7 +4,7 @@
  * makes `/readyz` answer 503 naming `checks.consumer`, and ready again once it moves.
  */
 import { describe, expect, it } from 'vitest';
-import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { SAMR, useSubmissionHub, toMessage, until } from '../licenses/reliability-support.js';
 
 interface Readiness {
@@ -38,7 +38,7 @@ describe('readiness of the submission consumer', () => {
     try {
       await isLocked;
       const number = 'JY39999999999201';
-      const submission = { messageId: 'blocked', key: SAMR.uscc, number, jws: samr.seal(examplePayload(FOOD_LICENCE, SAMR, number)) };
+      const submission = { messageId: 'blocked', key: SAMR.uscc, number, jws: samr.seal(examplePayload(FOOD_LICENSE, SAMR, number)) };
       await probe.produce('licenses.submit', [toMessage(submission)]);
       let seen: Readiness | undefined;
       await until('readiness to report the stuck consumer', async () => (seen = await readiness()).status === 503, 60_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
 import { SAMR, useSubmissionHub } from './reliability-support.js';
 
 describe('licence submission over the real Kafka broker', () => {
@@ -18,7 +18,7 @@ describe('licence submission over the real Kafka broker', () => {
     );
 
   it('stores a sealed licence, answers on licenses.results and announces it on licenses.events', async () => {
-    await submit('m-1', hub().samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001001')));
+    await submit('m-1', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001001')));
     const result = await resultOf('m-1');
     expect(result).toMatchObject({ messageId: 'm-1', ok: true, licenseId: expect.stringContaining('.JY24313220001001.001.') });
     const events = await hub().probe.waitFor('licenses.events', (all) => all.some((e) => e.key === result.licenseId));
@@ -29,7 +29,7 @@ describe('licence submission over the real Kafka broker', () => {
       version: 1,
       status: 'valid',
       issuer: SAMR,
-      typeCode: FOOD_LICENCE,
+      typeCode: FOOD_LICENSE,
     });
     expect(event.eventId).toMatch(/^[0-9a-f-]{36}$/);
     const stored = await hub().fixture.call('GET', `/v1/licenses/${result.licenseId}`, undefined, hub().samr.systemToken);
@@ -37,7 +37,7 @@ describe('licence submission over the real Kafka broker', () => {
   });
 
   it('redelivery answers again but creates no second licence and no second event', async () => {
-    const jws = hub().samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001002'));
+    const jws = hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001002'));
     await submit('m-2', jws);
     const first = await resultOf('m-2');
     await submit('m-2', jws);
@@ -48,7 +48,7 @@ describe('licence submission over the real Kafka broker', () => {
       .map((m) => JSON.parse(m.value));
     expect(answers).toEqual([first, first]);
     // A later licence's event proves the stream moved on without a duplicate for m-2.
-    await submit('m-3', hub().samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001003')));
+    await submit('m-3', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001003')));
     const third = await resultOf('m-3');
     await hub().probe.waitFor('licenses.events', (all) => all.some((e) => e.key === third.licenseId));
     expect(
@@ -63,14 +63,14 @@ describe('licence submission over the real Kafka broker', () => {
   it('dead-letters unparseable and unverifiable messages with their headers, answers business refusals, and keeps going', async () => {
     await submit('m-poison', 'this is not a JWS');
     const forgedParts = hub()
-      .samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001004'))
+      .samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001004'))
       .split('.');
     await submit('m-forged', `${forgedParts[0]}.${Buffer.from('{"typeCode":"x"}').toString('base64url')}.${forgedParts[2]}`);
-    const noRight = examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001005');
+    const noRight = examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001005');
     delete noRight.validUntil;
     await submit('m-invalid', hub().samr.seal(noRight));
     await hub().probe.produce('licenses.submit', [{ key: SAMR.uscc, value: 'no message id' }]);
-    await submit('m-after', hub().samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001006')));
+    await submit('m-after', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001006')));
 
     const dlq = await hub().probe.waitFor('dlq', (all) => all.length >= 3);
     const byValue = (v: string) => dlq.find((m) => m.value === v);
@@ -88,7 +88,7 @@ describe('licence submission over the real Kafka broker', () => {
   });
 
   it('refuses a message whose key names another department than the seal', async () => {
-    await submit('m-key', hub().samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001007')), '91350100M000100Y43');
+    await submit('m-key', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001007')), '91350100M000100Y43');
     expect(await resultOf('m-key')).toMatchObject({ ok: false, error: { code: 'ERR_ISSUER_MISMATCH' } });
   });
 });

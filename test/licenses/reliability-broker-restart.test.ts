@@ -10,10 +10,10 @@ import { startKafka, type KafkaService } from '../services/kafka.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
-import { FOOD_LICENCE } from './licence-payloads.js';
+import { FOOD_LICENSE } from './license-payloads.js';
 import {
   createStreamingProducer,
-  foodLicences,
+  foodLicenses,
   HUB_GROUP,
   NO_VIOLATIONS,
   readLedger,
@@ -41,7 +41,7 @@ describe('licence submission while the broker stops and restarts', () => {
     kafka = await startKafka();
     probe = await createKafkaProbe(TOPICS, kafka.brokers);
     fixture = await startHubFixture({ KAFKA_BROKERS: kafka.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: HUB_GROUP });
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await waitUntilReady(fixture.hub.url);
     await waitUntilConsuming(probe);
   });
@@ -60,7 +60,7 @@ describe('licence submission while the broker stops and restarts', () => {
       const p = probe as KafkaProbe;
       const f = fixture as HubFixture;
       const budget = timeBudget(TEST_TIMEOUT_MS - 20_000);
-      const submissions = foodLicences([samr], 1, N, 'restart');
+      const submissions = foodLicenses([samr], 1, N, 'restart');
       const started = Date.now();
       // Streaming; the second half waits for the restart, so the outage cuts the stream on any machine.
       const producer = createStreamingProducer(p, submissions, {

@@ -5,10 +5,10 @@
  * stored, answered and announced, and the consumer goes on to the next message.
  */
 import { describe, expect, it } from 'vitest';
-import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
 import {
   answersById,
-  foodLicences,
+  foodLicenses,
   NO_VIOLATIONS,
   readLedger,
   SAMR,
@@ -26,12 +26,12 @@ describe('poison messages in the middle of a large batch', () => {
 
   it('dead-letters exactly the poison, and stores, answers and announces everything else', async ({ annotate }) => {
     const { probe: p, fixture: f, samr } = hub();
-    const all = foodLicences([samr], 3, N, 'batch');
-    const genuine = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY39999999999001'));
+    const all = foodLicenses([samr], 3, N, 'batch');
+    const genuine = samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY39999999999001'));
     const [header, , signature] = genuine.split('.');
     const forgedNumber = 'JY39999999999002';
-    const forged = `${header}.${Buffer.from(JSON.stringify(examplePayload(FOOD_LICENCE, SAMR, forgedNumber))).toString('base64url')}.${signature}`;
-    const headerless = { key: SAMR.uscc, value: samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY39999999999003')) };
+    const forged = `${header}.${Buffer.from(JSON.stringify(examplePayload(FOOD_LICENSE, SAMR, forgedNumber))).toString('base64url')}.${signature}`;
+    const headerless = { key: SAMR.uscc, value: samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY39999999999003')) };
     const poison = new Map<number, { key: string; value: string; headers?: Record<string, string> }>([
       [40, { key: SAMR.uscc, value: 'this is not a JWS', headers: { 'message-id': 'poison-malformed' } }],
       [100, { key: SAMR.uscc, value: forged, headers: { 'message-id': 'poison-forged' } }],
@@ -48,7 +48,7 @@ describe('poison messages in the middle of a large batch', () => {
       messageId: 'after',
       key: SAMR.uscc,
       number: nextNumber,
-      jws: samr.seal(examplePayload(FOOD_LICENCE, SAMR, nextNumber)),
+      jws: samr.seal(examplePayload(FOOD_LICENSE, SAMR, nextNumber)),
     };
     await p.produce('licenses.submit', [toMessage(next)]);
 

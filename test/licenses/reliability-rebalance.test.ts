@@ -10,12 +10,12 @@ import type { RunningHub } from '../../src/main.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
-import { FOOD_LICENCE } from './licence-payloads.js';
+import { FOOD_LICENSE } from './license-payloads.js';
 import {
   createStreamingProducer,
   errorLogger,
   FOOD_ISSUERS,
-  foodLicences,
+  foodLicenses,
   HUB_GROUP,
   NO_VIOLATIONS,
   readLedger,
@@ -54,7 +54,7 @@ describe('licence submission through a consumer group that rebalances mid-stream
     };
     fixture = await startHubFixture({ ...env, KAFKA_CLIENT_ID: 'hub-a' });
     issuers = [];
-    for (const issuer of FOOD_ISSUERS) issuers.push(await enrolDepartment(fixture, { ...issuer, licenseTypes: [FOOD_LICENCE] }));
+    for (const issuer of FOOD_ISSUERS) issuers.push(await enrolDepartment(fixture, { ...issuer, licenseTypes: [FOOD_LICENSE] }));
     await waitUntilReady(fixture.hub.url);
   });
 
@@ -114,7 +114,7 @@ describe('licence submission through a consumer group that rebalances mid-stream
       hubs.push(hubB);
       const before = await groupSettlesOn(['hub-a', 'hub-b'], budget.remaining());
 
-      const submissions = foodLicences(issuers, 2, N, 'rebalance');
+      const submissions = foodLicenses(issuers, 2, N, 'rebalance');
       const started = Date.now();
       // Streaming in small batches; the last sixth waits until both rebalances are over, so they happen
       // while licences are still arriving however slow the machine is.

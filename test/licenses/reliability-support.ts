@@ -17,7 +17,7 @@ import { startHub, type RunningHub } from '../../src/main.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
-import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
 
 export const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 /**
@@ -50,11 +50,11 @@ export interface Submission {
  * `count` distinct food licences, issued in turn by `issuers`; `series` (1–3) keeps the numbers of
  * different tests apart.
  */
-export function foodLicences(issuers: readonly EnrolledDepartment[], series: 1 | 2 | 3, count: number, tag: string): Submission[] {
+export function foodLicenses(issuers: readonly EnrolledDepartment[], series: 1 | 2 | 3, count: number, tag: string): Submission[] {
   return Array.from({ length: count }, (_, i) => {
     const issuer = issuers[i % issuers.length] as EnrolledDepartment;
     const number = `JY${series}431322${String(i).padStart(7, '0')}`;
-    const payload = examplePayload(FOOD_LICENCE, { uscc: issuer.uscc, name: issuer.name }, number);
+    const payload = examplePayload(FOOD_LICENSE, { uscc: issuer.uscc, name: issuer.name }, number);
     return { messageId: `${tag}-${i}`, key: issuer.uscc, number, jws: issuer.seal(payload) };
   });
 }
@@ -126,7 +126,7 @@ export async function startSubmissionHub(env: Record<string, string> = {}): Prom
     KAFKA_GROUP_ID: HUB_GROUP,
     ...env,
   });
-  const samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+  const samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
   await waitUntilReady(fixture.hub.url);
   return {
     probe,
@@ -328,12 +328,12 @@ export async function waitForOutcomes(
       },
       timeoutMs,
     );
-    const licenceIds = new Set([...answersById(probe).values()].flatMap((rs) => rs.flatMap((r) => (r.licenseId ? [r.licenseId] : []))));
+    const licenseIds = new Set([...answersById(probe).values()].flatMap((rs) => rs.flatMap((r) => (r.licenseId ? [r.licenseId] : []))));
     await probe.waitFor(
       'licenses.events',
       () => {
         const announced = new Set(issuedEvents(probe).map((e) => e.licenseId));
-        return [...licenceIds].every((id) => announced.has(id));
+        return [...licenseIds].every((id) => announced.has(id));
       },
       Math.max(1_000, deadline - Date.now()),
     );
@@ -367,12 +367,12 @@ export async function readLedger(fixture: HubFixture, probe: KafkaProbe, submiss
   const answers = answersById(probe);
   const answerList = submissions.map((s) => answers.get(s.messageId) ?? []);
 
-  const eventIdsByLicence = new Map<string, Set<string>>();
+  const eventIdsByLicense = new Map<string, Set<string>>();
   const deliveriesByEventId = new Map<string, number>();
   const ours = new Set(ids.map((r) => r.id));
   const events = issuedEvents(probe).filter((e) => ours.has(e.licenseId));
   for (const e of events) {
-    eventIdsByLicence.set(e.licenseId, (eventIdsByLicence.get(e.licenseId) ?? new Set()).add(e.eventId));
+    eventIdsByLicense.set(e.licenseId, (eventIdsByLicense.get(e.licenseId) ?? new Set()).add(e.eventId));
     deliveriesByEventId.set(e.eventId, (deliveriesByEventId.get(e.eventId) ?? 0) + 1);
   }
   const repeatedEventDeliveries = [...deliveriesByEventId.values()].reduce((sum, n) => sum + n - 1, 0);
@@ -390,8 +390,8 @@ export async function readLedger(fixture: HubFixture, probe: KafkaProbe, submiss
           answerList[i]?.some((r) => r.licenseId !== undefined && !ours.has(r.licenseId)),
       )
       .map((s) => s.messageId),
-    unannounced: ids.map((r) => r.id).filter((id) => !eventIdsByLicence.has(id)),
-    announcedTwice: [...eventIdsByLicence].filter(([, eventIds]) => eventIds.size > 1).map(([id]) => id),
+    unannounced: ids.map((r) => r.id).filter((id) => !eventIdsByLicense.has(id)),
+    announcedTwice: [...eventIdsByLicense].filter(([, eventIds]) => eventIds.size > 1).map(([id]) => id),
     repeatedEventDeliveries,
     repeatedResults,
     report:

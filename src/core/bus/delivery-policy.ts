@@ -18,6 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { HubError, isRetriable } from '../errors.js';
+import { assertBackoff, backoffDelay, sleep } from '../retry/retry.js';
 import type { Logger } from '../ports/logger.js';
 import type { BatchHandler, InboundMessage, OutgoingMessage } from '../ports/message-bus.js';
 import { DeadLetterHeaders } from '../topics.js';
@@ -81,14 +82,9 @@ const GENERIC_DETAIL = 'internal error while processing the message';
 const POLL_MS = 250;
 
 export function createDeliveryPolicy(options: DeliveryPolicyOptions): DeliveryPolicy {
-  const baseMs = options.retry?.baseMs ?? 200;
-  const maxMs = options.retry?.maxMs ?? 30_000;
-  const jitter = options.retry?.jitter ?? 0.2;
-  const random = options.random ?? Math.random;
-  if (!(baseMs > 0) || !(maxMs >= baseMs) || !(jitter >= 0 && jitter <= 1)) {
-    throw new TypeError('retry backoff needs 0 < baseMs <= maxMs and 0 <= jitter <= 1');
-  }
-  const backoffMs = (failures: number) => Math.min(maxMs, baseMs * 2 ** Math.min(failures, 30)) * (1 - jitter * random());
+  const backoff = { baseMs: options.retry?.baseMs ?? 200, maxMs: options.retry?.maxMs ?? 30_000, jitter: options.retry?.jitter ?? 0.2 };
+  assertBackoff(backoff);
+  const backoffMs = (failures: number) => backoffDelay(failures, backoff, options.random);
 
   return {
     async deliver(delivery) {
@@ -223,7 +219,7 @@ class DeliveryRun {
 
   /** Waits out the backoff for the next attempt; false when the delivery stopped meanwhile. */
   private async pause(error: unknown, message: InboundMessage, msg = 'retriable failure; retrying'): Promise<boolean> {
-    const delayMs = Math.round(this.backoffMs(this.failures));
+    const delayMs = this.backoffMs(this.failures);
     this.failures += 1;
     this.logger.warn(
       {
@@ -311,17 +307,4 @@ function truncateUtf8(text: string, maxBytes: number): string {
     bytes += size;
   }
   return out + ellipsis;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
 }

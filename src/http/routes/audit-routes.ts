@@ -8,7 +8,7 @@ import { Buffer } from 'node:buffer';
 import type { AuditFilter, AuditRecord } from '../../core/audit/audit-record.js';
 import type { AuditVerification } from '../../core/audit/audit-verification.js';
 import { ValidationError, type FieldError } from '../../core/errors.js';
-import type { AuditReader } from '../../core/ports/audit-store.js';
+import type { AuditReader } from '../../core/ports/audit-reader.js';
 import type { PersonalIdHasher } from '../../core/ports/personal-id-hasher.js';
 import type { RouteRegistry } from '../route.js';
 import { parseInstant, TIME_QUERY } from './query-time.js';

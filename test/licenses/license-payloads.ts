@@ -7,13 +7,13 @@ import { createSchemaRegistry } from '../../src/contracts/schema-registry.js';
 
 const registry = createSchemaRegistry();
 
-export const FOOD_LICENCE = '11100000000013338W011';
-export const BUSINESS_LICENCE = '11100000000013338W001';
+export const FOOD_LICENSE = '11100000000013338W011';
+export const BUSINESS_LICENSE = '11100000000013338W001';
 const DAY_MS = 86_400_000;
 /** A re-issued example starts this many days before today. */
 const ISSUED_DAYS_AGO = 30;
 
-export function licenceTypes(): string[] {
+export function licenseTypes(): string[] {
   return registry.licenseTypes().map((t) => t.code);
 }
 

@@ -1,7 +1,7 @@
 /**
- * @module core/ports/audit-store
+ * @module core/ports/audit-reader
  * Reading the audit log: filtered pages for auditors, each chain in order for the verifier,
- * checkpoints, and the verification statistics. Writing goes through `audit-log.ts`.
+ * checkpoints, and the verification statistics. Writing goes through `audit-writer.ts`.
  */
 import type { AuditCheckpoint, AuditFilter, AuditRecord, ChainHead } from '../audit/audit-record.js';
 
