@@ -13,7 +13,7 @@ import { runImport } from '@zhengzhao/import';
 import { createHubClient, loadConnectorConfig, receiveWebhook, type HubClient, type WebhookDelivery } from '@zhengzhao/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CIVIL_AFFAIRS, MARRIAGE, marriageExport } from '../fixtures/import/marriage-export.js';
-import { BUSINESS_LICENCE, examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { BUSINESS_LICENSE, examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { until } from '../licenses/reliability-support.js';
 import { onboardDepartment, startHubOnKafka } from '../support/connector-fixture.js';
 import type { HubFixture } from '../support/hub-fixture.js';
@@ -54,7 +54,7 @@ describe('connectors end to end on the real services', () => {
       },
     }));
     const kafka = { brokers: [probe.brokers], topicPrefix: probe.prefix };
-    const samrDept = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [BUSINESS_LICENCE, FOOD_LICENCE], kafka });
+    const samrDept = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [BUSINESS_LICENSE, FOOD_LICENSE], kafka });
     samr = createHubClient(loadConnectorConfig(samrDept.config), { via: 'kafka' });
     clerk = await fixture.mintToken('clerk', SAMR.uscc);
 
@@ -84,10 +84,10 @@ describe('connectors end to end on the real services', () => {
 
   it('civil affairs subscribes its webhook endpoints to food licences', async () => {
     const civil = await onboardDepartment(fixture, { ...CIVIL_AFFAIRS, licenseTypes: [MARRIAGE] });
-    expect((await fixture.call('POST', `/v1/license-types/${FOOD_LICENCE}/readers`, { department: CIVIL_AFFAIRS.uscc })).status).toBe(201);
+    expect((await fixture.call('POST', `/v1/license-types/${FOOD_LICENSE}/readers`, { department: CIVIL_AFFAIRS.uscc })).status).toBe(201);
     const admin = await fixture.mintToken('dept-admin', CIVIL_AFFAIRS.uscc);
     for (const receiver of [steady, flaky]) {
-      const created = await fixture.call('POST', '/v1/webhooks/subscriptions', { url: receiver.url, typeCodes: [FOOD_LICENCE] }, admin);
+      const created = await fixture.call('POST', '/v1/webhooks/subscriptions', { url: receiver.url, typeCodes: [FOOD_LICENSE] }, admin);
       expect(created.status, await created.clone().text()).toBe(201);
     }
 
@@ -117,11 +117,11 @@ describe('connectors end to end on the real services', () => {
   });
 
   it('the market-regulation bureau publishes a business and a food licence over Kafka, and a clerk verifies both', async () => {
-    const business = examplePayload(BUSINESS_LICENCE, SAMR) as { number: string };
-    expect((await samr.publish(business as never)).id).toContain(`.${BUSINESS_LICENCE}.${SAMR.uscc}.`);
-    expect((await samr.publish(examplePayload(FOOD_LICENCE, SAMR, FOOD_NUMBER) as never)).id).toContain(`.${FOOD_NUMBER}.001.`);
-    expect(await verify(BUSINESS_LICENCE, business.number)).toMatchObject({ result: 'valid', status: 'valid' });
-    expect(await verify(FOOD_LICENCE, FOOD_NUMBER)).toMatchObject({ result: 'valid', status: 'valid' });
+    const business = examplePayload(BUSINESS_LICENSE, SAMR) as { number: string };
+    expect((await samr.publish(business as never)).id).toContain(`.${BUSINESS_LICENSE}.${SAMR.uscc}.`);
+    expect((await samr.publish(examplePayload(FOOD_LICENSE, SAMR, FOOD_NUMBER) as never)).id).toContain(`.${FOOD_NUMBER}.001.`);
+    expect(await verify(BUSINESS_LICENSE, business.number)).toMatchObject({ result: 'valid', status: 'valid' });
+    expect(await verify(FOOD_LICENSE, FOOD_NUMBER)).toMatchObject({ result: 'valid', status: 'valid' });
   });
 
   it('the legacy connector brings rows from a PostgreSQL and a MariaDB table, and a clerk verifies them', async () => {
@@ -130,11 +130,11 @@ describe('connectors end to end on the real services', () => {
   });
 
   it('a revocation reaches the SDK webhook receiver signed, and the endpoint that failed twice acts on every event once', async () => {
-    const food = await verify(FOOD_LICENCE, FOOD_NUMBER);
+    const food = await verify(FOOD_LICENSE, FOOD_NUMBER);
     expect(food.status).toBe('valid');
     const [{ id } = { id: '' }] = await fixture.db.sql<{ id: string }[]>`select id from licenses where number = ${FOOD_NUMBER}`;
     expect(await samr.changeStatus(id, { status: 'revoked', reason: '违法经营，依法吊销' })).toMatchObject({ applied: true });
-    expect(await verify(FOOD_LICENCE, FOOD_NUMBER)).toMatchObject({ result: 'invalid', status: 'revoked' });
+    expect(await verify(FOOD_LICENSE, FOOD_NUMBER)).toMatchObject({ result: 'invalid', status: 'revoked' });
 
     await until(
       'the revocation at the SDK receiver',
@@ -152,7 +152,7 @@ describe('connectors end to end on the real services', () => {
     const foodEvents = async () =>
       (await probe.waitFor('licenses.events', () => true, 30_000))
         .map((m) => JSON.parse(m.value) as { eventId: string; typeCode: string })
-        .filter((e) => e.typeCode === FOOD_LICENCE)
+        .filter((e) => e.typeCode === FOOD_LICENSE)
         .map((e) => e.eventId)
         .sort();
     const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -177,6 +177,6 @@ describe('connectors end to end on the real services', () => {
       expect(flaky.received.some((r) => r.headers['webhook-id'] === webhookId && r.answered === 200)).toBe(true);
     }
     // No business licence or marriage registration was delivered: the subscriptions name food licences.
-    expect(verified.every((d) => d.event.typeCode === FOOD_LICENCE)).toBe(true);
+    expect(verified.every((d) => d.event.typeCode === FOOD_LICENSE)).toBe(true);
   });
 });
