@@ -18,6 +18,7 @@ import { bootstrapAdminToken } from './core/tokens/bootstrap-admin-token.js';
 import { createApiToken } from './core/tokens/create-api-token.js';
 import { withSessions } from './core/users/session-authenticator.js';
 import { openStaff } from './main/staff.js';
+import { registerConsoleDesks } from './main/console.js';
 import { createApp } from './http/app.js';
 import { createHubMetrics } from './http/metrics.js';
 import { registerAuthRoutes } from './http/routes/auth-routes.js';
@@ -216,6 +217,16 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     verifyPresented: verification.verifyPresented,
     licenseTypes: () => contracts.licenseTypes(),
     jwksUrl: `${publicUrl}/.well-known/jwks.json`,
+  });
+  registerConsoleDesks(routes, {
+    secureCookies: publicUrl.startsWith('https:'),
+    departments,
+    certificates: trust.certificates,
+    crls: trust.crls,
+    audit: audit.reader,
+    verifyAudit: audit.verify,
+    typeName: (code) => contracts.licenseTypes().find((t) => t.code === code)?.name,
+    now,
   });
 
   serve(app.fetch);

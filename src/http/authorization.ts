@@ -75,6 +75,26 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   postConsoleVerify: VERIFIERS,
   getConsoleVerifyPresented: VERIFIERS,
   postConsoleVerifyPresented: VERIFIERS,
+  getConsoleRecentVerifications: VERIFIERS,
+  // The stylesheet, the script and the language switch carry nothing private.
+  getConsoleAsset: 'public',
+  switchConsoleLanguage: 'public',
+  // The security admin's desk: each page as its API operation.
+  getConsoleDepartments: ['security-admin'],
+  postConsoleDepartment: ['security-admin'],
+  postConsoleDepartmentDeactivate: ['security-admin'],
+  getConsoleCertificates: ['security-admin'],
+  getConsoleCertificate: ['security-admin'],
+  postConsoleCertificate: ['security-admin'],
+  postConsoleCertificateAction: ['security-admin'],
+  getConsoleUsers: ['security-admin'],
+  postConsoleUser: ['security-admin'],
+  postConsoleUserAction: ['security-admin'],
+  // The auditor's room; department admins see their own department's statistics.
+  getConsoleAudit: ['auditor'],
+  getConsoleAuditVerify: ['auditor'],
+  getConsoleStats: ['auditor', 'dept-admin'],
+  getConsoleStatsCsv: ['auditor', 'dept-admin'],
 };
 
 const NOBODY: Access = [];

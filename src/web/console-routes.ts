@@ -21,6 +21,7 @@ import type { HubEnv } from '../http/hub-env.js';
 import type { RouteRegistry } from '../http/route.js';
 import { clearSessionCookie, CSRF_FIELD, readSessionCookie, setSessionCookie } from '../http/session-cookie.js';
 import { CONSOLE_CSP, homePage, LOGIN_MESSAGES, loginPage } from './console-pages.js';
+import { viewOf } from './console-shell.js';
 import type { SafeHtml } from './html.js';
 
 export interface ConsoleRouteDeps {
@@ -149,12 +150,7 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
       const uscc = session.principal.department;
       return page(
         c,
-        homePage({
-          username: session.username,
-          role: session.principal.role,
-          department: uscc ? { uscc, name: await deps.departmentName(uscc) } : undefined,
-          csrfToken: session.csrfToken,
-        }),
+        homePage(viewOf(c, session), uscc ? { uscc, name: await deps.departmentName(uscc) } : undefined),
       );
     },
   );

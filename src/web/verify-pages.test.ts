@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { homePage } from './console-pages.js';
+import { zhCN } from './messages/zh-cn.js';
 import { readPresentedForm, readVerifyForm } from './verify-forms.js';
 import { presentedFormPage, verifyFormPage } from './verify-pages.js';
 import { beijingTime, resultPage, type VerificationOutcome } from './verify-result-page.js';
@@ -92,7 +93,7 @@ describe('verification result page', () => {
 
 describe('verification forms', () => {
   it('are offered on the landing page only to roles that may verify; others are told who may', () => {
-    const home = (role: 'clerk' | 'auditor') => homePage({ username: 'u', role, department: undefined, csrfToken: 't' }).value;
+    const home = (role: 'clerk' | 'auditor') => homePage({ t: zhCN, lang: 'zh-CN', username: 'u', role, csrfToken: 't', path: '/console' }, undefined).value;
     expect(home('clerk')).toContain('<a href="/console/verify">');
     expect(home('clerk')).toContain('<a href="/console/verify/presented">');
     expect(home('auditor')).not.toContain('/console/verify');

@@ -1,0 +1,40 @@
+/**
+ * @module main/console
+ * Wiring of the console's desks beyond sign-in and verification: its assets, the security admin's
+ * departments and certificates, and the auditor's log, chain check and statistics.
+ */
+import type { CertificateService } from '../core/certificates/certificate-service.js';
+import type { CrlPublisher } from '../core/certificates/crl-publisher.js';
+import type { DepartmentService } from '../core/departments/department-service.js';
+import type { AuditVerification } from '../core/audit/audit-verification.js';
+import type { AuditReader, AuditStatsReader } from '../core/ports/audit-store.js';
+import type { RouteRegistry } from '../http/route.js';
+import { registerCertificateConsoleRoutes } from '../web/admin/certificate-console-routes.js';
+import { registerDepartmentConsoleRoutes } from '../web/admin/department-console-routes.js';
+import { registerAuditConsoleRoutes } from '../web/audit/audit-console-routes.js';
+import { registerStatsConsoleRoutes } from '../web/audit/stats-console-routes.js';
+import { registerConsoleAssetRoutes } from '../web/console-assets.js';
+
+export interface ConsoleWiringDeps {
+  secureCookies: boolean;
+  departments: DepartmentService;
+  certificates: CertificateService;
+  crls: CrlPublisher;
+  audit: AuditReader & AuditStatsReader;
+  verifyAudit(): Promise<AuditVerification>;
+  typeName(code: string): string | undefined;
+  now(): Date;
+}
+
+export function registerConsoleDesks(routes: RouteRegistry, deps: ConsoleWiringDeps): void {
+  const departmentName = (uscc: string) =>
+    deps.departments.get(uscc).then(
+      (d) => d.name,
+      () => undefined,
+    );
+  registerConsoleAssetRoutes(routes, { secureCookies: deps.secureCookies });
+  registerDepartmentConsoleRoutes(routes, { departments: deps.departments });
+  registerCertificateConsoleRoutes(routes, { certificates: deps.certificates, crls: deps.crls, departments: deps.departments, now: deps.now });
+  registerAuditConsoleRoutes(routes, { audit: deps.audit, verify: deps.verifyAudit });
+  registerStatsConsoleRoutes(routes, { stats: deps.audit, departmentName, typeName: deps.typeName, now: deps.now });
+}
