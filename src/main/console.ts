@@ -14,6 +14,8 @@ import { registerDepartmentConsoleRoutes } from '../web/admin/department-console
 import { registerAuditConsoleRoutes } from '../web/audit/audit-console-routes.js';
 import { registerStatsConsoleRoutes } from '../web/audit/stats-console-routes.js';
 import { registerConsoleAssetRoutes } from '../web/console-assets.js';
+import { registerRecentVerificationsRoutes } from '../web/recent-verifications-routes.js';
+import { AuditActions } from '../core/audit/audit-actions.js';
 
 export interface ConsoleWiringDeps {
   secureCookies: boolean;
@@ -34,7 +36,16 @@ export function registerConsoleDesks(routes: RouteRegistry, deps: ConsoleWiringD
     );
   registerConsoleAssetRoutes(routes, { secureCookies: deps.secureCookies });
   registerDepartmentConsoleRoutes(routes, { departments: deps.departments });
-  registerCertificateConsoleRoutes(routes, { certificates: deps.certificates, crls: deps.crls, departments: deps.departments, now: deps.now });
+  registerCertificateConsoleRoutes(routes, {
+    certificates: deps.certificates,
+    crls: deps.crls,
+    departments: deps.departments,
+    now: deps.now,
+  });
   registerAuditConsoleRoutes(routes, { audit: deps.audit, verify: deps.verifyAudit });
+  registerRecentVerificationsRoutes(routes, {
+    recent: (actor, limit) => deps.audit.search({ actor, action: AuditActions.licenseVerify }, undefined, limit, 'newest'),
+    typeName: deps.typeName,
+  });
   registerStatsConsoleRoutes(routes, { stats: deps.audit, departmentName, typeName: deps.typeName, now: deps.now });
 }

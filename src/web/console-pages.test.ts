@@ -10,7 +10,10 @@ describe('console pages', () => {
     expect(page).toContain('name="_csrf" value="tok&quot;en"');
     expect(page).toContain('用户名或密码错误。');
     // Only the hub's own stylesheet and script, by absolute path on the hub.
-    expect([...page.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1])).toEqual(['/console/assets/console.css', '/console/assets/console.js']);
+    expect([...page.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1])).toEqual([
+      '/console/assets/console.css',
+      '/console/assets/console.js',
+    ]);
   });
 
   it('escape account data on the landing page and carry the session token for the logout form', () => {

@@ -148,10 +148,7 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
     },
     async ({ c, session }) => {
       const uscc = session.principal.department;
-      return page(
-        c,
-        homePage(viewOf(c, session), uscc ? { uscc, name: await deps.departmentName(uscc) } : undefined),
-      );
+      return page(c, homePage(viewOf(c, session), uscc ? { uscc, name: await deps.departmentName(uscc) } : undefined));
     },
   );
 

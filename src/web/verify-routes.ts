@@ -17,6 +17,7 @@ import type { HubEnv } from '../http/hub-env.js';
 import type { ConsolePageAuth, RouteRegistry } from '../http/route.js';
 import { CONSOLE_CSP } from './console-pages.js';
 import type { SafeHtml } from './html.js';
+import { qrSvg } from './qr-svg.js';
 import { PRESENTED_FORM, readPresentedForm, readVerifyForm, VERIFY_FORM, type FormBody } from './verify-forms.js';
 import {
   FORM_MESSAGES,
@@ -129,6 +130,7 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
             typeName,
             jwksUrl: deps.jwksUrl,
             csrfToken: session.csrfToken,
+            receiptQr: await qrSvg(outcome.receipt, '核验回执二维码'),
           }),
         );
       } catch (error) {
@@ -208,6 +210,7 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
             typeName,
             jwksUrl: deps.jwksUrl,
             csrfToken: session.csrfToken,
+            receiptQr: await qrSvg(outcome.receipt, '核验回执二维码'),
           }),
         );
       } catch (error) {

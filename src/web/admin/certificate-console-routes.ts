@@ -59,11 +59,22 @@ const ACTION_FORM = {
   required: ['action'],
   properties: { action: { enum: ['revoke', 'suspend', 'release'] }, reason: TEXT, confirm: TEXT, _csrf: TEXT },
 } as const;
-const SERIAL_PARAMS = { type: 'object', required: ['serial'], properties: { serial: { type: 'string', pattern: '^[0-9a-f]{1,40}$' } } } as const;
+const SERIAL_PARAMS = {
+  type: 'object',
+  required: ['serial'],
+  properties: { serial: { type: 'string', pattern: '^[0-9a-f]{1,40}$' } },
+} as const;
 const MAX_CSR_BYTES = 64 * 1024;
 const DAY_MS = 86_400_000;
 
-type IssueForm = { csr?: UploadedFile | string; profile?: string; department?: string; sealName?: string; sealKind?: string; systemName?: string };
+type IssueForm = {
+  csr?: UploadedFile | string;
+  profile?: string;
+  department?: string;
+  sealName?: string;
+  sealKind?: string;
+  systemName?: string;
+};
 type ActionForm = { action: 'revoke' | 'suspend' | 'release'; reason?: string; confirm?: string };
 
 export function registerCertificateConsoleRoutes(routes: RouteRegistry, deps: CertificateConsoleDeps): void {
@@ -91,7 +102,10 @@ export function registerCertificateConsoleRoutes(routes: RouteRegistry, deps: Ce
 
   const detail = async (view: ConsoleView, serial: string, message?: Flash) => {
     const record = await deps.certificates.get(serial);
-    const name = await deps.departments.get(record.department).then((d) => d.name, () => record.department);
+    const name = await deps.departments.get(record.department).then(
+      (d) => d.name,
+      () => record.department,
+    );
     return shell(view, view.t.certificates.details, certificatePage(view, withStatus(record), name, message));
   };
 

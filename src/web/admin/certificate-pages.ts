@@ -61,15 +61,30 @@ ${crlPanel(view, data.crl)}
 <h2>${t.title}</h2>
 <form method="get" action="${CERTIFICATES_PATH}" class="filters">
 ${selectField('department', t.department, departments, { value: filter.department, blank: view.t.common.any })}
-${selectField('profile', t.profile, CertificateProfiles.map((p) => [p, t.profiles[p]] as const), { value: filter.profile, blank: view.t.common.any })}
-${selectField('status', t.statusLabel, (['valid', 'suspended', 'revoked', 'expired'] as const).map((s) => [s, t.statuses[s]] as const), {
-  value: filter.status,
-  blank: view.t.common.any,
-})}
-${selectField('expiring', t.expiring, EXPIRY_WINDOWS.map((d) => [String(d), t.expiringWithin(d)] as const), {
-  value: filter.expiring,
-  blank: view.t.common.any,
-})}
+${selectField(
+  'profile',
+  t.profile,
+  CertificateProfiles.map((p) => [p, t.profiles[p]] as const),
+  { value: filter.profile, blank: view.t.common.any },
+)}
+${selectField(
+  'status',
+  t.statusLabel,
+  (['valid', 'suspended', 'revoked', 'expired'] as const).map((s) => [s, t.statuses[s]] as const),
+  {
+    value: filter.status,
+    blank: view.t.common.any,
+  },
+)}
+${selectField(
+  'expiring',
+  t.expiring,
+  EXPIRY_WINDOWS.map((d) => [String(d), t.expiringWithin(d)] as const),
+  {
+    value: filter.expiring,
+    blank: view.t.common.any,
+  },
+)}
 <div><button type="submit">${view.t.common.search}</button></div>
 </form>
 ${
@@ -97,14 +112,22 @@ function issueForm(view: ConsoleView, departments: Department[]): SafeHtml {
 <form method="post" action="${CERTIFICATES_PATH}" enctype="multipart/form-data">
 ${csrfInput(view)}
 ${textField('csr', t.csrFile, { type: 'file', required: true })}
-${selectField('profile', t.profile, CertificateProfiles.map((p) => [p, t.profiles[p]] as const))}
+${selectField(
+  'profile',
+  t.profile,
+  CertificateProfiles.map((p) => [p, t.profiles[p]] as const),
+)}
 ${selectField(
   'department',
   t.department,
   departments.filter((d) => d.active).map((d) => [d.uscc, `${d.name} ${d.uscc}`] as const),
 )}
 ${textField('sealName', t.sealName, { maxLength: 64 })}
-${selectField('sealKind', t.sealKind, SealKinds.map((k) => [k, k] as const))}
+${selectField(
+  'sealKind',
+  t.sealKind,
+  SealKinds.map((k) => [k, k] as const),
+)}
 ${textField('systemName', t.systemName, { maxLength: 64 })}
 <button type="submit" class="primary">${t.issue}</button>
 </form>`;

@@ -64,7 +64,11 @@ export function registerUserConsoleRoutes(routes: RouteRegistry, deps: UserConso
           role: body.role ?? '',
           department: body.department || undefined,
         });
-        return sendPage(c, render(view, { kind: 'ok', message: withSecret(view.t.users.created(created.username), created.password) }), 201);
+        return sendPage(
+          c,
+          render(view, { kind: 'ok', message: withSecret(view.t.users.created(created.username), created.password) }),
+          201,
+        );
       } catch (error) {
         return sendPage(c, render(view, refusal(error)), 422);
       }
@@ -89,7 +93,10 @@ export function registerUserConsoleRoutes(routes: RouteRegistry, deps: UserConso
       const label = body.action === 'disable' ? t.disable : t.reset;
       if (body.confirm !== 'yes') {
         const question = view.t.certificates.confirmAction(label, username);
-        return sendPage(c, shell(view, label, confirmForm(view, { action: `${PATH}/action`, cancel: PATH }, question, { action: body.action, username })));
+        return sendPage(
+          c,
+          shell(view, label, confirmForm(view, { action: `${PATH}/action`, cancel: PATH }, question, { action: body.action, username })),
+        );
       }
       try {
         if (body.action === 'disable') {
@@ -114,7 +121,12 @@ ${flash(message)}
 <h2>${t.create}</h2>
 ${csrfInput(view)}
 ${textField('username', t.username, { required: true, maxLength: 64 })}
-${selectField('role', t.role, StaffRoles.map((r) => [r, view.t.roles[r]] as const), { value: 'clerk' })}
+${selectField(
+  'role',
+  t.role,
+  StaffRoles.map((r) => [r, view.t.roles[r]] as const),
+  { value: 'clerk' },
+)}
 ${textField('department', t.department, { maxLength: 18 })}
 <button type="submit" class="primary">${t.create}</button>
 </form>

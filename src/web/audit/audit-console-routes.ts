@@ -102,7 +102,9 @@ ${
 <thead><tr><th scope="col">${t.at}</th><th scope="col">${t.actor}</th><th scope="col">${t.department}</th><th scope="col">${t.action}</th><th scope="col">${t.caseNo}</th><th scope="col">${t.target}</th><th scope="col">${t.result}</th><th scope="col">${t.chain}</th></tr></thead>
 <tbody>
 ${items.map(
-  (r) => html`<tr><td>${beijingTime(r.at.toISOString())}</td><td>${r.actor}</td><td>${r.department ?? ''}</td><td><code>${r.action}</code></td>
+  (
+    r,
+  ) => html`<tr><td>${beijingTime(r.at.toISOString())}</td><td>${r.actor}</td><td>${r.department ?? ''}</td><td><code>${r.action}</code></td>
 <td>${r.caseNo ?? ''}</td><td>${r.target ? html`<code>${r.target}</code>` : undefined}</td><td>${r.result}</td><td><code>${r.chainId}#${r.seq}</code></td></tr>`,
 )}
 </tbody></table>`
@@ -122,13 +124,14 @@ ${
 <thead><tr><th scope="col">${t.chain}</th><th scope="col">${t.entries}</th><th scope="col">${t.checkpoints}</th><th scope="col">${t.firstProblem}</th></tr></thead>
 <tbody>
 ${result.chains.map(
-  (chain) => html`<tr><td><code>${chain.chainId}</code></td><td>${chain.entries}</td><td>${chain.checkpoints}</td><td>${
-    chain.firstProblem
-      ? html`<span class="fail">#${chain.firstProblem.seq} ${t.problemKinds[chain.firstProblem.kind] ?? chain.firstProblem.kind}</span>（${chain.firstProblem.detail}）${
-          chain.firstProblem.id ? html` <code>id ${chain.firstProblem.id}</code>` : undefined
-        }`
-      : html`<span class="pass">✔</span>`
-  }</td></tr>`,
+  (chain) =>
+    html`<tr><td><code>${chain.chainId}</code></td><td>${chain.entries}</td><td>${chain.checkpoints}</td><td>${
+      chain.firstProblem
+        ? html`<span class="fail">#${chain.firstProblem.seq} ${t.problemKinds[chain.firstProblem.kind] ?? chain.firstProblem.kind}</span>（${chain.firstProblem.detail}）${
+            chain.firstProblem.id ? html` <code>id ${chain.firstProblem.id}</code>` : undefined
+          }`
+        : html`<span class="pass">✔</span>`
+    }</td></tr>`,
 )}
 </tbody></table>`
 }`;

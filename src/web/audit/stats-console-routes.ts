@@ -39,7 +39,8 @@ export function registerStatsConsoleRoutes(routes: RouteRegistry, deps: StatsCon
   const read = async (caller: Principal, query: RangeQuery, errors: FieldError[]) => {
     const to = parseInstant(query.to || undefined, 'end', '/query/to', errors) ?? deps.now();
     const from = parseInstant(query.from || undefined, 'start', '/query/from', errors) ?? new Date(to.getTime() - DAYS * DAY_MS);
-    if (!(from < to) || to.getTime() - from.getTime() > 366 * DAY_MS) errors.push({ pointer: '/query/from', detail: 'from < to, ≤ 366 days' });
+    if (!(from < to) || to.getTime() - from.getTime() > 366 * DAY_MS)
+      errors.push({ pointer: '/query/from', detail: 'from < to, ≤ 366 days' });
     const department = caller.role === 'auditor' ? undefined : (caller.department ?? '-');
     const range = errors.length > 0 ? { from: new Date(to.getTime() - DAYS * DAY_MS), to } : { from, to };
     return { range, stats: await deps.stats.verificationStats({ ...range, department }) };
@@ -103,7 +104,8 @@ export function registerStatsConsoleRoutes(routes: RouteRegistry, deps: StatsCon
       const chart = (await charts(t, stats))[params.chart];
       const rows =
         params.chart === 'per-day' ? stats.perDay.map((d) => [d.day, d.verifications, d.valid]) : chart.bars.map((b) => [b.label, b.value]);
-      const header = params.chart === 'per-day' ? [t.stats.day, t.stats.verifications, t.stats.valid] : [chart.title, t.stats.verifications];
+      const header =
+        params.chart === 'per-day' ? [t.stats.day, t.stats.verifications, t.stats.valid] : [chart.title, t.stats.verifications];
       c.header('Cache-Control', 'no-store');
       c.header('Content-Disposition', `attachment; filename="${params.chart}.csv"`);
       return c.body(toCsv(header, rows), 200, { 'content-type': 'text/csv; charset=utf-8' });
