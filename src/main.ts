@@ -27,6 +27,8 @@ import { registerPkiRoutes } from './http/routes/pki-routes.js';
 import { registerSystemRoutes } from './http/routes/system-routes.js';
 import { registerTokenRoutes } from './http/routes/token-routes.js';
 import { createLogger } from './logging/create-logger.js';
+import { formatStartBanner, type StartBannerInfo } from './logging/start-banner.js';
+import type { DemoSummary } from './main/demo/seed-demo-county.js';
 import { createBus, ensureTopicsWithRetry } from './main/bus.js';
 import type { ServerType } from '@hono/node-server';
 import { boundUrl, closeServer, listen, startingUp, type FetchHandler } from './main/http-server.js';
@@ -59,6 +61,8 @@ import { registerVerifyConsoleRoutes, verifyConsoleBodyLimits } from './web/veri
 export interface RunningHub {
   /** The bound address, e.g. `http://127.0.0.1:8080`. */
   url: string;
+  /** What a person at the terminal needs, once the demo county (if any) is seeded. */
+  ready: Promise<StartBannerInfo>;
   stop(reason?: string): Promise<void>;
 }
 
@@ -248,8 +252,15 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
       })
     : undefined;
 
+  const banner = (summary: DemoSummary | undefined): StartBannerInfo => ({
+    consoleUrl: `${publicUrl}/console/login`,
+    adminTokenFile: config.bootstrapTokenFile,
+    demoClerk: summary?.clerk,
+    tryLicence: summary?.tryVerifying,
+  });
   return {
     url,
+    ready: demo ? demo.done.then(banner) : Promise.resolve(banner(undefined)),
     stop(reason = 'stop requested') {
       stopping ??= (async () => {
         logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
@@ -280,7 +291,8 @@ export async function runFromEnvironment(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
+  const logger = createLogger({ level: config.logLevel, pretty });
   let hub: RunningHub;
   try {
     hub = await startHub(config, logger);
@@ -288,6 +300,7 @@ export async function runFromEnvironment(): Promise<void> {
     logger.error({ err: error }, 'the hub could not start');
     process.exit(1);
   }
+  if (pretty) void hub.ready.then((info) => process.stdout.write(formatStartBanner(info)));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       const force = setTimeout(() => {

@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogFormat = 'auto' | 'json' | 'pretty';
+const LOG_FORMATS: readonly LogFormat[] = ['auto', 'json', 'pretty'];
 
 export interface Config {
   readonly host: string;
@@ -37,6 +39,8 @@ export interface Config {
   readonly verifyRatePerDepartment: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /** `auto`: human-readable on a terminal, JSON lines otherwise; `json` / `pretty` force one. */
+  readonly logFormat: LogFormat;
 }
 
 export interface ConfigProblem {
@@ -92,6 +96,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push({ variable: 'LOG_LEVEL', problem: `must be one of ${LOG_LEVELS.join(', ')}` });
   }
+  const logFormat = reader.string('LOG_FORMAT', 'auto') as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) {
+    problems.push({ variable: 'LOG_FORMAT', problem: `must be one of ${LOG_FORMATS.join(', ')}` });
+  }
   const publicUrl = reader.optional('ZZ_PUBLIC_URL');
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) {
     problems.push({ variable: 'ZZ_PUBLIC_URL', problem: 'must be an http(s) URL' });
@@ -116,6 +124,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     verifyRatePerDepartment: reader.integer('ZZ_VERIFY_RATE_DEPARTMENT', 200, 1, 1_000_000),
     shutdownTimeoutMs: reader.integer('ZZ_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     logLevel,
+    logFormat,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
