@@ -4,7 +4,8 @@
 //  - adapters (http, kafka, postgres, pki, contracts, audit, web) import core, config and logging,
 //    never each other;
 //  - web (the console) may use http, whose pages it is;
-//  - only src/main.ts, src/cli/ and tests (which wire like main does) know every module.
+//  - only src/main.ts, src/cli/ and tests (which wire like main does) know every module;
+//  - the connectors (@zhengzhao/*) are clients of the hub: only src/cli/ (`zhengzhao import`) uses them.
 // Exits 1 listing every violation.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -44,8 +45,14 @@ const violations = [];
 for (const file of files(src)) {
   const area = areaOf(file);
   const isTest = file.endsWith('.test.ts');
+  const specifiers = importsOf(readFileSync(file, 'utf8'));
+  if (area !== 'cli' && !isTest) {
+    for (const specifier of specifiers.filter((s) => s.startsWith('@zhengzhao/'))) {
+      violations.push(`${path.relative(root, file)} imports '${specifier}': only the CLI uses the connectors`);
+    }
+  }
   if (area === 'main' || area === 'cli' || isTest) continue;
-  for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
+  for (const specifier of specifiers) {
     const where = `${path.relative(root, file)} imports '${specifier}'`;
     if (specifier.startsWith('.')) {
       const target = path.resolve(path.dirname(file), specifier);

@@ -39,6 +39,8 @@ import { registerAuditRoutes } from './http/routes/audit-routes.js';
 import { registerStatsRoutes } from './http/routes/stats-routes.js';
 import { openLicenses } from './main/licenses.js';
 import { openVerification } from './main/verification.js';
+import { openWebhooks } from './main/webhooks.js';
+import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
 import { registerVerificationRoutes } from './http/routes/verification-routes.js';
 import { currentRequestId } from './logging/request-context.js';
 import { openDocuments } from './main/documents.js';
@@ -133,6 +135,18 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     now,
   });
   const documents = openDocuments({ db, contracts, departments, trust, now });
+  const webhooks = await openWebhooks({
+    config,
+    db,
+    bus,
+    topicsReady,
+    logger,
+    audit,
+    departments,
+    issuers: licensing.issuers,
+    readers,
+    now,
+  });
 
   let enumerationAlerts = 0;
   const verification = openVerification({
@@ -166,6 +180,16 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
       name: 'zz_outbox_oldest_seconds',
       help: 'Age of the oldest unpublished outbox row',
       read: async () => (await readOutboxLag(db.sql)).oldestSeconds,
+    },
+    {
+      name: 'zz_webhook_deliveries_pending',
+      help: 'Webhook deliveries not yet delivered or given up',
+      read: async () => (await webhooks.store.counts()).pending,
+    },
+    {
+      name: 'zz_webhook_subscriptions_disabled',
+      help: 'Webhook endpoints disabled after failing for the whole window',
+      read: async () => (await webhooks.store.counts()).disabledSubscriptions,
     },
     { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
   ]);
@@ -213,6 +237,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) => createApiToken({ tokens, now, assertDepartment }, caller, input),
   });
+  registerWebhookRoutes(routes, { webhooks: webhooks.service, signingKey: webhooks.signingKey });
   staff.registerRoutes(routes, { secureCookies: publicUrl.startsWith('https:') });
   registerAuditRoutes(routes, { audit: audit.reader, verify: audit.verify, personalIds: audit.personalIds });
   registerStatsRoutes(routes, { stats: audit.reader, now });
@@ -267,6 +292,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         await closeServer(server, config.shutdownTimeoutMs);
         await demo?.stop();
         await licensing.stop();
+        await webhooks.stop();
         await trust.stop();
         await audit.stop();
         await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));

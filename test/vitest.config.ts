@@ -1,11 +1,19 @@
 /**
- * Two projects: `unit` (beside the code, no services) and `integration` (test/, real PostgreSQL and
- * Kafka started by test/services/global-setup.ts unless DATABASE_URL / KAFKA_BROKERS are given).
+ * Two projects: `unit` (beside the code, no services) and `integration` (test/, real PostgreSQL, Kafka
+ * and MariaDB started by test/services/global-setup.ts unless DATABASE_URL / KAFKA_BROKERS / MARIADB_URL
+ * are given).
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Tests run the connectors from source: no build needed between an edit and its test.
+const connectorSources = {
+  '@zhengzhao/sdk': `${root}connectors/sdk/src/index.ts`,
+  '@zhengzhao/import': `${root}connectors/import/src/index.ts`,
+  '@zhengzhao/legacy-db': `${root}connectors/legacy-db/src/index.ts`,
+};
 
 export default defineConfig({
   test: {
@@ -13,6 +21,7 @@ export default defineConfig({
     reporters: ['default', './test/reporters/no-skips.ts'],
     projects: [
       {
+        resolve: { alias: connectorSources },
         test: {
           name: 'unit',
           root,
@@ -23,6 +32,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: connectorSources },
         test: {
           name: 'integration',
           root,

@@ -14,6 +14,7 @@ import { tokenCreateCommand } from './token-create-command.js';
 import { userCreateCommand } from './user-create-command.js';
 import { pkiVerifyCommand } from './pki-verify-command.js';
 import { auditVerifyCommand } from './audit-verify-command.js';
+import { importCommand } from './import-command.js';
 
 const commands: readonly Command[] = [
   startCommand,
@@ -22,6 +23,7 @@ const commands: readonly Command[] = [
   pkiVerifyCommand,
   schemaCheckCommand,
   auditVerifyCommand,
+  importCommand,
 ];
 
 const io: CliIo = {

@@ -38,6 +38,8 @@ export interface Config {
   /** Verifications per second one department may make (burst twice that); per hub instance. */
   readonly verifyRatePerDepartment: number;
   readonly shutdownTimeoutMs: number;
+  /** Delays before each webhook delivery attempt; absent → the standard 0 s … 10 h schedule. */
+  readonly webhookRetryScheduleMs: readonly number[] | undefined;
   readonly logLevel: LogLevel;
   /** `auto`: human-readable on a terminal, JSON lines otherwise; `json` / `pretty` force one. */
   readonly logFormat: LogFormat;
@@ -123,11 +125,27 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     verifyRatePerUser: reader.integer('ZZ_VERIFY_RATE_USER', 20, 1, 1_000_000),
     verifyRatePerDepartment: reader.integer('ZZ_VERIFY_RATE_DEPARTMENT', 200, 1, 1_000_000),
     shutdownTimeoutMs: reader.integer('ZZ_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    webhookRetryScheduleMs: readDelays(reader.optional('ZZ_WEBHOOK_RETRY_SCHEDULE_MS'), 'ZZ_WEBHOOK_RETRY_SCHEDULE_MS', problems),
     logLevel,
     logFormat,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/** Comma-separated milliseconds, e.g. `0,5000,300000`: 1–20 delays of at most two days each. */
+function readDelays(raw: string | undefined, name: string, problems: ConfigProblem[]): readonly number[] | undefined {
+  if (raw === undefined) return undefined;
+  const delays = raw.split(',').map((part) => part.trim());
+  const valid = delays.length <= 20 && delays.every((d) => /^\d{1,9}$/.test(d) && Number(d) <= 2 * 24 * 3600_000);
+  if (!valid) {
+    problems.push({
+      variable: name,
+      problem: `must be 1 to 20 comma-separated delays in milliseconds, each at most two days, got "${raw}"`,
+    });
+    return undefined;
+  }
+  return Object.freeze(delays.map(Number));
 }
 
 /** Typed accessors that record problems instead of throwing, so all are reported at once. */

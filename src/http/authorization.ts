@@ -64,6 +64,13 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   createUser: ['security-admin', 'dept-admin'],
   disableUser: ['security-admin'],
   resetUserPassword: ['security-admin'],
+  // Department admins only for their own department's subscriptions: scoped in core/webhooks.
+  createWebhookSubscription: ['security-admin', 'dept-admin'],
+  listWebhookSubscriptions: ['security-admin', 'dept-admin'],
+  getWebhookSubscription: ['security-admin', 'dept-admin'],
+  listWebhookDeliveries: ['security-admin', 'dept-admin'],
+  redeliverWebhooks: ['security-admin', 'dept-admin'],
+  getWebhookSigningKey: 'public',
   // The sign-in form is for anonymous visitors; its POST checks its own double-submit token.
   getConsoleLogin: 'public',
   postConsoleLogin: 'public',

@@ -21,9 +21,8 @@ import { parseArgs } from 'node:util';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import postgres from 'postgres';
 import { beijingDate } from '../../src/core/licenses/license.js';
-import { startKafka } from '../services/kafka.js';
-import { startPostgres } from '../services/postgres.js';
 import { enrolBenchCounty } from './bench-county.js';
+import { freshDatabase, ownKafka, ownPostgres } from './bench-services.js';
 import { startBenchHub } from './bench-hub.js';
 import { formatReport, type BenchFigures } from './bench-report.js';
 import { formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary.js';
@@ -59,8 +58,8 @@ async function main(): Promise<void> {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'zz-bench-'));
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    const databaseServer = process.env.DATABASE_URL ?? (await ownPostgres(cleanups));
-    const own = process.env.KAFKA_BROKERS ? undefined : await ownKafka(cleanups);
+    const databaseServer = process.env.DATABASE_URL ?? (await ownPostgres(cleanups, log));
+    const own = process.env.KAFKA_BROKERS ? undefined : await ownKafka(cleanups, log);
     const brokers = process.env.KAFKA_BROKERS ?? (own?.brokers as string);
     const database = await freshDatabase(databaseServer, cleanups);
     const prefix = `zz-bench-${randomBytes(3).toString('hex')}.`;
@@ -202,37 +201,6 @@ async function main(): Promise<void> {
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
   }
-}
-
-async function ownPostgres(cleanups: (() => Promise<unknown>)[]): Promise<string> {
-  const pg = await startPostgres();
-  cleanups.unshift(() => pg.stop());
-  const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
-  for (const setting of ['fsync', 'synchronous_commit', 'full_page_writes']) await sql.unsafe(`alter system set ${setting} = on`);
-  await sql`select pg_reload_conf()`;
-  await sql.end();
-  log(`PostgreSQL started at ${pg.url} (durability on)`);
-  return pg.url;
-}
-
-async function ownKafka(cleanups: (() => Promise<unknown>)[]): Promise<{ brokers: string; dataDir: string }> {
-  const kafka = await startKafka();
-  cleanups.unshift(() => kafka.destroy());
-  log(`Kafka 3.9.1 started at ${kafka.brokers}`);
-  return kafka;
-}
-
-async function freshDatabase(serverUrl: string, cleanups: (() => Promise<unknown>)[]): Promise<string> {
-  const name = `zz_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  cleanups.unshift(async () => {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 /** Where the cluster keeps its data, to tell its processes from other clusters' (needs superuser). */

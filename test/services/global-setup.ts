@@ -1,13 +1,14 @@
 /**
  * @module test/services/global-setup
- * Vitest global setup of the `integration` project: real PostgreSQL and Kafka for every test file,
- * from DATABASE_URL / KAFKA_BROKERS when given, else started here (both at once) and stopped at the
- * end. A service that cannot be had fails the run loudly; integration tests are never skipped.
+ * Vitest global setup of the `integration` project: real PostgreSQL, Kafka and MariaDB for every test
+ * file, from DATABASE_URL / KAFKA_BROKERS / MARIADB_URL when given, else started here (all at once) and
+ * stopped at the end. A service that cannot be had fails the run loudly; integration tests are never skipped.
  */
 import type { TestProject } from 'vitest/node';
 import { startKafka } from './kafka.js';
+import { startMariadb } from './mariadb.js';
 import { startPostgres } from './postgres.js';
-import { pingKafka, pingPostgres, poll } from './probe.js';
+import { pingKafka, pingMariadb, pingPostgres, poll } from './probe.js';
 
 /** Compose may still be warming up a service when tests start; a dead one fails after this. */
 const ENV_SERVICE_TIMEOUT_MS = 30_000;
@@ -18,18 +19,20 @@ interface Acquired {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [database, kafka] = await Promise.allSettled([acquireDatabase(), acquireKafka()]);
-  const acquired = [database, kafka].flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const results = await Promise.allSettled([acquireDatabase(), acquireKafka(), acquireMariadb()]);
+  const acquired = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const teardown = async () => {
     await Promise.all(acquired.map((a) => a.release()));
   };
-  if (database.status === 'rejected' || kafka.status === 'rejected') {
+  const [database, kafka, mariadb] = results;
+  if (database.status === 'rejected' || kafka.status === 'rejected' || mariadb.status === 'rejected') {
     await teardown();
-    const reasons = [database, kafka].flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    const reasons = results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
     throw new AggregateError(reasons, `integration services unavailable:\n${reasons.map(String).join('\n')}`);
   }
   project.provide('databaseUrl', database.value.value);
   project.provide('kafkaBrokers', kafka.value.value);
+  project.provide('mariadbUrl', mariadb.value.value);
   return teardown;
 }
 
@@ -51,6 +54,15 @@ async function acquireKafka(): Promise<Acquired> {
   return { value: kafka.brokers, release: () => kafka.destroy() };
 }
 
+async function acquireMariadb(): Promise<Acquired> {
+  const fromEnv = process.env.MARIADB_URL;
+  if (fromEnv) return given('MariaDB', fromEnv, redactPassword(fromEnv), pingMariadb);
+  const started = Date.now();
+  const mariadb = await startMariadb();
+  announce(`MariaDB started at ${redactPassword(mariadb.url)} in ${Date.now() - started} ms`);
+  return { value: mariadb.url, release: () => mariadb.stop() };
+}
+
 /**
  * A service from the environment must answer before any test runs (one clear error instead of a
  * failure per test); it belongs to whoever started it, so there is nothing to stop here.
@@ -67,7 +79,7 @@ function redactPassword(url: string): string {
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return '(unparsable DATABASE_URL)';
+    return '(unparsable URL)';
   }
 }
 

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { freePorts } from './free-port.js';
 import { logTail } from './log-tail.js';
 import { pingPostgres, poll } from './probe.js';
+import { serviceUser } from './service-user.js';
 
 export interface PostgresService {
   /** `postgres://postgres@127.0.0.1:PORT/postgres` — superuser, trust auth. */
@@ -87,31 +88,9 @@ async function debianBinDirs(): Promise<string[]> {
 
 /** As root: the `postgres` system user, else a dedicated one (created once); otherwise ourselves. */
 async function postgresRunner(): Promise<Runner> {
-  if (process.getuid?.() !== 0) return { prefix: [] };
-  const user = (await userIds('postgres')) ? 'postgres' : await ensureFallbackUser();
-  const owner = await userIds(user);
-  if (owner === undefined) throw new Error(`user ${user} vanished`);
-  return { prefix: ['runuser', '-u', user, '--'], owner };
-}
-
-async function userIds(user: string): Promise<{ uid: number; gid: number } | undefined> {
-  try {
-    const [uid, gid] = await Promise.all([run('id', ['-u', user]), run('id', ['-g', user])]);
-    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
-  } catch {
-    return undefined;
-  }
-}
-
-async function ensureFallbackUser(): Promise<string> {
-  if (await userIds(FALLBACK_USER)) return FALLBACK_USER;
-  try {
-    await run('useradd', ['-r', '-M', '-s', '/usr/sbin/nologin', FALLBACK_USER]);
-  } catch (error) {
-    // Another test process may have created it a moment ago; only a still-missing user is fatal.
-    if (!(await userIds(FALLBACK_USER))) throw error;
-  }
-  return FALLBACK_USER;
+  const user = await serviceUser('postgres', FALLBACK_USER);
+  if (user === undefined) return { prefix: [] };
+  return { prefix: ['runuser', '-u', user.name, '--'], owner: { uid: user.uid, gid: user.gid } };
 }
 
 /** Runs a server binary as the runner, from the cluster dir (the caller's cwd may be root-only). */

@@ -1,10 +1,11 @@
 /**
  * @module test/services/probe
- * "Does it serve yet?" for PostgreSQL and Kafka, used while starting the throwaway servers and to
- * check that services named by DATABASE_URL / KAFKA_BROKERS answer before any test runs.
+ * "Does it serve yet?" for PostgreSQL, Kafka and MariaDB, used while starting the throwaway servers and
+ * to check that services named by DATABASE_URL / KAFKA_BROKERS / MARIADB_URL answer before any test runs.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
+import { createConnection } from 'mysql2/promise';
 import postgres from 'postgres';
 
 export interface PollOptions {
@@ -42,6 +43,16 @@ export async function pingPostgres(url: string): Promise<void> {
     await sql`select 1`;
   } finally {
     await sql.end({ timeout: 1 });
+  }
+}
+
+/** One `select 1` over a fresh connection. */
+export async function pingMariadb(url: string): Promise<void> {
+  const connection = await createConnection({ uri: url, connectTimeout: 2_000 });
+  try {
+    await connection.query('select 1');
+  } finally {
+    await connection.end();
   }
 }
 

@@ -10,5 +10,7 @@ declare module 'vitest' {
     databaseUrl: string;
     /** Kafka bootstrap list (`host:port[,host:port]`): KAFKA_BROKERS, or the broker the setup started. */
     kafkaBrokers: string;
+    /** MariaDB URL with an all-privileges account: MARIADB_URL, or the throwaway server the setup started. */
+    mariadbUrl: string;
   }
 }

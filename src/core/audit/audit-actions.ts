@@ -23,6 +23,9 @@ export const AuditActions = {
   departmentRegister: 'department.register',
   departmentUpdate: 'department.update',
   issuingRightGrant: 'license-type.grant',
+  webhookSubscribe: 'webhook.subscribe',
+  webhookRedeliver: 'webhook.redeliver',
+  webhookDisable: 'webhook.disable',
 } as const;
 
 /** Who acts when no request does: scheduled jobs and the Kafka consumer name themselves. */

@@ -1,0 +1,33 @@
+/**
+ * @module index
+ * The public API of the connector SDK (see README.md): load a connector config, create a hub
+ * client, publish / change status / verify / subscribe, receive webhooks; the building blocks
+ * (contracts, sealer, token source) for connectors that need them one by one.
+ */
+export { loadConnectorConfig, parseConnectorConfig, DEFAULT_TOPIC_PREFIX } from './connector-config.js';
+export type { ConnectorConfig, ConnectorConfigFile } from './connector-config.js';
+export { createHubClient } from './hub-client.js';
+export type { HubClient, HubClientOptions, SealedLicense, Transport } from './hub-client.js';
+export type {
+  LicenseRef,
+  PublishResult,
+  StatusChangeInput,
+  StatusChangeResult,
+  VerificationAnswer,
+  VerificationCheck,
+  VerifyRequest,
+} from './hub-types.js';
+export { createContracts, contractsFromDirectory, contractsFromHub, CONTRACT_IDS } from './contracts.js';
+export type { Contracts, LicenseTypeContract } from './contracts.js';
+export { createSealer, decodePayload, JWS_TYPES } from './sealer.js';
+export type { JwsType, Sealer } from './sealer.js';
+export { createTokenSource } from './token-source.js';
+export type { TokenSource, TokenSourceOptions } from './token-source.js';
+export { licenseIdentifier, licenseSerial } from './license-identifier.js';
+export { receiveWebhook, webhookPublicKey, WebhookVerificationError, WEBHOOK_TOLERANCE_SECONDS } from './webhook-receiver.js';
+export type { WebhookDelivery, WebhookHeaders, WebhookReceiverOptions } from './webhook-receiver.js';
+export type { EventContext, EventHandler, SubscribeOptions, Subscription } from './event-subscription.js';
+export type { KeyMaterial, SigningAlgorithm } from './key-material.js';
+export { ConnectorError, ConnectorConfigError, ContractViolationError, HubRefusalError, HubUnavailableError } from './errors.js';
+export type { FieldProblem } from './errors.js';
+export type * from './contract-types.js';

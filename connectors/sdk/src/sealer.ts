@@ -1,0 +1,50 @@
+/**
+ * @module sealer
+ * Produces the compact JWS a department seals: protected header `{alg, typ, x5c}` (seal
+ * certificate first), payload the JSON as given, signature from the seal key through node:crypto
+ * (ES256 with the P1363 encoding JWS requires; ES384; EdDSA). Synchronous and allocation-light,
+ * because bulk import seals tens of thousands of licences a second on one core. The header is
+ * encoded once per sealer and type, not per licence.
+ */
+import { sign, type KeyObject } from 'node:crypto';
+import type { KeyMaterial, SigningAlgorithm } from './key-material.js';
+
+export const JWS_TYPES = {
+  license: 'zz-license+jws',
+  status: 'zz-license-status+jws',
+  document: 'zz-document+jws',
+} as const;
+export type JwsType = (typeof JWS_TYPES)[keyof typeof JWS_TYPES];
+
+const HASH: Record<SigningAlgorithm, string | null> = { ES256: 'sha256', ES384: 'sha384', EdDSA: null };
+
+export interface Sealer {
+  readonly algorithm: SigningAlgorithm;
+  seal(payload: unknown, typ: JwsType): string;
+}
+
+export function createSealer(material: Pick<KeyMaterial, 'privateKey' | 'algorithm' | 'x5c'>): Sealer {
+  const headers = new Map<string, string>();
+  const key: KeyObject = material.privateKey;
+  const hash = HASH[material.algorithm];
+  const options = material.algorithm === 'EdDSA' ? key : { key, dsaEncoding: 'ieee-p1363' as const };
+  return {
+    algorithm: material.algorithm,
+    seal(payload, typ) {
+      let header = headers.get(typ);
+      if (header === undefined) {
+        header = Buffer.from(JSON.stringify({ alg: material.algorithm, typ, x5c: material.x5c })).toString('base64url');
+        headers.set(typ, header);
+      }
+      const input = `${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+      return `${input}.${sign(hash, Buffer.from(input), options).toString('base64url')}`;
+    },
+  };
+}
+
+/** The payload of a compact JWS, parsed (no verification: that is the hub's job). */
+export function decodePayload(jws: string): unknown {
+  const part = jws.split('.')[1];
+  if (part === undefined) throw new TypeError('not a compact JWS');
+  return JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
+}

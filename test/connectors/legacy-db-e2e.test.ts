@@ -1,0 +1,33 @@
+/**
+ * The legacy-database part of the connectors' end-to-end story (runLegacyDbScenario) on its own hub,
+ * with licences published over the real Kafka broker (`--via kafka`): one department's PostgreSQL and
+ * MariaDB tables captured at the same time, and a clerk's verdicts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SAMR, startLegacyHub, type LegacyHub } from './legacy-db-support.js';
+import { runLegacyDbScenario } from './legacy-db-scenario.js';
+
+describe('legacy-database connectors end to end', () => {
+  let legacy: LegacyHub;
+  beforeAll(async () => {
+    legacy = await startLegacyHub({ via: 'kafka' });
+  });
+  afterAll(async () => legacy?.stop());
+
+  it('rows inserted and updated in a PostgreSQL and a MariaDB table reach the hub, and a clerk verifies them', async () => {
+    const verdicts = await runLegacyDbScenario({
+      fixture: legacy.fixture,
+      hub: legacy.hub,
+      issuer: SAMR,
+      clerk: legacy.clerk,
+      series: '4313',
+    });
+    expect(verdicts).toEqual({
+      JY14313000000001: expect.objectContaining({ result: 'valid', status: 'valid' }),
+      JY14313000000002: expect.objectContaining({ result: 'valid', status: 'valid' }),
+      JY14313000000011: expect.objectContaining({ result: 'valid', status: 'valid' }),
+      JY14313000000012: expect.objectContaining({ result: 'invalid', status: 'revoked' }),
+      JY14313000000013: expect.objectContaining({ result: 'valid', status: 'valid' }),
+    });
+  });
+});
