@@ -44,6 +44,11 @@ import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
 import { registerVerificationRoutes } from './http/routes/verification-routes.js';
 import { currentRequestId } from './logging/request-context.js';
 import { openDocuments } from './main/documents.js';
+import { openCases } from './main/cases.js';
+import { registerCalendarRoutes } from './http/routes/calendar-routes.js';
+import { registerCatalogueRoutes } from './http/routes/catalogue-routes.js';
+import { registerCaseRoutes } from './http/routes/case-routes.js';
+import { registerSupervisionRoutes } from './http/routes/supervision-routes.js';
 import { startDemoCounty } from './main/demo/start-demo-county.js';
 import { documentBodyLimits, registerDocumentRoutes } from './http/routes/document-routes.js';
 import { createSchemaRegistry } from './contracts/schema-registry.js';
@@ -165,6 +170,22 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     now,
   });
 
+  const caseWiring = await openCases({
+    config,
+    db,
+    bus,
+    relay,
+    topicsReady,
+    logger,
+    contracts,
+    audit,
+    receipts: trust.receipts,
+    seals: trust.sealVerifier,
+    verifyLicence: (caller, request) => verification.verify(caller, request),
+    verifyDocument: (input) => documents.verify(input),
+    now,
+  });
+
   const metrics = createHubMetrics([
     {
       name: 'zz_verification_enumeration_alerts',
@@ -241,6 +262,10 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   staff.registerRoutes(routes, { secureCookies: publicUrl.startsWith('https:') });
   registerAuditRoutes(routes, { audit: audit.reader, verify: audit.verify, personalIds: audit.personalIds });
   registerStatsRoutes(routes, { stats: audit.reader, now });
+  registerCalendarRoutes(routes, { calendar: caseWiring.calendar });
+  registerCatalogueRoutes(routes, { catalogue: caseWiring.catalogue });
+  registerCaseRoutes(routes, { cases: caseWiring.cases, checkMaterials: caseWiring.checkMaterials, holderUsage: caseWiring.holderUsage });
+  registerSupervisionRoutes(routes, { supervise: caseWiring.supervise });
   registerVerifyConsoleRoutes(routes, {
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
@@ -272,6 +297,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         publish: licensing.publish,
         changeStatus: licensing.changeStatus,
         createUser: staff.createUser,
+        importCatalogue: caseWiring.importCatalogue,
         consoleUrl: `${publicUrl}/console/login`,
         now,
       })
@@ -291,6 +317,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
         await closeServer(server, config.shutdownTimeoutMs);
         await demo?.stop();
+        await caseWiring.stop();
         await licensing.stop();
         await webhooks.stop();
         await trust.stop();
