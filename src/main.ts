@@ -280,6 +280,11 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     audit: audit.reader,
     verifyAudit: audit.verify,
     typeName: (code) => contracts.licenseTypes().find((t) => t.code === code)?.name,
+    cases: {
+      cases: caseWiring.cases,
+      checkMaterials: caseWiring.checkMaterials,
+      publishedItems: () => caseWiring.catalogue.listPublished(),
+    },
     now,
   });
 

@@ -83,6 +83,11 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   getConsoleVerifyPresented: VERIFIERS,
   postConsoleVerifyPresented: VERIFIERS,
   getConsoleRecentVerifications: VERIFIERS,
+  // Case intake at the window: who may open cases and check their materials (core/cases scopes them).
+  getConsoleCaseIntake: ['clerk', 'dept-admin'],
+  postConsoleCase: ['clerk', 'dept-admin'],
+  getConsoleCase: ['clerk', 'dept-admin'],
+  postConsoleCaseCheck: ['clerk', 'dept-admin'],
   // The stylesheet, the script and the language switch carry nothing private.
   getConsoleAsset: 'public',
   switchConsoleLanguage: 'public',

@@ -1,7 +1,8 @@
 /**
  * @module main/console
  * Wiring of the console's desks beyond sign-in and verification: its assets, the security admin's
- * departments and certificates, and the auditor's log, chain check and statistics.
+ * departments, certificates and staff accounts, the clerk's case intake, and the auditor's log,
+ * chain check and statistics.
  */
 import type { CertificateService } from '../core/certificates/certificate-service.js';
 import type { CrlPublisher } from '../core/certificates/crl-publisher.js';
@@ -14,6 +15,7 @@ import { registerDepartmentConsoleRoutes } from '../web/admin/department-console
 import { registerAuditConsoleRoutes } from '../web/audit/audit-console-routes.js';
 import { registerStatsConsoleRoutes } from '../web/audit/stats-console-routes.js';
 import { registerConsoleAssetRoutes } from '../web/console-assets.js';
+import { registerCaseConsoleRoutes, type CaseConsoleDeps } from '../web/cases/case-console-routes.js';
 import { registerRecentVerificationsRoutes } from '../web/recent-verifications-routes.js';
 import { AuditActions } from '../core/audit/audit-actions.js';
 
@@ -25,6 +27,8 @@ export interface ConsoleWiringDeps {
   audit: AuditReader & AuditStatsReader;
   verifyAudit(): Promise<AuditVerification>;
   typeName(code: string): string | undefined;
+  /** Case intake: the case service, the material check and the published catalogue. */
+  cases: CaseConsoleDeps;
   now(): Date;
 }
 
@@ -43,6 +47,7 @@ export function registerConsoleDesks(routes: RouteRegistry, deps: ConsoleWiringD
     now: deps.now,
   });
   registerAuditConsoleRoutes(routes, { audit: deps.audit, verify: deps.verifyAudit });
+  registerCaseConsoleRoutes(routes, deps.cases);
   registerRecentVerificationsRoutes(routes, {
     recent: (actor, limit) => deps.audit.search({ actor, action: AuditActions.licenseVerify }, undefined, limit, 'newest'),
     typeName: deps.typeName,

@@ -40,6 +40,7 @@ export function viewOf(c: Context, session: AuthenticatedSession): ConsoleView {
 /** The pages of the top bar, each shown when the role may open it. */
 const NAV: readonly { operationId: string; href: string; label: (t: Messages) => string }[] = [
   { operationId: 'getConsole', href: '/console', label: (t) => t.nav.home },
+  { operationId: 'getConsoleCaseIntake', href: '/console/cases/new', label: (t) => t.nav.cases },
   { operationId: 'getConsoleVerify', href: '/console/verify', label: (t) => t.nav.verify },
   { operationId: 'getConsoleVerifyPresented', href: '/console/verify/presented', label: (t) => t.nav.presented },
   { operationId: 'getConsoleRecentVerifications', href: '/console/verify/recent', label: (t) => t.nav.recent },

@@ -15,6 +15,7 @@ export const en: Messages = {
   roles: { clerk: 'Clerk', 'dept-admin': 'Department admin', 'security-admin': 'Security admin', auditor: 'Auditor' },
   nav: {
     home: 'Home',
+    cases: 'Case intake',
     verify: 'Verify',
     presented: 'Presented licence',
     recent: 'My verifications',

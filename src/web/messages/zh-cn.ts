@@ -13,6 +13,7 @@ export const zhCN = {
   roles: { clerk: '窗口人员', 'dept-admin': '部门管理员', 'security-admin': '安全管理员', auditor: '督查人员' },
   nav: {
     home: '工作台',
+    cases: '办件受理',
     verify: '证照核验',
     presented: '出示核验',
     recent: '我的核验记录',
