@@ -285,6 +285,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
       checkMaterials: caseWiring.checkMaterials,
       publishedItems: () => caseWiring.catalogue.listPublished(),
     },
+    webhooks: webhooks.service,
     now,
   });
 

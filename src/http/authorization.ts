@@ -100,6 +100,10 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   postConsoleCertificate: ['security-admin'],
   postConsoleCertificateAction: ['security-admin'],
   getConsoleUsers: ['security-admin'],
+  // Webhook subscriptions: department admins see their own department's (scoped in core/webhooks).
+  getConsoleWebhooks: ['security-admin', 'dept-admin'],
+  getConsoleWebhook: ['security-admin', 'dept-admin'],
+  postConsoleWebhookRedeliver: ['security-admin', 'dept-admin'],
   postConsoleUser: ['security-admin'],
   postConsoleUserAction: ['security-admin'],
   // The auditor's room; department admins see their own department's statistics.

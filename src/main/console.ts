@@ -15,6 +15,7 @@ import { registerDepartmentConsoleRoutes } from '../web/admin/department-console
 import { registerAuditConsoleRoutes } from '../web/audit/audit-console-routes.js';
 import { registerStatsConsoleRoutes } from '../web/audit/stats-console-routes.js';
 import { registerConsoleAssetRoutes } from '../web/console-assets.js';
+import { registerWebhookConsoleRoutes, type WebhookConsoleDeps } from '../web/admin/webhook-console-routes.js';
 import { registerCaseConsoleRoutes, type CaseConsoleDeps } from '../web/cases/case-console-routes.js';
 import { registerRecentVerificationsRoutes } from '../web/recent-verifications-routes.js';
 import { AuditActions } from '../core/audit/audit-actions.js';
@@ -29,6 +30,7 @@ export interface ConsoleWiringDeps {
   typeName(code: string): string | undefined;
   /** Case intake: the case service, the material check and the published catalogue. */
   cases: CaseConsoleDeps;
+  webhooks: WebhookConsoleDeps['webhooks'];
   now(): Date;
 }
 
@@ -48,6 +50,7 @@ export function registerConsoleDesks(routes: RouteRegistry, deps: ConsoleWiringD
   });
   registerAuditConsoleRoutes(routes, { audit: deps.audit, verify: deps.verifyAudit });
   registerCaseConsoleRoutes(routes, deps.cases);
+  registerWebhookConsoleRoutes(routes, { webhooks: deps.webhooks, now: deps.now });
   registerRecentVerificationsRoutes(routes, {
     recent: (actor, limit) => deps.audit.search({ actor, action: AuditActions.licenseVerify }, undefined, limit, 'newest'),
     typeName: deps.typeName,

@@ -47,6 +47,7 @@ const NAV: readonly { operationId: string; href: string; label: (t: Messages) =>
   { operationId: 'getConsoleDepartments', href: '/console/admin/departments', label: (t) => t.nav.departments },
   { operationId: 'getConsoleCertificates', href: '/console/admin/certificates', label: (t) => t.nav.certificates },
   { operationId: 'getConsoleUsers', href: '/console/admin/users', label: (t) => t.nav.users },
+  { operationId: 'getConsoleWebhooks', href: '/console/admin/webhooks', label: (t) => t.nav.webhooks },
   { operationId: 'getConsoleAudit', href: '/console/audit', label: (t) => t.nav.audit },
   { operationId: 'getConsoleAuditVerify', href: '/console/audit/verify', label: (t) => t.nav.auditVerify },
   { operationId: 'getConsoleStats', href: '/console/stats', label: (t) => t.nav.stats },

@@ -213,6 +213,20 @@ describe('console in chromium', () => {
       status: 'revoked',
       revocationReason: 'keyCompromise',
     });
+
+    // A department's webhook endpoint and its health, from the subscription made through the API.
+    const subscribed = await fixture.call('POST', '/v1/webhooks/subscriptions', {
+      department: SAMR.uscc,
+      url: 'https://samr.example.gov.cn/zz-events',
+      typeCodes: [FOOD_LICENCE],
+    });
+    expect(subscribed.status).toBe(201);
+    await page.getByRole('link', { name: '事件订阅' }).click();
+    const row = page.locator('#webhooks tbody tr');
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain('https://samr.example.gov.cn/zz-events');
+    expect(await row.textContent()).toContain('正常');
+    await browser.screenshot(page, 'admin-webhooks');
     await page.close();
   });
 

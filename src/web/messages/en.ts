@@ -22,6 +22,7 @@ export const en: Messages = {
     departments: 'Departments',
     certificates: 'Certificates',
     users: 'Staff accounts',
+    webhooks: 'Webhooks',
     audit: 'Audit log',
     auditVerify: 'Chain check',
     stats: 'Statistics',

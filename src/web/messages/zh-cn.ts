@@ -20,6 +20,7 @@ export const zhCN = {
     departments: '部门',
     certificates: '证书',
     users: '工作人员账号',
+    webhooks: '事件订阅',
     audit: '审计日志',
     auditVerify: '审计链校验',
     stats: '统计',
