@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XINHUA_CATALOGUE } from '../../src/main/demo/xinhua-catalogue.js';
 import { BUSINESS_LICENCE } from '../licenses/licence-payloads.js';
 import { APPROVAL, COMPANY, publishCompanyLicence } from '../support/case-fixture.js';
-import { launchChromium, type TestBrowser } from '../support/chromium.js';
+import { launchChromium, signInThroughForm, type TestBrowser } from '../support/chromium.js';
 import { enrolDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 
@@ -39,11 +39,7 @@ describe('case intake in chromium', () => {
 
   it('opens a case, gets 免提交 for the held licence and prints the notice with the package QR', async () => {
     const page = await browser.newPage();
-    await page.goto(`${fixture.hub.url}/console/login`);
-    await page.getByLabel('用户名').fill('liu.window');
-    await page.getByLabel('密码').fill(password);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(`${fixture.hub.url}/console`);
+    await signInThroughForm(page, fixture.hub.url, 'liu.window', password);
 
     await page.getByRole('link', { name: '办件受理' }).click();
     await page.getByLabel('搜索事项（名称或编码）').fill(FOOD_NEW);

@@ -12,7 +12,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCsr } from '../fixtures/pki.js';
 import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
-import { launchChromium, type TestBrowser } from '../support/chromium.js';
+import { revokeLicence } from '../support/case-fixture.js';
+import { launchChromium, signInThroughForm, type TestBrowser } from '../support/chromium.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 
@@ -52,11 +53,7 @@ describe('console in chromium', () => {
   async function signedIn(username: string): Promise<Page> {
     const page = await browser.newPage();
     await page.context().clearCookies();
-    await page.goto(`${fixture.hub.url}/console/login`);
-    await page.getByLabel('用户名').fill(username);
-    await page.getByLabel('密码').fill(passwords[username] as string);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL(`${fixture.hub.url}/console`);
+    await signInThroughForm(page, fixture.hub.url, username, passwords[username] as string);
     return page;
   }
 
@@ -69,14 +66,7 @@ describe('console in chromium', () => {
     revokedId = await publish('JY24313220009002');
     // The issuer's name as sealed is shown to the clerk unmasked (the holder's would be masked).
     hostileId = await publish('JY24313220009003', HOSTILE_NAME);
-    const revoked = await fetch(`${fixture.hub.url}/v1/licenses/${revokedId}/status`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
-      body: samr.seal(
-        { licenseId: revokedId, status: 'revoked', reason: '依法吊销', effectiveAt: new Date().toISOString() },
-        'zz-license-status+jws',
-      ),
-    });
+    const revoked = await revokeLicence(fixture, samr, revokedId);
     expect(revoked.status).toBe(200);
     validJws = ((await (await fixture.call('GET', `/v1/licenses/${validId}`, undefined, samr.systemToken)).json()) as { jws: string }).jws;
     await account('chen.clerk', 'clerk', SERVICE_CENTRE.uscc);

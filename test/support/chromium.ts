@@ -61,3 +61,12 @@ export async function launchChromium(): Promise<TestBrowser> {
     },
   };
 }
+
+/** Signs in through the console's form as a user would, and waits for the landing page. */
+export async function signInThroughForm(page: Page, hubUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${hubUrl}/console/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL(`${hubUrl}/console`);
+}
