@@ -35,8 +35,12 @@ export const LOGIN_MESSAGES = {
   expired: '登录页面已过期，请重新输入用户名和密码。',
 } as const;
 
-/** The page frame every console page shares; `wide` for pages with tables (verification results). */
-export function layout(title: string, body: SafeHtml, csrfToken?: string, options: { wide?: boolean } = {}): SafeHtml {
+/**
+ * The page frame: for a signed-in user (`view`) the console shell with its navigation; without one
+ * (the sign-in form) a plain frame. `wide` for pages with tables.
+ */
+export function layout(title: string, body: SafeHtml, csrfToken?: string, options: { wide?: boolean; view?: ConsoleView } = {}): SafeHtml {
+  if (options.view) return shell(options.view, title, body);
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -48,7 +52,7 @@ ${csrfToken === undefined ? undefined : html`<meta name="csrf-token" content="${
 <script src="/console/assets/console.js" defer></script>
 </head>
 <body>
-<header>证照交换枢纽 · zhengzhao</header>
+<header class="top"><span class="brand">证照交换枢纽 · zhengzhao</span></header>
 <main${options.wide ? html` class="wide"` : undefined}>
 ${body}
 </main>

@@ -6,6 +6,7 @@
  * case file. Codes stay beside the Chinese text because they are what support and the API speak.
  */
 import { layout } from './console-pages.js';
+import type { ConsoleView } from './console-shell.js';
 import { html, type SafeHtml } from './html.js';
 
 export interface VerificationCheck {
@@ -34,6 +35,7 @@ export interface ResultPageData {
   csrfToken: string;
   /** The receipt as a QR code (web/qr-svg), scanned to check it later. */
   receiptQr: SafeHtml;
+  view?: ConsoleView;
 }
 
 const VERDICTS = {
@@ -100,7 +102,7 @@ ${outcome.license ? licenseSection(outcome.license, data.typeName) : undefined}
 <p class="note">回执由枢纽以 EdDSA 签名，可离线用枢纽公钥集 <code>${data.jwksUrl}</code> 验证（typ 为 zz-receipt+jwt），也可提交到 <code>POST /v1/receipts/verify</code> 在线核对。</p>
 <p class="no-print"><a href="${again}">再核验一份</a> · <a href="/console/verify/recent">我的核验记录</a> · <a href="/console">返回工作台</a></p>`,
     data.csrfToken,
-    { wide: true },
+    { wide: true, view: data.view },
   );
 }
 
