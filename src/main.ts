@@ -286,6 +286,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
       publishedItems: () => caseWiring.catalogue.listPublished(),
     },
     webhooks: webhooks.service,
+    rights: { licenseTypes: () => contracts.licenseTypes(), issuers: licensing.issuers, readers },
     now,
   });
 

@@ -100,6 +100,8 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   postConsoleCertificate: ['security-admin'],
   postConsoleCertificateAction: ['security-admin'],
   getConsoleUsers: ['security-admin'],
+  getConsoleRights: ['security-admin'],
+  postConsoleRight: ['security-admin'],
   // Webhook subscriptions: department admins see their own department's (scoped in core/webhooks).
   getConsoleWebhooks: ['security-admin', 'dept-admin'],
   getConsoleWebhook: ['security-admin', 'dept-admin'],

@@ -15,6 +15,7 @@ import { registerDepartmentConsoleRoutes } from '../web/admin/department-console
 import { registerAuditConsoleRoutes } from '../web/audit/audit-console-routes.js';
 import { registerStatsConsoleRoutes } from '../web/audit/stats-console-routes.js';
 import { registerConsoleAssetRoutes } from '../web/console-assets.js';
+import { registerRightsConsoleRoutes, type RightsConsoleDeps } from '../web/admin/rights-console-routes.js';
 import { registerWebhookConsoleRoutes, type WebhookConsoleDeps } from '../web/admin/webhook-console-routes.js';
 import { registerCaseConsoleRoutes, type CaseConsoleDeps } from '../web/cases/case-console-routes.js';
 import { registerRecentVerificationsRoutes } from '../web/recent-verifications-routes.js';
@@ -31,6 +32,7 @@ export interface ConsoleWiringDeps {
   /** Case intake: the case service, the material check and the published catalogue. */
   cases: CaseConsoleDeps;
   webhooks: WebhookConsoleDeps['webhooks'];
+  rights: Omit<RightsConsoleDeps, 'departments'>;
   now(): Date;
 }
 
@@ -50,6 +52,7 @@ export function registerConsoleDesks(routes: RouteRegistry, deps: ConsoleWiringD
   });
   registerAuditConsoleRoutes(routes, { audit: deps.audit, verify: deps.verifyAudit });
   registerCaseConsoleRoutes(routes, deps.cases);
+  registerRightsConsoleRoutes(routes, { ...deps.rights, departments: deps.departments });
   registerWebhookConsoleRoutes(routes, { webhooks: deps.webhooks, now: deps.now });
   registerRecentVerificationsRoutes(routes, {
     recent: (actor, limit) => deps.audit.search({ actor, action: AuditActions.licenseVerify }, undefined, limit, 'newest'),

@@ -46,6 +46,7 @@ const NAV: readonly { operationId: string; href: string; label: (t: Messages) =>
   { operationId: 'getConsoleRecentVerifications', href: '/console/verify/recent', label: (t) => t.nav.recent },
   { operationId: 'getConsoleDepartments', href: '/console/admin/departments', label: (t) => t.nav.departments },
   { operationId: 'getConsoleCertificates', href: '/console/admin/certificates', label: (t) => t.nav.certificates },
+  { operationId: 'getConsoleRights', href: '/console/admin/license-types', label: (t) => t.nav.rights },
   { operationId: 'getConsoleUsers', href: '/console/admin/users', label: (t) => t.nav.users },
   { operationId: 'getConsoleWebhooks', href: '/console/admin/webhooks', label: (t) => t.nav.webhooks },
   { operationId: 'getConsoleAudit', href: '/console/audit', label: (t) => t.nav.audit },

@@ -204,6 +204,17 @@ describe('console in chromium', () => {
       revocationReason: 'keyCompromise',
     });
 
+    // Reading rights per licence type: the service centre may now read the food licence's public fields.
+    await page.getByRole('link', { name: '证照类型权限' }).click();
+    await page.getByLabel('证照类型').selectOption(FOOD_LICENCE);
+    await page.getByLabel('部门', { exact: true }).selectOption(SERVICE_CENTRE.uscc);
+    await page.getByLabel('权限').selectOption('read');
+    await page.getByRole('button', { name: '授权' }).click();
+    await page.waitForSelector('.ok');
+    const food = page.locator('#rights tbody tr').filter({ hasText: FOOD_LICENCE });
+    expect(await food.locator('td').nth(1).textContent()).toContain(SAMR.name);
+    expect(await food.locator('td').nth(2).textContent()).toContain(SERVICE_CENTRE.name);
+
     // A department's webhook endpoint and its health, from the subscription made through the API.
     const subscribed = await fixture.call('POST', '/v1/webhooks/subscriptions', {
       department: SAMR.uscc,

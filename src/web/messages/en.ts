@@ -21,6 +21,7 @@ export const en: Messages = {
     recent: 'My verifications',
     departments: 'Departments',
     certificates: 'Certificates',
+    rights: 'Licence type rights',
     users: 'Staff accounts',
     webhooks: 'Webhooks',
     audit: 'Audit log',

@@ -19,6 +19,7 @@ export const zhCN = {
     recent: '我的核验记录',
     departments: '部门',
     certificates: '证书',
+    rights: '证照类型权限',
     users: '工作人员账号',
     webhooks: '事件订阅',
     audit: '审计日志',
