@@ -8,7 +8,7 @@ import type { CertificateService } from '../core/certificates/certificate-servic
 import type { CrlPublisher } from '../core/certificates/crl-publisher.js';
 import type { DepartmentService } from '../core/departments/department-service.js';
 import type { AuditVerification } from '../core/audit/audit-verification.js';
-import type { AuditReader, AuditStatsReader } from '../core/ports/audit-store.js';
+import type { AuditReader, AuditStatsReader } from '../core/ports/audit-reader.js';
 import type { RouteRegistry } from '../http/route.js';
 import { registerCertificateConsoleRoutes } from '../web/admin/certificate-console-routes.js';
 import { registerDepartmentConsoleRoutes } from '../web/admin/department-console-routes.js';

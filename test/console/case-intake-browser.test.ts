@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XINHUA_CATALOGUE } from '../../src/main/demo/xinhua-catalogue.js';
-import { BUSINESS_LICENCE } from '../licenses/licence-payloads.js';
+import { BUSINESS_LICENSE } from '../licenses/license-payloads.js';
 import { APPROVAL, COMPANY, publishCompanyLicence } from '../support/case-fixture.js';
 import { launchChromium, signInThroughForm, type TestBrowser } from '../support/chromium.js';
 import { enrolDepartment } from '../support/department-fixture.js';
@@ -24,7 +24,7 @@ describe('case intake in chromium', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     fixture = await startHubFixture();
-    const approval = await enrolDepartment(fixture, { ...APPROVAL, licenseTypes: [BUSINESS_LICENCE] });
+    const approval = await enrolDepartment(fixture, { ...APPROVAL, licenseTypes: [BUSINESS_LICENSE] });
     expect((await fixture.call('POST', '/v1/catalogue/import?publish=true', { items: XINHUA_CATALOGUE })).status).toBe(200);
     licenceId = await publishCompanyLicence(fixture, approval);
     const created = await fixture.call('POST', '/v1/users', { username: 'liu.window', role: 'clerk', department: APPROVAL.uscc });

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCsr } from '../fixtures/pki.js';
-import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { revokeLicence } from '../support/case-fixture.js';
 import { launchChromium, signInThroughForm, type TestBrowser } from '../support/chromium.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
@@ -33,7 +33,7 @@ describe('console in chromium', () => {
   const passwords: Record<string, string> = {};
 
   const publish = async (number: string | undefined, issuerName?: string) => {
-    const payload = examplePayload(FOOD_LICENCE, issuerName ? { ...SAMR, name: issuerName } : SAMR, number);
+    const payload = examplePayload(FOOD_LICENSE, issuerName ? { ...SAMR, name: issuerName } : SAMR, number);
     const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
       method: 'POST',
       headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
@@ -60,7 +60,7 @@ describe('console in chromium', () => {
   beforeAll(async () => {
     browser = await launchChromium();
     fixture = await startHubFixture();
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await fixture.registerDepartment(SERVICE_CENTRE.uscc, SERVICE_CENTRE.name);
     validId = await publish('JY24313220009001');
     revokedId = await publish('JY24313220009002');
@@ -206,12 +206,12 @@ describe('console in chromium', () => {
 
     // Reading rights per licence type: the service centre may now read the food licence's public fields.
     await page.getByRole('link', { name: '证照类型权限' }).click();
-    await page.getByLabel('证照类型').selectOption(FOOD_LICENCE);
+    await page.getByLabel('证照类型').selectOption(FOOD_LICENSE);
     await page.getByLabel('部门', { exact: true }).selectOption(SERVICE_CENTRE.uscc);
     await page.getByLabel('权限').selectOption('read');
     await page.getByRole('button', { name: '授权' }).click();
     await page.waitForSelector('.ok');
-    const food = page.locator('#rights tbody tr').filter({ hasText: FOOD_LICENCE });
+    const food = page.locator('#rights tbody tr').filter({ hasText: FOOD_LICENSE });
     expect(await food.locator('td').nth(1).textContent()).toContain(SAMR.name);
     expect(await food.locator('td').nth(2).textContent()).toContain(SERVICE_CENTRE.name);
 
@@ -219,7 +219,7 @@ describe('console in chromium', () => {
     const subscribed = await fixture.call('POST', '/v1/webhooks/subscriptions', {
       department: SAMR.uscc,
       url: 'https://samr.example.gov.cn/zz-events',
-      typeCodes: [FOOD_LICENCE],
+      typeCodes: [FOOD_LICENSE],
     });
     expect(subscribed.status).toBe(201);
     await page.getByRole('link', { name: '事件订阅' }).click();

@@ -8,6 +8,7 @@ import type { AuditEntry } from './audit-entry.js';
 
 export const AuditActions = {
   licenseVerify: 'license.verify',
+  licenseVerifyPresented: 'license.verify-presented',
   licensePublish: 'license.publish',
   licenseStatus: 'license.status',
   certificateIssue: 'certificate.issue',
@@ -23,6 +24,10 @@ export const AuditActions = {
   departmentRegister: 'department.register',
   departmentUpdate: 'department.update',
   issuingRightGrant: 'license-type.grant',
+  issuingRightRevoke: 'license-type.revoke',
+  readingRightGrant: 'license-type.reader-grant',
+  readingRightRevoke: 'license-type.reader-revoke',
+  receiptKeyRotate: 'receipt-key.rotate',
   webhookSubscribe: 'webhook.subscribe',
   webhookRedeliver: 'webhook.redeliver',
   webhookDisable: 'webhook.disable',

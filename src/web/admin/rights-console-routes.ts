@@ -6,7 +6,7 @@
  * so a grant here is checked and audited alike.
  */
 import type { DepartmentService } from '../../core/departments/department-service.js';
-import type { IssuerDirectory } from '../../core/licenses/issuer-directory.js';
+import type { RightsDirectory } from '../../core/rights/rights-directory.js';
 import type { RouteRegistry } from '../../http/route.js';
 import { shell, viewOf, type ConsoleView } from '../console-shell.js';
 import { csrfInput, flash, refusal, selectField, type Flash } from '../form-kit.js';
@@ -15,11 +15,7 @@ import { PAGE_RESPONSES, sendPage, staffPage } from '../page-kit.js';
 
 export interface RightsConsoleDeps {
   licenseTypes(): readonly { code: string; name: string }[];
-  issuers: Pick<IssuerDirectory, 'grant' | 'issuersOf'>;
-  readers: {
-    grant(typeCode: string, department: string, grantedBy: string): Promise<boolean>;
-    list(): Promise<{ typeCode: string; department: string }[]>;
-  };
+  rights: Pick<RightsDirectory, 'grant' | 'holders'>;
   departments: DepartmentService;
 }
 
@@ -42,14 +38,13 @@ export function registerRightsConsoleRoutes(routes: RouteRegistry, deps: RightsC
   const render = async (view: ConsoleView, message?: Flash) => {
     const departments = await deps.departments.list();
     const nameOf = (uscc: string) => departments.find((d) => d.uscc === uscc)?.name ?? uscc;
-    const readers = await deps.readers.list();
     const rows: TypeRights[] = [];
     for (const type of deps.licenseTypes()) {
       rows.push({
         code: type.code,
         name: type.name,
-        issuers: (await deps.issuers.issuersOf(type.code)).map(nameOf),
-        readers: readers.filter((r) => r.typeCode === type.code).map((r) => nameOf(r.department)),
+        issuers: (await deps.rights.holders('issue', type.code)).map(nameOf),
+        readers: (await deps.rights.holders('read', type.code)).map(nameOf),
       });
     }
     const choices = departments.filter((d) => d.active).map((d) => [d.uscc, `${d.name} ${d.uscc}`] as const);
@@ -80,15 +75,13 @@ export function registerRightsConsoleRoutes(routes: RouteRegistry, deps: RightsC
       body: { 'application/x-www-form-urlencoded': GRANT_FORM },
       responses: { ...PAGE_RESPONSES, 422: { ...PAGE_RESPONSES[200], description: 'Refused, with the reason' } },
     },
-    async ({ c, session, caller, body }) => {
+    async ({ c, session, body }) => {
       const view = viewOf(c, session);
       const type = deps.licenseTypes().find((t) => t.code === body.typeCode);
       const department = body.department ?? '';
       try {
         if (!type) throw new TypeError('unknown licence type');
-        await deps.departments.assertActive(department);
-        if (body.right === 'read') await deps.readers.grant(type.code, department, caller.actor);
-        else await deps.issuers.grant(type.code, department, caller.actor);
+        await deps.rights.grant(body.right === 'read' ? 'read' : 'issue', type.code, department);
         const right = body.right === 'read' ? '查验时读取公开字段' : '颁发';
         return sendPage(c, await render(view, { kind: 'ok', message: `已授权 ${department} ${right}「${type.name}」。` }));
       } catch (error) {

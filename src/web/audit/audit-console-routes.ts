@@ -8,7 +8,7 @@
 import type { AuditFilter, AuditRecord } from '../../core/audit/audit-record.js';
 import type { AuditVerification } from '../../core/audit/audit-verification.js';
 import type { FieldError } from '../../core/errors.js';
-import type { AuditReader } from '../../core/ports/audit-store.js';
+import type { AuditReader } from '../../core/ports/audit-reader.js';
 import type { RouteRegistry } from '../../http/route.js';
 import { parseInstant } from '../../http/routes/query-time.js';
 import { shell, viewOf, type ConsoleView } from '../console-shell.js';

@@ -6,7 +6,7 @@
  */
 import type { Principal } from '../../core/auth/principal.js';
 import type { FieldError } from '../../core/errors.js';
-import type { AuditStatsReader, VerificationStats } from '../../core/ports/audit-store.js';
+import type { AuditStatsReader, VerificationStats } from '../../core/ports/audit-reader.js';
 import type { RouteRegistry } from '../../http/route.js';
 import { parseInstant } from '../../http/routes/query-time.js';
 import { shell, viewOf, type ConsoleView } from '../console-shell.js';
