@@ -19,6 +19,7 @@ import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 const SERVICE_CENTRE = { uscc: '91350100M000100Y43', name: '新化县行政审批服务局' };
+const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 /** Markup, quotes and a right-to-left override in a licence a department sealed. */
 const HOSTILE_NAME = `<script>window.__pwned=1</script>"'><img src=x onerror="window.__pwned=2">\u202Eevil`;
 
@@ -179,11 +180,17 @@ describe('console in chromium', () => {
     await page.getByLabel('证书类型').last().selectOption('seal');
     await page.locator('form[enctype] #department').selectOption(SAMR.uscc);
     await page.getByLabel('印章名称（电子印章证书必填）').fill('新化县市场监督管理局业务专用章');
+    const impression = path.join(tmpdir(), `zz-console-${process.pid}.png`);
+    writeFileSync(impression, Buffer.from(ONE_PIXEL_PNG, 'base64'));
+    await page.locator('#sealImage').setInputFiles(impression);
     await page.getByRole('button', { name: '签发证书' }).click();
     await page.waitForSelector('.ok');
     const issued = /序列号 ([0-9a-f]+)/.exec((await page.locator('.ok').textContent()) as string)?.[1] as string;
     expect(issued).toMatch(/^[0-9a-f]+$/);
     expect(await page.locator('#certificate-status').textContent()).toBe('有效');
+    // The impression is served by the hub to the signed-in admin and drawn by the browser.
+    expect(await page.getByRole('img', { name: '新化县市场监督管理局业务专用章' }).count()).toBe(1);
+    await page.waitForFunction('[...document.images].some((img) => img.complete && img.naturalWidth === 1)');
 
     await page.getByLabel('原因').selectOption('keyCompromise');
     await page.getByRole('button', { name: '吊销' }).click();

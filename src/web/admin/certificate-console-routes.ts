@@ -50,6 +50,7 @@ const ISSUE_FORM = {
     department: TEXT,
     sealName: TEXT,
     sealKind: TEXT,
+    sealImage: { type: 'string', format: 'binary', description: 'The seal impression (PNG, at most 256 KiB)' },
     systemName: TEXT,
     _csrf: TEXT,
   },
@@ -69,6 +70,7 @@ const DAY_MS = 86_400_000;
 
 type IssueForm = {
   csr?: UploadedFile | string;
+  sealImage?: UploadedFile | string;
   profile?: string;
   department?: string;
   sealName?: string;
@@ -209,7 +211,12 @@ function issueInput(body: IssueForm) {
     profile,
     department: body.department ?? '',
     ...(profile === 'seal'
-      ? { seal: { name: body.sealName ?? '', kind: SealKinds.find((k) => k === body.sealKind) ?? '其他' } }
+      ? { seal: { name: body.sealName ?? '', kind: SealKinds.find((k) => k === body.sealKind) ?? '其他', ...sealImage(body.sealImage) } }
       : { system: { name: body.systemName ?? '' } }),
   };
+}
+
+/** The impression as the API takes it (base64); the certificate service checks it is a PNG of at most 256 KiB. */
+function sealImage(file: UploadedFile | string | undefined): { image?: string } {
+  return typeof file === 'object' && file.bytes.length > 0 ? { image: Buffer.from(file.bytes).toString('base64') } : {};
 }

@@ -128,6 +128,7 @@ ${selectField(
   t.sealKind,
   SealKinds.map((k) => [k, k] as const),
 )}
+${textField('sealImage', t.sealImage, { type: 'file' })}
 ${textField('systemName', t.systemName, { maxLength: 64 })}
 <button type="submit" class="primary">${t.issue}</button>
 </form>`;

@@ -67,6 +67,7 @@ export const en: Messages = {
     department: 'Department',
     sealName: 'Seal name (seal certificates)',
     sealKind: 'Seal kind',
+    sealImage: 'Seal impression (PNG, optional)',
     systemName: 'System name (system certificates)',
     issued: (serial) => `Certificate issued, serial ${serial}`,
     serial: 'Serial',

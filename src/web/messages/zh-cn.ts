@@ -65,6 +65,7 @@ export const zhCN = {
     department: '所属部门',
     sealName: '印章名称（电子印章证书必填）',
     sealKind: '印章类型',
+    sealImage: '印章印模图像（PNG，可选）',
     systemName: '系统名称（系统证书必填）',
     issued: (serial: string) => `证书已签发，序列号 ${serial}`,
     serial: '序列号',
