@@ -85,6 +85,37 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   postConsoleVerify: VERIFIERS,
   getConsoleVerifyPresented: VERIFIERS,
   postConsoleVerifyPresented: VERIFIERS,
+  getConsoleRecentVerifications: VERIFIERS,
+  // Case intake at the window: who may open cases and check their materials (core/cases scopes them).
+  getConsoleCaseIntake: ['clerk', 'dept-admin'],
+  postConsoleCase: ['clerk', 'dept-admin'],
+  getConsoleCase: ['clerk', 'dept-admin'],
+  postConsoleCaseCheck: ['clerk', 'dept-admin'],
+  // The stylesheet, the script and the language switch carry nothing private.
+  getConsoleAsset: 'public',
+  switchConsoleLanguage: 'public',
+  // The security admin's desk: each page as its API operation.
+  getConsoleDepartments: ['security-admin'],
+  postConsoleDepartment: ['security-admin'],
+  postConsoleDepartmentDeactivate: ['security-admin'],
+  getConsoleCertificates: ['security-admin'],
+  getConsoleCertificate: ['security-admin'],
+  postConsoleCertificate: ['security-admin'],
+  postConsoleCertificateAction: ['security-admin'],
+  getConsoleUsers: ['security-admin'],
+  getConsoleRights: ['security-admin'],
+  postConsoleRight: ['security-admin'],
+  // Webhook subscriptions: department admins see their own department's (scoped in core/webhooks).
+  getConsoleWebhooks: ['security-admin', 'dept-admin'],
+  getConsoleWebhook: ['security-admin', 'dept-admin'],
+  postConsoleWebhookRedeliver: ['security-admin', 'dept-admin'],
+  postConsoleUser: ['security-admin'],
+  postConsoleUserAction: ['security-admin'],
+  // The auditor's room; department admins see their own department's statistics.
+  getConsoleAudit: ['auditor'],
+  getConsoleAuditVerify: ['auditor'],
+  getConsoleStats: ['auditor', 'dept-admin'],
+  getConsoleStatsCsv: ['auditor', 'dept-admin'],
   // 两个清单 and the working-day calendar are public by law; changing them is the security admin's.
   listCatalogueItems: 'public',
   getCatalogueItem: 'public',
