@@ -39,6 +39,9 @@ import { openVerification } from './main/verification.js';
 import { registerVerificationRoutes } from './http/routes/verification-routes.js';
 import { currentRequestId } from './logging/request-context.js';
 import { openDocuments } from './main/documents.js';
+import { openDataSharing } from './main/data-sharing.js';
+import { registerDataServiceRoutes } from './http/routes/data-service-routes.js';
+import { registerDataRequestRoutes } from './http/routes/data-request-routes.js';
 import { startDemoCounty } from './main/demo/start-demo-county.js';
 import { documentBodyLimits, registerDocumentRoutes } from './http/routes/document-routes.js';
 import { createSchemaRegistry } from './contracts/schema-registry.js';
@@ -146,7 +149,28 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     now,
   });
 
+  const authenticator = firstMatching([createApiTokenAuthenticator({ tokens, now }), trust.accessTokenAuthenticator]);
+  const dataSharing = openDataSharing({
+    config,
+    db,
+    bus,
+    topicsReady,
+    contracts,
+    authenticator,
+    audit,
+    assertActiveDepartment: assertDepartment,
+    metrics: { observeExchange: (labels, seconds) => metrics.observeExchange(labels, seconds) },
+    logger,
+    now,
+  });
+
   const metrics = createHubMetrics([
+    {
+      name: 'zz_data_services_unavailable',
+      help: 'Data services this instance refuses after repeated provider timeouts',
+      read: async () => dataSharing.unavailable().length,
+    },
+    { name: 'zz_data_exchanges_pending', help: 'Data requests waiting for their provider', read: async () => dataSharing.pendingCount() },
     {
       name: 'zz_verification_enumeration_alerts',
       help: 'Callers whose verification misses looked like enumeration (since start)',
@@ -167,10 +191,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   const validators = createAjvValidatorFactory();
   const { app, routes } = createApp({
     logger: logger.child({ component: 'http' }),
-    authenticator: withSessions(
-      firstMatching([createApiTokenAuthenticator({ tokens, now }), trust.accessTokenAuthenticator]),
-      staff.sessionAuthenticator,
-    ),
+    authenticator: withSessions(authenticator, staff.sessionAuthenticator),
     validators,
     metrics,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -205,6 +226,8 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     asyncApi: () => buildAsyncApiDocument(contracts, { topicPrefix: config.kafkaTopicPrefix, version }),
   });
   registerDocumentRoutes(routes, { documents });
+  registerDataServiceRoutes(routes, { catalogue: dataSharing.catalogue, grants: dataSharing.grants });
+  registerDataRequestRoutes(routes, { exchange: dataSharing.exchange });
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) => createApiToken({ tokens, now, assertDepartment }, caller, input),
   });
@@ -245,6 +268,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         await closeServer(server, config.shutdownTimeoutMs);
         await demo?.stop();
         await licensing.stop();
+        await dataSharing.stop();
         await trust.stop();
         await audit.stop();
         await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));

@@ -75,6 +75,16 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   postConsoleVerify: VERIFIERS,
   getConsoleVerifyPresented: VERIFIERS,
   postConsoleVerifyPresented: VERIFIERS,
+  // Data sharing: department scoping (own services, own grants, provider-only decisions) is in core/data-sharing.
+  registerDataService: ['dept-admin', 'security-admin'],
+  listDataServices: 'authenticated',
+  getDataService: 'authenticated',
+  applyDataGrant: ['dept-admin'],
+  approveDataGrant: ['dept-admin'],
+  refuseDataGrant: ['dept-admin'],
+  withdrawDataGrant: ['dept-admin'],
+  listDataGrants: ['dept-admin', 'system', 'security-admin', 'auditor'],
+  requestData: ['system'],
 };
 
 const NOBODY: Access = [];

@@ -127,23 +127,36 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
     }
   };
 
+  const createMissing = (specs: readonly TopicSpec[]) =>
+    withAdmin('createTopics', async (client) => {
+      const existing = new Set(await client.listTopics());
+      const missing = specs.filter((spec) => !existing.has(prefix + spec.name));
+      if (missing.length > 0) {
+        await client.createTopics({
+          waitForLeaders: true,
+          topics: missing.map((spec) => ({
+            topic: prefix + spec.name,
+            numPartitions: spec.partitions,
+            replicationFactor: opts.replicationFactor ?? -1,
+            configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
+          })),
+        });
+      }
+    });
+
   return {
     async ensureTopics(specs: readonly TopicSpec[]) {
-      await withAdmin('createTopics', async (client) => {
-        const existing = new Set(await client.listTopics());
-        const missing = specs.filter((spec) => !existing.has(prefix + spec.name));
-        if (missing.length > 0) {
-          await client.createTopics({
-            waitForLeaders: true,
-            topics: missing.map((spec) => ({
-              topic: prefix + spec.name,
-              numPartitions: spec.partitions,
-              replicationFactor: opts.replicationFactor ?? -1,
-              configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
-            })),
-          });
+      // A broker in KRaft mode may answer the leader wait right after creation with
+      // UNKNOWN_TOPIC_OR_PARTITION, which kafkajs does not retry; the topics exist by the next look.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await createMissing(specs);
+          break;
+        } catch (error) {
+          if (attempt >= 5 || rootType(error) !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
         }
-      });
+      }
       for (const spec of specs) known.add(prefix + spec.name);
     },
 
@@ -266,12 +279,17 @@ function toKafkaMessage(message: OutgoingMessage): Message {
   };
 }
 
+/** The kafkajs error type at the bottom of a cause chain. */
+function rootType(error: unknown): unknown {
+  let root = error;
+  while (root instanceof Error && root.cause !== undefined) root = root.cause;
+  return (root as { type?: unknown } | undefined)?.type;
+}
+
 /** Connection trouble and timeouts become retriable; a broker verdict on the request stays as it is. */
 function toBusError(error: unknown, what: string): unknown {
   if (error instanceof DependencyUnavailableError || error instanceof TypeError) return error;
-  let root = error;
-  while (root instanceof Error && root.cause !== undefined) root = root.cause;
-  const type = (root as { type?: unknown } | undefined)?.type;
+  const type = rootType(error);
   if (typeof type === 'string' && CALLER_ERRORS.has(type)) return error;
   return new DependencyUnavailableError(`${what}: Kafka is unavailable`, { cause: error });
 }

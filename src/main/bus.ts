@@ -7,7 +7,7 @@
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus } from '../core/ports/message-bus.js';
-import { hubTopics } from '../core/topics.js';
+import { exchangeTopics, hubTopics } from '../core/topics.js';
 import { createInMemoryBus } from '../kafka/in-memory-bus.js';
 import { createKafkaBus } from '../kafka/kafka-bus.js';
 
@@ -25,7 +25,7 @@ export function createBus(config: Config, logger: Logger): MessageBus {
 export async function ensureTopicsWithRetry(bus: MessageBus, logger: Logger, isStopping: () => boolean): Promise<boolean> {
   for (let attempt = 1; !isStopping(); attempt++) {
     try {
-      await bus.ensureTopics(hubTopics);
+      await bus.ensureTopics([...hubTopics, ...exchangeTopics]);
       return true;
     } catch (error) {
       const delay = Math.min(30_000, 500 * 2 ** attempt);

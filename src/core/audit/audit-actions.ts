@@ -23,6 +23,13 @@ export const AuditActions = {
   departmentRegister: 'department.register',
   departmentUpdate: 'department.update',
   issuingRightGrant: 'license-type.grant',
+  dataServiceRegister: 'data.service.register',
+  dataGrantApply: 'data.grant.apply',
+  dataGrantApprove: 'data.grant.approve',
+  dataGrantRefuse: 'data.grant.refuse',
+  dataGrantWithdraw: 'data.grant.withdraw',
+  /** One line of the message log: a request through the exchange and its answer, as digests. */
+  dataExchange: 'data.exchange',
 } as const;
 
 /** Who acts when no request does: scheduled jobs and the Kafka consumer name themselves. */
