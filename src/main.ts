@@ -40,6 +40,7 @@ import { registerVerificationRoutes } from './http/routes/verification-routes.js
 import { currentRequestId } from './logging/request-context.js';
 import { openDocuments } from './main/documents.js';
 import { openDataSharing } from './main/data-sharing.js';
+import { openVerificationBus } from './main/verification-bus.js';
 import { registerDataServiceRoutes } from './http/routes/data-service-routes.js';
 import { registerDataRequestRoutes } from './http/routes/data-request-routes.js';
 import { startDemoCounty } from './main/demo/start-demo-county.js';
@@ -164,6 +165,15 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     now,
   });
 
+  const verificationBus = openVerificationBus({
+    config,
+    bus,
+    topicsReady,
+    authenticator,
+    verify: (caller, request) => verification.verify(caller, request),
+    logger,
+  });
+
   const metrics = createHubMetrics([
     {
       name: 'zz_data_services_unavailable',
@@ -269,6 +279,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         await demo?.stop();
         await licensing.stop();
         await dataSharing.stop();
+        await verificationBus.stop();
         await trust.stop();
         await audit.stop();
         await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));
