@@ -36,6 +36,8 @@ import { registerAuditRoutes } from './http/routes/audit-routes.js';
 import { registerStatsRoutes } from './http/routes/stats-routes.js';
 import { openLicenses } from './main/licenses.js';
 import { openVerification } from './main/verification.js';
+import { openWebhooks } from './main/webhooks.js';
+import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
 import { registerVerificationRoutes } from './http/routes/verification-routes.js';
 import { currentRequestId } from './logging/request-context.js';
 import { openDocuments } from './main/documents.js';
@@ -43,6 +45,11 @@ import { openDataSharing } from './main/data-sharing.js';
 import { openVerificationBus } from './main/verification-bus.js';
 import { registerDataServiceRoutes } from './http/routes/data-service-routes.js';
 import { registerDataRequestRoutes } from './http/routes/data-request-routes.js';
+import { openCases } from './main/cases.js';
+import { registerCalendarRoutes } from './http/routes/calendar-routes.js';
+import { registerCatalogueRoutes } from './http/routes/catalogue-routes.js';
+import { registerCaseRoutes } from './http/routes/case-routes.js';
+import { registerSupervisionRoutes } from './http/routes/supervision-routes.js';
 import { startDemoCounty } from './main/demo/start-demo-county.js';
 import { documentBodyLimits, registerDocumentRoutes } from './http/routes/document-routes.js';
 import { createSchemaRegistry } from './contracts/schema-registry.js';
@@ -132,6 +139,18 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     now,
   });
   const documents = openDocuments({ db, contracts, departments, trust, now });
+  const webhooks = await openWebhooks({
+    config,
+    db,
+    bus,
+    topicsReady,
+    logger,
+    audit,
+    departments,
+    issuers: licensing.issuers,
+    readers,
+    now,
+  });
 
   let enumerationAlerts = 0;
   const verification = openVerification({
@@ -174,6 +193,22 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     logger,
   });
 
+  const caseWiring = await openCases({
+    config,
+    db,
+    bus,
+    relay,
+    topicsReady,
+    logger,
+    contracts,
+    audit,
+    receipts: trust.receipts,
+    seals: trust.sealVerifier,
+    verifyLicence: (caller, request) => verification.verify(caller, request),
+    verifyDocument: (input) => documents.verify(input),
+    now,
+  });
+
   const metrics = createHubMetrics([
     {
       name: 'zz_data_services_unavailable',
@@ -195,6 +230,16 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
       name: 'zz_outbox_oldest_seconds',
       help: 'Age of the oldest unpublished outbox row',
       read: async () => (await readOutboxLag(db.sql)).oldestSeconds,
+    },
+    {
+      name: 'zz_webhook_deliveries_pending',
+      help: 'Webhook deliveries not yet delivered or given up',
+      read: async () => (await webhooks.store.counts()).pending,
+    },
+    {
+      name: 'zz_webhook_subscriptions_disabled',
+      help: 'Webhook endpoints disabled after failing for the whole window',
+      read: async () => (await webhooks.store.counts()).disabledSubscriptions,
     },
     { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
   ]);
@@ -241,9 +286,14 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) => createApiToken({ tokens, now, assertDepartment }, caller, input),
   });
+  registerWebhookRoutes(routes, { webhooks: webhooks.service, signingKey: webhooks.signingKey });
   staff.registerRoutes(routes, { secureCookies: publicUrl.startsWith('https:') });
   registerAuditRoutes(routes, { audit: audit.reader, verify: audit.verify, personalIds: audit.personalIds });
   registerStatsRoutes(routes, { stats: audit.reader, now });
+  registerCalendarRoutes(routes, { calendar: caseWiring.calendar });
+  registerCatalogueRoutes(routes, { catalogue: caseWiring.catalogue });
+  registerCaseRoutes(routes, { cases: caseWiring.cases, checkMaterials: caseWiring.checkMaterials, holderUsage: caseWiring.holderUsage });
+  registerSupervisionRoutes(routes, { supervise: caseWiring.supervise });
   registerVerifyConsoleRoutes(routes, {
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
@@ -265,6 +315,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         publish: licensing.publish,
         changeStatus: licensing.changeStatus,
         createUser: staff.createUser,
+        importCatalogue: caseWiring.importCatalogue,
         consoleUrl: `${publicUrl}/console/login`,
         now,
       })
@@ -277,9 +328,11 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
         await closeServer(server, config.shutdownTimeoutMs);
         await demo?.stop();
+        await caseWiring.stop();
         await licensing.stop();
         await dataSharing.stop();
         await verificationBus.stop();
+        await webhooks.stop();
         await trust.stop();
         await audit.stop();
         await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));

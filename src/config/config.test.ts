@@ -63,4 +63,12 @@ describe('loadConfig', () => {
   it('rejects out-of-range numbers', () => {
     expect(problemsOf({ PORT: '70000', ZZ_BODY_LIMIT: '10' }).sort()).toEqual(['PORT', 'ZZ_BODY_LIMIT']);
   });
+
+  it('reads a webhook retry schedule of comma-separated milliseconds, or leaves the standard one', () => {
+    expect(loadConfig({}, '/srv').webhookRetryScheduleMs).toBeUndefined();
+    expect(loadConfig({ ZZ_WEBHOOK_RETRY_SCHEDULE_MS: '0, 200,5000' }, '/srv').webhookRetryScheduleMs).toEqual([0, 200, 5000]);
+    expect(problemsOf({ ZZ_WEBHOOK_RETRY_SCHEDULE_MS: '0,5s' })).toEqual(['ZZ_WEBHOOK_RETRY_SCHEDULE_MS']);
+    expect(problemsOf({ ZZ_WEBHOOK_RETRY_SCHEDULE_MS: '0,,1' })).toEqual(['ZZ_WEBHOOK_RETRY_SCHEDULE_MS']);
+    expect(problemsOf({ ZZ_WEBHOOK_RETRY_SCHEDULE_MS: String(3 * 24 * 3600_000) })).toEqual(['ZZ_WEBHOOK_RETRY_SCHEDULE_MS']);
+  });
 });

@@ -42,6 +42,8 @@ export interface Config {
   /** How long an unavailable data service is refused before a probe request goes through. */
   readonly dataCoolDownMs: number;
   readonly shutdownTimeoutMs: number;
+  /** Delays before each webhook delivery attempt; absent → the standard 0 s … 10 h schedule. */
+  readonly webhookRetryScheduleMs: readonly number[] | undefined;
   readonly logLevel: LogLevel;
 }
 
@@ -124,10 +126,26 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataUnavailableAfter: reader.integer('ZZ_DATA_UNAVAILABLE_AFTER', 3, 1, 1_000),
     dataCoolDownMs: reader.integer('ZZ_DATA_COOL_DOWN_MS', 30_000, 100, 3_600_000),
     shutdownTimeoutMs: reader.integer('ZZ_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    webhookRetryScheduleMs: readDelays(reader.optional('ZZ_WEBHOOK_RETRY_SCHEDULE_MS'), 'ZZ_WEBHOOK_RETRY_SCHEDULE_MS', problems),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
+}
+
+/** Comma-separated milliseconds, e.g. `0,5000,300000`: 1–20 delays of at most two days each. */
+function readDelays(raw: string | undefined, name: string, problems: ConfigProblem[]): readonly number[] | undefined {
+  if (raw === undefined) return undefined;
+  const delays = raw.split(',').map((part) => part.trim());
+  const valid = delays.length <= 20 && delays.every((d) => /^\d{1,9}$/.test(d) && Number(d) <= 2 * 24 * 3600_000);
+  if (!valid) {
+    problems.push({
+      variable: name,
+      problem: `must be 1 to 20 comma-separated delays in milliseconds, each at most two days, got "${raw}"`,
+    });
+    return undefined;
+  }
+  return Object.freeze(delays.map(Number));
 }
 
 /** Typed accessors that record problems instead of throwing, so all are reported at once. */

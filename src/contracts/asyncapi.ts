@@ -77,6 +77,36 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
         },
       },
     },
+    caseMilestone: {
+      name: 'caseMilestone',
+      title: '办件节点 Case milestone',
+      summary: 'A milestone of a case, sealed by the reporting department.',
+      description:
+        'The value is a compact JWS (`typ: "zz-case-milestone+jws"`, `x5c` with the seal certificate first) whose payload follows the case-milestone contract (see `x-jws-payload`). Keyed by the sealing department; redeliveries are recognised by `message-id`; what cannot be applied goes to `dlq` with its error code.',
+      contentType: 'application/jose',
+      headers: ref(ContractIds.licenseSubmitHeaders),
+      payload: { type: 'string', pattern: '^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]+$' },
+      bindings: {
+        kafka: {
+          key: { type: 'string', pattern: definitions.uscc?.pattern, description: 'sealing department credit code' },
+          bindingVersion: KAFKA_BINDING_VERSION,
+        },
+      },
+      'x-jws-payload': ref(ContractIds.caseMilestone),
+    },
+    caseEvent: {
+      name: 'caseEvent',
+      title: '办件事件 Case event',
+      summary: 'For the department of a case: e.g. a licence the open case relied on changed status; no applicant data.',
+      contentType: 'application/json',
+      payload: ref(ContractIds.caseEvent),
+      bindings: {
+        kafka: {
+          key: { type: 'string', description: 'case number (办件编号)' },
+          bindingVersion: KAFKA_BINDING_VERSION,
+        },
+      },
+    },
     deadLetter: {
       name: 'deadLetter',
       title: '死信 Dead letter',
@@ -118,19 +148,23 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
       title: 'zhengzhao 证照交换枢纽 — Kafka topics',
       version: options.version ?? packageVersion(),
       description:
-        'Departments submit sealed licences on `licenses.submit`; the hub answers on `licenses.results`, publishes lifecycle events on `licenses.events` and dead-letters what it cannot process on `dlq`. Delivery is at least once; consumers deduplicate by `message-id` and `eventId`. Topics are created by the hub, never auto-created.',
+        'Departments submit sealed licences on `licenses.submit`; the hub answers on `licenses.results`, publishes lifecycle events on `licenses.events`, tells the department of a case on `cases.events` when something under it changed, and dead-letters what it cannot process on `dlq`. Delivery is at least once; consumers deduplicate by `message-id` and `eventId`. Topics are created by the hub, never auto-created.',
     },
     defaultContentType: 'application/json',
     channels: {
       licenseSubmit: channel('licenseSubmit', '证照提交 Licence submissions', 'licenseSubmission'),
       licenseResults: channel('licenseResults', '提交结果 Submission results', 'licenseSubmitResult'),
       licenseEvents: channel('licenseEvents', '证照事件 Licence events', 'licenseEvent'),
+      caseMilestones: channel('caseMilestones', '办件节点 Case milestones', 'caseMilestone'),
+      caseEvents: channel('caseEvents', '办件事件 Case events', 'caseEvent'),
       deadLetter: channel('deadLetter', '死信 Dead letters', 'deadLetter'),
     },
     operations: {
       consumeLicenseSubmissions: operation('receive', 'licenseSubmit', 'licenseSubmission', 'The hub consumes sealed licences.'),
       publishSubmitResults: operation('send', 'licenseResults', 'licenseSubmitResult', 'The hub answers each submission.'),
       publishLicenseEvents: operation('send', 'licenseEvents', 'licenseEvent', 'The hub publishes lifecycle events from its outbox.'),
+      consumeCaseMilestones: operation('receive', 'caseMilestones', 'caseMilestone', 'The hub consumes sealed case milestones.'),
+      publishCaseEvents: operation('send', 'caseEvents', 'caseEvent', 'The hub tells the department of a case what changed under it.'),
       publishDeadLetters: operation('send', 'deadLetter', 'deadLetter', 'The hub dead-letters messages it cannot process.'),
     },
     components: {

@@ -8,6 +8,8 @@ export const Topics = {
   licenseSubmit: 'licenses.submit',
   licenseResults: 'licenses.results',
   licenseEvents: 'licenses.events',
+  caseEvents: 'cases.events',
+  caseMilestones: 'cases.milestones',
   deadLetter: 'dlq',
 } as const;
 
@@ -21,6 +23,8 @@ export const hubTopics: readonly TopicSpec[] = [
   { name: Topics.licenseSubmit, partitions: 6, config: { 'retention.ms': WEEK_MS } },
   { name: Topics.licenseResults, partitions: 6, config: { 'retention.ms': WEEK_MS } },
   { name: Topics.licenseEvents, partitions: 6, config: { 'retention.ms': String(30 * 24 * 3600 * 1000) } },
+  { name: Topics.caseMilestones, partitions: 6, config: { 'retention.ms': WEEK_MS } },
+  { name: Topics.caseEvents, partitions: 6, config: { 'retention.ms': String(30 * 24 * 3600 * 1000) } },
   { name: Topics.deadLetter, partitions: 1, config: { 'retention.ms': String(30 * 24 * 3600 * 1000) } },
 ];
 

@@ -64,6 +64,13 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   createUser: ['security-admin', 'dept-admin'],
   disableUser: ['security-admin'],
   resetUserPassword: ['security-admin'],
+  // Department admins only for their own department's subscriptions: scoped in core/webhooks.
+  createWebhookSubscription: ['security-admin', 'dept-admin'],
+  listWebhookSubscriptions: ['security-admin', 'dept-admin'],
+  getWebhookSubscription: ['security-admin', 'dept-admin'],
+  listWebhookDeliveries: ['security-admin', 'dept-admin'],
+  redeliverWebhooks: ['security-admin', 'dept-admin'],
+  getWebhookSigningKey: 'public',
   // The sign-in form is for anonymous visitors; its POST checks its own double-submit token.
   getConsoleLogin: 'public',
   postConsoleLogin: 'public',
@@ -85,6 +92,27 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   withdrawDataGrant: ['dept-admin'],
   listDataGrants: ['dept-admin', 'system', 'security-admin', 'auditor'],
   requestData: ['system'],
+  // 两个清单 and the working-day calendar are public by law; changing them is the security admin's.
+  listCatalogueItems: 'public',
+  getCatalogueItem: 'public',
+  listCatalogueFees: 'public',
+  exportCatalogue: 'public',
+  listCatalogueDrafts: ['security-admin'],
+  saveCatalogueDraft: ['security-admin'],
+  publishCatalogueItem: ['security-admin'],
+  importCatalogue: ['security-admin'],
+  getCalendar: 'public',
+  correctCalendar: ['security-admin'],
+  // Cases: the departments of the item act on them (scoped in core/cases); auditors read them.
+  openCase: ['clerk', 'system', 'dept-admin'],
+  getCase: ['clerk', 'system', 'dept-admin', 'auditor'],
+  addCaseMilestone: ['clerk', 'system', 'dept-admin'],
+  checkCaseMaterials: ['clerk', 'system', 'dept-admin'],
+  // Staff at the window, for the holder in front of them (audited in core/cases/holder-usage).
+  reportHolderUsage: ['clerk', 'dept-admin'],
+  // Department admins see their own department only (scoped in core/cases/supervision).
+  getSupervision: ['auditor', 'dept-admin'],
+  exportSupervision: ['auditor', 'dept-admin'],
 };
 
 const NOBODY: Access = [];

@@ -33,6 +33,9 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ERR_DEPARTMENT_EXISTS: 409,
   ERR_DEPARTMENT_NOT_FOUND: 404,
   ERR_DEPARTMENT_INACTIVE: 403,
+  ERR_WEBHOOK_SUBSCRIPTION_NOT_FOUND: 404,
+  ERR_WEBHOOK_URL_INVALID: 422,
+  ERR_WEBHOOK_TYPE_NOT_ENTITLED: 403,
   ERR_CERTIFICATE_NOT_FOUND: 404,
   ERR_CERTIFICATE_STATE: 409,
   ERR_SEAL_IMAGE_INVALID: 422,
@@ -125,6 +128,22 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ERR_CSR_SIGNATURE_INVALID: 422,
   ERR_CSR_WEAK_KEY: 422,
   ERR_CSR_WEAK_SIGNATURE: 422,
+  // Cases, the catalogue and the working-day calendar.
+  ERR_CALENDAR_YEAR_UNKNOWN: 404,
+  ERR_CALENDAR_INVALID: 422,
+  ERR_CASE_NOT_FOUND: 404,
+  ERR_CASE_EXISTS: 409,
+  ERR_CASE_NOT_OPEN: 409,
+  ERR_CASE_SCOPE: 403,
+  ERR_MILESTONE_INVALID: 409,
+  ERR_MILESTONE_DUPLICATE: 409,
+  ERR_APPLICANT_ID_INVALID: 422,
+  ERR_HOLDER_LOOKUP_RATE_LIMITED: 429,
+  ERR_MATERIAL_NOT_PUBLISHED: 422,
+  ERR_CATALOGUE_ITEM_NOT_FOUND: 404,
+  ERR_CATALOGUE_ITEM_NOT_PUBLISHED: 409,
+  ERR_CATALOGUE_ITEM_INVALID: 422,
+  ERR_CATALOGUE_IMPORT_INVALID: 422,
   // System authentication (POST /v1/auth/token): a malformed token request is 400 (OAuth
   // invalid_request / unsupported_grant_type); every assertion failure is 401 invalid_client
   // (RFC 7523 §3.2), each with its own code; hub access tokens that fail are 401 like any bearer.

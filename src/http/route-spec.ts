@@ -11,7 +11,7 @@ import type { AuthenticatedSession } from '../core/users/session-authenticator.j
 import type { HubEnv } from './hub-env.js';
 
 export type BodyContentType =
-  'application/json' | 'application/jose' | 'text/plain' | 'application/x-www-form-urlencoded' | 'multipart/form-data';
+  'application/json' | 'application/jose' | 'text/plain' | 'text/csv' | 'application/x-www-form-urlencoded' | 'multipart/form-data';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -6,7 +6,7 @@
  */
 import type { Config } from '../config/config.js';
 import type { Logger } from '../core/ports/logger.js';
-import type { MessageBus } from '../core/ports/message-bus.js';
+import type { MessageBus, SubscribeOptions, Subscription } from '../core/ports/message-bus.js';
 import { exchangeTopics, hubTopics } from '../core/topics.js';
 import { createInMemoryBus } from '../kafka/in-memory-bus.js';
 import { createKafkaBus } from '../kafka/kafka-bus.js';
@@ -34,4 +34,40 @@ export async function ensureTopicsWithRetry(bus: MessageBus, logger: Logger, isS
     }
   }
   return false;
+}
+
+/**
+ * Subscribes once the topics exist, retrying for as long as the hub runs: readiness covers the
+ * broker, not this consumer, so a hub that gave up would serve on without ever consuming. `stop()`
+ * ends the retries and the subscription, whichever is under way.
+ */
+export function subscribeWithRetry(
+  bus: MessageBus,
+  topicsReady: Promise<boolean>,
+  options: SubscribeOptions,
+  logger: Logger,
+  /** What is consumed, for the log: "licence submissions". */
+  what: string,
+): Subscription {
+  let stopped = false;
+  let subscription: Subscription | undefined;
+  void topicsReady.then(async (ready) => {
+    for (let attempt = 1; ready && !stopped; attempt++) {
+      try {
+        subscription = await bus.subscribe(options);
+        if (stopped) await subscription.stop();
+        return;
+      } catch (error) {
+        const retryInMs = Math.min(5_000, 250 * 2 ** attempt);
+        logger.error({ err: error, attempt, retryInMs, topic: options.topic }, `could not subscribe to ${what}; retrying`);
+        await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
+      }
+    }
+  });
+  return {
+    async stop() {
+      stopped = true;
+      await subscription?.stop();
+    },
+  };
 }

@@ -25,6 +25,7 @@ import type { HubMetrics } from '../http/metrics.js';
 import type { Database } from '../postgres/database.js';
 import { PostgresDataSharingRepository } from '../postgres/postgres-data-sharing-repository.js';
 import type { AuditWiring } from './audit.js';
+import { subscribeWithRetry } from './bus.js';
 
 const SERVICE_SNAPSHOT_MS = 2_000;
 
@@ -116,19 +117,18 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
       }),
     );
     listening = true;
-    subscriptions.push(
-      await deps.bus.subscribe({
-        topic: ExchangeTopics.dataRequests,
-        groupId: `${deps.config.kafkaGroupId}.data-requests`,
-        handleBatch: createDataRequestHandler({
-          authenticator: deps.authenticator,
-          exchange,
-          publish,
-          logger,
-        }),
-      }),
-    );
   });
+  const requests = subscribeWithRetry(
+    deps.bus,
+    deps.topicsReady,
+    {
+      topic: ExchangeTopics.dataRequests,
+      groupId: `${deps.config.kafkaGroupId}.data-requests`,
+      handleBatch: createDataRequestHandler({ authenticator: deps.authenticator, exchange, publish, logger }),
+    },
+    logger,
+    'data requests',
+  );
   started.catch((error: unknown) => logger.error({ err: error }, 'the data exchange could not subscribe; data requests are refused'));
 
   return {
@@ -142,7 +142,8 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
       stopped = true;
       listening = false;
       await started.catch(() => undefined);
-      for (const subscription of subscriptions.reverse()) await subscription.stop();
+      await requests.stop();
+      for (const subscription of subscriptions) await subscription.stop();
     },
   };
 }

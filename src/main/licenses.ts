@@ -15,15 +15,14 @@ import { createLicenseSubmissionHandler } from '../core/licenses/license-submiss
 import { publishLicenses, type PublishOutcome, type Submission } from '../core/licenses/publish-licenses.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { OutboxEntry } from '../core/ports/license-repository.js';
-import type { MessageBus, Subscription } from '../core/ports/message-bus.js';
+import type { MessageBus } from '../core/ports/message-bus.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import { Topics } from '../core/topics.js';
 import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
 import type { AuditWiring } from './audit.js';
-
-const SUBSCRIBE_RETRY_MAX_MS = 5_000;
+import { subscribeWithRetry } from './bus.js';
 
 export interface LicenseWiringDeps {
   config: Config;
@@ -59,27 +58,17 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     return outcomes;
   };
 
-  let subscription: Subscription | undefined;
-  let stopped = false;
-  // A failed subscription is retried for as long as the hub runs: readiness covers the broker, not
-  // this consumer, so a hub that gave up would serve on without ever taking a submission.
-  void deps.topicsReady.then(async (ready) => {
-    for (let attempt = 1; ready && !stopped; attempt++) {
-      try {
-        subscription = await deps.bus.subscribe({
-          topic: Topics.licenseSubmit,
-          groupId: deps.config.kafkaGroupId,
-          handleBatch: createLicenseSubmissionHandler({ publish: publishBatch, contracts }),
-        });
-        if (stopped) await subscription.stop();
-        return;
-      } catch (error) {
-        const retryInMs = Math.min(SUBSCRIBE_RETRY_MAX_MS, 250 * 2 ** attempt);
-        logger.error({ err: error, attempt, retryInMs }, 'could not subscribe to licence submissions; retrying');
-        await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
-      }
-    }
-  });
+  const subscription = subscribeWithRetry(
+    deps.bus,
+    deps.topicsReady,
+    {
+      topic: Topics.licenseSubmit,
+      groupId: deps.config.kafkaGroupId,
+      handleBatch: createLicenseSubmissionHandler({ publish: publishBatch, contracts }),
+    },
+    logger,
+    'licence submissions',
+  );
 
   const expiry = scheduleExpiry({ licenses, contracts, logger: logger.child({ component: 'expiry' }), now });
 
@@ -93,9 +82,8 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
       return changed;
     },
     async stop() {
-      stopped = true;
       expiry.stop();
-      await subscription?.stop();
+      await subscription.stop();
     },
   };
 }

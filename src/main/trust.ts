@@ -144,6 +144,7 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
     crls,
     receipts: {
       sign: (claims) => receipts.sign(claims),
+      signStatement: (typ, claims) => receipts.signStatement(typ, claims),
       verify: (receipt) => receipts.verify(receipt),
       jwks: () => receipts.jwks(),
     },

@@ -10,6 +10,7 @@ import { authenticateMessage } from '../core/data-sharing/exchange-bus-handlers.
 import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus, Subscription } from '../core/ports/message-bus.js';
 import { ExchangeTopics } from '../core/topics.js';
+import { subscribeWithRetry } from './bus.js';
 import { createVerificationRequestHandler, type BusVerificationRequest } from '../core/verification-bus/verification-request-handler.js';
 
 export interface VerificationBusDeps {
@@ -21,28 +22,22 @@ export interface VerificationBusDeps {
   logger: Logger;
 }
 
-export function openVerificationBus(deps: VerificationBusDeps): { stop(): Promise<void> } {
+export function openVerificationBus(deps: VerificationBusDeps): Subscription {
   const logger = deps.logger.child({ component: 'verification-bus' });
-  let stopped = false;
-  const subscription: Promise<Subscription | undefined> = deps.topicsReady.then(async (ready) =>
-    !ready || stopped
-      ? undefined
-      : deps.bus.subscribe({
-          topic: ExchangeTopics.verificationRequests,
-          groupId: `${deps.config.kafkaGroupId}.verifications`,
-          handleBatch: createVerificationRequestHandler({
-            authenticate: (message) => authenticateMessage(deps.authenticator, message),
-            verify: deps.verify,
-            publish: (topic, messages) => deps.bus.publish(topic, messages),
-            logger,
-          }),
-        }),
-  );
-  subscription.catch((error: unknown) => logger.error({ err: error }, 'verification over Kafka could not subscribe'));
-  return {
-    async stop() {
-      stopped = true;
-      await (await subscription.catch(() => undefined))?.stop();
+  return subscribeWithRetry(
+    deps.bus,
+    deps.topicsReady,
+    {
+      topic: ExchangeTopics.verificationRequests,
+      groupId: `${deps.config.kafkaGroupId}.verifications`,
+      handleBatch: createVerificationRequestHandler({
+        authenticate: (message) => authenticateMessage(deps.authenticator, message),
+        verify: deps.verify,
+        publish: (topic, messages) => deps.bus.publish(topic, messages),
+        logger,
+      }),
     },
-  };
+    logger,
+    'verification requests',
+  );
 }

@@ -10,10 +10,10 @@ import path from 'node:path';
 import { runImport, type ImportResult, type RejectEntry } from '@zhengzhao/import';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CIVIL_AFFAIRS, MARRIAGE, marriageExport } from '../fixtures/import/marriage-export.js';
-import { onboardDepartment, type OnboardedDepartment } from '../support/connector-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { onboardDepartment, startHubOnKafka, type OnboardedDepartment } from '../support/connector-fixture.js';
+import type { HubFixture } from '../support/hub-fixture.js';
 import { builtCli, spawnBuilt } from '../support/hub-process.js';
-import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
+import type { KafkaProbe } from '../support/kafka-probe.js';
 
 const MAPPING = path.join(path.dirname(new URL(import.meta.url).pathname), '../fixtures/import/marriage-mapping.json');
 const quiet = { out: () => {}, err: () => {}, tty: false };
@@ -44,13 +44,7 @@ describe('zhengzhao import on the real services', () => {
   };
 
   beforeAll(async () => {
-    probe = await createKafkaProbe([]);
-    fixture = await startHubFixture({
-      KAFKA_BROKERS: probe.brokers,
-      KAFKA_TOPIC_PREFIX: probe.prefix,
-      KAFKA_GROUP_ID: `${probe.prefix}hub`,
-    });
-    for (let i = 0; i < 200 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ probe, fixture } = await startHubOnKafka());
     civil = await onboardDepartment(fixture, {
       ...CIVIL_AFFAIRS,
       licenseTypes: [MARRIAGE],

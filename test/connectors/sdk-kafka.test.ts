@@ -6,9 +6,9 @@
 import { createHubClient, loadConnectorConfig, type HubClient, type LicenseEvent } from '@zhengzhao/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSINESS_LICENCE, examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
-import { onboardDepartment } from '../support/connector-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
+import { onboardDepartment, startHubOnKafka } from '../support/connector-fixture.js';
+import type { HubFixture } from '../support/hub-fixture.js';
+import type { KafkaProbe } from '../support/kafka-probe.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 
@@ -18,13 +18,7 @@ describe('connector SDK over the real Kafka broker', () => {
   let hub: HubClient;
 
   beforeAll(async () => {
-    probe = await createKafkaProbe([]);
-    fixture = await startHubFixture({
-      KAFKA_BROKERS: probe.brokers,
-      KAFKA_TOPIC_PREFIX: probe.prefix,
-      KAFKA_GROUP_ID: `${probe.prefix}hub`,
-    });
-    for (let i = 0; i < 200 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    ({ probe, fixture } = await startHubOnKafka());
     const samr = await onboardDepartment(fixture, {
       ...SAMR,
       licenseTypes: [FOOD_LICENCE, BUSINESS_LICENCE],

@@ -2,6 +2,9 @@
  * The SDK against a real hub on PostgreSQL over HTTP: a department that has only its connector.json
  * publishes, republishes, changes status and verifies; contract errors stop before sealing.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ImportFailure, runImport } from '@zhengzhao/import';
 import { createHubClient, ContractViolationError, HubRefusalError, loadConnectorConfig, type HubClient } from '@zhengzhao/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
@@ -74,5 +77,47 @@ describe('connector SDK over HTTP on the real hub', () => {
     expect(answer).toMatchObject({ result: 'valid', status: 'valid', checks: { integrity: { ok: true } } });
     expect(answer.receipt.split('.')).toHaveLength(3);
     expect(published.id).toContain('JY24313220002005');
+  });
+});
+
+describe('revoked certificates stop a department at the first call, with the config field named', () => {
+  let fixture: HubFixture;
+  beforeAll(async () => {
+    fixture = await startHubFixture();
+  });
+  afterAll(async () => fixture?.stop());
+
+  const jsonl = (dir: string, numbers: string[]) => {
+    const file = path.join(dir, 'food.jsonl');
+    writeFileSync(file, numbers.map((n) => JSON.stringify(examplePayload(FOOD_LICENCE, SAMR, n))).join('\n'));
+    return file;
+  };
+
+  it('a revoked seal: publish is refused with the hub code, and an import stops (exit 1) naming /seal/cert', async () => {
+    const samr = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    const revoked = await fixture.call('POST', `/v1/pki/certificates/${samr.sealSerial}/revoke`, { reason: 'keyCompromise' });
+    expect(revoked.status).toBe(200);
+    const hub = createHubClient(loadConnectorConfig(samr.config));
+    const refusal = await hub.publish(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220004001') as never).catch((e: unknown) => e);
+    expect(refusal).toBeInstanceOf(HubRefusalError);
+    expect((refusal as HubRefusalError).code).toMatch(/^ERR_(CERT|SEAL)_/);
+    const result = await runImport(
+      { file: jsonl(samr.dir, ['JY24313220004002', 'JY24313220004003']), config: samr.config },
+      { out: () => {}, err: () => {}, tty: false },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.failure).toContain('/seal/cert');
+    expect(result.failure).toContain('--resume');
+  });
+
+  it('a revoked system certificate: no access token, so the import never starts', async () => {
+    const civil = await onboardDepartment(fixture, { uscc: '11431322006123460L', name: '新化县民政局', licenseTypes: [] });
+    await fixture.call('POST', `/v1/pki/certificates/${civil.systemSerial}/revoke`, { reason: 'keyCompromise' });
+    const failure = await runImport(
+      { file: jsonl(civil.dir, ['JY24313220004004']), config: civil.config },
+      { out: () => {}, err: () => {}, tty: false },
+    ).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ImportFailure);
+    expect(failure).toMatchObject({ code: expect.stringMatching(/^ERR_CERT_/), message: expect.stringContaining('/system/cert') });
   });
 });

@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { HubFixture } from './hub-fixture.js';
+import { startHubFixture, type HubFixture } from './hub-fixture.js';
+import { createKafkaProbe, type KafkaProbe } from './kafka-probe.js';
 
 export interface OnboardedDepartment {
   uscc: string;
@@ -68,4 +69,17 @@ export async function onboardDepartment(fixture: AdminHandle, options: OnboardOp
     }),
   );
   return { uscc: options.uscc, name: options.name, dir, config, sealSerial, systemSerial };
+}
+
+/** A hub on the real broker, with topics of its own prefix, once it reports its bus ready. */
+export async function startHubOnKafka(): Promise<{ probe: KafkaProbe; fixture: HubFixture }> {
+  const probe = await createKafkaProbe([]);
+  const fixture = await startHubFixture({
+    KAFKA_BROKERS: probe.brokers,
+    KAFKA_TOPIC_PREFIX: probe.prefix,
+    KAFKA_GROUP_ID: `${probe.prefix}hub`,
+  });
+  // The hub creates its topics in the background: wait until readiness says the bus is up.
+  for (let i = 0; i < 200 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+  return { probe, fixture };
 }

@@ -58,7 +58,12 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
   const identity = fileIdentity(options.file);
   const previous = options.resume ? readCheckpoint(options.file) : undefined;
   const hub = options.hub ?? createHubClient(loadConnectorConfig(options.config), { via });
-  const contracts = await hub.contracts();
+  const contracts = await hub.contracts().catch((error: unknown) => {
+    // The first call fetches an access token: a refusal here is about the system certificate.
+    const code = (error as { code?: string }).code ?? 'ERR_HUB_UNAVAILABLE';
+    const field = /^ERR_(CERT|ASSERTION|TOKEN|GRANT)/.test(code) ? `（检查 ${options.config} 中的 /system/cert）` : '';
+    throw new ImportFailure(code, `${(error as Error).message}${field}；尚未导入任何行`, { cause: error });
+  });
   const processor = createRowProcessor({
     hub,
     contracts,

@@ -169,6 +169,8 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
       }, options.answerTimeoutMs ?? 60_000);
       waiters.set(requestId, { resolve: resolve as (a: DataAnswer<never>) => void, reject, timer });
     });
+    // The answer may come before the send resolves: mark it handled so an early refusal is not "unhandled".
+    answer.catch(() => undefined);
     try {
       await send('data.requests', key, { service: code, params, purpose }, requestId);
     } catch (error) {

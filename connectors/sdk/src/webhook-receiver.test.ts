@@ -4,7 +4,8 @@ import { receiveWebhook, webhookPublicKey, WebhookVerificationError } from './we
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
 const whpk = `whpk_${publicKey.export({ type: 'spki', format: 'der' }).subarray(12).toString('base64')}`;
-const body = JSON.stringify({ eventId: 'e1', type: 'license.status_changed', licenseId: 'x', status: 'revoked' });
+const event = { eventId: 'e1', type: 'license.status-changed', licenseId: 'x', status: 'revoked' };
+const body = JSON.stringify({ type: event.type, timestamp: '2027-01-15T08:00:00.000Z', data: event });
 const now = 1_800_000_000;
 
 function headers(overrides: Record<string, string> = {}, signedBody = body, key = privateKey) {
@@ -42,6 +43,13 @@ describe('Standard Webhooks receiver (v1a, Ed25519)', () => {
     expect(code(() => receiveWebhook(body, headers({ 'webhook-timestamp': String(now - 301) }), options))).toBe('ERR_WEBHOOK_TIMESTAMP');
     expect(code(() => receiveWebhook(body, headers({ 'webhook-timestamp': String(now + 301) }), options))).toBe('ERR_WEBHOOK_TIMESTAMP');
     expect(code(() => receiveWebhook(body, { ...headers(), 'webhook-signature': 'v1,aGVsbG8=' }, options))).toBe('ERR_WEBHOOK_SIGNATURE');
+  });
+
+  it('takes the event from the Standard Webhooks payload and refuses a signed body of another shape', () => {
+    expect(receiveWebhook(body, headers(), options).event).toEqual(event);
+    const bare = JSON.stringify(event).replace('"type":"license.status-changed",', '');
+    expect(code(() => receiveWebhook(bare, headers({}, bare), options))).toBe('ERR_WEBHOOK_BODY');
+    expect(code(() => receiveWebhook('not json', headers({}, 'not json'), options))).toBe('ERR_WEBHOOK_BODY');
   });
 
   it('takes only Ed25519 public keys', () => {

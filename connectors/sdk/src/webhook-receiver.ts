@@ -6,7 +6,9 @@
  * receiver holds only the hub's public key (`whpk_<base64 raw key>` or PEM), so it can verify but
  * never forge. The `standardwebhooks` library implements only the symmetric `v1` scheme, hence
  * node:crypto here. Checked: all three headers present, timestamp within the tolerance (replays of
- * old deliveries fail), at least one `v1a` signature valid over the exact raw body.
+ * old deliveries fail), at least one `v1a` signature valid over the exact raw body. The body is the
+ * Standard Webhooks payload `{type, timestamp, data}` with the licence event as `data` (the hub's
+ * side: src/webhooks/README.md).
  */
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { ConnectorError } from './errors.js';
@@ -74,13 +76,17 @@ export function receiveWebhook(rawBody: string | Uint8Array, headers: WebhookHea
     return signature.length === 64 && verify(null, signed, key, signature);
   });
   if (!valid) throw new WebhookVerificationError('ERR_WEBHOOK_SIGNATURE', '没有有效的 v1a 签名：内容被改动，或不是枢纽发出的');
-  let event: LicenseEvent;
+  // The Standard Webhooks payload (src/webhooks/README.md): `{type, timestamp, data}`, the event as data.
+  let payload: { type?: unknown; data?: unknown };
   try {
-    event = JSON.parse(body.toString('utf8')) as LicenseEvent;
+    payload = JSON.parse(body.toString('utf8')) as typeof payload;
   } catch {
     throw new WebhookVerificationError('ERR_WEBHOOK_BODY', '投递内容不是 JSON');
   }
-  return { id, timestamp: new Date(seconds * 1000), event };
+  if (typeof payload?.type !== 'string' || typeof payload.data !== 'object' || payload.data === null) {
+    throw new WebhookVerificationError('ERR_WEBHOOK_BODY', '投递内容须为 {type, timestamp, data} 形式');
+  }
+  return { id, timestamp: new Date(seconds * 1000), event: payload.data as LicenseEvent };
 }
 
 function header(headers: WebhookHeaders, name: string): string | undefined {

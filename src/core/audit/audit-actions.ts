@@ -30,6 +30,9 @@ export const AuditActions = {
   dataGrantWithdraw: 'data.grant.withdraw',
   /** One line of the message log: a request through the exchange and its answer, as digests. */
   dataExchange: 'data.exchange',
+  webhookSubscribe: 'webhook.subscribe',
+  webhookRedeliver: 'webhook.redeliver',
+  webhookDisable: 'webhook.disable',
 } as const;
 
 /** Who acts when no request does: scheduled jobs and the Kafka consumer name themselves. */

@@ -15,6 +15,10 @@ export const ContractIds = {
   licenseSubmitResult: `${BASE}/messages/license-submit-result/1.json`,
   deadLetterHeaders: `${BASE}/messages/dead-letter-headers/1.json`,
   licenseEvent: `${BASE}/events/license-event/1.json`,
+  workingCalendar: `${BASE}/calendar/working-calendar/1.json`,
+  serviceItem: `${BASE}/catalogue/service-item/1.json`,
+  caseEvent: `${BASE}/events/case-event/1.json`,
+  caseMilestone: `${BASE}/messages/case-milestone/1.json`,
 } as const;
 
 /** Every contract `$id` is `<CONTRACT_ID_BASE>/<path under schemas/ without .json>/<major version>.json`. */

@@ -25,6 +25,11 @@ export type ReceiptCheck =
 
 export interface ReceiptSigner {
   sign(claims: ReceiptClaims): Promise<string>;
+  /**
+   * Another statement the hub vouches for with the same key and JWKS (e.g. a case's material
+   * package, `typ: zz-material-package+jwt`): its own `typ`, so it can never pass as a receipt.
+   */
+  signStatement(typ: string, claims: Record<string, unknown>): Promise<string>;
   verify(receipt: string): Promise<ReceiptCheck>;
   /** Public keys for `/.well-known/jwks.json`: the current key and those still accepted. */
   jwks(): { keys: Record<string, unknown>[] };

@@ -26,6 +26,7 @@ import { LicenceTypeCodes, type LicenceTypeCode } from './licence-context.js';
 import { createLicenceGenerator } from './licence-generator.js';
 import { DEMO_CLERK, DEMO_LICENCES, DEMO_SEED, issuersOf, XINHUA_DEPARTMENTS, type DemoDepartment } from './xinhua-county.js';
 import { demoStatusChanges } from './demo-status-changes.js';
+import { XINHUA_CATALOGUE } from './xinhua-catalogue.js';
 
 export interface DemoSeedDeps {
   departments: DepartmentService;
@@ -34,6 +35,8 @@ export interface DemoSeedDeps {
   publish(caller: Principal, jws: string): Promise<PublishOutcome>;
   changeStatus(caller: Principal, id: string, jws: string): Promise<unknown>;
   createUser(caller: Principal, input: CreateUserInput): Promise<CreatedUser>;
+  /** Imports and publishes service items (两个清单). */
+  importCatalogue(caller: Principal, items: readonly unknown[]): Promise<{ imported: number }>;
   /** Where the departments' encrypted keys and certificates are kept. */
   keys: CaMaterialStore;
   passphrase: string;
@@ -84,6 +87,9 @@ export async function seedDemoCounty(deps: DemoSeedDeps): Promise<DemoSummary | 
     { username: clerk.username, console: deps.consoleUrl },
     `demo clerk login (shown once): username ${clerk.username} password ${clerk.password} at ${deps.consoleUrl}`,
   );
+
+  const catalogue = await deps.importCatalogue(SEEDER, XINHUA_CATALOGUE);
+  deps.logger.info({ items: catalogue.imported }, 'demo catalogue (两个清单) published');
 
   const published = await publishLicences(deps, enrolled);
   const { changed: statusChanges, untouched } = await changeSomeStatuses(deps, enrolled, published.stored);

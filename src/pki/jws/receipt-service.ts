@@ -41,12 +41,18 @@ export async function createReceiptService(options: ReceiptServiceOptions): Prom
   );
   const current = keys[0] as Key;
   const header = b64(JSON.stringify({ alg: 'EdDSA', typ: RECEIPT_TYPE, kid: current.kid }));
+  const signWith = async (encodedHeader: string, claims: object) => {
+    const input = `${encodedHeader}.${b64(JSON.stringify({ iss: options.issuer, ...claims }))}`;
+    const signature = await options.current.sign(Buffer.from(input, 'ascii'));
+    return `${input}.${Buffer.from(signature).toString('base64url')}`;
+  };
 
   return {
-    async sign(claims: ReceiptClaims) {
-      const input = `${header}.${b64(JSON.stringify({ iss: options.issuer, ...claims }))}`;
-      const signature = await options.current.sign(Buffer.from(input, 'ascii'));
-      return `${input}.${Buffer.from(signature).toString('base64url')}`;
+    sign: (claims: ReceiptClaims) => signWith(header, claims),
+
+    async signStatement(typ: string, claims: Record<string, unknown>) {
+      if (typ === RECEIPT_TYPE || !/^zz-[a-z-]+\+jwt$/.test(typ)) throw new TypeError(`not a statement type: ${typ}`);
+      return signWith(b64(JSON.stringify({ alg: 'EdDSA', typ, kid: current.kid })), claims);
     },
 
     async verify(receipt: string): Promise<ReceiptCheck> {

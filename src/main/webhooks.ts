@@ -1,0 +1,98 @@
+/**
+ * @module main/webhooks
+ * Wiring of webhook deliveries: the hub's Ed25519 webhook key (created once, encrypted at rest like
+ * its other keys), the `licenses.events` consumer that writes deliveries (its own consumer group, so
+ * it sees every event whatever the other consumers do), the dispatcher that sends them, and the
+ * subscription use cases.
+ */
+import type { Config } from '../config/config.js';
+import type { DepartmentService } from '../core/departments/department-service.js';
+import type { IssuerDirectory } from '../core/licenses/issuer-directory.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { MessageBus } from '../core/ports/message-bus.js';
+import { Topics } from '../core/topics.js';
+import { createCircuitBreaker } from '../core/webhooks/circuit-breaker.js';
+import { createRetrySchedule } from '../core/webhooks/retry-schedule.js';
+import { createWebhookDispatcher } from '../core/webhooks/webhook-dispatcher.js';
+import { createWebhookFanout } from '../core/webhooks/webhook-fanout.js';
+import { createWebhookService, type WebhookService } from '../core/webhooks/webhook-service.js';
+import type { Database } from '../postgres/database.js';
+import { withCaMaterialLock } from '../postgres/postgres-ca-material-store.js';
+import type { PostgresLicenseReaderRepository } from '../postgres/postgres-license-reader-repository.js';
+import { PostgresWebhookStore } from '../postgres/postgres-webhook-store.js';
+import { createStandardWebhookSigner, type WebhookSigningKey } from '../webhooks/standard-webhook-signature.js';
+import { createStandardWebhookTransport } from '../webhooks/standard-webhook-transport.js';
+import type { AuditWiring } from './audit.js';
+import { subscribeWithRetry } from './bus.js';
+import { readOrCreatePassphrase } from './secret-files.js';
+import { loadOrCreateSigner } from './trust.js';
+
+const WEBHOOK_KEY = 'webhook-signing.key.pem';
+
+export interface WebhookWiringDeps {
+  config: Config;
+  db: Database;
+  bus: MessageBus;
+  topicsReady: Promise<boolean>;
+  logger: Logger;
+  audit: Pick<AuditWiring, 'appender'>;
+  departments: DepartmentService;
+  issuers: IssuerDirectory;
+  readers: PostgresLicenseReaderRepository;
+  now(): Date;
+}
+
+export interface WebhookWiring {
+  service: WebhookService;
+  signingKey: WebhookSigningKey;
+  store: PostgresWebhookStore;
+  stop(): Promise<void>;
+}
+
+export async function openWebhooks(deps: WebhookWiringDeps): Promise<WebhookWiring> {
+  const { config, db, logger, now } = deps;
+  const passphrase = await readOrCreatePassphrase(config, logger);
+  const signer = createStandardWebhookSigner(
+    await withCaMaterialLock(db.sql, (store) => loadOrCreateSigner(store, WEBHOOK_KEY, passphrase, 'EdDSA')),
+  );
+  const store = new PostgresWebhookStore(db.sql, deps.audit.appender);
+  const dispatcher = createWebhookDispatcher({
+    store,
+    transport: createStandardWebhookTransport({ signer }),
+    schedule: createRetrySchedule(config.webhookRetryScheduleMs ? { delaysMs: config.webhookRetryScheduleMs } : {}),
+    breaker: createCircuitBreaker(),
+    logger: logger.child({ component: 'webhooks' }),
+    now,
+  });
+  const subscription = subscribeWithRetry(
+    deps.bus,
+    deps.topicsReady,
+    {
+      topic: Topics.licenseEvents,
+      groupId: `${config.kafkaGroupId}.webhooks`,
+      handleBatch: createWebhookFanout({ store, onEnqueued: () => dispatcher.wake(), now }),
+    },
+    logger,
+    'licence events for webhooks',
+  );
+  dispatcher.start();
+
+  const service = createWebhookService({
+    store,
+    assertActiveDepartment: (uscc) => deps.departments.assertActive(uscc),
+    issuers: deps.issuers,
+    readers: deps.readers,
+    onRedeliver: () => dispatcher.wake(),
+    now,
+  });
+
+  return {
+    service,
+    signingKey: signer.key,
+    store,
+    async stop() {
+      await subscription.stop();
+      await dispatcher.stop();
+    },
+  };
+}
