@@ -11,6 +11,7 @@ import { loadConfig, ConfigError, type Config } from './config/config.js';
 import { packagePath } from './config/package-root.js';
 import { createAjvValidatorFactory } from './contracts/ajv-validator-factory.js';
 import { firstMatching } from './core/auth/authenticator.js';
+import { servicePrincipal } from './core/audit/audit-actions.js';
 import { createDepartmentService } from './core/departments/department-service.js';
 import type { Logger } from './core/ports/logger.js';
 import { createApiTokenAuthenticator } from './core/tokens/api-token-authenticator.js';
@@ -51,6 +52,7 @@ import { registerCatalogueRoutes } from './http/routes/catalogue-routes.js';
 import { registerCaseRoutes } from './http/routes/case-routes.js';
 import { registerSupervisionRoutes } from './http/routes/supervision-routes.js';
 import { startDemoCounty } from './main/demo/start-demo-county.js';
+import { startDemoDataProviders } from './main/demo/demo-data-providers.js';
 import { documentBodyLimits, registerDocumentRoutes } from './http/routes/document-routes.js';
 import { createSchemaRegistry } from './contracts/schema-registry.js';
 import { buildAsyncApiDocument } from './contracts/asyncapi.js';
@@ -320,6 +322,30 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         now,
       })
     : undefined;
+  // After the demo county exists: its 公安局 and 民政局 answer data requests from small registers.
+  const demoData = demo?.done.then(() =>
+    startDemoDataProviders({
+      bus,
+      topicsReady,
+      catalogue: dataSharing.catalogue,
+      grants: dataSharing.grants,
+      departments,
+      mintSystemToken: async (department) =>
+        (
+          await createApiToken({ tokens, now, assertDepartment }, servicePrincipal('hub:demo-county'), {
+            role: 'system',
+            department,
+            ttl: '30d',
+          })
+        ).token,
+      groupPrefix: config.kafkaGroupId,
+      logger: logger.child({ component: 'demo' }),
+      now,
+    }).catch((error: unknown) => {
+      logger.error({ err: error }, 'demo data providers could not start');
+      return undefined;
+    }),
+  );
 
   return {
     url,
@@ -328,6 +354,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
         await closeServer(server, config.shutdownTimeoutMs);
         await demo?.stop();
+        await (await demoData)?.stop();
         await caseWiring.stop();
         await licensing.stop();
         await dataSharing.stop();
