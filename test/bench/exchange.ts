@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { createDataClient, loadConnectorConfig, type DataClient } from '@zhengzhao/sdk';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import postgres from 'postgres';
+import { DEMO_PSB, HOUSEHOLD_SERVICE } from '../../src/main/demo/demo-data-providers.js';
 import { onboardDepartment, type AdminHandle } from '../support/connector-fixture.js';
 import { startBenchHub } from './bench-hub.js';
 import { freshDatabase, ownKafka, ownPostgres, type Cleanups } from './bench-services.js';
@@ -36,11 +37,10 @@ const DURATION_S = Number(args.duration);
 const CONCURRENCY = Number(args.concurrency);
 const PACED = Number(args.paced);
 const TARGET = { rate: 1_000, pacedP99: 100, addedP50: 5 };
-const PSB = { uscc: '11431322006123470M', name: '新化县公安局' };
+const PSB = DEMO_PSB;
 const APPROVAL = { uscc: '11431322006123480N', name: '新化县行政审批服务局' };
-const SERVICE = 'household-verification';
+const SERVICE = HOUSEHOLD_SERVICE.code;
 const ITEM = 'XH-SC-0004';
-const BASE = 'https://zhengzhao.gov.cn/schemas/data-services';
 const RECORD = {
   match: true,
   name: '刘伟',
@@ -96,24 +96,8 @@ async function main(): Promise<void> {
     const deptAdmin = async (uscc: string) =>
       ((await (await call('POST', '/v1/tokens', { role: 'dept-admin', department: uscc, ttl: '1h' })).json()) as { token: string }).token;
     const [psbAdmin, approvalAdmin] = [await deptAdmin(PSB.uscc), await deptAdmin(APPROVAL.uscc)];
-    await call(
-      'PUT',
-      `/v1/data/services/${SERVICE}`,
-      {
-        name: '户籍信息核验',
-        description: '按身份证号与姓名核验户籍登记信息',
-        provider: PSB.uscc,
-        sharingClass: 'conditional',
-        requestSchema: `${BASE}/household-verification-request/1.json`,
-        responseSchema: `${BASE}/household-verification-response/1.json`,
-        fields: ['match', 'name', 'sex', 'ethnicity', 'birthDate', 'address', 'householdNo', 'relationToHead', 'registrationAuthority'].map(
-          (name) => ({ name, personal: name !== 'match' }),
-        ),
-        legalBasis: '《中华人民共和国户口登记条例》',
-        timeoutMs: 5_000,
-      },
-      psbAdmin,
-    );
+    const { code: _code, ...service } = { ...HOUSEHOLD_SERVICE, timeoutMs: 5_000 };
+    await call('PUT', `/v1/data/services/${SERVICE}`, service, psbAdmin);
     const grant = (await (
       await call('POST', `/v1/data/services/${SERVICE}/grants`, { purposes: [ITEM], fields: ['match', 'name', 'address'] }, approvalAdmin)
     ).json()) as { id: string };

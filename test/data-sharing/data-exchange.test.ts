@@ -8,41 +8,22 @@
  */
 import { createDataClient, DataRefusal, loadConnectorConfig, type DataClient, type DataRequest } from '@zhengzhao/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PSB, HOUSEHOLD_SERVICE } from '../../src/main/demo/demo-data-providers.js';
+import { lookUpHousehold } from '../../src/main/demo/demo-data-tables.js';
 import { onboardDepartment } from '../support/connector-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 
-const PSB = { uscc: '11431322006123470M', name: '新化县公安局' };
+const PSB = DEMO_PSB;
 const APPROVAL = { uscc: '11431322006123480N', name: '新化县行政审批服务局' };
 const CIVIL = { uscc: '11431322006123490P', name: '新化县民政局' };
-const SERVICE = 'household-verification';
+const SERVICE = HOUSEHOLD_SERVICE.code;
 const ITEM = '431322-XK-0001';
 const TIMEOUT_MS = 1_500;
-const BASE = 'https://zhengzhao.gov.cn/schemas/data-services';
 const RESIDENT = { idNumber: '431322199203150030', name: '刘伟' };
-const RECORD = {
-  match: true,
-  name: '刘伟',
-  sex: '男',
-  ethnicity: '汉族',
-  birthDate: '1992-03-15',
-  address: '湖南省娄底市新化县上梅街道北塔社区天华路12号',
-  householdNo: '431322001234',
-  relationToHead: '户主',
-  registrationAuthority: '新化县公安局上梅派出所',
-};
+const RECORD = lookUpHousehold(RESIDENT.idNumber, RESIDENT.name);
 
-const SERVICE_BODY = {
-  name: '户籍信息核验',
-  description: '按身份证号与姓名核验户籍登记信息',
-  provider: PSB.uscc,
-  sharingClass: 'conditional',
-  requestSchema: `${BASE}/household-verification-request/1.json`,
-  responseSchema: `${BASE}/household-verification-response/1.json`,
-  fields: Object.keys(RECORD).map((name) => ({ name, personal: name !== 'match' })),
-  legalBasis: '《中华人民共和国户口登记条例》; 《政务信息资源共享管理暂行办法》',
-  timeoutMs: TIMEOUT_MS,
-};
+const { code: _code, ...SERVICE_BODY } = { ...HOUSEHOLD_SERVICE, timeoutMs: TIMEOUT_MS };
 
 interface Problem {
   code: string;

@@ -82,14 +82,16 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
 
   /** One consumer of the department's request topic, shared by every served service. */
   const startProvider = () =>
-    (provider ??= (async () => {
+    (provider ??= retryFreshTopic(async () => {
       const consumer = client().consumer({
         groupId: `${settings().topicPrefix}${settings().clientId}.data-provider`,
         allowAutoTopicCreation: false,
         maxWaitTimeInMs: 100,
       });
       await consumer.connect();
-      await consumer.subscribe({ topic: topic(`data.${cfg.department}.requests`), fromBeginning: false });
+      await consumer
+        .subscribe({ topic: topic(`data.${cfg.department}.requests`), fromBeginning: false })
+        .catch(async (error: unknown) => Promise.reject(await consumer.disconnect().then(() => error)));
       await consumer.run({
         partitionsConsumedConcurrently: 3,
         eachMessage: async ({ message, partition }) => {
@@ -112,11 +114,14 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
         },
       });
       return consumer;
-    })());
+    }).catch((error: unknown) => {
+      provider = undefined; // the next serve tries again
+      throw error;
+    }));
 
   /** The department's answer topic, read by a group of this client's own from its current end. */
   const startAnswers = () =>
-    (answers ??= (async () => {
+    (answers ??= retryFreshTopic(async () => {
       const responses = topic(`data.${cfg.department}.responses`);
       const groupId = `${settings().topicPrefix}${settings().clientId}.data-answers.${randomUUID()}`;
       const admin = client().admin();
@@ -129,7 +134,9 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
       }
       const consumer = client().consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
       await consumer.connect();
-      await consumer.subscribe({ topic: responses });
+      await consumer
+        .subscribe({ topic: responses })
+        .catch(async (error: unknown) => Promise.reject(await consumer.disconnect().then(() => error)));
       await consumer.run({
         eachMessage: async ({ message }) => {
           const id = message.headers?.['message-id']?.toString();
@@ -144,7 +151,10 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
         },
       });
       return consumer;
-    })());
+    }).catch((error: unknown) => {
+      answers = undefined;
+      throw error;
+    }));
 
   /** The provider of a service is the key of `data.requests` (one lookup per service). */
   const providerOf = (code: string) => {
@@ -208,4 +218,20 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
       await Promise.all(started.map(async (p) => (await p.catch(() => undefined))?.disconnect()));
     },
   };
+}
+
+/**
+ * A department's topics are made by the hub moments before a system first uses them, and a KRaft
+ * broker may still answer UNKNOWN_TOPIC_OR_PARTITION for a second (kafkajs does not retry that).
+ */
+async function retryFreshTopic<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      const type = (error as { type?: string; cause?: { type?: string } }).type ?? (error as { cause?: { type?: string } }).cause?.type;
+      if (attempt >= 8 || type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
 }

@@ -29,7 +29,7 @@ export interface DataRequestContext {
   offset: string;
 }
 
-export type DataHandler<P = unknown> = (request: DataRequest<P>, context: DataRequestContext) => Promise<Record<string, unknown>>;
+export type DataHandler<P = unknown> = (request: DataRequest<P>, context: DataRequestContext) => Promise<object>;
 
 /** A consumer's answer: only the fields its grant allows. */
 export interface DataAnswer<D = Record<string, unknown>> {

@@ -18,7 +18,7 @@ import { ExchangeTopics } from '../../core/topics.js';
 import { lookUpHousehold, lookUpMarriage } from './demo-data-tables.js';
 
 const BASE = 'https://zhengzhao.gov.cn/schemas/data-services';
-const PSB = { uscc: '11431322006123470M', name: '新化县公安局' };
+export const DEMO_PSB = { uscc: '11431322006123470M', name: '新化县公安局' };
 const CIVIL = '11431322006123460L';
 const APPROVAL = '11431322MB1E48273Y';
 /** Items of the demo catalogue the grants serve: 个体工商户设立登记, 不动产转移登记. */
@@ -35,22 +35,25 @@ interface DemoProvider {
 
 const fields = (names: string[], open: string) => names.map((name) => ({ name, personal: name !== open }));
 
+/** 户籍信息核验 as the demo 公安局 registers it (tests and the exchange benchmark register the same). */
+export const HOUSEHOLD_SERVICE: DataServiceInput = {
+  code: 'household-verification',
+  name: '户籍信息核验',
+  description: '按身份证号与姓名核验户籍登记，答复一致与否及登记的户籍信息',
+  provider: DEMO_PSB.uscc,
+  sharingClass: 'conditional',
+  requestSchema: `${BASE}/household-verification-request/1.json`,
+  responseSchema: `${BASE}/household-verification-response/1.json`,
+  fields: fields(
+    ['match', 'name', 'sex', 'ethnicity', 'birthDate', 'address', 'householdNo', 'relationToHead', 'registrationAuthority'],
+    'match',
+  ),
+  legalBasis: '《中华人民共和国户口登记条例》；《政务信息资源共享管理暂行办法》第九条',
+};
+
 const PROVIDERS: readonly DemoProvider[] = [
   {
-    service: {
-      code: 'household-verification',
-      name: '户籍信息核验',
-      description: '按身份证号与姓名核验户籍登记，答复一致与否及登记的户籍信息',
-      provider: PSB.uscc,
-      sharingClass: 'conditional',
-      requestSchema: `${BASE}/household-verification-request/1.json`,
-      responseSchema: `${BASE}/household-verification-response/1.json`,
-      fields: fields(
-        ['match', 'name', 'sex', 'ethnicity', 'birthDate', 'address', 'householdNo', 'relationToHead', 'registrationAuthority'],
-        'match',
-      ),
-      legalBasis: '《中华人民共和国户口登记条例》；《政务信息资源共享管理暂行办法》第九条',
-    },
+    service: HOUSEHOLD_SERVICE,
     answer: (p) => lookUpHousehold(p.idNumber, p.name),
     asked: ['match', 'name', 'address', 'householdNo', 'relationToHead'],
     granted: ['match', 'name', 'address'],
@@ -92,7 +95,7 @@ export interface DemoDataProviderDeps {
 export async function startDemoDataProviders(deps: DemoDataProviderDeps): Promise<{ stop(): Promise<void> }> {
   const known = new Set((await deps.departments.list()).map((d) => d.uscc));
   if (!known.has(APPROVAL) || !known.has(CIVIL)) return { stop: async () => undefined }; // not the demo county
-  if (!known.has(PSB.uscc)) await deps.departments.register({ ...PSB, level: 'county' });
+  if (!known.has(DEMO_PSB.uscc)) await deps.departments.register({ ...DEMO_PSB, level: 'county' });
   if (!(await deps.topicsReady)) return { stop: async () => undefined };
 
   const subscriptions: Subscription[] = [];
