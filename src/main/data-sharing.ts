@@ -106,17 +106,27 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
 
   const subscriptions: Subscription[] = [];
   let stopped = false;
+  // Retried until it joins (a busy broker may refuse at first): until then requests are refused
+  // with ERR_DEPENDENCY_UNAVAILABLE rather than routed to answers nobody here would hear.
   const started = deps.topicsReady.then(async (ready) => {
-    if (!ready || stopped) return;
-    subscriptions.push(
-      await deps.bus.subscribe({
-        topic: ExchangeTopics.dataResponses,
-        groupId: `${deps.config.kafkaGroupId}.data-responses.${randomUUID()}`,
-        fromBeginning: false,
-        handleBatch: createDataResponseHandler({ authenticator: deps.authenticator, pending, logger }),
-      }),
-    );
-    listening = true;
+    for (let attempt = 1; ready && !stopped; attempt++) {
+      try {
+        subscriptions.push(
+          await deps.bus.subscribe({
+            topic: ExchangeTopics.dataResponses,
+            groupId: `${deps.config.kafkaGroupId}.data-responses.${randomUUID()}`,
+            fromBeginning: false,
+            handleBatch: createDataResponseHandler({ authenticator: deps.authenticator, pending, logger }),
+          }),
+        );
+        listening = !stopped;
+        return;
+      } catch (error) {
+        const retryInMs = Math.min(5_000, 250 * 2 ** attempt);
+        logger.error({ err: error, attempt, retryInMs }, 'could not subscribe to data answers; retrying');
+        await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
+      }
+    }
   });
   const requests = subscribeWithRetry(
     deps.bus,
@@ -129,7 +139,6 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     logger,
     'data requests',
   );
-  started.catch((error: unknown) => logger.error({ err: error }, 'the data exchange could not subscribe; data requests are refused'));
 
   return {
     catalogue,

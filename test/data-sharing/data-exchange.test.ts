@@ -202,6 +202,29 @@ describe('data sharing between departments over the real Kafka broker', () => {
     expect(codes.at(-1)).toBe('ERR_DATA_QUOTA_EXCEEDED');
   });
 
+  it('a refused application cannot be decided again, and a withdrawn grant lets nothing through', async () => {
+    const again = (await (
+      await fixture.call('POST', `/v1/data/services/${SERVICE}/grants`, { purposes: [ITEM], fields: ['match'] }, admins[APPROVAL.uscc])
+    ).json()) as { id: string };
+    const refused = await fixture.call('POST', `/v1/data/grants/${again.id}/refuse`, { reason: '已有有效授权' }, admins[PSB.uscc]);
+    expect(await refused.json()).toMatchObject({ status: 'refused', reason: '已有有效授权' });
+    const twice = await fixture.call(
+      'POST',
+      `/v1/data/grants/${again.id}/approve`,
+      { expiresAt: '2099-01-01T00:00:00Z', quotaPerMinute: 1 },
+      admins[PSB.uscc],
+    );
+    expect(await twice.json()).toMatchObject({ status: 409, code: 'ERR_DATA_GRANT_STATE' });
+
+    const listed = (await (await fixture.call('GET', `/v1/data/grants?service=${SERVICE}`, undefined, admins[APPROVAL.uscc])).json()) as {
+      items: { id: string; status: string }[];
+    };
+    const approved = listed.items.find((g) => g.status === 'approved');
+    const withdrawn = await fixture.call('POST', `/v1/data/grants/${approved?.id}/withdraw`, { reason: '用途已结束' }, admins[PSB.uscc]);
+    expect(await withdrawn.json()).toMatchObject({ status: 'withdrawn' });
+    expect(await refusal(consumer.request(SERVICE, RESIDENT, { caseNo: 'XH-W', serviceItem: ITEM }))).toBe('ERR_DATA_NO_GRANT');
+  });
+
   it('records every exchange in the audit chain as digests, never the ID number, and the chain verifies', async () => {
     const auditor = await fixture.mintToken('auditor');
     const read = await fixture.call('GET', '/v1/audit?action=data.exchange&limit=200', undefined, auditor);
