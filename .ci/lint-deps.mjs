@@ -5,12 +5,15 @@
 //    never each other;
 //  - web (the console) may use http, whose pages it is;
 //  - only src/main.ts, src/cli/ and tests (which wire like main does) know every module;
-//  - the connectors (@zhengzhao/*) are clients of the hub: only src/cli/ (`zhengzhao import`) uses them.
-// Exits 1 listing every violation.
+//  - the connectors (@zhengzhao/*) are clients of the hub: only src/cli/ (`zhengzhao import`) uses them;
+//  - no import circle anywhere in src/ (type-only imports included: a circle of types is still two
+//    modules that cannot be understood one without the other).
+// Exits 1 listing every violation and every circle.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+// `node .ci/lint-deps.mjs [DIR]`: DIR is a checkout (default: this one); its src/ is checked.
+const root = process.argv[2] ? path.resolve(process.argv[2]) : path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const src = path.join(root, 'src');
 const ADAPTERS = new Set(['http', 'kafka', 'postgres', 'pki', 'contracts', 'audit', 'web']);
 const SHARED = new Set(['core', 'config', 'logging']);
@@ -34,6 +37,54 @@ function importsOf(text) {
   return specifiers;
 }
 
+function resolveSource(target) {
+  for (const candidate of [target.replace(/\.js$/, '.ts'), target, `${target}.ts`, path.join(target, 'index.ts')]) {
+    try {
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not this one
+    }
+  }
+  return undefined;
+}
+
+/** Strongly connected components with more than one file (or a file importing itself): Tarjan's algorithm. */
+function importCircles(edges) {
+  const index = new Map();
+  const low = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const circles = [];
+  let next = 0;
+  const visit = (file) => {
+    index.set(file, next);
+    low.set(file, next);
+    next += 1;
+    stack.push(file);
+    onStack.add(file);
+    for (const target of edges.get(file) ?? []) {
+      if (!index.has(target)) {
+        visit(target);
+        low.set(file, Math.min(low.get(file), low.get(target)));
+      } else if (onStack.has(target)) {
+        low.set(file, Math.min(low.get(file), index.get(target)));
+      }
+    }
+    if (low.get(file) === index.get(file)) {
+      const component = [];
+      let member;
+      do {
+        member = stack.pop();
+        onStack.delete(member);
+        component.push(member);
+      } while (member !== file);
+      if (component.length > 1 || (edges.get(file) ?? []).includes(file)) circles.push(component.reverse());
+    }
+  };
+  for (const file of edges.keys()) if (!index.has(file)) visit(file);
+  return circles;
+}
+
 /** Top-level area of a file under src: 'core', 'http', …, or 'main' for src/main.ts. */
 function areaOf(file) {
   const relative = path.relative(src, file);
@@ -42,7 +93,18 @@ function areaOf(file) {
 }
 
 const violations = [];
+/** file → the src files it imports (relative specifiers resolved, `.js` → `.ts`). */
+const graph = new Map();
 for (const file of files(src)) {
+  graph.set(
+    file,
+    importsOf(readFileSync(file, 'utf8'))
+      .filter((specifier) => specifier.startsWith('.'))
+      .map((specifier) => resolveSource(path.resolve(path.dirname(file), specifier)))
+      .filter((target) => target !== undefined),
+  );
+}
+for (const file of graph.keys()) {
   const area = areaOf(file);
   const isTest = file.endsWith('.test.ts');
   const specifiers = importsOf(readFileSync(file, 'utf8'));
@@ -72,8 +134,12 @@ for (const file of files(src)) {
   }
 }
 
+for (const circle of importCircles(graph)) {
+  violations.push(`import circle: ${[...circle, circle[0]].map((file) => path.relative(root, file)).join(' → ')}`);
+}
+
 if (violations.length > 0) {
   console.error(`dependency rule violated (${violations.length}):\n  ${violations.join('\n  ')}`);
   process.exit(1);
 }
-console.log('dependency rule: ok');
+console.log('dependency rule: ok; no import circle');

@@ -27,9 +27,12 @@ import { registerPkiRoutes } from './http/routes/pki-routes.js';
 import { registerSystemRoutes } from './http/routes/system-routes.js';
 import { registerTokenRoutes } from './http/routes/token-routes.js';
 import { createLogger } from './logging/create-logger.js';
-import { createBus, ensureTopicsWithRetry } from './main/bus.js';
+import { createBus } from './main/bus.js';
+import { ensureTopicsWithRetry } from './core/bus/bus-setup.js';
+import { exchangeTopics, hubTopics } from './core/topics.js';
 import type { ServerType } from '@hono/node-server';
-import { boundUrl, closeServer, listen, startingUp, type FetchHandler } from './main/http-server.js';
+import { boundUrl, closeServer, listen } from './main/http-server.js';
+import { startingUp, type FetchHandler } from './http/starting-up.js';
 import { writeSecretFile } from './main/secret-files.js';
 import { openTrust } from './main/trust.js';
 import { openAudit } from './main/audit.js';
@@ -37,6 +40,7 @@ import { registerAuditRoutes } from './http/routes/audit-routes.js';
 import { registerStatsRoutes } from './http/routes/stats-routes.js';
 import { openLicenses } from './main/licenses.js';
 import { openVerification } from './main/verification.js';
+import { rotateReceiptKey } from './core/verification/rotate-receipt-key.js';
 import { openWebhooks } from './main/webhooks.js';
 import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
 import { registerVerificationRoutes } from './http/routes/verification-routes.js';
@@ -65,7 +69,8 @@ import { readOutboxLag } from './postgres/outbox.js';
 import { createOutboxRelay } from './postgres/outbox-relay.js';
 import { PostgresApiTokenRepository } from './postgres/postgres-api-token-repository.js';
 import { PostgresDepartmentRepository } from './postgres/postgres-department-repository.js';
-import { PostgresLicenseReaderRepository } from './postgres/postgres-license-reader-repository.js';
+import { PostgresLicenseRightRepository } from './postgres/postgres-license-right-repository.js';
+import { createRightsDirectory } from './core/rights/rights-directory.js';
 import { registerVerifyConsoleRoutes, verifyConsoleBodyLimits } from './web/verify-routes.js';
 
 export interface RunningHub {
@@ -76,8 +81,10 @@ export interface RunningHub {
 
 const version: string = JSON.parse(readFileSync(packagePath('package.json'), 'utf8')).version;
 
-export async function startHub(config: Config, logger: Logger): Promise<RunningHub> {
+export async function startHub(config: Config, rootLogger: Logger): Promise<RunningHub> {
   const started = performance.now();
+  // Every line names the instance that wrote it: which hub handled which message, request or batch.
+  const logger = rootLogger.child({ instance: config.instanceId });
   const now = () => new Date();
 
   // Bind first: liveness answers while migrations, keys and demo data are prepared.
@@ -105,6 +112,7 @@ interface Listening {
 
 async function wireHub(config: Config, logger: Logger, { server, url, publicUrl, started, now, serve }: Listening): Promise<RunningHub> {
   let stopping: Promise<void> | undefined;
+  const stopper = new AbortController();
 
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax, logger });
   const applied = await migrate(db.sql);
@@ -112,7 +120,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
 
   const bus = createBus(config, logger);
   const relay = createOutboxRelay({ sql: db.sql, bus, logger: logger.child({ component: 'outbox' }) });
-  const topicsReady = ensureTopicsWithRetry(bus, logger, () => stopping !== undefined);
+  const topicsReady = ensureTopicsWithRetry(bus, [...hubTopics, ...exchangeTopics], logger, stopper.signal);
   void topicsReady.then((ready) => ready && relay.start());
   const contracts = createSchemaRegistry();
   const audit = await openAudit({ config, db, logger, now });
@@ -123,10 +131,14 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     currentCaller: audit.currentCaller,
     now,
   });
-  const assertDepartment = async (uscc: string) => void (await departments.assertActive(uscc));
   const staff = openStaff({ db, audit, departments, logger, now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, now });
-  const readers = new PostgresLicenseReaderRepository(db.sql);
+  const rights = createRightsDirectory({
+    rights: new PostgresLicenseRightRepository(db.sql, audit.appender),
+    departments,
+    currentCaller: audit.currentCaller,
+    now,
+  });
   const licensing = openLicenses({
     config,
     db,
@@ -135,8 +147,8 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     topicsReady,
     logger,
     contracts,
-    departments,
     seals: trust.sealVerifier,
+    rights,
     audit,
     now,
   });
@@ -149,8 +161,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     logger,
     audit,
     departments,
-    issuers: licensing.issuers,
-    readers,
+    rights,
     now,
   });
 
@@ -160,7 +171,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     logger,
     checkIssuer: trust.sealAtIssuance,
     licenses: licensing.licenses,
-    readers,
+    rights,
     contracts,
     seals: trust.sealVerifier,
     receipts: trust.receipts,
@@ -180,7 +191,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     contracts,
     authenticator,
     audit,
-    assertActiveDepartment: assertDepartment,
+    assertActiveDepartment: (uscc) => departments.assertActive(uscc),
     metrics: { observeExchange: (labels, seconds) => metrics.observeExchange(labels, seconds) },
     logger,
     now,
@@ -211,40 +222,48 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     now,
   });
 
-  const metrics = createHubMetrics([
-    {
-      name: 'zz_data_services_unavailable',
-      help: 'Data services this instance refuses after repeated provider timeouts',
-      read: async () => dataSharing.unavailable().length,
-    },
-    { name: 'zz_data_exchanges_pending', help: 'Data requests waiting for their provider', read: async () => dataSharing.pendingCount() },
-    {
-      name: 'zz_verification_enumeration_alerts',
-      help: 'Callers whose verification misses looked like enumeration (since start)',
-      read: async () => enumerationAlerts,
-    },
-    {
-      name: 'zz_outbox_pending',
-      help: 'Outbox rows committed but not yet published',
-      read: async () => (await readOutboxLag(db.sql)).pending,
-    },
-    {
-      name: 'zz_outbox_oldest_seconds',
-      help: 'Age of the oldest unpublished outbox row',
-      read: async () => (await readOutboxLag(db.sql)).oldestSeconds,
-    },
-    {
-      name: 'zz_webhook_deliveries_pending',
-      help: 'Webhook deliveries not yet delivered or given up',
-      read: async () => (await webhooks.store.counts()).pending,
-    },
-    {
-      name: 'zz_webhook_subscriptions_disabled',
-      help: 'Webhook endpoints disabled after failing for the whole window',
-      read: async () => (await webhooks.store.counts()).disabledSubscriptions,
-    },
-    { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
-  ]);
+  const metrics = createHubMetrics(
+    [
+      {
+        name: 'zz_data_services_unavailable',
+        help: 'Data services this instance refuses after repeated provider timeouts',
+        read: async () => dataSharing.unavailable().length,
+      },
+      { name: 'zz_data_exchanges_pending', help: 'Data requests waiting for their provider', read: async () => dataSharing.pendingCount() },
+      {
+        name: 'zz_verification_enumeration_alerts',
+        help: 'Callers whose verification misses looked like enumeration (since start)',
+        read: async () => enumerationAlerts,
+      },
+      {
+        name: 'zz_outbox_pending',
+        help: 'Outbox rows committed but not yet published',
+        read: async () => (await readOutboxLag(db.sql)).pending,
+      },
+      {
+        name: 'zz_outbox_oldest_seconds',
+        help: 'Age of the oldest unpublished outbox row',
+        read: async () => (await readOutboxLag(db.sql)).oldestSeconds,
+      },
+      {
+        name: 'zz_webhook_deliveries_pending',
+        help: 'Webhook deliveries not yet delivered or given up',
+        read: async () => (await webhooks.store.counts()).pending,
+      },
+      {
+        name: 'zz_webhook_subscriptions_disabled',
+        help: 'Webhook endpoints disabled after failing for the whole window',
+        read: async () => (await webhooks.store.counts()).disabledSubscriptions,
+      },
+      { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
+      {
+        name: 'zz_licence_submissions_handled',
+        help: 'Messages of licenses.submit this instance finished (stored, refused or dead-lettered) since start',
+        read: async () => licensing.submissionsHandled,
+      },
+    ],
+    { hub_instance: config.instanceId },
+  );
   const validators = createAjvValidatorFactory();
   const { app, routes } = createApp({
     logger: logger.child({ component: 'http' }),
@@ -263,6 +282,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     readiness: [
       { name: 'database', check: () => db.ping() },
       { name: 'bus', check: () => bus.check() },
+      { name: 'consumer', check: () => licensing.checkConsumer() },
     ],
   });
   registerAuthRoutes(routes, { issueSystemToken: (request) => trust.issueSystemToken(request) });
@@ -272,21 +292,19 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
     receipts: trust.receipts,
-    rotateReceiptKey: () => trust.rotateReceiptKey(),
+    rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, now }, audit.currentCaller()),
   });
   registerLicenseRoutes(routes, { publish: licensing.publish, changeStatus: licensing.changeStatus, licenses: licensing.licenses, now });
   registerContractRoutes(routes, {
     contracts,
-    issuers: licensing.issuers,
-    readers,
-    assertActiveDepartment: (uscc) => departments.assertActive(uscc),
+    rights,
     asyncApi: () => buildAsyncApiDocument(contracts, { topicPrefix: config.kafkaTopicPrefix, version }),
   });
   registerDocumentRoutes(routes, { documents });
   registerDataServiceRoutes(routes, { catalogue: dataSharing.catalogue, grants: dataSharing.grants });
   registerDataRequestRoutes(routes, { exchange: dataSharing.exchange });
   registerTokenRoutes(routes, {
-    createApiToken: (caller, input) => createApiToken({ tokens, now, assertDepartment }, caller, input),
+    createApiToken: (caller, input) => createApiToken({ tokens, now, assertActiveDepartment: departments.assertActive }, caller, input),
   });
   registerWebhookRoutes(routes, { webhooks: webhooks.service, signingKey: webhooks.signingKey });
   staff.registerRoutes(routes, { secureCookies: publicUrl.startsWith('https:') });
@@ -313,7 +331,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     ? startDemoCounty(config, logger, {
         departments,
         certificates: trust.certificates,
-        issuers: licensing.issuers,
+        rights,
         publish: licensing.publish,
         changeStatus: licensing.changeStatus,
         createUser: staff.createUser,
@@ -332,7 +350,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
       departments,
       mintSystemToken: async (department) =>
         (
-          await createApiToken({ tokens, now, assertDepartment }, servicePrincipal('hub:demo-county'), {
+          await createApiToken({ tokens, now, assertActiveDepartment: departments.assertActive }, servicePrincipal('hub:demo-county'), {
             role: 'system',
             department,
             ttl: '30d',
@@ -351,6 +369,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     url,
     stop(reason = 'stop requested') {
       stopping ??= (async () => {
+        stopper.abort();
         logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
         await closeServer(server, config.shutdownTimeoutMs);
         await demo?.stop();

@@ -6,6 +6,7 @@
  * convention, so they never sit in the process environment.
  */
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -45,6 +46,17 @@ export interface Config {
   /** Delays before each webhook delivery attempt; absent → the standard 0 s … 10 h schedule. */
   readonly webhookRetryScheduleMs: readonly number[] | undefined;
   readonly logLevel: LogLevel;
+  /** Names this process in logs and on /metrics (which instance handled which message). */
+  readonly instanceId: string;
+  /**
+   * Append-only file the signed audit checkpoints and the register of chains are published to,
+   * outside the database. Every instance of one hub must use the same one (audit README).
+   */
+  readonly auditAnchorFile: string;
+  /** How often each audit chain is checkpointed; an open chain silent for twice this is flagged stale. */
+  readonly auditCheckpointIntervalMs: number;
+  /** A consumer that finishes nothing of the message in hand for this long makes /readyz fail. */
+  readonly consumerStallMs: number;
 }
 
 export interface ConfigProblem {
@@ -127,6 +139,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataCoolDownMs: reader.integer('ZZ_DATA_COOL_DOWN_MS', 30_000, 100, 3_600_000),
     shutdownTimeoutMs: reader.integer('ZZ_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     webhookRetryScheduleMs: readDelays(reader.optional('ZZ_WEBHOOK_RETRY_SCHEDULE_MS'), 'ZZ_WEBHOOK_RETRY_SCHEDULE_MS', problems),
+    instanceId: reader.string('ZZ_INSTANCE_ID', `${hostname()}-${process.pid}`),
+    auditAnchorFile: path.resolve(cwd, reader.string('ZZ_AUDIT_ANCHOR_FILE', path.join(dataDir, 'audit-anchor.jsonl'))),
+    auditCheckpointIntervalMs: reader.integer('ZZ_AUDIT_CHECKPOINT_INTERVAL_MS', 5 * 60_000, 1_000, 24 * 3600_000),
+    consumerStallMs: reader.integer('ZZ_CONSUMER_STALL_MS', 60_000, 100, 3600_000),
     logLevel,
   };
   if (problems.length > 0) throw new ConfigError(problems);

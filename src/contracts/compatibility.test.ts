@@ -234,13 +234,13 @@ describe('checkBackwardCompatible on the licence contracts', () => {
   it('refuses to drop a particular or to require a new one', () => {
     const next = withData((data) => {
       delete (data.properties as JsonSchema).signatory;
-      (data.properties as JsonSchema).licenceCategory = { type: 'string' };
-      (data.required as string[]).push('licenceCategory');
+      (data.properties as JsonSchema).licenseCategory = { type: 'string' };
+      (data.required as string[]).push('licenseCategory');
     });
     const { problems } = checkBackwardCompatible(food, next, { resolve });
     expect(problems.map((p) => [p.pointer, p.rule])).toEqual([
       ['/data/signatory', 'property-removed-from-closed-content-model'],
-      ['/data/licenceCategory', 'required-property-added'],
+      ['/data/licenseCategory', 'required-property-added'],
     ]);
   });
 

@@ -10,7 +10,7 @@ import { createSchemaRegistry } from './schema-registry.js';
 const registry = createSchemaRegistry();
 const types = registry.licenseTypes();
 
-interface Licence {
+interface License {
   typeCode: string;
   number: string;
   holder: { name: string; idType: string; id: string };
@@ -21,10 +21,10 @@ interface Licence {
   [key: string]: unknown;
 }
 
-const example = (code: string): Licence => {
+const example = (code: string): License => {
   const type = registry.licenseType(code);
   if (!type) throw new Error(`no licence type ${code}`);
-  return structuredClone((type.schema.examples as Licence[])[0]!);
+  return structuredClone((type.schema.examples as License[])[0]!);
 };
 const errors = (code: string, payload: unknown) => registry.validate(registry.licenseType(code)!.schemaId, payload);
 
@@ -60,17 +60,17 @@ describe('licence types', () => {
   });
 
   it.each(types.map((t) => [t.name, t.code] as const))('%s: its example passes the hub identifier checks', (_name, code) => {
-    const licence = example(code);
-    expect(errors(code, licence)).toEqual([]);
-    expect(licence.typeCode).toBe(code);
-    expect(validateUscc(licence.issuer.uscc)).toEqual({ ok: true });
-    if (licence.holder.idType === 'USCC') expect(validateUscc(licence.holder.id)).toEqual({ ok: true });
-    if (licence.holder.idType === 'ID') {
-      expect(validateResidentId(licence.holder.id, { at: new Date(licence.issuedAt) })).toMatchObject({ ok: true });
+    const license = example(code);
+    expect(errors(code, license)).toEqual([]);
+    expect(license.typeCode).toBe(code);
+    expect(validateUscc(license.issuer.uscc)).toEqual({ ok: true });
+    if (license.holder.idType === 'USCC') expect(validateUscc(license.holder.id)).toEqual({ ok: true });
+    if (license.holder.idType === 'ID') {
+      expect(validateResidentId(license.holder.id, { at: new Date(license.issuedAt) })).toMatchObject({ ok: true });
     }
-    expect(checkPayloadIdentifiers(licence, { at: new Date(licence.issuedAt) })).toEqual([]);
+    expect(checkPayloadIdentifiers(license, { at: new Date(license.issuedAt) })).toEqual([]);
     // The number must yield a GB/T 36904 identifier (serial = its digits and capitals).
-    const id = deriveLicenseIdentifier({ typeCode: code, issuerUscc: licence.issuer.uscc, number: licence.number, version: 1 });
+    const id = deriveLicenseIdentifier({ typeCode: code, issuerUscc: license.issuer.uscc, number: license.number, version: 1 });
     expect(parseLicenseIdentifier(id).typeCode).toBe(code);
   });
 
@@ -111,11 +111,11 @@ describe('licence payload validation', () => {
   });
 
   it('closes the envelope and the particulars', () => {
-    const licence = example(FOOD);
-    licence.seal = 'x';
-    licence.data.rating = 'A';
-    licence.holder = { ...licence.holder, phone: '12345' } as Licence['holder'];
-    expect(errors(FOOD, licence)).toEqual(
+    const license = example(FOOD);
+    license.seal = 'x';
+    license.data.rating = 'A';
+    license.holder = { ...license.holder, phone: '12345' } as License['holder'];
+    expect(errors(FOOD, license)).toEqual(
       expect.arrayContaining([
         { pointer: '/seal', detail: 'is not allowed here' },
         { pointer: '/data/rating', detail: 'is not allowed here' },
@@ -125,13 +125,13 @@ describe('licence payload validation', () => {
   });
 
   it('reports a realistic bad food licence field by field', () => {
-    const licence = example(FOOD);
-    licence.number = 'SP4313220012345';
-    delete licence.validUntil;
-    delete licence.data.businessItems;
-    licence.data.businessForm = '小餐饮';
-    licence.issuedAt = '2024-02-30';
-    expect(errors(FOOD, licence)).toEqual(
+    const license = example(FOOD);
+    license.number = 'SP4313220012345';
+    delete license.validUntil;
+    delete license.data.businessItems;
+    license.data.businessForm = '小餐饮';
+    license.issuedAt = '2024-02-30';
+    expect(errors(FOOD, license)).toEqual(
       expect.arrayContaining([
         { pointer: '/number', detail: 'must match pattern "^JY[1-3][0-9]{13}$"' },
         { pointer: '/validUntil', detail: 'is required' },
@@ -143,10 +143,10 @@ describe('licence payload validation', () => {
   });
 
   it('holds a business licence to an organisation holder with its credit code as number', () => {
-    const licence = example(BUSINESS);
-    licence.holder = { name: '杨立新', idType: 'ID', id: '431322198506120037' };
-    licence.number = '431322000012345';
-    expect(errors(BUSINESS, licence)).toEqual(
+    const license = example(BUSINESS);
+    license.holder = { name: '杨立新', idType: 'ID', id: '431322198506120037' };
+    license.number = '431322000012345';
+    expect(errors(BUSINESS, license)).toEqual(
       expect.arrayContaining([
         { pointer: '/holder/idType', detail: 'must be equal to constant' },
         { pointer: '/number', detail: 'must match pattern "^[0-9A-HJ-NPQRTUWXY]{18}$"' },
@@ -155,11 +155,11 @@ describe('licence payload validation', () => {
   });
 
   it('checks the shape of an id by its type', () => {
-    const licence = example(REAL_ESTATE);
-    (licence.data.rightHolders as Licence['holder'][])[1]!.id = '43132219870924002';
-    licence.data.unitNumber = '431322003004GB00012F0006060';
-    licence.validUntil = '2080-01-01';
-    expect(errors(REAL_ESTATE, licence)).toEqual(
+    const license = example(REAL_ESTATE);
+    (license.data.rightHolders as License['holder'][])[1]!.id = '43132219870924002';
+    license.data.unitNumber = '431322003004GB00012F0006060';
+    license.validUntil = '2080-01-01';
+    expect(errors(REAL_ESTATE, license)).toEqual(
       expect.arrayContaining([
         { pointer: '/data/rightHolders/1/id', detail: 'must match pattern "^[0-9]{17}[0-9X]$"' },
         { pointer: '/data/unitNumber', detail: expect.stringContaining('must match pattern') },
@@ -169,12 +169,12 @@ describe('licence payload validation', () => {
   });
 
   it('wants exactly two natural persons on a marriage certificate', () => {
-    const licence = example(MARRIAGE);
-    const spouses = licence.data.spouses as Record<string, unknown>[];
+    const license = example(MARRIAGE);
+    const spouses = license.data.spouses as Record<string, unknown>[];
     spouses.push({ ...spouses[0] });
     spouses[0]!.sex = 'M';
-    licence.holder = { name: '某公司', idType: 'USCC', id: '91431322MA4P8K2L3A' };
-    expect(errors(MARRIAGE, licence)).toEqual(
+    license.holder = { name: '某公司', idType: 'USCC', id: '91431322MA4P8K2L3A' };
+    expect(errors(MARRIAGE, license)).toEqual(
       expect.arrayContaining([
         { pointer: '/data/spouses', detail: 'must NOT have more than 2 items' },
         { pointer: '/data/spouses/0/sex', detail: 'must be equal to one of the allowed values' },
@@ -184,12 +184,12 @@ describe('licence payload validation', () => {
   });
 
   it('leaves check characters to the identifier checks, which never echo a personal ID', () => {
-    const licence = example(MARRIAGE);
-    (licence.data.spouses as { id: string }[])[1]!.id = '431322199408210042';
+    const license = example(MARRIAGE);
+    (license.data.spouses as { id: string }[])[1]!.id = '431322199408210042';
     const food = example(FOOD);
     food.holder.id = '92431322MA4L0ABC16';
-    expect(errors(MARRIAGE, licence)).toEqual([]);
-    expect(checkPayloadIdentifiers(licence)).toEqual([{ pointer: '/data/spouses/1/id', detail: '居民身份证号校验位错误' }]);
+    expect(errors(MARRIAGE, license)).toEqual([]);
+    expect(checkPayloadIdentifiers(license)).toEqual([{ pointer: '/data/spouses/1/id', detail: '居民身份证号校验位错误' }]);
     expect(checkPayloadIdentifiers(food)).toEqual([{ pointer: '/holder/id', detail: expect.stringContaining('统一社会信用代码') }]);
   });
 });

@@ -42,10 +42,6 @@ export class HubError extends Error {
   }
 }
 
-export class InternalError extends HubError {
-  static override code = 'ERR_INTERNAL';
-}
-
 export class ValidationError extends HubError {
   static override code = 'ERR_VALIDATION';
 }
@@ -82,17 +78,8 @@ export class ForbiddenError extends HubError {
   static override code = 'ERR_FORBIDDEN';
 }
 
-export class ConflictError extends HubError {
-  static override code = 'ERR_CONFLICT';
-}
-
 export class NotFoundError extends HubError {
   static override code = 'ERR_NOT_FOUND';
-}
-
-export class RateLimitedError extends HubError {
-  static override code = 'ERR_RATE_LIMITED';
-  override readonly retriable = true;
 }
 
 /** The database or broker could not be reached or timed out; the same request may succeed later. */
@@ -101,9 +88,17 @@ export class DependencyUnavailableError extends HubError {
   override readonly retriable = true;
 }
 
-/** A message on the bus could not be decoded at all (not JSON, not JWS, missing headers). */
+/** A message on the bus could not be decoded at all (not JSON, missing fields). */
 export class MalformedMessageError extends HubError {
   static override code = 'ERR_MALFORMED_MESSAGE';
+}
+
+/**
+ * The bus refused a message for good (Kafka: MESSAGE_TOO_LARGE, an invalid record): sending the same
+ * bytes again can never succeed, so retrying would stall the partition behind it forever.
+ */
+export class MessageRefusedError extends HubError {
+  static override code = 'ERR_BUS_MESSAGE_REFUSED';
 }
 
 /** A readiness probe failed: a dependency the hub needs is down. */

@@ -2,6 +2,7 @@
  * @module core/topics
  * The hub's logical topics (DESIGN §3). Adapters prefix them with `KAFKA_TOPIC_PREFIX`.
  */
+import type { DeadLetterHeaders as DeadLetterHeaderContract } from './payloads/dead-letter-headers.js';
 import type { TopicSpec } from './ports/message-bus.js';
 
 export const Topics = {
@@ -28,12 +29,16 @@ export const hubTopics: readonly TopicSpec[] = [
   { name: Topics.deadLetter, partitions: 1, config: { 'retention.ms': String(30 * 24 * 3600 * 1000) } },
 ];
 
-/** Headers the dead-letter topic carries (DESIGN §3). */
+/** Headers the dead-letter topic carries (DESIGN §3); checked against the contract's names. */
 export const DeadLetterHeaders = {
   errorCode: 'error-code',
   errorDetail: 'error-detail',
   sourceTopic: 'source-topic',
-} as const;
+  /** Set when the bus refused the full copy: the value is cut short, these describe the original. */
+  truncated: 'truncated',
+  originalSize: 'original-size',
+  originalSha256: 'original-sha256',
+} as const satisfies Record<string, string> & Record<'errorCode' | 'errorDetail' | 'sourceTopic', keyof DeadLetterHeaderContract>;
 
 /** The exchange of data and of verifications over the bus (second wave). */
 export const ExchangeTopics = {

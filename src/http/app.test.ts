@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Authenticator } from '../core/auth/authenticator.js';
 import { InvalidTokenError } from '../core/errors.js';
-import { silentLogger } from '../core/ports/logger.js';
+import { silentLogger, type Logger } from '../core/ports/logger.js';
 import { createAjvValidatorFactory } from '../contracts/ajv-validator-factory.js';
 import { createApp } from './app.js';
 import { createHubMetrics } from './metrics.js';
@@ -22,10 +22,10 @@ const authenticator: Authenticator = {
   },
 };
 
-function buildApp(options: { databaseUp?: boolean } = {}) {
+function buildApp(options: { databaseUp?: boolean; logger?: Logger } = {}) {
   const metrics = createHubMetrics([{ name: 'zz_test_gauge', help: 'test', read: async () => 7 }]);
   const { app, routes } = createApp({
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     authenticator,
     validators: createAjvValidatorFactory(),
     metrics,
@@ -74,7 +74,14 @@ describe('HTTP app', () => {
   });
 
   it('reports 503 problem+json naming the failed check when the database is down', async () => {
-    const response = await buildApp({ databaseUp: false }).request('/readyz');
+    const logged: Array<{ level: string; msg?: string; fields: Record<string, unknown> }> = [];
+    const at = (level: string) => (fields: object, msg?: string) =>
+      void logged.push({ level, msg, fields: fields as Record<string, unknown> });
+    const logger: Logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: () => logger };
+    const response = await buildApp({ databaseUp: false, logger }).request('/readyz');
+    // Not ready is an answer, not a fault of the hub: no "unhandled error", no stack.
+    expect(logged.filter((e) => e.level === 'error' || e.msg === 'unhandled error')).toEqual([]);
+    expect(logged.some((e) => 'err' in e.fields)).toBe(false);
     expect(response.status).toBe(503);
     expect(await problem(response)).toMatchObject({
       code: 'ERR_NOT_READY',

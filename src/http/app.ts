@@ -9,7 +9,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Authenticator } from '../core/auth/authenticator.js';
-import { MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, MalformedRequestError } from '../core/errors.js';
+import { MethodNotAllowedError, NotReadyError, PayloadTooLargeError, RouteNotFoundError, MalformedRequestError } from '../core/errors.js';
 import type { JsonValidatorFactory } from '../core/ports/json-validator.js';
 import type { Logger } from '../core/ports/logger.js';
 import { runInRequestContext } from '../logging/request-context.js';
@@ -88,7 +88,8 @@ export function createApp(deps: AppDeps): HubApp {
   app.onError((error, c) => {
     const translated = translateHonoError(error);
     const response = problemResponse(c, translated);
-    if (response.status >= 500) {
+    // "Not ready" is the answer /readyz exists to give; the access log line already records the 503.
+    if (response.status >= 500 && !(translated instanceof NotReadyError)) {
       logger.error({ err: error, requestId: c.get('requestId'), route: c.get('routeLabel') }, 'unhandled error');
     }
     return response;

@@ -18,8 +18,13 @@ export interface HubMetrics {
   observeExchange(labels: { service: string; consumer: string; code: string }, seconds: number): void;
 }
 
-export function createHubMetrics(gauges: readonly GaugeSource[] = []): HubMetrics {
+/**
+ * `labels` go on every series, e.g. `{ hub_instance: 'hub-a' }`: with several instances behind one
+ * scrape job, each series says which instance it counts (not `instance`, which Prometheus sets itself).
+ */
+export function createHubMetrics(gauges: readonly GaugeSource[] = [], labels: Record<string, string> = {}): HubMetrics {
   const registry = new Registry();
+  registry.setDefaultLabels(labels);
   collectDefaultMetrics({ register: registry, prefix: 'zz_' });
   const requests = new Histogram({
     name: 'zz_http_request_duration_seconds',

@@ -9,6 +9,7 @@
  * messages every group has consumed make room, and when none has, publish fails retriably
  * (back-pressure) instead of silently dropping unconsumed messages.
  */
+import { createConsumerProgress, type ConsumerProgress } from '../core/bus/consumer-progress.js';
 import { createDeliveryPolicy, type DeliveryPolicy, type RetryBackoff } from '../core/bus/delivery-policy.js';
 import { DependencyUnavailableError, ShuttingDownError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/ports/logger.js';
@@ -54,6 +55,7 @@ interface Partition {
 interface Member {
   handleBatch: BatchHandler;
   controller: AbortController;
+  progress: ConsumerProgress;
   assigned: number[];
   /** Set when work may be available; cleared when the member looks for it. */
   dirty: boolean;
@@ -145,11 +147,13 @@ export class InMemoryBus implements MessageBus {
     const member: Member = {
       handleBatch: options.handleBatch,
       controller: new AbortController(),
+      progress: createConsumerProgress(),
       assigned: [],
       dirty: true,
       lastServed: -1,
     };
     group.members.push(member);
+    member.progress.setJoined(true);
     rebalance(topic, group);
     const loop = this.consume(topic, group, member);
     let stopping: Promise<void> | undefined;
@@ -157,12 +161,14 @@ export class InMemoryBus implements MessageBus {
       stop: () =>
         (stopping ??= (async () => {
           member.controller.abort();
+          member.progress.setJoined(false);
           wake(member);
           await loop;
           group.members.splice(group.members.indexOf(member), 1);
           rebalance(topic, group);
           this.subscriptions.delete(subscription);
         })()),
+      health: () => member.progress.health(),
     };
     this.subscriptions.add(subscription);
     return subscription;
@@ -197,16 +203,21 @@ export class InMemoryBus implements MessageBus {
         continue;
       }
       group.busy.add(p);
+      member.progress.batchStarted(p);
       try {
         await this.policy.deliver({
           messages: readBatch(topic, p, group.committed[p] as number, this.maxBatchSize),
           handleBatch: member.handleBatch,
           sourceTopic: topic.name,
           deadLetter: (letter) => this.publish(Topics.deadLetter, [letter]),
-          onFinished: (m) => (group.committed[p] = Number(m.offset) + 1),
+          onFinished: (m) => {
+            group.committed[p] = Number(m.offset) + 1;
+            member.progress.finished(p);
+          },
           signal,
         });
       } finally {
+        member.progress.batchEnded(p);
         group.busy.delete(p);
         group.members.forEach(wake);
       }

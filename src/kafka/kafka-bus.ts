@@ -9,15 +9,17 @@
  *   included. A failed send leaves its outcome unknown, so the producer is replaced: a fresh producer
  *   id means a caller's retry cannot reuse the failed batch's sequence numbers, which the broker would
  *   otherwise take as duplicates of what it already has and drop. Failures reach callers as retriable
- *   `DependencyUnavailableError`.
- * - kafkajs logs go to our logger, warn and above only.
+ *   `DependencyUnavailableError`; a broker verdict on the request itself (too large, invalid) is a
+ *   non-retriable `MessageRefusedError`.
+ * - kafkajs logs go to our logger, warn and above only (`kafka-log.ts`).
  */
-import { Kafka, logLevel, Partitioners, type Admin, type logCreator, type Message, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Message, type Producer } from 'kafkajs';
 import { createDeliveryPolicy, type RetryBackoff } from '../core/bus/delivery-policy.js';
-import { DependencyUnavailableError, ShuttingDownError } from '../core/errors.js';
+import { DependencyUnavailableError, MessageRefusedError, ShuttingDownError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus, OutgoingMessage, Subscription, TopicSpec } from '../core/ports/message-bus.js';
 import { Topics } from '../core/topics.js';
+import { kafkaLogCreator } from './kafka-log.js';
 import { startKafkaSubscription } from './kafka-subscription.js';
 
 export interface KafkaBusOptions {
@@ -127,36 +129,29 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
     }
   };
 
-  const createMissing = (specs: readonly TopicSpec[]) =>
-    withAdmin('createTopics', async (client) => {
-      const existing = new Set(await client.listTopics());
-      const missing = specs.filter((spec) => !existing.has(prefix + spec.name));
-      if (missing.length > 0) {
-        await client.createTopics({
-          waitForLeaders: true,
-          topics: missing.map((spec) => ({
-            topic: prefix + spec.name,
-            numPartitions: spec.partitions,
-            replicationFactor: opts.replicationFactor ?? -1,
-            configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
-          })),
-        });
-      }
-    });
-
   return {
     async ensureTopics(specs: readonly TopicSpec[]) {
-      // A broker in KRaft mode may answer the leader wait right after creation with
-      // UNKNOWN_TOPIC_OR_PARTITION, which kafkajs does not retry; the topics exist by the next look.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await createMissing(specs);
-          break;
-        } catch (error) {
-          if (attempt >= 5 || rootType(error) !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
-          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      await withAdmin('createTopics', async (client) => {
+        const existing = new Set(await client.listTopics());
+        const missing = specs.filter((spec) => !existing.has(prefix + spec.name));
+        if (missing.length > 0) {
+          await client.createTopics({
+            // kafkajs' own wait gives up on the first "unknown topic" a busy broker answers right after
+            // creating it; waitForPartitionLeaders waits on the condition instead.
+            waitForLeaders: false,
+            topics: missing.map((spec) => ({
+              topic: prefix + spec.name,
+              numPartitions: spec.partitions,
+              replicationFactor: opts.replicationFactor ?? -1,
+              configEntries: Object.entries(spec.config ?? {}).map(([name, value]) => ({ name, value })),
+            })),
+          });
+          await waitForPartitionLeaders(
+            client,
+            missing.map((spec) => prefix + spec.name),
+          );
         }
-      }
+      });
       for (const spec of specs) known.add(prefix + spec.name);
     },
 
@@ -194,6 +189,7 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
           await subscription.stop();
           subscriptions.delete(tracked);
         },
+        health: () => subscription.health(),
       };
       subscriptions.add(tracked);
       return tracked;
@@ -225,6 +221,24 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
       return closing;
     },
   };
+}
+
+const LEADER_WAIT_MS = 30_000;
+
+/** Until every partition of `topics` has a leader; broker errors meanwhile (unknown topic) are waited out. */
+async function waitForPartitionLeaders(client: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (;;) {
+    const led = await client.fetchTopicMetadata({ topics }).then(
+      ({ topics: found }) =>
+        found.length === topics.length && found.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)),
+      () => false,
+    );
+    if (led) return;
+    if (Date.now() > deadline)
+      throw new DependencyUnavailableError(`the partitions of ${topics.join(', ')} have no leader after ${LEADER_WAIT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 interface Connectable {
@@ -279,34 +293,17 @@ function toKafkaMessage(message: OutgoingMessage): Message {
   };
 }
 
-/** The kafkajs error type at the bottom of a cause chain. */
-function rootType(error: unknown): unknown {
-  let root = error;
-  while (root instanceof Error && root.cause !== undefined) root = root.cause;
-  return (root as { type?: unknown } | undefined)?.type;
-}
-
-/** Connection trouble and timeouts become retriable; a broker verdict on the request stays as it is. */
+/**
+ * Connection trouble and timeouts become retriable; a broker verdict on the request itself becomes a
+ * non-retriable `MessageRefusedError`, so a consumer dead-letters instead of retrying it forever.
+ */
 function toBusError(error: unknown, what: string): unknown {
   if (error instanceof DependencyUnavailableError || error instanceof TypeError) return error;
-  const type = rootType(error);
-  if (typeof type === 'string' && CALLER_ERRORS.has(type)) return error;
+  let root = error;
+  while (root instanceof Error && root.cause !== undefined) root = root.cause;
+  const type = (root as { type?: unknown } | undefined)?.type;
+  if (typeof type === 'string' && CALLER_ERRORS.has(type)) {
+    return new MessageRefusedError(`${what}: the broker refused it (${type})`, { cause: error });
+  }
   return new DependencyUnavailableError(`${what}: Kafka is unavailable`, { cause: error });
-}
-
-/**
- * kafkajs warns once per producer that bounded retries may break its idempotence; replacing the
- * producer after a failed send (above) is what keeps that sound, so the warning is only noise.
- */
-const EXPECTED_WARNINGS = new Set(['Limiting retries for the idempotent producer may invalidate EoS guarantees']);
-
-function kafkaLogCreator(logger: Logger): logCreator {
-  return () =>
-    ({ namespace, level, log }) => {
-      const { message, timestamp: _timestamp, logger: _logger, ...fields } = log;
-      const entry = { namespace, ...fields };
-      if (EXPECTED_WARNINGS.has(message)) logger.debug(entry, message);
-      else if (level === logLevel.ERROR) logger.error(entry, message);
-      else logger.warn(entry, message);
-    };
 }

@@ -9,13 +9,16 @@
  *
  * Crashes: kafkajs restarts a crashed consumer on its own only for some errors, and a consumer it
  * does not restart just stays dead. We tell it never to restart (`restartOnFailure` → false, so
- * every CRASH event has `restart: false`) and recreate the consumer ourselves with backoff: one
+ * every CRASH event has `restart: false`) and recreate the consumer ourselves with the shared backoff (core/retry): one
  * recovery path, the one the broker-restart test exercises.
  */
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { createConsumerProgress } from '../core/bus/consumer-progress.js';
 import type { DeliveryPolicy } from '../core/bus/delivery-policy.js';
+import { isMembershipChurn } from './kafka-log.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { BatchHandler, Headers, InboundMessage, OutgoingMessage, Subscription } from '../core/ports/message-bus.js';
+import { retry } from '../core/retry/retry.js';
 
 export interface KafkaSubscriptionOptions {
   kafka: Kafka;
@@ -46,21 +49,30 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
   let consumer: Consumer | undefined;
   let recovering: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
+  const progress = createConsumerProgress();
 
   const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
     const { batch } = payload;
-    await opts.policy.deliver({
-      messages: batch.messages.map((m) => toInbound(opts.logicalTopic, batch.partition, m)),
-      handleBatch: opts.handleBatch,
-      sourceTopic: batch.topic,
-      deadLetter: opts.deadLetter,
-      onFinished: (m) => payload.resolveOffset(m.offset),
-      signal: stopper.signal,
-      isActive: () => payload.isRunning() && !payload.isStale(),
-      heartbeat: payload.heartbeat,
-      heartbeatIntervalMs: opts.heartbeatIntervalMs,
-    });
-    await payload.commitOffsetsIfNecessary();
+    progress.batchStarted(batch.partition);
+    try {
+      await opts.policy.deliver({
+        messages: batch.messages.map((m) => toInbound(opts.logicalTopic, batch.partition, m)),
+        handleBatch: opts.handleBatch,
+        sourceTopic: batch.topic,
+        deadLetter: opts.deadLetter,
+        onFinished: (m) => {
+          payload.resolveOffset(m.offset);
+          progress.finished(batch.partition);
+        },
+        signal: stopper.signal,
+        isActive: () => payload.isRunning() && !payload.isStale(),
+        heartbeat: payload.heartbeat,
+        heartbeatIntervalMs: opts.heartbeatIntervalMs,
+      });
+      await payload.commitOffsetsIfNecessary();
+    } finally {
+      progress.batchEnded(batch.partition);
+    }
   };
 
   const launch = async (): Promise<Consumer> => {
@@ -80,7 +92,9 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
         startupError = payload.error;
         return;
       }
-      logger.error({ err: payload.error, restart: payload.restart }, 'Kafka consumer crashed; recreating it');
+      // Thrown out of the group by a rebalance is churn, not a fault: warn (kafka-log.ts says why).
+      const log = isMembershipChurn((payload.error as Error | undefined)?.message) ? logger.warn : logger.error;
+      log.call(logger, { err: payload.error, restart: payload.restart }, 'Kafka consumer crashed; recreating it');
       if (consumer === candidate) recover();
     });
     try {
@@ -98,27 +112,35 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
 
   const recover = (): void => {
     consumer = undefined;
+    progress.setJoined(false);
     recovering ??= (async () => {
-      for (let attempt = 0; !stopper.signal.aborted; attempt += 1) {
-        await sleep(Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** attempt), stopper.signal);
-        if (stopper.signal.aborted) break;
-        try {
+      await retry(
+        async (attempt) => {
           consumer = await launch();
+          progress.setJoined(true);
           logger.warn({ attempt }, 'Kafka consumer recreated');
-          break;
-        } catch (error) {
-          logger.warn({ err: error, attempt }, 'recreating the Kafka consumer failed; retrying');
-        }
-      }
+        },
+        {
+          baseMs: RESTART_BASE_MS,
+          maxMs: RESTART_MAX_MS,
+          delayFirst: true,
+          signal: stopper.signal,
+          onFailure: (error, attempt, retryInMs) =>
+            logger.warn({ err: error, attempt, retryInMs }, 'recreating the Kafka consumer failed; retrying'),
+        },
+      );
       recovering = undefined;
     })();
   };
 
   consumer = await launch();
+  progress.setJoined(true);
   return {
+    health: () => progress.health(),
     stop: () =>
       (stopping ??= (async () => {
         stopper.abort();
+        progress.setJoined(false);
         await recovering;
         // disconnect() = stop (the batch in hand ends, resolved offsets are committed), leave, close.
         await consumer?.disconnect().catch((error: unknown) => {
@@ -149,16 +171,4 @@ function toHeaders(headers: IHeaders | undefined): Headers {
     if (last !== undefined) out[name] = last.toString();
   }
   return out;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 }

@@ -6,11 +6,13 @@
  * restarted instance simply begins new chains (the old ones end with the checkpoint signed at stop).
  * Two chains rather than one because appends lock their chain's head until commit: verifications,
  * group-committed every few milliseconds, must not queue behind a long licence-publication
- * transaction. Checkpoints of both are signed every few minutes with the hub's checkpoint key.
+ * transaction. Checkpoints of both are signed every few minutes with the hub's checkpoint key and
+ * published, with the register of chains, to the anchor file outside the database.
  */
 import { randomBytes } from 'node:crypto';
 import { verifyAuditChains } from '../audit/verify-chain.js';
 import { startCheckpointer } from '../audit/checkpointer.js';
+import { createFileAuditAnchor } from '../audit/file-audit-anchor.js';
 import { loadOrCreateKeyedHasher } from '../audit/keyed-hasher.js';
 import type { Config } from '../config/config.js';
 import { servicePrincipal } from '../core/audit/audit-actions.js';
@@ -19,13 +21,13 @@ import type { Principal } from '../core/auth/principal.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { PersonalIdHasher } from '../core/ports/personal-id-hasher.js';
 import { currentRequestContext } from '../logging/request-context.js';
+import { loadOrCreateSigner } from '../pki/keys/file-signer.js';
 import type { Database } from '../postgres/database.js';
 import { auditAppender, openAuditChain, type AuditAppender } from '../postgres/postgres-audit-log.js';
 import { PostgresAuditReader } from '../postgres/postgres-audit-reader.js';
 import { PostgresAuditWriter } from '../postgres/postgres-audit-writer.js';
 import { withCaMaterialLock } from '../postgres/postgres-ca-material-store.js';
 import { readOrCreatePassphrase } from './secret-files.js';
-import { loadOrCreateSigner } from './trust.js';
 
 const CHECKPOINT_KEY = 'audit-checkpoint.key.pem';
 
@@ -62,16 +64,20 @@ export async function openAudit({ config, db, logger, now }: AuditWiringDeps): P
   const chains = { tx: `${instance}/tx`, grouped: `${instance}/grouped` };
   await openAuditChain(db.sql, chains.tx);
   await openAuditChain(db.sql, chains.grouped);
-  logger.info({ chains: Object.values(chains) }, 'audit chains opened');
+  logger.info({ chains: Object.values(chains), anchor: config.auditAnchorFile }, 'audit chains opened');
 
   const reader = new PostgresAuditReader(db.sql);
   const writer = new PostgresAuditWriter(db.sql, { chainId: chains.grouped });
-  const checkpointer = startCheckpointer({
+  const anchor = createFileAuditAnchor(config.auditAnchorFile);
+  const checkpointIntervalMs = config.auditCheckpointIntervalMs;
+  const checkpointer = await startCheckpointer({
     store: reader,
     signer,
+    anchor,
     chainIds: Object.values(chains),
     logger: logger.child({ component: 'audit' }),
     now,
+    intervalMs: checkpointIntervalMs,
   });
   const hub = servicePrincipal('hub');
 
@@ -81,7 +87,7 @@ export async function openAudit({ config, db, logger, now }: AuditWiringDeps): P
     personalIds,
     reader,
     currentCaller: () => currentRequestContext()?.principal ?? hub,
-    verify: () => verifyAuditChains({ reader, checkpointKey: signer }),
+    verify: () => verifyAuditChains({ reader, checkpointKey: signer, anchor, checkpointIntervalMs, now }),
     async stop() {
       await writer.close();
       // A stop must finish even with the database gone; the chain then ends at its last signed checkpoint.

@@ -33,7 +33,7 @@ import { PostgresCaseRepository } from '../postgres/postgres-case-repository.js'
 import { PostgresCatalogueRepository } from '../postgres/postgres-catalogue-repository.js';
 import { PostgresHolderIndex } from '../postgres/postgres-holder-index.js';
 import type { AuditWiring } from './audit.js';
-import { subscribeWithRetry } from './bus.js';
+import { subscribeWithRetry } from '../core/bus/bus-setup.js';
 
 export interface CaseWiringDeps {
   config: Config;

@@ -25,7 +25,7 @@ import type { HubMetrics } from '../http/metrics.js';
 import type { Database } from '../postgres/database.js';
 import { PostgresDataSharingRepository } from '../postgres/postgres-data-sharing-repository.js';
 import type { AuditWiring } from './audit.js';
-import { subscribeWithRetry } from './bus.js';
+import { subscribeWithRetry } from '../core/bus/bus-setup.js';
 
 const SERVICE_SNAPSHOT_MS = 2_000;
 

@@ -27,7 +27,7 @@ export function openDocuments({ db, contracts, departments, trust, now }: Docume
     // Integrity only (`checkPath: false`): the seal's path at sealing time is `checkIssuer`'s.
     sealHistory: trust.sealVerifier,
     checkIssuer: trust.sealAtIssuance,
-    assertActiveDepartment: (uscc) => departments.assertActive(uscc),
+    assertActiveDepartment: departments.assertActive,
     now,
   });
 }

@@ -1,28 +1,29 @@
 /**
  * @module main/licenses
  * Wiring of the licence exchange: publication (HTTP and the `licenses.submit` consumer share one
- * pipeline), lifecycle, expiry, issuing rights. The relay is woken after every write so events and
+ * pipeline), lifecycle, expiry. The relay is woken after every write so events and
  * results leave promptly instead of at the next poll.
  */
 import type { Config } from '../config/config.js';
+import { assertConsuming } from '../core/bus/consumer-progress.js';
+import { isRetriable } from '../core/errors.js';
 import type { Principal } from '../core/auth/principal.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
-import type { DepartmentService } from '../core/departments/department-service.js';
 import { changeLicenseStatus } from '../core/licenses/change-license-status.js';
 import { scheduleExpiry } from '../core/licenses/expire-licenses.js';
-import { createIssuerDirectory, type IssuerDirectory } from '../core/licenses/issuer-directory.js';
 import { createLicenseSubmissionHandler } from '../core/licenses/license-submission-handler.js';
 import { publishLicenses, type PublishOutcome, type Submission } from '../core/licenses/publish-licenses.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { OutboxEntry } from '../core/ports/license-repository.js';
-import type { MessageBus } from '../core/ports/message-bus.js';
+import type { BatchHandler, MessageBus } from '../core/ports/message-bus.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
+import type { RightsDirectory } from '../core/rights/rights-directory.js';
 import { Topics } from '../core/topics.js';
 import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
 import type { AuditWiring } from './audit.js';
-import { subscribeWithRetry } from './bus.js';
+import { subscribeWithRetry } from '../core/bus/bus-setup.js';
 
 export interface LicenseWiringDeps {
   config: Config;
@@ -32,25 +33,27 @@ export interface LicenseWiringDeps {
   topicsReady: Promise<boolean>;
   logger: Logger;
   contracts: ContractRegistry;
-  departments: DepartmentService;
   seals: SealVerifier;
-  audit: Pick<AuditWiring, 'appender' | 'personalIds' | 'currentCaller'>;
+  rights: Pick<RightsDirectory, 'assertMayIssue'>;
+  audit: Pick<AuditWiring, 'appender' | 'personalIds'>;
   now(): Date;
 }
 
 export interface LicenseWiring {
   licenses: PostgresLicenseRepository;
-  issuers: IssuerDirectory;
   publish(caller: Principal, jws: string): Promise<PublishOutcome>;
   changeStatus(caller: Principal, id: string, jws: string): ReturnType<typeof changeLicenseStatus>;
+  /** Messages of `licenses.submit` this instance has handled since start (for /metrics). */
+  readonly submissionsHandled: number;
+  /** Readiness: the submission consumer is in its group and not stuck on one message. */
+  checkConsumer(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
   const { contracts, now, relay, logger } = deps;
   const licenses = new PostgresLicenseRepository(deps.db.sql, deps.audit.appender);
-  const issuers = createIssuerDirectory({ rights: licenses, departments: deps.departments, currentCaller: deps.audit.currentCaller, now });
-  const publishDeps = { seals: deps.seals, contracts, issuers, licenses, personalIds: deps.audit.personalIds, now };
+  const publishDeps = { seals: deps.seals, contracts, rights: deps.rights, licenses, personalIds: deps.audit.personalIds, now };
 
   const publishBatch = async (submissions: readonly Submission[], announce?: (o: readonly PublishOutcome[]) => OutboxEntry[]) => {
     const outcomes = await publishLicenses(publishDeps, submissions, announce);
@@ -58,13 +61,22 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     return outcomes;
   };
 
+  let submissionsHandled = 0;
+  const counted =
+    (handle: BatchHandler): BatchHandler =>
+    async (messages) => {
+      const results = await handle(messages);
+      // Retriable failures come back; they count when they are finished.
+      submissionsHandled += results ? results.filter((error) => !isRetriable(error)).length : messages.length;
+      return results;
+    };
   const subscription = subscribeWithRetry(
     deps.bus,
     deps.topicsReady,
     {
       topic: Topics.licenseSubmit,
       groupId: deps.config.kafkaGroupId,
-      handleBatch: createLicenseSubmissionHandler({ publish: publishBatch, contracts }),
+      handleBatch: counted(createLicenseSubmissionHandler({ publish: publishBatch, contracts })),
     },
     logger,
     'licence submissions',
@@ -74,13 +86,16 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
 
   return {
     licenses,
-    issuers,
     publish: async (caller, jws) => (await publishBatch([{ jws, caller }]))[0] as PublishOutcome,
     async changeStatus(caller, id, jws) {
       const changed = await changeLicenseStatus({ seals: deps.seals, contracts, licenses, now }, caller, id, jws);
       relay.wake();
       return changed;
     },
+    get submissionsHandled() {
+      return submissionsHandled;
+    },
+    checkConsumer: async () => assertConsuming(subscription, 'licence submission', deps.config.consumerStallMs),
     async stop() {
       expiry.stop();
       await subscription.stop();

@@ -32,9 +32,8 @@ export function openStaff({ db, audit, departments, logger, now }: StaffWiringDe
   const sessions = new PostgresSessionRepository(db.sql);
   const failures = new PostgresLoginFailureRepository(db.sql);
   const sessionAuthenticator: SessionAuthenticator = createSessionAuthenticator({ sessions, now });
-  const assertDepartment = async (uscc: string) => void (await departments.assertActive(uscc));
   const create = (caller: Principal, input: Parameters<typeof createUser>[2]) =>
-    createUser({ users, assertDepartment, now }, caller, input);
+    createUser({ users, assertActiveDepartment: departments.assertActive, now }, caller, input);
 
   return {
     sessionAuthenticator,

@@ -2,8 +2,9 @@
  * @module main/trust
  * Wiring of everything that makes a signature mean something: the hub CA and its keys, the path
  * validator fed by the current CRL, certificate issuance and revocation, the issuer check of stored
- * sealed objects, and system authentication (client assertions in, hub access tokens out). Keys live in the database encrypted with the
- * operator's passphrase and are created once, under a lock, by the first instance to start.
+ * sealed objects, receipt keys, and system authentication (client assertions in, hub access tokens
+ * out). Keys live in the database encrypted with the operator's passphrase and are created once,
+ * under a lock, by the first instance to start.
  */
 import type { Config } from '../config/config.js';
 import { createAccessTokenAuthenticator } from '../core/auth/access-token-authenticator.js';
@@ -14,18 +15,17 @@ import { createCertificateService, type CertificateService } from '../core/certi
 import { createCrlPublisher, type CrlPublisher } from '../core/certificates/crl-publisher.js';
 import type { DepartmentService } from '../core/departments/department-service.js';
 import type { CaMaterialStore } from '../core/ports/ca-material-store.js';
-import type { ReceiptSigner } from '../core/ports/receipt-signer.js';
-import type { SignerAlgorithm } from '../core/ports/signer.js';
-import { createReceiptService } from '../pki/jws/receipt-service.js';
+import type { ReceiptKeyRing } from '../core/ports/receipt-signer.js';
 import type { Logger } from '../core/ports/logger.js';
 import { accessTokenKeyId, createAccessTokenService } from '../pki/auth/access-token.js';
 import { createClientAssertionVerifier } from '../pki/auth/client-assertion.js';
-import { parseCrl, readCrlEntries } from '../pki/ca/crl.js';
-import { FileSigner, loadFileSigner, saveFileSigner } from '../pki/keys/file-signer.js';
+import { loadOrCreateSigner } from '../pki/keys/file-signer.js';
+import { openReceiptKeyRing } from '../pki/keys/receipt-key-ring.js';
 import { createHubCa, type HubCa } from '../pki/ca/ca-hierarchy.js';
 import { createHubCertificateAuthority } from '../pki/ca/hub-certificate-authority.js';
 import { createPathValidator, type PathValidator } from '../pki/path/cached-path-validator.js';
-import { createIssuerCheck, type SealStatus, type IssuerCheck } from '../pki/path/seal-at-issuance.js';
+import { createRevocationCache } from '../pki/path/revocation-cache.js';
+import { createIssuerCheck, type IssuerCheck } from '../pki/path/seal-at-issuance.js';
 import { createSealedJwsVerifier, type SealedJwsVerifier } from '../pki/jws/sealed-jws.js';
 import type { Database } from '../postgres/database.js';
 import { PostgresAssertionReplayStore } from '../postgres/postgres-assertion-replay-store.js';
@@ -35,8 +35,6 @@ import type { AuditWiring } from './audit.js';
 import { readOrCreatePassphrase } from './secret-files.js';
 
 const ACCESS_TOKEN_KEY = 'access-token.key.pem';
-const RECEIPT_KEY = 'receipt.key.pem';
-const PREVIOUS_RECEIPT_KEY = 'receipt.previous.key.pem';
 
 export interface Trust {
   hubCa: HubCa;
@@ -47,9 +45,8 @@ export interface Trust {
   certificates: CertificateService;
   crls: CrlPublisher;
   accessTokenAuthenticator: Authenticator;
-  /** Receipt signing; `rotateReceiptKey` starts a new key and keeps the old one accepted. */
-  receipts: ReceiptSigner;
-  rotateReceiptKey(): Promise<{ kid: string }>;
+  /** Receipt signing and key rotation (the audited use case is core/verification/rotate-receipt-key). */
+  receipts: ReceiptKeyRing;
   issueSystemToken(request: Parameters<typeof issueSystemToken>[1]): ReturnType<typeof issueSystemToken>;
   stop(): Promise<void>;
 }
@@ -67,19 +64,17 @@ export interface TrustDeps {
 
 export async function openTrust({ config, publicUrl, db, logger, departments, audit, now }: TrustDeps): Promise<Trust> {
   const passphrase = await readOrCreatePassphrase(config, logger);
-  const { hubCa, accessTokenSigner, receiptSigners } = await withCaMaterialLock(db.sql, async (store) => ({
+  const withStore = <T>(work: (store: CaMaterialStore) => Promise<T>) => withCaMaterialLock(db.sql, work);
+  const { hubCa, accessTokenSigner } = await withStore(async (store) => ({
     hubCa: await createHubCa({ store, passphrase, organization: 'zhengzhao 证照交换枢纽' }),
     accessTokenSigner: await loadOrCreateSigner(store, ACCESS_TOKEN_KEY, passphrase, 'ES256'),
-    receiptSigners: await loadReceiptSigners(store, passphrase),
   }));
-  let receipts = await createReceiptService({ ...receiptSigners, issuer: publicUrl });
+  const receipts = await openReceiptKeyRing({ withStore, passphrase, issuer: publicUrl });
   if (hubCa.created) logger.info({ root: hubCa.root.certificate.subject }, 'hub CA created (root P-384, issuing CA pathLen 0)');
 
-  // Serials on the current CRL: access tokens die with their certificate, without a CRL parse per request.
-  let onCrl = new Set<string>();
-  // Seal statuses for the issuer check of every verification; every status change signs a new
-  // CRL, and a new CRL (here or from another instance) empties this.
-  const sealStatuses = new Map<string, Promise<SealStatus | undefined>>();
+  const revocations = createRevocationCache({
+    lookup: (serial) => certificates.get(serial).then((record) => ({ status: record.status, revocationReason: record.revocationReason })),
+  });
   const pathValidator = createPathValidator({
     trustAnchors: [hubCa.root.certificate],
     crls: () => [crls.current().der],
@@ -102,8 +97,7 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
     // Another instance may have revoked something: drop every cached chain.
     onNewCrl: (crl) => {
       pathValidator.clear();
-      sealStatuses.clear();
-      onCrl = new Set(readCrlEntries(parseCrl(crl.der)).map((entry) => entry.serial));
+      revocations.onNewCrl(crl.der);
     },
   });
   await crls.refresh();
@@ -121,18 +115,7 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
   // thisUpdate — and revocation since judged by its reason (pki/seal-at-issuance).
   const sealAtIssuance = createIssuerCheck({
     validator: createPathValidator({ trustAnchors: [hubCa.root.certificate], requireRevocationCheck: false }),
-    sealStatus: (serial) => {
-      let status = sealStatuses.get(serial);
-      if (!status) {
-        status = certificates.get(serial).then(
-          (record) => ({ status: record.status, revocationReason: record.revocationReason }),
-          () => undefined,
-        );
-        if (sealStatuses.size >= 10_000) sealStatuses.clear();
-        sealStatuses.set(serial, status);
-      }
-      return status;
-    },
+    sealStatus: (serial) => revocations.sealStatus(serial),
   });
 
   return {
@@ -142,32 +125,18 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
     sealAtIssuance,
     certificates,
     crls,
-    receipts: {
-      sign: (claims) => receipts.sign(claims),
-      signStatement: (typ, claims) => receipts.signStatement(typ, claims),
-      verify: (receipt) => receipts.verify(receipt),
-      jwks: () => receipts.jwks(),
-    },
-    async rotateReceiptKey() {
-      const rotated = await withCaMaterialLock(db.sql, async (store) => {
-        const current = await loadOrCreateSigner(store, RECEIPT_KEY, passphrase, 'EdDSA');
-        const next = FileSigner.generate('EdDSA');
-        await saveFileSigner(store, PREVIOUS_RECEIPT_KEY, current, passphrase);
-        await saveFileSigner(store, RECEIPT_KEY, next, passphrase);
-        return { current: next, previous: [current] };
-      });
-      receipts = await createReceiptService({ ...rotated, issuer: publicUrl });
-      const kid = (receipts.jwks().keys[0] as { kid: string }).kid;
-      logger.info({ kid }, 'receipt key rotated; the previous key stays in the JWKS');
-      return { kid };
-    },
-    accessTokenAuthenticator: createAccessTokenAuthenticator({ tokens: accessTokens, isRevoked: (serial) => onCrl.has(serial), now }),
+    receipts,
+    accessTokenAuthenticator: createAccessTokenAuthenticator({
+      tokens: accessTokens,
+      isRevoked: (serial) => revocations.isOnCrl(serial),
+      now,
+    }),
     issueSystemToken: (request) =>
       issueSystemToken(
         {
           assertions,
           replay,
-          assertActiveDepartment: (uscc) => departments.assertActive(uscc),
+          assertActiveDepartment: departments.assertActive,
           tokens: accessTokens,
           audit: audit.writer,
           now,
@@ -179,23 +148,4 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
       await replayPurge.stop();
     },
   };
-}
-
-async function loadReceiptSigners(store: CaMaterialStore, passphrase: string) {
-  const current = await loadOrCreateSigner(store, RECEIPT_KEY, passphrase, 'EdDSA');
-  const previous = await loadFileSigner(store, PREVIOUS_RECEIPT_KEY, passphrase);
-  return { current, previous: previous ? [previous] : [] };
-}
-
-export async function loadOrCreateSigner(
-  store: CaMaterialStore,
-  name: string,
-  passphrase: string,
-  algorithm: SignerAlgorithm,
-): Promise<FileSigner> {
-  const existing = await loadFileSigner(store, name, passphrase);
-  if (existing) return existing;
-  const created = FileSigner.generate(algorithm);
-  await saveFileSigner(store, name, created, passphrase);
-  return created;
 }

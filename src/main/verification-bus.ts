@@ -10,7 +10,7 @@ import { authenticateMessage } from '../core/data-sharing/exchange-bus-handlers.
 import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus, Subscription } from '../core/ports/message-bus.js';
 import { ExchangeTopics } from '../core/topics.js';
-import { subscribeWithRetry } from './bus.js';
+import { subscribeWithRetry } from '../core/bus/bus-setup.js';
 import { createVerificationRequestHandler, type BusVerificationRequest } from '../core/verification-bus/verification-request-handler.js';
 
 export interface VerificationBusDeps {

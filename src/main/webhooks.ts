@@ -6,10 +6,11 @@
  * subscription use cases.
  */
 import type { Config } from '../config/config.js';
+import { subscribeWithRetry } from '../core/bus/bus-setup.js';
 import type { DepartmentService } from '../core/departments/department-service.js';
-import type { IssuerDirectory } from '../core/licenses/issuer-directory.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus } from '../core/ports/message-bus.js';
+import type { RightsDirectory } from '../core/rights/rights-directory.js';
 import { Topics } from '../core/topics.js';
 import { createCircuitBreaker } from '../core/webhooks/circuit-breaker.js';
 import { createRetrySchedule } from '../core/webhooks/retry-schedule.js';
@@ -17,15 +18,13 @@ import { createWebhookDispatcher } from '../core/webhooks/webhook-dispatcher.js'
 import { createWebhookFanout } from '../core/webhooks/webhook-fanout.js';
 import { createWebhookService, type WebhookService } from '../core/webhooks/webhook-service.js';
 import type { Database } from '../postgres/database.js';
+import { loadOrCreateSigner } from '../pki/keys/file-signer.js';
 import { withCaMaterialLock } from '../postgres/postgres-ca-material-store.js';
-import type { PostgresLicenseReaderRepository } from '../postgres/postgres-license-reader-repository.js';
 import { PostgresWebhookStore } from '../postgres/postgres-webhook-store.js';
 import { createStandardWebhookSigner, type WebhookSigningKey } from '../webhooks/standard-webhook-signature.js';
 import { createStandardWebhookTransport } from '../webhooks/standard-webhook-transport.js';
 import type { AuditWiring } from './audit.js';
-import { subscribeWithRetry } from './bus.js';
 import { readOrCreatePassphrase } from './secret-files.js';
-import { loadOrCreateSigner } from './trust.js';
 
 const WEBHOOK_KEY = 'webhook-signing.key.pem';
 
@@ -37,8 +36,7 @@ export interface WebhookWiringDeps {
   logger: Logger;
   audit: Pick<AuditWiring, 'appender'>;
   departments: DepartmentService;
-  issuers: IssuerDirectory;
-  readers: PostgresLicenseReaderRepository;
+  rights: Pick<RightsDirectory, 'holders'>;
   now(): Date;
 }
 
@@ -79,9 +77,8 @@ export async function openWebhooks(deps: WebhookWiringDeps): Promise<WebhookWiri
 
   const service = createWebhookService({
     store,
-    assertActiveDepartment: (uscc) => deps.departments.assertActive(uscc),
-    issuers: deps.issuers,
-    readers: deps.readers,
+    assertActiveDepartment: deps.departments.assertActive,
+    rights: deps.rights,
     onRedeliver: () => dispatcher.wake(),
     now,
   });

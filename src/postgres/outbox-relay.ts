@@ -13,6 +13,7 @@
  * per-key order of the outbox on the bus even with many hub instances; the others stand by.
  */
 import type { Logger } from '../core/ports/logger.js';
+import { backoffDelay } from '../core/retry/retry.js';
 import type { MessageBus, OutgoingMessage } from '../core/ports/message-bus.js';
 import type { Sql } from './database.js';
 
@@ -101,7 +102,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         if (count < batchSize) await sleep(idleIntervalMs);
       } catch (error) {
         failures += 1;
-        const delay = Math.min(retryMaxMs, retryMinMs * 2 ** Math.min(failures, 16));
+        const delay = backoffDelay(failures, { baseMs: retryMinMs, maxMs: retryMaxMs });
         logger.warn({ err: error, failures, retryInMs: delay }, 'outbox relay round failed; retrying');
         await sleep(delay);
       }

@@ -46,11 +46,11 @@ export async function appendAudit(tx: TransactionSql, chainId: string, entries: 
   if (entries.length === 0) return;
   const [head] = await tx<{ seq: string; head: Buffer }[]>`select seq, head from audit_chains where chain_id = ${chainId} for update`;
   if (!head) throw new TypeError(`audit chain ${chainId} is not open`);
-  let seq = Number(head.seq);
+  let seq = BigInt(head.seq);
   let prev: Uint8Array = new Uint8Array(head.head);
   const requestId = currentRequestId();
   const rows = entries.map((entry) => {
-    seq += 1;
+    seq += 1n;
     const fields = toChainedFields({ ...entry, requestId: entry.requestId ?? requestId }, chainId, seq);
     const hash = chainHash(prev, fields);
     const row = toRow(fields, prev, hash);
@@ -60,7 +60,7 @@ export async function appendAudit(tx: TransactionSql, chainId: string, entries: 
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
     await tx`insert into audit_log ${tx(rows.slice(start, start + ROWS_PER_INSERT) as never, ...COLUMNS)}`;
   }
-  await tx`update audit_chains set seq = ${seq}, head = ${Buffer.from(prev)} where chain_id = ${chainId}`;
+  await tx`update audit_chains set seq = ${String(seq)}, head = ${Buffer.from(prev)} where chain_id = ${chainId}`;
 }
 
 export function auditAppender(chainId: string): AuditAppender {
@@ -97,7 +97,7 @@ export async function appendWith(append: AuditAppender | undefined, tx: Transact
 function toRow(f: ChainedFields, prevHash: Uint8Array, hash: Uint8Array) {
   return {
     chain_id: f.chainId,
-    seq: f.seq,
+    seq: String(f.seq),
     at: f.at,
     action: f.action,
     actor: f.actor,

@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import { AuditActions } from '../core/audit/audit-actions.js';
 import type { AuditCheckpoint, AuditFilter, AuditRecord, ChainHead } from '../core/audit/audit-record.js';
-import type { AuditCheckpointStore, AuditReader, AuditStatsReader, StatsRange, VerificationStats } from '../core/ports/audit-store.js';
+import type { AuditCheckpointStore, AuditReader, AuditStatsReader, StatsRange, VerificationStats } from '../core/ports/audit-reader.js';
 import type { Sql } from './database.js';
 
 interface Row {
@@ -32,7 +32,7 @@ interface Row {
 const toRecord = (row: Row): AuditRecord => ({
   id: row.id,
   chainId: row.chain_id,
-  seq: Number(row.seq),
+  seq: BigInt(row.seq),
   at: row.at,
   action: row.action,
   actor: row.actor,
@@ -51,7 +51,7 @@ const toRecord = (row: Row): AuditRecord => ({
 
 const toHead = (row: { chain_id: string; seq: string; head: Buffer }): ChainHead => ({
   chainId: row.chain_id,
-  seq: Number(row.seq),
+  seq: BigInt(row.seq),
   head: new Uint8Array(row.head),
 });
 
@@ -104,16 +104,16 @@ export class PostgresAuditReader implements AuditReader, AuditCheckpointStore, A
     return row && toHead(row);
   }
 
-  async chainPage(chainId: string, afterSeq: number, limit: number): Promise<AuditRecord[]> {
+  async chainPage(chainId: string, afterSeq: bigint, limit: number): Promise<AuditRecord[]> {
     const rows = await this.sql<Row[]>`
-      select * from audit_log where chain_id = ${chainId} and seq > ${afterSeq} order by seq limit ${limit}`;
+      select * from audit_log where chain_id = ${chainId} and seq > ${String(afterSeq)}::bigint order by seq limit ${limit}`;
     return rows.map(toRecord);
   }
 
-  async findByHash(chainId: string, hash: Uint8Array): Promise<{ id: string; seq: number } | undefined> {
+  async findByHash(chainId: string, hash: Uint8Array): Promise<{ id: string; seq: bigint } | undefined> {
     const [row] = await this.sql<{ id: string; seq: string }[]>`
       select id, seq from audit_log where chain_id = ${chainId} and hash = ${Buffer.from(hash)} order by seq limit 1`;
-    return row && { id: row.id, seq: Number(row.seq) };
+    return row && { id: row.id, seq: BigInt(row.seq) };
   }
 
   async checkpoints(chainId: string): Promise<AuditCheckpoint[]> {
@@ -122,22 +122,22 @@ export class PostgresAuditReader implements AuditReader, AuditCheckpointStore, A
     return rows.map((r) => ({
       id: r.id,
       chainId: r.chain_id,
-      seq: Number(r.seq),
+      seq: BigInt(r.seq),
       head: new Uint8Array(r.head),
       jws: r.jws,
       signedAt: r.signed_at,
     }));
   }
 
-  async latestCheckpointSeq(chainId: string): Promise<number> {
+  async latestCheckpointSeq(chainId: string): Promise<bigint> {
     const [row] = await this.sql<{ seq: string | null }[]>`select max(seq) as seq from audit_checkpoints where chain_id = ${chainId}`;
-    return Number(row?.seq ?? 0);
+    return BigInt(row?.seq ?? 0);
   }
 
   async insertCheckpoint(c: Omit<AuditCheckpoint, 'id'>): Promise<void> {
     await this.sql`
       insert into audit_checkpoints (chain_id, seq, head, jws, signed_at)
-      values (${c.chainId}, ${c.seq}, ${Buffer.from(c.head)}, ${c.jws}, ${c.signedAt}) on conflict do nothing`;
+      values (${c.chainId}, ${String(c.seq)}, ${Buffer.from(c.head)}, ${c.jws}, ${c.signedAt}) on conflict do nothing`;
   }
 
   async verificationStats(range: StatsRange): Promise<VerificationStats> {

@@ -9,7 +9,7 @@
 import type { AuditEntry } from '../core/audit/audit-entry.js';
 import { createGroupCommit, type GroupCommit } from '../core/audit/group-commit.js';
 import { DependencyUnavailableError } from '../core/errors.js';
-import type { AuditWriter } from '../core/ports/audit-log.js';
+import type { AuditWriter } from '../core/ports/audit-writer.js';
 import { currentRequestId } from '../logging/request-context.js';
 import type { Sql } from './database.js';
 import { appendAudit } from './postgres-audit-log.js';

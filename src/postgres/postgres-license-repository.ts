@@ -1,6 +1,6 @@
 /**
  * @module postgres/postgres-license-repository
- * Licences, their history and issuing rights. Inserts are multi-row with `on conflict do nothing`,
+ * Licences and their history. Inserts are multi-row with `on conflict do nothing`,
  * so a batch of thousands is one statement and a resubmission or a race between instances is an
  * outcome, not an error.
  */
@@ -9,7 +9,6 @@ import type { LicenseRecord, LicenseStatus, NationalStatusCode } from '../core/l
 import type {
   HistoryEntry,
   InsertOutcome,
-  IssuingRightRepository,
   LicenseRepository,
   LicenseTransaction,
   NewLicense,
@@ -197,7 +196,7 @@ class PostgresLicenseTransaction implements LicenseTransaction {
   }
 }
 
-export class PostgresLicenseRepository implements LicenseRepository, IssuingRightRepository {
+export class PostgresLicenseRepository implements LicenseRepository {
   /** Without `audit` the repository only reads (writes that audit throw a TypeError). */
   constructor(
     private readonly sql: Sql,
@@ -261,23 +260,5 @@ export class PostgresLicenseRepository implements LicenseRepository, IssuingRigh
       where status in ('valid', 'suspended') and valid_until < ${today}::date
       order by valid_until limit ${limit}`;
     return rows.map(toRecord);
-  }
-
-  async grant(typeCode: string, department: string, grantedBy: string, audit?: readonly AuditEntry[]): Promise<boolean> {
-    const rows = await writeAudited(
-      this.sql,
-      this.audit,
-      audit,
-      (q) => q`
-      insert into license_type_issuers (type_code, department, granted_by) values (${typeCode}, ${department}, ${grantedBy})
-      on conflict do nothing returning type_code`,
-      (inserted) => inserted.length === 1,
-    );
-    return rows.length === 1;
-  }
-
-  async list(): Promise<{ typeCode: string; department: string }[]> {
-    const rows = await this.sql<{ type_code: string; department: string }[]>`select type_code, department from license_type_issuers`;
-    return rows.map((r) => ({ typeCode: r.type_code, department: r.department }));
   }
 }

@@ -4,7 +4,7 @@
  * (http/routes/verification-routes) made before the use case runs, so a refused form costs no rate
  * allowance and writes no audit entry, and every wrong field is reported at once.
  */
-import type { VerificationRequest } from '../core/verification/verify-license.js';
+import type { VerificationRequest } from '../core/verification/verification.js';
 import type { UploadedFile } from '../http/route.js';
 import { CSRF_FIELD } from '../http/session-cookie.js';
 import {

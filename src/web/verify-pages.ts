@@ -65,6 +65,7 @@ export const FORM_MESSAGES = {
   checkChar: (expected: string) => `校验位错误，应为 ${expected}`,
   ambiguous: '该证照编号对应多份证照（不同类型或颁发机构），请选择证照类型，或改用证照标识核验：',
   rateLimited: (seconds: number) => `核验过于频繁，请 ${seconds} 秒后再试。`,
+  holderChecksLimited: (seconds: number) => `持证主体核对失败次数过多，已暂停核对，请 ${seconds} 秒后再试。`,
   presentedMissing: '请粘贴二维码内容或证照 JWS，或上传证照文件。',
   presentedBoth: '粘贴内容与上传文件只用其一。',
   fileTooLarge: '证照文件不能超过 1 MiB。',

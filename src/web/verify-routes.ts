@@ -12,7 +12,7 @@ import type { Context } from 'hono';
 import type { Principal } from '../core/auth/principal.js';
 import { HubError } from '../core/errors.js';
 import type { AuthenticatedSession } from '../core/users/session-authenticator.js';
-import type { VerificationRequest } from '../core/verification/verify-license.js';
+import type { VerificationRequest } from '../core/verification/verification.js';
 import type { HubEnv } from '../http/hub-env.js';
 import type { ConsolePageAuth, RouteRegistry } from '../http/route.js';
 import { CONSOLE_CSP } from './console-pages.js';
@@ -69,7 +69,7 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
   const rateLimited = (c: Context<HubEnv>, error: HubError) => {
     const seconds = Math.max(1, Math.ceil(Number(error.extra?.retryAfter ?? 1)));
     c.header('Retry-After', String(seconds));
-    return FORM_MESSAGES.rateLimited(seconds);
+    return error.code === 'ERR_HOLDER_CHECKS_LIMITED' ? FORM_MESSAGES.holderChecksLimited(seconds) : FORM_MESSAGES.rateLimited(seconds);
   };
 
   routes.page(
@@ -145,6 +145,7 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
             return page(c, form({ values, errors: { typeCode: FORM_MESSAGES.typeUnknown }, candidates }), 409);
           }
           case 'ERR_VERIFICATION_RATE_LIMITED':
+          case 'ERR_HOLDER_CHECKS_LIMITED':
             return page(c, form({ values, errors: { form: rateLimited(c, error) } }), 429);
           case 'ERR_VALIDATION':
             return page(c, form({ values, errors: { form: `输入有误：${error.detail}` } }), 422);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../users/console-client.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { examplePayload } from '../licenses/licence-payloads.js';
+import { examplePayload } from '../licenses/license-payloads.js';
 
 const MARRIAGE = '111000000000134056001';
 const CIVIL = { uscc: '11431322006123460L', name: '新化县民政局' };
@@ -14,7 +14,7 @@ const RESIDENT_ID_SHAPE = /[1-9]\d{5}(18|19|20)\d{2}(0[1-9]|1[0-2])\d{5}[\dX]/i;
 interface Entry {
   id: string;
   chainId: string;
-  seq: number;
+  seq: string;
   action: string;
   actor: string;
   role: string;
@@ -27,7 +27,7 @@ interface Entry {
 }
 interface Verification {
   ok: boolean;
-  chains: { chainId: string; entries: number; firstProblem?: { id: string | null; seq: number; kind: string; detail: string } }[];
+  chains: { chainId: string; entries: number; firstProblem?: { id: string | null; seq: string; kind: string; detail: string } }[];
 }
 
 describe('the audit log', () => {
@@ -172,7 +172,7 @@ describe('the audit log', () => {
 
     const five = await row(5);
     await fixture.db.sql`update audit_log set result = 'forged' where id = ${five.id}`;
-    expect(await txChain()).toMatchObject({ ok: false, report: { firstProblem: { id: five.id, seq: 5, kind: 'altered' } } });
+    expect(await txChain()).toMatchObject({ ok: false, report: { firstProblem: { id: five.id, seq: '5', kind: 'altered' } } });
     await fixture.db.sql`update audit_log set result = ${five.result} where id = ${five.id}`;
     expect((await verify()).ok).toBe(true);
 
@@ -180,7 +180,7 @@ describe('the audit log', () => {
     await fixture.db.sql`update audit_log set seq = 1000000 where id = ${three.id}`;
     await fixture.db.sql`update audit_log set seq = 3 where id = ${four.id}`;
     await fixture.db.sql`update audit_log set seq = 4 where id = ${three.id}`;
-    expect(await txChain()).toMatchObject({ ok: false, report: { firstProblem: { id: four.id, seq: 3, kind: 'reordered' } } });
+    expect(await txChain()).toMatchObject({ ok: false, report: { firstProblem: { id: four.id, seq: '3', kind: 'reordered' } } });
     await fixture.db.sql`update audit_log set seq = 1000000 where id = ${three.id}`;
     await fixture.db.sql`update audit_log set seq = 4 where id = ${four.id}`;
     await fixture.db.sql`update audit_log set seq = 3 where id = ${three.id}`;
@@ -188,7 +188,7 @@ describe('the audit log', () => {
 
     const six = await row(6);
     await fixture.db.sql`delete from audit_log where id = ${six.id}`;
-    expect(await txChain()).toMatchObject({ ok: false, report: { firstProblem: { id: null, seq: 6, kind: 'removed' } } });
+    expect(await txChain()).toMatchObject({ ok: false, report: { firstProblem: { id: null, seq: '6', kind: 'removed' } } });
     await fixture.db.sql`insert into audit_log ${fixture.db.sql(six as never)}`;
     expect((await verify()).ok).toBe(true);
   });

@@ -50,8 +50,13 @@ describe('zhengzhao audit verify against the built hub', () => {
     const { code, output } = await cli(auditor);
     expect(code).toBe(0);
     const lines = output.trim().split('\n');
-    expect(lines.filter((l) => /\/(tx|grouped) {2}\d+ entries {2}\d+ checkpoint\(s\) {2}ok$/.test(l))).toHaveLength(4);
-    expect(output).toMatch(/\/tx {2}2 entries {2}1 checkpoint\(s\) {2}ok/);
+    expect(lines.filter((l) => /\/(tx|grouped) {2}\d+ entries {2}\d+ checkpoint\(s\) {2}(open|closed at \d+) {2}ok$/.test(l))).toHaveLength(
+      4,
+    );
+    // The stopped instance's chains are closed in the signed register; the running one's are open.
+    expect(output).toMatch(/\/tx {2}2 entries {2}1 checkpoint\(s\) {2}closed at 2 {2}ok/);
+    expect(lines.filter((l) => / {2}open {2}ok$/.test(l))).toHaveLength(2);
+    expect(output).toMatch(/^anchor file .*audit-anchor\.jsonl {2}\d+ statement\(s\) {2}0 unreadable$/m);
     expect(output).toContain('audit log intact: 4 chain(s)');
   });
 
@@ -59,7 +64,7 @@ describe('zhengzhao audit verify against the built hub', () => {
     await db.sql`delete from audit_log where seq = 1 and chain_id in (select chain_id from audit_checkpoints)`;
     const { code, output } = await cli(auditor);
     expect(code).toBe(1);
-    expect(output).toMatch(/\/tx {2}1 entries {2}1 checkpoint\(s\) {2}REMOVED at seq 1: entry 1 is missing/);
+    expect(output).toMatch(/\/tx {2}1 entries {2}1 checkpoint\(s\) {2}closed at 2 {2}REMOVED at seq 1: entry 1 is missing/);
     expect(output).toContain('audit log NOT intact: 1 of 4 chain(s) broken');
     const refused = await cli('zz_not-a-real-token-at-all-aaaaaaaaaaaaaaaaaaaaaa');
     expect(refused.code).toBe(1);

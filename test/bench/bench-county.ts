@@ -5,7 +5,7 @@
  * (valid) credit codes.
  */
 import { usccCheckChar } from '../../src/core/identifiers/uscc.js';
-import { LicenceTypeCodes } from '../../src/main/demo/licence-context.js';
+import { LicenseTypeCodes } from '../../src/main/demo/license-context.js';
 import { generateDepartmentKey } from '../../src/main/demo/department-keys.js';
 import { XINHUA_DEPARTMENTS } from '../../src/main/demo/xinhua-county.js';
 import { TOWNSHIPS } from '../../src/main/demo/xinhua-places.js';
@@ -60,7 +60,7 @@ export async function enrolBenchCounty(hubUrl: string, adminToken: string, count
       },
       201,
     );
-    for (const code of Object.values(LicenceTypeCodes))
+    for (const code of Object.values(LicenseTypeCodes))
       await call('POST', `/v1/license-types/${code}/issuers`, { department: department.uscc }, 201);
     enrolled.push({
       uscc: department.uscc,

@@ -60,7 +60,7 @@ export function formatReport(f: BenchFigures): string {
     `| hub RSS, peak during the run / peak over its life | ${mb(f.peakRss)} / ${mb(f.hubPeakRss)} | ≤ ${TARGET.rssMb} MB ${mark(f.hubPeakRss <= TARGET.rssMb * 2 ** 20)} |`,
     `| CPU used during the run, core-seconds (of ${n(os.availableParallelism() * f.seconds)} available) | ${cpuLine(f.cpu)} | |`,
     `| hub busy: share of one core during the run | ${n((100 * f.cpu.hub) / f.seconds)}% | |`,
-    `| CPU per accepted licence: hub / whole machine | ${perLicence(f.cpu.hub, f.accepted)} / ${perLicence(total(f.cpu), f.accepted)} | ≤ ${((os.availableParallelism() * 1000) / TARGET.rate).toFixed(2)} ms machine-wide for ${n(TARGET.rate)}/s here |`,
+    `| CPU per accepted licence: hub / whole machine | ${perLicense(f.cpu.hub, f.accepted)} / ${perLicense(total(f.cpu), f.accepted)} | ≤ ${((os.availableParallelism() * 1000) / TARGET.rate).toFixed(2)} ms machine-wide for ${n(TARGET.rate)}/s here |`,
     `| raw ES256 verify, one core (node:crypto) | ${n(f.verifyRate)}/s | |`,
     `| raw PostgreSQL point lookups (8 connections) | ${n(f.lookupRate)}/s | |`,
     `| sealing by the departments (before the clock, all cores) | ${n(f.sealRate)}/s | |`,
@@ -80,8 +80,8 @@ function cpuLine(cpu: CpuGroups): string {
     .join(' · ');
 }
 
-function perLicence(seconds: number, licences: number): string {
-  return `${((seconds * 1000) / licences).toFixed(2)} ms`;
+function perLicense(seconds: number, licenses: number): string {
+  return `${((seconds * 1000) / licenses).toFixed(2)} ms`;
 }
 
 function percentiles(values: number[]): string {

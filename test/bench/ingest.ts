@@ -166,7 +166,7 @@ async function main(): Promise<void> {
     const finished = Date.now();
     const cpu = cpuUsedBetween(cpuBefore, cpuSnapshot(owners));
 
-    const createdAt = await storedTimes(database, results.licenceIndex);
+    const createdAt = await storedTimes(database, results.licenseIndex);
     const figures: BenchFigures = {
       count: COUNT,
       accepted: results.acceptedIn(0, COUNT),

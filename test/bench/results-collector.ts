@@ -15,7 +15,7 @@ export interface ResultsCollector {
   /** Produce → answer, ms, for every answered index in range. */
   latencies(from: number, to: number, producedAt: Float64Array): number[];
   /** Licence id → message index, for accepted messages. */
-  licenceIndex: Map<string, number>;
+  licenseIndex: Map<string, number>;
   /** Resolves once `done` holds; rejects when no answer arrived for `stallMs`. */
   waitFor(done: (results: ResultsCollector) => boolean, stallMs: number): Promise<void>;
   stop(): Promise<void>;
@@ -25,7 +25,7 @@ export async function collectResults(kafka: Kafka, topic: string, total: number)
   const answeredAt = new Float64Array(total);
   const accepted = new Uint8Array(total);
   const refusals = new Map<number, string>();
-  const licenceIndex = new Map<string, number>();
+  const licenseIndex = new Map<string, number>();
   let lastAnswer = Date.now();
   const consumer = kafka.consumer({ groupId: `zz-bench-results-${randomBytes(3).toString('hex')}`, allowAutoTopicCreation: false });
   await consumer.connect();
@@ -40,7 +40,7 @@ export async function collectResults(kafka: Kafka, topic: string, total: number)
         const body = JSON.parse(message.value?.toString('utf8') ?? '{}') as { ok: boolean; licenseId?: string; error?: { code: string } };
         if (body.ok) {
           accepted[index] = 1;
-          licenceIndex.set(body.licenseId as string, index);
+          licenseIndex.set(body.licenseId as string, index);
         } else {
           refusals.set(index, body.error?.code ?? 'unknown');
         }
@@ -73,7 +73,7 @@ export async function collectResults(kafka: Kafka, topic: string, total: number)
       for (let i = from; i < to; i++) if (answeredAt[i] !== 0) out.push((answeredAt[i] as number) - (producedAt[i] as number));
       return out;
     },
-    licenceIndex,
+    licenseIndex,
     async waitFor(done, stallMs) {
       lastAnswer = Date.now();
       while (!done(collector)) {

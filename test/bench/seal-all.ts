@@ -10,7 +10,7 @@ const SLICE = 25_000;
 /** Worker threads do not inherit tsx's loader: each registers it, then loads the worker module. */
 const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./seal-worker.ts', import.meta.url).href)}); })`;
 
-export interface SealedLicences {
+export interface SealedLicenses {
   count: number;
   value(index: number): Buffer;
   /** The credit code of the licence's issuer: the message key. */
@@ -24,7 +24,7 @@ export async function sealAll(options: {
   departments: BenchDepartment[];
   threads: number;
   onProgress(done: number): void;
-}): Promise<SealedLicences> {
+}): Promise<SealedLicenses> {
   const slices: SealedSlice[] = [];
   let next = 0;
   let done = 0;

@@ -6,7 +6,7 @@
  */
 import { createPrivateKey, sign } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createLicenceGenerator } from '../../src/main/demo/licence-generator.js';
+import { createLicenseGenerator } from '../../src/main/demo/license-generator.js';
 
 export interface SealJob {
   seed: number;
@@ -33,7 +33,7 @@ const departments = job.departments.map((d) => ({
   header: Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'zz-license+jws', x5c: d.x5c })).toString('base64url'),
 }));
 const byUscc = new Map(departments.map((d, i) => [d.uscc, i]));
-const generator = createLicenceGenerator({
+const generator = createLicenseGenerator({
   seed: job.seed,
   today: job.today,
   issuerOf: (_type, random) => {
@@ -48,7 +48,7 @@ const offsets = new Int32Array(count + 1);
 const issuers = new Uint16Array(count);
 let length = 0;
 for (let i = 0; i < count; i++) {
-  const { payload } = generator.licence(job.from + i);
+  const { payload } = generator.license(job.from + i);
   const issuer = byUscc.get(payload.issuer.uscc) as number;
   const department = departments[issuer] as (typeof departments)[number];
   const input = `${department.header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;

@@ -12,7 +12,7 @@ import os from 'node:os';
 import postgres from 'postgres';
 import { deriveLicenseIdentifier, licenseSerialFromNumber } from '../../src/core/identifiers/license-identifier.js';
 import { beijingDate } from '../../src/core/licenses/license.js';
-import type { LicensePayload } from '../../src/core/licenses/prepare-license.js';
+import type { LicenseEnvelope } from '../../src/core/payloads/license-envelope.js';
 import * as x509 from '../../src/pki/x509.js';
 import { enrolBenchCounty } from './bench-county.js';
 import { sealAll } from './seal-all.js';
@@ -38,7 +38,7 @@ const COLUMNS = [
   'seal_serial',
 ];
 
-export async function seedLicences(options: {
+export async function seedLicenses(options: {
   hubUrl: string;
   adminToken: string;
   databaseUrl: string;
@@ -70,7 +70,7 @@ export async function seedLicences(options: {
       for (let i = 0; i < options.count; i++) {
         const jws = sealed.value(i).toString('ascii');
         const payloadJson = Buffer.from(jws.slice(jws.indexOf('.') + 1, jws.lastIndexOf('.')), 'base64url').toString('utf8');
-        const p = JSON.parse(payloadJson) as LicensePayload;
+        const p = JSON.parse(payloadJson) as LicenseEnvelope;
         const serial = licenseSerialFromNumber(p.number);
         const row = [
           deriveLicenseIdentifier({ typeCode: p.typeCode, issuerUscc: p.issuer.uscc, number: p.number, version: 1 }),

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:verify [-- --licences N --connections C --duration S --profile]` — online
+ * `npm run bench:verify [-- --licenses N --connections C --duration S --profile]` — online
  * verification by identifier over HTTP against real PostgreSQL holding N licences (default 1M).
  *
  * The hub runs as the built process (its RSS is its own); the load generator is a worker thread
@@ -25,11 +25,11 @@ import { cpuSnapshot, cpuUsedBetween, type CpuGroups } from './cpu-accounting.js
 import { formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary.js';
 import { startKeptPostgres } from './kept-postgres.js';
 import type { LoadJob, LoadMessage } from './verify-load.js';
-import { seedLicences } from './verify-seed.js';
+import { seedLicenses } from './verify-seed.js';
 
 const { values: args } = parseArgs({
   options: {
-    licences: { type: 'string', default: '1000000' },
+    licenses: { type: 'string', default: '1000000' },
     departments: { type: 'string', default: '30' },
     clerks: { type: 'string', default: '8' },
     connections: { type: 'string', default: '64' },
@@ -41,7 +41,7 @@ const { values: args } = parseArgs({
     'hub-env': { type: 'string', multiple: true, default: [] },
   },
 });
-const LICENCES = Number(args.licences);
+const LICENSES = Number(args.licenses);
 const CONNECTIONS = Number(args.connections);
 const POOL = Number(args.pool);
 const PROGRESS_MS = 5_000;
@@ -51,7 +51,7 @@ const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOStr
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main(): Promise<void> {
-  const root = path.join(os.tmpdir(), `zz-bench-verify-${LICENCES}`);
+  const root = path.join(os.tmpdir(), `zz-bench-verify-${LICENSES}`);
   const marker = path.join(root, 'seeded.json');
   if (existsSync(root) && !existsSync(marker)) {
     log(`${root} holds an unfinished seeding: starting over`);
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     }
     log(
       reused
-        ? `reusing the seeded database in ${root} (${fmt(LICENCES)} licences; delete the directory to reseed)`
+        ? `reusing the seeded database in ${root} (${fmt(LICENSES)} licences; delete the directory to reseed)`
         : `PostgreSQL cluster created in ${root}`,
     );
 
@@ -100,11 +100,11 @@ async function main(): Promise<void> {
 
     if (!reused) {
       const started = performance.now();
-      await seedLicences({
+      await seedLicenses({
         hubUrl: hub.url,
         adminToken,
         databaseUrl,
-        count: LICENCES,
+        count: LICENSES,
         departments: Number(args.departments),
         seed: Number(args.seed),
         log,
@@ -112,9 +112,9 @@ async function main(): Promise<void> {
       const seconds = (performance.now() - started) / 1000;
       writeFileSync(
         marker,
-        `${JSON.stringify({ licences: LICENCES, seed: Number(args.seed), seededAt: new Date().toISOString(), seconds })}\n`,
+        `${JSON.stringify({ licenses: LICENSES, seed: Number(args.seed), seededAt: new Date().toISOString(), seconds })}\n`,
       );
-      log(`seeded ${fmt(LICENCES)} sealed licences in ${seconds.toFixed(0)} s`);
+      log(`seeded ${fmt(LICENSES)} sealed licences in ${seconds.toFixed(0)} s`);
     }
 
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });

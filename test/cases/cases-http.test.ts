@@ -11,7 +11,7 @@ import { packagePath } from '../../src/config/package-root.js';
 import { createWorkingCalendar, type CalendarYear } from '../../src/core/cases/working-calendar.js';
 import { beijingDate } from '../../src/core/licenses/license.js';
 import { XINHUA_CATALOGUE } from '../../src/main/demo/xinhua-catalogue.js';
-import { BUSINESS_LICENCE } from '../licenses/licence-payloads.js';
+import { BUSINESS_LICENSE } from '../licenses/license-payloads.js';
 import { APPROVAL, COMPANY, publishCompanyLicence, revokeLicence, waitFor } from '../support/case-fixture.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
@@ -44,7 +44,7 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
 
   beforeAll(async () => {
     fixture = await startHubFixture();
-    approval = await enrolDepartment(fixture, { ...APPROVAL, licenseTypes: [BUSINESS_LICENCE] });
+    approval = await enrolDepartment(fixture, { ...APPROVAL, licenseTypes: [BUSINESS_LICENSE] });
     await fixture.registerDepartment(CIVIL.uscc, CIVIL.name);
     clerk = await fixture.mintToken('clerk', APPROVAL.uscc);
     const imported = await fixture.call('POST', '/v1/catalogue/import?publish=true', { items: XINHUA_CATALOGUE });
@@ -68,7 +68,7 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
     };
     expect(items.items.length).toBeGreaterThanOrEqual(20);
     const food = items.items.find((i) => i.code === FOOD_NEW);
-    expect(food?.materials[0]?.source).toEqual({ kind: 'license', typeCode: BUSINESS_LICENCE });
+    expect(food?.materials[0]?.source).toEqual({ kind: 'license', typeCode: BUSINESS_LICENSE });
     const item = await anonymous(`/v1/catalogue/items/${FOOD_NEW}`);
     expect(item.status).toBe(200);
     expect(await item.json()).toMatchObject({ name: '食品经营许可（新办）', version: 1, promisedDays: 5 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XINHUA_CATALOGUE } from '../../src/main/demo/xinhua-catalogue.js';
-import { BUSINESS_LICENCE } from '../licenses/licence-payloads.js';
+import { BUSINESS_LICENSE } from '../licenses/license-payloads.js';
 import { APPROVAL, COMPANY, publishCompanyLicence, revokeLicence, waitFor } from '../support/case-fixture.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
@@ -31,7 +31,7 @@ describe('cases over the real Kafka broker', () => {
       KAFKA_TOPIC_PREFIX: probe.prefix,
       KAFKA_GROUP_ID: `${probe.prefix}hub`,
     });
-    approval = await enrolDepartment(fixture, { ...APPROVAL, licenseTypes: [BUSINESS_LICENCE] });
+    approval = await enrolDepartment(fixture, { ...APPROVAL, licenseTypes: [BUSINESS_LICENSE] });
     clerk = await fixture.mintToken('clerk', APPROVAL.uscc);
     for (let i = 0; i < 100 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
     const food = XINHUA_CATALOGUE.filter((i) => i.code === 'XH-SC-0001');

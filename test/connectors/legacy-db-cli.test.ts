@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { onboardDepartment, type OnboardedDepartment } from '../support/connector-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import type { TestDatabase } from '../support/test-database.js';
@@ -41,7 +41,7 @@ describe('zhengzhao-legacy-db command', () => {
 
   beforeAll(async () => {
     fixture = await startHubFixture();
-    samr = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    samr = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     clerk = await fixture.mintToken('clerk', SAMR.uscc);
     dept = await createDepartmentPostgres();
     await dept.sql.unsafe(POSTGRES_TABLE(TABLE));

@@ -18,7 +18,7 @@ import {
   type SourceConfig,
 } from '@zhengzhao/legacy-db';
 import { createHubClient, loadConnectorConfig, type HubClient } from '@zhengzhao/sdk';
-import { FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { until } from '../licenses/reliability-support.js';
 import { onboardDepartment } from '../support/connector-fixture.js';
 import { createKafkaProbe } from '../support/kafka-probe.js';
@@ -29,7 +29,7 @@ export const SAMR = { uscc: '114313220061234566', name: '新化县市场监督�
 
 /** MAP.json for the table below, for the food licences of `issuer`. */
 export const foodMapping = (issuer: { uscc: string; name: string }) => ({
-  typeCode: FOOD_LICENCE,
+  typeCode: FOOD_LICENSE,
   fields: {
     '/name': { const: '食品经营许可证' },
     '/number': 'licence_no',
@@ -109,7 +109,7 @@ export async function startLegacyHub(options: { via?: 'http' | 'kafka' } = {}): 
   if (probe) await until('the hub ready on the broker', async () => (await fetch(`${fixture.hub.url}/readyz`)).status === 200, 30_000);
   const samr = await onboardDepartment(fixture, {
     ...SAMR,
-    licenseTypes: [FOOD_LICENCE],
+    licenseTypes: [FOOD_LICENSE],
     ...(probe ? { kafka: { brokers: [probe.brokers], topicPrefix: probe.prefix } } : {}),
   });
   const hub = createHubClient(loadConnectorConfig(samr.config), { via: options.via ?? 'http' });
@@ -244,7 +244,7 @@ export async function clerkVerifies(fixture: HubFixture, clerkToken: string, num
   const response = await fetch(`${fixture.hub.url}/v1/verifications`, {
     method: 'POST',
     headers: { authorization: `Bearer ${clerkToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ number, typeCode: FOOD_LICENCE, purpose: { caseNo: `XH-LEGACY-${number}` } }),
+    body: JSON.stringify({ number, typeCode: FOOD_LICENSE, purpose: { caseNo: `XH-LEGACY-${number}` } }),
   });
   if (response.status !== 200) throw new Error(`verification of ${number}: ${response.status} ${await response.text()}`);
   return (await response.json()) as { result: string; status: string };

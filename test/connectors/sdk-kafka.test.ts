@@ -5,7 +5,7 @@
  */
 import { createHubClient, loadConnectorConfig, type HubClient, type LicenseEvent } from '@zhengzhao/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUSINESS_LICENCE, examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { BUSINESS_LICENSE, examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { onboardDepartment, startHubOnKafka } from '../support/connector-fixture.js';
 import type { HubFixture } from '../support/hub-fixture.js';
 import type { KafkaProbe } from '../support/kafka-probe.js';
@@ -21,7 +21,7 @@ describe('connector SDK over the real Kafka broker', () => {
     ({ probe, fixture } = await startHubOnKafka());
     const samr = await onboardDepartment(fixture, {
       ...SAMR,
-      licenseTypes: [FOOD_LICENCE, BUSINESS_LICENCE],
+      licenseTypes: [FOOD_LICENSE, BUSINESS_LICENSE],
       kafka: { brokers: [probe.brokers], topicPrefix: probe.prefix },
     });
     hub = createHubClient(loadConnectorConfig(samr.config), { via: 'kafka' });
@@ -38,14 +38,14 @@ describe('connector SDK over the real Kafka broker', () => {
       events.push(event);
     });
     try {
-      const business = await hub.publish(examplePayload(BUSINESS_LICENCE, SAMR) as never);
-      const food = await hub.publish(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220003001') as never);
-      expect(business.id).toContain(`.${BUSINESS_LICENCE}.${SAMR.uscc}.`);
+      const business = await hub.publish(examplePayload(BUSINESS_LICENSE, SAMR) as never);
+      const food = await hub.publish(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220003001') as never);
+      expect(business.id).toContain(`.${BUSINESS_LICENSE}.${SAMR.uscc}.`);
       expect(food.id).toContain('.JY24313220003001.001.');
       const clerk = await fixture.mintToken('clerk', SAMR.uscc);
       for (const [typeCode, number] of [
-        [BUSINESS_LICENCE, (examplePayload(BUSINESS_LICENCE, SAMR) as { number: string }).number],
-        [FOOD_LICENCE, 'JY24313220003001'],
+        [BUSINESS_LICENSE, (examplePayload(BUSINESS_LICENSE, SAMR) as { number: string }).number],
+        [FOOD_LICENSE, 'JY24313220003001'],
       ]) {
         const answer = await fixture.call('POST', '/v1/verifications', { typeCode, number, purpose: { caseNo: 'XH-SDK-KAFKA' } }, clerk);
         expect(await answer.json()).toMatchObject({ result: 'valid', status: 'valid' });
@@ -58,7 +58,7 @@ describe('connector SDK over the real Kafka broker', () => {
   });
 
   it('a resent or re-sealed licence answers with the same identifier and creates nothing', async () => {
-    const payload = examplePayload(FOOD_LICENCE, SAMR, 'JY24313220003002') as never;
+    const payload = examplePayload(FOOD_LICENSE, SAMR, 'JY24313220003002') as never;
     const sealed = await hub.sealLicense(payload);
     const first = await hub.publish(sealed, { messageId: 'sdk-resend-1' });
     expect(await hub.publish(sealed, { messageId: 'sdk-resend-1' })).toEqual(first);
@@ -68,7 +68,7 @@ describe('connector SDK over the real Kafka broker', () => {
   });
 
   it('a contract refusal at the hub comes back as a typed refusal', async () => {
-    const payload = examplePayload(FOOD_LICENCE, SAMR, 'JY24313220003003');
+    const payload = examplePayload(FOOD_LICENSE, SAMR, 'JY24313220003003');
     (payload.holder as { id: string }).id = '92431322MA4L0ABC10';
     await expect(hub.publish(payload as never)).rejects.toMatchObject({ code: 'ERR_VALIDATION' });
   });

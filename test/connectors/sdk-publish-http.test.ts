@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ImportFailure, runImport } from '@zhengzhao/import';
 import { createHubClient, ContractViolationError, HubRefusalError, loadConnectorConfig, type HubClient } from '@zhengzhao/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { onboardDepartment } from '../support/connector-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 
@@ -20,7 +20,7 @@ describe('connector SDK over HTTP on the real hub', () => {
 
   beforeAll(async () => {
     fixture = await startHubFixture();
-    const samr = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    const samr = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     hub = createHubClient(loadConnectorConfig(samr.config));
     clerkToken = await fixture.mintToken('clerk', SAMR.uscc);
   });
@@ -30,7 +30,7 @@ describe('connector SDK over HTTP on the real hub', () => {
   });
 
   it('publishes a licence, and publishing it again (even re-sealed) adds nothing', async () => {
-    const payload = examplePayload(FOOD_LICENCE, SAMR, 'JY24313220002001') as never;
+    const payload = examplePayload(FOOD_LICENSE, SAMR, 'JY24313220002001') as never;
     const first = await hub.publish(payload);
     expect(first).toMatchObject({ id: expect.stringContaining('.JY24313220002001.001.'), status: 'valid', version: 1, created: true });
     const sealed = await hub.sealLicense(payload);
@@ -42,7 +42,7 @@ describe('connector SDK over HTTP on the real hub', () => {
   });
 
   it('refuses a payload against the contract before sealing, naming the field', async () => {
-    const payload = examplePayload(FOOD_LICENCE, SAMR, 'JY24313220002002');
+    const payload = examplePayload(FOOD_LICENSE, SAMR, 'JY24313220002002');
     delete payload.validUntil;
     payload.number = 'not a JY number';
     const error = await hub.publish(payload as never).catch((e: unknown) => e);
@@ -51,15 +51,15 @@ describe('connector SDK over HTTP on the real hub', () => {
   });
 
   it('surfaces a hub refusal with its code: another department as issuer', async () => {
-    const payload = examplePayload(FOOD_LICENCE, { uscc: '91350100M000100Y43', name: '别的部门' }, 'JY24313220002003');
+    const payload = examplePayload(FOOD_LICENSE, { uscc: '91350100M000100Y43', name: '别的部门' }, 'JY24313220002003');
     const error = await hub.publish(payload as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HubRefusalError);
     expect((error as HubRefusalError).code).toMatch(/^ERR_(ISSUER_MISMATCH|NO_ISSUING_RIGHT)$/);
   });
 
   it('revokes by type and number, again without effect, and a clerk sees it revoked', async () => {
-    await hub.publish(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220002004') as never);
-    const ref = { typeCode: FOOD_LICENCE, number: 'JY24313220002004' };
+    await hub.publish(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220002004') as never);
+    const ref = { typeCode: FOOD_LICENSE, number: 'JY24313220002004' };
     const revoked = await hub.changeStatus(ref, { status: 'revoked', reason: '依法吊销' });
     expect(revoked).toMatchObject({ status: 'revoked', applied: true });
     expect(await hub.changeStatus(ref, { status: 'revoked', reason: '依法吊销' })).toMatchObject({ status: 'revoked', applied: false });
@@ -72,8 +72,8 @@ describe('connector SDK over HTTP on the real hub', () => {
   });
 
   it('verifies by number through the SDK as a system', async () => {
-    const published = await hub.publish(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220002005') as never);
-    const answer = await hub.verify({ number: 'JY24313220002005', typeCode: FOOD_LICENCE, purpose: { caseNo: 'XH-SDK-2' } });
+    const published = await hub.publish(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220002005') as never);
+    const answer = await hub.verify({ number: 'JY24313220002005', typeCode: FOOD_LICENSE, purpose: { caseNo: 'XH-SDK-2' } });
     expect(answer).toMatchObject({ result: 'valid', status: 'valid', checks: { integrity: { ok: true } } });
     expect(answer.receipt.split('.')).toHaveLength(3);
     expect(published.id).toContain('JY24313220002005');
@@ -89,16 +89,16 @@ describe('revoked certificates stop a department at the first call, with the con
 
   const jsonl = (dir: string, numbers: string[]) => {
     const file = path.join(dir, 'food.jsonl');
-    writeFileSync(file, numbers.map((n) => JSON.stringify(examplePayload(FOOD_LICENCE, SAMR, n))).join('\n'));
+    writeFileSync(file, numbers.map((n) => JSON.stringify(examplePayload(FOOD_LICENSE, SAMR, n))).join('\n'));
     return file;
   };
 
   it('a revoked seal: publish is refused with the hub code, and an import stops (exit 1) naming /seal/cert', async () => {
-    const samr = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    const samr = await onboardDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     const revoked = await fixture.call('POST', `/v1/pki/certificates/${samr.sealSerial}/revoke`, { reason: 'keyCompromise' });
     expect(revoked.status).toBe(200);
     const hub = createHubClient(loadConnectorConfig(samr.config));
-    const refusal = await hub.publish(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220004001') as never).catch((e: unknown) => e);
+    const refusal = await hub.publish(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220004001') as never).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(HubRefusalError);
     expect((refusal as HubRefusalError).code).toMatch(/^ERR_(CERT|SEAL)_/);
     const result = await runImport(

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { Browser, formToken, type HttpResult } from '../users/console-client.js';
@@ -45,7 +45,7 @@ describe('clerk verification console', () => {
     const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
       method: 'POST',
       headers: { authorization: `Bearer ${department.systemToken}`, 'content-type': 'application/jose' },
-      body: department.seal(examplePayload(FOOD_LICENCE, issuer, number)),
+      body: department.seal(examplePayload(FOOD_LICENSE, issuer, number)),
     });
     expect(response.status).toBe(201);
     return ((await response.json()) as { id: string }).id;
@@ -77,7 +77,7 @@ describe('clerk verification console', () => {
 
   beforeAll(async () => {
     fixture = await startHubFixture();
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await fixture.registerDepartment(SERVICE_CENTRE.uscc, SERVICE_CENTRE.name);
     validId = await publish(samr, SAMR, VALID_NUMBER);
     revokedId = await publish(samr, SAMR, 'JY24313220003002');
@@ -122,7 +122,7 @@ describe('clerk verification console', () => {
     const form = await clerk.send('/console/verify');
     expect(form.status).toBe(200);
     expect(form.headers['content-security-policy']).toContain("default-src 'none'");
-    expect(form.text).toContain(`<option value="${FOOD_LICENCE}">`);
+    expect(form.text).toContain(`<option value="${FOOD_LICENSE}">`);
 
     const result = await submit({
       caseNo: 'XH2026112400123',
@@ -156,7 +156,7 @@ describe('clerk verification console', () => {
   });
 
   it('shows a revoked licence found by number as 无效 with its status', async () => {
-    const result = await submit({ caseNo: 'XH2', number: 'JY24313220003002', typeCode: FOOD_LICENCE });
+    const result = await submit({ caseNo: 'XH2', number: 'JY24313220003002', typeCode: FOOD_LICENSE });
     expect(result.status).toBe(200);
     expect(result.text).toContain('<div class="banner invalid" role="status">无效</div>');
     expect(checkRows(result.text)['证照状态']).toEqual({ mark: 'fail', reason: '证照状态：已吊销 ERR_LICENSE_REVOKED' });
@@ -194,7 +194,7 @@ describe('clerk verification console', () => {
   });
 
   it('lists the candidates when a number belongs to several licences (409)', async () => {
-    const other = await enrolDepartment(fixture, { ...OTHER_SAMR, licenseTypes: [FOOD_LICENCE] });
+    const other = await enrolDepartment(fixture, { ...OTHER_SAMR, licenseTypes: [FOOD_LICENSE] });
     await publish(other, OTHER_SAMR, 'JY24313220003009');
     await publish(samr, SAMR, 'JY24313220003009');
     const result = await submit({ caseNo: 'XH6', number: 'JY24313220003009' });
@@ -218,7 +218,7 @@ describe('clerk verification console', () => {
 
     const [h, , s] = validJws.split('.');
     const forgedPayload = Buffer.from(
-      JSON.stringify({ ...examplePayload(FOOD_LICENCE, SAMR, VALID_NUMBER), validUntil: '2099-12-31' }),
+      JSON.stringify({ ...examplePayload(FOOD_LICENSE, SAMR, VALID_NUMBER), validUntil: '2099-12-31' }),
     ).toString('base64url');
     const forged = await present({ caseNo: 'XH9', presented: `${h}.${forgedPayload}.${s}` });
     expect(forged.text).toContain('无效');
@@ -238,6 +238,18 @@ describe('clerk verification console', () => {
     expect(wrong.status).toBe(403);
     const { body, type } = await multipart({ caseNo: 'XH11', presented: validJws });
     expect((await clerk.send('/console/verify/presented', { method: 'POST', headers: { 'content-type': type }, body })).status).toBe(403);
+  });
+
+  it('tells a clerk in Chinese when holder checks are paused after repeated misses (429), keeping the form', async () => {
+    const guesser = await signIn('li.cai', 'clerk', '127.0.0.74');
+    for (let i = 0; i < 10; i++) {
+      const missed = await submit({ caseNo: 'XH13', licenseId: validId, holderName: `张${i}` }, guesser);
+      expect(missed.status).toBe(200);
+    }
+    const paused = await submit({ caseNo: 'XH13', licenseId: validId, holderId: HOLDER_ID }, guesser);
+    expect(paused.status).toBe(429);
+    expect(paused.text).toContain(`持证主体核对失败次数过多，已暂停核对，请 ${paused.headers['retry-after']} 秒后再试。`);
+    expect(paused.text).toContain(`value="${validId}"`);
   });
 
   // Last: it spends the clerk's allowance.

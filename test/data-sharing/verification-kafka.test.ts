@@ -7,7 +7,7 @@
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { enrolDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
@@ -30,11 +30,11 @@ describe('verification over Kafka', () => {
       KAFKA_GROUP_ID: `${probe.prefix}hub`,
     });
     for (let i = 0; i < 300 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
-    const samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    const samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     const published = await fetch(`${fixture.hub.url}/v1/licenses`, {
       method: 'POST',
       headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
-      body: samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220009001')),
+      body: samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220009001')),
     });
     licenseId = ((await published.json()) as { id: string }).id;
     await fixture.registerDepartment(APPROVAL.uscc, APPROVAL.name);

@@ -7,13 +7,14 @@ import { createPublicKey, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { deriveLicenseIdentifier } from '../../src/core/identifiers/license-identifier.js';
 import { beijingDate } from '../../src/core/licenses/license.js';
 import type { Logger } from '../../src/core/ports/logger.js';
-import { createLicenceGenerator } from '../../src/main/demo/licence-generator.js';
+import { createLicenseGenerator } from '../../src/main/demo/license-generator.js';
 import { DEMO_CLERK, DEMO_SEED, issuersOf, XINHUA_DEPARTMENTS } from '../../src/main/demo/xinhua-county.js';
 import { startHub, type RunningHub } from '../../src/main.js';
 import * as x509 from '../../src/pki/x509.js';
@@ -54,7 +55,7 @@ async function waitForEntry(entries: Entry[], msg: RegExp, timeoutMs = 60_000): 
 
 interface Counts {
   departments: number;
-  licences: number;
+  licenses: number;
   types: number;
   suspended: number;
   revoked: number;
@@ -68,7 +69,7 @@ async function countRows(dataDir: string): Promise<Counts> {
   try {
     const { rows } = await db.query<Counts>(`
       select (select count(*)::int from departments) as departments,
-             (select count(*)::int from licenses) as licences,
+             (select count(*)::int from licenses) as licenses,
              (select count(distinct type_code)::int from licenses) as types,
              (select count(*)::int from licenses where status = 'suspended') as suspended,
              (select count(*)::int from licenses where status = 'revoked') as revoked,
@@ -81,17 +82,23 @@ async function countRows(dataDir: string): Promise<Counts> {
   }
 }
 
-/** Licence `index` of the demo county, as the seeding generated it today, and its identifier. */
-function demoLicence(index: number) {
-  const generator = createLicenceGenerator({
+/**
+ * The Beijing date the seeding ran on. Set in `beforeAll` from the dates before the start and after
+ * the seeding: a run across 16:00 UTC (midnight in Beijing) sees two, and the stored licence says which.
+ */
+let seedDay = beijingDate(new Date());
+
+/** Licence `index` of the demo county, as the seeding generated it on `day`, and its identifier. */
+function demoLicense(index: number, day = seedDay) {
+  const generator = createLicenseGenerator({
     seed: DEMO_SEED,
-    today: beijingDate(new Date()),
+    today: day,
     issuerOf: (typeCode, random) => {
       const { uscc, name } = random.pick(issuersOf(typeCode));
       return { uscc, name };
     },
   });
-  const { payload } = generator.licence(index);
+  const { payload } = generator.license(index);
   return {
     payload,
     id: deriveLicenseIdentifier({ typeCode: payload.typeCode, issuerUscc: payload.issuer.uscc, number: payload.number, version: '001' }),
@@ -106,9 +113,19 @@ describe('demo county 新化县 on the embedded default', () => {
   let ready: Entry;
 
   beforeAll(async () => {
+    const dayBefore = beijingDate(new Date());
     hub = await startHub(loadConfig({ ZZ_DATA_DIR: dataDir, PORT: '0' }), recordingLogger(entries));
     ready = await waitForEntry(entries, /^demo county ready/);
     adminToken = readFileSync(path.join(dataDir, 'admin.token'), 'utf8').trim();
+    seedDay = dayBefore;
+    const dayAfter = beijingDate(new Date());
+    if (dayAfter !== dayBefore) {
+      // Midnight in Beijing passed while seeding: the first licence as stored names the day it used.
+      const { payload, id } = demoLicense(0, dayAfter);
+      const minted = await api(hub.url, adminToken, 'POST', '/v1/tokens', { role: 'system', department: payload.issuer.uscc, ttl: '1h' });
+      const stored = await api(hub.url, minted.json().token, 'GET', `/v1/licenses/${id}`);
+      if (stored.status === 200 && isDeepStrictEqual(stored.json().payload, payload)) seedDay = dayAfter;
+    }
   });
   afterAll(async () => {
     await hub?.stop('test done');
@@ -164,7 +181,7 @@ describe('demo county 新化县 on the embedded default', () => {
   });
 
   it('stores a demo licence exactly as its department sealed it, readable with the issuer’s token', async () => {
-    const { payload, id } = demoLicence(0);
+    const { payload, id } = demoLicense(0);
     const minted = await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'system', department: payload.issuer.uscc, ttl: '1h' });
     const stored = await api(hub!.url, minted.json().token, 'GET', `/v1/licenses/${id}`);
     expect(stored.status).toBe(200);
@@ -184,11 +201,14 @@ describe('demo county 新化县 on the embedded default', () => {
     expect(seal.subject).toContain(payload.issuer.uscc);
 
     const other = await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'system', department: '54431322MEA0753217', ttl: '1h' });
-    expect((await api(hub!.url, other.json().token, 'GET', `/v1/licenses/${id}`)).status).toBe(403);
+    // Another department cannot tell an existing licence from an unknown identifier.
+    const foreign = await api(hub!.url, other.json().token, 'GET', `/v1/licenses/${id}`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.json()).toMatchObject({ code: 'ERR_LICENSE_NOT_FOUND' });
   });
 
   it('lets a clerk of another department verify a demo licence by its printed number', async () => {
-    const { payload, id } = demoLicence(1);
+    const { payload, id } = demoLicense(1);
     const minted = await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'clerk', department: DEMO_CLERK.department, ttl: '1h' });
     const answer = await api(hub!.url, minted.json().token, 'POST', '/v1/verifications', {
       number: payload.number,
@@ -229,7 +249,7 @@ describe('demo county 新化县 on the embedded default', () => {
     hub = undefined;
     const first = await countRows(dataDir);
     expect(first).toMatchObject({ departments: XINHUA_DEPARTMENTS.length, types: 8, users: 1 });
-    expect(first.licences).toBeGreaterThanOrEqual(200);
+    expect(first.licenses).toBeGreaterThanOrEqual(200);
     expect(first.suspended).toBeGreaterThanOrEqual(1);
     expect(first.revoked).toBeGreaterThanOrEqual(2);
     expect(first.expired).toBeGreaterThanOrEqual(10);

@@ -21,9 +21,14 @@ describe('embedded hub from an empty data dir', () => {
   it('serves /healthz and is ready with the embedded database and in-process bus', async () => {
     expect(bootMs).toBeLessThan(60_000);
     expect(await (await fetch(`${hub.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    const ready = await fetch(`${hub.url}/readyz`);
+    // Ready once the submission consumer has joined, moments after start.
+    let ready = await fetch(`${hub.url}/readyz`);
+    for (const deadline = Date.now() + 30_000; ready.status !== 200 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      ready = await fetch(`${hub.url}/readyz`);
+    }
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ checks: { database: { status: 'up' }, bus: { status: 'up' } } });
+    expect(await ready.json()).toMatchObject({ checks: { database: { status: 'up' }, bus: { status: 'up' }, consumer: { status: 'up' } } });
   });
 
   it('writes the bootstrap token with mode 0600, and it mints role tokens', async () => {

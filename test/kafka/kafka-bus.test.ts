@@ -49,12 +49,13 @@ describe('Kafka bus', () => {
     const consoleWarn = vi.spyOn(console, 'warn');
     const dead = createKafkaBus({ brokers: ['127.0.0.1:1'], clientId: 'zz-dead', topicPrefix: 'x.', logger, checkTimeoutMs: 1_000 });
     try {
-      let started = Date.now();
-      await expect(dead.check()).rejects.toBeInstanceOf(DependencyUnavailableError);
-      expect(Date.now() - started).toBeLessThan(2_000);
-      started = Date.now();
+      // The check's own deadline answers, not kafkajs' seconds of reconnect attempts (asserted by
+      // which error it is, not by a clock a loaded machine would stretch).
+      const checked = dead.check();
+      await expect(checked).rejects.toBeInstanceOf(DependencyUnavailableError);
+      await expect(checked).rejects.toThrow('Kafka did not answer within 1000 ms');
+      // Bounded retries, then a retriable error (an endless retry would fail this test by its timeout).
       await expect(dead.publish('t', [{ key: null, value: 'x' }])).rejects.toMatchObject({ retriable: true });
-      expect(Date.now() - started).toBeLessThan(15_000);
       // kafkajs' own complaints reach our logger, tagged with their namespace, and not the console.
       expect(logged.some((e) => e.level === 'error' && typeof e.obj.namespace === 'string')).toBe(true);
       expect(consoleSpy).not.toHaveBeenCalled();

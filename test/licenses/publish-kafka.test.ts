@@ -1,50 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
-import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
-
-const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
-const TOPICS = ['licenses.results', 'licenses.events', 'dlq'];
+import { describe, expect, it } from 'vitest';
+import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
+import { SAMR, useSubmissionHub } from './reliability-support.js';
 
 describe('licence submission over the real Kafka broker', () => {
-  let fixture: HubFixture;
-  let probe: KafkaProbe;
-  let samr: EnrolledDepartment;
-
-  beforeAll(async () => {
-    probe = await createKafkaProbe(TOPICS);
-    fixture = await startHubFixture({
-      KAFKA_BROKERS: probe.brokers,
-      KAFKA_TOPIC_PREFIX: probe.prefix,
-      KAFKA_GROUP_ID: `${probe.prefix}hub`,
-    });
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
-    // The hub creates its topics in the background: wait until readiness says the bus is up.
-    for (let i = 0; i < 100 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
-  });
-  afterAll(async () => {
-    await probe?.close();
-    await fixture?.stop();
-  });
+  const hub = useSubmissionHub();
 
   const submit = (messageId: string, value: string, key: string | null = SAMR.uscc) =>
-    probe.produce('licenses.submit', [{ key, value, headers: { 'message-id': messageId } }]);
+    hub().probe.produce('licenses.submit', [{ key, value, headers: { 'message-id': messageId } }]);
 
   const resultOf = async (messageId: string) =>
     JSON.parse(
       (
-        (await probe.waitFor('licenses.results', (all) => all.some((m) => m.headers['message-id'] === messageId))).find(
+        (await hub().probe.waitFor('licenses.results', (all) => all.some((m) => m.headers['message-id'] === messageId))).find(
           (m) => m.headers['message-id'] === messageId,
         ) as { value: string }
       ).value,
     );
 
   it('stores a sealed licence, answers on licenses.results and announces it on licenses.events', async () => {
-    await submit('m-1', samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001001')));
+    await submit('m-1', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001001')));
     const result = await resultOf('m-1');
     expect(result).toMatchObject({ messageId: 'm-1', ok: true, licenseId: expect.stringContaining('.JY24313220001001.001.') });
-    const events = await probe.waitFor('licenses.events', (all) => all.some((e) => e.key === result.licenseId));
+    const events = await hub().probe.waitFor('licenses.events', (all) => all.some((e) => e.key === result.licenseId));
     const event = JSON.parse((events.find((e) => e.key === result.licenseId) as { value: string }).value);
     expect(event).toMatchObject({
       type: 'license.issued',
@@ -52,48 +29,54 @@ describe('licence submission over the real Kafka broker', () => {
       version: 1,
       status: 'valid',
       issuer: SAMR,
-      typeCode: FOOD_LICENCE,
+      typeCode: FOOD_LICENSE,
     });
     expect(event.eventId).toMatch(/^[0-9a-f-]{36}$/);
-    const stored = await fixture.call('GET', `/v1/licenses/${result.licenseId}`, undefined, samr.systemToken);
+    const stored = await hub().fixture.call('GET', `/v1/licenses/${result.licenseId}`, undefined, hub().samr.systemToken);
     expect(stored.status).toBe(200);
   });
 
   it('redelivery answers again but creates no second licence and no second event', async () => {
-    const jws = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001002'));
+    const jws = hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001002'));
     await submit('m-2', jws);
     const first = await resultOf('m-2');
     await submit('m-2', jws);
-    await probe.waitFor('licenses.results', (all) => all.filter((m) => m.headers['message-id'] === 'm-2').length === 2);
-    const answers = probe
-      .seen('licenses.results')
+    await hub().probe.waitFor('licenses.results', (all) => all.filter((m) => m.headers['message-id'] === 'm-2').length === 2);
+    const answers = hub()
+      .probe.seen('licenses.results')
       .filter((m) => m.headers['message-id'] === 'm-2')
       .map((m) => JSON.parse(m.value));
     expect(answers).toEqual([first, first]);
     // A later licence's event proves the stream moved on without a duplicate for m-2.
-    await submit('m-3', samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001003')));
+    await submit('m-3', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001003')));
     const third = await resultOf('m-3');
-    await probe.waitFor('licenses.events', (all) => all.some((e) => e.key === third.licenseId));
-    expect(probe.seen('licenses.events').filter((e) => e.key === first.licenseId)).toHaveLength(1);
-    const [row] = await fixture.db.sql<{ n: number }[]>`select count(*)::int as n from licenses where id = ${first.licenseId}`;
+    await hub().probe.waitFor('licenses.events', (all) => all.some((e) => e.key === third.licenseId));
+    expect(
+      hub()
+        .probe.seen('licenses.events')
+        .filter((e) => e.key === first.licenseId),
+    ).toHaveLength(1);
+    const [row] = await hub().fixture.db.sql<{ n: number }[]>`select count(*)::int as n from licenses where id = ${first.licenseId}`;
     expect(row?.n).toBe(1);
   });
 
   it('dead-letters unparseable and unverifiable messages with their headers, answers business refusals, and keeps going', async () => {
     await submit('m-poison', 'this is not a JWS');
-    const forgedParts = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001004')).split('.');
+    const forgedParts = hub()
+      .samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001004'))
+      .split('.');
     await submit('m-forged', `${forgedParts[0]}.${Buffer.from('{"typeCode":"x"}').toString('base64url')}.${forgedParts[2]}`);
-    const noRight = examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001005');
+    const noRight = examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001005');
     delete noRight.validUntil;
-    await submit('m-invalid', samr.seal(noRight));
-    await probe.produce('licenses.submit', [{ key: SAMR.uscc, value: 'no message id' }]);
-    await submit('m-after', samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001006')));
+    await submit('m-invalid', hub().samr.seal(noRight));
+    await hub().probe.produce('licenses.submit', [{ key: SAMR.uscc, value: 'no message id' }]);
+    await submit('m-after', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001006')));
 
-    const dlq = await probe.waitFor('dlq', (all) => all.length >= 3);
+    const dlq = await hub().probe.waitFor('dlq', (all) => all.length >= 3);
     const byValue = (v: string) => dlq.find((m) => m.value === v);
     expect(byValue('this is not a JWS')?.headers).toMatchObject({
       'error-code': 'ERR_JWS_MALFORMED',
-      'source-topic': `${probe.prefix}licenses.submit`,
+      'source-topic': `${hub().probe.prefix}licenses.submit`,
       'message-id': 'm-poison',
     });
     expect(byValue('no message id')?.headers['error-code']).toBe('ERR_SUBMISSION_HEADER');
@@ -105,7 +88,7 @@ describe('licence submission over the real Kafka broker', () => {
   });
 
   it('refuses a message whose key names another department than the seal', async () => {
-    await submit('m-key', samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220001007')), '91350100M000100Y43');
+    await submit('m-key', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001007')), '91350100M000100Y43');
     expect(await resultOf('m-key')).toMatchObject({ ok: false, error: { code: 'ERR_ISSUER_MISMATCH' } });
   });
 });

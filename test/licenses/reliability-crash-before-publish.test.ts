@@ -15,7 +15,7 @@ import { enrolDepartment, type EnrolledDepartment } from '../support/department-
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { builtMain, spawnBuilt, waitForLog, type HubProcess } from '../support/hub-process.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
-import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
 import { HUB_GROUP, SAMR, sharedPassphraseFile, startAnotherHub, TOPICS, until, waitUntilReady } from './reliability-support.js';
 
 describe('a hub killed between commit and publish', () => {
@@ -37,7 +37,7 @@ describe('a hub killed between commit and publish', () => {
       ZZ_CA_PASSPHRASE_FILE: sharedPassphraseFile(),
     };
     fixture = await startHubFixture(env);
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await waitUntilReady(fixture.hub.url);
     // The fixture's hub only enrols the department: stopped (its outbox drained), it cannot be the
     // one that publishes the event under test.
@@ -72,7 +72,7 @@ describe('a hub killed between commit and publish', () => {
       await waitUntilReady(url as string);
 
       await broker.stop();
-      const jws = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY34313220000001'));
+      const jws = samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY34313220000001'));
       const response = await fetch(`${url}/v1/licenses`, {
         method: 'POST',
         headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
@@ -99,14 +99,14 @@ describe('a hub killed between commit and publish', () => {
       const published = Date.now();
       await until('an empty outbox', async () => (await owed()).length === 0, 10_000);
 
-      const forLicence = events
+      const forLicense = events
         .filter((e) => e.key === id)
         .map((e) => JSON.parse(e.value) as { eventId: string; type: string; licenseId: string });
-      const report = `event ${committed[0]?.eventId} committed, hub killed, published by the next hub ${published - killed} ms after the kill (${forLicence.length} deliveries)`;
+      const report = `event ${committed[0]?.eventId} committed, hub killed, published by the next hub ${published - killed} ms after the kill (${forLicense.length} deliveries)`;
       process.stderr.write(`[reliability: crash before publish] ${report}\n`);
       await annotate(report);
-      expect(forLicence[0]).toMatchObject({ eventId: committed[0]?.eventId, type: 'license.issued', licenseId: id });
-      expect(new Set(forLicence.map((e) => e.eventId))).toEqual(new Set([committed[0]?.eventId]));
+      expect(forLicense[0]).toMatchObject({ eventId: committed[0]?.eventId, type: 'license.issued', licenseId: id });
+      expect(new Set(forLicense.map((e) => e.eventId))).toEqual(new Set([committed[0]?.eventId]));
       expect((await f.db.sql<{ n: number }[]>`select count(*)::int as n from licenses where id = ${id}`)[0]?.n).toBe(1);
     },
   );

@@ -4,55 +4,34 @@
  * Only the three go to `dlq`; everything around them — before and after, in the same batch — is
  * stored, answered and announced, and the consumer goes on to the next message.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
-import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
+import { describe, expect, it } from 'vitest';
+import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
 import {
   answersById,
-  foodLicences,
-  HUB_GROUP,
+  foodLicenses,
+  NO_VIOLATIONS,
   readLedger,
   SAMR,
+  useSubmissionHub,
   toMessage,
-  TOPICS,
   violations,
   waitForOutcomes,
-  waitUntilConsuming,
-  waitUntilReady,
   type Submission,
 } from './reliability-support.js';
 
 const N = 200;
 
 describe('poison messages in the middle of a large batch', () => {
-  let probe: KafkaProbe | undefined;
-  let fixture: HubFixture | undefined;
-  let samr: EnrolledDepartment;
-
-  beforeAll(async () => {
-    probe = await createKafkaProbe(TOPICS);
-    fixture = await startHubFixture({ KAFKA_BROKERS: probe.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: HUB_GROUP });
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
-    await waitUntilReady(fixture.hub.url);
-    await waitUntilConsuming(probe);
-  });
-
-  afterAll(async () => {
-    await probe?.close();
-    await fixture?.stop();
-  });
+  const hub = useSubmissionHub();
 
   it('dead-letters exactly the poison, and stores, answers and announces everything else', async ({ annotate }) => {
-    const p = probe as KafkaProbe;
-    const f = fixture as HubFixture;
-    const all = foodLicences([samr], 3, N, 'batch');
-    const genuine = samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY39999999999001'));
+    const { probe: p, fixture: f, samr } = hub();
+    const all = foodLicenses([samr], 3, N, 'batch');
+    const genuine = samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY39999999999001'));
     const [header, , signature] = genuine.split('.');
     const forgedNumber = 'JY39999999999002';
-    const forged = `${header}.${Buffer.from(JSON.stringify(examplePayload(FOOD_LICENCE, SAMR, forgedNumber))).toString('base64url')}.${signature}`;
-    const headerless = { key: SAMR.uscc, value: samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY39999999999003')) };
+    const forged = `${header}.${Buffer.from(JSON.stringify(examplePayload(FOOD_LICENSE, SAMR, forgedNumber))).toString('base64url')}.${signature}`;
+    const headerless = { key: SAMR.uscc, value: samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY39999999999003')) };
     const poison = new Map<number, { key: string; value: string; headers?: Record<string, string> }>([
       [40, { key: SAMR.uscc, value: 'this is not a JWS', headers: { 'message-id': 'poison-malformed' } }],
       [100, { key: SAMR.uscc, value: forged, headers: { 'message-id': 'poison-forged' } }],
@@ -69,7 +48,7 @@ describe('poison messages in the middle of a large batch', () => {
       messageId: 'after',
       key: SAMR.uscc,
       number: nextNumber,
-      jws: samr.seal(examplePayload(FOOD_LICENCE, SAMR, nextNumber)),
+      jws: samr.seal(examplePayload(FOOD_LICENSE, SAMR, nextNumber)),
     };
     await p.produce('licenses.submit', [toMessage(next)]);
 
@@ -81,15 +60,7 @@ describe('poison messages in the middle of a large batch', () => {
     process.stderr.write(`[reliability: poison mid-batch] ${report}\n`);
     await annotate(report);
 
-    expect(violations(ledger)).toEqual({
-      storedTwice: [],
-      notStored: [],
-      unanswered: [],
-      refused: [],
-      inconsistentAnswers: [],
-      unannounced: [],
-      announcedTwice: [],
-    });
+    expect(violations(ledger)).toEqual(NO_VIOLATIONS);
     expect(answers.get(next.messageId)).toEqual([expect.objectContaining({ ok: true })]);
     // Each poison message dead-lettered once, in the order of the batch, with its code and origin.
     expect(

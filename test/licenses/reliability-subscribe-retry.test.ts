@@ -11,9 +11,9 @@ import type { RunningHub } from '../../src/main.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
-import { FOOD_LICENCE } from './licence-payloads.js';
+import { FOOD_LICENSE } from './license-payloads.js';
 import {
-  foodLicences,
+  foodLicenses,
   HUB_GROUP,
   recordingLogger,
   SAMR,
@@ -53,7 +53,7 @@ describe('a hub whose subscription fails at start', () => {
       ZZ_CA_PASSPHRASE_FILE: sharedPassphraseFile(),
     };
     fixture = await startHubFixture(env);
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await waitUntilReady(fixture.hub.url);
     // The fixture's hub creates the topics and enrols; gone, it leaves the group to the squatter.
     await fixture.hub.stop('enrolment done');
@@ -103,7 +103,7 @@ describe('a hub whose subscription fails at start', () => {
     const refusedAt = Date.now();
     await consumer.disconnect();
 
-    const submissions = foodLicences([samr], 1, 3, 'late');
+    const submissions = foodLicenses([samr], 1, 3, 'late');
     await p.produce('licenses.submit', submissions.map(toMessage));
     await waitForOutcomes(f, p, submissions, 30_000);
     const report = `subscription refused, then ${submissions.length} submissions answered ${Date.now() - refusedAt} ms after the group was free`;

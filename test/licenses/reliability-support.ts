@@ -10,13 +10,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger, type Logger } from '../../src/core/ports/logger.js';
 import { startHub, type RunningHub } from '../../src/main.js';
-import type { EnrolledDepartment } from '../support/department-fixture.js';
-import type { HubFixture } from '../support/hub-fixture.js';
-import type { KafkaProbe } from '../support/kafka-probe.js';
-import { examplePayload, FOOD_LICENCE } from './licence-payloads.js';
+import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
+import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
+import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
 
 export const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 /**
@@ -49,11 +50,11 @@ export interface Submission {
  * `count` distinct food licences, issued in turn by `issuers`; `series` (1–3) keeps the numbers of
  * different tests apart.
  */
-export function foodLicences(issuers: readonly EnrolledDepartment[], series: 1 | 2 | 3, count: number, tag: string): Submission[] {
+export function foodLicenses(issuers: readonly EnrolledDepartment[], series: 1 | 2 | 3, count: number, tag: string): Submission[] {
   return Array.from({ length: count }, (_, i) => {
     const issuer = issuers[i % issuers.length] as EnrolledDepartment;
     const number = `JY${series}431322${String(i).padStart(7, '0')}`;
-    const payload = examplePayload(FOOD_LICENCE, { uscc: issuer.uscc, name: issuer.name }, number);
+    const payload = examplePayload(FOOD_LICENSE, { uscc: issuer.uscc, name: issuer.name }, number);
     return { messageId: `${tag}-${i}`, key: issuer.uscc, number, jws: issuer.seal(payload) };
   });
 }
@@ -71,9 +72,9 @@ export async function until(what: string, done: () => boolean | Promise<boolean>
   }
 }
 
-export async function waitUntilReady(url: string): Promise<void> {
-  // The hub creates its topics and subscribes in the background; readiness covers the bus.
-  await until(`${url}/readyz`, async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, 30_000);
+export async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
+  // The hub creates its topics and subscribes in the background; readiness covers the bus and its consumer.
+  await until(`${url}/readyz`, async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, timeoutMs);
 }
 
 /** Waits until the hub consumes in its group: readiness covers the broker, not the subscription. */
@@ -94,6 +95,61 @@ export async function waitUntilConsuming(probe: KafkaProbe): Promise<void> {
   }
 }
 
+/** What a hub consuming `licenses.submit` leaves when nothing went wrong: `violations(ledger)` of a sound run. */
+export const NO_VIOLATIONS = {
+  storedTwice: [],
+  notStored: [],
+  unanswered: [],
+  refused: [],
+  inconsistentAnswers: [],
+  unannounced: [],
+  announcedTwice: [],
+} as const;
+
+export interface SubmissionHub {
+  probe: KafkaProbe;
+  fixture: HubFixture;
+  /** The bureau, enrolled to issue food licences. */
+  samr: EnrolledDepartment;
+  stop(): Promise<void>;
+}
+
+/**
+ * A hub consuming `licenses.submit` on the shared broker (its own topic prefix), the bureau enrolled
+ * for food licences, and a probe on the hub's topics; resolves once /readyz says the hub consumes.
+ */
+export async function startSubmissionHub(env: Record<string, string> = {}): Promise<SubmissionHub> {
+  const probe = await createKafkaProbe(TOPICS);
+  const fixture = await startHubFixture({
+    KAFKA_BROKERS: probe.brokers,
+    KAFKA_TOPIC_PREFIX: probe.prefix,
+    KAFKA_GROUP_ID: HUB_GROUP,
+    ...env,
+  });
+  const samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
+  await waitUntilReady(fixture.hub.url);
+  return {
+    probe,
+    fixture,
+    samr,
+    async stop() {
+      await probe.close();
+      await fixture.stop();
+    },
+  };
+}
+
+/** Starts a submission hub before the calling `describe`'s tests and stops it after; call the result inside tests. */
+export function useSubmissionHub(env: Record<string, string> = {}): () => SubmissionHub {
+  let hub: SubmissionHub | undefined;
+  beforeAll(async () => void (hub = await startSubmissionHub(env)));
+  afterAll(async () => hub?.stop());
+  return () => {
+    if (!hub) throw new Error('the submission hub did not start');
+    return hub;
+  };
+}
+
 /**
  * Produces submissions in batches the way a department's connector would: a batch the broker does
  * not acknowledge is sent again until it is, so the topic may hold duplicates (same message id and
@@ -102,13 +158,17 @@ export async function waitUntilConsuming(probe: KafkaProbe): Promise<void> {
 export function createStreamingProducer(
   probe: KafkaProbe,
   submissions: readonly Submission[],
-  options: { batch: number; pauseMs: number },
+  /** `holdAt`: stop sending at that count until `release()`, so what a test does meanwhile happens mid-stream on any machine. */
+  options: { batch: number; pauseMs: number; holdAt?: number },
 ) {
+  let release: () => void = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
   let sent = 0;
   let retries = 0;
   let longestSendMs = 0;
   const done = (async () => {
     for (let i = 0; i < submissions.length; i += options.batch) {
+      if (options.holdAt !== undefined && sent >= options.holdAt) await released;
       const batch = submissions.slice(i, i + options.batch).map(toMessage);
       const since = Date.now();
       for (;;) {
@@ -129,6 +189,7 @@ export function createStreamingProducer(
   })();
   return {
     done,
+    release,
     get sent() {
       return sent;
     },
@@ -161,6 +222,25 @@ export async function startAnotherHub(
   );
   await waitUntilReady(hub.url);
   return hub;
+}
+
+/** A test's time budget: each bounded wait gets what is left, so bounds never add up past the test timeout. */
+export function timeBudget(totalMs: number) {
+  const end = Date.now() + totalMs;
+  return { remaining: () => Math.max(1_000, end - Date.now()) };
+}
+
+/** A logger keeping what a hub reports at `error`, with its fields: errors nobody should see in normal operation. */
+export function errorLogger(): { logger: Logger; errors: { msg: string; fields: object }[] } {
+  const errors: { msg: string; fields: object }[] = [];
+  const logger: Logger = {
+    debug: () => {},
+    info: () => {},
+    warn: () => {},
+    error: (fields, msg) => void errors.push({ msg: msg ?? '', fields }),
+    child: () => logger,
+  };
+  return { logger, errors };
 }
 
 /** A logger keeping the warnings and errors a hub reports, to wait on what it is going through. */
@@ -238,6 +318,7 @@ export async function waitForOutcomes(
   submissions: readonly Submission[],
   timeoutMs: number,
 ): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   try {
     await probe.waitFor(
       'licenses.results',
@@ -247,14 +328,14 @@ export async function waitForOutcomes(
       },
       timeoutMs,
     );
-    const licenceIds = new Set([...answersById(probe).values()].flatMap((rs) => rs.flatMap((r) => (r.licenseId ? [r.licenseId] : []))));
+    const licenseIds = new Set([...answersById(probe).values()].flatMap((rs) => rs.flatMap((r) => (r.licenseId ? [r.licenseId] : []))));
     await probe.waitFor(
       'licenses.events',
       () => {
         const announced = new Set(issuedEvents(probe).map((e) => e.licenseId));
-        return [...licenceIds].every((id) => announced.has(id));
+        return [...licenseIds].every((id) => announced.has(id));
       },
-      timeoutMs,
+      Math.max(1_000, deadline - Date.now()),
     );
   } catch (error) {
     const [row] = await fixture.db.sql<{ stored: number; pending: number }[]>`
@@ -286,12 +367,12 @@ export async function readLedger(fixture: HubFixture, probe: KafkaProbe, submiss
   const answers = answersById(probe);
   const answerList = submissions.map((s) => answers.get(s.messageId) ?? []);
 
-  const eventIdsByLicence = new Map<string, Set<string>>();
+  const eventIdsByLicense = new Map<string, Set<string>>();
   const deliveriesByEventId = new Map<string, number>();
   const ours = new Set(ids.map((r) => r.id));
   const events = issuedEvents(probe).filter((e) => ours.has(e.licenseId));
   for (const e of events) {
-    eventIdsByLicence.set(e.licenseId, (eventIdsByLicence.get(e.licenseId) ?? new Set()).add(e.eventId));
+    eventIdsByLicense.set(e.licenseId, (eventIdsByLicense.get(e.licenseId) ?? new Set()).add(e.eventId));
     deliveriesByEventId.set(e.eventId, (deliveriesByEventId.get(e.eventId) ?? 0) + 1);
   }
   const repeatedEventDeliveries = [...deliveriesByEventId.values()].reduce((sum, n) => sum + n - 1, 0);
@@ -309,8 +390,8 @@ export async function readLedger(fixture: HubFixture, probe: KafkaProbe, submiss
           answerList[i]?.some((r) => r.licenseId !== undefined && !ours.has(r.licenseId)),
       )
       .map((s) => s.messageId),
-    unannounced: ids.map((r) => r.id).filter((id) => !eventIdsByLicence.has(id)),
-    announcedTwice: [...eventIdsByLicence].filter(([, eventIds]) => eventIds.size > 1).map(([id]) => id),
+    unannounced: ids.map((r) => r.id).filter((id) => !eventIdsByLicense.has(id)),
+    announcedTwice: [...eventIdsByLicense].filter(([, eventIds]) => eventIds.size > 1).map(([id]) => id),
     repeatedEventDeliveries,
     repeatedResults,
     report:

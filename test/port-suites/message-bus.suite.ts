@@ -5,7 +5,8 @@
  * Factories should configure a short retry backoff (tens of ms) so the retry tests stay quick.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DependencyUnavailableError, MalformedMessageError, ShuttingDownError } from '../../src/core/errors.js';
+import { DependencyUnavailableError, ShuttingDownError } from '../../src/core/errors.js';
+import { SealedJwsMalformedError } from '../../src/core/seals/seal-errors.js';
 import type { BatchHandler, InboundMessage, MessageBus, Subscription } from '../../src/core/ports/message-bus.js';
 import { DeadLetterHeaders, Topics } from '../../src/core/topics.js';
 
@@ -145,7 +146,7 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
         groupId: 'worker',
         handleBatch: async (ms) => {
           // A rejected batch: the bus must find the poison message by itself.
-          if (ms.some((m) => m.headers.kind === 'poison')) throw new MalformedMessageError('value is not a compact JWS');
+          if (ms.some((m) => m.headers.kind === 'poison')) throw new SealedJwsMalformedError('value is not a compact JWS');
           // Per-message verdicts; the unknown error must not leak into the dead letter.
           const verdicts = ms.map((m) => (m.headers.kind === 'bad' ? new Error('db password=hunter2') : undefined));
           ms.forEach((m, i) => verdicts[i] === undefined && processed.push(m.headers['message-id'] ?? '?'));
@@ -176,7 +177,7 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
       expect(poison.headers).toEqual({
         'message-id': 'p4',
         kind: 'poison',
-        [DeadLetterHeaders.errorCode]: 'ERR_MALFORMED_MESSAGE',
+        [DeadLetterHeaders.errorCode]: 'ERR_JWS_MALFORMED',
         [DeadLetterHeaders.errorDetail]: 'value is not a compact JWS',
         [DeadLetterHeaders.sourceTopic]: h.actualTopic(WORK),
       });
@@ -197,7 +198,7 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
             failuresLeft -= 1;
             throw new DependencyUnavailableError('database unreachable');
           }
-          if (ms.some((m) => m.headers.kind === 'poison')) throw new MalformedMessageError('poison');
+          if (ms.some((m) => m.headers.kind === 'poison')) throw new SealedJwsMalformedError('poison');
           processed.push(...ms.map((m) => m.headers['message-id'] ?? '?'));
         },
       });
@@ -230,6 +231,28 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
       await bus.subscribe({ topic: WORK, groupId: 'worker', handleBatch: r.handleBatch });
       await eventually('the stuck message', () => r.seen.length >= 1);
       expect(r.ids()).toEqual(['stuck']);
+    });
+
+    it('reports a subscription joined, stalled while one message is retried, moving again after, and not joined once stopped', async () => {
+      let failing = true;
+      let attempts = 0;
+      const sub = await bus.subscribe({
+        topic: WORK,
+        groupId: 'health',
+        handleBatch: async () => {
+          attempts += 1;
+          if (failing) throw new DependencyUnavailableError('database unreachable');
+        },
+      });
+      expect(sub.health()).toEqual({ joined: true, stalledMs: 0 });
+      await bus.publish(WORK, [msg('stuck', 'k')]);
+      // Retried, never finished: the stall grows (wait on it, not on a clock).
+      await eventually('the stall to grow', () => attempts >= 2 && sub.health().stalledMs >= 50);
+      expect(sub.health().joined).toBe(true);
+      failing = false;
+      await eventually('progress again', () => sub.health().stalledMs === 0);
+      await sub.stop();
+      expect(sub.health().joined).toBe(false);
     });
 
     it('rejects publishing to or subscribing to a topic that was never ensured', async () => {

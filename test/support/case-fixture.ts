@@ -5,7 +5,7 @@
  */
 import type { EnrolledDepartment } from './department-fixture.js';
 import type { HubFixture } from './hub-fixture.js';
-import { BUSINESS_LICENCE, examplePayload } from '../licenses/licence-payloads.js';
+import { BUSINESS_LICENSE, examplePayload } from '../licenses/license-payloads.js';
 
 export const APPROVAL = { uscc: '11431322MB1E48273Y', name: '新化县行政审批服务局' };
 export const COMPANY = { idType: 'USCC', id: '91431322MA4P8K2L3A', name: '新化县紫鹊界农业开发有限公司' };
@@ -15,7 +15,7 @@ export async function publishCompanyLicence(fixture: HubFixture, issuer: Enrolle
   const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
     method: 'POST',
     headers: { authorization: `Bearer ${issuer.systemToken}`, 'content-type': 'application/jose' },
-    body: issuer.seal(examplePayload(BUSINESS_LICENCE, APPROVAL, COMPANY.id)),
+    body: issuer.seal(examplePayload(BUSINESS_LICENSE, APPROVAL, COMPANY.id)),
   });
   if (response.status !== 201) throw new Error(`publish: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { id: string }).id;

@@ -2,7 +2,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 const SERVICE_CENTRE = { uscc: '91350100M000100Y43', name: '新化县行政审批服务局' };
@@ -18,14 +18,14 @@ describe('online verification for a case', () => {
 
   beforeAll(async () => {
     fixture = await startHubFixture();
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await fixture.registerDepartment(SERVICE_CENTRE.uscc, SERVICE_CENTRE.name);
     clerk = await fixture.mintToken('clerk', SERVICE_CENTRE.uscc);
     const publish = async (number: string) => {
       const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
         method: 'POST',
         headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
-        body: samr.seal(examplePayload(FOOD_LICENCE, SAMR, number)),
+        body: samr.seal(examplePayload(FOOD_LICENSE, SAMR, number)),
       });
       return ((await response.json()) as { id: string }).id;
     };
@@ -119,7 +119,7 @@ describe('online verification for a case', () => {
   });
 
   it('finds by printed number, and says not_found for an unknown one', async () => {
-    const byNumber = (await (await verify({ number: 'JY24313220002001', typeCode: FOOD_LICENCE, purpose })).json()) as {
+    const byNumber = (await (await verify({ number: 'JY24313220002001', typeCode: FOOD_LICENSE, purpose })).json()) as {
       result: string;
       license: { id: string };
     };
@@ -149,7 +149,7 @@ describe('online verification for a case', () => {
     expect(genuine.result).toBe('valid');
     expect(genuine.checks).toMatchObject({ integrity: { ok: true }, issuer: { ok: true }, known: { ok: true }, status: { ok: true } });
     const [h, , s] = stored.jws.split('.');
-    const forgedPayload = { ...examplePayload(FOOD_LICENCE, SAMR, 'JY24313220002001'), validUntil: '2099-12-31' };
+    const forgedPayload = { ...examplePayload(FOOD_LICENSE, SAMR, 'JY24313220002001'), validUntil: '2099-12-31' };
     const forged = (await (await present(`${h}.${Buffer.from(JSON.stringify(forgedPayload)).toString('base64url')}.${s}`)).json()) as {
       result: string;
       checks: Record<string, { ok: boolean; code?: string }>;
@@ -187,6 +187,91 @@ describe('online verification for a case', () => {
     expect((await fixture.call('GET', '/v1/audit', undefined, clerk)).status).toBe(403);
     const chain = (await (await fixture.call('GET', '/v1/audit/verify', undefined, auditor)).json()) as { ok: boolean };
     expect(chain.ok).toBe(true);
+  });
+
+  it('rate-limits the presented path too, with 429 and Retry-After', async () => {
+    const presenter = await fixture.mintToken('clerk', SERVICE_CENTRE.uscc);
+    const burst = await Promise.all(
+      Array.from({ length: 80 }, () =>
+        fetch(`${fixture.hub.url}/v1/verifications/presented?caseNo=XH-PRESENTED-BURST`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${presenter}`, 'content-type': 'application/jose' },
+          body: 'not.a.jws',
+        }),
+      ),
+    );
+    expect(burst.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+    const limited = burst.find((r) => r.status === 429);
+    expect(limited).toBeDefined();
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await limited?.json()).toMatchObject({ code: 'ERR_VERIFICATION_RATE_LIMITED' });
+  });
+
+  it('refuses holder guessing with 429 after repeated misses, even for the right holder, and raises the enumeration alert', async () => {
+    const guesser = await fixture.mintToken('clerk', SERVICE_CENTRE.uscc);
+    const alerts = async () =>
+      Number(/^zz_verification_enumeration_alerts (\d+)$/m.exec(await (await fetch(`${fixture.hub.url}/metrics`)).text())?.[1]);
+    const alertsBefore = await alerts();
+    const guesses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const wrong = `92431322MA4L0ABC${String(20 + i).padStart(2, '0')}`;
+      const response = await verify({ licenseId: validId, holder: { id: wrong }, purpose }, guesser);
+      guesses.push(response.status);
+      expect(await response.json()).toMatchObject({ checks: { holder: { ok: false, code: 'ERR_HOLDER_MISMATCH' } } });
+    }
+    expect(guesses.every((status) => status === 200)).toBe(true);
+    const right = await verify({ licenseId: validId, holder: { id: '92431322MA4L0ABC15' }, purpose }, guesser);
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const problem = await right.text();
+    expect(JSON.parse(problem)).toMatchObject({ code: 'ERR_HOLDER_CHECKS_LIMITED' });
+    expect(problem).not.toContain('"ok":true');
+    expect(await alerts()).toBe(alertsBefore + 1);
+    // Verifying without a holder check stays open to the same clerk.
+    expect((await verify({ licenseId: validId, purpose }, guesser)).status).toBe(200);
+  });
+
+  it("answers another department's reader the same for an existing licence and an unknown identifier", async () => {
+    const unknownId = validId.replace(/\.001\.[0-9A-Z]$/, '.009.A');
+    const read = async (id: string) => {
+      const response = await fixture.call('GET', `/v1/licenses/${id}`, undefined, clerk);
+      const body = (await response.json()) as Record<string, unknown>;
+      return { status: response.status, body: JSON.stringify({ ...body, requestId: undefined }).replaceAll(id, '<id>') };
+    };
+    const [existing, unknown] = [await read(validId), await read(unknownId)];
+    expect(existing.status).toBe(404);
+    expect(existing).toEqual(unknown);
+    expect(existing.body).toContain('ERR_LICENSE_NOT_FOUND');
+    expect((await fixture.call('GET', `/v1/licenses/${validId}`, undefined, samr.systemToken)).status).toBe(200);
+  });
+
+  it('rotates the receipt key as a security admin only, keeps old receipts verifying, and audits the rotation', async () => {
+    const before = (await (await verify({ licenseId: validId, purpose })).json()) as { receipt: string };
+    const oldKids = ((await (await fetch(`${fixture.hub.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map(
+      (k) => k.kid,
+    );
+    expect((await fixture.call('POST', '/v1/receipts/keys/rotate', undefined, clerk)).status).toBe(403);
+    const rotated = await fixture.call('POST', '/v1/receipts/keys/rotate');
+    expect(rotated.status).toBe(200);
+    const { kid } = (await rotated.json()) as { kid: string };
+    const jwks = (await (await fetch(`${fixture.hub.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+    expect(jwks.keys.map((k) => k.kid)).toEqual([kid, oldKids[0]]);
+    const checkReceipt = async (receipt: string) =>
+      (await (
+        await fetch(`${fixture.hub.url}/v1/receipts/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ receipt }),
+        })
+      ).json()) as { valid: boolean; kid?: string };
+    expect(await checkReceipt(before.receipt)).toMatchObject({ valid: true, kid: oldKids[0] });
+    const after = (await (await verify({ licenseId: validId, purpose })).json()) as { receipt: string };
+    expect(await checkReceipt(after.receipt)).toMatchObject({ valid: true, kid });
+    const auditor = await fixture.mintToken('auditor');
+    const audit = (await (await fixture.call('GET', '/v1/audit?action=receipt-key.rotate', undefined, auditor)).json()) as {
+      items: { action: string; target: string; role: string }[];
+    };
+    expect(audit.items).toEqual([expect.objectContaining({ action: 'receipt-key.rotate', target: kid, role: 'security-admin' })]);
   });
 
   it('rate-limits one user with 429 and Retry-After', async () => {

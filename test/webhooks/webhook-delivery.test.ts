@@ -87,8 +87,7 @@ describe('webhook delivery on real PostgreSQL', () => {
     createWebhookService({
       store,
       assertActiveDepartment: async () => undefined,
-      issuers: { issuersOf: async () => [] },
-      readers: { list: async () => [{ typeCode: FOOD, department: DEPARTMENT }] },
+      rights: { holders: async (right, code) => (right === 'read' && code === FOOD ? [DEPARTMENT] : []) },
       onRedeliver: () => undefined,
       now,
     });

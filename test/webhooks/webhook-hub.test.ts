@@ -11,7 +11,7 @@ import { enrolDepartment, type EnrolledDepartment } from '../support/department-
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { effects, signatureVerifies, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
-import { BUSINESS_LICENCE, examplePayload, FOOD_LICENCE } from '../licenses/licence-payloads.js';
+import { BUSINESS_LICENSE, examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { until } from '../licenses/reliability-support.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
@@ -51,9 +51,9 @@ describe('webhook deliveries through the hub (PostgreSQL + Kafka)', () => {
       // The standard schedule's second retry is 5 minutes out; here every retry is 300 ms out.
       ZZ_WEBHOOK_RETRY_SCHEDULE_MS: '0,300,300,300,300,300,300,300',
     });
-    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENCE] });
+    samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await fixture.registerDepartment(CIVIL.uscc, CIVIL.name);
-    expect((await fixture.call('POST', `/v1/license-types/${FOOD_LICENCE}/readers`, { department: CIVIL.uscc })).status).toBe(201);
+    expect((await fixture.call('POST', `/v1/license-types/${FOOD_LICENSE}/readers`, { department: CIVIL.uscc })).status).toBe(201);
     civilAdmin = await fixture.mintToken('dept-admin', CIVIL.uscc);
     samrAdmin = await fixture.mintToken('dept-admin', SAMR.uscc);
     steady = await startWebhookReceiver();
@@ -102,7 +102,7 @@ describe('webhook deliveries through the hub (PostgreSQL + Kafka)', () => {
     for (const name of ['steady', 'flaky'] as const) {
       const url = (name === 'steady' ? steady : flaky).url;
       const created = await json<Subscription>(
-        await fixture.call('POST', '/v1/webhooks/subscriptions', { url, typeCodes: [FOOD_LICENCE], issuers: [SAMR.uscc] }, civilAdmin),
+        await fixture.call('POST', '/v1/webhooks/subscriptions', { url, typeCodes: [FOOD_LICENSE], issuers: [SAMR.uscc] }, civilAdmin),
         201,
       );
       expect(created).toMatchObject({ department: CIVIL.uscc, status: 'active', signingKey: { publicKey } });
@@ -120,12 +120,12 @@ describe('webhook deliveries through the hub (PostgreSQL + Kafka)', () => {
 
   it('refuses other departments, unentitled types, bad URLs and other roles with stable codes', async () => {
     const cases: [unknown, string, number, string][] = [
-      [{ department: CIVIL.uscc, url: steady.url, typeCodes: [FOOD_LICENCE] }, samrAdmin, 403, 'ERR_FORBIDDEN'],
-      [{ url: steady.url, typeCodes: [BUSINESS_LICENCE] }, civilAdmin, 403, 'ERR_WEBHOOK_TYPE_NOT_ENTITLED'],
-      [{ url: 'ftp://example.org/hook', typeCodes: [FOOD_LICENCE] }, civilAdmin, 422, 'ERR_WEBHOOK_URL_INVALID'],
-      [{ url: 'https://user:pw@example.org/hook', typeCodes: [FOOD_LICENCE] }, civilAdmin, 422, 'ERR_WEBHOOK_URL_INVALID'],
+      [{ department: CIVIL.uscc, url: steady.url, typeCodes: [FOOD_LICENSE] }, samrAdmin, 403, 'ERR_FORBIDDEN'],
+      [{ url: steady.url, typeCodes: [BUSINESS_LICENSE] }, civilAdmin, 403, 'ERR_WEBHOOK_TYPE_NOT_ENTITLED'],
+      [{ url: 'ftp://example.org/hook', typeCodes: [FOOD_LICENSE] }, civilAdmin, 422, 'ERR_WEBHOOK_URL_INVALID'],
+      [{ url: 'https://user:pw@example.org/hook', typeCodes: [FOOD_LICENSE] }, civilAdmin, 422, 'ERR_WEBHOOK_URL_INVALID'],
       [{ url: steady.url, typeCodes: [] }, civilAdmin, 422, 'ERR_VALIDATION'],
-      [{ url: steady.url, typeCodes: [FOOD_LICENCE] }, await fixture.mintToken('clerk', CIVIL.uscc), 403, 'ERR_FORBIDDEN'],
+      [{ url: steady.url, typeCodes: [FOOD_LICENSE] }, await fixture.mintToken('clerk', CIVIL.uscc), 403, 'ERR_FORBIDDEN'],
     ];
     for (const [body, token, status, code] of cases) {
       const response = await fixture.call('POST', '/v1/webhooks/subscriptions', body, token);
@@ -148,7 +148,7 @@ describe('webhook deliveries through the hub (PostgreSQL + Kafka)', () => {
         body: jws,
       });
     const published = await json<{ id: string }>(
-      await post('/v1/licenses', samr.seal(examplePayload(FOOD_LICENCE, SAMR, 'JY24313220009001'))),
+      await post('/v1/licenses', samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220009001'))),
       201,
     );
     const revocation = samr.seal(

@@ -8,6 +8,7 @@ import type { AuditEntry } from './audit-entry.js';
 
 export const AuditActions = {
   licenseVerify: 'license.verify',
+  licenseVerifyPresented: 'license.verify-presented',
   licensePublish: 'license.publish',
   licenseStatus: 'license.status',
   certificateIssue: 'certificate.issue',
@@ -30,6 +31,10 @@ export const AuditActions = {
   dataGrantWithdraw: 'data.grant.withdraw',
   /** One line of the message log: a request through the exchange and its answer, as digests. */
   dataExchange: 'data.exchange',
+  issuingRightRevoke: 'license-type.revoke',
+  readingRightGrant: 'license-type.reader-grant',
+  readingRightRevoke: 'license-type.reader-revoke',
+  receiptKeyRotate: 'receipt-key.rotate',
   webhookSubscribe: 'webhook.subscribe',
   webhookRedeliver: 'webhook.redeliver',
   webhookDisable: 'webhook.disable',

@@ -9,7 +9,7 @@
  * - The canonical JSON is the object of all 14 `ChainedFields` with keys sorted by UTF-16 code units
  *   (as RFC 8785 JCS does), recursively inside `details`, no whitespace, numbers and strings as
  *   `JSON.stringify` writes them (ES number formatting, as JCS), an absent field as `null`, `at` as
- *   ISO 8601 UTC with milliseconds, `seq` as a JSON number.
+ *   ISO 8601 UTC with milliseconds, `seq` as a JSON number (its exact decimal digits, from a bigint).
  * - The database id is not hashed: it is a storage cursor, and chain order is `seq`.
  *
  * `toChainedFields` also makes every value storable exactly as hashed: PostgreSQL refuses NUL in
@@ -23,7 +23,7 @@ import type { ChainedFields } from './audit-record.js';
 
 export const GENESIS_HASH: Uint8Array = new Uint8Array(32);
 
-export function toChainedFields(entry: AuditEntry, chainId: string, seq: number): ChainedFields {
+export function toChainedFields(entry: AuditEntry, chainId: string, seq: bigint): ChainedFields {
   return {
     chainId,
     seq,

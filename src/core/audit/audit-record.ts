@@ -8,8 +8,11 @@
 /** Every field the chain hash covers, flat, exactly as stored (see `audit-hash.ts`). */
 export interface ChainedFields {
   chainId: string;
-  /** 1, 2, 3 … without gaps within a chain. */
-  seq: number;
+  /**
+   * 1, 2, 3 … without gaps within a chain. A bigint end to end (PostgreSQL `bigint`): a Number would
+   * round above 2^53 and a verifier paging by it would read the same page forever.
+   */
+  seq: bigint;
   at: Date;
   action: string;
   actor: string;
@@ -48,7 +51,7 @@ export interface AuditFilter {
 /** The last entry of a chain as recorded in its head row (seq 0 and the zero hash when empty). */
 export interface ChainHead {
   chainId: string;
-  seq: number;
+  seq: bigint;
   head: Uint8Array;
 }
 
@@ -56,7 +59,7 @@ export interface ChainHead {
 export interface AuditCheckpoint {
   id: string;
   chainId: string;
-  seq: number;
+  seq: bigint;
   head: Uint8Array;
   /** Compact JWS over `{chainId, seq, head, at}` by the hub's checkpoint key. */
   jws: string;

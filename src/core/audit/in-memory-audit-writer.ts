@@ -2,7 +2,7 @@
  * @module core/audit/in-memory-audit-writer
  * An `AuditWriter` that keeps entries in an array: the fake for unit tests of use cases that audit.
  */
-import type { AuditWriter } from '../ports/audit-log.js';
+import type { AuditWriter } from '../ports/audit-writer.js';
 import type { AuditEntry } from './audit-entry.js';
 
 export class InMemoryAuditWriter implements AuditWriter {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AccessTokenInvalidError } from './auth-errors.js';
 import { createAccessTokenAuthenticator, looksLikeAccessToken } from './access-token-authenticator.js';
-import type { VerifiedAccessToken } from '../ports/access-tokens.js';
+import type { VerifiedAccessToken } from '../ports/access-token-verifier.js';
 
 const USCC = '91350100M000100Y43';
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';

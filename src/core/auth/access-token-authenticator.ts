@@ -6,7 +6,7 @@
  * so a revocation takes effect at once rather than after up to 15 minutes.
  */
 import { createHash } from 'node:crypto';
-import type { AccessTokenVerifier, VerifiedAccessToken } from '../ports/access-tokens.js';
+import type { AccessTokenVerifier, VerifiedAccessToken } from '../ports/access-token-verifier.js';
 import { AccessTokenExpiredError, AccessTokenRevokedError } from './auth-errors.js';
 import type { Authenticator } from './authenticator.js';
 import type { Principal } from './principal.js';

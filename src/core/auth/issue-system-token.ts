@@ -9,8 +9,8 @@
  * on one assertion cannot both answer with a token. The issued token is audited before it is answered.
  */
 import { AuditActions } from '../audit/audit-actions.js';
-import type { AuditWriter } from '../ports/audit-log.js';
-import type { AccessTokenIssuer, IssuedAccessToken } from '../ports/access-tokens.js';
+import type { AuditWriter } from '../ports/audit-writer.js';
+import type { AccessTokenIssuer, IssuedAccessToken } from '../ports/access-token-issuer.js';
 import type { AssertionReplayStore } from '../ports/assertion-replay-store.js';
 import type { ClientAssertionVerifier } from '../ports/client-assertion-verifier.js';
 import { AssertionReplayedError, ClientIdMismatchError, GrantTypeUnsupportedError, TokenRequestInvalidError } from './auth-errors.js';

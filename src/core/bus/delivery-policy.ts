@@ -9,11 +9,16 @@
  *   message at a time, so only the poison message is dead-lettered;
  * - a retriable error → the batch is retried from the failing message with exponential backoff and
  *   jitter, for as long as the consumer runs; it is never dead-lettered. Stopping ends the wait.
+ * - a dead letter the bus refuses for good (e.g. over the broker's size limit once the DLQ headers
+ *   are added) → a truncated copy is dead-lettered instead, naming the original's size and SHA-256:
+ *   one oversized message must not stall its partition behind an endless retry.
  *
  * Finished messages are always a prefix of the batch (per-key order forbids skipping ahead), and
  * `onFinished` reports them one by one so the adapter can resolve offsets as progress is made.
  */
+import { createHash } from 'node:crypto';
 import { HubError, isRetriable } from '../errors.js';
+import { assertBackoff, backoffDelay, sleep } from '../retry/retry.js';
 import type { Logger } from '../ports/logger.js';
 import type { BatchHandler, InboundMessage, OutgoingMessage } from '../ports/message-bus.js';
 import { DeadLetterHeaders } from '../topics.js';
@@ -40,7 +45,10 @@ export interface Delivery {
   handleBatch: BatchHandler;
   /** The topic as the broker names it (prefixed), for the `source-topic` header. */
   sourceTopic: string;
-  /** Durably writes a dead letter; a rejection is retried with backoff like any retriable failure. */
+  /**
+   * Durably writes a dead letter. A retriable rejection is retried with backoff; a permanent one
+   * (non-retriable) is answered by writing a truncated copy instead.
+   */
   deadLetter(message: OutgoingMessage): Promise<void>;
   /** Called in order for every message once it is handled or dead-lettered. */
   onFinished(message: InboundMessage): void;
@@ -63,21 +71,20 @@ export interface DeliveryPolicy {
   deliver(delivery: Delivery): Promise<DeliveryOutcome>;
 }
 
-/** Longest `error-detail` header in UTF-8 bytes. */
+/** Longest `error-detail` header in UTF-8 bytes; also the cap of each header of a truncated letter. */
 export const MAX_ERROR_DETAIL_BYTES = 1024;
+/** Bytes of the original value a truncated dead letter keeps: enough to see what it was. */
+export const TRUNCATED_VALUE_BYTES = 64 * 1024;
+/** Original headers a truncated dead letter keeps at most. */
+const TRUNCATED_MAX_HEADERS = 32;
 const GENERIC_DETAIL = 'internal error while processing the message';
 /** How often a backoff wakes up to poll `isActive`. */
 const POLL_MS = 250;
 
 export function createDeliveryPolicy(options: DeliveryPolicyOptions): DeliveryPolicy {
-  const baseMs = options.retry?.baseMs ?? 200;
-  const maxMs = options.retry?.maxMs ?? 30_000;
-  const jitter = options.retry?.jitter ?? 0.2;
-  const random = options.random ?? Math.random;
-  if (!(baseMs > 0) || !(maxMs >= baseMs) || !(jitter >= 0 && jitter <= 1)) {
-    throw new TypeError('retry backoff needs 0 < baseMs <= maxMs and 0 <= jitter <= 1');
-  }
-  const backoffMs = (failures: number) => Math.min(maxMs, baseMs * 2 ** Math.min(failures, 30)) * (1 - jitter * random());
+  const backoff = { baseMs: options.retry?.baseMs ?? 200, maxMs: options.retry?.maxMs ?? 30_000, jitter: options.retry?.jitter ?? 0.2 };
+  assertBackoff(backoff);
+  const backoffMs = (failures: number) => backoffDelay(failures, backoff, options.random);
 
   return {
     async deliver(delivery) {
@@ -184,13 +191,21 @@ class DeliveryRun {
 
   /** Dead-letters and finishes `message`; false when stopped before the dead letter was written. */
   private async deadLetter(message: InboundMessage, error: unknown): Promise<boolean> {
-    const letter = toDeadLetter(message, error, this.d.sourceTopic);
+    let letter = toDeadLetter(message, error, this.d.sourceTopic);
     const where = { topic: this.d.sourceTopic, partition: message.partition, offset: message.offset };
     for (;;) {
       try {
         await this.d.deadLetter(letter);
         break;
       } catch (dlqError) {
+        if (!isRetriable(dlqError) && letter.headers?.[DeadLetterHeaders.truncated] === undefined) {
+          this.logger.warn(
+            { ...where, size: message.value.length, code: codeOf(dlqError), err: dlqError },
+            'dead letter refused; writing a truncated copy',
+          );
+          letter = toTruncatedDeadLetter(message, error, this.d.sourceTopic);
+          continue;
+        }
         if (!(await this.pause(dlqError, message, 'dead-letter write failed; retrying'))) return false;
       }
     }
@@ -204,7 +219,7 @@ class DeliveryRun {
 
   /** Waits out the backoff for the next attempt; false when the delivery stopped meanwhile. */
   private async pause(error: unknown, message: InboundMessage, msg = 'retriable failure; retrying'): Promise<boolean> {
-    const delayMs = Math.round(this.backoffMs(this.failures));
+    const delayMs = this.backoffMs(this.failures);
     this.failures += 1;
     this.logger.warn(
       {
@@ -250,6 +265,30 @@ export function toDeadLetter(message: InboundMessage, error: unknown, sourceTopi
   };
 }
 
+/**
+ * The dead letter when the full copy was refused: the first `TRUNCATED_VALUE_BYTES` of the value, the
+ * original headers cut short, and the original's size and SHA-256 so it can be matched to its source.
+ */
+export function toTruncatedDeadLetter(message: InboundMessage, error: unknown, sourceTopic: string): OutgoingMessage {
+  const full = toDeadLetter(message, error, sourceTopic);
+  const original = Object.entries(message.headers)
+    .slice(0, TRUNCATED_MAX_HEADERS)
+    .map(([name, value]) => [truncateUtf8(name, 256), truncateUtf8(value, MAX_ERROR_DETAIL_BYTES)]);
+  return {
+    key: message.key === null ? null : truncateUtf8(message.key, MAX_ERROR_DETAIL_BYTES),
+    value: message.value.subarray(0, TRUNCATED_VALUE_BYTES),
+    headers: {
+      ...Object.fromEntries(original),
+      [DeadLetterHeaders.errorCode]: full.headers?.[DeadLetterHeaders.errorCode] as string,
+      [DeadLetterHeaders.errorDetail]: full.headers?.[DeadLetterHeaders.errorDetail] as string,
+      [DeadLetterHeaders.sourceTopic]: sourceTopic,
+      [DeadLetterHeaders.truncated]: 'true',
+      [DeadLetterHeaders.originalSize]: String(message.value.length),
+      [DeadLetterHeaders.originalSha256]: createHash('sha256').update(message.value).digest('hex'),
+    },
+  };
+}
+
 function codeOf(error: unknown): string {
   return error instanceof HubError ? error.code : 'ERR_INTERNAL';
 }
@@ -268,17 +307,4 @@ function truncateUtf8(text: string, maxBytes: number): string {
     bytes += size;
   }
   return out + ellipsis;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
 }

@@ -7,8 +7,8 @@
  */
 import type { Principal } from '../auth/principal.js';
 import { maskResidentId } from '../identifiers/resident-id.js';
-import type { AuditWriter } from '../ports/audit-log.js';
-import type { AuditReader } from '../ports/audit-store.js';
+import type { AuditWriter } from '../ports/audit-writer.js';
+import type { AuditReader } from '../ports/audit-reader.js';
 import { assertApplicantId } from './case-service.js';
 
 export interface HolderUsageDeps {

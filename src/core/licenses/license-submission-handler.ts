@@ -15,10 +15,11 @@ import { DependencyUnavailableError, HubError } from '../errors.js';
 import type { OutboxEntry } from '../ports/license-repository.js';
 import type { BatchHandler, InboundMessage } from '../ports/message-bus.js';
 import { Topics } from '../topics.js';
+import type { LicenseSubmitHeaders } from '../payloads/license-submit-headers.js';
 import { SubmissionHeaderError } from './license-errors.js';
 import { describeFailure, type PublishOutcome, type Submission } from './publish-licenses.js';
 
-export const MESSAGE_ID_HEADER = 'message-id';
+export const MESSAGE_ID_HEADER: keyof LicenseSubmitHeaders = 'message-id';
 const MESSAGE_ID = /^[\x21-\x7e]{1,128}$/;
 
 /** Codes meaning "this message can never be read or trusted": dead-letter it as well as answering. */

@@ -12,29 +12,16 @@ import { checkPayloadIdentifiers } from '../contracts/payload-identifiers.js';
 import { ValidationError } from '../errors.js';
 import { licenseSerialFromNumber, parseLicenseIdentifier } from '../identifiers/license-identifier.js';
 import type { SealVerifier, VerifiedSeal } from '../ports/seal-verifier.js';
-import type { IssuerDirectory } from './issuer-directory.js';
+import type { LicenseEnvelope } from '../payloads/license-envelope.js';
+import type { RightsDirectory } from '../rights/rights-directory.js';
 import { IssuerMismatchError, LicenseTypeUnknownError } from './license-errors.js';
 
 export const LICENSE_JWS_TYPE = 'zz-license+jws';
 
-/** The envelope fields every licence payload has (the type contract guarantees them). */
-export interface LicensePayload {
-  typeCode: string;
-  number: string;
-  name: string;
-  holder: { name: string; idType: string; id: string };
-  issuer: { uscc: string; name: string };
-  issuedAt: string;
-  validFrom: string;
-  validUntil?: string;
-  data: Record<string, unknown>;
-  replaces?: string;
-}
-
 export interface PreparedLicense {
   jws: string;
   seal: VerifiedSeal;
-  payload: LicensePayload;
+  payload: LicenseEnvelope;
   /** `1.2.156.3005.2.<type>.<issuer>.<serial>` — the identifier without version and check char. */
   lineage: string;
 }
@@ -42,7 +29,7 @@ export interface PreparedLicense {
 export interface PrepareDeps {
   seals: SealVerifier;
   contracts: ContractRegistry;
-  issuers: IssuerDirectory;
+  rights: Pick<RightsDirectory, 'assertMayIssue'>;
   now(): Date;
 }
 
@@ -67,7 +54,7 @@ export async function prepareLicense(
   const schemaErrors = deps.contracts.validate(contract.schemaId, raw);
   if (schemaErrors.length > 0)
     throw new ValidationError(`the licence does not match the ${contract.name} contract`, { errors: schemaErrors });
-  const payload = raw as unknown as LicensePayload;
+  const payload = raw as unknown as LicenseEnvelope;
   const identifierErrors = checkPayloadIdentifiers(payload, { at: new Date(`${payload.issuedAt}T23:59:59+08:00`) });
   if (identifierErrors.length > 0) throw new ValidationError('an identifier in the licence fails its check', { errors: identifierErrors });
 
@@ -81,7 +68,7 @@ export async function prepareLicense(
   if (origin.key && origin.key !== sealer) {
     throw new IssuerMismatchError(`the message key ${origin.key.slice(0, 20)} is not the sealing department ${sealer}`);
   }
-  await deps.issuers.assertMayIssue(sealer, typeCode);
+  await deps.rights.assertMayIssue(sealer, typeCode);
 
   const serial = licenseSerialFromNumber(payload.number);
   if (serial === '') {

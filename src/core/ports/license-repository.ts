@@ -5,7 +5,7 @@
  * trail commit together or not at all.
  */
 import type { AuditEntry } from '../audit/audit-entry.js';
-import type { AuditTransaction } from './audit-log.js';
+import type { AuditTransaction } from './audit-writer.js';
 import type { OutgoingMessage } from './message-bus.js';
 import type { LicenseRecord, LicenseStatus, NationalStatusCode } from '../licenses/license.js';
 
@@ -62,10 +62,4 @@ export interface LicenseRepository {
   history(id: string): Promise<HistoryEntry[]>;
   /** Valid or suspended licences whose validUntil is before `today`, oldest first. */
   dueForExpiry(today: string, limit: number): Promise<LicenseRecord[]>;
-}
-
-export interface IssuingRightRepository {
-  /** `audit` is written with the grant, only if it is new. */
-  grant(typeCode: string, department: string, grantedBy: string, audit?: readonly AuditEntry[]): Promise<boolean>;
-  list(): Promise<{ typeCode: string; department: string }[]>;
 }

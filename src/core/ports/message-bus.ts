@@ -47,9 +47,18 @@ export interface SubscribeOptions {
   fromBeginning?: boolean;
 }
 
+export interface SubscriptionHealth {
+  /** A member of its consumer group (false while crashed, recreating itself, or stopped). */
+  joined: boolean;
+  /** How long a message in hand has gone unfinished (0 when idle): retried or blocked, not progressing. */
+  stalledMs: number;
+}
+
 export interface Subscription {
   /** Stop consuming, finish the batch in hand, commit, leave the group. */
   stop(): Promise<void>;
+  /** For readiness: is this subscription consuming? */
+  health(): SubscriptionHealth;
 }
 
 export interface TopicSpec {

@@ -34,3 +34,9 @@ export interface ReceiptSigner {
   /** Public keys for `/.well-known/jwks.json`: the current key and those still accepted. */
   jwks(): { keys: Record<string, unknown>[] };
 }
+
+/** The receipt keys: signing with the current one, and starting a new one while the old stays accepted. */
+export interface ReceiptKeyRing extends ReceiptSigner {
+  /** A new signing key; the previous key stays in the JWKS so its receipts still verify. */
+  rotate(): Promise<{ kid: string }>;
+}

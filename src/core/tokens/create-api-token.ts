@@ -31,7 +31,7 @@ const MAX_TTL_SECONDS = 366 * 86_400;
 export interface CreateApiTokenDeps {
   tokens: ApiTokenRepository;
   /** Department existence and credit-code check; throws a coded error when unknown. */
-  assertDepartment(uscc: string): Promise<void>;
+  assertActiveDepartment(uscc: string): Promise<unknown>;
   now(): Date;
 }
 
@@ -52,7 +52,7 @@ export async function createApiToken(deps: CreateApiTokenDeps, caller: Principal
     }
   }
   if (errors.length > 0) throw new ValidationError('the token request is invalid', { errors });
-  if (input.department) await deps.assertDepartment(input.department);
+  if (input.department) await deps.assertActiveDepartment(input.department);
 
   const { id, token, tokenHash } = generateApiToken();
   const expiresAt = new Date(deps.now().getTime() + (ttlSeconds as number) * 1000);

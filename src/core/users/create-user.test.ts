@@ -21,12 +21,13 @@ function setup() {
     disable: async () => undefined,
     setPasswordHash: async () => undefined,
   };
-  const assertDepartment = async (uscc: string) => {
+  const assertActiveDepartment = async (uscc: string) => {
     if (uscc === INACTIVE) throw new DepartmentInactiveError('inactive');
   };
   return {
     stored,
-    create: (caller: Principal, input: CreateUserInput) => createUser({ users, assertDepartment, now: () => new Date() }, caller, input),
+    create: (caller: Principal, input: CreateUserInput) =>
+      createUser({ users, assertActiveDepartment, now: () => new Date() }, caller, input),
   };
 }
 

@@ -32,7 +32,7 @@ export interface CreatedUser extends UserView {
 export interface CreateUserDeps {
   users: UserRepository;
   /** Throws a coded error unless the credit code names an active department. */
-  assertDepartment(uscc: string): Promise<void>;
+  assertActiveDepartment(uscc: string): Promise<unknown>;
   now(): Date;
 }
 
@@ -40,7 +40,7 @@ export async function createUser(deps: CreateUserDeps, caller: Principal, input:
   const role = validate(input);
   const department = input.department || undefined;
   assertMayCreate(caller, role, department);
-  if (department) await deps.assertDepartment(department);
+  if (department) await deps.assertActiveDepartment(department);
 
   const password = generatePassword();
   const inserted = await deps.users.insert(

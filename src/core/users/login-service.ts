@@ -12,7 +12,7 @@
  * exists: what was typed for an unknown one (often a password in the wrong field) is not kept.
  */
 import { AuditActions } from '../audit/audit-actions.js';
-import type { AuditWriter } from '../ports/audit-log.js';
+import type { AuditWriter } from '../ports/audit-writer.js';
 import type { Logger } from '../ports/logger.js';
 import type { LoginFailureRepository } from '../ports/login-failure-repository.js';
 import type { SessionRepository } from '../ports/session-repository.js';

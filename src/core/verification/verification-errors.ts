@@ -13,3 +13,12 @@ export class VerificationRateLimitedError extends HubError {
   static override code = 'ERR_VERIFICATION_RATE_LIMITED';
   override readonly retriable = true;
 }
+
+/**
+ * Too many failed holder checks by one caller, or on one licence: someone may be guessing whose
+ * licence it is. Refused until the window ends (`extra.retryAfter` seconds).
+ */
+export class HolderChecksLimitedError extends HubError {
+  static override code = 'ERR_HOLDER_CHECKS_LIMITED';
+  override readonly retriable = true;
+}

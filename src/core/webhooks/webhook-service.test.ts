@@ -27,8 +27,9 @@ function service() {
   const webhooks = createWebhookService({
     store,
     assertActiveDepartment: async () => undefined,
-    issuers: { issuersOf: async (code) => (code === BUSINESS ? [SAMR] : []) },
-    readers: { list: async () => [{ typeCode: FOOD, department: CIVIL }] },
+    rights: {
+      holders: async (right, code) => (right === 'issue' ? (code === BUSINESS ? [SAMR] : []) : code === FOOD ? [CIVIL] : []),
+    },
     onRedeliver: () => undefined,
     now: () => new Date('2026-12-07T00:00:00Z'),
   });

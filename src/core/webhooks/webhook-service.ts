@@ -10,6 +10,7 @@ import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
 import { ForbiddenError } from '../errors.js';
 import type { WebhookStore } from '../ports/webhook-store.js';
+import type { RightsDirectory } from '../rights/rights-directory.js';
 import type { DeliveryStatus, WebhookDelivery, WebhookSubscription } from './webhook-subscription.js';
 import { WebhookSubscriptionNotFoundError, WebhookTypeNotEntitledError, WebhookUrlInvalidError } from './webhook-errors.js';
 
@@ -25,10 +26,8 @@ export interface SubscribeInput {
 export interface WebhookServiceDeps {
   store: WebhookStore;
   assertActiveDepartment(uscc: string): Promise<unknown>;
-  /** Departments holding the right to issue a licence type. */
-  issuers: { issuersOf(typeCode: string): Promise<readonly string[]> };
-  /** Departments entitled to read licence types (`POST /v1/license-types/{code}/readers`). */
-  readers: { list(): Promise<readonly { typeCode: string; department: string }[]> };
+  /** Who issues a licence type, and who may read it (`POST /v1/license-types/{code}/readers`). */
+  rights: Pick<RightsDirectory, 'holders'>;
   /** Redelivered deliveries are due now: the dispatcher should look. */
   onRedeliver(): void;
   now(): Date;
@@ -63,11 +62,10 @@ export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
       await deps.assertActiveDepartment(department);
       const url = checkUrl(input.url);
       const typeCodes = [...new Set(input.typeCodes)];
-      const readable = await deps.readers.list();
       for (const typeCode of typeCodes) {
         const entitled =
-          readable.some((r) => r.typeCode === typeCode && r.department === department) ||
-          (await deps.issuers.issuersOf(typeCode)).includes(department);
+          (await deps.rights.holders('read', typeCode)).includes(department) ||
+          (await deps.rights.holders('issue', typeCode)).includes(department);
         if (!entitled) {
           throw new WebhookTypeNotEntitledError(`department ${department} neither issues nor may read licence type ${typeCode}`);
         }

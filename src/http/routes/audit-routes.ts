@@ -8,7 +8,7 @@ import { Buffer } from 'node:buffer';
 import type { AuditFilter, AuditRecord } from '../../core/audit/audit-record.js';
 import type { AuditVerification } from '../../core/audit/audit-verification.js';
 import { ValidationError, type FieldError } from '../../core/errors.js';
-import type { AuditReader } from '../../core/ports/audit-store.js';
+import type { AuditReader } from '../../core/ports/audit-reader.js';
 import type { PersonalIdHasher } from '../../core/ports/personal-id-hasher.js';
 import type { RouteRegistry } from '../route.js';
 import { parseInstant, TIME_QUERY } from './query-time.js';
@@ -30,7 +30,7 @@ const ENTRY = {
   properties: {
     id: { type: 'string', description: 'Cursor for `after`' },
     chainId: { type: 'string' },
-    seq: { type: 'integer', minimum: 1 },
+    seq: { type: 'string', pattern: '^[1-9][0-9]*$', description: 'Decimal: sequence numbers are 64-bit and exceed 2^53' },
     at: { type: 'string', format: 'date-time' },
     action: { type: 'string', examples: ['license.verify'] },
     actor: { type: 'string' },
@@ -51,7 +51,7 @@ const PROBLEM = {
   required: ['id', 'seq', 'kind', 'detail'],
   properties: {
     id: { type: ['string', 'null'], description: 'The entry at fault; null when it no longer exists' },
-    seq: { type: 'integer' },
+    seq: { type: 'string', pattern: '^[0-9]+$' },
     kind: { type: 'string', enum: ['altered', 'removed', 'reordered'] },
     detail: { type: 'string' },
   },
@@ -61,16 +61,25 @@ const VERIFICATION = {
   required: ['ok', 'chains'],
   properties: {
     ok: { type: 'boolean' },
+    anchor: {
+      type: 'object',
+      description: 'What the external audit anchor held: signed statements, and lines that did not verify',
+      properties: { description: { type: 'string' }, statements: { type: 'integer' }, unreadable: { type: 'integer' } },
+    },
     chains: {
       type: 'array',
       items: {
         type: 'object',
-        required: ['chainId', 'entries', 'checkpoints'],
+        required: ['chainId', 'entries', 'checkpoints', 'state'],
         properties: {
           chainId: { type: 'string' },
           entries: { type: 'integer' },
           head: HEX,
           checkpoints: { type: 'integer' },
+          state: { type: 'string', enum: ['open', 'closed', 'unregistered'], description: 'From the signed register in the audit anchor' },
+          closedAt: { type: 'string', pattern: '^[0-9]+$' },
+          lastCheckpointAt: { type: 'string', format: 'date-time' },
+          stale: { type: 'boolean', description: 'Open, but no checkpoint for twice the checkpoint interval' },
           firstProblem: PROBLEM,
         },
       },
@@ -99,7 +108,7 @@ export function toAuditJson(r: AuditRecord) {
   return {
     id: r.id,
     chainId: r.chainId,
-    seq: r.seq,
+    seq: String(r.seq),
     at: r.at.toISOString(),
     action: r.action,
     actor: r.actor,

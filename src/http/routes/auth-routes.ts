@@ -8,7 +8,7 @@
  * so off-the-shelf OAuth clients understand them. Answers, errors included, are never cached.
  */
 import { HubError, type HubErrorOptions } from '../../core/errors.js';
-import type { IssuedAccessToken } from '../../core/ports/access-tokens.js';
+import type { IssuedAccessToken } from '../../core/ports/access-token-issuer.js';
 import { CLIENT_CREDENTIALS, JWT_BEARER_ASSERTION, type SystemTokenRequest } from '../../core/auth/issue-system-token.js';
 import { STATUS_BY_CODE } from '../problem.js';
 import type { RouteRegistry } from '../route.js';

@@ -1,20 +1,20 @@
 /**
  * @module http/routes/contract-routes
  * The contracts: licence types with who may issue them, the raw JSON Schemas, the AsyncAPI
- * description of the topics, and granting a department the right to issue a type.
+ * description of the topics, and granting or revoking a department's right to issue a type or to
+ * read its public fields (core/rights).
  */
 import type { ContractRegistry } from '../../core/contracts/contract-registry.js';
 import { NotFoundError } from '../../core/errors.js';
-import type { IssuerDirectory } from '../../core/licenses/issuer-directory.js';
 import { LicenseTypeUnknownError } from '../../core/licenses/license-errors.js';
-import type { RouteRegistry } from '../route.js';
+import type { LicenseRight } from '../../core/ports/license-right-repository.js';
+import type { RightsDirectory } from '../../core/rights/rights-directory.js';
+import type { RouteHandler, RouteRegistry } from '../route.js';
 
 export interface ContractRouteDeps {
   contracts: ContractRegistry;
-  issuers: IssuerDirectory;
-  /** Entitles a department's systems to a licence type's public fields. */
-  readers: { grant(typeCode: string, department: string, grantedBy: string): Promise<boolean> };
-  assertActiveDepartment(uscc: string): Promise<unknown>;
+  /** Who may issue a licence type, and whose systems may read its public fields. */
+  rights: RightsDirectory;
   asyncApi(): Record<string, unknown>;
 }
 
@@ -25,15 +25,71 @@ const CODE_PARAMS = {
     code: { type: 'string', minLength: 1, maxLength: 64, description: 'Licence type code', examples: ['11100000000013338W011'] },
   },
 } as const;
+const DEPARTMENT = { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$', description: '统一社会信用代码 of the department' } as const;
+const CODE_DEPARTMENT_PARAMS = {
+  type: 'object',
+  required: ['code', 'department'],
+  properties: { ...CODE_PARAMS.properties, department: DEPARTMENT },
+} as const;
 const DEPARTMENT_BODY = {
   type: 'object',
   additionalProperties: false,
   required: ['department'],
-  properties: { department: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' } },
+  properties: { department: DEPARTMENT },
 } as const;
 type GrantInput = { params: { code: string }; body: { department: string } };
+type RevokeInput = { params: { code: string; department: string } };
+
+/** Each right's holders, by the name the public surface uses (path segment and answer member). */
+const HOLDERS: Record<LicenseRight, 'issuers' | 'readers'> = { issue: 'issuers', read: 'readers' };
+
+const RIGHT_ROUTES = {
+  issue: {
+    grant: { operationId: 'grantIssuingRight', summary: 'Grant a department the right to issue a licence type (audited)' },
+    revoke: {
+      operationId: 'revokeIssuingRight',
+      summary: "Withdraw a department's right to issue a licence type (audited); licences it issued stay as they are",
+    },
+  },
+  read: {
+    grant: {
+      operationId: 'grantReadingRight',
+      summary: "Entitle a department's systems to the public fields of a licence type when they verify (deny by default; audited)",
+    },
+    revoke: {
+      operationId: 'revokeReadingRight',
+      summary: "Withdraw a department's systems' entitlement to the public fields of a licence type (audited)",
+    },
+  },
+} as const;
 
 export function registerContractRoutes(routes: RouteRegistry, deps: ContractRouteDeps): void {
+  const knownType = (code: string) => {
+    if (!deps.contracts.licenseType(code)) throw new LicenseTypeUnknownError(`no licence type with code ${code}`);
+    return code;
+  };
+  const holders = async (right: LicenseRight, typeCode: string, department: string) => ({
+    typeCode,
+    department,
+    [HOLDERS[right]]: await deps.rights.holders(right, typeCode),
+  });
+  const grant =
+    (right: LicenseRight): RouteHandler<GrantInput> =>
+    async ({ c, params, body }) => {
+      const code = knownType(params.code);
+      const granted = await deps.rights.grant(right, code, body.department);
+      return c.json(await holders(right, code, body.department), granted ? 201 : 200);
+    };
+  const revoke =
+    (right: LicenseRight): RouteHandler<RevokeInput> =>
+    async ({ c, params }) => {
+      const code = knownType(params.code);
+      if (!(await deps.rights.revoke(right, code, params.department))) {
+        throw new NotFoundError(`department ${params.department} holds no such right on licence type ${code}`);
+      }
+      return c.json(await holders(right, code, params.department));
+    };
+
   routes.add(
     {
       operationId: 'listLicenseTypes',
@@ -53,7 +109,7 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
           version: t.version,
           definingAuthority: t.definingAuthority,
           legalBasis: t.legalBasis,
-          issuers: await deps.issuers.issuersOf(t.code),
+          issuers: await deps.rights.holders('issue', t.code),
           schema: t.schema,
         })),
       );
@@ -61,44 +117,33 @@ export function registerContractRoutes(routes: RouteRegistry, deps: ContractRout
     },
   );
 
-  routes.add<GrantInput>(
-    {
-      operationId: 'grantIssuingRight',
-      method: 'POST',
-      path: '/v1/license-types/{code}/issuers',
-      summary: 'Grant a department the right to issue a licence type',
-      tags: ['contracts'],
-      params: CODE_PARAMS,
-      body: { 'application/json': DEPARTMENT_BODY },
-      responses: { 201: { description: 'Granted' }, 200: { description: 'Already granted' } },
-    },
-    async ({ c, caller, params, body }) => {
-      const code = params.code;
-      if (!deps.contracts.licenseType(code)) throw new LicenseTypeUnknownError(`no licence type with code ${code}`);
-      const granted = await deps.issuers.grant(code, body.department, caller.actor);
-      return c.json({ typeCode: code, department: body.department, issuers: await deps.issuers.issuersOf(code) }, granted ? 201 : 200);
-    },
-  );
-
-  routes.add<GrantInput>(
-    {
-      operationId: 'grantReadingRight',
-      method: 'POST',
-      path: '/v1/license-types/{code}/readers',
-      summary: "Entitle a department's systems to the public fields of a licence type when they verify (deny by default)",
-      tags: ['contracts'],
-      params: CODE_PARAMS,
-      body: { 'application/json': DEPARTMENT_BODY },
-      responses: { 201: { description: 'Entitled' }, 200: { description: 'Already entitled' } },
-    },
-    async ({ c, caller, params, body }) => {
-      const code = params.code;
-      if (!deps.contracts.licenseType(code)) throw new LicenseTypeUnknownError(`no licence type with code ${code}`);
-      await deps.assertActiveDepartment(body.department);
-      const granted = await deps.readers.grant(code, body.department, caller.actor);
-      return c.json({ typeCode: code, department: body.department }, granted ? 201 : 200);
-    },
-  );
+  for (const [right, route] of Object.entries(RIGHT_ROUTES) as [LicenseRight, (typeof RIGHT_ROUTES)[LicenseRight]][]) {
+    routes.add<GrantInput>(
+      {
+        operationId: route.grant.operationId,
+        method: 'POST',
+        path: `/v1/license-types/{code}/${HOLDERS[right]}`,
+        summary: route.grant.summary,
+        tags: ['contracts'],
+        params: CODE_PARAMS,
+        body: { 'application/json': DEPARTMENT_BODY },
+        responses: { 201: { description: 'Granted' }, 200: { description: 'Already held' } },
+      },
+      grant(right),
+    );
+    routes.add<RevokeInput>(
+      {
+        operationId: route.revoke.operationId,
+        method: 'DELETE',
+        path: `/v1/license-types/{code}/${HOLDERS[right]}/{department}`,
+        summary: route.revoke.summary,
+        tags: ['contracts'],
+        params: CODE_DEPARTMENT_PARAMS,
+        responses: { 200: { description: 'Revoked' }, 404: { description: 'The department did not hold the right' } },
+      },
+      revoke(right),
+    );
+  }
 
   routes.add(
     {

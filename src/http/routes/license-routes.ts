@@ -6,9 +6,8 @@
  */
 import type { Principal } from '../../core/auth/principal.js';
 import { ContractIds } from '../../core/contracts/contract-ids.js';
-import { ForbiddenError } from '../../core/errors.js';
 import { beijingDate, currentStatus, type LicenseRecord } from '../../core/licenses/license.js';
-import { LicenseNotFoundError } from '../../core/licenses/license-errors.js';
+import { readLicense } from '../../core/licenses/read-license.js';
 import type { PublishOutcome } from '../../core/licenses/publish-licenses.js';
 import type { HistoryEntry, LicenseRepository } from '../../core/ports/license-repository.js';
 import type { RouteRegistry } from '../route.js';
@@ -48,14 +47,7 @@ const ANSWER = {
 };
 
 export function registerLicenseRoutes(routes: RouteRegistry, deps: LicenseRouteDeps): void {
-  async function readable(caller: Principal, id: string): Promise<LicenseRecord> {
-    const license = await deps.licenses.find(id);
-    if (!license) throw new LicenseNotFoundError(`no licence ${id}`);
-    if (caller.role !== 'security-admin' && caller.department !== license.issuer.uscc) {
-      throw new ForbiddenError('only the issuing department reads a licence in full; others verify it');
-    }
-    return license;
-  }
+  const readable = (caller: Principal, id: string): Promise<LicenseRecord> => readLicense(deps.licenses, caller, id);
 
   routes.add<{ body: string }>(
     {

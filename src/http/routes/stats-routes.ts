@@ -7,7 +7,7 @@
  */
 import type { Principal } from '../../core/auth/principal.js';
 import { ForbiddenError, ValidationError, type FieldError } from '../../core/errors.js';
-import type { AuditStatsReader } from '../../core/ports/audit-store.js';
+import type { AuditStatsReader } from '../../core/ports/audit-reader.js';
 import type { RouteRegistry } from '../route.js';
 import { parseInstant, TIME_QUERY } from './query-time.js';
 

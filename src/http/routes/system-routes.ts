@@ -45,7 +45,7 @@ export function registerSystemRoutes(routes: RouteRegistry, deps: SystemRouteDep
       operationId: 'getReadiness',
       method: 'GET',
       path: '/readyz',
-      summary: 'Readiness: the database and the bus answer',
+      summary: 'Readiness: the database and the bus answer, and the submission consumer is joined and making progress',
       tags: ['system'],
       responses: {
         200: {

@@ -5,7 +5,7 @@
  */
 import type { Principal } from '../../core/auth/principal.js';
 import type { ReceiptSigner } from '../../core/ports/receipt-signer.js';
-import type { VerificationAnswer, VerificationRequest } from '../../core/verification/verify-license.js';
+import type { VerificationAnswer, VerificationRequest } from '../../core/verification/verification.js';
 import type { RouteRegistry } from '../route.js';
 
 export interface VerificationRouteDeps {
@@ -88,7 +88,7 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
       responses: {
         200: { description: 'The verification (valid, invalid or not_found)', schema: ANSWER },
         409: { description: 'Number matches several licence types' },
-        429: { description: 'Rate limited' },
+        429: { description: 'Rate limited, or holder checks paused after repeated misses (ERR_HOLDER_CHECKS_LIMITED)' },
       },
     },
     async ({ c, caller, body }) => c.json(await deps.verify(caller, body)),
@@ -106,7 +106,7 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
         'application/jose': { type: 'string', description: 'The compact JWS as presented (file or QR)' },
         'text/plain': { type: 'string', description: 'The QR form ZZ1:<licence id>:<sha256 hex>' },
       },
-      responses: { 200: { description: 'Per-check results', schema: ANSWER } },
+      responses: { 200: { description: 'Per-check results', schema: ANSWER }, 429: { description: 'Rate limited' } },
     },
     async ({ c, caller, query, body }) => {
       const purpose = { caseNo: query.caseNo, ...(query.serviceItem ? { serviceItem: query.serviceItem } : {}) };

@@ -5,20 +5,20 @@
  * The payloads follow the `licenses/status-change` contract; the caller seals them.
  */
 import type { LicenseStatusChange } from '../../core/payloads/license-status-change.js';
-import { LicenceTypeCodes } from './licence-context.js';
+import { LicenseTypeCodes } from './license-context.js';
 
 const STEP = 7;
 const MAX_CHANGES = 12;
 
 /** 吊销 cites the law each type's regulator applies. */
 const REVOCATION_GROUNDS: Readonly<Record<string, string>> = {
-  [LicenceTypeCodes.foodBusinessLicense]:
+  [LicenseTypeCodes.foodBusinessLicense]:
     '违反《中华人民共和国食品安全法》第一百三十四条，依法吊销食品经营许可证（新市监罚决〔2024〕118号）',
-  [LicenceTypeCodes.drugBusinessLicense]:
+  [LicenseTypeCodes.drugBusinessLicense]:
     '违反《中华人民共和国药品管理法》第一百二十六条，依法吊销药品经营许可证（新市监罚决〔2024〕236号）',
-  [LicenceTypeCodes.roadTransportPermit]:
+  [LicenseTypeCodes.roadTransportPermit]:
     '违反《中华人民共和国道路运输条例》，情节严重，依法吊销道路运输经营许可证（新交罚决〔2024〕52号）',
-  [LicenceTypeCodes.businessLicense]:
+  [LicenseTypeCodes.businessLicense]:
     '成立后无正当理由超过6个月未开业，依据《中华人民共和国公司法》第二百六十条吊销营业执照（新市监罚决〔2024〕301号）',
 };
 
@@ -28,17 +28,17 @@ const ROTATION: readonly Kind[] = ['suspended', 'revoked', 'withdrawn', 'cancell
 export function demoStatusChanges<T extends { id: string; typeCode: string }>(
   candidates: readonly T[],
   at: Date,
-): { licence: T; change: LicenseStatusChange }[] {
+): { license: T; change: LicenseStatusChange }[] {
   const picked = candidates.filter((_, i) => i % STEP === STEP - 1).slice(0, MAX_CHANGES);
-  return picked.map((licence, i) => ({ licence, change: change(licence, ROTATION[i % ROTATION.length] as Kind, at) }));
+  return picked.map((license, i) => ({ license, change: change(license, ROTATION[i % ROTATION.length] as Kind, at) }));
 }
 
-function change(licence: { id: string; typeCode: string }, kind: Kind, at: Date): LicenseStatusChange {
+function change(license: { id: string; typeCode: string }, kind: Kind, at: Date): LicenseStatusChange {
   const effectiveAt = at.toISOString();
   switch (kind) {
     case 'suspended':
       return {
-        licenseId: licence.id,
+        licenseId: license.id,
         status: 'suspended',
         nationalStatusCode: '99',
         reason: '责令停产停业整顿，整改期间暂停许可',
@@ -46,21 +46,21 @@ function change(licence: { id: string; typeCode: string }, kind: Kind, at: Date)
       };
     case 'revoked':
       return {
-        licenseId: licence.id,
+        licenseId: license.id,
         status: 'revoked',
         nationalStatusCode: '07',
-        reason: REVOCATION_GROUNDS[licence.typeCode] ?? '违反许可条件，依法吊销',
+        reason: REVOCATION_GROUNDS[license.typeCode] ?? '违反许可条件，依法吊销',
         effectiveAt,
       };
     case 'withdrawn':
       return {
-        licenseId: licence.id,
+        licenseId: license.id,
         status: 'revoked',
         nationalStatusCode: '03',
         reason: '以欺骗手段取得许可，依据《中华人民共和国行政许可法》第六十九条依法撤销',
         effectiveAt,
       };
     case 'cancelled':
-      return { licenseId: licence.id, status: 'cancelled', nationalStatusCode: '04', reason: '经营者申请注销', effectiveAt };
+      return { licenseId: license.id, status: 'cancelled', nationalStatusCode: '04', reason: '经营者申请注销', effectiveAt };
   }
 }

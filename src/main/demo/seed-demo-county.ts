@@ -14,7 +14,9 @@ import type { Principal } from '../../core/auth/principal.js';
 import type { CertificateService } from '../../core/certificates/certificate-service.js';
 import type { DepartmentService } from '../../core/departments/department-service.js';
 import { beijingDate, currentStatus } from '../../core/licenses/license.js';
-import type { IssuerDirectory } from '../../core/licenses/issuer-directory.js';
+import type { RightsDirectory } from '../../core/rights/rights-directory.js';
+import { LICENSE_STATUS_JWS_TYPE } from '../../core/licenses/change-license-status.js';
+import { LICENSE_JWS_TYPE } from '../../core/licenses/prepare-license.js';
 import { describeFailure, type PublishOutcome } from '../../core/licenses/publish-licenses.js';
 import type { CaMaterialStore } from '../../core/ports/ca-material-store.js';
 import type { Logger } from '../../core/ports/logger.js';
@@ -22,16 +24,16 @@ import type { CreatedUser, CreateUserInput } from '../../core/users/create-user.
 import type { FileSigner } from '../../pki/keys/file-signer.js';
 import { pemToX5c, signSealedJws } from '../../pki/jws/sealed-jws-signer.js';
 import { generateDepartmentKey, toFileSigner } from './department-keys.js';
-import { LicenceTypeCodes, type LicenceTypeCode } from './licence-context.js';
-import { createLicenceGenerator } from './licence-generator.js';
-import { DEMO_CLERK, DEMO_LICENCES, DEMO_SEED, issuersOf, XINHUA_DEPARTMENTS, type DemoDepartment } from './xinhua-county.js';
+import { LicenseTypeCodes, type LicenseTypeCode } from './license-context.js';
+import { createLicenseGenerator } from './license-generator.js';
+import { DEMO_CLERK, DEMO_LICENSES, DEMO_SEED, issuersOf, XINHUA_DEPARTMENTS, type DemoDepartment } from './xinhua-county.js';
 import { demoStatusChanges } from './demo-status-changes.js';
 import { XINHUA_CATALOGUE } from './xinhua-catalogue.js';
 
 export interface DemoSeedDeps {
   departments: DepartmentService;
   certificates: Pick<CertificateService, 'issue'>;
-  issuers: Pick<IssuerDirectory, 'grant'>;
+  rights: Pick<RightsDirectory, 'grant'>;
   publish(caller: Principal, jws: string): Promise<PublishOutcome>;
   changeStatus(caller: Principal, id: string, jws: string): Promise<unknown>;
   createUser(caller: Principal, input: CreateUserInput): Promise<CreatedUser>;
@@ -49,7 +51,7 @@ export interface DemoSeedDeps {
 export interface DemoSummary {
   departments: number;
   certificates: number;
-  licences: number;
+  licenses: number;
   refused: number;
   statusChanges: number;
   /** A licence valid today, for a newcomer's first verification. */
@@ -74,7 +76,7 @@ export async function seedDemoCounty(deps: DemoSeedDeps): Promise<DemoSummary | 
     deps.logger.debug({ departments: existing.length }, 'demo county not seeded: the hub already has departments');
     return undefined;
   }
-  deps.logger.info({ departments: XINHUA_DEPARTMENTS.length, licences: DEMO_LICENCES }, 'seeding the demo county 新化县');
+  deps.logger.info({ departments: XINHUA_DEPARTMENTS.length, licenses: DEMO_LICENSES }, 'seeding the demo county 新化县');
 
   const enrolled = new Map<string, Enrolled>();
   for (const department of XINHUA_DEPARTMENTS) {
@@ -91,12 +93,12 @@ export async function seedDemoCounty(deps: DemoSeedDeps): Promise<DemoSummary | 
   const catalogue = await deps.importCatalogue(SEEDER, XINHUA_CATALOGUE);
   deps.logger.info({ items: catalogue.imported }, 'demo catalogue (两个清单) published');
 
-  const published = await publishLicences(deps, enrolled);
+  const published = await publishLicenses(deps, enrolled);
   const { changed: statusChanges, untouched } = await changeSomeStatuses(deps, enrolled, published.stored);
   return {
     departments: enrolled.size,
     certificates: enrolled.size * 2,
-    licences: published.stored.length,
+    licenses: published.stored.length,
     refused: published.refused,
     statusChanges,
     tryVerifying: untouched,
@@ -105,13 +107,13 @@ export async function seedDemoCounty(deps: DemoSeedDeps): Promise<DemoSummary | 
 
 async function enrol(deps: DemoSeedDeps, department: DemoDepartment): Promise<Enrolled> {
   await deps.departments.register({ uscc: department.uscc, name: department.name, level: department.level });
-  const issuesLicences = department.licenceTypes.length > 0;
+  const issuesLicenses = department.licenseTypes.length > 0;
   const seal = await certify(deps, department, 'seal', {
     profile: 'seal',
-    seal: issuesLicences ? { name: `${department.name}电子证照专用章`, kind: '电子证照专用章' } : { name: department.name, kind: '公章' },
+    seal: issuesLicenses ? { name: `${department.name}电子证照专用章`, kind: '电子证照专用章' } : { name: department.name, kind: '公章' },
   });
   await certify(deps, department, 'system', { profile: 'system', system: { name: `${department.name}业务系统` } });
-  for (const typeCode of department.licenceTypes) await deps.issuers.grant(typeCode, department.uscc, SEEDER.actor);
+  for (const typeCode of department.licenseTypes) await deps.rights.grant('issue', typeCode, department.uscc, SEEDER);
   return {
     department,
     seal: seal.signer,
@@ -133,15 +135,15 @@ async function certify(deps: DemoSeedDeps, department: DemoDepartment, use: 'sea
   return { signer, x5c: pemToX5c(issued.certificate + issued.chain).slice(0, 2) };
 }
 
-interface StoredLicence {
+interface StoredLicense {
   id: string;
-  typeCode: LicenceTypeCode;
+  typeCode: LicenseTypeCode;
   issuer: string;
   validUntil: string | undefined;
 }
 
-async function publishLicences(deps: DemoSeedDeps, enrolled: Map<string, Enrolled>) {
-  const generator = createLicenceGenerator({
+async function publishLicenses(deps: DemoSeedDeps, enrolled: Map<string, Enrolled>) {
+  const generator = createLicenseGenerator({
     seed: DEMO_SEED,
     today: beijingDate(deps.now()),
     issuerOf: (typeCode, random) => {
@@ -149,20 +151,20 @@ async function publishLicences(deps: DemoSeedDeps, enrolled: Map<string, Enrolle
       return { uscc, name };
     },
   });
-  const stored: StoredLicence[] = [];
+  const stored: StoredLicense[] = [];
   let refused = 0;
   let next = 0;
   const worker = async () => {
-    while (next < DEMO_LICENCES) {
+    while (next < DEMO_LICENSES) {
       deps.signal.throwIfAborted();
-      const { payload } = generator.licence(next++);
+      const { payload } = generator.license(next++);
       const issuer = enrolled.get(payload.issuer.uscc) as Enrolled;
-      const jws = await signSealedJws(payload, { signer: issuer.seal, typ: 'zz-license+jws', x5c: issuer.x5c });
+      const jws = await signSealedJws(payload, { signer: issuer.seal, typ: LICENSE_JWS_TYPE, x5c: issuer.x5c });
       const outcome = await deps.publish(issuer.system, jws);
       if (outcome.ok) {
         stored.push({
           id: outcome.license.id,
-          typeCode: payload.typeCode as LicenceTypeCode,
+          typeCode: payload.typeCode as LicenseTypeCode,
           issuer: payload.issuer.uscc,
           validUntil: payload.validUntil,
         });
@@ -171,7 +173,7 @@ async function publishLicences(deps: DemoSeedDeps, enrolled: Map<string, Enrolle
         deps.logger.warn({ number: payload.number, ...describeFailure(outcome.error) }, 'a demo licence was refused');
       }
       if ((stored.length + refused) % PROGRESS_EVERY === 0)
-        deps.logger.info({ published: stored.length, of: DEMO_LICENCES }, 'demo county: publishing licences');
+        deps.logger.info({ published: stored.length, of: DEMO_LICENSES }, 'demo county: publishing licences');
     }
   };
   await Promise.all(Array.from({ length: PUBLISH_CONCURRENCY }, worker));
@@ -182,22 +184,22 @@ async function publishLicences(deps: DemoSeedDeps, enrolled: Map<string, Enrolle
 async function changeSomeStatuses(
   deps: DemoSeedDeps,
   enrolled: Map<string, Enrolled>,
-  stored: readonly StoredLicence[],
+  stored: readonly StoredLicense[],
 ): Promise<{ changed: number; untouched: string | undefined }> {
   const today = beijingDate(deps.now());
   const candidates = stored
-    .filter((l) => l.typeCode !== LicenceTypeCodes.marriageCertificate && l.typeCode !== LicenceTypeCodes.disabilityCertificate)
+    .filter((l) => l.typeCode !== LicenseTypeCodes.marriageCertificate && l.typeCode !== LicenseTypeCodes.disabilityCertificate)
     .filter((l) => currentStatus({ status: 'valid', validUntil: l.validUntil }, today) === 'valid')
     .sort((a, b) => a.id.localeCompare(b.id));
   let changed = 0;
   const changes = demoStatusChanges(candidates, deps.now());
-  for (const { licence, change } of changes) {
+  for (const { license, change } of changes) {
     deps.signal.throwIfAborted();
-    const issuer = enrolled.get(licence.issuer) as Enrolled;
-    const jws = await signSealedJws(change, { signer: issuer.seal, typ: 'zz-license-status+jws', x5c: issuer.x5c });
-    await deps.changeStatus(issuer.system, licence.id, jws);
+    const issuer = enrolled.get(license.issuer) as Enrolled;
+    const jws = await signSealedJws(change, { signer: issuer.seal, typ: LICENSE_STATUS_JWS_TYPE, x5c: issuer.x5c });
+    await deps.changeStatus(issuer.system, license.id, jws);
     changed += 1;
   }
-  const untouched = candidates.find((c) => !changes.some((x) => x.licence.id === c.id))?.id;
+  const untouched = candidates.find((c) => !changes.some((x) => x.license.id === c.id))?.id;
   return { changed, untouched };
 }

@@ -7,7 +7,7 @@
  * the 最多一个月 caps.
  */
 import type { ServiceItem } from '../../core/catalogue/service-item.js';
-import { LicenceTypeCodes as T } from './licence-context.js';
+import { LicenseTypeCodes as T } from './license-context.js';
 
 type Material = ServiceItem['materials'][number];
 type Authority = ServiceItem['leadDepartment'];

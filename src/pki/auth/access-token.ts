@@ -9,13 +9,8 @@
 import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
 import { calculateJwkThumbprint, errors, jwtVerify, type JWTPayload } from 'jose';
 import { AccessTokenExpiredError, AccessTokenInvalidError } from '../../core/auth/auth-errors.js';
-import type {
-  AccessTokenGrant,
-  AccessTokenIssuer,
-  AccessTokenVerifier,
-  IssuedAccessToken,
-  VerifiedAccessToken,
-} from '../../core/ports/access-tokens.js';
+import type { AccessTokenGrant, AccessTokenIssuer, IssuedAccessToken } from '../../core/ports/access-token-issuer.js';
+import type { AccessTokenVerifier, VerifiedAccessToken } from '../../core/ports/access-token-verifier.js';
 import type { Signer, SignerAlgorithm } from '../../core/ports/signer.js';
 import { validateUscc } from '../../core/identifiers/uscc.js';
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyDecryptError } from '../../core/pki-errors.js';
 import { FileCaMaterialStore } from '../ca/file-ca-material-store.js';
-import { FileSigner, loadFileSigner, saveFileSigner } from './file-signer.js';
+import { InMemoryCaMaterialStore } from '../ca/in-memory-ca-material-store.js';
+import { FileSigner, loadFileSigner, loadOrCreateSigner, saveFileSigner } from './file-signer.js';
 import { FIXTURE_PASSPHRASE } from '../../../test/fixtures/pki.js';
 
 let dir: string;
@@ -45,6 +46,14 @@ describe('FileSigner', () => {
     expect(loaded?.algorithm).toBe('ES384');
     expect(Buffer.from(loaded!.publicKeySpki)).toEqual(Buffer.from(signer.publicKeySpki));
     expect(await loadFileSigner(store, 'absent.key.pem', FIXTURE_PASSPHRASE)).toBeUndefined();
+  });
+
+  it('creates a key once and loads the same key afterwards', async () => {
+    const store = new InMemoryCaMaterialStore();
+    const created = await loadOrCreateSigner(store, 'once.key.pem', FIXTURE_PASSPHRASE, 'EdDSA');
+    expect(store.entries.get('once.key.pem')?.secret).toBe(true);
+    const again = await loadOrCreateSigner(store, 'once.key.pem', FIXTURE_PASSPHRASE, 'EdDSA');
+    expect(Buffer.from(again.publicKeySpki)).toEqual(Buffer.from(created.publicKeySpki));
   });
 
   it('refuses a wrong passphrase with a code and short passphrases as a caller mistake', async () => {

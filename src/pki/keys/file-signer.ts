@@ -64,6 +64,20 @@ export async function saveFileSigner(store: CaMaterialStore, name: string, signe
   await store.write(name, new TextEncoder().encode(signer.toEncryptedPem(passphrase)), { secret: true });
 }
 
+/** The signer stored under `name`, created and stored first when there is none. */
+export async function loadOrCreateSigner(
+  store: CaMaterialStore,
+  name: string,
+  passphrase: string,
+  algorithm: SignerAlgorithm,
+): Promise<FileSigner> {
+  const existing = await loadFileSigner(store, name, passphrase);
+  if (existing) return existing;
+  const created = FileSigner.generate(algorithm);
+  await saveFileSigner(store, name, created, passphrase);
+  return created;
+}
+
 function assertPassphrase(passphrase: string): void {
   if (typeof passphrase !== 'string' || passphrase.length < MIN_PASSPHRASE_LENGTH) {
     throw new TypeError(`key passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters`);

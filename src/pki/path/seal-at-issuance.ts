@@ -4,7 +4,7 @@
  * (path, validity, purpose) at the moment the hub received it, and has it not since been revoked
  * because its key, or its CA's, was compromised?
  */
-import type { Check } from '../../core/verification/verify-license.js';
+import type { Check } from '../../core/verification/verification.js';
 import type { PathValidator } from './cached-path-validator.js';
 
 export interface SealStatus {

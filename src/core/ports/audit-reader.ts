@@ -1,7 +1,7 @@
 /**
- * @module core/ports/audit-store
+ * @module core/ports/audit-reader
  * Reading the audit log: filtered pages for auditors, each chain in order for the verifier,
- * checkpoints, and the verification statistics. Writing goes through `audit-log.ts`.
+ * checkpoints, and the verification statistics. Writing goes through `audit-writer.ts`.
  */
 import type { AuditCheckpoint, AuditFilter, AuditRecord, ChainHead } from '../audit/audit-record.js';
 
@@ -12,15 +12,15 @@ export interface AuditReader {
   chains(): Promise<{ chainId: string; head: ChainHead | undefined }[]>;
   head(chainId: string): Promise<ChainHead | undefined>;
   /** Entries of one chain with seq above `afterSeq`, in seq order. */
-  chainPage(chainId: string, afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  chainPage(chainId: string, afterSeq: bigint, limit: number): Promise<AuditRecord[]>;
   /** Where an entry with this hash sits in the chain, if anywhere (naming a reordering). */
-  findByHash(chainId: string, hash: Uint8Array): Promise<{ id: string; seq: number } | undefined>;
+  findByHash(chainId: string, hash: Uint8Array): Promise<{ id: string; seq: bigint } | undefined>;
   checkpoints(chainId: string): Promise<AuditCheckpoint[]>;
 }
 
 export interface AuditCheckpointStore {
   head(chainId: string): Promise<ChainHead | undefined>;
-  latestCheckpointSeq(chainId: string): Promise<number>;
+  latestCheckpointSeq(chainId: string): Promise<bigint>;
   insertCheckpoint(checkpoint: Omit<AuditCheckpoint, 'id'>): Promise<void>;
 }
 

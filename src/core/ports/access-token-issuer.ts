@@ -1,8 +1,8 @@
 /**
- * @module core/ports/access-tokens
+ * @module core/ports/access-token-issuer
  * The hub's own bearer tokens for department systems (RFC 9068 `at+jwt`), signed with a hub key
- * behind the `Signer` port; implemented in `pki/access-token.ts`. Verification accepts only the
- * hub's own keys, so a token is trusted exactly because the hub issued it.
+ * behind the `Signer` port; implemented in `pki/auth/access-token.ts`. Checked again on every use by
+ * `access-token-verifier.ts`.
  */
 
 export interface AccessTokenGrant {
@@ -19,15 +19,6 @@ export interface IssuedAccessToken {
   expiresAt: Date;
 }
 
-export interface VerifiedAccessToken extends AccessTokenGrant {
-  expiresAt: Date;
-}
-
 export interface AccessTokenIssuer {
   issue(grant: AccessTokenGrant): Promise<IssuedAccessToken>;
-}
-
-export interface AccessTokenVerifier {
-  /** Throws `AccessTokenInvalidError` or `AccessTokenExpiredError`. */
-  verify(token: string): Promise<VerifiedAccessToken>;
 }

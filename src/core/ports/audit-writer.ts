@@ -1,5 +1,5 @@
 /**
- * @module core/ports/audit-log
+ * @module core/ports/audit-writer
  * The tamper-evident audit log (DESIGN §6 "write in groups"). Two ways in:
  * - `AuditTransaction.appendAudit` inside a write transaction (publication, status change,
  *   certificate and account actions), so the entry commits with the change or not at all;

@@ -1,5 +1,5 @@
 /**
- * @module main/demo/licence-context
+ * @module main/demo/license-context
  * What every licence-type builder of the generator receives, and the type codes it knows.
  */
 import type { Authority } from '../../core/payloads/definitions.js';
@@ -7,7 +7,7 @@ import type { LicenseEnvelope } from '../../core/payloads/license-envelope.js';
 import type { Random } from './seeded-random.js';
 
 /** The eight licence types of schemas/licenses, by their `x-zz.code`. */
-export const LicenceTypeCodes = {
+export const LicenseTypeCodes = {
   businessLicense: '11100000000013338W001',
   foodBusinessLicense: '11100000000013338W011',
   drugBusinessLicense: '11100000MB0341032Y001',
@@ -18,9 +18,9 @@ export const LicenceTypeCodes = {
   disabilityCertificate: '13100000400008460G001',
 } as const;
 
-export type LicenceTypeCode = (typeof LicenceTypeCodes)[keyof typeof LicenceTypeCodes];
+export type LicenseTypeCode = (typeof LicenseTypeCodes)[keyof typeof LicenseTypeCodes];
 
-export interface LicenceContext {
+export interface LicenseContext {
   random: Random;
   /** Index among licences of this type: numbers derived from it never repeat. */
   index: number;
@@ -29,9 +29,9 @@ export interface LicenceContext {
   today: string;
 }
 
-export type LicenceBuilder = (context: LicenceContext) => LicenseEnvelope;
+export type LicenseBuilder = (context: LicenseContext) => LicenseEnvelope;
 
 /** Numbers derived from the index have room for this many licences of a type. */
-export function assertCapacity(context: LicenceContext, capacity: number, what: string): void {
+export function assertCapacity(context: LicenseContext, capacity: number, what: string): void {
   if (context.index >= capacity) throw new RangeError(`the generator numbers at most ${capacity} ${what}`);
 }

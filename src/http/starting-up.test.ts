@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startingUp } from './http-server.js';
+import { startingUp } from './starting-up.js';
 
 describe('the answer while the hub starts', () => {
   it('is alive for liveness probes', async () => {

@@ -1,5 +1,5 @@
 /**
- * @module main/demo/licence-generator
+ * @module main/demo/license-generator
  * Realistic licences of the eight contract types for the demo county and the ingest benchmark.
  * Licence *n* is a pure function of `(seed, n, today, issuers)`: the same for every caller in any
  * order, so workers can generate slices in parallel. Types come in a fixed mix (a county issues
@@ -14,38 +14,38 @@ import {
   drugBusinessLicense,
   foodBusinessLicense,
   roadTransportPermit,
-} from './business-licences.js';
-import { LicenceTypeCodes, type LicenceBuilder, type LicenceTypeCode } from './licence-context.js';
-import { disabilityCertificate, marriageCertificate, realEstateTitle } from './personal-licences.js';
+} from './business-licenses.js';
+import { LicenseTypeCodes, type LicenseBuilder, type LicenseTypeCode } from './license-context.js';
+import { disabilityCertificate, marriageCertificate, realEstateTitle } from './personal-licenses.js';
 import { seededRandom, type Random } from './seeded-random.js';
 
-const BUILDERS: Record<LicenceTypeCode, LicenceBuilder> = {
-  [LicenceTypeCodes.businessLicense]: businessLicense,
-  [LicenceTypeCodes.foodBusinessLicense]: foodBusinessLicense,
-  [LicenceTypeCodes.drugBusinessLicense]: drugBusinessLicense,
-  [LicenceTypeCodes.roadTransportPermit]: roadTransportPermit,
-  [LicenceTypeCodes.constructionPlanningPermit]: constructionPlanningPermit,
-  [LicenceTypeCodes.realEstateTitle]: realEstateTitle,
-  [LicenceTypeCodes.marriageCertificate]: marriageCertificate,
-  [LicenceTypeCodes.disabilityCertificate]: disabilityCertificate,
+const BUILDERS: Record<LicenseTypeCode, LicenseBuilder> = {
+  [LicenseTypeCodes.businessLicense]: businessLicense,
+  [LicenseTypeCodes.foodBusinessLicense]: foodBusinessLicense,
+  [LicenseTypeCodes.drugBusinessLicense]: drugBusinessLicense,
+  [LicenseTypeCodes.roadTransportPermit]: roadTransportPermit,
+  [LicenseTypeCodes.constructionPlanningPermit]: constructionPlanningPermit,
+  [LicenseTypeCodes.realEstateTitle]: realEstateTitle,
+  [LicenseTypeCodes.marriageCertificate]: marriageCertificate,
+  [LicenseTypeCodes.disabilityCertificate]: disabilityCertificate,
 };
 
 /** Licences per type in every run of 20, roughly a county's yearly proportions. */
-const MIX: readonly (readonly [LicenceTypeCode, number])[] = [
-  [LicenceTypeCodes.businessLicense, 5],
-  [LicenceTypeCodes.foodBusinessLicense, 4],
-  [LicenceTypeCodes.realEstateTitle, 3],
-  [LicenceTypeCodes.drugBusinessLicense, 2],
-  [LicenceTypeCodes.roadTransportPermit, 2],
-  [LicenceTypeCodes.marriageCertificate, 2],
-  [LicenceTypeCodes.constructionPlanningPermit, 1],
-  [LicenceTypeCodes.disabilityCertificate, 1],
+const MIX: readonly (readonly [LicenseTypeCode, number])[] = [
+  [LicenseTypeCodes.businessLicense, 5],
+  [LicenseTypeCodes.foodBusinessLicense, 4],
+  [LicenseTypeCodes.realEstateTitle, 3],
+  [LicenseTypeCodes.drugBusinessLicense, 2],
+  [LicenseTypeCodes.roadTransportPermit, 2],
+  [LicenseTypeCodes.marriageCertificate, 2],
+  [LicenseTypeCodes.constructionPlanningPermit, 1],
+  [LicenseTypeCodes.disabilityCertificate, 1],
 ];
 
 /** The run of 20, types interleaved (round-robin over the remaining weights) so any prefix is varied. */
-const SLOTS: readonly { type: LicenceTypeCode; rank: number }[] = (() => {
+const SLOTS: readonly { type: LicenseTypeCode; rank: number }[] = (() => {
   const left = new Map(MIX);
-  const slots: { type: LicenceTypeCode; rank: number }[] = [];
+  const slots: { type: LicenseTypeCode; rank: number }[] = [];
   while (slots.length < MIX.reduce((sum, [, weight]) => sum + weight, 0)) {
     for (const [type] of MIX) {
       const remaining = left.get(type) as number;
@@ -57,30 +57,30 @@ const SLOTS: readonly { type: LicenceTypeCode; rank: number }[] = (() => {
   return slots;
 })();
 
-export interface LicenceGeneratorOptions {
+export interface LicenseGeneratorOptions {
   seed: number;
   /** YYYY-MM-DD; licences are issued on or before it. */
   today: string;
   /** The department that issues licence `index` of `typeCode` (e.g. spread over many departments). */
-  issuerOf(typeCode: LicenceTypeCode, random: Random): Authority;
+  issuerOf(typeCode: LicenseTypeCode, random: Random): Authority;
 }
 
-export interface GeneratedLicence {
+export interface GeneratedLicense {
   /** Position in the whole sequence. */
   index: number;
   payload: LicenseEnvelope;
 }
 
-export interface LicenceGenerator {
-  licence(index: number): GeneratedLicence;
+export interface LicenseGenerator {
+  license(index: number): GeneratedLicense;
   /** Licences `from` (inclusive) to `to` (exclusive). */
-  range(from: number, to: number): GeneratedLicence[];
+  range(from: number, to: number): GeneratedLicense[];
 }
 
-export function createLicenceGenerator(options: LicenceGeneratorOptions): LicenceGenerator {
+export function createLicenseGenerator(options: LicenseGeneratorOptions): LicenseGenerator {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new TypeError('today must be YYYY-MM-DD');
   const weights = new Map(MIX);
-  const licence = (index: number): GeneratedLicence => {
+  const license = (index: number): GeneratedLicense => {
     if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`licence index ${index} must be a non-negative integer`);
     const slot = SLOTS[index % SLOTS.length] as (typeof SLOTS)[number];
     const random = seededRandom(options.seed, index);
@@ -89,7 +89,7 @@ export function createLicenceGenerator(options: LicenceGeneratorOptions): Licenc
     return { index, payload: BUILDERS[slot.type]({ random, index: typeIndex, issuer, today: options.today }) };
   };
   return {
-    licence,
-    range: (from, to) => Array.from({ length: Math.max(0, to - from) }, (_, i) => licence(from + i)),
+    license,
+    range: (from, to) => Array.from({ length: Math.max(0, to - from) }, (_, i) => license(from + i)),
   };
 }

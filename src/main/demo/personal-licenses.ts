@@ -1,5 +1,5 @@
 /**
- * @module main/demo/personal-licences
+ * @module main/demo/personal-licenses
  * Generated licences held by people: 不动产权证书, 结婚证 and 残疾人证. Ages are plausible (legal
  * marriage age, born before the date of issue), and a 残疾人证 number — the holder's ID number plus
  * category and grade — is unique because the holder is drawn from the licence's index.
@@ -20,13 +20,13 @@ import {
   validityEnd,
   type Person,
 } from './generated-parties.js';
-import { assertCapacity, LicenceTypeCodes, type LicenceBuilder } from './licence-context.js';
+import { assertCapacity, LicenseTypeCodes, type LicenseBuilder } from './license-context.js';
 
 const YEAR = 365;
 const yearsBefore = (date: string, years: number) => addDays(date, -Math.round(years * YEAR));
 const party = (p: Person) => ({ name: p.name, idType: 'ID' as const, id: p.id });
 
-export const realEstateTitle: LicenceBuilder = (ctx) => {
+export const realEstateTitle: LicenseBuilder = (ctx) => {
   const { random } = ctx;
   assertCapacity(ctx, 9_999_999, '不动产权证书');
   const issuedAt = dateBetween(random, yearsBefore(ctx.today, 8), ctx.today);
@@ -78,7 +78,7 @@ export const realEstateTitle: LicenceBuilder = (ctx) => {
     };
   }
   return {
-    typeCode: LicenceTypeCodes.realEstateTitle,
+    typeCode: LicenseTypeCodes.realEstateTitle,
     number: `湘（${issuedAt.slice(0, 4)}）新化县不动产权第${String(ctx.index + 1).padStart(7, '0')}号`,
     name: '不动产权证书',
     holder: party(owner),
@@ -89,7 +89,7 @@ export const realEstateTitle: LicenceBuilder = (ctx) => {
   };
 };
 
-export const marriageCertificate: LicenceBuilder = (ctx) => {
+export const marriageCertificate: LicenseBuilder = (ctx) => {
   const { random } = ctx;
   assertCapacity(ctx, 999_999, '结婚证');
   const registeredOn = dateBetween(random, yearsBefore(ctx.today, 8), ctx.today);
@@ -107,7 +107,7 @@ export const marriageCertificate: LicenceBuilder = (ctx) => {
   const holder = random.chance(0.5) ? husband : wife;
   const data: MarriageCertificateData = { registeredOn, spouses: [spouse(husband), spouse(wife)] };
   return {
-    typeCode: LicenceTypeCodes.marriageCertificate,
+    typeCode: LicenseTypeCodes.marriageCertificate,
     number: `J431322-${registeredOn.slice(0, 4)}-${String(ctx.index + 1).padStart(6, '0')}`,
     name: '结婚证',
     holder: party(holder),
@@ -124,7 +124,7 @@ const GRADES = ['一级', '二级', '三级', '四级'] as const;
 const BORN_FROM = '1935-01-01';
 const BORN_TO = '2019-12-31';
 
-export const disabilityCertificate: LicenceBuilder = (ctx) => {
+export const disabilityCertificate: LicenseBuilder = (ctx) => {
   const { random } = ctx;
   assertCapacity(ctx, 31_000_000, '残疾人证');
   const holder = uniquePerson(random, ctx.index, BORN_FROM, BORN_TO);
@@ -154,7 +154,7 @@ export const disabilityCertificate: LicenceBuilder = (ctx) => {
       : {}),
   };
   return {
-    typeCode: LicenceTypeCodes.disabilityCertificate,
+    typeCode: LicenseTypeCodes.disabilityCertificate,
     number: `${holder.id}${CATEGORIES.indexOf(category) + 1}${GRADES.indexOf(grade) + 1}`,
     name: '中华人民共和国残疾人证',
     holder: party(holder),

@@ -1,5 +1,5 @@
 /**
- * @module main/demo/business-licences
+ * @module main/demo/business-licenses
  * Generated licences held by businesses: 营业执照, 食品经营许可证, 药品经营许可证, 道路运输经营许可证
  * and 建设工程规划许可证. Numbers follow each type's printed format with the licence's index in the
  * serial part; validity periods are the legal ones, so older licences have expired by `today`.
@@ -21,15 +21,15 @@ import {
   validityEnd,
   type EntityKind,
 } from './generated-parties.js';
-import { assertCapacity, LicenceTypeCodes, type LicenceBuilder, type LicenceContext } from './licence-context.js';
+import { assertCapacity, LicenseTypeCodes, type LicenseBuilder, type LicenseContext } from './license-context.js';
 import { COMPANY_TRADES, FOOD_ITEMS, INDIVIDUAL_TRADES, PHARMACY_SCOPES, ROAD_SCOPES, SCOPE_SUFFIX } from './trades.js';
 
 const YEAR = 365;
-const sex = (ctx: LicenceContext) => (ctx.random.chance(0.6) ? '男' : '女');
-const someone = (ctx: LicenceContext) => personName(ctx.random, sex(ctx));
+const sex = (ctx: LicenseContext) => (ctx.random.chance(0.6) ? '男' : '女');
+const someone = (ctx: LicenseContext) => personName(ctx.random, sex(ctx));
 const supervisoryAgency = (short: string) => `新化县市场监督管理局${short}市场监督管理所`;
 
-export const businessLicense: LicenceBuilder = (ctx) => {
+export const businessLicense: LicenseBuilder = (ctx) => {
   const { random } = ctx;
   const kind: EntityKind = random.chance(0.55) ? 'company' : random.chance(0.9) ? 'individual' : 'cooperative';
   const uscc = businessUscc(random, kind, ctx.index);
@@ -66,7 +66,7 @@ export const businessLicense: LicenceBuilder = (ctx) => {
     };
   }
   return {
-    typeCode: LicenceTypeCodes.businessLicense,
+    typeCode: LicenseTypeCodes.businessLicense,
     number: uscc,
     name: '营业执照',
     holder: { name, idType: 'USCC', id: uscc },
@@ -83,7 +83,7 @@ const FOOD_FORMS = [
   { form: '单位食堂', digit: 3, words: ['学校食堂', '职工食堂'], share: 0.05 },
 ] as const;
 
-export const foodBusinessLicense: LicenceBuilder = (ctx) => {
+export const foodBusinessLicense: LicenseBuilder = (ctx) => {
   const { random } = ctx;
   assertCapacity(ctx, 9_999_999, '食品经营许可证');
   const roll = random.next();
@@ -116,7 +116,7 @@ export const foodBusinessLicense: LicenceBuilder = (ctx) => {
     signatory: someone(ctx),
   };
   return {
-    typeCode: LicenceTypeCodes.foodBusinessLicense,
+    typeCode: LicenseTypeCodes.foodBusinessLicense,
     number: `JY${kind.digit}431322${String(ctx.index + 1).padStart(7, '0')}`,
     name: '食品经营许可证',
     holder: { name, idType: 'USCC', id: businessUscc(random, individual ? 'individual' : 'company') },
@@ -128,7 +128,7 @@ export const foodBusinessLicense: LicenceBuilder = (ctx) => {
   };
 };
 
-export const drugBusinessLicense: LicenceBuilder = (ctx) => {
+export const drugBusinessLicense: LicenseBuilder = (ctx) => {
   const { random } = ctx;
   assertCapacity(ctx, 6_999_999, '药品经营许可证');
   const place = random.chance(0.75) ? townPlace(random) : ruralPlace(random);
@@ -148,7 +148,7 @@ export const drugBusinessLicense: LicenceBuilder = (ctx) => {
     complaintPhone: '12315',
   };
   return {
-    typeCode: LicenceTypeCodes.drugBusinessLicense,
+    typeCode: LicenseTypeCodes.drugBusinessLicense,
     // C: chain store (not a legal person, B); D: independent pharmacy (a legal person, A).
     number: `湘${chain ? 'CB' : 'DA'}${3_000_001 + ctx.index}`,
     name: '药品经营许可证',
@@ -161,7 +161,7 @@ export const drugBusinessLicense: LicenceBuilder = (ctx) => {
   };
 };
 
-export const roadTransportPermit: LicenceBuilder = (ctx) => {
+export const roadTransportPermit: LicenseBuilder = (ctx) => {
   const { random } = ctx;
   assertCapacity(ctx, 999_999, '道路运输经营许可证');
   const place = random.chance(0.5) ? townPlace(random) : ruralPlace(random);
@@ -177,7 +177,7 @@ export const roadTransportPermit: LicenceBuilder = (ctx) => {
     principal: someone(ctx),
   };
   return {
-    typeCode: LicenceTypeCodes.roadTransportPermit,
+    typeCode: LicenseTypeCodes.roadTransportPermit,
     number: `湘交运管许可娄字431322${String(ctx.index + 1).padStart(6, '0')}号`,
     name: '道路运输经营许可证',
     holder: { name: `新化县${tradeName(random)}${word}有限公司`, idType: 'USCC', id: businessUscc(random, 'company') },
@@ -191,7 +191,7 @@ export const roadTransportPermit: LicenceBuilder = (ctx) => {
 
 const PROJECTS = ['花园', '名苑', '商住楼', '安置小区', '产业园标准厂房', '学校教学楼', '农贸市场', '综合楼'] as const;
 
-export const constructionPlanningPermit: LicenceBuilder = (ctx) => {
+export const constructionPlanningPermit: LicenseBuilder = (ctx) => {
   const { random } = ctx;
   assertCapacity(ctx, 99_999, '建设工程规划许可证');
   const issuedAt = dateBetween(random, addDays(ctx.today, -4 * YEAR), ctx.today);
@@ -210,7 +210,7 @@ export const constructionPlanningPermit: LicenceBuilder = (ctx) => {
     attachments: ['建设工程规划许可证附图（总平面图）', '建设工程设计方案审查意见书'],
   };
   return {
-    typeCode: LicenceTypeCodes.constructionPlanningPermit,
+    typeCode: LicenseTypeCodes.constructionPlanningPermit,
     number: `建字第431322${issuedAt.slice(0, 4)}${String(ctx.index + 1).padStart(5, '0')}号`,
     name: '建设工程规划许可证',
     holder: {

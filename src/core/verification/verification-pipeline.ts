@@ -1,0 +1,248 @@
+/**
+ * @module core/verification/verification-pipeline
+ * Online verification for a case, one pipeline for both entry points — a licence asked for by
+ * identifier or number (`verify`) and a licence as the holder presents it (`verifyPresented`). Each
+ * runs the same named steps in order:
+ *
+ *   limit → find → integrity → issuer → status → holder → audit → receipt → disclose
+ *
+ * `limit` refuses a caller over its per-user or per-department rate; `find` is the only step that
+ * differs; `integrity` checks the sealed JWS, `issuer` the seal as of when the hub received the
+ * licence, `status` its lifecycle today, `holder` (only when asked) who holds it, under the holder
+ * guard; `audit` records the verification before anything is answered; `receipt` signs the outcome;
+ * `disclose` shows the caller what its role and rights allow. A presented licence adds `known`:
+ * whether the hub holds exactly this licence. Misses and failed holder checks feed the enumeration
+ * alarm.
+ */
+import { randomUUID } from 'node:crypto';
+import { AuditActions } from '../audit/audit-actions.js';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import type { Principal } from '../auth/principal.js';
+import type { ContractRegistry } from '../contracts/contract-registry.js';
+import type { LicenseRecord } from '../licenses/license.js';
+import { LICENSE_JWS_TYPE } from '../licenses/prepare-license.js';
+import type { AuditWriter } from '../ports/audit-writer.js';
+import type { LicenseRepository } from '../ports/license-repository.js';
+import type { ReceiptSigner } from '../ports/receipt-signer.js';
+import type { SealVerifier } from '../ports/seal-verifier.js';
+import { sleep } from '../retry/retry.js';
+import type { RightsDirectory } from '../rights/rights-directory.js';
+import { disclosureFor, discloseLicense } from './disclose.js';
+import type { EnumerationWatch } from './enumeration-watch.js';
+import { findByQr, findRequested, readPresented } from './find-license.js';
+import type { HolderGuard } from './holder-guard.js';
+import type { RateLimiter } from './rate-limiter.js';
+import type { Check, Purpose, VerificationAnswer, VerificationRequest, VerificationResult } from './verification.js';
+import { codeOf, createIntegrityCheck, holderCheck, resultOf, statusCheck } from './verification-checks.js';
+import { VerificationRateLimitedError } from './verification-errors.js';
+
+/** A stored licence, or a presented one the hub may not hold, as the issuer check needs it. */
+export interface SealedLicense {
+  jws: string;
+  sealSerial: string;
+  /** When the hub received it: the trusted "sealed no later than". */
+  createdAt: Date;
+}
+
+export interface VerificationPipelineDeps {
+  licenses: Pick<LicenseRepository, 'find' | 'findByNumber' | 'findByDigests'>;
+  seals: SealVerifier;
+  /** Was the seal valid when the licence was sealed, and not revoked for key compromise since? */
+  checkIssuer(sealed: SealedLicense): Promise<Check>;
+  contracts: Pick<ContractRegistry, 'licenseType'>;
+  rights: Pick<RightsDirectory, 'mayRead'>;
+  receipts: Pick<ReceiptSigner, 'sign'>;
+  audit: Pick<AuditWriter, 'record'>;
+  /** Keyed hash of a personal ID number: what the audit keeps instead of the number. */
+  hashPersonalId(id: string): string;
+  limits: { user: RateLimiter; department: RateLimiter };
+  enumeration: EnumerationWatch;
+  holderGuard: HolderGuard;
+  /** Misses or failed holder checks of `caller` look like someone searching. */
+  onEnumerationSuspected(caller: Principal, kind: 'licenses' | 'holders'): void;
+  requestId(): string | undefined;
+  now(): Date;
+}
+
+/** What the steps found out, handed to the shared tail (audit → receipt → disclose). */
+interface Outcome {
+  action: string;
+  license: LicenseRecord | undefined;
+  /** What the audit and the receipt name: the licence, or what was asked for. */
+  subject: string;
+  typeCode: string | undefined;
+  result: VerificationResult;
+  status: string | undefined;
+  checks: Record<string, Check>;
+  auditDetails?: Record<string, unknown>;
+}
+
+export interface VerificationPipeline {
+  verify(caller: Principal, request: VerificationRequest): Promise<VerificationAnswer>;
+  verifyPresented(caller: Principal, presented: string, purpose: Purpose): Promise<VerificationAnswer>;
+}
+
+export function createVerificationPipeline(deps: VerificationPipelineDeps): VerificationPipeline {
+  const integrity = createIntegrityCheck(deps.seals);
+
+  function limit(caller: Principal): void {
+    const wait = Math.max(deps.limits.user.take(caller.actor), caller.department ? deps.limits.department.take(caller.department) : 0);
+    if (wait > 0) {
+      throw new VerificationRateLimitedError('too many verifications; slow down', { extra: { retryAfter: Math.max(1, Math.ceil(wait)) } });
+    }
+  }
+
+  /** integrity → issuer → status of a licence the hub holds. */
+  async function storedChecks(license: LicenseRecord, at: Date, checks: Record<string, Check>) {
+    [checks.integrity, checks.issuer] = await Promise.all([integrity(license), deps.checkIssuer(license)]);
+    const { status, check } = statusCheck(license, at);
+    checks.status = check;
+    return status;
+  }
+
+  async function holder(caller: Principal, license: LicenseRecord, asked: VerificationRequest['holder']): Promise<Check | undefined> {
+    if (!asked) return undefined;
+    const delayMs = deps.holderGuard.admit(caller.actor, license.id);
+    if (delayMs > 0) await sleep(delayMs);
+    const check = holderCheck(license, asked);
+    if (check && deps.holderGuard.record(caller.actor, license.id, check.ok)) deps.onEnumerationSuspected(caller, 'holders');
+    return check;
+  }
+
+  async function audit(caller: Principal, purpose: Purpose, outcome: Outcome, at: Date): Promise<void> {
+    const entry: AuditEntry = {
+      action: outcome.action,
+      actor: caller.actor,
+      role: caller.role,
+      department: caller.department,
+      target: outcome.subject,
+      typeCode: outcome.typeCode,
+      purpose,
+      result: outcome.result,
+      requestId: deps.requestId(),
+      at,
+      details: { checks: Object.fromEntries(Object.entries(outcome.checks).map(([k, c]) => [k, c.code ?? 'ok'])), ...outcome.auditDetails },
+    };
+    await deps.audit.record(entry);
+  }
+
+  function receipt(caller: Principal, purpose: Purpose, outcome: Outcome, at: Date): Promise<string> {
+    return deps.receipts.sign({
+      jti: randomUUID(),
+      sub: outcome.subject,
+      result: outcome.result,
+      checks: Object.fromEntries(Object.entries(outcome.checks).map(([k, c]) => [k, c.code ? { ok: c.ok, code: c.code } : { ok: c.ok }])),
+      ...(outcome.status ? { status: outcome.status } : {}),
+      caseNo: purpose.caseNo,
+      ...(purpose.serviceItem ? { serviceItem: purpose.serviceItem } : {}),
+      ...(caller.department ? { department: caller.department } : {}),
+      actor: caller.actor,
+      iat: Math.floor(at.getTime() / 1000),
+    });
+  }
+
+  async function disclose(caller: Principal, license: LicenseRecord): Promise<Record<string, unknown>> {
+    const entitled = caller.role === 'system' && caller.department ? await deps.rights.mayRead(caller.department, license.typeCode) : false;
+    return discloseLicense(license, disclosureFor(caller, license, entitled), deps.contracts.licenseType(license.typeCode));
+  }
+
+  /** The tail both entry points share: watch → audit → receipt → disclose → answer. */
+  async function conclude(caller: Principal, purpose: Purpose, outcome: Outcome, at: Date): Promise<VerificationAnswer> {
+    if (deps.enumeration.observe(caller.actor, outcome.result === 'not_found')) deps.onEnumerationSuspected(caller, 'licenses');
+    await audit(caller, purpose, outcome, at);
+    const signed = await receipt(caller, purpose, outcome, at);
+    const disclosed = outcome.license ? await disclose(caller, outcome.license) : undefined;
+    return {
+      result: outcome.result,
+      ...(outcome.status ? { status: outcome.status } : {}),
+      checks: outcome.checks,
+      ...(disclosed ? { license: disclosed } : {}),
+      checkedAt: at.toISOString(),
+      receipt: signed,
+    };
+  }
+
+  return {
+    async verify(caller, request) {
+      limit(caller);
+      const at = deps.now();
+      const license = await findRequested(deps.licenses, request);
+      const checks: Record<string, Check> = {};
+      let status: string | undefined;
+      if (license) {
+        status = await storedChecks(license, at, checks);
+        const held = await holder(caller, license, request.holder);
+        if (held) checks.holder = held;
+      }
+      return conclude(
+        caller,
+        request.purpose,
+        {
+          action: AuditActions.licenseVerify,
+          license,
+          subject: license?.id ?? request.licenseId ?? `${request.typeCode ?? ''}:${request.number ?? ''}`,
+          typeCode: license?.typeCode ?? request.typeCode,
+          result: resultOf(license !== undefined, checks),
+          status,
+          checks,
+          auditDetails: {
+            ...(request.holder?.id ? { holderIdHash: deps.hashPersonalId(request.holder.id.trim().toUpperCase()) } : {}),
+            ...(request.holder?.name ? { holderNameGiven: true } : {}),
+          },
+        },
+        at,
+      );
+    },
+
+    async verifyPresented(caller, presented, purpose) {
+      limit(caller);
+      const at = deps.now();
+      const read = readPresented(presented);
+      const checks: Record<string, Check> = {};
+      const outcome = (license: LicenseRecord | undefined, result: VerificationResult, status?: string, number?: unknown): Outcome => ({
+        action: AuditActions.licenseVerifyPresented,
+        license,
+        subject: license?.id ?? (typeof number === 'string' ? `presented:${number.slice(0, 64)}` : 'presented'),
+        typeCode: license?.typeCode,
+        result,
+        status,
+        checks,
+      });
+
+      if ('qr' in read) {
+        const license = await findByQr(deps.licenses, read.qr);
+        if (!license) {
+          checks.known = { ok: false, code: 'ERR_UNKNOWN_TO_HUB', detail: '枢纽中没有与该二维码一致的证照' };
+          return conclude(caller, purpose, outcome(undefined, 'not_found'), at);
+        }
+        checks.known = { ok: true };
+        const status = await storedChecks(license, at, checks);
+        return conclude(caller, purpose, outcome(license, resultOf(true, checks), status), at);
+      }
+
+      // A JWS on its own: its seal first, then whether the hub holds exactly this one.
+      let license: LicenseRecord | undefined;
+      let number: unknown;
+      try {
+        const verified = await deps.seals.verify(read.jws, { typ: LICENSE_JWS_TYPE, at, checkPath: false });
+        number = verified.payload.number;
+        checks.integrity = { ok: true };
+        license = (await deps.licenses.findByDigests([verified.digest])).get(verified.digest);
+        const sealedAt = license?.createdAt ?? new Date(`${String(verified.payload.issuedAt)}T23:59:59+08:00`);
+        checks.issuer = await deps.checkIssuer({
+          jws: read.jws,
+          sealSerial: verified.seal.serial,
+          createdAt: Number.isNaN(sealedAt.getTime()) ? at : sealedAt,
+        });
+      } catch (error) {
+        checks.integrity = { ok: false, code: codeOf(error, 'ERR_JWS_MALFORMED'), detail: '证照签章无效，内容可能被伪造或篡改' };
+      }
+      checks.known = license
+        ? { ok: true }
+        : { ok: false, code: 'ERR_UNKNOWN_TO_HUB', detail: '枢纽中没有这份证照（可能是伪造的或未归集）' };
+      let status: string | undefined;
+      if (license) ({ status, check: checks.status } = statusCheck(license, at));
+      return conclude(caller, purpose, outcome(license, resultOf(true, checks), status, number), at);
+    },
+  };
+}

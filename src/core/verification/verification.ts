@@ -1,0 +1,38 @@
+/**
+ * @module core/verification/verification
+ * The shapes of an online verification (DESIGN §3 `POST /v1/verifications` and
+ * `/v1/verifications/presented`): what a caller asks, and the answer that reports each check
+ * separately — integrity, issuer, status, holder, and for a presented licence whether the hub
+ * knows it — so a clerk sees *why* a licence fails.
+ */
+
+/** The case a verification is for (依职能查验): every verification names one. */
+export interface Purpose {
+  caseNo: string;
+  serviceItem?: string;
+}
+
+export interface VerificationRequest {
+  licenseId?: string;
+  number?: string;
+  typeCode?: string;
+  holder?: { id?: string; name?: string };
+  purpose: Purpose;
+}
+
+export interface Check {
+  ok: boolean;
+  code?: string;
+  detail?: string;
+}
+
+export type VerificationResult = 'valid' | 'invalid' | 'not_found';
+
+export interface VerificationAnswer {
+  result: VerificationResult;
+  status?: string;
+  checks: Record<string, Check>;
+  license?: Record<string, unknown>;
+  checkedAt: string;
+  receipt: string;
+}
