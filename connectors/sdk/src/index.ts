@@ -35,3 +35,17 @@ export { createDataClient } from './data-client.js';
 export type { DataClient, DataClientOptions, DataTransport, Serving } from './data-client.js';
 export { DataRefusal } from './data-exchange-types.js';
 export type { DataAnswer, DataHandler, DataPurpose, DataRequest, DataRequestContext } from './data-exchange-types.js';
+export { checkColumnMapping, createColumnMapping, DEFAULT_STATUS_WORDS } from './column-mapping.js';
+export type {
+  ColumnMapping,
+  ColumnMappingFile,
+  FieldSource,
+  MappedRow,
+  MappedStatus,
+  MappedStatusName,
+  MappingProblem,
+  StatusPolicy,
+  StatusValue,
+} from './column-mapping.js';
+export { convertCell, normalizeDate, toInstant } from './cell-values.js';
+export type { CellType } from './cell-values.js';
