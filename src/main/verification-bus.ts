@@ -11,14 +11,15 @@ import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus, Subscription } from '../core/ports/message-bus.js';
 import { ExchangeTopics } from '../core/topics.js';
 import { subscribeWithRetry } from '../core/bus/bus-setup.js';
-import { createVerificationRequestHandler, type BusVerificationRequest } from '../core/verification-bus/verification-request-handler.js';
+import { createVerificationRequestHandler } from '../core/verification-bus/verification-request-handler.js';
+import type { VerificationRequest } from '../core/verification/verification.js';
 
 export interface VerificationBusDeps {
   config: Config;
   bus: MessageBus;
   topicsReady: Promise<boolean>;
   authenticator: Authenticator;
-  verify(caller: Principal, request: BusVerificationRequest): Promise<unknown>;
+  verify(caller: Principal, request: VerificationRequest): Promise<unknown>;
   logger: Logger;
 }
 

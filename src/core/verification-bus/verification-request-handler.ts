@@ -12,14 +12,7 @@ import { HubError, MalformedMessageError, ValidationError } from '../errors.js';
 import type { Logger } from '../ports/logger.js';
 import type { BatchHandler, InboundMessage, OutgoingMessage } from '../ports/message-bus.js';
 import { ExchangeTopics } from '../topics.js';
-
-export interface BusVerificationRequest {
-  licenseId?: string;
-  number?: string;
-  typeCode?: string;
-  holder?: { id?: string; name?: string };
-  purpose: { caseNo: string; serviceItem?: string };
-}
+import type { VerificationRequest } from '../verification/verification.js';
 
 export type VerificationResultMessage =
   { messageId: string; ok: true; answer: unknown } | { messageId: string; ok: false; error: { code: string; detail: string } };
@@ -27,7 +20,7 @@ export type VerificationResultMessage =
 export interface VerificationRequestHandlerDeps {
   authenticate(message: InboundMessage): Promise<Principal>;
   /** The verification of `POST /v1/verifications`, received from the wiring. */
-  verify(caller: Principal, request: BusVerificationRequest): Promise<unknown>;
+  verify(caller: Principal, request: VerificationRequest): Promise<unknown>;
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   logger: Logger;
 }
@@ -72,14 +65,14 @@ export function createVerificationRequestHandler(deps: VerificationRequestHandle
 }
 
 /** The body of `POST /v1/verifications`, checked as its route's schema would. */
-function parse(message: InboundMessage): BusVerificationRequest {
+function parse(message: InboundMessage): VerificationRequest {
   let value: unknown;
   try {
     value = JSON.parse(message.value.toString('utf8'));
   } catch {
     throw new ValidationError('the verification request is not JSON');
   }
-  const request = value as Partial<BusVerificationRequest> | null;
+  const request = value as Partial<VerificationRequest> | null;
   const text = (v: unknown) => typeof v === 'string' && v.length > 0 && v.length <= 200;
   const byId = text(request?.licenseId);
   const byNumber = text(request?.number) && text(request?.typeCode);
@@ -87,10 +80,10 @@ function parse(message: InboundMessage): BusVerificationRequest {
     throw new ValidationError('name the licence: licenseId, or number and typeCode');
   }
   if (!text(request.purpose?.caseNo)) throw new ValidationError('a verification names its purpose: purpose.caseNo');
-  const { licenseId, number, typeCode, holder, purpose } = request as BusVerificationRequest;
+  const { licenseId, number, typeCode, holder, purpose } = request as VerificationRequest;
   return {
     ...(byId ? { licenseId } : { number, typeCode }),
     ...(holder && typeof holder === 'object' ? { holder: { id: holder.id, name: holder.name } } : {}),
     purpose: { caseNo: purpose.caseNo, ...(text(purpose.serviceItem) ? { serviceItem: purpose.serviceItem } : {}) },
-  } as BusVerificationRequest;
+  } as VerificationRequest;
 }
