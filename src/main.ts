@@ -41,6 +41,7 @@ import { registerStatsRoutes } from './http/routes/stats-routes.js';
 import { openLicenses } from './main/licenses.js';
 import { openVerification } from './main/verification.js';
 import { rotateReceiptKey } from './core/verification/rotate-receipt-key.js';
+import { createVerificationBatch } from './core/verification/verification-batch.js';
 import { openWebhooks } from './main/webhooks.js';
 import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
 import { registerVerificationRoutes } from './http/routes/verification-routes.js';
@@ -291,6 +292,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerVerificationRoutes(routes, {
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
+    verifyBatch: createVerificationBatch({ check: verification.check, receipts: trust.receipts, now }),
     receipts: trust.receipts,
     rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, now }, audit.currentCaller()),
   });

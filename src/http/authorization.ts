@@ -43,6 +43,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   getDocument: ['system', 'security-admin'],
   getDocumentFile: ['system', 'security-admin'],
   verifyLicense: VERIFIERS,
+  verifyLicenseBatch: VERIFIERS,
   verifyPresentedLicense: VERIFIERS,
   getJwks: 'public',
   verifyReceipt: 'public',
