@@ -11,6 +11,7 @@ import { loadConfig, ConfigError, type Config } from './config/config.js';
 import { packagePath } from './config/package-root.js';
 import { createAjvValidatorFactory } from './contracts/ajv-validator-factory.js';
 import { firstMatching } from './core/auth/authenticator.js';
+import { servicePrincipal } from './core/audit/audit-actions.js';
 import { createDepartmentService } from './core/departments/department-service.js';
 import type { Logger } from './core/ports/logger.js';
 import { createApiTokenAuthenticator } from './core/tokens/api-token-authenticator.js';
@@ -31,7 +32,7 @@ import { formatStartBanner, type StartBannerInfo } from './logging/start-banner.
 import type { DemoSummary } from './main/demo/seed-demo-county.js';
 import { createBus } from './main/bus.js';
 import { ensureTopicsWithRetry } from './core/bus/bus-setup.js';
-import { hubTopics } from './core/topics.js';
+import { exchangeTopics, hubTopics } from './core/topics.js';
 import type { ServerType } from '@hono/node-server';
 import { boundUrl, closeServer, listen } from './main/http-server.js';
 import { startingUp, type FetchHandler } from './http/starting-up.js';
@@ -49,12 +50,17 @@ import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
 import { registerVerificationRoutes } from './http/routes/verification-routes.js';
 import { currentRequestId } from './logging/request-context.js';
 import { openDocuments } from './main/documents.js';
+import { openDataSharing } from './main/data-sharing.js';
+import { openVerificationBus } from './main/verification-bus.js';
+import { registerDataServiceRoutes } from './http/routes/data-service-routes.js';
+import { registerDataRequestRoutes } from './http/routes/data-request-routes.js';
 import { openCases } from './main/cases.js';
 import { registerCalendarRoutes } from './http/routes/calendar-routes.js';
 import { registerCatalogueRoutes } from './http/routes/catalogue-routes.js';
 import { registerCaseRoutes } from './http/routes/case-routes.js';
 import { registerSupervisionRoutes } from './http/routes/supervision-routes.js';
 import { startDemoCounty } from './main/demo/start-demo-county.js';
+import { startDemoDataProviders } from './main/demo/demo-data-providers.js';
 import { documentBodyLimits, registerDocumentRoutes } from './http/routes/document-routes.js';
 import { createSchemaRegistry } from './contracts/schema-registry.js';
 import { buildAsyncApiDocument } from './contracts/asyncapi.js';
@@ -120,7 +126,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
 
   const bus = createBus(config, logger);
   const relay = createOutboxRelay({ sql: db.sql, bus, logger: logger.child({ component: 'outbox' }) });
-  const topicsReady = ensureTopicsWithRetry(bus, hubTopics, logger, stopper.signal);
+  const topicsReady = ensureTopicsWithRetry(bus, [...hubTopics, ...exchangeTopics], logger, stopper.signal);
   void topicsReady.then((ready) => ready && relay.start());
   const contracts = createSchemaRegistry();
   const audit = await openAudit({ config, db, logger, now });
@@ -182,6 +188,30 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     now,
   });
 
+  const authenticator = firstMatching([createApiTokenAuthenticator({ tokens, now }), trust.accessTokenAuthenticator]);
+  const dataSharing = openDataSharing({
+    config,
+    db,
+    bus,
+    topicsReady,
+    contracts,
+    authenticator,
+    audit,
+    assertActiveDepartment: (uscc) => departments.assertActive(uscc),
+    metrics: { observeExchange: (labels, seconds) => metrics.observeExchange(labels, seconds) },
+    logger,
+    now,
+  });
+
+  const verificationBus = openVerificationBus({
+    config,
+    bus,
+    topicsReady,
+    authenticator,
+    verify: (caller, request) => verification.verify(caller, request),
+    logger,
+  });
+
   const caseWiring = await openCases({
     config,
     db,
@@ -200,6 +230,12 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
 
   const metrics = createHubMetrics(
     [
+      {
+        name: 'zz_data_services_unavailable',
+        help: 'Data services this instance refuses after repeated provider timeouts',
+        read: async () => dataSharing.unavailable().length,
+      },
+      { name: 'zz_data_exchanges_pending', help: 'Data requests waiting for their provider', read: async () => dataSharing.pendingCount() },
       {
         name: 'zz_verification_enumeration_alerts',
         help: 'Callers whose verification misses looked like enumeration (since start)',
@@ -237,10 +273,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   const validators = createAjvValidatorFactory();
   const { app, routes } = createApp({
     logger: logger.child({ component: 'http' }),
-    authenticator: withSessions(
-      firstMatching([createApiTokenAuthenticator({ tokens, now }), trust.accessTokenAuthenticator]),
-      staff.sessionAuthenticator,
-    ),
+    authenticator: withSessions(authenticator, staff.sessionAuthenticator),
     validators,
     metrics,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -275,6 +308,8 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     asyncApi: () => buildAsyncApiDocument(contracts, { topicPrefix: config.kafkaTopicPrefix, version }),
   });
   registerDocumentRoutes(routes, { documents });
+  registerDataServiceRoutes(routes, { catalogue: dataSharing.catalogue, grants: dataSharing.grants });
+  registerDataRequestRoutes(routes, { exchange: dataSharing.exchange });
   registerTokenRoutes(routes, {
     createApiToken: (caller, input) => createApiToken({ tokens, now, assertActiveDepartment: departments.assertActive }, caller, input),
   });
@@ -329,6 +364,30 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         now,
       })
     : undefined;
+  // After the demo county exists: its 公安局 and 民政局 answer data requests from small registers.
+  const demoData = demo?.done.then(() =>
+    startDemoDataProviders({
+      bus,
+      topicsReady,
+      catalogue: dataSharing.catalogue,
+      grants: dataSharing.grants,
+      departments,
+      mintSystemToken: async (department) =>
+        (
+          await createApiToken({ tokens, now, assertActiveDepartment: departments.assertActive }, servicePrincipal('hub:demo-county'), {
+            role: 'system',
+            department,
+            ttl: '30d',
+          })
+        ).token,
+      groupPrefix: config.kafkaGroupId,
+      logger: logger.child({ component: 'demo' }),
+      now,
+    }).catch((error: unknown) => {
+      logger.error({ err: error }, 'demo data providers could not start');
+      return undefined;
+    }),
+  );
 
   const banner = (summary: DemoSummary | undefined): StartBannerInfo => ({
     consoleUrl: `${publicUrl}/console/login`,
@@ -345,8 +404,11 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         logger.info({ reason }, 'stopping: no new requests, finishing those in flight');
         await closeServer(server, config.shutdownTimeoutMs);
         await demo?.stop();
+        await (await demoData)?.stop();
         await caseWiring.stop();
         await licensing.stop();
+        await dataSharing.stop();
+        await verificationBus.stop();
         await webhooks.stop();
         await trust.stop();
         await audit.stop();

@@ -38,6 +38,12 @@ export interface Config {
   readonly verifyRatePerUser: number;
   /** Verifications per second one department may make (burst twice that); per hub instance. */
   readonly verifyRatePerDepartment: number;
+  /** The longest any data service may make a consumer wait (a service's own timeout is capped by it). */
+  readonly dataTimeoutMaxMs: number;
+  /** Consecutive timeouts after which a data service is reported unavailable. */
+  readonly dataUnavailableAfter: number;
+  /** How long an unavailable data service is refused before a probe request goes through. */
+  readonly dataCoolDownMs: number;
   readonly shutdownTimeoutMs: number;
   /** Delays before each webhook delivery attempt; absent → the standard 0 s … 10 h schedule. */
   readonly webhookRetryScheduleMs: readonly number[] | undefined;
@@ -136,6 +142,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: reader.integer('ZZ_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     verifyRatePerUser: reader.integer('ZZ_VERIFY_RATE_USER', 20, 1, 1_000_000),
     verifyRatePerDepartment: reader.integer('ZZ_VERIFY_RATE_DEPARTMENT', 200, 1, 1_000_000),
+    dataTimeoutMaxMs: reader.integer('ZZ_DATA_TIMEOUT_MAX_MS', 30_000, 100, 300_000),
+    dataUnavailableAfter: reader.integer('ZZ_DATA_UNAVAILABLE_AFTER', 3, 1, 1_000),
+    dataCoolDownMs: reader.integer('ZZ_DATA_COOL_DOWN_MS', 30_000, 100, 3_600_000),
     shutdownTimeoutMs: reader.integer('ZZ_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     webhookRetryScheduleMs: readDelays(reader.optional('ZZ_WEBHOOK_RETRY_SCHEDULE_MS'), 'ZZ_WEBHOOK_RETRY_SCHEDULE_MS', problems),
     instanceId: reader.string('ZZ_INSTANCE_ID', `${hostname()}-${process.pid}`),

@@ -17,6 +17,7 @@ export const Topics = {
 export type TopicName = (typeof Topics)[keyof typeof Topics];
 
 const WEEK_MS = String(7 * 24 * 3600 * 1000);
+const DAY_MS = String(24 * 3600 * 1000);
 
 /** Created explicitly at start; brokers run with auto-creation off. */
 export const hubTopics: readonly TopicSpec[] = [
@@ -38,3 +39,23 @@ export const DeadLetterHeaders = {
   originalSize: 'original-size',
   originalSha256: 'original-sha256',
 } as const satisfies Record<string, string> & Record<'errorCode' | 'errorDetail' | 'sourceTopic', keyof DeadLetterHeaderContract>;
+
+/** The exchange of data and of verifications over the bus (second wave). */
+export const ExchangeTopics = {
+  dataRequests: 'data.requests',
+  dataResponses: 'data.responses',
+  verificationRequests: 'verifications.requests',
+  verificationResults: 'verifications.results',
+} as const;
+
+/** Exchange traffic is answered in seconds or never: a day of retention is plenty to debug by. */
+export const exchangeTopics: readonly TopicSpec[] = Object.values(ExchangeTopics).map((name) => ({
+  name,
+  partitions: 6,
+  config: { 'retention.ms': DAY_MS },
+}));
+
+/** A department's own exchange topic (`data.<uscc>.requests` / `.responses`), made when it joins the exchange. */
+export function departmentTopic(name: string): TopicSpec {
+  return { name, partitions: 3, config: { 'retention.ms': DAY_MS } };
+}

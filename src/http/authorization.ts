@@ -116,6 +116,16 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   getConsoleAuditVerify: ['auditor'],
   getConsoleStats: ['auditor', 'dept-admin'],
   getConsoleStatsCsv: ['auditor', 'dept-admin'],
+  // Data sharing: department scoping (own services, own grants, provider-only decisions) is in core/data-sharing.
+  registerDataService: ['dept-admin', 'security-admin'],
+  listDataServices: 'authenticated',
+  getDataService: 'authenticated',
+  applyDataGrant: ['dept-admin'],
+  approveDataGrant: ['dept-admin'],
+  refuseDataGrant: ['dept-admin'],
+  withdrawDataGrant: ['dept-admin'],
+  listDataGrants: ['dept-admin', 'system', 'security-admin', 'auditor'],
+  requestData: ['system'],
   // 两个清单 and the working-day calendar are public by law; changing them is the security admin's.
   listCatalogueItems: 'public',
   getCatalogueItem: 'public',

@@ -14,6 +14,8 @@ export interface GaugeSource {
 export interface HubMetrics {
   registry: Registry;
   observeRequest(labels: { method: string; route: string; status: number }, seconds: number): void;
+  /** A data request through the exchange, by service, consumer department and outcome (`ok` or the error code). */
+  observeExchange(labels: { service: string; consumer: string; code: string }, seconds: number): void;
 }
 
 /**
@@ -29,6 +31,14 @@ export function createHubMetrics(gauges: readonly GaugeSource[] = [], labels: Re
     help: 'HTTP request duration by route pattern and status',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  // Counts per code come with the histogram (`_count`); p50/p99 from its buckets (histogram_quantile).
+  const exchanges = new Histogram({
+    name: 'zz_data_exchange_duration_seconds',
+    help: 'Data requests through the exchange by service, consumer and outcome code, consumer-facing latency',
+    labelNames: ['service', 'consumer', 'code'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
   for (const source of gauges) {
@@ -50,6 +60,9 @@ export function createHubMetrics(gauges: readonly GaugeSource[] = [], labels: Re
     registry,
     observeRequest({ method, route, status }, seconds) {
       requests.observe({ method, route, status: String(status) }, seconds);
+    },
+    observeExchange(labels, seconds) {
+      exchanges.observe(labels, seconds);
     },
   };
 }

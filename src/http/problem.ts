@@ -187,6 +187,24 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   // Hub key material that cannot be used: an operator problem, never the caller's.
   ERR_KEY_DECRYPT: 500,
   ERR_CA_MATERIAL_INVALID: 500,
+  // Data sharing: the provider's failures reach the consumer as 502/503/504, never as silence.
+  ERR_DATA_SERVICE_NOT_FOUND: 404,
+  ERR_DATA_NOT_SHARED: 403,
+  ERR_DATA_SERVICE_INVALID: 422,
+  ERR_DATA_CONTRACT_INCOMPATIBLE: 409,
+  ERR_DATA_NOT_PROVIDER: 403,
+  ERR_DATA_GRANT_NOT_FOUND: 404,
+  ERR_DATA_GRANT_STATE: 409,
+  ERR_DATA_FIELDS_INVALID: 422,
+  ERR_DATA_NO_GRANT: 403,
+  ERR_DATA_GRANT_EXPIRED: 403,
+  ERR_DATA_PURPOSE_MISSING: 422,
+  ERR_DATA_PURPOSE_NOT_GRANTED: 403,
+  ERR_DATA_QUOTA_EXCEEDED: 429,
+  ERR_DATA_TIMEOUT: 504,
+  ERR_DATA_PROVIDER_UNAVAILABLE: 503,
+  ERR_DATA_PROVIDER_REFUSED: 502,
+  ERR_DATA_MALFORMED_ANSWER: 502,
 };
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -201,7 +219,9 @@ const TITLES: Readonly<Record<number, string>> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 export interface ProblemBody {

@@ -31,6 +31,10 @@ export type { KeyMaterial, SigningAlgorithm } from './key-material.js';
 export { ConnectorError, ConnectorConfigError, ContractViolationError, HubRefusalError, HubUnavailableError } from './errors.js';
 export type { FieldProblem } from './errors.js';
 export type * from './contract-types.js';
+export { createDataClient } from './data-client.js';
+export type { DataClient, DataClientOptions, DataTransport, Serving } from './data-client.js';
+export { DataRefusal } from './data-exchange-types.js';
+export type { DataAnswer, DataHandler, DataPurpose, DataRequest, DataRequestContext } from './data-exchange-types.js';
 export { checkColumnMapping, createColumnMapping, DEFAULT_STATUS_WORDS } from './column-mapping.js';
 export type {
   ColumnMapping,

@@ -24,6 +24,13 @@ export const AuditActions = {
   departmentRegister: 'department.register',
   departmentUpdate: 'department.update',
   issuingRightGrant: 'license-type.grant',
+  dataServiceRegister: 'data.service.register',
+  dataGrantApply: 'data.grant.apply',
+  dataGrantApprove: 'data.grant.approve',
+  dataGrantRefuse: 'data.grant.refuse',
+  dataGrantWithdraw: 'data.grant.withdraw',
+  /** One line of the message log: a request through the exchange and its answer, as digests. */
+  dataExchange: 'data.exchange',
   issuingRightRevoke: 'license-type.revoke',
   readingRightGrant: 'license-type.reader-grant',
   readingRightRevoke: 'license-type.reader-revoke',

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import type { Principal } from '../auth/principal.js';
+import { createDataExchange } from './data-exchange.js';
+import type { DataService } from './data-service.js';
+import type { ProviderRequestMessage } from './exchange-messages.js';
+import { createPendingExchanges } from './pending-exchanges.js';
+import { createProviderHealth } from './provider-health.js';
+
+const CONSUMER: Principal = { actor: 'system:C', role: 'system', department: 'CONSUMER' };
+const service = (sharingClass: DataService['sharingClass']): DataService => ({
+  code: 'svc',
+  name: '测试服务',
+  description: '',
+  provider: 'PROVIDER',
+  sharingClass,
+  requestSchema: 'req',
+  responseSchema: 'res',
+  fields: [
+    { name: 'a', personal: false },
+    { name: 'b', personal: true },
+  ],
+  legalBasis: '',
+  timeoutMs: 1_000,
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+});
+
+/** An exchange whose provider answers `answer` at once (through the pending map, as the bus would). */
+function exchangeWith(svc: DataService, answer: unknown) {
+  const pending = createPendingExchanges();
+  const log: AuditEntry[] = [];
+  const exchange = createDataExchange({
+    repository: { listGrants: async () => [], takeQuota: async () => true },
+    contracts: {
+      validate: (id, value) => (id === 'res' && typeof (value as { a?: unknown }).a !== 'string' ? [{ pointer: '/a', detail: 'x' }] : []),
+    },
+    findService: async (code) => (code === svc.code ? svc : undefined),
+    publish: async (_topic, messages) => {
+      const request = JSON.parse(String(messages[0]?.value)) as ProviderRequestMessage;
+      pending.settle({ exchangeId: request.exchangeId, ...(answer as object) } as never, 'PROVIDER');
+    },
+    pending,
+    health: createProviderHealth({ unavailableAfter: 3, coolDownMs: 1_000, now: Date.now }),
+    record: async (entry) => void log.push(entry),
+    digest: (text) => `digest(${text.length})`,
+    observe: () => undefined,
+    listening: () => true,
+    maxTimeoutMs: 5_000,
+    newId: () => 'x-1',
+    now: () => new Date(),
+  });
+  return { exchange, log };
+}
+
+const ask = { service: 'svc', params: { idNumber: '431322199203150030' }, purpose: { caseNo: 'C-1' } };
+
+describe('data exchange', () => {
+  it('answers an unconditional service with every field and logs digests, never the parameters', async () => {
+    const { exchange, log } = exchangeWith(service('unconditional'), { ok: true, data: { a: 'x', b: 'y' } });
+    expect(await exchange.request(CONSUMER, ask, 'http')).toEqual({ exchangeId: 'x-1', service: 'svc', data: { a: 'x', b: 'y' } });
+    expect(log[0]).toMatchObject({
+      action: 'data.exchange',
+      result: 'ok',
+      purpose: { caseNo: 'C-1' },
+      details: { requestDigest: expect.any(String) },
+    });
+    expect(JSON.stringify(log)).not.toContain('431322199203150030');
+  });
+
+  it('refuses a 不予共享 service, a caller that is not a system, and a request without a case number, each logged with its code', async () => {
+    const notShared = exchangeWith(service('not-shared'), {});
+    await expect(notShared.exchange.request(CONSUMER, ask, 'kafka')).rejects.toMatchObject({ code: 'ERR_DATA_NOT_SHARED' });
+    expect(notShared.log[0]?.result).toBe('ERR_DATA_NOT_SHARED');
+    const open = exchangeWith(service('unconditional'), {});
+    await expect(open.exchange.request({ ...CONSUMER, role: 'clerk' }, ask, 'http')).rejects.toMatchObject({ code: 'ERR_FORBIDDEN' });
+    await expect(open.exchange.request(CONSUMER, { ...ask, purpose: {} }, 'http')).rejects.toMatchObject({
+      code: 'ERR_DATA_PURPOSE_MISSING',
+    });
+  });
+
+  it('a conditional service without an approved grant is refused before anything reaches the provider', async () => {
+    const { exchange } = exchangeWith(service('conditional'), { ok: true, data: { a: 'x' } });
+    await expect(exchange.request(CONSUMER, { ...ask, purpose: { caseNo: 'C', serviceItem: 'I' } }, 'http')).rejects.toMatchObject({
+      code: 'ERR_DATA_NO_GRANT',
+    });
+  });
+
+  it('reports an answer outside the response contract as malformed, and a refusal with the provider code', async () => {
+    const malformed = exchangeWith(service('unconditional'), { ok: true, data: { a: 1 } });
+    await expect(malformed.exchange.request(CONSUMER, ask, 'http')).rejects.toMatchObject({ code: 'ERR_DATA_MALFORMED_ANSWER' });
+    const garbage = exchangeWith(service('unconditional'), { nonsense: true });
+    await expect(garbage.exchange.request(CONSUMER, ask, 'http')).rejects.toMatchObject({ code: 'ERR_DATA_MALFORMED_ANSWER' });
+    const refused = exchangeWith(service('unconditional'), { ok: false, error: { code: 'ERR_NO_SUCH_PERSON', detail: '查无此人' } });
+    await expect(refused.exchange.request(CONSUMER, ask, 'http')).rejects.toMatchObject({
+      code: 'ERR_DATA_PROVIDER_REFUSED',
+      extra: { providerCode: 'ERR_NO_SUCH_PERSON' },
+    });
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * @module core/data-sharing/data-exchange
+ * One request through the exchange, the same for HTTP and Kafka: admit it (caller, service and its
+ * sharing class, purpose, grant, quota, request contract, provider health), route it to the
+ * provider's topic, wait up to the service's timeout, check the answer against the response
+ * contract, drop every field outside the grant, and write one message-log line into the audit
+ * chain — sizes, latency and keyed digests of both bodies, never the bodies. Every way it can end
+ * reaches the consumer as data or as a coded error, never as silence.
+ */
+import { AuditActions, auditEntry } from '../audit/audit-actions.js';
+import type { AuditEntry } from '../audit/audit-entry.js';
+import type { Principal } from '../auth/principal.js';
+import { DependencyUnavailableError, ForbiddenError, HubError, ValidationError } from '../errors.js';
+import type { DataContracts } from '../ports/data-contracts.js';
+import type { DataSharingRepository } from '../ports/data-sharing-repository.js';
+import type { OutgoingMessage } from '../ports/message-bus.js';
+import { isGrantLive, type DataGrant } from './data-grant.js';
+import type { DataService } from './data-service.js';
+import {
+  DataGrantExpiredError,
+  DataMalformedAnswerError,
+  DataNoGrantError,
+  DataProviderRefusedError,
+  DataProviderUnavailableError,
+  DataPurposeMissingError,
+  DataPurposeNotGrantedError,
+  DataQuotaExceededError,
+  DataServiceNotFoundError,
+  DataServiceNotSharedError,
+  DataTimeoutError,
+} from './data-sharing-errors.js';
+import { providerRequestsTopic, type DataRequestMessage, type ProviderRequestMessage } from './exchange-messages.js';
+import type { PendingExchanges } from './pending-exchanges.js';
+import type { ProviderHealth } from './provider-health.js';
+
+export type ExchangeVia = 'http' | 'kafka';
+
+export interface ExchangeAnswer {
+  exchangeId: string;
+  service: string;
+  data: Record<string, unknown>;
+}
+
+export interface DataExchangeDeps {
+  repository: Pick<DataSharingRepository, 'listGrants' | 'takeQuota'>;
+  contracts: Pick<DataContracts, 'validate'>;
+  /** The service by code (a short-lived snapshot is fine: revisions are rare). */
+  findService(code: string): Promise<DataService | undefined>;
+  publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  pending: PendingExchanges;
+  health: ProviderHealth;
+  /** Appends the message-log line (the audit writer: resolves once durable). */
+  record(entry: AuditEntry): Promise<void>;
+  /** Keyed digest of a body: bodies may hold ID numbers, whose plain hashes are guessable. */
+  digest(text: string): string;
+  observe(sample: { service: string; consumer: string; code: string; seconds: number }): void;
+  /** Whether this instance is listening for answers (else it could never hear one). */
+  listening(): boolean;
+  /** Upper bound on any service's own timeout. */
+  maxTimeoutMs: number;
+  newId(): string;
+  now(): Date;
+}
+
+export interface DataExchange {
+  request(caller: Principal, message: DataRequestMessage, via: ExchangeVia): Promise<ExchangeAnswer>;
+}
+
+interface Admitted {
+  service: DataService;
+  grant: DataGrant | undefined;
+  fields: readonly string[];
+  purpose: { caseNo: string; serviceItem?: string | undefined };
+}
+
+const MINUTE_MS = 60_000;
+
+export function createDataExchange(deps: DataExchangeDeps): DataExchange {
+  async function admit(caller: Principal, message: DataRequestMessage): Promise<Admitted> {
+    const consumer = caller.department;
+    if (caller.role !== 'system' || consumer === undefined) throw new ForbiddenError("data requests come from a department's system");
+    const service = await deps.findService(message.service);
+    if (!service) throw new DataServiceNotFoundError(`共享目录中没有数据服务 ${message.service}`);
+    if (service.sharingClass === 'not-shared') throw new DataServiceNotSharedError(`${service.name} 为不予共享`);
+    const caseNo = message.purpose?.caseNo?.trim();
+    const serviceItem = message.purpose?.serviceItem?.trim() || undefined;
+    if (!caseNo) throw new DataPurposeMissingError('a data request names its purpose: the case number (办件编号)');
+    const purpose = { caseNo, serviceItem };
+    if (service.sharingClass === 'unconditional') return { service, grant: undefined, fields: service.fields.map((f) => f.name), purpose };
+
+    if (!serviceItem) throw new DataPurposeMissingError(`${service.name} 为有条件共享: the purpose names the service item (事项编码)`);
+    const grants = (await deps.repository.listGrants({ department: consumer, service: service.code })).filter(
+      (g) => g.consumer === consumer && g.status === 'approved',
+    );
+    if (grants.length === 0) throw new DataNoGrantError(`no approved grant of ${service.name} for this department`);
+    const now = deps.now();
+    const live = grants.filter((g) => isGrantLive(g, now));
+    if (live.length === 0) throw new DataGrantExpiredError(`the grant of ${service.name} has expired`);
+    const grant = live.find((g) => g.purposes.includes(serviceItem));
+    if (!grant) throw new DataPurposeNotGrantedError(`the grant of ${service.name} does not cover service item ${serviceItem}`);
+    const window = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
+    if (grant.quotaPerMinute !== undefined && !(await deps.repository.takeQuota(grant.id, window, grant.quotaPerMinute))) {
+      throw new DataQuotaExceededError(`the grant allows ${grant.quotaPerMinute} requests a minute`, {
+        extra: { retryAfter: Math.ceil((window.getTime() + MINUTE_MS - now.getTime()) / 1000) },
+      });
+    }
+    return { service, grant, fields: grant.grantedFields ?? [], purpose };
+  }
+
+  async function route(caller: Principal, exchangeId: string, admitted: Admitted, params: unknown) {
+    const { service } = admitted;
+    const problems = deps.contracts.validate(service.requestSchema, params);
+    if (problems.length > 0)
+      throw new ValidationError(`the parameters do not match ${service.name}'s request contract`, { errors: problems });
+    if (!deps.health.admits(service.code)) {
+      throw new DataProviderUnavailableError(`${service.name} 的提供方多次超时未答复，暂停服务`);
+    }
+    if (!deps.listening()) throw new DependencyUnavailableError('the exchange is not ready yet');
+    const timeoutMs = Math.min(service.timeoutMs, deps.maxTimeoutMs);
+    const forwarded: ProviderRequestMessage = {
+      exchangeId,
+      service: service.code,
+      consumer: caller.department as string,
+      purpose: admitted.purpose,
+      params,
+      deadline: new Date(deps.now().getTime() + timeoutMs).toISOString(),
+    };
+    deps.pending.register(exchangeId, service.provider);
+    const waiting = deps.pending.wait(exchangeId, timeoutMs);
+    await deps.publish(providerRequestsTopic(service.provider), [
+      { key: caller.department as string, value: JSON.stringify(forwarded), headers: { 'message-id': exchangeId } },
+    ]);
+    const answer = await waiting;
+    if (!answer) {
+      deps.health.timedOut(service.code);
+      throw new DataTimeoutError(`${service.name} 的提供方未在 ${timeoutMs} ms 内答复`);
+    }
+    deps.health.answered(service.code);
+    if (answer.ok === false && typeof answer.error?.code === 'string') {
+      throw new DataProviderRefusedError(`the provider refused: ${String(answer.error.detail ?? '')}`.slice(0, 500), {
+        extra: { providerCode: answer.error.code.slice(0, 100) },
+      });
+    }
+    const data: unknown = answer.ok === true ? answer.data : undefined;
+    if (!data || typeof data !== 'object' || Array.isArray(data) || deps.contracts.validate(service.responseSchema, data).length > 0) {
+      throw new DataMalformedAnswerError(`the provider's answer breaks ${service.name}'s response contract`);
+    }
+    const granted = new Set(admitted.fields);
+    return { raw: data, data: Object.fromEntries(Object.entries(data).filter(([name]) => granted.has(name))) };
+  }
+
+  return {
+    async request(caller, message, via) {
+      const started = performance.now();
+      const exchangeId = deps.newId();
+      const requestText = JSON.stringify(message.params ?? null);
+      let admitted: Admitted | undefined;
+      let responseText: string | undefined;
+      let code = 'ok';
+      try {
+        admitted = await admit(caller, message);
+        const { raw, data } = await route(caller, exchangeId, admitted, message.params);
+        responseText = JSON.stringify(raw);
+        return { exchangeId, service: admitted.service.code, data };
+      } catch (error) {
+        code = error instanceof HubError ? error.code : 'ERR_INTERNAL';
+        throw error;
+      } finally {
+        const seconds = (performance.now() - started) / 1000;
+        deps.observe({ service: message.service, consumer: caller.department ?? caller.actor, code, seconds });
+        await deps.record(
+          auditEntry(caller, AuditActions.dataExchange, deps.now(), {
+            target: message.service,
+            purpose: admitted?.purpose,
+            result: code,
+            details: {
+              exchangeId,
+              via,
+              provider: admitted?.service.provider,
+              grant: admitted?.grant?.id,
+              fields: admitted ? [...admitted.fields] : undefined,
+              requestBytes: Buffer.byteLength(requestText),
+              requestDigest: deps.digest(requestText),
+              responseBytes: responseText === undefined ? undefined : Buffer.byteLength(responseText),
+              responseDigest: responseText === undefined ? undefined : deps.digest(responseText),
+              latencyMs: Math.round(seconds * 1000),
+            },
+          }),
+        );
+      }
+    },
+  };
+}

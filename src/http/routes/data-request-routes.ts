@@ -1,0 +1,63 @@
+/**
+ * @module http/routes/data-request-routes
+ * `POST /v1/data/{service}/requests`: a consumer system asks a provider through the hub and the
+ * call waits for the answer (up to the service's timeout). Same checks and answers as the
+ * `data.requests` topic: only granted fields come back; every failure is a coded problem.
+ */
+import type { DataExchange } from '../../core/data-sharing/data-exchange.js';
+import type { Purpose } from '../../core/data-sharing/exchange-messages.js';
+import type { RouteRegistry } from '../route.js';
+
+const CODE = { type: 'string', pattern: '^[a-z][a-z0-9]*(-[a-z0-9]+)*$', maxLength: 64, examples: ['household-verification'] };
+const REQUEST = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['params', 'purpose'],
+  properties: {
+    params: { description: "The parameters, per the service's request contract" },
+    // Members checked by the exchange, not here, so HTTP and Kafka refuse a missing case number alike.
+    purpose: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        caseNo: { type: 'string', maxLength: 100, description: '办件编号' },
+        serviceItem: { type: 'string', maxLength: 100, description: '事项编码 (required for 有条件共享)' },
+      },
+    },
+  },
+};
+const ANSWER = {
+  type: 'object',
+  required: ['exchangeId', 'service', 'data'],
+  properties: {
+    exchangeId: { type: 'string', format: 'uuid', description: 'the message-log id of this exchange' },
+    service: CODE,
+    data: { type: 'object', description: 'the answer, only the granted fields' },
+  },
+};
+
+export function registerDataRequestRoutes(routes: RouteRegistry, deps: { exchange: DataExchange }): void {
+  routes.add<{ params: { service: string }; body: { params: unknown; purpose: Purpose } }>(
+    {
+      operationId: 'requestData',
+      method: 'POST',
+      path: '/v1/data/{service}/requests',
+      summary: 'Ask a data service through the hub (waits for the provider up to its timeout)',
+      tags: ['data sharing'],
+      params: { type: 'object', required: ['service'], properties: { service: CODE } },
+      body: { 'application/json': REQUEST },
+      responses: {
+        200: { description: "The provider's answer with only the granted fields", schema: ANSWER },
+        403: { description: 'ERR_DATA_NO_GRANT, ERR_DATA_GRANT_EXPIRED, ERR_DATA_PURPOSE_NOT_GRANTED, ERR_DATA_NOT_SHARED' },
+        404: { description: 'ERR_DATA_SERVICE_NOT_FOUND' },
+        422: { description: 'ERR_DATA_PURPOSE_MISSING, or parameters outside the request contract (ERR_VALIDATION)' },
+        429: { description: 'ERR_DATA_QUOTA_EXCEEDED' },
+        502: { description: 'ERR_DATA_PROVIDER_REFUSED (`providerCode`), ERR_DATA_MALFORMED_ANSWER' },
+        503: { description: 'ERR_DATA_PROVIDER_UNAVAILABLE after repeated timeouts' },
+        504: { description: 'ERR_DATA_TIMEOUT' },
+      },
+    },
+    async ({ c, caller, params, body }) =>
+      c.json(await deps.exchange.request(caller, { service: params.service, params: body.params, purpose: body.purpose }, 'http')),
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * @module main/data-sharing
+ * Wiring of data sharing: the catalogue and grants on PostgreSQL, the exchange pipeline, and its
+ * two consumers. `data.requests` is read by the hub's consumer group (each request handled once);
+ * `data.responses` by a group of this instance's own, starting at the end of the topic, because an
+ * answer must reach the instance holding the waiting request.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../config/config.js';
+import type { Authenticator } from '../core/auth/authenticator.js';
+import { createDataCatalogue } from '../core/data-sharing/data-catalogue.js';
+import { createDataExchange } from '../core/data-sharing/data-exchange.js';
+import { createDataGrants } from '../core/data-sharing/data-grants.js';
+import { createDataRequestHandler, createDataResponseHandler } from '../core/data-sharing/exchange-bus-handlers.js';
+import { consumerResponsesTopic, providerRequestsTopic } from '../core/data-sharing/exchange-messages.js';
+import { createPendingExchanges } from '../core/data-sharing/pending-exchanges.js';
+import { createProviderHealth } from '../core/data-sharing/provider-health.js';
+import type { DataService } from '../core/data-sharing/data-service.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { MessageBus, OutgoingMessage, Subscription } from '../core/ports/message-bus.js';
+import { departmentTopic, ExchangeTopics } from '../core/topics.js';
+import { createDataContracts } from '../contracts/data-service-contracts.js';
+import type { ContractRegistry } from '../core/contracts/contract-registry.js';
+import type { HubMetrics } from '../http/metrics.js';
+import type { Database } from '../postgres/database.js';
+import { PostgresDataSharingRepository } from '../postgres/postgres-data-sharing-repository.js';
+import type { AuditWiring } from './audit.js';
+import { subscribeWithRetry } from '../core/bus/bus-setup.js';
+
+const SERVICE_SNAPSHOT_MS = 2_000;
+
+export interface DataSharingWiringDeps {
+  config: Config;
+  db: Database;
+  bus: MessageBus;
+  topicsReady: Promise<boolean>;
+  contracts: ContractRegistry;
+  authenticator: Authenticator;
+  audit: Pick<AuditWiring, 'appender' | 'writer' | 'personalIds'>;
+  assertActiveDepartment(uscc: string): Promise<unknown>;
+  metrics: Pick<HubMetrics, 'observeExchange'>;
+  logger: Logger;
+  now(): Date;
+}
+
+export function openDataSharing(deps: DataSharingWiringDeps) {
+  const logger = deps.logger.child({ component: 'data-exchange' });
+  const repository = new PostgresDataSharingRepository(deps.db.sql, deps.audit.appender);
+  const contracts = createDataContracts(deps.contracts);
+  // Department topics are made on first use by this instance (another may have made them already).
+  const ensured = new Set<string>();
+  const ensureTopic = async (topic: string) => {
+    if (ensured.has(topic)) return;
+    await deps.bus.ensureTopics([departmentTopic(topic)]);
+    ensured.add(topic);
+  };
+  const ensureDepartmentTopics = async (uscc: string) => {
+    await ensureTopic(providerRequestsTopic(uscc));
+    await ensureTopic(consumerResponsesTopic(uscc));
+  };
+  const publish = async (topic: string, messages: readonly OutgoingMessage[]) => {
+    await ensureTopic(topic);
+    await deps.bus.publish(topic, messages);
+  };
+
+  const catalogue = createDataCatalogue({
+    repository,
+    contracts,
+    assertActiveDepartment: deps.assertActiveDepartment,
+    providerRegistered: ensureDepartmentTopics,
+    now: deps.now,
+  });
+  const grants = createDataGrants({ repository, catalogue, consumerJoined: ensureDepartmentTopics, now: deps.now });
+
+  const services = new Map<string, { at: number; service: Promise<DataService | undefined> }>();
+  const findService = (code: string) => {
+    const cached = services.get(code);
+    if (cached && Date.now() - cached.at < SERVICE_SNAPSHOT_MS) return cached.service;
+    const service = repository.findService(code);
+    services.set(code, { at: Date.now(), service });
+    return service;
+  };
+
+  const pending = createPendingExchanges();
+  const health = createProviderHealth({
+    unavailableAfter: deps.config.dataUnavailableAfter,
+    coolDownMs: deps.config.dataCoolDownMs,
+    now: Date.now,
+  });
+  let listening = false;
+  const exchange = createDataExchange({
+    repository,
+    contracts,
+    findService,
+    publish,
+    pending,
+    health,
+    record: (entry) => deps.audit.writer.record(entry),
+    digest: (text) => deps.audit.personalIds.keyedHash(text),
+    observe: ({ seconds, ...labels }) => deps.metrics.observeExchange(labels, seconds),
+    listening: () => listening,
+    maxTimeoutMs: deps.config.dataTimeoutMaxMs,
+    newId: randomUUID,
+    now: deps.now,
+  });
+
+  const subscriptions: Subscription[] = [];
+  let stopped = false;
+  // Retried until it joins (a busy broker may refuse at first): until then requests are refused
+  // with ERR_DEPENDENCY_UNAVAILABLE rather than routed to answers nobody here would hear.
+  const started = deps.topicsReady.then(async (ready) => {
+    for (let attempt = 1; ready && !stopped; attempt++) {
+      try {
+        subscriptions.push(
+          await deps.bus.subscribe({
+            topic: ExchangeTopics.dataResponses,
+            groupId: `${deps.config.kafkaGroupId}.data-responses.${randomUUID()}`,
+            fromBeginning: false,
+            handleBatch: createDataResponseHandler({ authenticator: deps.authenticator, pending, logger }),
+          }),
+        );
+        listening = !stopped;
+        return;
+      } catch (error) {
+        const retryInMs = Math.min(5_000, 250 * 2 ** attempt);
+        logger.error({ err: error, attempt, retryInMs }, 'could not subscribe to data answers; retrying');
+        await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
+      }
+    }
+  });
+  const requests = subscribeWithRetry(
+    deps.bus,
+    deps.topicsReady,
+    {
+      topic: ExchangeTopics.dataRequests,
+      groupId: `${deps.config.kafkaGroupId}.data-requests`,
+      handleBatch: createDataRequestHandler({ authenticator: deps.authenticator, exchange, publish, logger }),
+    },
+    logger,
+    'data requests',
+  );
+
+  return {
+    catalogue,
+    grants,
+    exchange,
+    /** Services this instance currently reports unavailable (for /metrics). */
+    unavailable: () => health.unavailable(),
+    pendingCount: () => pending.size,
+    async stop() {
+      stopped = true;
+      listening = false;
+      await started.catch(() => undefined);
+      await requests.stop();
+      for (const subscription of subscriptions) await subscription.stop();
+    },
+  };
+}

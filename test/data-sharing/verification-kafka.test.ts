@@ -1,0 +1,100 @@
+/**
+ * Verification over the real Kafka broker: a department system puts the body of
+ * `POST /v1/verifications` on `verifications.requests` with its access token and a message id; the
+ * hub answers on `verifications.results` with the same answer as the HTTP route and a receipt that
+ * verifies offline against the hub's published keys. A request without a credential is
+ * dead-lettered with its code, and a malformed one answered with a coded error.
+ */
+import { createLocalJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
+import { enrolDepartment } from '../support/department-fixture.js';
+import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
+
+const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
+const APPROVAL = { uscc: '11431322006123480N', name: '新化县行政审批服务局' };
+const purpose = { caseNo: 'XH2026120700042', serviceItem: '食品经营许可（变更）' };
+
+describe('verification over Kafka', () => {
+  let probe: KafkaProbe;
+  let fixture: HubFixture;
+  let system: string;
+  let licenseId: string;
+
+  beforeAll(async () => {
+    probe = await createKafkaProbe(['verifications.results', 'dlq']);
+    fixture = await startHubFixture({
+      KAFKA_BROKERS: probe.brokers,
+      KAFKA_TOPIC_PREFIX: probe.prefix,
+      KAFKA_GROUP_ID: `${probe.prefix}hub`,
+    });
+    for (let i = 0; i < 300 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    const samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
+    const published = await fetch(`${fixture.hub.url}/v1/licenses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
+      body: samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220009001')),
+    });
+    licenseId = ((await published.json()) as { id: string }).id;
+    await fixture.registerDepartment(APPROVAL.uscc, APPROVAL.name);
+    system = await fixture.mintToken('system', APPROVAL.uscc);
+  });
+  afterAll(async () => {
+    await probe?.close();
+    await fixture?.stop();
+  });
+
+  const result = async (messageId: string) => {
+    const seen = await probe.waitFor('verifications.results', (all) => all.some((m) => m.headers['message-id'] === messageId));
+    return JSON.parse(seen.find((m) => m.headers['message-id'] === messageId)?.value ?? '') as {
+      messageId: string;
+      ok: boolean;
+      answer?: { result: string; status: string; checks: Record<string, { ok: boolean }>; receipt: string };
+      error?: { code: string };
+    };
+  };
+
+  it('answers on verifications.results like POST /v1/verifications, with a receipt that verifies offline', async () => {
+    await probe.produce('verifications.requests', [
+      {
+        key: APPROVAL.uscc,
+        value: JSON.stringify({ licenseId, purpose }),
+        headers: { 'message-id': 'kv-1', authorization: `Bearer ${system}` },
+      },
+    ]);
+    const answer = await result('kv-1');
+    expect(answer).toMatchObject({ messageId: 'kv-1', ok: true, answer: { result: 'valid', status: 'valid' } });
+    expect(Object.keys(answer.answer?.checks ?? {}).sort()).toEqual(['integrity', 'issuer', 'status']);
+
+    const overHttp = (await (await fixture.call('POST', '/v1/verifications', { licenseId, purpose }, system)).json()) as {
+      checks: unknown;
+    };
+    expect(answer.answer?.checks).toEqual(overHttp.checks);
+
+    const jwks = await (await fetch(`${fixture.hub.url}/.well-known/jwks.json`)).json();
+    const { payload } = await jwtVerify(answer.answer?.receipt ?? '', createLocalJWKSet(jwks as never), {
+      algorithms: ['EdDSA'],
+      typ: 'zz-receipt+jwt',
+    });
+    expect(payload).toMatchObject({ result: 'valid' });
+  });
+
+  it('answers a request without a case number with a coded error, and dead-letters one without a credential', async () => {
+    await probe.produce('verifications.requests', [
+      {
+        key: APPROVAL.uscc,
+        value: JSON.stringify({ licenseId, purpose: {} }),
+        headers: { 'message-id': 'kv-2', authorization: `Bearer ${system}` },
+      },
+      { key: APPROVAL.uscc, value: JSON.stringify({ licenseId, purpose }), headers: { 'message-id': 'kv-3' } },
+    ]);
+    expect(await result('kv-2')).toMatchObject({ ok: false, error: { code: 'ERR_VALIDATION' } });
+    const dead = await probe.waitFor('dlq', (all) => all.some((m) => m.headers['message-id'] === 'kv-3'));
+    expect(dead.find((m) => m.headers['message-id'] === 'kv-3')?.headers).toMatchObject({
+      'error-code': 'ERR_MALFORMED_MESSAGE',
+      'source-topic': `${probe.prefix}verifications.requests`,
+    });
+    expect(probe.seen('verifications.results').some((m) => m.headers['message-id'] === 'kv-3')).toBe(false);
+  });
+});
