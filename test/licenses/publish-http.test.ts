@@ -87,6 +87,16 @@ describe('licence publication and lifecycle over HTTP', () => {
     expect((await post(genuine, clerk)).status).toBe(403);
   });
 
+  it('refuses a licence that ends before it was issued or took effect (422, pointer /validUntil)', async () => {
+    const backwards = examplePayload(FOOD_LICENSE, SAMR, 'JY24313220000009');
+    backwards.validUntil = addDays(backwards.validFrom as string, -1);
+    const response = await post(samr.seal(backwards), samr.systemToken);
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { code: string; errors: { pointer: string }[] };
+    expect(problem.code).toBe('ERR_VALIDATION');
+    expect(problem.errors.map((e) => e.pointer)).toContain('/validUntil');
+  });
+
   const change = (status: string, reason: string, licenseId = id) =>
     samr.seal({ licenseId, status, reason, effectiveAt: new Date().toISOString() }, 'zz-license-status+jws');
 
