@@ -6,6 +6,8 @@
  * state), and the change, its history entry with the sealed JWS, its event and its audit entry commit
  * together.
  */
+import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
+import { licenseReference } from './license-reference.js';
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
 import { ContractIds } from '../contracts/contract-ids.js';
@@ -24,6 +26,8 @@ export interface ChangeStatusDeps {
   seals: SealVerifier;
   contracts: ContractRegistry;
   licenses: LicenseRepository;
+  /** Keys the audit's reference to a licence whose number is personal. */
+  personalIds: PersonalIdHasher;
   now(): Date;
 }
 
@@ -77,7 +81,7 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
     ]);
     await tx.appendAudit([
       auditEntry(caller, AuditActions.licenseStatus, at, {
-        target: licenseId,
+        target: licenseReference(licenseId, deps.contracts.licenseType(license.typeCode), deps.personalIds.keyedHash),
         typeCode: license.typeCode,
         // The free-text reason stays in the licence history: it may name people.
         details: { from, to, revision, ...(nationalCode ? { nationalCode } : {}) },
