@@ -4,20 +4,24 @@
  * issuing department: suspend, reinstate (valid), revoke, cancel. The licence row is locked, the
  * move checked against the lifecycle (revoked → valid is refused, as is anything out of a final
  * state), and the change, its history entry with the sealed JWS, its event and its audit entry commit
- * together.
+ * together. A change is bound to the licence's history by its sealed `effectiveAt`: it must be later
+ * than that of the last change applied, so an issuer's old change submitted again (suspend,
+ * reinstate, then the old suspension once more) is refused with ERR_STATUS_CHANGE_STALE. Repeating
+ * the change applied last asks for the status the licence already has and gets ERR_LICENSE_TRANSITION,
+ * which connectors read as "already applied".
  */
-import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
-import { licenseReference } from './license-reference.js';
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
 import { ContractIds } from '../contracts/contract-ids.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import type { LicenseStatusChange } from '../payloads/license-status-change.js';
 import { ValidationError } from '../errors.js';
-import type { LicenseRepository } from '../ports/license-repository.js';
+import type { HistoryEntry, LicenseRepository } from '../ports/license-repository.js';
+import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
 import type { SealVerifier } from '../ports/seal-verifier.js';
 import { beijingDate, canTransition, currentStatus, type LicenseStatus, type NationalStatusCode } from './license.js';
-import { IssuerMismatchError, LicenseNotFoundError, LicenseTransitionError } from './license-errors.js';
+import { IssuerMismatchError, LicenseNotFoundError, LicenseTransitionError, StatusChangeStaleError } from './license-errors.js';
+import { licenseReference } from './license-reference.js';
 import { licenseEvent } from './license-events.js';
 
 export const LICENSE_STATUS_JWS_TYPE = 'zz-license-status+jws';
@@ -60,6 +64,13 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
     if (from === to || !canTransition(from, to)) {
       throw new LicenseTransitionError(`a ${from} licence cannot become ${to}`, { extra: { status: from } });
     }
+    const last = lastEffectiveAt(await deps.licenses.history(licenseId));
+    if (last !== undefined && !(Date.parse(change.effectiveAt) > last)) {
+      throw new StatusChangeStaleError('the status change is not newer than the last one applied to this licence', {
+        errors: [{ pointer: '/effectiveAt', detail: `must be later than ${new Date(last).toISOString()}` }],
+        extra: { status: from },
+      });
+    }
     const revision = license.revision + 1;
     const nationalCode = change.nationalStatusCode as NationalStatusCode | undefined;
     await tx.updateStatus(licenseId, { status: to, revision, at });
@@ -89,4 +100,24 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
     ]);
     return { id: licenseId, status: to, version: revision, previousStatus: from };
   });
+}
+
+/** `effectiveAt` of the last sealed status change applied (ms), read from its stored JWS. */
+function lastEffectiveAt(history: readonly HistoryEntry[]): number | undefined {
+  for (const entry of [...history].reverse()) {
+    const payload = entry.revision > 1 && entry.jws ? decodePayload(entry.jws) : undefined;
+    const at = typeof payload?.effectiveAt === 'string' ? Date.parse(payload.effectiveAt) : Number.NaN;
+    if (!Number.isNaN(at)) return at;
+  }
+  return undefined;
+}
+
+/** The payload of a JWS the hub verified when it stored it. */
+function decodePayload(jws: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
