@@ -4,11 +4,14 @@
  * issuing department: suspend, reinstate (valid), revoke, cancel. The licence row is locked, the
  * move checked against the lifecycle (revoked → valid is refused, as is anything out of a final
  * state), and the change, its history entry with the sealed JWS, its event and its audit entry commit
- * together. A change is bound to the licence's history by its sealed `effectiveAt`: it must be later
- * than that of the last change applied, so an issuer's old change submitted again (suspend,
- * reinstate, then the old suspension once more) is refused with ERR_STATUS_CHANGE_STALE. Repeating
- * the change applied last asks for the status the licence already has and gets ERR_LICENSE_TRANSITION,
- * which connectors read as "already applied".
+ * together. A sealed change applies once: its signed payload (which names the licence and carries
+ * `effectiveAt`, so it works as a nonce) is compared with every change in the licence's history, and
+ * an issuer's old change submitted again (suspend, reinstate, then the old suspension once more) is
+ * refused with ERR_STATUS_CHANGE_REPLAYED. Why not "effectiveAt must be newer": departments back-date
+ * legitimately (a revocation effective from the decision's day, a legacy row's change date), and
+ * only the sealed bytes tell a replay from a new decision. Repeating the change applied last asks for
+ * the status the licence already has and gets ERR_LICENSE_TRANSITION first, which connectors read as
+ * "already applied".
  */
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
@@ -20,7 +23,7 @@ import type { HistoryEntry, LicenseRepository } from '../ports/license-repositor
 import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
 import type { SealVerifier } from '../ports/seal-verifier.js';
 import { beijingDate, canTransition, currentStatus, type LicenseStatus, type NationalStatusCode } from './license.js';
-import { IssuerMismatchError, LicenseNotFoundError, LicenseTransitionError, StatusChangeStaleError } from './license-errors.js';
+import { IssuerMismatchError, LicenseNotFoundError, LicenseTransitionError, StatusChangeReplayedError } from './license-errors.js';
 import { licenseReference } from './license-reference.js';
 import { licenseEvent } from './license-events.js';
 
@@ -64,10 +67,8 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
     if (from === to || !canTransition(from, to)) {
       throw new LicenseTransitionError(`a ${from} licence cannot become ${to}`, { extra: { status: from } });
     }
-    const last = lastEffectiveAt(await deps.licenses.history(licenseId));
-    if (last !== undefined && !(Date.parse(change.effectiveAt) > last)) {
-      throw new StatusChangeStaleError('the status change is not newer than the last one applied to this licence', {
-        errors: [{ pointer: '/effectiveAt', detail: `must be later than ${new Date(last).toISOString()}` }],
+    if (appliedBefore(await deps.licenses.history(licenseId), jws)) {
+      throw new StatusChangeReplayedError('this sealed status change was applied to the licence before', {
         extra: { status: from },
       });
     }
@@ -102,22 +103,11 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
   });
 }
 
-/** `effectiveAt` of the last sealed status change applied (ms), read from its stored JWS. */
-function lastEffectiveAt(history: readonly HistoryEntry[]): number | undefined {
-  for (const entry of [...history].reverse()) {
-    const payload = entry.revision > 1 && entry.jws ? decodePayload(entry.jws) : undefined;
-    const at = typeof payload?.effectiveAt === 'string' ? Date.parse(payload.effectiveAt) : Number.NaN;
-    if (!Number.isNaN(at)) return at;
-  }
-  return undefined;
-}
-
-/** The payload of a JWS the hub verified when it stored it. */
-function decodePayload(jws: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * Was this sealed change applied before? Compared on the signed payload segment: the same bytes with
+ * another signature (an ECDSA signature can be re-encoded) are still the same decision.
+ */
+function appliedBefore(history: readonly HistoryEntry[], jws: string): boolean {
+  const payload = jws.split('.')[1];
+  return history.some((entry) => entry.revision > 1 && entry.jws !== undefined && entry.jws.split('.')[1] === payload);
 }
