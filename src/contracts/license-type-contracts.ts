@@ -35,7 +35,12 @@ const LICENSE_TYPE_META = {
       type: 'object',
       required: ['public', 'sensitive'],
       additionalProperties: false,
-      properties: { public: POINTERS, sensitive: POINTERS },
+      properties: {
+        public: POINTERS,
+        sensitive: POINTERS,
+        // Only the number can be declared personal: it alone flows into the identifier, receipts and audit targets.
+        personal: { type: 'array', items: { const: '/number' }, uniqueItems: true },
+      },
     },
   },
 };
@@ -46,7 +51,7 @@ interface LicenseTypeMeta {
   nameEn: string;
   legalBasis: string;
   definingAuthority: { uscc: string; name: string };
-  disclosure: { public: string[]; sensitive: string[] };
+  disclosure: { public: string[]; sensitive: string[]; personal?: string[] };
 }
 
 export function isLicenseTypeEntry(entry: SchemaEntry): boolean {
@@ -86,6 +91,7 @@ export function readLicenseType(
       schema: entry.schema,
       publicFields: [...context.envelopePublic, ...meta.disclosure.public],
       sensitiveFields: meta.disclosure.sensitive,
+      personalNumber: meta.disclosure.personal?.includes('/number') ?? false,
     },
   };
 }
@@ -107,6 +113,9 @@ function disclosureProblems(
     if (!leaves.some((leaf) => patternCovers(pattern, leaf) || patternCovers(leaf, pattern))) {
       problems.push(`x-zz.disclosure names ${pattern}, which is not a field of this type`);
     }
+  }
+  for (const pattern of disclosure.personal ?? []) {
+    if (!disclosure.sensitive.includes(pattern)) problems.push(`x-zz.disclosure.personal names ${pattern}, which must be sensitive too`);
   }
   for (const pattern of disclosure.public) {
     if (disclosure.sensitive.some((other) => patternCovers(other, pattern) || patternCovers(pattern, other))) {

@@ -88,7 +88,12 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     licenses,
     publish: async (caller, jws) => (await publishBatch([{ jws, caller }]))[0] as PublishOutcome,
     async changeStatus(caller, id, jws) {
-      const changed = await changeLicenseStatus({ seals: deps.seals, contracts, licenses, now }, caller, id, jws);
+      const changed = await changeLicenseStatus(
+        { seals: deps.seals, contracts, licenses, personalIds: deps.audit.personalIds, now },
+        caller,
+        id,
+        jws,
+      );
       relay.wake();
       return changed;
     },

@@ -87,8 +87,36 @@ describe('licence publication and lifecycle over HTTP', () => {
     expect((await post(genuine, clerk)).status).toBe(403);
   });
 
+  it('refuses a licence that ends before it was issued or took effect (422, pointer /validUntil)', async () => {
+    const backwards = examplePayload(FOOD_LICENSE, SAMR, 'JY24313220000009');
+    backwards.validUntil = addDays(backwards.validFrom as string, -1);
+    const response = await post(samr.seal(backwards), samr.systemToken);
+    expect(response.status).toBe(422);
+    const problem = (await response.json()) as { code: string; errors: { pointer: string }[] };
+    expect(problem.code).toBe('ERR_VALIDATION');
+    expect(problem.errors.map((e) => e.pointer)).toContain('/validUntil');
+  });
+
   const change = (status: string, reason: string, licenseId = id) =>
     samr.seal({ licenseId, status, reason, effectiveAt: new Date().toISOString() }, 'zz-license-status+jws');
+
+  it('refuses an old sealed status change submitted again (ERR_STATUS_CHANGE_REPLAYED); repeating the last one is a transition error', async () => {
+    const created = await post(samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220000010')), samr.systemToken);
+    const { id: replayed } = (await created.json()) as { id: string };
+    const statusOf = `/v1/licenses/${replayed}/status`;
+    const suspension = change('suspended', '停业整顿', replayed);
+    expect((await post(suspension, samr.systemToken, statusOf)).status).toBe(200);
+    const reinstatement = change('valid', '整顿完成', replayed);
+    expect((await post(reinstatement, samr.systemToken, statusOf)).status).toBe(200);
+    const replay = await post(suspension, samr.systemToken, statusOf);
+    expect(replay.status).toBe(409);
+    expect(await replay.json()).toMatchObject({ code: 'ERR_STATUS_CHANGE_REPLAYED' });
+    const again = await post(reinstatement, samr.systemToken, statusOf);
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: 'ERR_LICENSE_TRANSITION' });
+    const read = (await (await fixture.call('GET', `/v1/licenses/${replayed}`, undefined, samr.systemToken)).json()) as { status: string };
+    expect(read.status).toBe('valid');
+  });
 
   it('applies sealed status changes; a revoked licence cannot become valid again', async () => {
     const suspended = await post(change('suspended', '停业整顿'), samr.systemToken, `/v1/licenses/${id}/status`);

@@ -13,6 +13,12 @@ export interface DisclosureRule {
   publicFields: readonly string[];
   /** Patterns of personal or otherwise sensitive fields; these win over public patterns. */
   sensitiveFields: readonly string[];
+  /**
+   * The licence number embeds a personal ID number (残疾人证: the ID + 2 codes; 驾驶证: the ID), so
+   * the number and the GB/T 36904 identifier built from it are personal data wherever they leave
+   * the issuer (`x-zz.disclosure.personal: ["/number"]`).
+   */
+  personalNumber?: boolean;
 }
 
 export function patternCovers(pattern: string, pointer: string): boolean {

@@ -4,7 +4,14 @@
  * issuing department: suspend, reinstate (valid), revoke, cancel. The licence row is locked, the
  * move checked against the lifecycle (revoked → valid is refused, as is anything out of a final
  * state), and the change, its history entry with the sealed JWS, its event and its audit entry commit
- * together.
+ * together. A sealed change applies once: its signed payload (which names the licence and carries
+ * `effectiveAt`, so it works as a nonce) is compared with every change in the licence's history, and
+ * an issuer's old change submitted again (suspend, reinstate, then the old suspension once more) is
+ * refused with ERR_STATUS_CHANGE_REPLAYED. Why not "effectiveAt must be newer": departments back-date
+ * legitimately (a revocation effective from the decision's day, a legacy row's change date), and
+ * only the sealed bytes tell a replay from a new decision. Repeating the change applied last asks for
+ * the status the licence already has and gets ERR_LICENSE_TRANSITION first, which connectors read as
+ * "already applied".
  */
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
@@ -12,10 +19,12 @@ import { ContractIds } from '../contracts/contract-ids.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import type { LicenseStatusChange } from '../payloads/license-status-change.js';
 import { ValidationError } from '../errors.js';
-import type { LicenseRepository } from '../ports/license-repository.js';
+import type { HistoryEntry, LicenseRepository } from '../ports/license-repository.js';
+import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
 import type { SealVerifier } from '../ports/seal-verifier.js';
 import { beijingDate, canTransition, currentStatus, type LicenseStatus, type NationalStatusCode } from './license.js';
-import { IssuerMismatchError, LicenseNotFoundError, LicenseTransitionError } from './license-errors.js';
+import { IssuerMismatchError, LicenseNotFoundError, LicenseTransitionError, StatusChangeReplayedError } from './license-errors.js';
+import { licenseReference } from './license-reference.js';
 import { licenseEvent } from './license-events.js';
 
 export const LICENSE_STATUS_JWS_TYPE = 'zz-license-status+jws';
@@ -24,6 +33,8 @@ export interface ChangeStatusDeps {
   seals: SealVerifier;
   contracts: ContractRegistry;
   licenses: LicenseRepository;
+  /** Keys the audit's reference to a licence whose number is personal. */
+  personalIds: PersonalIdHasher;
   now(): Date;
 }
 
@@ -56,6 +67,11 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
     if (from === to || !canTransition(from, to)) {
       throw new LicenseTransitionError(`a ${from} licence cannot become ${to}`, { extra: { status: from } });
     }
+    if (appliedBefore(await deps.licenses.history(licenseId), jws)) {
+      throw new StatusChangeReplayedError('this sealed status change was applied to the licence before', {
+        extra: { status: from },
+      });
+    }
     const revision = license.revision + 1;
     const nationalCode = change.nationalStatusCode as NationalStatusCode | undefined;
     await tx.updateStatus(licenseId, { status: to, revision, at });
@@ -77,7 +93,7 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
     ]);
     await tx.appendAudit([
       auditEntry(caller, AuditActions.licenseStatus, at, {
-        target: licenseId,
+        target: licenseReference(licenseId, deps.contracts.licenseType(license.typeCode), deps.personalIds.keyedHash),
         typeCode: license.typeCode,
         // The free-text reason stays in the licence history: it may name people.
         details: { from, to, revision, ...(nationalCode ? { nationalCode } : {}) },
@@ -85,4 +101,13 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
     ]);
     return { id: licenseId, status: to, version: revision, previousStatus: from };
   });
+}
+
+/**
+ * Was this sealed change applied before? Compared on the signed payload segment: the same bytes with
+ * another signature (an ECDSA signature can be re-encoded) are still the same decision.
+ */
+function appliedBefore(history: readonly HistoryEntry[], jws: string): boolean {
+  const payload = jws.split('.')[1];
+  return history.some((entry) => entry.revision > 1 && entry.jws !== undefined && entry.jws.split('.')[1] === payload);
 }

@@ -31,6 +31,11 @@ export class LicenseTransitionError extends HubError {
   static override code = 'ERR_LICENSE_TRANSITION';
 }
 
+/** A sealed status change applied to the licence before, submitted again (a replay). */
+export class StatusChangeReplayedError extends HubError {
+  static override code = 'ERR_STATUS_CHANGE_REPLAYED';
+}
+
 /** A replacement names a licence that cannot be replaced by it (other type, issuer or number, or not current). */
 export class LicenseReplacementError extends HubError {
   static override code = 'ERR_LICENSE_REPLACEMENT';

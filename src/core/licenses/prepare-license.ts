@@ -9,7 +9,7 @@
 import type { Principal } from '../auth/principal.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import { checkPayloadIdentifiers } from '../contracts/payload-identifiers.js';
-import { ValidationError } from '../errors.js';
+import { type FieldError, ValidationError } from '../errors.js';
 import { licenseSerialFromNumber, parseLicenseIdentifier } from '../identifiers/license-identifier.js';
 import type { SealVerifier, VerifiedSeal } from '../ports/seal-verifier.js';
 import type { LicenseEnvelope } from '../payloads/license-envelope.js';
@@ -55,6 +55,8 @@ export async function prepareLicense(
   if (schemaErrors.length > 0)
     throw new ValidationError(`the licence does not match the ${contract.name} contract`, { errors: schemaErrors });
   const payload = raw as unknown as LicenseEnvelope;
+  const dateErrors = checkValidityDates(payload);
+  if (dateErrors.length > 0) throw new ValidationError('the licence ends before it begins', { errors: dateErrors });
   const identifierErrors = checkPayloadIdentifiers(payload, { at: new Date(`${payload.issuedAt}T23:59:59+08:00`) });
   if (identifierErrors.length > 0) throw new ValidationError('an identifier in the licence fails its check', { errors: identifierErrors });
 
@@ -78,4 +80,16 @@ export async function prepareLicense(
   }
   if (payload.replaces !== undefined) parseLicenseIdentifier(payload.replaces);
   return { jws, seal, payload, lineage: `1.2.156.3005.2.${typeCode}.${sealer}.${serial}` };
+}
+
+/** ISO calendar dates compare as strings; a licence valid until a day before it was issued or took effect is a typo or a forgery. */
+function checkValidityDates(payload: Pick<LicenseEnvelope, 'issuedAt' | 'validFrom' | 'validUntil'>): FieldError[] {
+  const until = payload.validUntil;
+  if (until === undefined) return [];
+  const errors: FieldError[] = [];
+  if (until < payload.validFrom)
+    errors.push({ pointer: '/validUntil', detail: `validUntil ${until} lies before validFrom ${payload.validFrom}` });
+  if (until < payload.issuedAt)
+    errors.push({ pointer: '/validUntil', detail: `validUntil ${until} lies before issuedAt ${payload.issuedAt}` });
+  return errors;
 }

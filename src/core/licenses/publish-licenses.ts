@@ -16,6 +16,7 @@ import { HubError } from '../errors.js';
 import { deriveLicenseIdentifier, formatLicenseVersion } from '../identifiers/license-identifier.js';
 import type { LicenseRepository, LicenseTransaction, NewLicense, OutboxEntry } from '../ports/license-repository.js';
 import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
+import { licenseReference } from './license-reference.js';
 import { Topics } from '../topics.js';
 import { currentStatus, beijingDate, type LicenseRecord } from './license.js';
 import { LicenseConflictError, LicenseReplacementError } from './license-errors.js';
@@ -182,12 +183,13 @@ function publicationAudit(
     if (!outcome.ok || !outcome.created || !p) return [];
     const caller = submissions[i]?.caller ?? servicePrincipal(`bus:${Topics.licenseSubmit}`, outcome.license.issuer);
     const { holder } = p.payload;
+    const reference = (id: string) => licenseReference(id, deps.contracts.licenseType(p.payload.typeCode), deps.personalIds.keyedHash);
     return [
       auditEntry(caller, AuditActions.licensePublish, at, {
-        target: outcome.license.id,
+        target: reference(outcome.license.id),
         typeCode: p.payload.typeCode,
         details: {
-          ...(p.payload.replaces ? { replaces: p.payload.replaces } : {}),
+          ...(p.payload.replaces ? { replaces: reference(p.payload.replaces) } : {}),
           // A company's credit code is public; any personal identifier only as a keyed hash.
           ...(holder.idType === 'USCC'
             ? { holderUscc: holder.id }

@@ -3,12 +3,14 @@
  * What a verifier is shown of a licence. Clerks get the facts a counter needs — type, issuer,
  * number, validity — and the holder's name masked (刘*华). The issuing department sees everything.
  * A department's systems entitled to a licence type see the fields its contract marks public
- * (field-level rule, deny by default); personal ID numbers are shown to nobody but the issuer.
+ * (field-level rule, deny by default); personal ID numbers are shown to nobody but the issuer — nor
+ * a licence number that embeds one (a type's contract says so), nor the identifier built from it.
  */
 import type { Principal } from '../auth/principal.js';
 import { isDisclosable, type DisclosureRule } from '../contracts/field-disclosure.js';
 import { maskName } from '../identifiers/mask-name.js';
 import type { LicenseRecord } from '../licenses/license.js';
+import { maskPersonalNumber } from '../licenses/license-reference.js';
 
 export type Disclosure = 'full' | 'entitled' | 'minimal';
 
@@ -18,11 +20,12 @@ export function disclosureFor(caller: Principal, license: LicenseRecord, entitle
 }
 
 export function discloseLicense(license: LicenseRecord, level: Disclosure, rule: DisclosureRule | undefined): Record<string, unknown> {
+  const masked = level !== 'full' && rule?.personalNumber === true && !isDisclosable(rule, '/number');
   const common = {
-    id: license.id,
+    id: masked ? maskIdentifierSerial(license.id) : license.id,
     typeCode: license.typeCode,
     name: license.payload.name,
-    number: license.number,
+    number: masked ? maskPersonalNumber(license.number) : license.number,
     issuer: license.issuer,
     issuedAt: license.issuedAt,
     validFrom: license.validFrom,
@@ -31,6 +34,12 @@ export function discloseLicense(license: LicenseRecord, level: Disclosure, rule:
   if (level === 'full') return { ...common, holder: license.holder, data: license.payload.data };
   if (level === 'minimal' || !rule) return { ...common, holder: { name: maskName(license.holder.name) } };
   return { ...common, ...(pick(license.payload, '', rule) as Record<string, unknown>), holder: pickHolder(license, rule) };
+}
+
+/** `1.2.156.3005.2.<type>.<issuer>.<serial>.<version>.<check>` with the serial and the check character (derived from it) hidden. */
+function maskIdentifierSerial(id: string): string {
+  const parts = id.split('.');
+  return [...parts.slice(0, 7), maskPersonalNumber(parts[7] ?? ''), parts[8], '*'].join('.');
 }
 
 function pickHolder(license: LicenseRecord, rule: DisclosureRule): Record<string, unknown> {

@@ -19,7 +19,9 @@ import { AuditActions } from '../audit/audit-actions.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Principal } from '../auth/principal.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
+import { parseLicenseIdentifier } from '../identifiers/license-identifier.js';
 import type { LicenseRecord } from '../licenses/license.js';
+import { licenseReference } from '../licenses/license-reference.js';
 import { LICENSE_JWS_TYPE } from '../licenses/prepare-license.js';
 import type { AuditWriter } from '../ports/audit-writer.js';
 import type { LicenseRepository } from '../ports/license-repository.js';
@@ -53,7 +55,7 @@ export interface VerificationPipelineDeps {
   rights: Pick<RightsDirectory, 'mayRead'>;
   receipts: Pick<ReceiptSigner, 'sign'>;
   audit: Pick<AuditWriter, 'record'>;
-  /** Keyed hash of a personal ID number: what the audit keeps instead of the number. */
+  /** Keyed hash of a personal ID number: what the audit keeps instead of the number, and the key of licence references. */
   hashPersonalId(id: string): string;
   limits: { user: RateLimiter; department: RateLimiter };
   enumeration: EnumerationWatch;
@@ -100,6 +102,11 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
     const { status, check } = statusCheck(license, at);
     checks.status = check;
     return status;
+  }
+
+  /** What audit and receipt name: the licence or what was asked, pseudonymised where the type's number is personal. */
+  function subjectOf(typeCode: string | undefined, named: string): string {
+    return licenseReference(named, typeCode ? deps.contracts.licenseType(typeCode) : undefined, deps.hashPersonalId);
   }
 
   async function holder(caller: Principal, license: LicenseRecord, asked: VerificationRequest['holder']): Promise<Check | undefined> {
@@ -181,6 +188,7 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
       limit(caller);
       const at = deps.now();
       const license = await findRequested(deps.licenses, request);
+      const typeCode = license?.typeCode ?? (request.licenseId ? parseLicenseIdentifier(request.licenseId).typeCode : request.typeCode);
       const checks: Record<string, Check> = {};
       let status: string | undefined;
       if (license) {
@@ -194,8 +202,8 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
         {
           action: AuditActions.licenseVerify,
           license,
-          subject: license?.id ?? request.licenseId ?? `${request.typeCode ?? ''}:${request.number ?? ''}`,
-          typeCode: license?.typeCode ?? request.typeCode,
+          subject: subjectOf(typeCode, license?.id ?? request.licenseId ?? `${request.typeCode ?? ''}:${request.number ?? ''}`),
+          typeCode,
           result: resultOf(license !== undefined, checks),
           status,
           checks,
@@ -213,10 +221,19 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
       const at = deps.now();
       const read = readPresented(presented);
       const checks: Record<string, Check> = {};
-      const outcome = (license: LicenseRecord | undefined, result: VerificationResult, status?: string, number?: unknown): Outcome => ({
+      const outcome = (
+        license: LicenseRecord | undefined,
+        result: VerificationResult,
+        status?: string,
+        sealed?: Record<string, unknown>,
+      ): Outcome => ({
         action: AuditActions.licenseVerifyPresented,
         license,
-        subject: license?.id ?? (typeof number === 'string' ? `presented:${number.slice(0, 64)}` : 'presented'),
+        subject: license
+          ? subjectOf(license.typeCode, license.id)
+          : typeof sealed?.number === 'string'
+            ? subjectOf(typeof sealed.typeCode === 'string' ? sealed.typeCode : undefined, `presented:${sealed.number.slice(0, 64)}`)
+            : 'presented',
         typeCode: license?.typeCode,
         result,
         status,
@@ -236,10 +253,10 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
 
       // A JWS on its own: its seal first, then whether the hub holds exactly this one.
       let license: LicenseRecord | undefined;
-      let number: unknown;
+      let sealed: Record<string, unknown> | undefined;
       try {
         const verified = await deps.seals.verify(read.jws, { typ: LICENSE_JWS_TYPE, at, checkPath: false });
-        number = verified.payload.number;
+        sealed = verified.payload;
         checks.integrity = { ok: true };
         license = (await deps.licenses.findByDigests([verified.digest])).get(verified.digest);
         const sealedAt = license?.createdAt ?? new Date(`${String(verified.payload.issuedAt)}T23:59:59+08:00`);
@@ -256,7 +273,7 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
         : { ok: false, code: 'ERR_UNKNOWN_TO_HUB', detail: '枢纽中没有这份证照（可能是伪造的或未归集）' };
       let status: string | undefined;
       if (license) ({ status, check: checks.status } = statusCheck(license, at));
-      return conclude(caller, purpose, outcome(license, resultOf(true, checks), status, number), at);
+      return conclude(caller, purpose, outcome(license, resultOf(true, checks), status, sealed), at);
     },
   };
   return pipeline;
