@@ -82,7 +82,13 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     'licence submissions',
   );
 
-  const expiry = scheduleExpiry({ licenses, contracts, logger: logger.child({ component: 'expiry' }), now });
+  const expiry = scheduleExpiry({
+    licenses,
+    contracts,
+    personalIds: deps.audit.personalIds,
+    logger: logger.child({ component: 'expiry' }),
+    now,
+  });
 
   return {
     licenses,

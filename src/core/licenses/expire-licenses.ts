@@ -9,14 +9,18 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import type { Logger } from '../ports/logger.js';
 import type { LicenseRepository } from '../ports/license-repository.js';
+import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
 import { beijingDate, currentStatus } from './license.js';
 import { licenseEvent } from './license-events.js';
+import { licenseReference } from './license-reference.js';
 
 const EXPIRY = servicePrincipal('system:expiry');
 
 export interface ExpiryDeps {
   licenses: LicenseRepository;
   contracts: ContractRegistry;
+  /** Keyed references for licences whose number is personal (the audit target). */
+  personalIds: PersonalIdHasher;
   logger: Logger;
   now(): Date;
 }
@@ -64,7 +68,7 @@ export async function expireDueLicenses(deps: ExpiryDeps, batchSize = 500): Prom
         ]);
         expired.push(
           auditEntry(EXPIRY, AuditActions.licenseStatus, at, {
-            target: license.id,
+            target: licenseReference(license.id, deps.contracts.licenseType(license.typeCode), deps.personalIds.keyedHash),
             typeCode: license.typeCode,
             details: { from: license.status, to: 'expired', revision, nationalCode: '05' },
           }),
