@@ -65,6 +65,9 @@ import { PostgresApiTokenRepository } from './postgres/postgres-api-token-reposi
 import { PostgresDepartmentRepository } from './postgres/postgres-department-repository.js';
 import { PostgresLicenseRightRepository } from './postgres/postgres-license-right-repository.js';
 import { createRightsDirectory } from './core/rights/rights-directory.js';
+import { createInMemoryChangeNotifier } from './core/changes/in-memory-change-notifier.js';
+import { createDepartmentStates, requireActiveDepartment } from './core/departments/department-states.js';
+import { openPostgresChangeNotifier } from './postgres/postgres-change-notifier.js';
 import { registerVerifyConsoleRoutes, verifyConsoleBodyLimits } from './web/verify-routes.js';
 
 export interface RunningHub {
@@ -112,6 +115,11 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   const applied = await migrate(db.sql);
   if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
 
+  // Embedded PGlite is one instance on one connection: nobody else to tell, no LISTEN needed.
+  const changes =
+    db.kind === 'postgres'
+      ? await openPostgresChangeNotifier(db.sql, logger.child({ component: 'changes' }))
+      : createInMemoryChangeNotifier();
   const bus = createBus(config, logger);
   const relay = createOutboxRelay({ sql: db.sql, bus, logger: logger.child({ component: 'outbox' }) });
   const topicsReady = ensureTopicsWithRetry(bus, hubTopics, logger, stopper.signal);
@@ -121,16 +129,18 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
 
   const tokens = new PostgresApiTokenRepository(db.sql, audit.appender);
   await bootstrapAdminToken({ tokens, writeSecretFile, logger, now }, config.bootstrapTokenFile);
-  const departments = createDepartmentService(new PostgresDepartmentRepository(db.sql, audit.appender), {
-    currentCaller: audit.currentCaller,
-    now,
-  });
+  const departments = createDepartmentService(
+    new PostgresDepartmentRepository(db.sql, audit.appender),
+    { currentCaller: audit.currentCaller, now },
+    changes,
+  );
   const staff = openStaff({ db, audit, departments, logger, now });
-  const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, now });
+  const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, changes, now });
   const rights = createRightsDirectory({
     rights: new PostgresLicenseRightRepository(db.sql, audit.appender),
     departments,
     currentCaller: audit.currentCaller,
+    changes,
     now,
   });
   const licensing = openLicenses({
@@ -231,9 +241,12 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   const validators = createAjvValidatorFactory();
   const { app, routes } = createApp({
     logger: logger.child({ component: 'http' }),
-    authenticator: withSessions(
-      firstMatching([createApiTokenAuthenticator({ tokens, now }), trust.accessTokenAuthenticator]),
-      staff.sessionAuthenticator,
+    authenticator: requireActiveDepartment(
+      withSessions(
+        firstMatching([createApiTokenAuthenticator({ tokens, now }), trust.accessTokenAuthenticator]),
+        staff.sessionAuthenticator,
+      ),
+      createDepartmentStates({ departments, changes, now }),
     ),
     validators,
     metrics,
@@ -259,7 +272,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
     receipts: trust.receipts,
-    rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, now }, audit.currentCaller()),
+    rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, changes, now }, audit.currentCaller()),
   });
   registerLicenseRoutes(routes, { publish: licensing.publish, changeStatus: licensing.changeStatus, licenses: licensing.licenses, now });
   registerContractRoutes(routes, {
@@ -321,6 +334,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         await audit.stop();
         await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));
         await bus.close();
+        await changes.close();
         await db.close();
         logger.info({}, 'stopped');
       })();

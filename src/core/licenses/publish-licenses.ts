@@ -13,6 +13,7 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Principal } from '../auth/principal.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import { HubError } from '../errors.js';
+import { CertificateRevokedError, CertificateSuspendedError } from '../pki-errors.js';
 import { deriveLicenseIdentifier, formatLicenseVersion } from '../identifiers/license-identifier.js';
 import type { LicenseRepository, LicenseTransaction, NewLicense, OutboxEntry } from '../ports/license-repository.js';
 import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
@@ -60,8 +61,9 @@ export async function publishLicenses(
     if (existing) outcomes[i] = { ok: true, created: false, license: answer(existing, today) };
   });
 
-  const pending = prepared.flatMap((r, i) => (r.ok && outcomes[i] === undefined ? [{ index: i, p: r.p }] : []));
+  const prepending = prepared.flatMap((r, i) => (r.ok && outcomes[i] === undefined ? [{ index: i, p: r.p }] : []));
   return deps.licenses.transaction(async (tx) => {
+    const pending = await sealsStillValid(tx, prepending, outcomes);
     const fresh = pending.filter((x) => x.p.payload.replaces === undefined);
     for (const x of pending.filter((x) => x.p.payload.replaces !== undefined)) {
       outcomes[x.index] = await replace(deps, tx, x.p).catch((error: unknown) => ({ ok: false as const, error }));
@@ -92,6 +94,33 @@ export async function publishLicenses(
     if (announcements.length > 0) await tx.appendOutbox(announcements);
     await tx.appendAudit(publicationAudit(deps, submissions, prepared, final));
     return final;
+  });
+}
+
+/**
+ * The seal was checked against this instance's CRL before the transaction; a revocation or
+ * suspension committed since (through any instance) is seen here, under a lock, so no licence is
+ * ever accepted under a seal already withdrawn.
+ */
+async function sealsStillValid<T extends { index: number; p: PreparedLicense }>(
+  tx: LicenseTransaction,
+  pending: readonly T[],
+  outcomes: (PublishOutcome | undefined)[],
+): Promise<T[]> {
+  const statuses = await tx.lockSealStatuses([...new Set(pending.map((x) => x.p.seal.seal.serial))]);
+  return pending.filter((x) => {
+    const status = statuses.get(x.p.seal.seal.serial);
+    if (status === 'valid') return true;
+    outcomes[x.index] = {
+      ok: false,
+      error:
+        status === 'suspended'
+          ? new CertificateSuspendedError('the seal certificate was suspended')
+          : new CertificateRevokedError(
+              status === 'revoked' ? 'the seal certificate was revoked' : 'the seal certificate is unknown to the hub',
+            ),
+    };
+    return false;
   });
 }
 

@@ -5,6 +5,7 @@ import { DepartmentInactiveError, DepartmentNotFoundError } from '../departments
 import { IssuingRightMissingError } from '../licenses/license-errors.js';
 import { InMemoryLicenseRightRepository } from './in-memory-license-right-repository.js';
 import { createRightsDirectory } from './rights-directory.js';
+import { createInMemoryChangeNotifier } from '../changes/in-memory-change-notifier.js';
 
 const FOOD = '11100000000013338W011';
 const SAMR = '114313220061234566';
@@ -20,6 +21,7 @@ function directory() {
     { uscc: GONE, name: '民政局', level: 'county', active: false, createdAt: new Date(0) },
   ];
   let clock = 0;
+  const changes = createInMemoryChangeNotifier();
   const dir = createRightsDirectory({
     rights,
     departments: {
@@ -32,9 +34,10 @@ function directory() {
       },
     },
     currentCaller: () => admin,
+    changes,
     now: () => new Date(clock),
   });
-  return { dir, rights, departments, tick: (ms: number) => (clock += ms) };
+  return { dir, rights, departments, changes, tick: (ms: number) => (clock += ms) };
 }
 
 describe('rights directory', () => {

@@ -9,7 +9,12 @@ describe('rotateReceiptKey', () => {
   it('rotates, then records who rotated to which key', async () => {
     const entries: AuditEntry[] = [];
     const answer = await rotateReceiptKey(
-      { keys: { rotate: async () => ({ kid: 'new-kid' }) }, audit: { record: async (e) => void entries.push(e) }, now: () => at },
+      {
+        keys: { rotate: async () => ({ kid: 'new-kid' }) },
+        audit: { record: async (e) => void entries.push(e) },
+        changes: { notify: async () => {} },
+        now: () => at,
+      },
       admin,
     );
     expect(answer).toEqual({ kid: 'new-kid' });
@@ -22,7 +27,10 @@ describe('rotateReceiptKey', () => {
     const entries: AuditEntry[] = [];
     const failing = { rotate: async () => Promise.reject(new Error('store locked')) };
     await expect(
-      rotateReceiptKey({ keys: failing, audit: { record: async (e) => void entries.push(e) }, now: () => at }, admin),
+      rotateReceiptKey(
+        { keys: failing, audit: { record: async (e) => void entries.push(e) }, changes: { notify: async () => {} }, now: () => at },
+        admin,
+      ),
     ).rejects.toThrow('store locked');
     expect(entries).toEqual([]);
   });
