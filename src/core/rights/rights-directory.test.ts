@@ -98,4 +98,14 @@ describe('rights directory', () => {
     expect(rights.rights.get(`issue/${FOOD}/${SAMR}`)?.grantedBy).toBe('demo-seeder');
     expect(rights.audit[0]?.actor).toBe('demo-seeder');
   });
+
+  it('drops its snapshot when any instance announces a department or rights change', async () => {
+    const { dir, departments, changes } = directory();
+    await dir.grant('issue', FOOD, SAMR);
+    await dir.assertMayIssue(SAMR, FOOD);
+    (departments[0] as { active: boolean }).active = false;
+    await dir.assertMayIssue(SAMR, FOOD);
+    await changes.notify('departments');
+    await expect(dir.assertMayIssue(SAMR, FOOD)).rejects.toThrow(DepartmentInactiveError);
+  });
 });
