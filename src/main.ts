@@ -18,6 +18,7 @@ import { bootstrapAdminToken } from './core/tokens/bootstrap-admin-token.js';
 import { createApiToken } from './core/tokens/create-api-token.js';
 import { withSessions } from './core/users/session-authenticator.js';
 import { openStaff } from './main/staff.js';
+import { createClientAddressResolver } from './http/client-address.js';
 import { createApp } from './http/app.js';
 import { createHubMetrics } from './http/metrics.js';
 import { registerAuthRoutes } from './http/routes/auth-routes.js';
@@ -134,7 +135,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     { currentCaller: audit.currentCaller, now },
     changes,
   );
-  const staff = openStaff({ db, audit, departments, logger, now });
+  const staff = openStaff({ db, audit, departments, logger, clientAddress: createClientAddressResolver(config.trustedProxies), now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, changes, now });
   const rights = createRightsDirectory({
     rights: new PostgresLicenseRightRepository(db.sql, audit.appender),
