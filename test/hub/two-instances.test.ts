@@ -88,6 +88,12 @@ describe('two hub instances on one database', () => {
     const refused = await publishOnB(samr);
     expect(refused.status).toBe(422);
     expect(((await refused.json()) as { code: string }).code).toBe('ERR_CERT_REVOKED');
+    // The refusal is audited with its code, not only logged.
+    const auditor = await a.mintToken('auditor');
+    const audit = (await (await a.call('GET', '/v1/audit?action=license.publish.refused', undefined, auditor)).json()) as {
+      items: { actor: string; result: string; target?: string | null }[];
+    };
+    expect(audit.items).toEqual([expect.objectContaining({ result: 'ERR_CERT_REVOKED', actor: expect.stringMatching(/^token:/) })]);
     const crlOnA = Buffer.from(await (await fetch(`${a.hub.url}/v1/pki/crl`)).arrayBuffer());
     await within(1_000, async () => Buffer.from(await (await fetch(`${b.url}/v1/pki/crl`)).arrayBuffer()).equals(crlOnA));
   });

@@ -198,7 +198,14 @@ async function recordIssued(deps: PublishDeps, tx: LicenseTransaction, rows: rea
   );
 }
 
-/** One entry per licence this batch created; over Kafka the actor is the bus on the sealer's behalf. */
+/** Refusals worth an audit entry: the seal itself is forged, broken or withdrawn. */
+const SEAL_REFUSAL = /^ERR_(JWS|CERT|CRL)_/;
+
+/**
+ * One entry per licence this batch created, and one per submission refused for its seal (result:
+ * the code; no target — nothing in a refused payload is trusted); over Kafka the actor is the bus
+ * on the sealer's behalf.
+ */
 function publicationAudit(
   deps: PublishDeps,
   submissions: readonly Submission[],
@@ -208,6 +215,11 @@ function publicationAudit(
   const at = deps.now();
   return outcomes.flatMap((outcome, i) => {
     const p = (prepared[i] as { ok: boolean; p?: PreparedLicense }).p;
+    if (!outcome.ok && outcome.error instanceof HubError && SEAL_REFUSAL.test(outcome.error.code)) {
+      const submission = submissions[i];
+      const caller = submission?.caller ?? servicePrincipal(`bus:${Topics.licenseSubmit}`);
+      return [auditEntry(caller, AuditActions.licensePublishRefused, at, { target: undefined, result: outcome.error.code })];
+    }
     if (!outcome.ok || !outcome.created || !p) return [];
     const caller = submissions[i]?.caller ?? servicePrincipal(`bus:${Topics.licenseSubmit}`, outcome.license.issuer);
     const { holder } = p.payload;
