@@ -11,6 +11,8 @@ import path from 'node:path';
 import { parseTrustedProxies, type TrustedProxy } from './trusted-proxies.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogFormat = 'auto' | 'json' | 'pretty';
+const LOG_FORMATS: readonly LogFormat[] = ['auto', 'json', 'pretty'];
 
 export interface Config {
   readonly host: string;
@@ -43,6 +45,8 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Reverse proxies whose `X-Forwarded-For` names the real client (`ZZ_TRUSTED_PROXIES`). */
   readonly trustedProxies: readonly TrustedProxy[];
+  /** `auto`: human-readable on a terminal, JSON lines otherwise; `json` / `pretty` force one. */
+  readonly logFormat: LogFormat;
   /** Names this process in logs and on /metrics (which instance handled which message). */
   readonly instanceId: string;
   /**
@@ -109,6 +113,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push({ variable: 'LOG_LEVEL', problem: `must be one of ${LOG_LEVELS.join(', ')}` });
   }
+  const logFormat = reader.string('LOG_FORMAT', 'auto') as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) {
+    problems.push({ variable: 'LOG_FORMAT', problem: `must be one of ${LOG_FORMATS.join(', ')}` });
+  }
   const publicUrl = reader.optional('ZZ_PUBLIC_URL');
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) {
     problems.push({ variable: 'ZZ_PUBLIC_URL', problem: 'must be an http(s) URL' });
@@ -144,6 +152,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     consumerStallMs: reader.integer('ZZ_CONSUMER_STALL_MS', 60_000, 100, 3600_000),
     logLevel,
     trustedProxies: trustedProxies.proxies,
+    logFormat,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -18,6 +18,7 @@ import { PostgresSessionRepository } from '../postgres/postgres-session-reposito
 import { PostgresUserRepository } from '../postgres/postgres-user-repository.js';
 import { registerConsoleRoutes } from '../web/console-routes.js';
 import type { ClientAddressResolver } from '../http/client-address.js';
+import { registerUserConsoleRoutes } from '../web/admin/user-console-routes.js';
 import type { AuditWiring } from './audit.js';
 
 export interface StaffWiringDeps {
@@ -42,11 +43,13 @@ export function openStaff({ db, audit, departments, logger, clientAddress, now }
     sessionAuthenticator,
     createUser: create,
     registerRoutes(routes: RouteRegistry, options: { secureCookies: boolean }) {
-      registerUserRoutes(routes, {
+      const accounts = {
         createUser: create,
-        disableUser: (username) => disableUser({ users, sessions, now }, audit.currentCaller(), username),
-        resetPassword: (username) => resetPassword({ users, sessions, failures, now }, audit.currentCaller(), username),
-      });
+        disableUser: (username: string) => disableUser({ users, sessions, now }, audit.currentCaller(), username),
+        resetPassword: (username: string) => resetPassword({ users, sessions, failures, now }, audit.currentCaller(), username),
+      };
+      registerUserRoutes(routes, accounts);
+      registerUserConsoleRoutes(routes, accounts);
       registerConsoleRoutes(routes, {
         login: createLoginService({ users, sessions, failures, audit: audit.writer, logger: logger.child({ component: 'login' }), now }),
         sessions: sessionAuthenticator,
