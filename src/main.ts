@@ -19,6 +19,7 @@ import { bootstrapAdminToken } from './core/tokens/bootstrap-admin-token.js';
 import { createApiToken } from './core/tokens/create-api-token.js';
 import { withSessions } from './core/users/session-authenticator.js';
 import { openStaff } from './main/staff.js';
+import { createClientAddressResolver } from './http/client-address.js';
 import { registerConsoleDesks } from './main/console.js';
 import { createApp } from './http/app.js';
 import { createHubMetrics } from './http/metrics.js';
@@ -75,6 +76,9 @@ import { PostgresApiTokenRepository } from './postgres/postgres-api-token-reposi
 import { PostgresDepartmentRepository } from './postgres/postgres-department-repository.js';
 import { PostgresLicenseRightRepository } from './postgres/postgres-license-right-repository.js';
 import { createRightsDirectory } from './core/rights/rights-directory.js';
+import { createInMemoryChangeNotifier } from './core/changes/in-memory-change-notifier.js';
+import { createDepartmentStates, requireActiveBearer, requireActiveDepartment } from './core/departments/department-states.js';
+import { openPostgresChangeNotifier } from './postgres/postgres-change-notifier.js';
 import { registerVerifyConsoleRoutes, verifyConsoleBodyLimits } from './web/verify-routes.js';
 
 export interface RunningHub {
@@ -124,6 +128,11 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   const applied = await migrate(db.sql);
   if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
 
+  // Embedded PGlite is one instance on one connection: nobody else to tell, no LISTEN needed.
+  const changes =
+    db.kind === 'postgres'
+      ? await openPostgresChangeNotifier(db.sql, logger.child({ component: 'changes' }))
+      : createInMemoryChangeNotifier();
   const bus = createBus(config, logger);
   const relay = createOutboxRelay({ sql: db.sql, bus, logger: logger.child({ component: 'outbox' }) });
   const topicsReady = ensureTopicsWithRetry(bus, [...hubTopics, ...exchangeTopics], logger, stopper.signal);
@@ -133,16 +142,18 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
 
   const tokens = new PostgresApiTokenRepository(db.sql, audit.appender);
   await bootstrapAdminToken({ tokens, writeSecretFile, logger, now }, config.bootstrapTokenFile);
-  const departments = createDepartmentService(new PostgresDepartmentRepository(db.sql, audit.appender), {
-    currentCaller: audit.currentCaller,
-    now,
-  });
-  const staff = openStaff({ db, audit, departments, logger, now });
-  const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, now });
+  const departments = createDepartmentService(
+    new PostgresDepartmentRepository(db.sql, audit.appender),
+    { currentCaller: audit.currentCaller, now },
+    changes,
+  );
+  const staff = openStaff({ db, audit, departments, logger, clientAddress: createClientAddressResolver(config.trustedProxies), now });
+  const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, changes, now });
   const rights = createRightsDirectory({
     rights: new PostgresLicenseRightRepository(db.sql, audit.appender),
     departments,
     currentCaller: audit.currentCaller,
+    changes,
     now,
   });
   const licensing = openLicenses({
@@ -188,7 +199,9 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     now,
   });
 
-  const authenticator = firstMatching([createApiTokenAuthenticator({ tokens, now }), trust.accessTokenAuthenticator]);
+  const tokenAuthenticator = firstMatching([createApiTokenAuthenticator({ tokens, now }), trust.accessTokenAuthenticator]);
+  const departmentStates = createDepartmentStates({ departments, changes, now });
+  const authenticator = requireActiveBearer(tokenAuthenticator, departmentStates);
   const dataSharing = openDataSharing({
     config,
     db,
@@ -273,7 +286,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   const validators = createAjvValidatorFactory();
   const { app, routes } = createApp({
     logger: logger.child({ component: 'http' }),
-    authenticator: withSessions(authenticator, staff.sessionAuthenticator),
+    authenticator: requireActiveDepartment(withSessions(tokenAuthenticator, staff.sessionAuthenticator), departmentStates),
     validators,
     metrics,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -299,7 +312,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     verifyPresented: verification.verifyPresented,
     verifyBatch: createVerificationBatch({ check: verification.check, receipts: trust.receipts, now }),
     receipts: trust.receipts,
-    rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, now }, audit.currentCaller()),
+    rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, changes, now }, audit.currentCaller()),
   });
   registerLicenseRoutes(routes, { publish: licensing.publish, changeStatus: licensing.changeStatus, licenses: licensing.licenses, now });
   registerContractRoutes(routes, {
@@ -414,6 +427,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         await audit.stop();
         await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));
         await bus.close();
+        await changes.close();
         await db.close();
         logger.info({}, 'stopped');
       })();

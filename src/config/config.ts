@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { parseTrustedProxies, type TrustedProxy } from './trusted-proxies.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export type LogFormat = 'auto' | 'json' | 'pretty';
@@ -48,6 +49,8 @@ export interface Config {
   /** Delays before each webhook delivery attempt; absent → the standard 0 s … 10 h schedule. */
   readonly webhookRetryScheduleMs: readonly number[] | undefined;
   readonly logLevel: LogLevel;
+  /** Reverse proxies whose `X-Forwarded-For` names the real client (`ZZ_TRUSTED_PROXIES`). */
+  readonly trustedProxies: readonly TrustedProxy[];
   /** `auto`: human-readable on a terminal, JSON lines otherwise; `json` / `pretty` force one. */
   readonly logFormat: LogFormat;
   /** Names this process in logs and on /metrics (which instance handled which message). */
@@ -125,6 +128,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push({ variable: 'ZZ_PUBLIC_URL', problem: 'must be an http(s) URL' });
   }
 
+  const trustedProxies = parseTrustedProxies(reader.optional('ZZ_TRUSTED_PROXIES'));
+  if (trustedProxies.bad.length > 0) {
+    problems.push({ variable: 'ZZ_TRUSTED_PROXIES', problem: `must be addresses or CIDR ranges (bad: ${trustedProxies.bad.join(', ')})` });
+  }
+
   const config: Config = {
     host,
     port,
@@ -152,6 +160,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     auditCheckpointIntervalMs: reader.integer('ZZ_AUDIT_CHECKPOINT_INTERVAL_MS', 5 * 60_000, 1_000, 24 * 3600_000),
     consumerStallMs: reader.integer('ZZ_CONSUMER_STALL_MS', 60_000, 100, 3600_000),
     logLevel,
+    trustedProxies: trustedProxies.proxies,
     logFormat,
   };
   if (problems.length > 0) throw new ConfigError(problems);

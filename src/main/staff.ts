@@ -17,6 +17,7 @@ import { PostgresLoginFailureRepository } from '../postgres/postgres-login-failu
 import { PostgresSessionRepository } from '../postgres/postgres-session-repository.js';
 import { PostgresUserRepository } from '../postgres/postgres-user-repository.js';
 import { registerConsoleRoutes } from '../web/console-routes.js';
+import type { ClientAddressResolver } from '../http/client-address.js';
 import { registerUserConsoleRoutes } from '../web/admin/user-console-routes.js';
 import type { AuditWiring } from './audit.js';
 
@@ -25,10 +26,12 @@ export interface StaffWiringDeps {
   audit: AuditWiring;
   departments: DepartmentService;
   logger: Logger;
+  /** The real client address behind a trusted reverse proxy (ZZ_TRUSTED_PROXIES). */
+  clientAddress: ClientAddressResolver;
   now(): Date;
 }
 
-export function openStaff({ db, audit, departments, logger, now }: StaffWiringDeps) {
+export function openStaff({ db, audit, departments, logger, clientAddress, now }: StaffWiringDeps) {
   const users = new PostgresUserRepository(db.sql, audit.appender);
   const sessions = new PostgresSessionRepository(db.sql);
   const failures = new PostgresLoginFailureRepository(db.sql);
@@ -51,6 +54,7 @@ export function openStaff({ db, audit, departments, logger, now }: StaffWiringDe
         login: createLoginService({ users, sessions, failures, audit: audit.writer, logger: logger.child({ component: 'login' }), now }),
         sessions: sessionAuthenticator,
         secureCookies: options.secureCookies,
+        clientAddress,
         departmentName: (uscc) =>
           departments.get(uscc).then(
             (d) => d.name,

@@ -15,6 +15,7 @@ import { createCertificateService, type CertificateService } from '../core/certi
 import { createCrlPublisher, type CrlPublisher } from '../core/certificates/crl-publisher.js';
 import type { DepartmentService } from '../core/departments/department-service.js';
 import type { CaMaterialStore } from '../core/ports/ca-material-store.js';
+import type { ChangeNotifier } from '../core/ports/change-notifier.js';
 import type { ReceiptKeyRing } from '../core/ports/receipt-signer.js';
 import type { Logger } from '../core/ports/logger.js';
 import { accessTokenKeyId, createAccessTokenService } from '../pki/auth/access-token.js';
@@ -59,10 +60,12 @@ export interface TrustDeps {
   logger: Logger;
   departments: DepartmentService;
   audit: Pick<AuditWiring, 'appender' | 'writer' | 'currentCaller'>;
+  /** Revocations and receipt-key rotations reach every instance at once. */
+  changes: ChangeNotifier;
   now(): Date;
 }
 
-export async function openTrust({ config, publicUrl, db, logger, departments, audit, now }: TrustDeps): Promise<Trust> {
+export async function openTrust({ config, publicUrl, db, logger, departments, audit, changes, now }: TrustDeps): Promise<Trust> {
   const passphrase = await readOrCreatePassphrase(config, logger);
   const withStore = <T>(work: (store: CaMaterialStore) => Promise<T>) => withCaMaterialLock(db.sql, work);
   const { hubCa, accessTokenSigner } = await withStore(async (store) => ({
@@ -89,6 +92,7 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
     onStatusChange: async (serial) => {
       pathValidator.invalidate(serial);
       await crls.refresh();
+      await changes.notify('certificates');
     },
   });
   const crls = createCrlPublisher({
@@ -102,6 +106,14 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
   });
   await crls.refresh();
   crls.start();
+  const crlLogger = logger.child({ component: 'crl' });
+  // Another instance revoked or suspended something: load its new CRL now, not at the next tick.
+  changes.subscribe('certificates', () => {
+    crls.refresh().catch((error: unknown) => crlLogger.warn({ err: error }, 'CRL reload after a change notice failed'));
+  });
+  changes.subscribe('receipt-keys', () => {
+    receipts.reload().catch((error: unknown) => logger.warn({ err: error }, 'receipt key reload after a change notice failed'));
+  });
 
   const accessTokens = createAccessTokenService({
     signer: accessTokenSigner,

@@ -140,6 +140,13 @@ class PostgresLicenseTransaction implements LicenseTransaction {
     return outcomes;
   }
 
+  async lockSealStatuses(serials: readonly string[]): Promise<Map<string, 'valid' | 'suspended' | 'revoked'>> {
+    if (serials.length === 0) return new Map();
+    const rows = await this.tx<{ serial: string; status: 'valid' | 'suspended' | 'revoked' }[]>`
+      select serial, status from certificates where serial in ${this.tx([...serials])} for share`;
+    return new Map(rows.map((r) => [r.serial, r.status]));
+  }
+
   async lock(id: string): Promise<LicenseRecord | undefined> {
     const [row] = await this.tx<Row[]>`select ${this.tx.unsafe(COLUMNS)} from licenses where id = ${id} for update`;
     return row && toRecord(row);

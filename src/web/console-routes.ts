@@ -13,6 +13,7 @@
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { ClientAddressResolver } from '../http/client-address.js';
 import type { LoginService } from '../core/users/login-service.js';
 import type { SessionAuthenticator } from '../core/users/session-authenticator.js';
 import { generateSessionSecret, tokensMatch } from '../core/users/session-token.js';
@@ -31,6 +32,8 @@ export interface ConsoleRouteDeps {
   secureCookies: boolean;
   /** The department's name for display; undefined when it cannot be found. */
   departmentName(uscc: string): Promise<string | undefined>;
+  /** The real client behind a trusted proxy (http/client-address), for the per-address sign-in lock. */
+  clientAddress: ClientAddressResolver;
 }
 
 const LOGIN_CSRF_COOKIE = 'zz_login_csrf';
@@ -107,7 +110,7 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
         const session = await deps.login.logIn({
           username: body.username ?? '',
           password: body.password ?? '',
-          clientAddress: clientAddress(c),
+          clientAddress: deps.clientAddress(peerAddress(c), c.req.header('x-forwarded-for')),
         });
         setSessionCookie(c, session.sessionId, deps.secureCookies);
         setCookie(c, LOGIN_CSRF_COOKIE, '', {
@@ -174,7 +177,7 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
 }
 
 /** The peer address of the connection; 'unknown' where there is no socket (in-process requests). */
-function clientAddress(c: Context<HubEnv>): string {
+function peerAddress(c: Context<HubEnv>): string {
   try {
     return getConnInfo(c).remote.address ?? 'unknown';
   } catch {

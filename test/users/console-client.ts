@@ -108,9 +108,9 @@ export class Browser {
   }
 
   /** Opens the form, then submits it; returns the answer to the submission. */
-  async logIn(username: string, password: string): Promise<HttpResult> {
+  async logIn(username: string, password: string, headers: Record<string, string> = {}): Promise<HttpResult> {
     const form = await this.send('/console/login');
-    return this.postForm('/console/login', { username, password, _csrf: formToken(form.text) });
+    return this.postForm('/console/login', { username, password, _csrf: formToken(form.text) }, headers);
   }
 
   /** The session's anti-CSRF token, as the landing page carries it. */

@@ -211,6 +211,27 @@ describe('console sign-in', () => {
     expect((await new Browser(hub.url, '127.0.0.38').logIn('spray.new', 'guess')).status).toBe(401);
   });
 
+  it('behind a trusted proxy locks the X-Forwarded-For client, and ignores the header from any other peer', async () => {
+    const behind = await startTestHub(db.url, silentLogger, tempDir(), { ZZ_TRUSTED_PROXIES: '127.0.0.41/32' });
+    try {
+      const proxy = new Browser(behind.url, '127.0.0.41');
+      const via = (client: string) => ({ 'x-forwarded-for': `${client}, 127.0.0.41` });
+      for (let i = 0; i < 20; i++) expect((await proxy.logIn(`proxied.${i}`, 'guess', via('198.51.100.1'))).status).toBe(401);
+      expect((await proxy.logIn('proxied.new', 'guess', via('198.51.100.1'))).status).toBe(429);
+      // Another client behind the same proxy is not locked.
+      expect((await proxy.logIn('proxied.new', 'guess', via('198.51.100.2'))).status).toBe(401);
+
+      // An untrusted peer cannot dodge its lock by inventing a new address each time.
+      const direct = new Browser(behind.url, '127.0.0.42');
+      for (let i = 0; i < 20; i++) {
+        expect((await direct.logIn(`direct.${i}`, 'guess', { 'x-forwarded-for': `203.0.113.${i}` })).status).toBe(401);
+      }
+      expect((await direct.logIn('direct.new', 'guess', { 'x-forwarded-for': '203.0.113.99' })).status).toBe(429);
+    } finally {
+      await behind.stop('test done');
+    }
+  });
+
   it('marks cookies Secure when the public URL is https, and sessions work on every instance', async () => {
     const password = await account('xu.ning');
     const second = await startTestHub(db.url, silentLogger, tempDir(), { ZZ_PUBLIC_URL: 'https://hub.example.gov.cn' });

@@ -10,6 +10,8 @@ export const AuditActions = {
   licenseVerify: 'license.verify',
   licenseVerifyPresented: 'license.verify-presented',
   licensePublish: 'license.publish',
+  /** A submission refused for its seal (forged, broken, revoked): audited with the code, not only logged. */
+  licensePublishRefused: 'license.publish.refused',
   licenseStatus: 'license.status',
   certificateIssue: 'certificate.issue',
   certificateRevoke: 'certificate.revoke',

@@ -7,6 +7,7 @@
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
 import { assertUscc } from '../identifiers/uscc.js';
+import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { DepartmentRepository } from '../ports/department-repository.js';
 import type { Department, DepartmentLevel } from './department.js';
 import { DepartmentExistsError, DepartmentInactiveError, DepartmentNotFoundError } from './department-errors.js';
@@ -32,7 +33,15 @@ export interface DepartmentAuditing {
   now(): Date;
 }
 
-export function createDepartmentService(departments: DepartmentRepository, auditing?: DepartmentAuditing): DepartmentService {
+/**
+ * `changes` tells every hub instance that a department changed, so its state cache (and the
+ * rights snapshot) drop at once: a deactivation holds everywhere within a second.
+ */
+export function createDepartmentService(
+  departments: DepartmentRepository,
+  auditing?: DepartmentAuditing,
+  changes?: Pick<ChangeNotifier, 'notify'>,
+): DepartmentService {
   const audit = (action: string, uscc: string, details: Record<string, unknown>) =>
     auditing ? [auditEntry(auditing.currentCaller(), action, auditing.now(), { target: uscc, details })] : undefined;
 
@@ -56,9 +65,11 @@ export function createDepartmentService(departments: DepartmentRepository, audit
     },
     list: (filter) => departments.list(filter),
     get,
-    async update(uscc, changes) {
+    async update(uscc, edits) {
       await get(uscc);
-      return (await departments.update(uscc, changes, audit(AuditActions.departmentUpdate, uscc, { ...changes }))) as Department;
+      const updated = (await departments.update(uscc, edits, audit(AuditActions.departmentUpdate, uscc, { ...edits }))) as Department;
+      await changes?.notify('departments');
+      return updated;
     },
     async assertActive(uscc) {
       const department = await get(uscc);

@@ -13,6 +13,7 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Principal } from '../auth/principal.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import { HubError } from '../errors.js';
+import { CertificateRevokedError, CertificateSuspendedError } from '../pki-errors.js';
 import { deriveLicenseIdentifier, formatLicenseVersion } from '../identifiers/license-identifier.js';
 import type { LicenseRepository, LicenseTransaction, NewLicense, OutboxEntry } from '../ports/license-repository.js';
 import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
@@ -61,8 +62,9 @@ export async function publishLicenses(
     if (existing) outcomes[i] = { ok: true, created: false, license: answer(existing, today) };
   });
 
-  const pending = prepared.flatMap((r, i) => (r.ok && outcomes[i] === undefined ? [{ index: i, p: r.p }] : []));
+  const prepending = prepared.flatMap((r, i) => (r.ok && outcomes[i] === undefined ? [{ index: i, p: r.p }] : []));
   return deps.licenses.transaction(async (tx) => {
+    const pending = await sealsStillValid(tx, prepending, outcomes);
     const fresh = pending.filter((x) => x.p.payload.replaces === undefined);
     for (const x of pending.filter((x) => x.p.payload.replaces !== undefined)) {
       outcomes[x.index] = await replace(deps, tx, x.p).catch((error: unknown) => ({ ok: false as const, error }));
@@ -93,6 +95,33 @@ export async function publishLicenses(
     if (announcements.length > 0) await tx.appendOutbox(announcements);
     await tx.appendAudit(publicationAudit(deps, submissions, prepared, final));
     return final;
+  });
+}
+
+/**
+ * The seal was checked against this instance's CRL before the transaction; a revocation or
+ * suspension committed since (through any instance) is seen here, under a lock, so no licence is
+ * ever accepted under a seal already withdrawn.
+ */
+async function sealsStillValid<T extends { index: number; p: PreparedLicense }>(
+  tx: LicenseTransaction,
+  pending: readonly T[],
+  outcomes: (PublishOutcome | undefined)[],
+): Promise<T[]> {
+  const statuses = await tx.lockSealStatuses([...new Set(pending.map((x) => x.p.seal.seal.serial))]);
+  return pending.filter((x) => {
+    const status = statuses.get(x.p.seal.seal.serial);
+    if (status === 'valid') return true;
+    outcomes[x.index] = {
+      ok: false,
+      error:
+        status === 'suspended'
+          ? new CertificateSuspendedError('the seal certificate was suspended')
+          : new CertificateRevokedError(
+              status === 'revoked' ? 'the seal certificate was revoked' : 'the seal certificate is unknown to the hub',
+            ),
+    };
+    return false;
   });
 }
 
@@ -170,7 +199,14 @@ async function recordIssued(deps: PublishDeps, tx: LicenseTransaction, rows: rea
   );
 }
 
-/** One entry per licence this batch created; over Kafka the actor is the bus on the sealer's behalf. */
+/** Refusals worth an audit entry: the seal itself is forged, broken or withdrawn. */
+const SEAL_REFUSAL = /^ERR_(JWS|CERT|CRL)_/;
+
+/**
+ * One entry per licence this batch created, and one per submission refused for its seal (result:
+ * the code; no target — nothing in a refused payload is trusted); over Kafka the actor is the bus
+ * on the sealer's behalf.
+ */
 function publicationAudit(
   deps: PublishDeps,
   submissions: readonly Submission[],
@@ -180,6 +216,11 @@ function publicationAudit(
   const at = deps.now();
   return outcomes.flatMap((outcome, i) => {
     const p = (prepared[i] as { ok: boolean; p?: PreparedLicense }).p;
+    if (!outcome.ok && outcome.error instanceof HubError && SEAL_REFUSAL.test(outcome.error.code)) {
+      const submission = submissions[i];
+      const caller = submission?.caller ?? servicePrincipal(`bus:${Topics.licenseSubmit}`);
+      return [auditEntry(caller, AuditActions.licensePublishRefused, at, { target: undefined, result: outcome.error.code })];
+    }
     if (!outcome.ok || !outcome.created || !p) return [];
     const caller = submissions[i]?.caller ?? servicePrincipal(`bus:${Topics.licenseSubmit}`, outcome.license.issuer);
     const { holder } = p.payload;

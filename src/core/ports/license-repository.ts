@@ -51,6 +51,11 @@ export interface LicenseTransaction extends AuditTransaction {
   updateStatus(id: string, update: StatusUpdate): Promise<void>;
   appendHistory(entries: readonly HistoryEntry[]): Promise<void>;
   appendOutbox(entries: readonly OutboxEntry[]): Promise<void>;
+  /**
+   * The status of each seal certificate (lower-case hex serial), locked until commit: a revocation
+   * or suspension committed before is seen, and one racing this transaction waits for it.
+   */
+  lockSealStatuses(serials: readonly string[]): Promise<Map<string, 'valid' | 'suspended' | 'revoked'>>;
 }
 
 export interface LicenseRepository {

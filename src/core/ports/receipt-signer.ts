@@ -65,4 +65,6 @@ export interface ReceiptSigner {
 export interface ReceiptKeyRing extends ReceiptSigner {
   /** A new signing key; the previous key stays in the JWKS so its receipts still verify. */
   rotate(): Promise<{ kid: string }>;
+  /** Re-reads the keys from the store: another instance rotated them. */
+  reload(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import { DepartmentInactiveError, DepartmentNotFoundError } from '../departments
 import { IssuingRightMissingError } from '../licenses/license-errors.js';
 import { InMemoryLicenseRightRepository } from './in-memory-license-right-repository.js';
 import { createRightsDirectory } from './rights-directory.js';
+import { createInMemoryChangeNotifier } from '../changes/in-memory-change-notifier.js';
 
 const FOOD = '11100000000013338W011';
 const SAMR = '114313220061234566';
@@ -20,6 +21,7 @@ function directory() {
     { uscc: GONE, name: '民政局', level: 'county', active: false, createdAt: new Date(0) },
   ];
   let clock = 0;
+  const changes = createInMemoryChangeNotifier();
   const dir = createRightsDirectory({
     rights,
     departments: {
@@ -32,9 +34,10 @@ function directory() {
       },
     },
     currentCaller: () => admin,
+    changes,
     now: () => new Date(clock),
   });
-  return { dir, rights, departments, tick: (ms: number) => (clock += ms) };
+  return { dir, rights, departments, changes, tick: (ms: number) => (clock += ms) };
 }
 
 describe('rights directory', () => {
@@ -94,5 +97,15 @@ describe('rights directory', () => {
     await dir.grant('issue', FOOD, SAMR, { actor: 'demo-seeder', role: 'system', department: undefined });
     expect(rights.rights.get(`issue/${FOOD}/${SAMR}`)?.grantedBy).toBe('demo-seeder');
     expect(rights.audit[0]?.actor).toBe('demo-seeder');
+  });
+
+  it('drops its snapshot when any instance announces a department or rights change', async () => {
+    const { dir, departments, changes } = directory();
+    await dir.grant('issue', FOOD, SAMR);
+    await dir.assertMayIssue(SAMR, FOOD);
+    (departments[0] as { active: boolean }).active = false;
+    await dir.assertMayIssue(SAMR, FOOD);
+    await changes.notify('departments');
+    await expect(dir.assertMayIssue(SAMR, FOOD)).rejects.toThrow(DepartmentInactiveError);
   });
 });

@@ -3,14 +3,16 @@
  * The one place that says who may issue a licence type and whose systems may read its public
  * fields when verifying. Both kinds of right are granted and revoked the same way — by a security
  * admin, audited in the same transaction — and read from one in-memory snapshot of departments and
- * rights, reloaded every few seconds and dropped at once on every change made here, so neither the
- * ingest path nor a verification asks the database to authorise.
+ * rights, dropped on every instance at once when rights or departments change (the change
+ * notifier) and reloaded every few seconds in case a notice was lost, so neither the ingest path
+ * nor a verification asks the database to authorise.
  */
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
 import type { DepartmentService } from '../departments/department-service.js';
 import { DepartmentInactiveError, DepartmentNotFoundError } from '../departments/department-errors.js';
 import { IssuingRightMissingError } from '../licenses/license-errors.js';
+import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { LicenseRight, LicenseRightRepository } from '../ports/license-right-repository.js';
 
 export interface RightsDirectory {
@@ -32,6 +34,8 @@ export interface RightsDirectoryOptions {
   /** Who is acting, for the audit entry (the request's principal). */
   currentCaller(): Principal;
   now(): Date;
+  /** Announces rights changes to every instance and hears theirs (and department changes). */
+  changes: Pick<ChangeNotifier, 'notify' | 'subscribe'>;
   maxAgeMs?: number;
 }
 
@@ -53,6 +57,9 @@ const keyOf = (right: LicenseRight, typeCode: string, uscc: string) => `${right}
 export function createRightsDirectory(options: RightsDirectoryOptions): RightsDirectory {
   const maxAgeMs = options.maxAgeMs ?? 5_000;
   let snapshot: Promise<Snapshot> | undefined;
+  const drop = () => (snapshot = undefined);
+  options.changes.subscribe('rights', drop);
+  options.changes.subscribe('departments', drop);
 
   async function load(): Promise<Snapshot> {
     const [departments, rights] = await Promise.all([options.departments.list(), options.rights.list()]);
@@ -81,6 +88,7 @@ export function createRightsDirectory(options: RightsDirectoryOptions): RightsDi
         ? await options.rights.grant({ right, typeCode, department: uscc }, actor.actor, audit)
         : await options.rights.revoke({ right, typeCode, department: uscc }, audit);
     snapshot = undefined;
+    await options.changes.notify('rights');
     return changed;
   }
 

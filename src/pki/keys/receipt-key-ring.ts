@@ -3,7 +3,8 @@
  * The receipt-signing keys kept in the CA material store (encrypted with the operator's
  * passphrase): the current Ed25519 key and the previous one, still published and accepted after a
  * rotation so receipts handed out before it keep verifying. Loading and rotating run under the
- * caller's store lock (`withStore`), so two instances never create or rotate at once.
+ * caller's store lock (`withStore`), so two instances never create or rotate at once; `reload`
+ * picks up a rotation another instance made.
  */
 import type { CaMaterialStore } from '../../core/ports/ca-material-store.js';
 import type { ReceiptKeyRing } from '../../core/ports/receipt-signer.js';
@@ -22,12 +23,13 @@ export interface ReceiptKeyRingOptions {
 }
 
 export async function openReceiptKeyRing({ withStore, passphrase, issuer }: ReceiptKeyRingOptions): Promise<ReceiptKeyRing> {
-  const loaded = await withStore(async (store) => {
-    const current = await loadOrCreateSigner(store, RECEIPT_KEY, passphrase, 'EdDSA');
-    const previous = await loadFileSigner(store, PREVIOUS_RECEIPT_KEY, passphrase);
-    return { current, previous: previous ? [previous] : [] };
-  });
-  let receipts = await createReceiptService({ ...loaded, issuer });
+  const load = () =>
+    withStore(async (store) => {
+      const current = await loadOrCreateSigner(store, RECEIPT_KEY, passphrase, 'EdDSA');
+      const previous = await loadFileSigner(store, PREVIOUS_RECEIPT_KEY, passphrase);
+      return { current, previous: previous ? [previous] : [] };
+    });
+  let receipts = await createReceiptService({ ...(await load()), issuer });
   return {
     sign: (claims) => receipts.sign(claims),
     signStatement: (typ, claims) => receipts.signStatement(typ, claims),
@@ -45,6 +47,9 @@ export async function openReceiptKeyRing({ withStore, passphrase, issuer }: Rece
       });
       receipts = await createReceiptService({ ...rotated, issuer });
       return { kid: (receipts.jwks().keys[0] as { kid: string }).kid };
+    },
+    async reload() {
+      receipts = await createReceiptService({ ...(await load()), issuer });
     },
   };
 }
