@@ -137,6 +137,43 @@ describe('online verification for a case', () => {
     expect(answer.license.data).toBeTruthy();
   });
 
+  it('reports integrity not ok when the stored JWS of a licence is altered in the database behind the hub', async () => {
+    const publish = async (number: string) => {
+      const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
+        body: samr.seal(examplePayload(FOOD_LICENSE, SAMR, number)),
+      });
+      expect(response.status).toBe(201);
+      return ((await response.json()) as { id: string }).id;
+    };
+    // Neither is verified before the edit: a licence found intact once is not re-checked.
+    const swappedId = await publish('JY24313220002101');
+    const editedId = await publish('JY24313220002102');
+    const [other] = await fixture.db.sql<{ jws: string }[]>`select jws from licenses where id = ${validId}`;
+    await fixture.db.sql`update licenses set jws = ${other!.jws} where id = ${swappedId}`;
+    const [edited] = await fixture.db.sql<{ jws: string }[]>`select jws from licenses where id = ${editedId}`;
+    const [h, p, s] = edited!.jws.split('.') as [string, string, string];
+    const payload = { ...JSON.parse(Buffer.from(p, 'base64url').toString()), validUntil: '2099-12-31' };
+    await fixture.db
+      .sql`update licenses set jws = ${`${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`} where id = ${editedId}`;
+
+    const integrityOf = async (licenseId: string) => {
+      const response = await verify({ licenseId, purpose }, samr.systemToken);
+      expect(response.status).toBe(200);
+      return (await response.json()) as { result: string; checks: Record<string, { ok: boolean; code?: string; detail?: string }> };
+    };
+    // Another licence's genuine JWS: the seal holds, but it is not the record's.
+    expect(await integrityOf(swappedId)).toMatchObject({
+      result: 'invalid',
+      checks: { integrity: { ok: false, code: 'ERR_RECORD_ALTERED', detail: expect.any(String) } },
+    });
+    expect(await integrityOf(editedId)).toMatchObject({
+      result: 'invalid',
+      checks: { integrity: { ok: false, code: 'ERR_JWS_SIGNATURE_INVALID', detail: expect.any(String) } },
+    });
+  });
+
   it('passes a genuine presented JWS and fails a forged one; accepts the QR form', async () => {
     const stored = (await (await fixture.call('GET', `/v1/licenses/${validId}`, undefined, samr.systemToken)).json()) as { jws: string };
     const present = (body: string, type = 'application/jose') =>
