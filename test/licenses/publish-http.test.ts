@@ -1,5 +1,6 @@
 import { hubTopics } from '../../src/core/topics.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/problem-body.js';
 import { parseLicenseIdentifier } from '../../src/core/identifiers/license-identifier.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
@@ -140,8 +141,27 @@ describe('licence publication and lifecycle over HTTP', () => {
     const types = (await (await fixture.call('GET', '/v1/license-types')).json()) as { items: { code: string; issuers: string[] }[] };
     expect(types.items.length).toBeGreaterThanOrEqual(8);
     expect(types.items.find((t) => t.code === FOOD_LICENSE)?.issuers).toEqual([SAMR.uscc]);
+    const schemas = (await (await fixture.call('GET', '/v1/schemas')).json()) as { items: { id: string; name: string; version: string }[] };
+    const food = schemas.items.find((item) => item.name === 'licenses/food-business-license');
+    expect(food).toEqual({
+      id: expect.any(String),
+      name: 'licenses/food-business-license',
+      version: expect.any(String),
+      title: expect.any(String),
+    });
     const schema = await fixture.call('GET', `/v1/schemas/${encodeURIComponent('licenses/food-business-license')}`);
     expect(schema.status).toBe(200);
+    expect(schema.headers.get('content-type')).toContain('application/schema+json');
+    expect(await schema.json()).toMatchObject({ $id: food?.id });
+    expect((await (await fixture.call('GET', `/v1/schemas/${encodeURIComponent(food!.id)}`)).json()) as unknown).toMatchObject({
+      $id: food?.id,
+    });
+    await expectProblem(await fixture.call('GET', '/v1/schemas/no-such-contract'), {
+      status: 404,
+      title: 'Not Found',
+      code: 'ERR_NOT_FOUND',
+      instance: '/v1/schemas/no-such-contract',
+    });
     const asyncapi = (await (await fetch(`${fixture.hub.url}/asyncapi.json`)).json()) as {
       asyncapi: string;
       channels: Record<string, unknown>;
