@@ -15,6 +15,7 @@ import { BUSINESS_LICENSE } from '../licenses/license-payloads.js';
 import { APPROVAL, COMPANY, publishCompanyLicence, revokeLicence, waitFor } from '../support/case-fixture.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { expectProblem } from '../support/problem-body.js';
 
 const CIVIL = { uscc: '11431322006123460L', name: '新化县民政局' };
 const FOOD_NEW = 'XH-SC-0001';
@@ -103,7 +104,17 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
     const response = await fixture.call('POST', '/v1/catalogue/import', { items: [broken] });
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ code: 'ERR_CATALOGUE_IMPORT_INVALID', errors: [{ pointer: '/items/0/promisedDays' }] });
-    expect((await anonymous('/v1/catalogue/items/XH-BAD-0001')).status).toBe(404);
+    await expectProblem(await anonymous('/v1/catalogue/items/XH-BAD-0001'), {
+      status: 404,
+      title: 'Not Found',
+      code: 'ERR_CATALOGUE_ITEM_NOT_FOUND',
+      instance: '/v1/catalogue/items/XH-BAD-0001',
+    });
+    await expectProblem(
+      await fixture.call('PUT', '/v1/catalogue/items/XH-BAD-0001', broken),
+      { status: 422, title: 'Unprocessable Content', code: 'ERR_CATALOGUE_ITEM_INVALID', instance: '/v1/catalogue/items/XH-BAD-0001' },
+      { errors: [{ pointer: '/promisedDays', detail: expect.any(String) }] },
+    );
   });
 
   it('serves the calendar to anyone and lets only the admin correct it', async () => {
@@ -351,5 +362,14 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
     const dup = await open({ caseNo: 'XH-DUP-0001' });
     expect(dup.status).toBe(409);
     expect(((await dup.json()) as { code: string }).code).toBe('ERR_CASE_EXISTS');
+  });
+
+  it('answers an unknown case number with the not-found problem', async () => {
+    await expectProblem(await fixture.call('GET', '/v1/cases/XH-NONE-0001', undefined, clerk), {
+      status: 404,
+      title: 'Not Found',
+      code: 'ERR_CASE_NOT_FOUND',
+      instance: '/v1/cases/XH-NONE-0001',
+    });
   });
 });

@@ -2,6 +2,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { expectProblem } from '../support/problem-body.js';
 import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
@@ -127,6 +128,27 @@ describe('online verification for a case', () => {
     const missing = (await (await verify({ number: 'JY24313229999999', purpose })).json()) as { result: string; receipt: string };
     expect(missing.result).toBe('not_found');
     expect(missing.receipt).toBeTruthy();
+  });
+
+  it('refuses a printed number two issuers share unless the type says which, naming the candidates', async () => {
+    const other = { uscc: '11431322MB1E48273Y', name: '新化县行政审批服务局' };
+    const second = await enrolDepartment(fixture, { ...other, licenseTypes: [FOOD_LICENSE] });
+    const published = await fetch(`${fixture.hub.url}/v1/licenses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${second.systemToken}`, 'content-type': 'application/jose' },
+      body: second.seal(examplePayload(FOOD_LICENSE, other, 'JY24313220002001')),
+    });
+    expect(published.status).toBe(201);
+    await expectProblem(
+      await verify({ number: 'JY24313220002001', purpose }, samr.systemToken),
+      { status: 409, title: 'Conflict', code: 'ERR_LICENSE_AMBIGUOUS', instance: '/v1/verifications' },
+      {
+        candidates: expect.arrayContaining([
+          { typeCode: FOOD_LICENSE, issuer: SAMR.uscc },
+          { typeCode: FOOD_LICENSE, issuer: other.uscc },
+        ]),
+      },
+    );
   });
 
   it('shows the issuing department everything', async () => {
