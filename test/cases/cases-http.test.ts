@@ -128,6 +128,12 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
     const bad = await fixture.call('POST', '/v1/calendar/2026', { ...body, workdays: [{ date: '2026-02-16', name: '周一' }] });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { code: string }).code).toBe('ERR_CALENDAR_INVALID');
+    await expectProblem(await anonymous('/v1/calendar/2001'), {
+      status: 404,
+      title: 'Not Found',
+      code: 'ERR_CALENDAR_YEAR_UNKNOWN',
+      instance: '/v1/calendar/2001',
+    });
     expect((await anonymous('/v1/calendar/2031')).status).toBe(404);
   });
 
@@ -362,6 +368,25 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
     const dup = await open({ caseNo: 'XH-DUP-0001' });
     expect(dup.status).toBe(409);
     expect(((await dup.json()) as { code: string }).code).toBe('ERR_CASE_EXISTS');
+  });
+
+  it('limits one clerk to 30 holder look-ups a minute, with 429 and Retry-After', async () => {
+    const busy = await fixture.mintToken('clerk', APPROVAL.uscc);
+    const opened = (await (await open({}, busy)).json()) as CaseBody;
+    const check = () => fixture.call('POST', `/v1/cases/${opened.caseNo}/materials/check`, {}, busy);
+    for (let i = 1; i <= 30; i++) expect((await check()).status, `look-up ${i}`).toBe(200);
+    const limited = await check();
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await expectProblem(
+      limited,
+      {
+        status: 429,
+        title: 'Too Many Requests',
+        code: 'ERR_HOLDER_LOOKUP_RATE_LIMITED',
+        instance: `/v1/cases/${opened.caseNo}/materials/check`,
+      },
+      { retryAfter: expect.any(Number) },
+    );
   });
 
   it('answers an unknown case number with the not-found problem', async () => {

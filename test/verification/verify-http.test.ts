@@ -159,7 +159,7 @@ describe('online verification for a case', () => {
     expect(answer.license.data).toBeTruthy();
   });
 
-  it('reports integrity not ok when the stored JWS of a licence is altered in the database behind the hub', async () => {
+  it('reports integrity not ok when the stored JWS or its digest is altered in the database behind the hub', async () => {
     const publish = async (number: string) => {
       const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
         method: 'POST',
@@ -172,6 +172,7 @@ describe('online verification for a case', () => {
     // Neither is verified before the edit: a licence found intact once is not re-checked.
     const swappedId = await publish('JY24313220002101');
     const editedId = await publish('JY24313220002102');
+    const digestId = await publish('JY24313220002103');
     const [other] = await fixture.db.sql<{ jws: string }[]>`select jws from licenses where id = ${validId}`;
     await fixture.db.sql`update licenses set jws = ${other!.jws} where id = ${swappedId}`;
     const [edited] = await fixture.db.sql<{ jws: string }[]>`select jws from licenses where id = ${editedId}`;
@@ -180,6 +181,8 @@ describe('online verification for a case', () => {
     await fixture.db
       .sql`update licenses set jws = ${`${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`} where id = ${editedId}`;
 
+    await fixture.db.sql`update licenses set digest = ${'0'.repeat(64)} where id = ${digestId}`;
+
     const integrityOf = async (licenseId: string) => {
       const response = await verify({ licenseId, purpose }, samr.systemToken);
       expect(response.status).toBe(200);
@@ -187,6 +190,10 @@ describe('online verification for a case', () => {
     };
     // Another licence's genuine JWS: the seal holds, but it is not the record's.
     expect(await integrityOf(swappedId)).toMatchObject({
+      result: 'invalid',
+      checks: { integrity: { ok: false, code: 'ERR_RECORD_ALTERED', detail: expect.any(String) } },
+    });
+    expect(await integrityOf(digestId)).toMatchObject({
       result: 'invalid',
       checks: { integrity: { ok: false, code: 'ERR_RECORD_ALTERED', detail: expect.any(String) } },
     });
