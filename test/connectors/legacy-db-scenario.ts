@@ -40,6 +40,14 @@ export interface LegacyDbScenarioOptions {
 /** What a clerk's verification answered, by licence number, once everything arrived. */
 export type ScenarioVerdicts = Record<string, { result: string; status: string }>;
 
+/** The verdicts the scenario must end with: row 12 revoked in MariaDB, every other row valid. */
+export function expectedVerdicts(series: string): Record<string, unknown> {
+  const verdict = (n: number) => (n === 12 ? { result: 'invalid', status: 'revoked' } : { result: 'valid', status: 'valid' });
+  return Object.fromEntries(
+    [1, 2, 11, 12, 13].map((n) => [`JY1${series}${String(n).padStart(9, '0')}`, expect.objectContaining(verdict(n))]),
+  );
+}
+
 export async function runLegacyDbScenario(options: LegacyDbScenarioOptions): Promise<ScenarioVerdicts> {
   const { fixture, hub, issuer, clerk } = options;
   const number = (n: number) => `JY1${options.series}${String(n).padStart(9, '0')}`;

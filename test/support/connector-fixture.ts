@@ -71,13 +71,19 @@ export async function onboardDepartment(fixture: AdminHandle, options: OnboardOp
   return { uscc: options.uscc, name: options.name, dir, config, sealSerial, systemSerial };
 }
 
-/** A hub on the real broker, with topics of its own prefix, once it reports its bus ready. */
-export async function startHubOnKafka(): Promise<{ probe: KafkaProbe; fixture: HubFixture }> {
-  const probe = await createKafkaProbe([]);
+/**
+ * A hub on the real broker, with topics of its own prefix, once it reports its bus ready; the probe
+ * collects `watch` (topic names without the prefix), and `env` adds to the hub's environment.
+ */
+export async function startHubOnKafka(
+  options: { watch?: readonly string[]; env?: Record<string, string> } = {},
+): Promise<{ probe: KafkaProbe; fixture: HubFixture }> {
+  const probe = await createKafkaProbe(options.watch ?? []);
   const fixture = await startHubFixture({
     KAFKA_BROKERS: probe.brokers,
     KAFKA_TOPIC_PREFIX: probe.prefix,
     KAFKA_GROUP_ID: `${probe.prefix}hub`,
+    ...options.env,
   });
   // The hub creates its topics in the background: wait until readiness says the bus is up.
   for (let i = 0; i < 200 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));

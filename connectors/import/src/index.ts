@@ -6,7 +6,7 @@
 export { runImport } from './run-import.js';
 export type { ImportIo, ImportOptions, ImportResult } from './run-import.js';
 export { ImportFailure } from './import-errors.js';
-export { loadMapping, createMapping, DEFAULT_STATUS_WORDS } from './mapping.js';
+export { loadMapping, createMapping } from './mapping.js';
 export type { Mapping, StatusRequest } from './mapping.js';
 export { readRecords, formatOf } from './record-reader.js';
 export type { FileEncoding, FileFormat, RawRow } from './record-reader.js';

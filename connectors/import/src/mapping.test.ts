@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeDate } from './field-values.js';
 import { ImportFailure } from './import-errors.js';
 import { createMapping } from './mapping.js';
 
@@ -21,7 +20,7 @@ const mapping = createMapping(
 describe('mapping', () => {
   it('builds the payload from cells and constants, leaving empty cells out', () => {
     expect(mapping.apply({ 许可证编号: 'JY1', 经营者名称: '梅山土菜馆', 发证日期: '2024年3月1日', 经营项目: '', 状态: '有效' })).toEqual({
-      payload: { number: 'JY1', holder: { name: '梅山土菜馆', idType: 'USCC' }, issuedAt: '2024-03-01' },
+      payload: { typeCode: '11100000000013338W011', number: 'JY1', holder: { name: '梅山土菜馆', idType: 'USCC' }, issuedAt: '2024-03-01' },
     });
   });
 
@@ -55,11 +54,12 @@ describe('mapping', () => {
     expect(() => mapping.checkHeader(['\uFFFD\uFFFD'], 'gbk.csv')).toThrow(ImportFailure);
   });
 
-  it('normalises the date forms exports use', () => {
-    for (const text of ['2024-03-01', '2024/3/1', '2024.3.1', '2024年3月1日', '20240301', '2024-03-01 00:00:00']) {
-      expect(normalizeDate(text), text).toBe('2024-03-01');
-    }
-    expect(normalizeDate('2023-02-29')).toBeUndefined();
-    expect(normalizeDate('03/01/2024')).toBeUndefined();
+  it('refuses a row whose status word the mapping does not know, instead of importing it as valid', () => {
+    expect(mapping.apply({ 许可证编号: 'JY1', 状态: '待核查' })).toEqual({
+      problems: [{ code: 'ERR_STATUS_VALUE', pointer: '/status', column: '状态', detail: expect.stringContaining('待核查') }],
+    });
+    expect(mapping.apply({ 许可证编号: 'JY1', 状态: '' })).toEqual({
+      payload: { typeCode: '11100000000013338W011', number: 'JY1', holder: { idType: 'USCC' } },
+    });
   });
 });

@@ -38,8 +38,8 @@ export interface RecordReaderOptions {
 
 export interface RecordReader {
   rows: AsyncIterable<RawRow>;
-  /** Bytes of the file read so far. */
-  bytesRead(): number;
+  /** Bytes of the file up to the end of the last row yielded (estimated for GBK), for the share done. */
+  bytesConsumed(): number;
 }
 
 const REPLACEMENT = '\uFFFD';
@@ -54,7 +54,9 @@ export function readRecords(file: string, options: RecordReaderOptions): RecordR
   const guard = new LineGuard(options.maxLineBytes);
   const input = createReadStream(file);
   const source = input.pipe(guard);
-  const read = options.format === 'csv' ? csvRows(source, guard, options) : jsonLines(source, guard, options);
+  // Rows are read ahead of the import (parser buffers, backpressure): what counts is how far the rows handed out reach.
+  const position = { bytes: 0 };
+  const read = options.format === 'csv' ? csvRows(source, guard, options, position) : jsonLines(source, guard, options, position);
   async function* rows(): AsyncGenerator<RawRow> {
     try {
       yield* read;
@@ -63,10 +65,15 @@ export function readRecords(file: string, options: RecordReaderOptions): RecordR
       input.destroy();
     }
   }
-  return { rows: rows(), bytesRead: () => guard.bytes };
+  return { rows: rows(), bytesConsumed: () => position.bytes };
 }
 
-async function* csvRows(source: LineGuard, guard: LineGuard, options: RecordReaderOptions): AsyncGenerator<RawRow> {
+async function* csvRows(
+  source: LineGuard,
+  guard: LineGuard,
+  options: RecordReaderOptions,
+  position: { bytes: number },
+): AsyncGenerator<RawRow> {
   const skipped: RawRow[] = [];
   const parser = parse({
     bom: true,
@@ -84,7 +91,13 @@ async function* csvRows(source: LineGuard, guard: LineGuard, options: RecordRead
     skipped.push({ line, problem: guard.oversized.has(line) ? oversized(options) : csvProblem(error) });
   });
   (options.encoding === 'gbk' ? source.pipe(iconv.decodeStream('gbk')) : source).pipe(parser);
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  for await (const { record, info } of parser as AsyncIterable<{
+    record: Record<string, string>;
+    info: { lines: number; bytes: number };
+  }>) {
+    // The parser counts the bytes of its (decoded) input; for GBK scale them to the file's bytes.
+    const scale = options.encoding === 'gbk' ? guard.bytes / Math.max(parser.info.bytes, 1) : 1;
+    position.bytes = Math.min(guard.bytes, info.bytes * scale);
     while (skipped.length > 0 && (skipped[0] as RawRow).line < info.lines) yield skipped.shift() as RawRow;
     if (guard.oversized.has(info.lines)) {
       yield { line: info.lines, problem: oversized(options) };
@@ -96,7 +109,12 @@ async function* csvRows(source: LineGuard, guard: LineGuard, options: RecordRead
   yield* skipped;
 }
 
-async function* jsonLines(source: LineGuard, guard: LineGuard, options: RecordReaderOptions): AsyncGenerator<RawRow> {
+async function* jsonLines(
+  source: LineGuard,
+  guard: LineGuard,
+  options: RecordReaderOptions,
+  position: { bytes: number },
+): AsyncGenerator<RawRow> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
   let line = 0;
   let rest: Buffer = Buffer.alloc(0);
@@ -125,6 +143,7 @@ async function* jsonLines(source: LineGuard, guard: LineGuard, options: RecordRe
     let data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
     let newline: number;
     while ((newline = data.indexOf(0x0a)) !== -1) {
+      position.bytes += newline + 1;
       const row = parseLine(data.subarray(0, newline > 0 && data[newline - 1] === 0x0d ? newline - 1 : newline));
       if (row) yield row;
       data = data.subarray(newline + 1);
@@ -132,6 +151,7 @@ async function* jsonLines(source: LineGuard, guard: LineGuard, options: RecordRe
     rest = Buffer.from(data);
   }
   if (rest.length > 0) {
+    position.bytes += rest.length;
     const row = parseLine(rest);
     if (row) yield row;
   }

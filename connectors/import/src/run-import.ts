@@ -128,9 +128,9 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
     }
   };
 
-  /** Rows settled over the rows the file holds at the average row size read so far. */
+  /** Rows settled over the rows the file holds at the average size of the rows read so far. */
   const shareDone = () => {
-    const bytes = reader.bytesRead();
+    const bytes = reader.bytesConsumed();
     if (seq === 0 || bytes === 0) return 0;
     return Math.min(1, next / Math.max(seq, (identity.size / bytes) * seq));
   };
@@ -199,5 +199,6 @@ function describeFailure(error: Error, options: ImportOptions, state: Checkpoint
     : /^ERR_(ASSERTION|TOKEN|GRANT)/.test(code ?? '')
       ? `（检查 ${options.config} 中的 /system/cert）`
       : '';
-  return `${reason}${hint}；${where}，修正后用 --resume 继续`;
+  const next = code === 'ERR_INTERRUPTED' ? '用 --resume 继续' : '排除原因后用 --resume 继续';
+  return `${reason}${hint}；${where}，${next}`;
 }

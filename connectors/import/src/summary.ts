@@ -21,7 +21,7 @@ export function formatSummary(input: SummaryInput): string[] {
   const seconds = input.elapsedMs / 1000;
   const lines = [
     `导入 ${input.file}：共 ${counts.rows} 行，新接收 ${counts.accepted}，已存在 ${counts.existing}，拒绝 ${counts.rejected}` +
-      `；状态变更 ${counts.statusApplied}（已生效 ${counts.statusExisting}）；用时 ${seconds.toFixed(1)} 秒`,
+      `；状态变更 新施加 ${counts.statusApplied}、此前已施加 ${counts.statusExisting}；用时 ${seconds.toFixed(1)} 秒`,
   ];
   if (counts.rejected > 0) {
     lines.push(`被拒绝的行见 ${input.rejectsFile}：`);
@@ -31,7 +31,7 @@ export function formatSummary(input: SummaryInput): string[] {
   }
   if (input.failure) lines.push(`导入未完成：${input.failure}`);
   lines.push(
-    `imported ${counts.accepted}, already present ${counts.existing}, rejected ${counts.rejected} of ${counts.rows} rows; exit ${input.exitCode}`,
+    `imported ${counts.accepted}, already present ${counts.existing}, rejected ${counts.rejected} of ${counts.rows} rows; status changes applied ${counts.statusApplied}, already in effect ${counts.statusExisting}; exit ${input.exitCode}`,
   );
   return lines;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalHash, checkColumnMapping, mappedColumns, mapRow, type ColumnMapping } from './column-mapping.js';
+import { canonicalHash, mappedColumns, mapRow, type ColumnMapping } from './column-mapping.js';
 
 const mapping: ColumnMapping = {
   fields: {
@@ -78,7 +78,7 @@ describe('column mapping', () => {
   });
 
   it('names every problem of a row at once with its pointer', () => {
-    const mapped = mapRow(mapping, { ...row, issue_date: '2024年3月1日', staff: '十二', status: '待定' });
+    const mapped = mapRow(mapping, { ...row, issue_date: '2024年13月1日', staff: '十二', status: '待定' });
     expect(mapped.ok).toBe(false);
     expect(!mapped.ok && mapped.problems.map((p) => p.pointer)).toEqual(['/issuedAt', '/data/staff', '/status']);
   });
@@ -92,7 +92,7 @@ describe('column mapping', () => {
     expect(canonicalHash({ x: 1, y: [1, { b: 2, a: 1 }] })).toBe(canonicalHash({ y: [1, { a: 1, b: 2 }], x: 1 }));
   });
 
-  it('lists the columns it reads and refuses pointers it cannot set', () => {
+  it('lists the columns it reads', () => {
     expect(mappedColumns(mapping).sort()).toEqual([
       'changed_at',
       'holder_name',
@@ -104,10 +104,5 @@ describe('column mapping', () => {
       'status',
       'valid_until',
     ]);
-    const bad = checkColumnMapping({
-      fields: { number: 'licence_no', '/replaces': 'old_id' },
-      status: { column: 's', values: { 过期: 'expired' as never } },
-    });
-    expect(bad.map((p) => p.pointer)).toEqual(['/fields/number', '/fields/~1replaces', '/status/values/过期']);
   });
 });

@@ -13,15 +13,7 @@
  * effects; the overlap must exceed the department system's longest transaction.
  */
 import { createPool, escapeId, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2/promise';
-import {
-  assertColumns,
-  assertIdentifier,
-  SourceBusyError,
-  sourceLockName,
-  waitFor,
-  type CaptureBatch,
-  type CaptureSource,
-} from './capture-source.js';
+import { assertColumns, assertIdentifier, SourceBusyError, waitFor, type CaptureBatch, type CaptureSource } from './capture-source.js';
 import { decodeRowState, encodeRowState, type RowStateStore } from './row-state.js';
 
 export interface MysqlCaptureOptions {
@@ -109,7 +101,11 @@ export function createMysqlCapture(options: MysqlCaptureOptions): CaptureSource 
     states,
     async prepare(columns) {
       lock = await pool.getConnection();
-      const [held] = await lock.query<RowDataPacket[]>('select get_lock(?, 0) as ok', [sourceLockName(options.source)]);
+      // GET_LOCK names are server-wide while sources are per database: the name carries the database,
+      // hashed to stay under MySQL's 64-character limit.
+      const [held] = await lock.query<RowDataPacket[]>("select get_lock(concat('zz_legacy:', sha1(concat(database(), ':', ?))), 0) as ok", [
+        options.source,
+      ]);
       if ((held as { ok: number | null }[])[0]?.ok !== 1) throw new SourceBusyError(options.source);
       const [schema, name] = options.table.includes('.') ? options.table.split('.') : [undefined, options.table];
       const present = await query<{ name: string }>(

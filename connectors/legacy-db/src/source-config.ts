@@ -8,7 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import { checkColumnMapping, type ColumnMapping } from './column-mapping.js';
+import { checkColumnMapping } from '@zhengzhao/sdk';
+import type { ColumnMapping } from './column-mapping.js';
 
 export interface SourceConfig {
   name: string;
@@ -70,68 +71,8 @@ const SOURCE_SCHEMA = {
   then: { properties: { capture: { required: ['cursor'] } }, required: ['capture'] },
 } as const;
 
-const MAPPING_SCHEMA = {
-  type: 'object',
-  required: ['fields'],
-  additionalProperties: false,
-  properties: {
-    $schema: { type: 'string' },
-    typeCode: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}[0-9]{3}$' },
-    fields: {
-      type: 'object',
-      minProperties: 1,
-      additionalProperties: {
-        oneOf: [
-          COLUMN,
-          {
-            type: 'object',
-            required: ['column'],
-            additionalProperties: false,
-            properties: {
-              column: COLUMN,
-              as: { enum: ['string', 'date', 'number', 'integer', 'boolean', 'json', 'list'] },
-              separator: { type: 'string', minLength: 1 },
-            },
-          },
-          { type: 'object', required: ['const'], additionalProperties: false, properties: { const: {} } },
-        ],
-      },
-    },
-    status: {
-      type: 'object',
-      required: ['column'],
-      additionalProperties: false,
-      properties: {
-        column: COLUMN,
-        reason: COLUMN,
-        effectiveAt: COLUMN,
-        values: {
-          type: 'object',
-          minProperties: 1,
-          additionalProperties: {
-            oneOf: [
-              { type: 'string' },
-              {
-                type: 'object',
-                required: ['status'],
-                additionalProperties: false,
-                properties: {
-                  status: { type: 'string' },
-                  nationalStatusCode: { enum: ['03', '04', '07', '99'] },
-                  reason: { type: 'string', minLength: 1, maxLength: 500 },
-                },
-              },
-            ],
-          },
-        },
-      },
-    },
-  },
-} as const;
-
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validateSource = ajv.compile(SOURCE_SCHEMA);
-const validateMapping = ajv.compile(MAPPING_SCHEMA);
 
 export async function loadSourceConfig(path: string): Promise<SourceConfig> {
   const raw = await readJson(path);
@@ -148,8 +89,7 @@ export async function loadSourceConfig(path: string): Promise<SourceConfig> {
   const url = given.database.url ?? (await readFile(resolve(base, given.database.urlFile as string), 'utf8')).trim();
   const mappingPath = resolve(base, given.mapping);
   const mapping = await readJson(mappingPath);
-  if (!validateMapping(mapping)) throw new TypeError(problems(mappingPath, validateMapping.errors));
-  const mappingProblems = checkColumnMapping(mapping as ColumnMapping);
+  const mappingProblems = checkColumnMapping(mapping);
   if (mappingProblems.length > 0) {
     throw new TypeError(`${mappingPath}:\n${mappingProblems.map((p) => `  ${p.pointer}: ${p.detail}`).join('\n')}`);
   }

@@ -45,7 +45,7 @@ export async function syncRow(deps: SyncDeps, key: string, row: Record<string, u
   }
   const mapped = mapRow(deps.mapping, row);
   if (!mapped.ok) {
-    const detail = mapped.problems.map((p) => `${p.pointer}: ${p.detail}`).join('; ');
+    const detail = mapped.problems.map((p) => `${p.column ? `${p.column} ` : ''}${p.pointer}: ${p.detail}`).join('; ');
     await refuse(deps, key, state, MAPPING_ERROR_CODE, detail, '');
     return 'refused';
   }

@@ -31,3 +31,17 @@ export type { KeyMaterial, SigningAlgorithm } from './key-material.js';
 export { ConnectorError, ConnectorConfigError, ContractViolationError, HubRefusalError, HubUnavailableError } from './errors.js';
 export type { FieldProblem } from './errors.js';
 export type * from './contract-types.js';
+export { checkColumnMapping, createColumnMapping, DEFAULT_STATUS_WORDS } from './column-mapping.js';
+export type {
+  ColumnMapping,
+  ColumnMappingFile,
+  FieldSource,
+  MappedRow,
+  MappedStatus,
+  MappedStatusName,
+  MappingProblem,
+  StatusPolicy,
+  StatusValue,
+} from './column-mapping.js';
+export { convertCell, normalizeDate, toInstant } from './cell-values.js';
+export type { CellType } from './cell-values.js';
