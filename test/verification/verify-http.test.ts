@@ -22,14 +22,6 @@ describe('online verification for a case', () => {
     samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await fixture.registerDepartment(SERVICE_CENTRE.uscc, SERVICE_CENTRE.name);
     clerk = await fixture.mintToken('clerk', SERVICE_CENTRE.uscc);
-    const publish = async (number: string) => {
-      const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
-        body: samr.seal(examplePayload(FOOD_LICENSE, SAMR, number)),
-      });
-      return ((await response.json()) as { id: string }).id;
-    };
     validId = await publish('JY24313220002001');
     revokedId = await publish('JY24313220002002');
     await fetch(`${fixture.hub.url}/v1/licenses/${revokedId}/status`, {
@@ -42,6 +34,17 @@ describe('online verification for a case', () => {
     });
   });
   afterAll(async () => fixture?.stop());
+
+  /** Publishes a food licence of `number` sealed by `issuer` (SAMR by default); its identifier. */
+  const publish = async (number: string, issuer: EnrolledDepartment = samr) => {
+    const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${issuer.systemToken}`, 'content-type': 'application/jose' },
+      body: issuer.seal(examplePayload(FOOD_LICENSE, { uscc: issuer.uscc, name: issuer.name }, number)),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { id: string }).id;
+  };
 
   const verify = (body: unknown, token = clerk) => fixture.call('POST', '/v1/verifications', body, token);
   const purpose = { caseNo: 'XH2026112400123', serviceItem: '食品经营许可（变更）' };
@@ -133,12 +136,7 @@ describe('online verification for a case', () => {
   it('refuses a printed number two issuers share unless the type says which, naming the candidates', async () => {
     const other = { uscc: '11431322MB1E48273Y', name: '新化县行政审批服务局' };
     const second = await enrolDepartment(fixture, { ...other, licenseTypes: [FOOD_LICENSE] });
-    const published = await fetch(`${fixture.hub.url}/v1/licenses`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${second.systemToken}`, 'content-type': 'application/jose' },
-      body: second.seal(examplePayload(FOOD_LICENSE, other, 'JY24313220002001')),
-    });
-    expect(published.status).toBe(201);
+    await publish('JY24313220002001', second);
     await expectProblem(
       await verify({ number: 'JY24313220002001', purpose }, samr.systemToken),
       { status: 409, title: 'Conflict', code: 'ERR_LICENSE_AMBIGUOUS', instance: '/v1/verifications' },
@@ -160,15 +158,6 @@ describe('online verification for a case', () => {
   });
 
   it('reports integrity not ok when the stored JWS or its digest is altered in the database behind the hub', async () => {
-    const publish = async (number: string) => {
-      const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
-        body: samr.seal(examplePayload(FOOD_LICENSE, SAMR, number)),
-      });
-      expect(response.status).toBe(201);
-      return ((await response.json()) as { id: string }).id;
-    };
     // Neither is verified before the edit: a licence found intact once is not re-checked.
     const swappedId = await publish('JY24313220002101');
     const editedId = await publish('JY24313220002102');
