@@ -6,8 +6,12 @@
 FROM node:20-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The connectors are npm workspaces: their manifests must be here before `npm ci`.
+COPY connectors ./connectors
+COPY patches ./patches
 # --ignore-scripts: `prepare` would build before the sources are here; the build is its own step.
-RUN npm ci --ignore-scripts --no-audit --no-fund
+# The postgres.js queue patch (patches/) is applied explicitly for the same reason.
+RUN npm ci --ignore-scripts --no-audit --no-fund && npx patch-package --error-on-fail
 COPY tsconfig.json ./
 COPY src ./src
 COPY schemas ./schemas
@@ -25,7 +29,10 @@ ENV NODE_ENV=production \
     ZZ_DATA_DIR=/data
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY --from=build /app/connectors ./connectors
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# patch-package is a dev dependency: take the patched postgres.js from the build stage.
+COPY --from=build /app/node_modules/postgres ./node_modules/postgres
 COPY --from=build /app/dist ./dist
 COPY --from=build /assets/src ./src
 COPY --from=build /app/schemas ./schemas

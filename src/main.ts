@@ -18,6 +18,7 @@ import { bootstrapAdminToken } from './core/tokens/bootstrap-admin-token.js';
 import { createApiToken } from './core/tokens/create-api-token.js';
 import { withSessions } from './core/users/session-authenticator.js';
 import { openStaff } from './main/staff.js';
+import { registerConsoleDesks } from './main/console.js';
 import { createApp } from './http/app.js';
 import { createHubMetrics } from './http/metrics.js';
 import { registerAuthRoutes } from './http/routes/auth-routes.js';
@@ -26,6 +27,8 @@ import { registerPkiRoutes } from './http/routes/pki-routes.js';
 import { registerSystemRoutes } from './http/routes/system-routes.js';
 import { registerTokenRoutes } from './http/routes/token-routes.js';
 import { createLogger } from './logging/create-logger.js';
+import { formatStartBanner, type StartBannerInfo } from './logging/start-banner.js';
+import type { DemoSummary } from './main/demo/seed-demo-county.js';
 import { createBus } from './main/bus.js';
 import { ensureTopicsWithRetry } from './core/bus/bus-setup.js';
 import { hubTopics } from './core/topics.js';
@@ -40,6 +43,7 @@ import { registerStatsRoutes } from './http/routes/stats-routes.js';
 import { openLicenses } from './main/licenses.js';
 import { openVerification } from './main/verification.js';
 import { rotateReceiptKey } from './core/verification/rotate-receipt-key.js';
+import { createVerificationBatch } from './core/verification/verification-batch.js';
 import { openWebhooks } from './main/webhooks.js';
 import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
 import { registerVerificationRoutes } from './http/routes/verification-routes.js';
@@ -70,6 +74,8 @@ import { registerVerifyConsoleRoutes, verifyConsoleBodyLimits } from './web/veri
 export interface RunningHub {
   /** The bound address, e.g. `http://127.0.0.1:8080`. */
   url: string;
+  /** What a person at the terminal needs, once the demo county (if any) is seeded. */
+  ready: Promise<StartBannerInfo>;
   stop(reason?: string): Promise<void>;
 }
 
@@ -258,6 +264,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerVerificationRoutes(routes, {
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
+    verifyBatch: createVerificationBatch({ check: verification.check, receipts: trust.receipts, now }),
     receipts: trust.receipts,
     rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, now }, audit.currentCaller()),
   });
@@ -285,6 +292,23 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     licenseTypes: () => contracts.licenseTypes(),
     jwksUrl: `${publicUrl}/.well-known/jwks.json`,
   });
+  registerConsoleDesks(routes, {
+    secureCookies: publicUrl.startsWith('https:'),
+    departments,
+    certificates: trust.certificates,
+    crls: trust.crls,
+    audit: audit.reader,
+    verifyAudit: audit.verify,
+    typeName: (code) => contracts.licenseTypes().find((t) => t.code === code)?.name,
+    cases: {
+      cases: caseWiring.cases,
+      checkMaterials: caseWiring.checkMaterials,
+      publishedItems: () => caseWiring.catalogue.listPublished(),
+    },
+    webhooks: webhooks.service,
+    rights: { licenseTypes: () => contracts.licenseTypes(), rights },
+    now,
+  });
 
   serve(app.fetch);
   logger.info(
@@ -306,8 +330,15 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
       })
     : undefined;
 
+  const banner = (summary: DemoSummary | undefined): StartBannerInfo => ({
+    consoleUrl: `${publicUrl}/console/login`,
+    adminTokenFile: config.bootstrapTokenFile,
+    demoClerk: summary?.clerk,
+    tryLicence: summary?.tryVerifying,
+  });
   return {
     url,
+    ready: demo ? demo.done.then(banner) : Promise.resolve(banner(undefined)),
     stop(reason = 'stop requested') {
       stopping ??= (async () => {
         stopper.abort();
@@ -341,7 +372,8 @@ export async function runFromEnvironment(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
+  const logger = createLogger({ level: config.logLevel, pretty });
   let hub: RunningHub;
   try {
     hub = await startHub(config, logger);
@@ -349,6 +381,7 @@ export async function runFromEnvironment(): Promise<void> {
     logger.error({ err: error }, 'the hub could not start');
     process.exit(1);
   }
+  if (pretty) void hub.ready.then((info) => process.stdout.write(formatStartBanner(info)));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       const force = setTimeout(() => {

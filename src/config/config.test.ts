@@ -46,9 +46,10 @@ describe('loadConfig', () => {
         KAFKA_BROKERS: 'nohost',
         ZZ_DEMO: 'maybe',
         LOG_LEVEL: 'loud',
+        LOG_FORMAT: 'xml',
         KAFKA_TOPIC_PREFIX: 'bad prefix!',
       }).sort(),
-    ).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'LOG_LEVEL', 'PORT', 'ZZ_DEMO']);
+    ).toEqual(['DATABASE_URL', 'KAFKA_BROKERS', 'KAFKA_TOPIC_PREFIX', 'LOG_FORMAT', 'LOG_LEVEL', 'PORT', 'ZZ_DEMO']);
   });
 
   it('reads secrets from *_FILE and refuses both forms together', () => {

@@ -10,6 +10,8 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type LogFormat = 'auto' | 'json' | 'pretty';
+const LOG_FORMATS: readonly LogFormat[] = ['auto', 'json', 'pretty'];
 
 export interface Config {
   readonly host: string;
@@ -40,6 +42,8 @@ export interface Config {
   /** Delays before each webhook delivery attempt; absent → the standard 0 s … 10 h schedule. */
   readonly webhookRetryScheduleMs: readonly number[] | undefined;
   readonly logLevel: LogLevel;
+  /** `auto`: human-readable on a terminal, JSON lines otherwise; `json` / `pretty` force one. */
+  readonly logFormat: LogFormat;
   /** Names this process in logs and on /metrics (which instance handled which message). */
   readonly instanceId: string;
   /**
@@ -106,6 +110,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (!LOG_LEVELS.includes(logLevel)) {
     problems.push({ variable: 'LOG_LEVEL', problem: `must be one of ${LOG_LEVELS.join(', ')}` });
   }
+  const logFormat = reader.string('LOG_FORMAT', 'auto') as LogFormat;
+  if (!LOG_FORMATS.includes(logFormat)) {
+    problems.push({ variable: 'LOG_FORMAT', problem: `must be one of ${LOG_FORMATS.join(', ')}` });
+  }
   const publicUrl = reader.optional('ZZ_PUBLIC_URL');
   if (publicUrl !== undefined && !/^https?:\/\/[^/]+/.test(publicUrl)) {
     problems.push({ variable: 'ZZ_PUBLIC_URL', problem: 'must be an http(s) URL' });
@@ -135,6 +143,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     auditCheckpointIntervalMs: reader.integer('ZZ_AUDIT_CHECKPOINT_INTERVAL_MS', 5 * 60_000, 1_000, 24 * 3600_000),
     consumerStallMs: reader.integer('ZZ_CONSUMER_STALL_MS', 60_000, 100, 3600_000),
     logLevel,
+    logFormat,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

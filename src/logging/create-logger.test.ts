@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, scrubPersonalIds } from './create-logger.js';
 
-function capture() {
+function capture(pretty = false) {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk, _enc, done) {
@@ -10,10 +10,21 @@ function capture() {
       done();
     },
   });
-  return { lines, logger: createLogger({ level: 'info', destination }) };
+  return { lines, logger: createLogger({ level: 'info', destination, pretty }) };
 }
 
 describe('process logger', () => {
+  it('prints for a person on a terminal (pretty), redacted and scrubbed all the same', () => {
+    const { lines, logger } = capture(true);
+    logger.info({ password: 'hunter2', holder: '11010519491231002X' }, 'hub listening');
+    const text = lines.join('');
+    expect(() => JSON.parse(text)).toThrow();
+    expect(text).toMatch(/INFO.*hub listening/);
+    expect(text).toContain('[redacted]');
+    expect(text).toContain('110105************');
+    expect(text).not.toContain('hunter2');
+  });
+
   it('masks resident ID numbers in fields, nested objects, errors and the message', () => {
     const { lines, logger } = capture();
     logger.info({ holder: { id: '11010519491231002X' }, err: new Error('bad holder 11010519491231002X') }, 'checked 11010519491231002X');

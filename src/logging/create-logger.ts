@@ -3,8 +3,11 @@
  * The process logger: pino JSON lines on stdout. Secrets are redacted by path, and every string that
  * looks like a 居民身份证号 (18 chars, 17 digits + digit/X) is masked before it is written, so a
  * personal ID number that slips into an error message or a payload still never reaches the log.
+ * On a terminal the same records are printed for a person by pino-pretty (after redaction and
+ * scrubbing, which happen before any destination).
  */
 import { pino } from 'pino';
+import PinoPretty from 'pino-pretty';
 import type { Logger } from '../core/ports/logger.js';
 
 const RESIDENT_ID = /(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}\d{3}[\dXx](?![0-9A-Za-z])/g;
@@ -22,7 +25,16 @@ export function scrubPersonalIds(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
+export function createLogger(options: { level: string; pretty?: boolean; destination?: pino.DestinationStream }): Logger {
+  const destination = options.pretty
+    ? PinoPretty({
+        colorize: !options.destination,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname,service',
+        sync: true,
+        ...(options.destination ? { destination: options.destination } : {}),
+      })
+    : options.destination;
   return pino(
     {
       level: options.level,
@@ -53,6 +65,6 @@ export function createLogger(options: { level: string; destination?: pino.Destin
         },
       },
     },
-    options.destination,
+    destination,
   ) as unknown as Logger;
 }

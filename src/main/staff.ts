@@ -17,6 +17,7 @@ import { PostgresLoginFailureRepository } from '../postgres/postgres-login-failu
 import { PostgresSessionRepository } from '../postgres/postgres-session-repository.js';
 import { PostgresUserRepository } from '../postgres/postgres-user-repository.js';
 import { registerConsoleRoutes } from '../web/console-routes.js';
+import { registerUserConsoleRoutes } from '../web/admin/user-console-routes.js';
 import type { AuditWiring } from './audit.js';
 
 export interface StaffWiringDeps {
@@ -39,11 +40,13 @@ export function openStaff({ db, audit, departments, logger, now }: StaffWiringDe
     sessionAuthenticator,
     createUser: create,
     registerRoutes(routes: RouteRegistry, options: { secureCookies: boolean }) {
-      registerUserRoutes(routes, {
+      const accounts = {
         createUser: create,
-        disableUser: (username) => disableUser({ users, sessions, now }, audit.currentCaller(), username),
-        resetPassword: (username) => resetPassword({ users, sessions, failures, now }, audit.currentCaller(), username),
-      });
+        disableUser: (username: string) => disableUser({ users, sessions, now }, audit.currentCaller(), username),
+        resetPassword: (username: string) => resetPassword({ users, sessions, failures, now }, audit.currentCaller(), username),
+      };
+      registerUserRoutes(routes, accounts);
+      registerUserConsoleRoutes(routes, accounts);
       registerConsoleRoutes(routes, {
         login: createLoginService({ users, sessions, failures, audit: audit.writer, logger: logger.child({ component: 'login' }), now }),
         sessions: sessionAuthenticator,

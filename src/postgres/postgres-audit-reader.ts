@@ -58,7 +58,12 @@ const toHead = (row: { chain_id: string; seq: string; head: Buffer }): ChainHead
 export class PostgresAuditReader implements AuditReader, AuditCheckpointStore, AuditStatsReader {
   constructor(private readonly sql: Sql) {}
 
-  async search(filter: AuditFilter, after: string | undefined, limit: number): Promise<AuditRecord[]> {
+  async search(
+    filter: AuditFilter,
+    after: string | undefined,
+    limit: number,
+    order: 'oldest' | 'newest' = 'oldest',
+  ): Promise<AuditRecord[]> {
     const sql = this.sql;
     const equal = (column: string, value: string | undefined) => (value === undefined ? sql`true` : sql`${sql(column)} = ${value}`);
     const conditions = [
@@ -72,10 +77,12 @@ export class PostgresAuditReader implements AuditReader, AuditCheckpointStore, A
       filter.from ? sql`at >= ${filter.from}` : sql`true`,
       filter.to ? sql`at < ${filter.to}` : sql`true`,
       filter.holderIdHash ? sql`details ? 'holderIdHash' and details ->> 'holderIdHash' = ${filter.holderIdHash}` : sql`true`,
-      after ? sql`id > ${after}` : sql`true`,
+      after ? (order === 'newest' ? sql`id < ${after}` : sql`id > ${after}`) : sql`true`,
     ];
     const where = conditions.reduce((all, condition) => sql`${all} and ${condition}`);
-    const rows = await sql<Row[]>`select * from audit_log where ${where} order by id limit ${limit}`;
+    const rows = await sql<
+      Row[]
+    >`select * from audit_log where ${where} order by id ${order === 'newest' ? sql`desc` : sql`asc`} limit ${limit}`;
     return rows.map(toRecord);
   }
 

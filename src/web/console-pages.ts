@@ -1,41 +1,21 @@
 /**
  * @module web/console-pages
  * The console's pages, Chinese first: layout, sign-in form and the landing page. No external
- * assets (county networks are often cut off from the internet); the one stylesheet is inline and
- * allowed by its hash in the Content-Security-Policy, so no other inline code can run.
+ * assets (county networks are often cut off from the internet): the stylesheet and the one script are
+ * files served by the hub (web/console-assets), and the Content-Security-Policy allows nothing
+ * inline, so injected markup can neither run script nor restyle the page.
  */
-import { createHash } from 'node:crypto';
 import { StaffRoles, type StaffRole } from '../core/users/user.js';
 import { roleMay } from '../http/authorization.js';
 import { CSRF_FIELD } from '../http/session-cookie.js';
+import { shell, type ConsoleView } from './console-shell.js';
 import { html, SafeHtml } from './html.js';
-
-const STYLE = `
-body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:0;background:#f3f5f8;color:#1f2933}
-header{background:#b71c1c;color:#fff;padding:12px 24px;font-size:18px}
-main{max-width:420px;margin:48px auto;background:#fff;padding:24px 32px;border-radius:6px;box-shadow:0 1px 4px rgba(0,0,0,.12)}
-label{display:block;margin:16px 0 4px}
-input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:8px;font-size:16px}
-button{margin-top:20px;padding:8px 20px;font-size:16px;cursor:pointer}
-.error{color:#b71c1c;background:#fdecea;padding:8px 12px;border-radius:4px}
-dt{color:#52606d;margin-top:8px}dd{margin:0 0 4px 0}
-main.wide{max-width:880px}
-select,textarea{width:100%;box-sizing:border-box;padding:8px;font-size:16px}
-textarea{font-family:monospace;font-size:13px}
-fieldset{border:1px solid #d9dee4;border-radius:4px;margin:16px 0;padding:4px 16px 16px}
-.invalid input,.invalid select,.invalid textarea{border:2px solid #b71c1c;background:#fff8f7}
-.field-error{color:#b71c1c;margin:4px 0 0}
-.note,small{color:#52606d}
-.banner{font-size:32px;font-weight:bold;text-align:center;padding:16px;border-radius:6px;color:#fff}
-.banner.valid{background:#1b7f3b}.banner.invalid{background:#b71c1c}.banner.not_found{background:#7b8794}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:8px;border-bottom:1px solid #e4e7eb;vertical-align:top}
-.pass{color:#1b7f3b;font-weight:bold}.fail{color:#b71c1c;font-weight:bold}.skip{color:#7b8794}
-code{font-size:13px;background:#f3f5f8;padding:1px 4px;border-radius:3px;word-break:break-all}
-`;
 
 export const CONSOLE_CSP = [
   "default-src 'none'",
-  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "style-src 'self'",
+  "script-src 'self'",
+  "img-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
@@ -55,8 +35,12 @@ export const LOGIN_MESSAGES = {
   expired: '登录页面已过期，请重新输入用户名和密码。',
 } as const;
 
-/** The page frame every console page shares; `wide` for pages with tables (verification results). */
-export function layout(title: string, body: SafeHtml, csrfToken?: string, options: { wide?: boolean } = {}): SafeHtml {
+/**
+ * The page frame: for a signed-in user (`view`) the console shell with its navigation; without one
+ * (the sign-in form) a plain frame. `wide` for pages with tables.
+ */
+export function layout(title: string, body: SafeHtml, csrfToken?: string, options: { wide?: boolean; view?: ConsoleView } = {}): SafeHtml {
+  if (options.view) return shell(options.view, title, body);
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -64,10 +48,11 @@ export function layout(title: string, body: SafeHtml, csrfToken?: string, option
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${csrfToken === undefined ? undefined : html`<meta name="csrf-token" content="${csrfToken}">`}
 <title>${title} · 证照交换枢纽</title>
-<style>${new SafeHtml(STYLE)}</style>
+<link rel="stylesheet" href="/console/assets/console.css">
+<script src="/console/assets/console.js" defer></script>
 </head>
 <body>
-<header>证照交换枢纽 · zhengzhao</header>
+<header class="top"><span class="brand">证照交换枢纽 · zhengzhao</span></header>
 <main${options.wide ? html` class="wide"` : undefined}>
 ${body}
 </main>
@@ -91,13 +76,6 @@ ${options.error === undefined ? undefined : html`<p class="error" role="alert">$
   );
 }
 
-export interface HomePageData {
-  username: string;
-  role: StaffRole;
-  department: { uscc: string; name: string | undefined } | undefined;
-  csrfToken: string;
-}
-
 /** The staff roles that may perform an operation, named in Chinese: the console says who may, not just "no". */
 export function rolesMay(operationId: string): string {
   return StaffRoles.filter((role) => roleMay(operationId, role))
@@ -105,29 +83,25 @@ export function rolesMay(operationId: string): string {
     .join('、');
 }
 
-export function homePage(data: HomePageData): SafeHtml {
-  const department = data.department;
-  return layout(
+/** The landing page: who is signed in, for which department, and what their role does here. */
+export function homePage(view: ConsoleView, department: { uscc: string; name: string | undefined } | undefined): SafeHtml {
+  return shell(
+    view,
     '工作台',
-    html`<h1>欢迎，${data.username}</h1>
+    html`<h1>欢迎，${view.username}</h1>
 <dl>
-<dt>用户名</dt><dd>${data.username}</dd>
-<dt>角色</dt><dd>${ROLE_LABELS[data.role]}</dd>
+<dt>用户名</dt><dd>${view.username}</dd>
+<dt>角色</dt><dd>${ROLE_LABELS[view.role]}</dd>
 <dt>所属部门</dt><dd>${department ? html`${department.name ?? ''} ${department.uscc}` : '全县（不限部门）'}</dd>
 </dl>
 <h2>证照核验</h2>
 ${
-  roleMay('verifyLicense', data.role)
+  roleMay('verifyLicense', view.role)
     ? html`<ul>
 <li><a href="/console/verify">按证照标识或证照编号核验</a></li>
 <li><a href="/console/verify/presented">核验出示的证照（二维码内容或证照文件）</a></li>
 </ul>`
-    : html`<p class="note">证照核验仅限${rolesMay('verifyLicense')}为办件使用；您的角色（${ROLE_LABELS[data.role]}）不能核验证照。</p>`
-}
-<form method="post" action="/console/logout">
-<input type="hidden" name="${CSRF_FIELD}" value="${data.csrfToken}">
-<button type="submit">退出登录</button>
-</form>`,
-    data.csrfToken,
+    : html`<p class="note">证照核验仅限${rolesMay('verifyLicense')}为办件使用；您的角色（${ROLE_LABELS[view.role]}）不能核验证照。</p>`
+}`,
   );
 }

@@ -20,8 +20,9 @@ import { LoginFailedError, LoginLockedError } from '../core/users/user-errors.js
 import type { HubEnv } from '../http/hub-env.js';
 import type { RouteRegistry } from '../http/route.js';
 import { clearSessionCookie, CSRF_FIELD, readSessionCookie, setSessionCookie } from '../http/session-cookie.js';
-import { CONSOLE_CSP, homePage, LOGIN_MESSAGES, loginPage } from './console-pages.js';
-import type { SafeHtml } from './html.js';
+import { homePage, LOGIN_MESSAGES, loginPage } from './console-pages.js';
+import { viewOf } from './console-shell.js';
+import { sendPage } from './page-kit.js';
 
 export interface ConsoleRouteDeps {
   login: LoginService;
@@ -44,12 +45,6 @@ type LoginForm = { username?: string; password?: string; [CSRF_FIELD]?: string }
 export const CONSOLE_PAGE = { mode: 'console' } as const;
 
 export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteDeps): void {
-  const page = (c: Context<HubEnv>, body: SafeHtml, status: 200 | 401 | 403 | 429 = 200) => {
-    c.header('Cache-Control', 'no-store');
-    c.header('Content-Security-Policy', CONSOLE_CSP);
-    return c.html(body.value, status);
-  };
-
   /** A fresh form token, set in the cookie that must come back with the form. */
   const issueLoginToken = (c: Context<HubEnv>) => {
     const token = generateSessionSecret();
@@ -75,7 +70,7 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
     },
     async ({ c, session }) => {
       if (session) return c.redirect('/console', 303);
-      return page(c, loginPage({ csrfToken: issueLoginToken(c) }));
+      return sendPage(c, loginPage({ csrfToken: issueLoginToken(c) }));
     },
   );
 
@@ -102,7 +97,7 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
     async ({ c, body }) => {
       const formToken = getCookie(c, LOGIN_CSRF_COOKIE);
       if (!formToken || !tokensMatch(formToken, body[CSRF_FIELD])) {
-        return page(c, loginPage({ csrfToken: issueLoginToken(c), error: LOGIN_MESSAGES.expired }), 403);
+        return sendPage(c, loginPage({ csrfToken: issueLoginToken(c), error: LOGIN_MESSAGES.expired }), 403);
       }
 
       // A new sign-in always gets a new session id (no fixation); the browser's old one ends.
@@ -125,10 +120,10 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
         c.header('Cache-Control', 'no-store');
         return c.redirect('/console', 303);
       } catch (error) {
-        if (error instanceof LoginFailedError) return page(c, loginPage({ csrfToken: formToken, error: LOGIN_MESSAGES.failed }), 401);
+        if (error instanceof LoginFailedError) return sendPage(c, loginPage({ csrfToken: formToken, error: LOGIN_MESSAGES.failed }), 401);
         if (error instanceof LoginLockedError) {
           c.header('Retry-After', String(error.retryAfterSeconds));
-          return page(c, loginPage({ csrfToken: formToken, error: LOGIN_MESSAGES.locked(error.retryAfterSeconds) }), 429);
+          return sendPage(c, loginPage({ csrfToken: formToken, error: LOGIN_MESSAGES.locked(error.retryAfterSeconds) }), 429);
         }
         throw error;
       }
@@ -147,15 +142,7 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
     },
     async ({ c, session }) => {
       const uscc = session.principal.department;
-      return page(
-        c,
-        homePage({
-          username: session.username,
-          role: session.principal.role,
-          department: uscc ? { uscc, name: await deps.departmentName(uscc) } : undefined,
-          csrfToken: session.csrfToken,
-        }),
-      );
+      return sendPage(c, homePage(viewOf(c, session), uscc ? { uscc, name: await deps.departmentName(uscc) } : undefined));
     },
   );
 

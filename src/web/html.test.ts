@@ -17,4 +17,8 @@ describe('html templates', () => {
     expect(html`a${undefined}${null}${false}b${['<', html`<i>`]}c`.value).toBe('ab&lt;<i>c');
     expect(html`${0}`.value).toBe('0');
   });
+
+  it('shows bidi overrides and isolates as visible markers instead of letting them reorder the text', () => {
+    expect(html`<td>${'JY\u202E1234\u2066x\u2069'}</td>`.value).toBe('<td>JY[U+202E]1234[U+2066]x[U+2069]</td>');
+  });
 });

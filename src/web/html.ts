@@ -14,8 +14,14 @@ export class SafeHtml {
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Bidirectional overrides and isolates (Trojan Source): they could make a licence number read backwards. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
+
+/** Markup characters become entities; bidi controls become a visible `[U+202E]` so nothing is reordered unseen. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string);
+  return text
+    .replace(/[&<>"']/g, (ch) => ESCAPES[ch] as string)
+    .replace(BIDI_CONTROLS, (ch) => `[U+${(ch.codePointAt(0) as number).toString(16).toUpperCase()}]`);
 }
 
 /** `undefined`, `null` and `false` render as nothing, arrays as their items in order. */

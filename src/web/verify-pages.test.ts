@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { homePage } from './console-pages.js';
+import { zhCN } from './messages/zh-cn.js';
+import { SafeHtml } from './html.js';
 import { readPresentedForm, readVerifyForm } from './verify-forms.js';
 import { presentedFormPage, verifyFormPage } from './verify-pages.js';
 import { beijingTime, resultPage, type VerificationOutcome } from './verify-result-page.js';
@@ -33,6 +35,7 @@ const page = (o: VerificationOutcome, kind: 'number' | 'presented' = 'number') =
     outcome: o,
     purpose: { caseNo: 'XH<1>' },
     typeName: () => undefined,
+    receiptQr: new SafeHtml('<svg id="qr"></svg>'),
     jwksUrl: 'https://hub.example/.well-known/jwks.json',
     csrfToken: 't',
   }).value;
@@ -92,7 +95,8 @@ describe('verification result page', () => {
 
 describe('verification forms', () => {
   it('are offered on the landing page only to roles that may verify; others are told who may', () => {
-    const home = (role: 'clerk' | 'auditor') => homePage({ username: 'u', role, department: undefined, csrfToken: 't' }).value;
+    const home = (role: 'clerk' | 'auditor') =>
+      homePage({ t: zhCN, lang: 'zh-CN', username: 'u', role, csrfToken: 't', path: '/console' }, undefined).value;
     expect(home('clerk')).toContain('<a href="/console/verify">');
     expect(home('clerk')).toContain('<a href="/console/verify/presented">');
     expect(home('auditor')).not.toContain('/console/verify');

@@ -7,6 +7,7 @@
  */
 import { CSRF_FIELD } from '../http/session-cookie.js';
 import { layout, rolesMay, ROLE_LABELS } from './console-pages.js';
+import type { ConsoleView } from './console-shell.js';
 import { html, type SafeHtml } from './html.js';
 import type { StaffRole } from '../core/users/user.js';
 
@@ -75,6 +76,8 @@ export const FORM_MESSAGES = {
 
 export interface VerifyFormOptions {
   csrfToken: string;
+  /** The signed-in user, for the console's frame and navigation. */
+  view?: ConsoleView;
   types: readonly LicenseTypeOption[];
   values?: VerifyFormValues;
   errors?: FormErrors<keyof VerifyFormValues>;
@@ -83,6 +86,7 @@ export interface VerifyFormOptions {
 
 export interface PresentedFormOptions {
   csrfToken: string;
+  view?: ConsoleView;
   values?: PresentedFormValues;
   errors?: FormErrors<keyof PresentedFormValues | 'file'>;
 }
@@ -119,7 +123,7 @@ ${field('holderName', '持证人名称', textInput('holderName', values.holderNa
 </form>
 <p><a href="/console">返回工作台</a></p>`,
     options.csrfToken,
-    { wide: true },
+    { wide: true, view: options.view },
   );
 }
 
@@ -150,18 +154,19 @@ ${field('file', '证照文件', html`<input type="file" id="file" name="file" ac
 </form>
 <p><a href="/console">返回工作台</a></p>`,
     options.csrfToken,
-    { wide: true },
+    { wide: true, view: options.view },
   );
 }
 
 /** For signed-in staff whose role may not verify: say who may, rather than a bare refusal. */
-export function notAllowedPage(role: StaffRole, csrfToken: string): SafeHtml {
+export function notAllowedPage(role: StaffRole, csrfToken: string, view?: ConsoleView): SafeHtml {
   return layout(
     '无权核验',
     html`<h1>无权核验证照</h1>
 <p class="error" role="alert">证照核验仅限${rolesMay('verifyLicense')}使用；您的角色（${ROLE_LABELS[role]}）不能核验证照。</p>
 <p><a href="/console">返回工作台</a></p>`,
     csrfToken,
+    { view },
   );
 }
 

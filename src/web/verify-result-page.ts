@@ -6,6 +6,7 @@
  * case file. Codes stay beside the Chinese text because they are what support and the API speak.
  */
 import { layout } from './console-pages.js';
+import type { ConsoleView } from './console-shell.js';
 import { html, type SafeHtml } from './html.js';
 
 export interface VerificationCheck {
@@ -32,6 +33,9 @@ export interface ResultPageData {
   typeName(code: string): string | undefined;
   jwksUrl: string;
   csrfToken: string;
+  /** The receipt as a QR code (web/qr-svg), scanned to check it later. */
+  receiptQr: SafeHtml;
+  view?: ConsoleView;
 }
 
 const VERDICTS = {
@@ -72,7 +76,8 @@ export function resultPage(data: ResultPageData): SafeHtml {
   const again = data.kind === 'number' ? '/console/verify' : '/console/verify/presented';
   return layout(
     `核验结果：${verdict.label}`,
-    html`<h1>核验结果</h1>
+    html`<p class="print-only">证照交换枢纽 · 证照核验回执</p>
+<h1>核验结果</h1>
 <div class="banner ${outcome.result}" role="status">${verdict.label}</div>
 <p class="note">${verdict.note}${outcome.status ? html` 证照状态：${STATUS_LABELS[outcome.status] ?? outcome.status}` : undefined}</p>
 <dl>
@@ -90,12 +95,14 @@ ${CHECK_ROWS[data.kind].map(([key, label, skipped]) => checkRow(label, outcome.c
 ${outcome.license ? licenseSection(outcome.license, data.typeName) : undefined}
 <h2>核验回执</h2>
 <p>回执编号：<code>${receiptId ?? '（无法读取）'}</code></p>
+<div class="qr" id="receipt-qr">${data.receiptQr}</div>
+<p class="no-print"><button type="button" data-print hidden>打印回执</button></p>
 <label for="receipt">回执（JWT，请随办件留存）</label>
 <textarea id="receipt" rows="5" readonly>${outcome.receipt}</textarea>
 <p class="note">回执由枢纽以 EdDSA 签名，可离线用枢纽公钥集 <code>${data.jwksUrl}</code> 验证（typ 为 zz-receipt+jwt），也可提交到 <code>POST /v1/receipts/verify</code> 在线核对。</p>
-<p><a href="${again}">再核验一份</a> · <a href="/console">返回工作台</a></p>`,
+<p class="no-print"><a href="${again}">再核验一份</a> · <a href="/console/verify/recent">我的核验记录</a> · <a href="/console">返回工作台</a></p>`,
     data.csrfToken,
-    { wide: true },
+    { wide: true, view: data.view },
   );
 }
 

@@ -15,8 +15,10 @@ import type { AuthenticatedSession } from '../core/users/session-authenticator.j
 import type { VerificationRequest } from '../core/verification/verification.js';
 import type { HubEnv } from '../http/hub-env.js';
 import type { ConsolePageAuth, RouteRegistry } from '../http/route.js';
-import { CONSOLE_CSP } from './console-pages.js';
 import type { SafeHtml } from './html.js';
+import { sendPage } from './page-kit.js';
+import { qrSvg } from './qr-svg.js';
+import { viewOf } from './console-shell.js';
 import { PRESENTED_FORM, readPresentedForm, readVerifyForm, VERIFY_FORM, type FormBody } from './verify-forms.js';
 import {
   FORM_MESSAGES,
@@ -44,25 +46,17 @@ const PRESENTED_PATH = '/console/verify/presented';
 /** A licence file of up to 1 MiB plus the form around it. */
 export const verifyConsoleBodyLimits = [{ method: 'POST', path: PRESENTED_PATH, maxBytes: 1024 * 1024 + 64 * 1024 }] as const;
 
-type Status = 200 | 403 | 409 | 422 | 429;
-
 export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyConsoleDeps): void {
-  const page = (c: Context<HubEnv>, body: SafeHtml, status: Status = 200) => {
-    c.header('Cache-Control', 'no-store');
-    c.header('Content-Security-Policy', CONSOLE_CSP);
-    return c.html(body.value, status);
-  };
-
   /** A role that may not verify gets a page saying who may; a stale or foreign form a fresh one (403). */
-  const pageAuth = (blank: (session: AuthenticatedSession) => SafeHtml): ConsolePageAuth => ({
+  const pageAuth = (blank: (c: Context<HubEnv>, session: AuthenticatedSession) => SafeHtml): ConsolePageAuth => ({
     mode: 'console',
-    forbidden: (c, session) => page(c, notAllowedPage(session.principal.role, session.csrfToken), 403),
-    csrfRefused: (c, session) => page(c, blank(session), 403),
+    forbidden: (c, session) => sendPage(c, notAllowedPage(session.principal.role, session.csrfToken, viewOf(c, session)), 403),
+    csrfRefused: (c, session) => sendPage(c, blank(c, session), 403),
   });
-  const verifyBlank = (session: AuthenticatedSession) =>
-    verifyFormPage({ csrfToken: session.csrfToken, types: types(), errors: { form: FORM_MESSAGES.expired } });
-  const presentedBlank = (session: AuthenticatedSession) =>
-    presentedFormPage({ csrfToken: session.csrfToken, errors: { form: FORM_MESSAGES.expired } });
+  const verifyBlank = (c: Context<HubEnv>, session: AuthenticatedSession) =>
+    verifyFormPage({ csrfToken: session.csrfToken, view: viewOf(c, session), types: types(), errors: { form: FORM_MESSAGES.expired } });
+  const presentedBlank = (c: Context<HubEnv>, session: AuthenticatedSession) =>
+    presentedFormPage({ csrfToken: session.csrfToken, view: viewOf(c, session), errors: { form: FORM_MESSAGES.expired } });
 
   const types = () => deps.licenseTypes().map((t) => ({ code: t.code, name: t.name }));
   const typeName = (code: string) => deps.licenseTypes().find((t) => t.code === code)?.name;
@@ -86,7 +80,7 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
         403: { ...HTML, description: 'The role may not verify' },
       },
     },
-    ({ c, session }) => page(c, verifyFormPage({ csrfToken: session.csrfToken, types: types() })),
+    ({ c, session }) => sendPage(c, verifyFormPage({ csrfToken: session.csrfToken, view: viewOf(c, session), types: types() })),
   );
 
   routes.page<{ body: FormBody }>(
@@ -114,13 +108,13 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
     },
     async ({ c, session, body }) => {
       const form = (more: Omit<VerifyFormOptions, 'csrfToken' | 'types'>) =>
-        verifyFormPage({ csrfToken: session.csrfToken, types: types(), ...more });
+        verifyFormPage({ csrfToken: session.csrfToken, view: viewOf(c, session), types: types(), ...more });
       const parsed = readVerifyForm(body, types());
       const values = parsed.values;
-      if ('errors' in parsed) return page(c, form({ values, errors: parsed.errors }), 422);
+      if ('errors' in parsed) return sendPage(c, form({ values, errors: parsed.errors }), 422);
       try {
         const outcome = await deps.verify(session.principal, parsed.request);
-        return page(
+        return sendPage(
           c,
           resultPage({
             kind: 'number',
@@ -129,6 +123,8 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
             typeName,
             jwksUrl: deps.jwksUrl,
             csrfToken: session.csrfToken,
+            view: viewOf(c, session),
+            receiptQr: await qrSvg(outcome.receipt, '核验回执二维码'),
           }),
         );
       } catch (error) {
@@ -137,18 +133,18 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
           case 'ERR_LICENSE_ID_INVALID': {
             const expected = error.extra?.expected;
             const message = typeof expected === 'string' ? FORM_MESSAGES.checkChar(expected) : error.detail;
-            return page(c, form({ values, errors: { licenseId: message } }), 422);
+            return sendPage(c, form({ values, errors: { licenseId: message } }), 422);
           }
           case 'ERR_LICENSE_AMBIGUOUS': {
             const listed = (error.extra?.candidates ?? []) as { typeCode: string; issuer: string }[];
             const candidates = listed.map((x) => ({ typeCode: x.typeCode, issuer: x.issuer, typeName: typeName(x.typeCode) }));
-            return page(c, form({ values, errors: { typeCode: FORM_MESSAGES.typeUnknown }, candidates }), 409);
+            return sendPage(c, form({ values, errors: { typeCode: FORM_MESSAGES.typeUnknown }, candidates }), 409);
           }
           case 'ERR_VERIFICATION_RATE_LIMITED':
           case 'ERR_HOLDER_CHECKS_LIMITED':
-            return page(c, form({ values, errors: { form: rateLimited(c, error) } }), 429);
+            return sendPage(c, form({ values, errors: { form: rateLimited(c, error) } }), 429);
           case 'ERR_VALIDATION':
-            return page(c, form({ values, errors: { form: `输入有误：${error.detail}` } }), 422);
+            return sendPage(c, form({ values, errors: { form: `输入有误：${error.detail}` } }), 422);
           default:
             throw error;
         }
@@ -170,7 +166,7 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
         403: { ...HTML, description: 'The role may not verify' },
       },
     },
-    ({ c, session }) => page(c, presentedFormPage({ csrfToken: session.csrfToken })),
+    ({ c, session }) => sendPage(c, presentedFormPage({ csrfToken: session.csrfToken, view: viewOf(c, session) })),
   );
 
   routes.page<{ body: FormBody }>(
@@ -196,11 +192,11 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
     async ({ c, session, body }) => {
       const parsed = readPresentedForm(body);
       const form = (errors: PresentedFormOptions['errors']) =>
-        presentedFormPage({ csrfToken: session.csrfToken, values: parsed.values, errors });
-      if ('errors' in parsed) return page(c, form(parsed.errors), 422);
+        presentedFormPage({ csrfToken: session.csrfToken, view: viewOf(c, session), values: parsed.values, errors });
+      if ('errors' in parsed) return sendPage(c, form(parsed.errors), 422);
       try {
         const outcome = await deps.verifyPresented(session.principal, parsed.presented, parsed.purpose);
-        return page(
+        return sendPage(
           c,
           resultPage({
             kind: 'presented',
@@ -209,17 +205,19 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
             typeName,
             jwksUrl: deps.jwksUrl,
             csrfToken: session.csrfToken,
+            view: viewOf(c, session),
+            receiptQr: await qrSvg(outcome.receipt, '核验回执二维码'),
           }),
         );
       } catch (error) {
         if (!(error instanceof HubError)) throw error;
         switch (error.code) {
           case 'ERR_LICENSE_ID_INVALID':
-            return page(c, form({ presented: `二维码中的证照标识无效：${error.detail}` }), 422);
+            return sendPage(c, form({ presented: `二维码中的证照标识无效：${error.detail}` }), 422);
           case 'ERR_VALIDATION':
-            return page(c, form({ presented: FORM_MESSAGES.malformedQr }), 422);
+            return sendPage(c, form({ presented: FORM_MESSAGES.malformedQr }), 422);
           case 'ERR_VERIFICATION_RATE_LIMITED':
-            return page(c, form({ form: rateLimited(c, error) }), 429);
+            return sendPage(c, form({ form: rateLimited(c, error) }), 429);
           default:
             throw error;
         }

@@ -6,8 +6,8 @@
 import type { AuditCheckpoint, AuditFilter, AuditRecord, ChainHead } from '../audit/audit-record.js';
 
 export interface AuditReader {
-  /** Entries matching `filter` with an id above `after`, in id order. */
-  search(filter: AuditFilter, after: string | undefined, limit: number): Promise<AuditRecord[]>;
+  /** Entries matching `filter`, in id order above the cursor `after`; `newest`: latest first, below `after`. */
+  search(filter: AuditFilter, after: string | undefined, limit: number, order?: 'oldest' | 'newest'): Promise<AuditRecord[]>;
   /** Every chain known from its head row, its entries or its checkpoints (head absent if its row is gone). */
   chains(): Promise<{ chainId: string; head: ChainHead | undefined }[]>;
   head(chainId: string): Promise<ChainHead | undefined>;

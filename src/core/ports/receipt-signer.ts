@@ -23,8 +23,34 @@ export interface ReceiptClaims {
 export type ReceiptCheck =
   { valid: true; claims: ReceiptClaims & { iss: string }; kid: string } | { valid: false; code: string; detail: string };
 
+/**
+ * One item of a batch receipt: its claims exactly as hashed into the tree (base64url of their
+ * JSON), its place among the batch's leaves and its audit path (base64url SHA-256 hashes).
+ */
+export interface ReceiptInclusion {
+  claims: string;
+  index: number;
+  proof: string[];
+}
+
+/** What a batch receipt's signed root covers: the items' verifier, case and time. */
+export interface BatchReceiptContext {
+  caseNo: string;
+  serviceItem?: string;
+  department?: string;
+  actor: string;
+  iat: number;
+}
+
 export interface ReceiptSigner {
   sign(claims: ReceiptClaims): Promise<string>;
+  /**
+   * Many receipts signed once (`typ: zz-receipt-batch+jwt`): a Merkle root (RFC 9162) over the
+   * items' claims, each item with its inclusion proof — every item checkable offline on its own.
+   */
+  signBatch(context: BatchReceiptContext, items: readonly ReceiptClaims[]): Promise<{ receipt: string; items: ReceiptInclusion[] }>;
+  /** An item of a batch: the signed root, then the item's claims through its proof to that root. */
+  verifyInclusion(receipt: string, inclusion: ReceiptInclusion): Promise<ReceiptCheck>;
   /**
    * Another statement the hub vouches for with the same key and JWKS (e.g. a case's material
    * package, `typ: zz-material-package+jwt`): its own `typ`, so it can never pass as a receipt.

@@ -22,3 +22,7 @@ export class HolderChecksLimitedError extends HubError {
   static override code = 'ERR_HOLDER_CHECKS_LIMITED';
   override readonly retriable = true;
 }
+
+export class VerificationBatchTooLargeError extends HubError {
+  static override code = 'ERR_VERIFICATION_BATCH_TOO_LARGE';
+}

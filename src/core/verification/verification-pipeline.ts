@@ -23,7 +23,7 @@ import type { LicenseRecord } from '../licenses/license.js';
 import { LICENSE_JWS_TYPE } from '../licenses/prepare-license.js';
 import type { AuditWriter } from '../ports/audit-writer.js';
 import type { LicenseRepository } from '../ports/license-repository.js';
-import type { ReceiptSigner } from '../ports/receipt-signer.js';
+import type { ReceiptClaims, ReceiptSigner } from '../ports/receipt-signer.js';
 import type { SealVerifier } from '../ports/seal-verifier.js';
 import { sleep } from '../retry/retry.js';
 import type { RightsDirectory } from '../rights/rights-directory.js';
@@ -32,7 +32,7 @@ import type { EnumerationWatch } from './enumeration-watch.js';
 import { findByQr, findRequested, readPresented } from './find-license.js';
 import type { HolderGuard } from './holder-guard.js';
 import type { RateLimiter } from './rate-limiter.js';
-import type { Check, Purpose, VerificationAnswer, VerificationRequest, VerificationResult } from './verification.js';
+import type { Check, CheckedVerification, Purpose, VerificationAnswer, VerificationRequest, VerificationResult } from './verification.js';
 import { codeOf, createIntegrityCheck, holderCheck, resultOf, statusCheck } from './verification-checks.js';
 import { VerificationRateLimitedError } from './verification-errors.js';
 
@@ -79,6 +79,8 @@ interface Outcome {
 
 export interface VerificationPipeline {
   verify(caller: Principal, request: VerificationRequest): Promise<VerificationAnswer>;
+  /** `verify` up to the receipt: the answer and the claims a receipt would sign (a batch signs many at once). */
+  check(caller: Principal, request: VerificationRequest): Promise<CheckedVerification>;
   verifyPresented(caller: Principal, presented: string, purpose: Purpose): Promise<VerificationAnswer>;
 }
 
@@ -126,8 +128,8 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
     await deps.audit.record(entry);
   }
 
-  function receipt(caller: Principal, purpose: Purpose, outcome: Outcome, at: Date): Promise<string> {
-    return deps.receipts.sign({
+  function receiptClaims(caller: Principal, purpose: Purpose, outcome: Outcome, at: Date): ReceiptClaims {
+    return {
       jti: randomUUID(),
       sub: outcome.subject,
       result: outcome.result,
@@ -138,7 +140,7 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
       ...(caller.department ? { department: caller.department } : {}),
       actor: caller.actor,
       iat: Math.floor(at.getTime() / 1000),
-    });
+    };
   }
 
   async function disclose(caller: Principal, license: LicenseRecord): Promise<Record<string, unknown>> {
@@ -146,24 +148,36 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
     return discloseLicense(license, disclosureFor(caller, license, entitled), deps.contracts.licenseType(license.typeCode));
   }
 
-  /** The tail both entry points share: watch → audit → receipt → disclose → answer. */
-  async function conclude(caller: Principal, purpose: Purpose, outcome: Outcome, at: Date): Promise<VerificationAnswer> {
+  /** The tail every entry point shares: watch → audit → claims → disclose → answer, all but the signature. */
+  async function settle(caller: Principal, purpose: Purpose, outcome: Outcome, at: Date): Promise<CheckedVerification> {
     if (deps.enumeration.observe(caller.actor, outcome.result === 'not_found')) deps.onEnumerationSuspected(caller, 'licenses');
     await audit(caller, purpose, outcome, at);
-    const signed = await receipt(caller, purpose, outcome, at);
     const disclosed = outcome.license ? await disclose(caller, outcome.license) : undefined;
     return {
-      result: outcome.result,
-      ...(outcome.status ? { status: outcome.status } : {}),
-      checks: outcome.checks,
-      ...(disclosed ? { license: disclosed } : {}),
-      checkedAt: at.toISOString(),
-      receipt: signed,
+      answer: {
+        result: outcome.result,
+        ...(outcome.status ? { status: outcome.status } : {}),
+        checks: outcome.checks,
+        ...(disclosed ? { license: disclosed } : {}),
+        checkedAt: at.toISOString(),
+      },
+      claims: receiptClaims(caller, purpose, outcome, at),
     };
   }
 
-  return {
-    async verify(caller, request) {
+  async function signed(checked: Promise<CheckedVerification>): Promise<VerificationAnswer> {
+    const { answer, claims } = await checked;
+    return { ...answer, receipt: await deps.receipts.sign(claims) };
+  }
+
+  async function conclude(caller: Principal, purpose: Purpose, outcome: Outcome, at: Date): Promise<VerificationAnswer> {
+    return signed(settle(caller, purpose, outcome, at));
+  }
+
+  const pipeline: VerificationPipeline = {
+    verify: (caller, request) => signed(pipeline.check(caller, request)),
+
+    async check(caller, request) {
       limit(caller);
       const at = deps.now();
       const license = await findRequested(deps.licenses, request);
@@ -174,7 +188,7 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
         const held = await holder(caller, license, request.holder);
         if (held) checks.holder = held;
       }
-      return conclude(
+      return settle(
         caller,
         request.purpose,
         {
@@ -245,4 +259,5 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
       return conclude(caller, purpose, outcome(license, resultOf(true, checks), status, number), at);
     },
   };
+  return pipeline;
 }

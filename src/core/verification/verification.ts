@@ -5,6 +5,7 @@
  * separately — integrity, issuer, status, holder, and for a presented licence whether the hub
  * knows it — so a clerk sees *why* a licence fails.
  */
+import type { ReceiptClaims } from '../ports/receipt-signer.js';
 
 /** The case a verification is for (依职能查验): every verification names one. */
 export interface Purpose {
@@ -27,6 +28,12 @@ export interface Check {
 }
 
 export type VerificationResult = 'valid' | 'invalid' | 'not_found';
+
+/** A verification done up to its receipt: the answer without it, and the claims a receipt signs. */
+export interface CheckedVerification {
+  answer: Omit<VerificationAnswer, 'receipt'>;
+  claims: ReceiptClaims;
+}
 
 export interface VerificationAnswer {
   result: VerificationResult;

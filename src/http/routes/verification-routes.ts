@@ -4,13 +4,15 @@
  * that anyone can check against the hub's JWKS.
  */
 import type { Principal } from '../../core/auth/principal.js';
-import type { ReceiptSigner } from '../../core/ports/receipt-signer.js';
+import type { ReceiptInclusion, ReceiptSigner } from '../../core/ports/receipt-signer.js';
 import type { VerificationAnswer, VerificationRequest } from '../../core/verification/verification.js';
+import { MAX_BATCH_ITEMS, type BatchAnswer, type BatchItem } from '../../core/verification/verification-batch.js';
 import type { RouteRegistry } from '../route.js';
 
 export interface VerificationRouteDeps {
   verify(caller: Principal, request: VerificationRequest): Promise<VerificationAnswer>;
   verifyPresented(caller: Principal, presented: string, purpose: { caseNo: string; serviceItem?: string }): Promise<unknown>;
+  verifyBatch(caller: Principal, items: readonly BatchItem[], purpose: Purpose): Promise<BatchAnswer>;
   receipts: ReceiptSigner;
   rotateReceiptKey(): Promise<{ kid: string }>;
 }
@@ -32,23 +34,55 @@ const PURPOSE = {
   },
 };
 
+/** What names one licence and, optionally, its holder: a single verification without its purpose. */
+const LICENCE_ASKED = {
+  licenseId: { type: 'string', maxLength: 200, description: 'GB/T 36904 identifier' },
+  number: { type: 'string', minLength: 1, maxLength: 100, description: 'The number printed on the licence' },
+  typeCode: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}[0-9]{3}$' },
+  holder: {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    properties: { id: { type: 'string', minLength: 1, maxLength: 64 }, name: { type: 'string', minLength: 1, maxLength: 200 } },
+  },
+};
+const ONE_LICENCE = [{ required: ['licenseId'] }, { required: ['number'], not: { required: ['licenseId'] } }];
+
 const VERIFY_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['purpose'],
+  properties: { ...LICENCE_ASKED, purpose: PURPOSE },
+  oneOf: ONE_LICENCE,
+};
+
+const BATCH_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['items', 'purpose'],
   properties: {
-    licenseId: { type: 'string', maxLength: 200, description: 'GB/T 36904 identifier' },
-    number: { type: 'string', minLength: 1, maxLength: 100, description: 'The number printed on the licence' },
-    typeCode: { type: 'string', pattern: '^[0-9A-HJ-NPQRTUWXY]{18}[0-9]{3}$' },
-    holder: {
-      type: 'object',
-      additionalProperties: false,
-      minProperties: 1,
-      properties: { id: { type: 'string', minLength: 1, maxLength: 64 }, name: { type: 'string', minLength: 1, maxLength: 200 } },
+    items: {
+      type: 'array',
+      minItems: 1,
+      // More than MAX_BATCH_ITEMS is refused with its own code (ERR_VERIFICATION_BATCH_TOO_LARGE);
+      // the schema only bounds what is parsed at all.
+      maxItems: 1000,
+      description: `Up to ${MAX_BATCH_ITEMS} licences, each as in a single verification`,
+      items: { type: 'object', additionalProperties: false, properties: LICENCE_ASKED, oneOf: ONE_LICENCE },
     },
     purpose: PURPOSE,
   },
-  oneOf: [{ required: ['licenseId'] }, { required: ['number'], not: { required: ['licenseId'] } }],
+};
+
+const INCLUSION = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['claims', 'index', 'proof'],
+  properties: {
+    claims: { type: 'string', maxLength: 16384, description: 'The item’s receipt claims as hashed into the tree (base64url JSON)' },
+    index: { type: 'integer', minimum: 0, maximum: 999 },
+    proof: { type: 'array', maxItems: 32, items: { type: 'string', maxLength: 64 }, description: 'RFC 9162 audit path, base64url SHA-256' },
+  },
 };
 
 const CHECK = {
@@ -56,16 +90,45 @@ const CHECK = {
   required: ['ok'],
   properties: { ok: { type: 'boolean' }, code: { type: 'string' }, detail: { type: 'string' } },
 };
+/** What a verification answers besides its receipt; a batch item carries its inclusion proof instead. */
+const CHECKED = {
+  result: { enum: ['valid', 'invalid', 'not_found'] },
+  status: { type: 'string' },
+  checks: { type: 'object', properties: { integrity: CHECK, issuer: CHECK, status: CHECK, holder: CHECK, known: CHECK } },
+  license: { type: 'object', description: 'Minimised by role and licence type' },
+  checkedAt: { type: 'string', format: 'date-time' },
+};
 const ANSWER = {
   type: 'object',
   required: ['result', 'checks', 'checkedAt', 'receipt'],
   properties: {
-    result: { enum: ['valid', 'invalid', 'not_found'] },
-    status: { type: 'string' },
-    checks: { type: 'object', properties: { integrity: CHECK, issuer: CHECK, status: CHECK, holder: CHECK, known: CHECK } },
-    license: { type: 'object', description: 'Minimised by role and licence type' },
-    checkedAt: { type: 'string', format: 'date-time' },
+    ...CHECKED,
     receipt: { type: 'string', description: 'JWT (EdDSA, typ zz-receipt+jwt); verify with /.well-known/jwks.json' },
+  },
+};
+
+const BATCH_ANSWER = {
+  type: 'object',
+  required: ['items'],
+  properties: {
+    receipt: { type: 'string', description: 'JWT (EdDSA, typ zz-receipt-batch+jwt): the Merkle root (RFC 9162, SHA-256) over the items' },
+    items: {
+      type: 'array',
+      items: {
+        oneOf: [
+          {
+            ...ANSWER,
+            required: ['result', 'checks', 'checkedAt', 'inclusion'],
+            properties: { ...ANSWER.properties, receipt: undefined, inclusion: INCLUSION },
+          },
+          {
+            type: 'object',
+            required: ['error'],
+            properties: { error: { type: 'object', properties: { code: { type: 'string' }, detail: { type: 'string' } } } },
+          },
+        ],
+      },
+    },
   },
 };
 
@@ -92,6 +155,24 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
       },
     },
     async ({ c, caller, body }) => c.json(await deps.verify(caller, body)),
+  );
+
+  routes.add<{ body: { items: BatchItem[]; purpose: Purpose } }>(
+    {
+      operationId: 'verifyLicenseBatch',
+      method: 'POST',
+      path: '/v1/verifications/batch',
+      summary: 'Verify up to 100 licences for one case; each item answered as a single verification, one signed receipt for all',
+      description:
+        'Each item carries its inclusion proof in the signed Merkle root; an item is checked offline with the JWKS, or with `POST /v1/receipts/verify`.',
+      tags: ['verification'],
+      body: { 'application/json': BATCH_SCHEMA },
+      responses: {
+        200: { description: 'One answer per item, in order, and the batch receipt', schema: BATCH_ANSWER },
+        422: { description: `More than ${MAX_BATCH_ITEMS} items (ERR_VERIFICATION_BATCH_TOO_LARGE)` },
+      },
+    },
+    async ({ c, caller, body }) => c.json(await deps.verifyBatch(caller, body.items, body.purpose)),
   );
 
   routes.add<{ query: Purpose; body: string }>(
@@ -141,23 +222,24 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
     async ({ c }) => c.json(await deps.rotateReceiptKey()),
   );
 
-  routes.add<{ body: { receipt: string } }>(
+  routes.add<{ body: { receipt: string; inclusion?: ReceiptInclusion } }>(
     {
       operationId: 'verifyReceipt',
       method: 'POST',
       path: '/v1/receipts/verify',
-      summary: 'Check a verification receipt',
+      summary: 'Check a verification receipt, or one item of a batch receipt with its inclusion proof',
       tags: ['verification'],
       body: {
         'application/json': {
           type: 'object',
           additionalProperties: false,
           required: ['receipt'],
-          properties: { receipt: { type: 'string', maxLength: 16384 } },
+          properties: { receipt: { type: 'string', maxLength: 16384 }, inclusion: INCLUSION },
         },
       },
-      responses: { 200: { description: '{valid: true, claims} or {valid: false, code, detail}' } },
+      responses: { 200: { description: '{valid: true, claims} (an item’s claims for a batch) or {valid: false, code, detail}' } },
     },
-    async ({ c, body }) => c.json(await deps.receipts.verify(body.receipt)),
+    async ({ c, body }) =>
+      c.json(await (body.inclusion ? deps.receipts.verifyInclusion(body.receipt, body.inclusion) : deps.receipts.verify(body.receipt))),
   );
 }

@@ -56,6 +56,8 @@ export interface DemoSummary {
   statusChanges: number;
   /** A licence valid today, for a newcomer's first verification. */
   tryVerifying: string | undefined;
+  /** The demo clerk's login, for the start banner of a hub started at a terminal. */
+  clerk: { username: string; password: string };
 }
 
 interface Enrolled {
@@ -102,6 +104,7 @@ export async function seedDemoCounty(deps: DemoSeedDeps): Promise<DemoSummary | 
     refused: published.refused,
     statusChanges,
     tryVerifying: untouched,
+    clerk: { username: clerk.username, password: clerk.password },
   };
 }
 

@@ -31,7 +31,7 @@ export function startDemoCounty(config: Config, logger: Logger, deps: DemoCounty
     const summary = await seedDemoCounty({ ...deps, keys, passphrase, logger: log, signal: stopper.signal });
     if (summary) {
       log.info(
-        { ...summary, keys: path.join(config.dataDir, 'demo'), ms: Math.round(performance.now() - started) },
+        { ...summary, clerk: summary.clerk.username, keys: path.join(config.dataDir, 'demo'), ms: Math.round(performance.now() - started) },
         `demo county ready; try verifying ${summary.tryVerifying ?? 'a licence'} as the demo clerk`,
       );
     }

@@ -16,6 +16,31 @@ const claims = {
 };
 
 describe('verification receipts', () => {
+  it('sign a batch once: every item of one to a hundred verifies with its proof, also after a key rotation', async () => {
+    const old = FileSigner.generate('EdDSA');
+    const service = await createReceiptService({ current: old, issuer: 'https://hub.example' });
+    const context = { caseNo: claims.caseNo, actor: claims.actor, iat: claims.iat };
+    for (const size of [1, 2, 3, 20, 100]) {
+      const items = Array.from({ length: size }, (_, i) => ({ ...claims, sub: `licence-${i}` }));
+      const batch = await service.signBatch(context, items);
+      expect(batch.items).toHaveLength(size);
+      for (const [i, inclusion] of batch.items.entries()) {
+        expect(await service.verifyInclusion(batch.receipt, inclusion)).toMatchObject({ valid: true, claims: { sub: `licence-${i}` } });
+      }
+    }
+    const batch = await service.signBatch(context, [claims, { ...claims, sub: 'other' }]);
+    const rotated = await createReceiptService({ current: FileSigner.generate('EdDSA'), previous: [old], issuer: 'https://hub.example' });
+    expect(await rotated.verifyInclusion(batch.receipt, batch.items[1] as never)).toMatchObject({ valid: true, claims: { sub: 'other' } });
+    // A batch root never passes as a single receipt, nor a single receipt as a batch root.
+    expect(await service.verify(batch.receipt)).toMatchObject({ valid: false, code: 'ERR_RECEIPT_HEADER' });
+    expect(await service.verifyInclusion(await service.sign(claims), batch.items[0] as never)).toMatchObject({
+      valid: false,
+      code: 'ERR_RECEIPT_HEADER',
+    });
+    const swapped = { ...(batch.items[0] as { claims: string; index: number; proof: string[] }), claims: batch.items[1]?.claims as string };
+    expect(await service.verifyInclusion(batch.receipt, swapped)).toMatchObject({ valid: false, code: 'ERR_RECEIPT_INCLUSION_INVALID' });
+  });
+
   it('sign with Ed25519 and verify offline with nothing but the JWKS (jose as an independent verifier)', async () => {
     const service = await createReceiptService({ current: FileSigner.generate('EdDSA'), issuer: 'https://hub.example' });
     const receipt = await service.sign(claims);

@@ -31,7 +31,9 @@ export async function openReceiptKeyRing({ withStore, passphrase, issuer }: Rece
   return {
     sign: (claims) => receipts.sign(claims),
     signStatement: (typ, claims) => receipts.signStatement(typ, claims),
+    signBatch: (context, items) => receipts.signBatch(context, items),
     verify: (receipt) => receipts.verify(receipt),
+    verifyInclusion: (receipt, inclusion) => receipts.verifyInclusion(receipt, inclusion),
     jwks: () => receipts.jwks(),
     async rotate() {
       const rotated = await withStore(async (store) => {

@@ -1,0 +1,88 @@
+/**
+ * @module web/console-shell
+ * The frame of every page a signed-in user sees: the top bar with the pages their role may open
+ * (the same authorisation table the routes enforce, so a link is never shown that would answer
+ * 403), the language switch, sign-out, and a skip link for keyboard users. The stylesheet and the
+ * one script are files served by the hub (web/console-assets), so the CSP allows no inline code.
+ */
+import type { Context } from 'hono';
+import type { AuthenticatedSession } from '../core/users/session-authenticator.js';
+import type { StaffRole } from '../core/users/user.js';
+import { roleMay } from '../http/authorization.js';
+import { CSRF_FIELD } from '../http/session-cookie.js';
+import { html, type SafeHtml } from './html.js';
+import { languageOf, messagesFor, type Language } from './i18n.js';
+import type { Messages } from './messages/zh-cn.js';
+
+/** Who is looking and in which language: what every signed-in page needs to render its frame. */
+export interface ConsoleView {
+  t: Messages;
+  lang: Language;
+  username: string;
+  role: StaffRole;
+  csrfToken: string;
+  /** The path of this page, for the language switch to come back to. */
+  path: string;
+}
+
+export function viewOf(c: Context, session: AuthenticatedSession): ConsoleView {
+  const lang = languageOf(c);
+  return {
+    t: messagesFor(lang),
+    lang,
+    username: session.username,
+    role: session.principal.role as StaffRole,
+    csrfToken: session.csrfToken,
+    path: new URL(c.req.url).pathname,
+  };
+}
+
+/** The pages of the top bar, each shown when the role may open it. */
+const NAV: readonly { operationId: string; href: string; label: (t: Messages) => string }[] = [
+  { operationId: 'getConsole', href: '/console', label: (t) => t.nav.home },
+  { operationId: 'getConsoleCaseIntake', href: '/console/cases/new', label: (t) => t.nav.cases },
+  { operationId: 'getConsoleVerify', href: '/console/verify', label: (t) => t.nav.verify },
+  { operationId: 'getConsoleVerifyPresented', href: '/console/verify/presented', label: (t) => t.nav.presented },
+  { operationId: 'getConsoleRecentVerifications', href: '/console/verify/recent', label: (t) => t.nav.recent },
+  { operationId: 'getConsoleDepartments', href: '/console/admin/departments', label: (t) => t.nav.departments },
+  { operationId: 'getConsoleCertificates', href: '/console/admin/certificates', label: (t) => t.nav.certificates },
+  { operationId: 'getConsoleRights', href: '/console/admin/license-types', label: (t) => t.nav.rights },
+  { operationId: 'getConsoleUsers', href: '/console/admin/users', label: (t) => t.nav.users },
+  { operationId: 'getConsoleWebhooks', href: '/console/admin/webhooks', label: (t) => t.nav.webhooks },
+  { operationId: 'getConsoleAudit', href: '/console/audit', label: (t) => t.nav.audit },
+  { operationId: 'getConsoleAuditVerify', href: '/console/audit/verify', label: (t) => t.nav.auditVerify },
+  { operationId: 'getConsoleStats', href: '/console/stats', label: (t) => t.nav.stats },
+];
+
+export function shell(view: ConsoleView, title: string, body: SafeHtml): SafeHtml {
+  const { t } = view;
+  const links = NAV.filter((item) => roleMay(item.operationId, view.role));
+  return html`<!doctype html>
+<html lang="${view.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="csrf-token" content="${view.csrfToken}">
+<title>${title} · ${t.app}</title>
+<link rel="stylesheet" href="/console/assets/console.css">
+<script src="/console/assets/console.js" defer></script>
+</head>
+<body>
+<a class="skip-link" href="#main">${t.skip}</a>
+<header class="top">
+<a class="brand" href="/console">${t.app}</a>
+<nav aria-label="${t.nav.home}"><ul>
+${links.map((item) => html`<li><a href="${item.href}"${item.href === view.path ? html` aria-current="page"` : undefined}>${item.label(t)}</a></li>`)}
+</ul></nav>
+<div class="who">
+<span>${t.signedInAs(view.username, t.roles[view.role])}</span>
+<a href="/console/language?to=${t.otherLanguage.code}&amp;back=${view.path}" lang="${t.otherLanguage.code}">${t.otherLanguage.label}</a>
+<form method="post" action="/console/logout"><input type="hidden" name="${CSRF_FIELD}" value="${view.csrfToken}"><button type="submit">${t.logout}</button></form>
+</div>
+</header>
+<main id="main" class="wide" tabindex="-1">
+${body}
+</main>
+</body>
+</html>`;
+}
