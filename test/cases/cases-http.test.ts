@@ -15,6 +15,7 @@ import { BUSINESS_LICENSE } from '../licenses/license-payloads.js';
 import { APPROVAL, COMPANY, publishCompanyLicence, revokeLicence, waitFor } from '../support/case-fixture.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { expectProblem } from '../support/problem-body.js';
 
 const CIVIL = { uscc: '11431322006123460L', name: '新化县民政局' };
 const FOOD_NEW = 'XH-SC-0001';
@@ -103,7 +104,17 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
     const response = await fixture.call('POST', '/v1/catalogue/import', { items: [broken] });
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({ code: 'ERR_CATALOGUE_IMPORT_INVALID', errors: [{ pointer: '/items/0/promisedDays' }] });
-    expect((await anonymous('/v1/catalogue/items/XH-BAD-0001')).status).toBe(404);
+    await expectProblem(await anonymous('/v1/catalogue/items/XH-BAD-0001'), {
+      status: 404,
+      title: 'Not Found',
+      code: 'ERR_CATALOGUE_ITEM_NOT_FOUND',
+      instance: '/v1/catalogue/items/XH-BAD-0001',
+    });
+    await expectProblem(
+      await fixture.call('PUT', '/v1/catalogue/items/XH-BAD-0001', broken),
+      { status: 422, title: 'Unprocessable Content', code: 'ERR_CATALOGUE_ITEM_INVALID', instance: '/v1/catalogue/items/XH-BAD-0001' },
+      { errors: [{ pointer: '/promisedDays', detail: expect.any(String) }] },
+    );
   });
 
   it('serves the calendar to anyone and lets only the admin correct it', async () => {
@@ -117,6 +128,12 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
     const bad = await fixture.call('POST', '/v1/calendar/2026', { ...body, workdays: [{ date: '2026-02-16', name: '周一' }] });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { code: string }).code).toBe('ERR_CALENDAR_INVALID');
+    await expectProblem(await anonymous('/v1/calendar/2001'), {
+      status: 404,
+      title: 'Not Found',
+      code: 'ERR_CALENDAR_YEAR_UNKNOWN',
+      instance: '/v1/calendar/2001',
+    });
     expect((await anonymous('/v1/calendar/2031')).status).toBe(404);
   });
 
@@ -351,5 +368,33 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
     const dup = await open({ caseNo: 'XH-DUP-0001' });
     expect(dup.status).toBe(409);
     expect(((await dup.json()) as { code: string }).code).toBe('ERR_CASE_EXISTS');
+  });
+
+  it('limits one clerk to 30 holder look-ups a minute, with 429 and Retry-After', async () => {
+    const busy = await fixture.mintToken('clerk', APPROVAL.uscc);
+    const opened = (await (await open({}, busy)).json()) as CaseBody;
+    const check = () => fixture.call('POST', `/v1/cases/${opened.caseNo}/materials/check`, {}, busy);
+    for (let i = 1; i <= 30; i++) expect((await check()).status, `look-up ${i}`).toBe(200);
+    const limited = await check();
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    await expectProblem(
+      limited,
+      {
+        status: 429,
+        title: 'Too Many Requests',
+        code: 'ERR_HOLDER_LOOKUP_RATE_LIMITED',
+        instance: `/v1/cases/${opened.caseNo}/materials/check`,
+      },
+      { retryAfter: expect.any(Number) },
+    );
+  });
+
+  it('answers an unknown case number with the not-found problem', async () => {
+    await expectProblem(await fixture.call('GET', '/v1/cases/XH-NONE-0001', undefined, clerk), {
+      status: 404,
+      title: 'Not Found',
+      code: 'ERR_CASE_NOT_FOUND',
+      instance: '/v1/cases/XH-NONE-0001',
+    });
   });
 });

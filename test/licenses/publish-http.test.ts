@@ -1,9 +1,27 @@
+import { createSchemaRegistry } from '../../src/contracts/schema-registry.js';
+import type { AuditEntry } from '../../src/core/audit/audit-entry.js';
+import { scheduleExpiry } from '../../src/core/licenses/expire-licenses.js';
+import { beijingDate } from '../../src/core/licenses/license.js';
+import { silentLogger } from '../../src/core/ports/logger.js';
 import { hubTopics } from '../../src/core/topics.js';
+import { PostgresLicenseRepository } from '../../src/postgres/postgres-license-repository.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLicenseIdentifier } from '../../src/core/identifiers/license-identifier.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { expectProblem } from '../support/problem-body.js';
+import { waitFor } from '../support/case-fixture.js';
 import { addDays, examplePayload, FOOD_LICENSE, BUSINESS_LICENSE } from './license-payloads.js';
+
+/** Counts finished look-ups for due licences, so a test can wait for a scheduled run to have happened. */
+class CountingLicenseRepository extends PostgresLicenseRepository {
+  lookups = 0;
+  override async dueForExpiry(...args: Parameters<PostgresLicenseRepository['dueForExpiry']>) {
+    const due = await super.dueForExpiry(...args);
+    this.lookups++;
+    return due;
+  }
+}
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 const OTHER = { uscc: '91350100M000100Y43', name: '新化县自然资源局' };
@@ -164,12 +182,79 @@ describe('licence publication and lifecycle over HTTP', () => {
     expect(response.status).toBe(403);
   });
 
+  it('expires a licence on the scheduled run after its last valid day, with history and audit', async () => {
+    const today = beijingDate(new Date());
+    const published = await post(
+      samr.seal({ ...examplePayload(FOOD_LICENSE, SAMR, 'JY24313220009001'), validUntil: addDays(today, 1) }),
+      samr.systemToken,
+    );
+    expect(published.status).toBe(201);
+    const expiring = ((await published.json()) as { id: string }).id;
+    const statusOf = async () =>
+      (await fixture.db.sql<{ status: string; revision: number }[]>`select status, revision from licenses where id = ${expiring}`)[0];
+
+    let clock = new Date();
+    const audited: AuditEntry[] = [];
+    const licenses = new CountingLicenseRepository(fixture.db.sql, async (_tx, entries) => void audited.push(...entries));
+    const expiry = scheduleExpiry({ licenses, contracts: createSchemaRegistry(), logger: silentLogger, now: () => clock }, 50);
+    try {
+      // Still valid on its last day: a run at today's clock leaves it alone.
+      await waitFor(
+        async () => licenses.lookups,
+        (n) => n >= 1,
+        'a first expiry run',
+      );
+      expect(await statusOf()).toEqual({ status: 'valid', revision: 1 });
+      clock = new Date(Date.now() + 3 * 86_400_000);
+      await waitFor(statusOf, (row) => row?.status === 'expired', 'the scheduled expiry');
+    } finally {
+      expiry.stop();
+    }
+    expect(await statusOf()).toEqual({ status: 'expired', revision: 2 });
+    const history = await fixture.db
+      .sql`select status, previous, national_code, actor from license_history where license_id = ${expiring} and revision = 2`;
+    expect([...history]).toEqual([{ status: 'expired', previous: 'valid', national_code: '05', actor: 'system:expiry' }]);
+    expect(audited).toEqual([
+      expect.objectContaining({
+        target: expiring,
+        typeCode: FOOD_LICENSE,
+        details: expect.objectContaining({ from: 'valid', to: 'expired' }),
+      }),
+    ]);
+    const answer = await fixture.call(
+      'POST',
+      '/v1/verifications',
+      { licenseId: expiring, purpose: { caseNo: 'XH-EXPIRY-1' } },
+      samr.systemToken,
+    );
+    expect(((await answer.json()) as { status: string }).status).toBe('expired');
+  });
+
   it('lists licence types with their issuers, the contracts, and the topics as AsyncAPI', async () => {
     const types = (await (await fixture.call('GET', '/v1/license-types')).json()) as { items: { code: string; issuers: string[] }[] };
     expect(types.items.length).toBeGreaterThanOrEqual(8);
     expect(types.items.find((t) => t.code === FOOD_LICENSE)?.issuers).toEqual([SAMR.uscc]);
+    const schemas = (await (await fixture.call('GET', '/v1/schemas')).json()) as { items: { id: string; name: string; version: string }[] };
+    const food = schemas.items.find((item) => item.name === 'licenses/food-business-license');
+    expect(food).toEqual({
+      id: expect.any(String),
+      name: 'licenses/food-business-license',
+      version: expect.any(String),
+      title: expect.any(String),
+    });
     const schema = await fixture.call('GET', `/v1/schemas/${encodeURIComponent('licenses/food-business-license')}`);
     expect(schema.status).toBe(200);
+    expect(schema.headers.get('content-type')).toContain('application/schema+json');
+    expect(await schema.json()).toMatchObject({ $id: food?.id });
+    expect((await (await fixture.call('GET', `/v1/schemas/${encodeURIComponent(food!.id)}`)).json()) as unknown).toMatchObject({
+      $id: food?.id,
+    });
+    await expectProblem(await fixture.call('GET', '/v1/schemas/no-such-contract'), {
+      status: 404,
+      title: 'Not Found',
+      code: 'ERR_NOT_FOUND',
+      instance: '/v1/schemas/no-such-contract',
+    });
     const asyncapi = (await (await fetch(`${fixture.hub.url}/asyncapi.json`)).json()) as {
       asyncapi: string;
       channels: Record<string, unknown>;

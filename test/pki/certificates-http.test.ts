@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectProblem } from '../support/problem-body.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 
 const DEPARTMENT = '91350100M000100Y43';
@@ -139,7 +140,36 @@ describe('hub CA over HTTP with openssl as the client', () => {
       const problem = (await response.json()) as { code: string };
       expect([response.status, problem.code]).toEqual([status, code]);
     }
-    expect((await fixture.call('GET', '/v1/pki/certificates/00ff')).status).toBe(404);
+    await expectProblem(await fixture.call('GET', '/v1/pki/certificates/00ff'), {
+      status: 404,
+      title: 'Not Found',
+      code: 'ERR_CERTIFICATE_NOT_FOUND',
+      instance: '/v1/pki/certificates/00ff',
+    });
+  });
+
+  it('shows one department by its credit code, and refuses an unknown one and a second registration', async () => {
+    const one = await fixture.call('GET', `/v1/departments/${DEPARTMENT}`, undefined, await fixture.mintToken('clerk', DEPARTMENT));
+    expect(one.status).toBe(200);
+    expect(await one.json()).toEqual({
+      uscc: DEPARTMENT,
+      name: '新化县市场监督管理局',
+      level: 'county',
+      active: true,
+      createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
+    await expectProblem(await fixture.call('GET', '/v1/departments/114313220061234566'), {
+      status: 404,
+      title: 'Not Found',
+      code: 'ERR_DEPARTMENT_NOT_FOUND',
+      instance: '/v1/departments/114313220061234566',
+    });
+    await expectProblem(await fixture.call('POST', '/v1/departments', { uscc: DEPARTMENT, name: '另一个部门', level: 'county' }), {
+      status: 409,
+      title: 'Conflict',
+      code: 'ERR_DEPARTMENT_EXISTS',
+      instance: '/v1/departments',
+    });
   });
 
   it('lets only security admins issue or revoke; anonymous callers change nothing', async () => {

@@ -2,6 +2,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { expectProblem } from '../support/problem-body.js';
 import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
@@ -21,14 +22,6 @@ describe('online verification for a case', () => {
     samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await fixture.registerDepartment(SERVICE_CENTRE.uscc, SERVICE_CENTRE.name);
     clerk = await fixture.mintToken('clerk', SERVICE_CENTRE.uscc);
-    const publish = async (number: string) => {
-      const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${samr.systemToken}`, 'content-type': 'application/jose' },
-        body: samr.seal(examplePayload(FOOD_LICENSE, SAMR, number)),
-      });
-      return ((await response.json()) as { id: string }).id;
-    };
     validId = await publish('JY24313220002001');
     revokedId = await publish('JY24313220002002');
     await fetch(`${fixture.hub.url}/v1/licenses/${revokedId}/status`, {
@@ -41,6 +34,17 @@ describe('online verification for a case', () => {
     });
   });
   afterAll(async () => fixture?.stop());
+
+  /** Publishes a food licence of `number` sealed by `issuer` (SAMR by default); its identifier. */
+  const publish = async (number: string, issuer: EnrolledDepartment = samr) => {
+    const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${issuer.systemToken}`, 'content-type': 'application/jose' },
+      body: issuer.seal(examplePayload(FOOD_LICENSE, { uscc: issuer.uscc, name: issuer.name }, number)),
+    });
+    expect(response.status).toBe(201);
+    return ((await response.json()) as { id: string }).id;
+  };
 
   const verify = (body: unknown, token = clerk) => fixture.call('POST', '/v1/verifications', body, token);
   const purpose = { caseNo: 'XH2026112400123', serviceItem: '食品经营许可（变更）' };
@@ -129,12 +133,63 @@ describe('online verification for a case', () => {
     expect(missing.receipt).toBeTruthy();
   });
 
+  it('refuses a printed number two issuers share unless the type says which, naming the candidates', async () => {
+    const other = { uscc: '11431322MB1E48273Y', name: '新化县行政审批服务局' };
+    const second = await enrolDepartment(fixture, { ...other, licenseTypes: [FOOD_LICENSE] });
+    await publish('JY24313220002001', second);
+    await expectProblem(
+      await verify({ number: 'JY24313220002001', purpose }, samr.systemToken),
+      { status: 409, title: 'Conflict', code: 'ERR_LICENSE_AMBIGUOUS', instance: '/v1/verifications' },
+      {
+        candidates: expect.arrayContaining([
+          { typeCode: FOOD_LICENSE, issuer: SAMR.uscc },
+          { typeCode: FOOD_LICENSE, issuer: other.uscc },
+        ]),
+      },
+    );
+  });
+
   it('shows the issuing department everything', async () => {
     const answer = (await (await verify({ licenseId: validId, purpose }, samr.systemToken)).json()) as {
       license: { holder: { id: string }; data: unknown };
     };
     expect(answer.license.holder.id).toBe('92431322MA4L0ABC15');
     expect(answer.license.data).toBeTruthy();
+  });
+
+  it('reports integrity not ok when the stored JWS or its digest is altered in the database behind the hub', async () => {
+    // Neither is verified before the edit: a licence found intact once is not re-checked.
+    const swappedId = await publish('JY24313220002101');
+    const editedId = await publish('JY24313220002102');
+    const digestId = await publish('JY24313220002103');
+    const [other] = await fixture.db.sql<{ jws: string }[]>`select jws from licenses where id = ${validId}`;
+    await fixture.db.sql`update licenses set jws = ${other!.jws} where id = ${swappedId}`;
+    const [edited] = await fixture.db.sql<{ jws: string }[]>`select jws from licenses where id = ${editedId}`;
+    const [h, p, s] = edited!.jws.split('.') as [string, string, string];
+    const payload = { ...JSON.parse(Buffer.from(p, 'base64url').toString()), validUntil: '2099-12-31' };
+    await fixture.db
+      .sql`update licenses set jws = ${`${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`} where id = ${editedId}`;
+
+    await fixture.db.sql`update licenses set digest = ${'0'.repeat(64)} where id = ${digestId}`;
+
+    const integrityOf = async (licenseId: string) => {
+      const response = await verify({ licenseId, purpose }, samr.systemToken);
+      expect(response.status).toBe(200);
+      return (await response.json()) as { result: string; checks: Record<string, { ok: boolean; code?: string; detail?: string }> };
+    };
+    // Another licence's genuine JWS: the seal holds, but it is not the record's.
+    expect(await integrityOf(swappedId)).toMatchObject({
+      result: 'invalid',
+      checks: { integrity: { ok: false, code: 'ERR_RECORD_ALTERED', detail: expect.any(String) } },
+    });
+    expect(await integrityOf(digestId)).toMatchObject({
+      result: 'invalid',
+      checks: { integrity: { ok: false, code: 'ERR_RECORD_ALTERED', detail: expect.any(String) } },
+    });
+    expect(await integrityOf(editedId)).toMatchObject({
+      result: 'invalid',
+      checks: { integrity: { ok: false, code: 'ERR_JWS_SIGNATURE_INVALID', detail: expect.any(String) } },
+    });
   });
 
   it('passes a genuine presented JWS and fails a forged one; accepts the QR form', async () => {
