@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { createKeyedHasher } from '../../src/audit/keyed-hasher.js';
 import { createSchemaRegistry } from '../../src/contracts/schema-registry.js';
 import type { AuditEntry } from '../../src/core/audit/audit-entry.js';
 import { scheduleExpiry } from '../../src/core/licenses/expire-licenses.js';
@@ -196,7 +198,16 @@ describe('licence publication and lifecycle over HTTP', () => {
     let clock = new Date();
     const audited: AuditEntry[] = [];
     const licenses = new CountingLicenseRepository(fixture.db.sql, async (_tx, entries) => void audited.push(...entries));
-    const expiry = scheduleExpiry({ licenses, contracts: createSchemaRegistry(), logger: silentLogger, now: () => clock }, 50);
+    const expiry = scheduleExpiry(
+      {
+        licenses,
+        contracts: createSchemaRegistry(),
+        personalIds: createKeyedHasher(randomBytes(32)),
+        logger: silentLogger,
+        now: () => clock,
+      },
+      50,
+    );
     try {
       // Still valid on its last day: a run at today's clock leaves it alone.
       await waitFor(
