@@ -17,7 +17,7 @@ import { createPendingExchanges } from '../core/data-sharing/pending-exchanges.j
 import { createProviderHealth } from '../core/data-sharing/provider-health.js';
 import type { DataService } from '../core/data-sharing/data-service.js';
 import type { Logger } from '../core/ports/logger.js';
-import type { MessageBus, OutgoingMessage, Subscription } from '../core/ports/message-bus.js';
+import type { MessageBus, OutgoingMessage } from '../core/ports/message-bus.js';
 import { departmentTopic, ExchangeTopics } from '../core/topics.js';
 import { createDataContracts } from '../contracts/data-service-contracts.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
@@ -87,7 +87,6 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     coolDownMs: deps.config.dataCoolDownMs,
     now: Date.now,
   });
-  let listening = false;
   const exchange = createDataExchange({
     repository,
     contracts,
@@ -98,36 +97,26 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     record: (entry) => deps.audit.writer.record(entry),
     digest: (text) => deps.audit.personalIds.keyedHash(text),
     observe: ({ seconds, ...labels }) => deps.metrics.observeExchange(labels, seconds),
-    listening: () => listening,
+    listening: () => responses.health().joined,
     maxTimeoutMs: deps.config.dataTimeoutMaxMs,
     newId: randomUUID,
     now: deps.now,
   });
 
-  const subscriptions: Subscription[] = [];
-  let stopped = false;
-  // Retried until it joins (a busy broker may refuse at first): until then requests are refused
-  // with ERR_DEPENDENCY_UNAVAILABLE rather than routed to answers nobody here would hear.
-  const started = deps.topicsReady.then(async (ready) => {
-    for (let attempt = 1; ready && !stopped; attempt++) {
-      try {
-        subscriptions.push(
-          await deps.bus.subscribe({
-            topic: ExchangeTopics.dataResponses,
-            groupId: `${deps.config.kafkaGroupId}.data-responses.${randomUUID()}`,
-            fromBeginning: false,
-            handleBatch: createDataResponseHandler({ authenticator: deps.authenticator, pending, logger }),
-          }),
-        );
-        listening = !stopped;
-        return;
-      } catch (error) {
-        const retryInMs = Math.min(5_000, 250 * 2 ** attempt);
-        logger.error({ err: error, attempt, retryInMs }, 'could not subscribe to data answers; retrying');
-        await new Promise((resolve) => setTimeout(resolve, retryInMs).unref());
-      }
-    }
-  });
+  // Each instance hears the answers to its own requests in a group of its own. Until it has joined,
+  // requests are refused with ERR_DEPENDENCY_UNAVAILABLE rather than routed to answers nobody here would hear.
+  const responses = subscribeWithRetry(
+    deps.bus,
+    deps.topicsReady,
+    {
+      topic: ExchangeTopics.dataResponses,
+      groupId: `${deps.config.kafkaGroupId}.data-responses.${randomUUID()}`,
+      fromBeginning: false,
+      handleBatch: createDataResponseHandler({ authenticator: deps.authenticator, pending, logger }),
+    },
+    logger,
+    'data answers',
+  );
   const requests = subscribeWithRetry(
     deps.bus,
     deps.topicsReady,
@@ -148,11 +137,8 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     unavailable: () => health.unavailable(),
     pendingCount: () => pending.size,
     async stop() {
-      stopped = true;
-      listening = false;
-      await started.catch(() => undefined);
       await requests.stop();
-      for (const subscription of subscriptions) await subscription.stop();
+      await responses.stop();
     },
   };
 }

@@ -147,6 +147,10 @@ class PostgresLicenseTransaction implements LicenseTransaction {
     return new Map(rows.map((r) => [r.serial, r.status]));
   }
 
+  history(id: string): Promise<HistoryEntry[]> {
+    return readHistory(this.tx, id);
+  }
+
   async lock(id: string): Promise<LicenseRecord | undefined> {
     const [row] = await this.tx<Row[]>`select ${this.tx.unsafe(COLUMNS)} from licenses where id = ${id} for update`;
     return row && toRecord(row);
@@ -232,33 +236,8 @@ export class PostgresLicenseRepository implements LicenseRepository {
     return rows.map(toRecord);
   }
 
-  async history(id: string): Promise<HistoryEntry[]> {
-    const rows = await this.sql<
-      {
-        license_id: string;
-        revision: number;
-        status: LicenseStatus;
-        previous: LicenseStatus | null;
-        reason: string | null;
-        national_code: NationalStatusCode | null;
-        jws: string | null;
-        actor: string;
-        at: Date;
-      }[]
-    >`
-      select license_id, revision, status, previous, reason, national_code, jws, actor, at from license_history
-      where license_id = ${id} order by revision, id`;
-    return rows.map((r) => ({
-      licenseId: r.license_id,
-      revision: r.revision,
-      status: r.status,
-      previous: r.previous ?? undefined,
-      reason: r.reason ?? undefined,
-      nationalCode: r.national_code ?? undefined,
-      jws: r.jws ?? undefined,
-      actor: r.actor,
-      at: r.at,
-    }));
+  history(id: string): Promise<HistoryEntry[]> {
+    return readHistory(this.sql, id);
   }
 
   async dueForExpiry(today: string, limit: number): Promise<LicenseRecord[]> {
@@ -268,4 +247,34 @@ export class PostgresLicenseRepository implements LicenseRepository {
       order by valid_until limit ${limit}`;
     return rows.map(toRecord);
   }
+}
+
+/** A licence's history in order; inside a transaction, read under its locks. */
+async function readHistory(sql: Sql | TransactionSql, id: string): Promise<HistoryEntry[]> {
+  const rows = await sql<
+    {
+      license_id: string;
+      revision: number;
+      status: LicenseStatus;
+      previous: LicenseStatus | null;
+      reason: string | null;
+      national_code: NationalStatusCode | null;
+      jws: string | null;
+      actor: string;
+      at: Date;
+    }[]
+  >`
+    select license_id, revision, status, previous, reason, national_code, jws, actor, at from license_history
+    where license_id = ${id} order by revision, id`;
+  return rows.map((r) => ({
+    licenseId: r.license_id,
+    revision: r.revision,
+    status: r.status,
+    previous: r.previous ?? undefined,
+    reason: r.reason ?? undefined,
+    nationalCode: r.national_code ?? undefined,
+    jws: r.jws ?? undefined,
+    actor: r.actor,
+    at: r.at,
+  }));
 }

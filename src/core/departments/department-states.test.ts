@@ -34,6 +34,23 @@ describe('department states', () => {
     expect(await directory.isActive(SAMR)).toBe(false);
   });
 
+  it('re-reads once for a department created since its snapshot, and not for a known deactivated one', async () => {
+    const known: Department[] = [{ ...department(false), uscc: 'DEACTIVATED' }];
+    let reads = 0;
+    const directory = createDepartmentStates({
+      departments: { list: async () => (reads++, [...known]) },
+      changes: createInMemoryChangeNotifier(),
+      now: () => new Date(0),
+    });
+    expect(await directory.isActive('DEACTIVATED')).toBe(false);
+    expect(reads).toBe(1);
+    known.push(department(true)); // created on another instance, no notice heard yet
+    expect(await directory.isActive(SAMR)).toBe(true);
+    expect(reads).toBe(2);
+    expect(await directory.isActive('DEACTIVATED')).toBe(false);
+    expect(reads).toBe(2);
+  });
+
   it('refuses the tokens and hides the sessions of a deactivated department', async () => {
     const { directory, changes, deactivate } = states();
     const principal = { actor: 'token:1', role: 'system' as const, department: SAMR };

@@ -25,23 +25,30 @@ export interface DepartmentStatesOptions {
 
 export function createDepartmentStates(options: DepartmentStatesOptions): DepartmentStates {
   const maxAgeMs = options.maxAgeMs ?? 15_000;
-  let snapshot: { loadedAt: number; active: Promise<Set<string>> } | undefined;
+  // Every department with its state: a known, deactivated one costs no query; one not yet known
+  // (created since the snapshot, on this instance or another) makes the next check re-read.
+  let snapshot: { loadedAt: number; states: Promise<Map<string, boolean>> } | undefined;
   options.changes.subscribe('departments', () => (snapshot = undefined));
 
   function load() {
-    const active = options.departments.list({ active: true }).then((list) => new Set(list.map((d) => d.uscc)));
-    const loaded = { loadedAt: options.now().getTime(), active };
-    active.catch(() => snapshot === loaded && (snapshot = undefined));
+    const states = options.departments.list().then((list) => new Map(list.map((d) => [d.uscc, d.active])));
+    const loaded = { loadedAt: options.now().getTime(), states };
+    states.catch(() => snapshot === loaded && (snapshot = undefined));
     return loaded;
+  }
+
+  async function read(uscc: string, fresh: boolean): Promise<boolean | undefined> {
+    if (fresh || !snapshot || options.now().getTime() - snapshot.loadedAt > maxAgeMs) snapshot = load();
+    return snapshot.states.then(
+      (states) => states.get(uscc),
+      () => false,
+    );
   }
 
   return {
     async isActive(uscc) {
-      if (!snapshot || options.now().getTime() - snapshot.loadedAt > maxAgeMs) snapshot = load();
-      return snapshot.active.then(
-        (active) => active.has(uscc),
-        () => false,
-      );
+      const known = await read(uscc, false);
+      return (known ?? (await read(uscc, true))) === true;
     },
   };
 }

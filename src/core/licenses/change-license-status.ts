@@ -67,7 +67,7 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
     if (from === to || !canTransition(from, to)) {
       throw new LicenseTransitionError(`a ${from} licence cannot become ${to}`, { extra: { status: from } });
     }
-    if (appliedBefore(await deps.licenses.history(licenseId), jws)) {
+    if (appliedBefore(await tx.history(licenseId), jws)) {
       throw new StatusChangeReplayedError('this sealed status change was applied to the licence before', {
         extra: { status: from },
       });

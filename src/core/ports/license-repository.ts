@@ -48,6 +48,8 @@ export interface LicenseTransaction extends AuditTransaction {
   lock(id: string): Promise<LicenseRecord | undefined>;
   /** The highest version of a lineage, locked (replacements). */
   lockLatestOfLineage(lineage: string): Promise<LicenseRecord | undefined>;
+  /** The licence's history, read in this transaction (after `lock`, no change can slip in). */
+  history(id: string): Promise<HistoryEntry[]>;
   updateStatus(id: string, update: StatusUpdate): Promise<void>;
   appendHistory(entries: readonly HistoryEntry[]): Promise<void>;
   appendOutbox(entries: readonly OutboxEntry[]): Promise<void>;
