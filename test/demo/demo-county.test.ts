@@ -15,6 +15,7 @@ import { deriveLicenseIdentifier } from '../../src/core/identifiers/license-iden
 import { beijingDate } from '../../src/core/licenses/license.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { createLicenseGenerator } from '../../src/main/demo/license-generator.js';
+import { DEMO_PSB } from '../../src/main/demo/demo-data-providers.js';
 import { DEMO_CLERK, DEMO_SEED, issuersOf, XINHUA_DEPARTMENTS } from '../../src/main/demo/xinhua-county.js';
 import { startHub, type RunningHub } from '../../src/main.js';
 import * as x509 from '../../src/pki/x509.js';
@@ -116,6 +117,7 @@ describe('demo county 新化县 on the embedded default', () => {
     const dayBefore = beijingDate(new Date());
     hub = await startHub(loadConfig({ ZZ_DATA_DIR: dataDir, PORT: '0' }), recordingLogger(entries));
     ready = await waitForEntry(entries, /^demo county ready/);
+    await waitForEntry(entries, /^demo data providers answering/);
     adminToken = readFileSync(path.join(dataDir, 'admin.token'), 'utf8').trim();
     seedDay = dayBefore;
     const dayAfter = beijingDate(new Date());
@@ -142,7 +144,8 @@ describe('demo county 新化县 on the embedded default', () => {
       name: string;
       level: string;
     }[];
-    expect(departments.map((d) => d.uscc).sort()).toEqual(XINHUA_DEPARTMENTS.map((d) => d.uscc).sort());
+    // The county's departments, and the 公安局 that the demo data providers register (it issues no licence).
+    expect(departments.map((d) => d.uscc).sort()).toEqual([...XINHUA_DEPARTMENTS.map((d) => d.uscc), DEMO_PSB.uscc].sort());
     expect(departments.find((d) => d.uscc === '114313220061234566')).toMatchObject({ name: '新化县市场监督管理局', level: 'county' });
     expect(new Set(departments.map((d) => d.level))).toEqual(new Set(['county', 'township', 'village']));
     const serviceCentre = departments.find((d) => d.name.includes('行政审批服务局'))?.uscc as string;
@@ -248,7 +251,7 @@ describe('demo county 新化县 on the embedded default', () => {
     await hub!.stop('inspect the database');
     hub = undefined;
     const first = await countRows(dataDir);
-    expect(first).toMatchObject({ departments: XINHUA_DEPARTMENTS.length, types: 8, users: 1 });
+    expect(first).toMatchObject({ departments: XINHUA_DEPARTMENTS.length + 1, types: 8, users: 1 });
     expect(first.licenses).toBeGreaterThanOrEqual(200);
     expect(first.suspended).toBeGreaterThanOrEqual(1);
     expect(first.revoked).toBeGreaterThanOrEqual(2);

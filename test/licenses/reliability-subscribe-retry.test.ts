@@ -94,14 +94,17 @@ describe('a hub whose subscription fails at start', () => {
     }
 
     const { logger, messages } = recordingLogger();
-    hub = await startAnotherHub(f, env, logger);
+    // Not ready while its consumer is kept out of the group: readiness covers the subscription.
+    hub = await startAnotherHub(f, env, logger, { ready: false });
     await until(
       'the hub to report its failed subscription',
       () => messages.some((m) => m.startsWith('could not subscribe to licence submissions')),
       30_000,
     );
     const refusedAt = Date.now();
+    expect((await fetch(`${hub.url}/readyz`)).status).toBe(503);
     await consumer.disconnect();
+    await waitUntilReady(hub.url);
 
     const submissions = foodLicenses([samr], 1, 3, 'late');
     await p.produce('licenses.submit', submissions.map(toMessage));
