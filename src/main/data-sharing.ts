@@ -12,13 +12,11 @@ import { createDataCatalogue } from '../core/data-sharing/data-catalogue.js';
 import { createDataExchange } from '../core/data-sharing/data-exchange.js';
 import { createDataGrants } from '../core/data-sharing/data-grants.js';
 import { createDataRequestHandler, createDataResponseHandler } from '../core/data-sharing/exchange-bus-handlers.js';
-import { consumerResponsesTopic, providerRequestsTopic } from '../core/data-sharing/exchange-messages.js';
 import { createPendingExchanges } from '../core/data-sharing/pending-exchanges.js';
 import { createProviderHealth } from '../core/data-sharing/provider-health.js';
-import type { DataService } from '../core/data-sharing/data-service.js';
 import type { Logger } from '../core/ports/logger.js';
-import type { MessageBus, OutgoingMessage } from '../core/ports/message-bus.js';
-import { departmentTopic, ExchangeTopics } from '../core/topics.js';
+import type { MessageBus } from '../core/ports/message-bus.js';
+import { ExchangeTopics } from '../core/topics.js';
 import { createDataContracts } from '../contracts/data-service-contracts.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
 import type { HubMetrics } from '../http/metrics.js';
@@ -26,8 +24,8 @@ import type { Database } from '../postgres/database.js';
 import { PostgresDataSharingRepository } from '../postgres/postgres-data-sharing-repository.js';
 import type { AuditWiring } from './audit.js';
 import { subscribeWithRetry } from '../core/bus/bus-setup.js';
-
-const SERVICE_SNAPSHOT_MS = 2_000;
+import { createDepartmentTopics } from '../core/data-sharing/department-topics.js';
+import { createServiceSnapshot } from '../core/data-sharing/service-snapshot.js';
 
 export interface DataSharingWiringDeps {
   config: Config;
@@ -47,39 +45,18 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
   const logger = deps.logger.child({ component: 'data-exchange' });
   const repository = new PostgresDataSharingRepository(deps.db.sql, deps.audit.appender);
   const contracts = createDataContracts(deps.contracts);
-  // Department topics are made on first use by this instance (another may have made them already).
-  const ensured = new Set<string>();
-  const ensureTopic = async (topic: string) => {
-    if (ensured.has(topic)) return;
-    await deps.bus.ensureTopics([departmentTopic(topic)]);
-    ensured.add(topic);
-  };
-  const ensureDepartmentTopics = async (uscc: string) => {
-    await ensureTopic(providerRequestsTopic(uscc));
-    await ensureTopic(consumerResponsesTopic(uscc));
-  };
-  const publish = async (topic: string, messages: readonly OutgoingMessage[]) => {
-    await ensureTopic(topic);
-    await deps.bus.publish(topic, messages);
-  };
+  const topics = createDepartmentTopics(deps.bus);
 
   const catalogue = createDataCatalogue({
     repository,
     contracts,
     assertActiveDepartment: deps.assertActiveDepartment,
-    providerRegistered: ensureDepartmentTopics,
+    providerRegistered: topics.ensureDepartment,
     now: deps.now,
   });
-  const grants = createDataGrants({ repository, catalogue, consumerJoined: ensureDepartmentTopics, now: deps.now });
+  const grants = createDataGrants({ repository, catalogue, consumerJoined: topics.ensureDepartment, now: deps.now });
 
-  const services = new Map<string, { at: number; service: Promise<DataService | undefined> }>();
-  const findService = (code: string) => {
-    const cached = services.get(code);
-    if (cached && Date.now() - cached.at < SERVICE_SNAPSHOT_MS) return cached.service;
-    const service = repository.findService(code);
-    services.set(code, { at: Date.now(), service });
-    return service;
-  };
+  const findService = createServiceSnapshot((code) => repository.findService(code));
 
   const pending = createPendingExchanges();
   const health = createProviderHealth({
@@ -91,7 +68,7 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     repository,
     contracts,
     findService,
-    publish,
+    publish: topics.publish,
     pending,
     health,
     record: (entry) => deps.audit.writer.record(entry),
@@ -123,7 +100,7 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     {
       topic: ExchangeTopics.dataRequests,
       groupId: `${deps.config.kafkaGroupId}.data-requests`,
-      handleBatch: createDataRequestHandler({ authenticator: deps.authenticator, exchange, publish, logger }),
+      handleBatch: createDataRequestHandler({ authenticator: deps.authenticator, exchange, publish: topics.publish, logger }),
     },
     logger,
     'data requests',
