@@ -69,12 +69,16 @@ export function readKeyMaterial(paths: KeyPaths, pointer: string, problems: Fiel
   return { privateKey, algorithm, chain, x5c: chain.map((c) => c.raw.toString('base64')) };
 }
 
+/** RFC 7468 §10: the label of an unencrypted PKCS#8 key, the only key form connector.json accepts. */
+const PKCS8_LABEL = 'PRIVATE KEY';
+const PKCS8_PEM = new RegExp(`^-{5}BEGIN ${PKCS8_LABEL}-{5}$`, 'm');
+
 function readPrivateKey(file: string, pointer: string, problems: FieldProblem[]): KeyObject | undefined {
   const text = readText(file, pointer, problems);
   if (text === undefined) return undefined;
-  if (!text.includes('-----BEGIN PRIVATE KEY-----')) {
+  if (!PKCS8_PEM.test(text)) {
     const hint = text.includes('ENCRYPTED') ? '（不支持加密私钥）' : '（可用 openssl pkcs8 -topk8 -nocrypt 转换）';
-    problems.push({ pointer, detail: `${file}: 须为未加密的 PKCS#8 PEM 私钥 (BEGIN PRIVATE KEY)${hint}` });
+    problems.push({ pointer, detail: `${file}: 须为未加密的 PKCS#8 PEM 私钥 (BEGIN ${PKCS8_LABEL})${hint}` });
     return undefined;
   }
   try {
