@@ -58,6 +58,7 @@ import { registerDataRequestRoutes } from './http/routes/data-request-routes.js'
 import { openCases } from './main/cases.js';
 import { registerCalendarRoutes } from './http/routes/calendar-routes.js';
 import { registerCatalogueRoutes } from './http/routes/catalogue-routes.js';
+import { registerCasePackageRoutes } from './http/routes/case-package-routes.js';
 import { registerCaseRoutes } from './http/routes/case-routes.js';
 import { registerSupervisionRoutes } from './http/routes/supervision-routes.js';
 import { startDemoCounty } from './main/demo/start-demo-county.js';
@@ -333,6 +334,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerCalendarRoutes(routes, { calendar: caseWiring.calendar });
   registerCatalogueRoutes(routes, { catalogue: caseWiring.catalogue });
   registerCaseRoutes(routes, { cases: caseWiring.cases, checkMaterials: caseWiring.checkMaterials, holderUsage: caseWiring.holderUsage });
+  registerCasePackageRoutes(routes, { lookUpPackage: caseWiring.lookUpPackage });
   registerSupervisionRoutes(routes, { supervise: caseWiring.supervise });
   registerVerifyConsoleRoutes(routes, {
     verify: verification.verify,
@@ -352,7 +354,11 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
       cases: caseWiring.cases,
       checkMaterials: caseWiring.checkMaterials,
       publishedItems: () => caseWiring.catalogue.listPublished(),
+      publicUrl,
     },
+    lookUpPackage: caseWiring.lookUpPackage,
+    supervise: caseWiring.supervise,
+    catalogue: caseWiring.catalogue,
     webhooks: webhooks.service,
     rights: { licenseTypes: () => contracts.licenseTypes(), rights },
     now,

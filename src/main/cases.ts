@@ -14,6 +14,7 @@ import { createCalendarService } from '../core/cases/calendar-service.js';
 import { createCaseService } from '../core/cases/case-service.js';
 import { createMaterialCheck, type CheckMaterialsDeps } from '../core/cases/check-materials.js';
 import { createHolderUsageReport } from '../core/cases/holder-usage.js';
+import { createPackageLookup } from '../core/cases/package-lookup.js';
 import { createMilestoneSubmissionHandler } from '../core/cases/milestone-submission-handler.js';
 import { createReliedLicenceHandler } from '../core/cases/relied-licences.js';
 import { createSupervision } from '../core/cases/supervision.js';
@@ -44,7 +45,7 @@ export interface CaseWiringDeps {
   logger: Logger;
   contracts: ContractRegistry;
   audit: Pick<AuditWiring, 'appender' | 'personalIds' | 'reader' | 'writer'>;
-  receipts: Pick<ReceiptSigner, 'signStatement'>;
+  receipts: Pick<ReceiptSigner, 'signStatement' | 'verifyStatement'>;
   seals: SealVerifier;
   verifyLicence: CheckMaterialsDeps['verifyLicence'];
   verifyDocument: CheckMaterialsDeps['verifyDocument'];
@@ -129,6 +130,13 @@ export async function openCases(deps: CaseWiringDeps) {
     cases,
     checkMaterials,
     holderUsage: createHolderUsageReport({ audit: deps.audit.reader, writer: deps.audit.writer, hashId, now }),
+    lookUpPackage: createPackageLookup({
+      packages: repository,
+      load: cases.load,
+      verify: (jws) => deps.receipts.verifyStatement(MATERIAL_PACKAGE_TYPE, jws),
+      audit: deps.audit.writer,
+      now,
+    }),
     supervise: createSupervision({ cases: repository, calendar: () => calendar.calendar(), now }),
     importCatalogue: (caller: Principal, items: readonly unknown[]) => catalogue.importItems(caller, items, { publish: true }),
     stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))),

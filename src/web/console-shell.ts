@@ -49,9 +49,11 @@ const NAV: readonly { operationId: string; href: string; label: (t: Messages) =>
   { operationId: 'getConsoleRights', href: '/console/admin/license-types', label: (t) => t.nav.rights },
   { operationId: 'getConsoleUsers', href: '/console/admin/users', label: (t) => t.nav.users },
   { operationId: 'getConsoleWebhooks', href: '/console/admin/webhooks', label: (t) => t.nav.webhooks },
+  { operationId: 'getConsoleCatalogue', href: '/console/admin/catalogue', label: (t) => t.nav.catalogue },
   { operationId: 'getConsoleAudit', href: '/console/audit', label: (t) => t.nav.audit },
   { operationId: 'getConsoleAuditVerify', href: '/console/audit/verify', label: (t) => t.nav.auditVerify },
   { operationId: 'getConsoleStats', href: '/console/stats', label: (t) => t.nav.stats },
+  { operationId: 'getConsoleSupervision', href: '/console/supervision', label: (t) => t.nav.supervision },
 ];
 
 export function shell(view: ConsoleView, title: string, body: SafeHtml): SafeHtml {

@@ -8,6 +8,7 @@
 import { layout } from './console-pages.js';
 import type { ConsoleView } from './console-shell.js';
 import { html, type SafeHtml } from './html.js';
+import { zhCN, type Messages } from './messages/zh-cn.js';
 
 export interface VerificationCheck {
   ok: boolean;
@@ -132,9 +133,9 @@ function licenseSection(license: Record<string, unknown>, typeName: (code: strin
 }
 
 /** `2026-11-24 10:23:45（北京时间）`: counters work in Beijing time whatever the server's zone. */
-export function beijingTime(iso: string): string {
+export function beijingTime(iso: string, t: Pick<Messages, 'common'> = zhCN): string {
   const shifted = new Date(Date.parse(iso) + 8 * 3600_000).toISOString();
-  return `${shifted.slice(0, 10)} ${shifted.slice(11, 19)}（北京时间）`;
+  return `${shifted.slice(0, 10)} ${shifted.slice(11, 19)}${t.common.beijing}`;
 }
 
 /** The receipt's `jti`, read (not verified: the hub has just signed it) to show as its number. */

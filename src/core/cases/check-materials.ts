@@ -8,7 +8,7 @@
  * date where the item allows it, else to submit. The answer is one sealed material package (JWS
  * under the hub's receipt key, verifiable offline against the JWKS) and the 一次性告知书.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Principal } from '../auth/principal.js';
 import { beijingDate } from '../licenses/license.js';
@@ -59,6 +59,8 @@ export interface MaterialCheckResult {
   caseNo: string;
   checklist: ChecklistEntry[];
   package: string;
+  /** SHA-256 (hex) of the package: the only thing its verification link carries. */
+  packageDigest: string;
   notice: OnePassNotice;
 }
 
@@ -165,7 +167,8 @@ export function createMaterialCheck(deps: CheckMaterialsDeps) {
       details,
     });
     const count = (status: ChecklistEntry['status']) => checklist.filter((c) => c.status === status).length;
-    await deps.cases.saveCheck(caseNo, { checklist, packageJws, reliances }, [
+    const packageDigest = createHash('sha256').update(packageJws).digest('hex');
+    await deps.cases.saveCheck(caseNo, { checklist, packageJws, packageDigest, reliances }, [
       audit('case.holder-lookup', { holderIdHash: record.applicantKey, typeCodes, found: held.length }),
       audit('case.materials-check', {
         exempted: count('exempted'),
@@ -174,6 +177,6 @@ export function createMaterialCheck(deps: CheckMaterialsDeps) {
         toSubmit: count('to-submit'),
       }),
     ]);
-    return { caseNo, checklist, package: packageJws, notice: onePassNotice(checked, clock, today) };
+    return { caseNo, checklist, package: packageJws, packageDigest, notice: onePassNotice(checked, clock, today) };
   };
 }
