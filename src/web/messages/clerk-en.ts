@@ -57,7 +57,7 @@ export const clerkEn: typeof clerkZhCN = {
     file: 'Licence file',
     fileHint: 'A .jws or .txt file holding the compact JWS, at most 1 MiB',
     unknownType: 'unknown type',
-    candidate: (type) => `${type}, issued by`,
+    issuedBy: 'issued by',
     notAllowedTitle: 'Not allowed to verify',
     notAllowedHeading: 'You may not verify licences',
     receiptQr: 'QR code of the verification receipt',

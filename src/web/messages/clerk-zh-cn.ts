@@ -55,7 +55,7 @@ export const clerkZhCN = {
     file: '证照文件',
     fileHint: '.jws 或 .txt 文件，内含紧凑 JWS，不超过 1 MiB',
     unknownType: '未知类型',
-    candidate: (type: string) => `${type}，颁发机构`,
+    issuedBy: '颁发机构',
     notAllowedTitle: '无权核验',
     notAllowedHeading: '无权核验证照',
     receiptQr: '核验回执二维码',
