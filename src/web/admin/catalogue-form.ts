@@ -83,9 +83,9 @@ ${materials.map((m, i) => materialRow(view, i, m))}
 <tbody>
 ${fees.map(
   (f, i) => html`<tr>
-<td>${cell(`f${i}-name`, `${t.feeName}（${t.row(i + 1)}）`, f?.name, 200)}</td>
-<td>${cell(`f${i}-amountYuan`, `${t.feeAmount}（${t.row(i + 1)}）`, f?.amountYuan, 20)}</td>
-<td>${cell(`f${i}-basis`, `${t.feeBasis}（${t.row(i + 1)}）`, f?.basis, 500)}</td></tr>`,
+<td>${cell(`f${i}-name`, t.cell(t.feeName, i + 1), f?.name, 200)}</td>
+<td>${cell(`f${i}-amountYuan`, t.cell(t.feeAmount, i + 1), f?.amountYuan, 20)}</td>
+<td>${cell(`f${i}-basis`, t.cell(t.feeBasis, i + 1), f?.basis, 500)}</td></tr>`,
 )}
 </tbody></table>
 <button type="submit" class="primary">${t.save}</button>
@@ -105,24 +105,23 @@ function cellSelect(name: string, label: string, choices: readonly (readonly [st
 
 function materialRow(view: ConsoleView, i: number, m: Material | undefined): SafeHtml {
   const t = view.t.catalogue;
-  const row = t.row(i + 1);
   const detail = m?.source.kind === 'license' ? m.source.typeCode : m?.source.kind === 'document' ? m.source.documentKind : '';
   return html`<tr>
-<td>${cell(`m${i}-code`, `${t.materialCode}（${row}）`, m?.code, 32)}</td>
-<td>${cell(`m${i}-name`, `${t.materialName}（${row}）`, m?.name, 200)}</td>
-<td><label for="m${i}-required" class="sr-only">${t.required}（${row}）</label><input type="checkbox" id="m${i}-required" name="m${i}-required" value="yes"${
+<td>${cell(`m${i}-code`, t.cell(t.materialCode, i + 1), m?.code, 32)}</td>
+<td>${cell(`m${i}-name`, t.cell(t.materialName, i + 1), m?.name, 200)}</td>
+<td><label for="m${i}-required" class="sr-only">${t.cell(t.required, i + 1)}</label><input type="checkbox" id="m${i}-required" name="m${i}-required" value="yes"${
     m === undefined || m.required ? html` checked` : undefined
   }></td>
-<td>${cellSelect(`m${i}-form`, `${t.form}（${row}）`, same(FORMS), m?.form)}</td>
-<td>${cell(`m${i}-copies`, `${t.copies}（${row}）`, (m?.copies ?? 1).toString(), 3)}</td>
+<td>${cellSelect(`m${i}-form`, t.cell(t.form, i + 1), same(FORMS), m?.form)}</td>
+<td>${cell(`m${i}-copies`, t.cell(t.copies, i + 1), (m?.copies ?? 1).toString(), 3)}</td>
 <td>${cellSelect(
     `m${i}-source`,
-    `${t.source}（${row}）`,
+    t.cell(t.source, i + 1),
     SOURCES.map((s) => [s, t.sources[s] ?? s] as const),
     m?.source.kind,
   )}</td>
-<td>${cell(`m${i}-detail`, `${t.sourceDetail}（${row}）`, detail, 64)}</td>
-<td>${cell(`m${i}-tolerance`, `${t.tolerance}（${row}）`, m?.tolerance?.withinDays.toString(), 3)}</td></tr>`;
+<td>${cell(`m${i}-detail`, t.cell(t.sourceDetail, i + 1), detail, 64)}</td>
+<td>${cell(`m${i}-tolerance`, t.cell(t.tolerance, i + 1), m?.tolerance?.withinDays.toString(), 3)}</td></tr>`;
 }
 
 /**

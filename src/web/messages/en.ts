@@ -223,7 +223,7 @@ export const en: Messages = {
     feeName: 'Fee',
     feeAmount: 'Amount (yuan)',
     feeBasis: 'Basis',
-    row: (n) => `row ${n}`,
+    cell: (label, row) => `${label} (row ${row})`,
     save: 'Save draft',
     publish: 'Publish',
     saved: (code, version) => `Saved the draft of ${code} (version ${version}).`,

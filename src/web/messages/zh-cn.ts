@@ -222,7 +222,7 @@ export const zhCN = {
     feeName: '收费项目',
     feeAmount: '金额（元）',
     feeBasis: '收费依据',
-    row: (n: number) => `第 ${n} 行`,
+    cell: (label: string, row: number) => `${label}（第 ${row} 行）`,
     save: '保存草稿',
     publish: '公布',
     saved: (code: string, version: number) => `已保存事项 ${code} 的草稿（版本 ${version}）。`,
