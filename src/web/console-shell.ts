@@ -33,8 +33,23 @@ export function viewOf(c: Context, session: AuthenticatedSession): ConsoleView {
     username: session.username,
     role: session.principal.role as StaffRole,
     csrfToken: session.csrfToken,
-    path: new URL(c.req.url).pathname,
+    path: pagePath(c),
   };
+}
+
+/**
+ * Where the language switch comes back to: this page, or — after a form was posted, when this path
+ * answers POST only — the page the form was on (the same-origin Referer), else the landing page.
+ */
+function pagePath(c: Context): string {
+  const url = new URL(c.req.url);
+  if (c.req.method === 'GET') return url.pathname;
+  try {
+    const from = new URL(c.req.header('referer') ?? '');
+    return from.host === url.host && from.pathname.startsWith('/console') ? from.pathname : '/console';
+  } catch {
+    return '/console';
+  }
 }
 
 /** The pages of the top bar, each shown when the role may open it. */

@@ -13,7 +13,7 @@ import { XINHUA_CATALOGUE } from '../../src/main/demo/xinhua-catalogue.js';
 import { BUSINESS_LICENSE } from '../licenses/license-payloads.js';
 import { qrSvg } from '../../src/web/qr-svg.js';
 import { APPROVAL, COMPANY, publishCompanyLicence } from '../support/case-fixture.js';
-import { launchChromium, signInThroughForm, type TestBrowser } from '../support/chromium.js';
+import { launchChromium, staffAccounts, type TestBrowser } from '../support/chromium.js';
 import { axeAtBothViewports, chineseOutsideData } from '../support/page-checks.js';
 import { enrolDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
@@ -26,25 +26,16 @@ describe('case intake in chromium', () => {
   let fixture: HubFixture;
   let browser: TestBrowser;
   let licenceId: string;
-  const passwords: Record<string, string> = {};
   let caseNo: string;
   let digest: string;
-
-  const account = async (username: string, role: string, department?: string) => {
-    const created = await fixture.call('POST', '/v1/users', { username, role, ...(department ? { department } : {}) });
-    expect(created.status).toBe(201);
-    passwords[username] = ((await created.json()) as { password: string }).password;
-  };
-  const signedIn = async (username: string) => {
-    const page = await browser.newPage();
-    await page.context().clearCookies();
-    await signInThroughForm(page, fixture.hub.url, username, passwords[username] as string);
-    return page;
-  };
+  let staff: ReturnType<typeof staffAccounts>;
+  const account = (username: string, role: string, department?: string) => staff.create(username, role, department);
+  const signedIn = (username: string) => staff.signedIn(username);
 
   beforeAll(async () => {
     browser = await launchChromium();
     fixture = await startHubFixture();
+    staff = staffAccounts(fixture, browser);
     const approval = await enrolDepartment(fixture, { ...APPROVAL, licenseTypes: [BUSINESS_LICENSE] });
     expect((await fixture.call('POST', '/v1/catalogue/import?publish=true', { items: XINHUA_CATALOGUE })).status).toBe(200);
     licenceId = await publishCompanyLicence(fixture, approval);

@@ -8,12 +8,11 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCsr } from '../fixtures/pki.js';
 import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { revokeLicence } from '../support/case-fixture.js';
-import { launchChromium, signInThroughForm, type TestBrowser } from '../support/chromium.js';
+import { launchChromium, staffAccounts, type TestBrowser } from '../support/chromium.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 
@@ -31,7 +30,9 @@ describe('console in chromium', () => {
   let revokedId: string;
   let hostileId: string;
   let validJws: string;
-  const passwords: Record<string, string> = {};
+  let staff: ReturnType<typeof staffAccounts>;
+  const account = (username: string, role: string, department?: string) => staff.create(username, role, department);
+  const signedIn = (username: string) => staff.signedIn(username);
 
   const publish = async (number: string | undefined, issuerName?: string) => {
     const payload = examplePayload(FOOD_LICENSE, issuerName ? { ...SAMR, name: issuerName } : SAMR, number);
@@ -44,23 +45,10 @@ describe('console in chromium', () => {
     return ((await response.json()) as { id: string }).id;
   };
 
-  const account = async (username: string, role: string, department?: string) => {
-    const created = await fixture.call('POST', '/v1/users', { username, role, ...(department ? { department } : {}) });
-    expect(created.status).toBe(201);
-    passwords[username] = ((await created.json()) as { password: string }).password;
-  };
-
-  /** A fresh page signed in through the form (the profile's cookies cleared first: one user at a time). */
-  async function signedIn(username: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.context().clearCookies();
-    await signInThroughForm(page, fixture.hub.url, username, passwords[username] as string);
-    return page;
-  }
-
   beforeAll(async () => {
     browser = await launchChromium();
     fixture = await startHubFixture();
+    staff = staffAccounts(fixture, browser);
     samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await fixture.registerDepartment(SERVICE_CENTRE.uscc, SERVICE_CENTRE.name);
     validId = await publish('JY24313220009001');
@@ -86,7 +74,7 @@ describe('console in chromium', () => {
     // The username field has the focus on arrival; Tab reaches the password; Enter submits.
     await page.keyboard.type('chen.clerk');
     await page.keyboard.press('Tab');
-    await page.keyboard.type(passwords['chen.clerk'] as string);
+    await page.keyboard.type(staff.passwords['chen.clerk'] as string);
     await page.keyboard.press('Enter');
     await page.waitForURL(`${fixture.hub.url}/console`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('欢迎，chen.clerk');

@@ -27,7 +27,7 @@ async function multipart(fields: Record<string, string | File>): Promise<{ body:
 /** The rows of the checks table: label → the result cell's class and the reason cell's text. */
 function checkRows(html: string): Record<string, { mark: string; reason: string }> {
   const rows: Record<string, { mark: string; reason: string }> = {};
-  for (const m of html.matchAll(/<tr><th>([^<]+)<\/th><td class="(\w+)">[^<]*<\/td><td>(.*?)<\/td><\/tr>/g)) {
+  for (const m of html.matchAll(/<tr><th scope="row">([^<]+)<\/th><td class="(\w+)">[^<]*<\/td><td>(.*?)<\/td><\/tr>/g)) {
     rows[m[1] as string] = { mark: m[2] as string, reason: (m[3] as string).replace(/<[^>]+>/g, '') };
   }
   return rows;
@@ -122,7 +122,7 @@ describe('clerk verification console', () => {
     const form = await clerk.send('/console/verify');
     expect(form.status).toBe(200);
     expect(form.headers['content-security-policy']).toContain("default-src 'none'");
-    expect(form.text).toContain(`<option value="${FOOD_LICENSE}">`);
+    expect(form.text).toContain(`<option value="${FOOD_LICENSE}" lang="zh-CN">`);
 
     const result = await submit({
       caseNo: 'XH2026112400123',
