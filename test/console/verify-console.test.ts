@@ -136,7 +136,7 @@ describe('clerk verification console', () => {
     const rows = checkRows(result.text);
     expect(Object.keys(rows)).toEqual(['完整性', '颁发机构', '证照状态', '持证人']);
     expect(Object.values(rows).every((r) => r.mark === 'pass')).toBe(true);
-    expect(result.text).toMatch(/<dt>持证人<\/dt><dd>新\*+馆<\/dd>/);
+    expect(result.text).toMatch(/<dt>持证人<\/dt><dd><span lang="zh-CN">新\*+馆<\/span><\/dd>/);
     expect(result.text).not.toContain(HOLDER_ID);
     expect(result.text).toContain(VALID_NUMBER);
     expect(result.text).toContain(SAMR.name);
