@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from './config/config.js';
 import { packagePath } from './config/package-root.js';
 import { createSchemaRegistry } from './contracts/schema-registry.js';
+import { createHubMetrics } from './http/metrics.js';
 import { firstMatching } from './core/auth/authenticator.js';
 import { createDepartmentService } from './core/departments/department-service.js';
 import { createDepartmentStates, requireActiveBearer } from './core/departments/department-states.js';
@@ -30,7 +31,7 @@ import { openCases } from './main/cases.js';
 import { openDataSharing } from './main/data-sharing.js';
 import { openDemo } from './main/demo/open-demo.js';
 import { openDocuments } from './main/documents.js';
-import { openHubMetrics } from './main/hub-metrics.js';
+import { hubGauges } from './main/hub-gauges.js';
 import { createHubApp } from './main/hub-routes.js';
 import { openInfrastructure } from './main/infrastructure.js';
 import { openLicenses } from './main/licenses.js';
@@ -61,6 +62,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
 
   const infrastructure = await openInfrastructure(config, logger, stopper.signal);
   const { db, bus, relay, changes, topicsReady } = infrastructure;
+  const metrics = createHubMetrics([], { hub_instance: config.instanceId });
   const contracts = createSchemaRegistry();
   const audit = await openAudit({ config, db, logger, now });
 
@@ -83,11 +85,10 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     now,
   });
   const seals = trust.sealVerifier;
-  const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, seals, rights, audit, now });
+  const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, seals, rights, audit, metrics, now });
   const documents = openDocuments({ db, contracts, departments, trust, now });
   const webhooks = await openWebhooks({ config, db, bus, topicsReady, logger, audit, departments, rights, now });
 
-  let enumerationAlerts = 0;
   const verification = openVerification({
     config,
     logger,
@@ -100,7 +101,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     audit: audit.writer,
     hashPersonalId: (id) => audit.personalIds.keyedHash(id),
     requestId: currentRequestId,
-    onEnumerationSuspected: () => void (enumerationAlerts += 1),
+    onEnumerationSuspected: () => metrics.countEnumerationAlert(),
     now,
   });
   const verify: typeof verification.verify = (caller, request) => verification.verify(caller, request);
@@ -117,7 +118,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     authenticator,
     audit,
     assertActiveDepartment: (uscc) => departments.assertActive(uscc),
-    metrics: { observeExchange: (labels, seconds) => metrics.observeExchange(labels, seconds) },
+    metrics,
     logger,
     now,
   });
@@ -138,7 +139,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     now,
   });
 
-  const metrics = openHubMetrics({ config, db, dataSharing, audit, webhooks, licensing, enumerationAlerts: () => enumerationAlerts });
+  metrics.addGauges(hubGauges({ db, dataSharing, audit, webhooks }));
   const { app } = createHubApp({
     config,
     version,
