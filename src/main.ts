@@ -212,6 +212,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     audit,
     assertActiveDepartment: (uscc) => departments.assertActive(uscc),
     metrics: { observeExchange: (labels, seconds) => metrics.observeExchange(labels, seconds) },
+    webhookSigner: webhooks.signer,
     logger,
     now,
   });

@@ -1,7 +1,9 @@
 /**
  * @module data-client
  * Data sharing for department systems: `serve(code, handler)` answers the hub's requests for one of
- * the department's services, `request(code, params, purpose)` asks another department's service.
+ * the department's services — read from the department's Kafka topic, or, with `{via: 'http'}`,
+ * POSTed by the hub to `httpListener(…)` mounted at the service's registered endpoint —
+ * `request(code, params, purpose)` asks another department's service.
  * Both carry the system's access token (Kafka authenticates nobody; the hub checks the token on
  * every message) and correlate by `message-id`. Requests go over Kafka or HTTP with the same call
  * and the same typed errors: a hub refusal is a `HubRefusalError` with the hub's code.
@@ -10,10 +12,12 @@ import { randomUUID } from 'node:crypto';
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import { loadConnectorConfig, type ConnectorConfig } from './connector-config.js';
 import type { DataAnswer, DataHandler, DataPurpose, DataRequest } from './data-exchange-types.js';
-import { ConnectorError, HubRefusalError, HubUnavailableError } from './errors.js';
+import { answerDataRequest, createDataHttpListener, type DataHttpListener } from './data-http-provider.js';
+import { HubRefusalError, HubUnavailableError } from './errors.js';
 import { createHttpTransport } from './http-transport.js';
 import { createKafka, topicName } from './kafka-client.js';
 import { createTokenSource } from './token-source.js';
+import type { WebhookReceiverOptions } from './webhook-receiver.js';
 
 export type DataTransport = 'http' | 'kafka';
 
@@ -30,7 +34,14 @@ export interface Serving {
 }
 
 export interface DataClient {
-  serve<P = unknown>(code: string, handler: DataHandler<P>): Promise<Serving>;
+  /** Kafka (default): reads `data.<department>.requests`. HTTP: answered by `httpListener`, nothing to connect. */
+  serve<P = unknown>(code: string, handler: DataHandler<P>, options?: { via?: DataTransport }): Promise<Serving>;
+  /**
+   * The Node HTTP listener a provider without Kafka mounts at its registered endpoint: it verifies
+   * the hub's signature with the hub's webhook key (`GET /v1/webhooks/signing-key`, pinned) and
+   * answers with the handler `serve(code, handler, {via: 'http'})` registered.
+   */
+  httpListener(options: WebhookReceiverOptions): DataHttpListener;
   request<D = Record<string, unknown>>(
     code: string,
     params: unknown,
@@ -99,18 +110,8 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
           const request = JSON.parse(message.value.toString('utf8')) as DataRequest<never>;
           const handler = handlers.get(request.service);
           if (!handler || Date.parse(request.deadline) < Date.now()) return; // not ours, or nobody waits any more
-          const answer = await handler(request, { partition, offset: message.offset }).then(
-            (data) => ({ exchangeId: request.exchangeId, ok: true, data }),
-            (error: unknown) => ({
-              exchangeId: request.exchangeId,
-              ok: false,
-              error:
-                error instanceof ConnectorError
-                  ? { code: error.code, detail: error.message }
-                  : { code: 'ERR_PROVIDER_INTERNAL', detail: 'the provider failed to answer' },
-            }),
-          );
-          await send('data.responses', cfg.department, answer, request.exchangeId);
+          const answer = await answerDataRequest(handler, request, { via: 'kafka', partition, offset: message.offset });
+          await send('data.responses', cfg.department, { exchangeId: request.exchangeId, ...answer }, request.exchangeId);
         },
       });
       return consumer;
@@ -193,11 +194,12 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
   }
 
   return {
-    async serve(code, handler) {
+    async serve(code, handler, serveOptions = {}) {
       handlers.set(code, handler as DataHandler<never>);
-      await startProvider();
+      if ((serveOptions.via ?? 'kafka') === 'kafka') await startProvider();
       return { stop: async () => void handlers.delete(code) };
     },
+    httpListener: (listenerOptions) => createDataHttpListener((code) => handlers.get(code), listenerOptions),
     async request<D>(code: string, params: unknown, purpose: DataPurpose, requestOptions: { via?: DataTransport } = {}) {
       const via = requestOptions.via ?? options.via ?? (cfg.kafka ? 'kafka' : 'http');
       if (via === 'kafka') return requestKafka<D>(code, params, purpose);
