@@ -217,12 +217,17 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     now,
   });
 
+  const verifyBatch = createVerificationBatch({ check: verification.check, receipts: trust.receipts, now });
   const verificationBus = openVerificationBus({
     config,
     bus,
     topicsReady,
     authenticator,
+    contracts,
+    departments,
+    changes,
     verify: (caller, request) => verification.verify(caller, request),
+    verifyBatch,
     logger,
   });
 
@@ -311,7 +316,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   registerVerificationRoutes(routes, {
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
-    verifyBatch: createVerificationBatch({ check: verification.check, receipts: trust.receipts, now }),
+    verifyBatch,
     receipts: trust.receipts,
     rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, changes, now }, audit.currentCaller()),
   });
