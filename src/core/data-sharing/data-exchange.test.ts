@@ -138,7 +138,7 @@ describe('data exchange', () => {
       gate.release = undefined;
       release?.();
     };
-    const { exchange } = exchangeWith(service('unconditional'), undefined, {
+    const { exchange, log } = exchangeWith(service('unconditional'), undefined, {
       maxInFlight: 1,
       endpoint: {
         post: () =>
@@ -150,6 +150,7 @@ describe('data exchange', () => {
     });
     const first = exchange.request(CONSUMER, ask, 'http');
     await expect(exchange.request(CONSUMER, ask, 'http')).rejects.toMatchObject({ code: 'ERR_DATA_BUSY', extra: { retryAfter: 1 } });
+    expect(log.map((entry) => entry.result)).toEqual(['ERR_DATA_BUSY']);
     await answerHeld();
     expect((await first).data).toEqual({ a: 'x' });
     const third = exchange.request(CONSUMER, ask, 'http');

@@ -190,12 +190,9 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
 
   return {
     async request(caller, message, via) {
-      if (inFlight >= deps.maxInFlight) {
-        throw new DataExchangeBusyError(`数据交换繁忙：本节点已有 ${deps.maxInFlight} 个请求在途，请稍后重试`, {
-          extra: { retryAfter: 1 },
-        });
-      }
-      inFlight += 1;
+      // Refused when full, but like every other ending counted and logged.
+      const held = inFlight < deps.maxInFlight;
+      if (held) inFlight += 1;
       const started = performance.now();
       const exchangeId = deps.newId();
       const requestText = JSON.stringify(message.params ?? null);
@@ -203,6 +200,11 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
       let responseText: string | undefined;
       let code = 'ok';
       try {
+        if (!held) {
+          throw new DataExchangeBusyError(`数据交换繁忙：本节点已有 ${deps.maxInFlight} 个请求在途，请稍后重试`, {
+            extra: { retryAfter: 1 },
+          });
+        }
         admitted = await admit(caller, message);
         const { raw, data } = await route(caller, exchangeId, admitted, message.params);
         responseText = JSON.stringify(raw);
@@ -211,7 +213,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
         code = error instanceof HubError ? error.code : 'ERR_INTERNAL';
         throw error;
       } finally {
-        inFlight -= 1;
+        if (held) inFlight -= 1;
         const seconds = (performance.now() - started) / 1000;
         deps.observe({ service: message.service, consumer: caller.department ?? caller.actor, code, seconds });
         await deps.record(

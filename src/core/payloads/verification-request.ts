@@ -12,7 +12,7 @@ export interface Purpose {
 }
 
 /** 所查证照 Licence asked */
-export interface Licence {
+export type Licence = {
   /** 证照标识 Licence identifier */
   licenseId?: string;
   /** 证照编号 Licence number */
@@ -31,7 +31,7 @@ export interface Licence {
 } | {
   number: unknown;
   typeCode: unknown;
-}))
+}));
 
 /** 单份查验 One licence */
 export type Single = Licence & {
