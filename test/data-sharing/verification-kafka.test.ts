@@ -7,10 +7,12 @@
  * per item). A request without a credential is dead-lettered with its code, and a malformed one
  * answered with a coded error.
  */
+import { createDataClient, loadConnectorConfig } from '@zhengzhao/sdk';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
+import { onboardDepartment } from '../support/connector-fixture.js';
 import { enrolDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
@@ -144,5 +146,25 @@ describe('verification over Kafka', () => {
     expect(await result('kv-big')).toMatchObject({ ok: false, error: { code: 'ERR_VERIFICATION_BATCH_TOO_LARGE' } });
     // No department's answers reach the shared topic.
     expect(probe.seen('verifications.results')).toEqual([]);
+  });
+
+  it("the SDK verifies over Kafka, one licence or a batch, and reads the answers on its department's topic", async () => {
+    const civil = await onboardDepartment(fixture, {
+      uscc: '11431322006123460L',
+      name: '新化县民政局',
+      licenseTypes: [],
+      kafka: { brokers: [probe.brokers], topicPrefix: probe.prefix },
+    });
+    const client = createDataClient(loadConnectorConfig(civil.config), { via: 'kafka' });
+    try {
+      const one = await client.verify({ licenseId, purpose });
+      expect(one).toMatchObject({ result: 'valid', receipt: expect.any(String) });
+      const batch = await client.verify({ items: [{ licenseId }, { licenseId }], purpose });
+      expect(batch.items).toHaveLength(2);
+      expect(batch.receipt).toEqual(expect.any(String));
+      await expect(client.verify({ licenseId, purpose: { caseNo: '' } })).rejects.toMatchObject({ code: 'ERR_VALIDATION' });
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -15,6 +15,8 @@ export type {
   StatusChangeResult,
   VerificationAnswer,
   VerificationCheck,
+  VerifyBatchAnswer,
+  VerifyBatchRequest,
   VerifyRequest,
 } from './hub-types.js';
 export { createContracts, contractsFromDirectory, contractsFromHub, CONTRACT_IDS } from './contracts.js';
