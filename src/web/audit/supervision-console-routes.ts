@@ -14,7 +14,7 @@ import { html, type SafeHtml } from '../html.js';
 import { languageOf, messagesFor } from '../i18n.js';
 import type { Messages } from '../messages/zh-cn.js';
 import { PAGE_RESPONSES, sendPage, staffPage } from '../page-kit.js';
-import { toCsv } from './csv.js';
+import { csvDownload } from './csv.js';
 import { groupedBarChart, type BarGroup } from './svg-chart.js';
 
 export interface SupervisionConsoleDeps {
@@ -111,15 +111,11 @@ export function registerSupervisionConsoleRoutes(routes: RouteRegistry, deps: Su
       const t = messagesFor(languageOf(c));
       const report = await deps.supervise(caller, periodOf(query));
       const chart = (await charts(t, report))[params.chart];
-      c.header('Cache-Control', 'no-store');
-      c.header('Content-Disposition', `attachment; filename="supervision-${params.chart}-${report.from}-${report.to}.csv"`);
-      return c.body(
-        toCsv(
-          [t.supervision.group, ...chart.series.map((name) => (chart.unit ? `${name}（${chart.unit}）` : name))],
-          chart.groups.map((g) => [g.label, ...g.values]),
-        ),
-        200,
-        { 'content-type': 'text/csv; charset=utf-8' },
+      return csvDownload(
+        c,
+        `supervision-${params.chart}-${report.from}-${report.to}.csv`,
+        [t.supervision.group, ...chart.series.map((name) => (chart.unit ? `${name}（${chart.unit}）` : name))],
+        chart.groups.map((g) => [g.label, ...g.values]),
       );
     },
   );
