@@ -10,6 +10,7 @@
 import {
   ContractViolationError,
   createSealer,
+  decodePayload,
   HubRefusalError,
   JWS_TYPES,
   licenseIdentifier,
@@ -104,10 +105,15 @@ export function createRowProcessor(options: RowProcessorOptions) {
       return reject(row.line, 'licence', unknownType ? 'ERR_LICENSE_TYPE_UNKNOWN' : 'ERR_VALIDATION', problems);
     }
     const licence = payload as unknown as LicenseEnvelope;
-    const sealed = {
-      jws: sealer.seal(licence, JWS_TYPES.license),
+    const jws = sealer.seal(licence, JWS_TYPES.license);
+    // Thousands of rows wait for the hub's answer: each keeps its JWS only, the payload is read
+    // back from it in the rare case that needs it (a conflict checked against the stored licence).
+    const sealed: SealedLicense = {
+      jws,
       licenseId: licenseIdentifier(licence.typeCode, licence.issuer.uscc, licence.number),
-      payload: licence,
+      get payload() {
+        return decodePayload(jws) as LicenseEnvelope;
+      },
     };
     return { line: row.line, sealed, ...(status ? { status } : {}) };
   }

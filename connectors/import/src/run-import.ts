@@ -13,7 +13,8 @@ import { loadMapping, type Mapping } from './mapping.js';
 import { createProgress } from './progress.js';
 import { formatOf, readRecords, type FileEncoding, type FileFormat } from './record-reader.js';
 import { openRejectsFile, type RejectEntry } from './rejects-file.js';
-import { createRowProcessor, type PreparedRow, type RowOutcome } from './row-processor.js';
+import { createInFlightWindow } from './in-flight-window.js';
+import { createRowProcessor, type RowOutcome } from './row-processor.js';
 import { formatSummary } from './summary.js';
 
 export interface ImportOptions {
@@ -27,12 +28,17 @@ export interface ImportOptions {
   format?: FileFormat;
   /** Rows in flight at once (default 32 over HTTP, 10,000 over Kafka). */
   concurrency?: number;
+  /** Bytes of sealed JWS in flight at once (default 32 MiB), so memory stays flat for large licences too. */
+  maxInFlightBytes?: number;
   maxLineBytes?: number;
   /** Injected for tests; default: built from the config. */
   hub?: HubClient;
   /** Stops the import as Ctrl-C does (the CLI wires SIGINT/SIGTERM to it). */
   signal?: AbortSignal;
 }
+
+/** About 9,000 marriage registrations with their x5c: enough to keep a hub busy, little memory. */
+const DEFAULT_IN_FLIGHT_BYTES = 32 * 1024 * 1024;
 
 export interface ImportIo {
   out(line: string): void;
@@ -91,10 +97,12 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
     onHeader: (header) => mapping?.checkHeader(header, options.file),
   });
   const progress = createProgress({ tty: io.tty, write: io.err });
-  const window = options.concurrency ?? (via === 'kafka' ? 10_000 : 32);
+  const window = createInFlightWindow({
+    rows: options.concurrency ?? (via === 'kafka' ? 10_000 : 32),
+    bytes: options.maxInFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES,
+  });
   const outcomes = new Map<number, RowOutcome | RejectEntry>();
   const lines = new Map<number, number>();
-  const inFlight = new Set<Promise<void>>();
   let next = state.settled;
   let seq = 0;
   let failure: Error | undefined;
@@ -149,23 +157,26 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
         settle();
         continue;
       }
-      const task: Promise<void> = processor
-        .send(prepared as PreparedRow)
-        .then(
-          (outcome) => void outcomes.set(index, outcome),
-          (error: Error) => void (failure ??= error),
-        )
-        .finally(() => {
-          inFlight.delete(task);
+      const size = prepared.sealed.jws.length;
+      const room = window.enter(size);
+      if (room) await room;
+      processor.send(prepared).then(
+        (outcome) => {
+          outcomes.set(index, outcome);
+          window.leave(size);
           settle();
-        });
-      inFlight.add(task);
-      if (inFlight.size >= window) await Promise.race(inFlight);
+        },
+        (error: Error) => {
+          failure ??= error;
+          window.leave(size);
+          settle();
+        },
+      );
     }
   } catch (error) {
     failure ??= error as Error;
   }
-  await Promise.allSettled([...inFlight]);
+  await window.drained();
   settle();
   progress.stop();
   state.complete = failure === undefined;
