@@ -26,9 +26,9 @@ export interface ImportOptions {
   resume?: boolean;
   encoding?: FileEncoding;
   format?: FileFormat;
-  /** Rows in flight at once (default 32 over HTTP, 10,000 over Kafka). */
+  /** Rows in flight at once (default 32 over HTTP, 2,000 over Kafka). */
   concurrency?: number;
-  /** Bytes of sealed JWS in flight at once (default 32 MiB), so memory stays flat for large licences too. */
+  /** Bytes of sealed JWS in flight at once (default 8 MiB), so memory stays flat for large licences too. */
   maxInFlightBytes?: number;
   maxLineBytes?: number;
   /** Injected for tests; default: built from the config. */
@@ -37,8 +37,13 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
-/** About 9,000 marriage registrations with their x5c: enough to keep a hub busy, little memory. */
-const DEFAULT_IN_FLIGHT_BYTES = 32 * 1024 * 1024;
+/**
+ * Over Kafka, rows in flight are the hub's backlog: about two seconds of a county hub's rate keeps
+ * it busy while the answers travel back. Memory, not the file, sets the bound: each row waiting
+ * holds its JWS (about 4 KB with the x5c chain) and its bookkeeping.
+ */
+const DEFAULT_WINDOW = { http: 32, kafka: 2_000 } as const;
+const DEFAULT_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
 
 export interface ImportIo {
   out(line: string): void;
@@ -98,7 +103,7 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
   });
   const progress = createProgress({ tty: io.tty, write: io.err });
   const window = createInFlightWindow({
-    rows: options.concurrency ?? (via === 'kafka' ? 10_000 : 32),
+    rows: options.concurrency ?? DEFAULT_WINDOW[via],
     bytes: options.maxInFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES,
   });
   const outcomes = new Map<number, RowOutcome | RejectEntry>();

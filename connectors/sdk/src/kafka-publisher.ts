@@ -35,7 +35,10 @@ export interface KafkaPublisherOptions extends KafkaSettings {
   maxSends?: number;
   /** Messages per produce request (default 1000). */
   batchSize?: number;
-  /** Bytes of values per produce request (default 512 KiB, under the broker's 1 MB batch limit). */
+  /**
+   * Bytes of values per produce request (default 256 KiB: under the broker's 1 MB batch limit, and
+   * small enough that the client's encoding buffers, several times the request, stay small too).
+   */
   maxBatchBytes?: number;
 }
 
@@ -55,7 +58,7 @@ export function createKafkaPublisher(options: KafkaPublisherOptions): KafkaPubli
   const resendAfterMs = options.resendAfterMs ?? 30_000;
   const maxSends = options.maxSends ?? 10;
   const batchSize = options.batchSize ?? 1000;
-  const maxBatchBytes = options.maxBatchBytes ?? 512 * 1024;
+  const maxBatchBytes = options.maxBatchBytes ?? 256 * 1024;
   const pending = new Map<string, Pending>();
   const queue: string[] = [];
   let started: Promise<{ producer: Producer; consumer: Consumer; admin: Admin; groupId: string }> | undefined;
