@@ -105,14 +105,17 @@ export function createRowProcessor(options: RowProcessorOptions) {
       return reject(row.line, 'licence', unknownType ? 'ERR_LICENSE_TYPE_UNKNOWN' : 'ERR_VALIDATION', problems);
     }
     const licence = payload as unknown as LicenseEnvelope;
-    const jws = sealer.seal(licence, JWS_TYPES.license);
-    // Thousands of rows wait for the hub's answer: each keeps its JWS only, the payload is read
-    // back from it in the rare case that needs it (a conflict checked against the stored licence).
+    const bytes = sealer.sealBytes(licence, JWS_TYPES.license);
+    // Thousands of rows wait for the hub's answer: each keeps its JWS as bytes, off the JS heap;
+    // the string and the payload are made again only where needed (HTTP, a conflict to check).
     const sealed: SealedLicense = {
-      jws,
+      bytes,
       licenseId: licenseIdentifier(licence.typeCode, licence.issuer.uscc, licence.number),
+      get jws() {
+        return bytes.toString('latin1');
+      },
       get payload() {
-        return decodePayload(jws) as LicenseEnvelope;
+        return decodePayload(bytes.toString('latin1')) as LicenseEnvelope;
       },
     };
     return { line: row.line, sealed, ...(status ? { status } : {}) };

@@ -162,7 +162,7 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
         settle();
         continue;
       }
-      const size = prepared.sealed.jws.length;
+      const size = prepared.sealed.bytes?.length ?? prepared.sealed.jws.length;
       const room = window.enter(size);
       if (room) await room;
       processor.send(prepared).then(

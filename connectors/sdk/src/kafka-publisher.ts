@@ -23,7 +23,8 @@ export interface SubmitResult {
 }
 
 export interface KafkaPublisher {
-  submit(jws: string, messageId?: string): Promise<SubmitResult>;
+  /** The compact JWS, as a string or as its ASCII bytes. */
+  submit(jws: string | Buffer, messageId?: string): Promise<SubmitResult>;
   close(): Promise<void>;
 }
 
@@ -43,7 +44,7 @@ export interface KafkaPublisherOptions extends KafkaSettings {
 }
 
 interface Pending {
-  jws: string;
+  jws: string | Buffer;
   sentAt: number;
   sends: number;
   resolve(result: SubmitResult): void;
