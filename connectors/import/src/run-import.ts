@@ -26,9 +26,9 @@ export interface ImportOptions {
   resume?: boolean;
   encoding?: FileEncoding;
   format?: FileFormat;
-  /** Rows in flight at once (default 32 over HTTP, 2,000 over Kafka). */
+  /** Rows in flight at once (default 32 over HTTP, 1,500 over Kafka). */
   concurrency?: number;
-  /** Bytes of sealed JWS in flight at once (default 8 MiB), so memory stays flat for large licences too. */
+  /** Bytes of sealed JWS in flight at once (default 6 MiB), so memory stays flat for large licences too. */
   maxInFlightBytes?: number;
   maxLineBytes?: number;
   /** Injected for tests; default: built from the config. */
@@ -38,12 +38,13 @@ export interface ImportOptions {
 }
 
 /**
- * Over Kafka, rows in flight are the hub's backlog: about two seconds of a county hub's rate keeps
- * it busy while the answers travel back. Memory, not the file, sets the bound: each row waiting
- * holds its JWS (about 4 KB with the x5c chain) and its bookkeeping.
+ * Over Kafka, rows in flight are the hub's backlog: a few of its fetches (about 270 of these rows a
+ * MiB) plus the answers on their way back keep it busy. Memory, not the file, sets the bound: each
+ * row waiting holds its JWS (about 4 KB with the x5c chain) and its bookkeeping, and the Kafka
+ * client's encoding buffers grow with the rate.
  */
-const DEFAULT_WINDOW = { http: 32, kafka: 2_000 } as const;
-const DEFAULT_IN_FLIGHT_BYTES = 8 * 1024 * 1024;
+const DEFAULT_WINDOW = { http: 32, kafka: 1_500 } as const;
+const DEFAULT_IN_FLIGHT_BYTES = 6 * 1024 * 1024;
 
 export interface ImportIo {
   out(line: string): void;

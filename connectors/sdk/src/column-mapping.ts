@@ -116,7 +116,10 @@ export function createColumnMapping(definition: ColumnMappingFile, policy: Statu
     segments: pointerSegments(pointer),
     source,
     /** Column and conversion: fields that share both share the converted value. */
-    conversion: typeof source === 'object' && 'column' in source ? JSON.stringify([source.column, source.as, source.separator]) : JSON.stringify([column(source)]),
+    conversion:
+      typeof source === 'object' && 'column' in source
+        ? JSON.stringify([source.column, source.as, source.separator])
+        : JSON.stringify([column(source)]),
   }));
   const spec = definition.status;
   const words: Record<string, StatusValue> = { ...DEFAULT_STATUS_WORDS };
@@ -162,7 +165,7 @@ export function createColumnMapping(definition: ColumnMappingFile, policy: Statu
       const converted = new Map<string, ReturnType<typeof convertCell>>();
       for (const { pointer, segments, source, conversion } of rules) {
         if (typeof source === 'object' && 'const' in source) {
-          setAt(payload, segments, typeof source.const === 'object' && source.const !== null ? structuredClone(source.const) : source.const);
+          setAt(payload, segments, ownCopy(source.const));
           continue;
         }
         const name = column(source) as string;
@@ -174,7 +177,7 @@ export function createColumnMapping(definition: ColumnMappingFile, policy: Statu
           converted.set(conversion, result);
         }
         if ('error' in result) problems.push({ code: 'ERR_CELL_VALUE', pointer, column: name, detail: result.error });
-        else setAt(payload, segments, typeof result.value === 'object' && result.value !== null ? structuredClone(result.value) : result.value);
+        else setAt(payload, segments, ownCopy(result.value));
       }
       const status = mapStatus(row, problems);
       return problems.length > 0 || status === undefined ? { ok: false, problems } : { ok: true, payload, status };
@@ -186,6 +189,11 @@ export function createColumnMapping(definition: ColumnMappingFile, policy: Statu
       return match ? column(match.source) : undefined;
     },
   };
+}
+
+/** A value a payload may change without touching the mapping or another field (primitives need no copy). */
+function ownCopy(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
 function text(value: unknown): string | undefined {
