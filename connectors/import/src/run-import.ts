@@ -166,18 +166,18 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
       const size = prepared.sealed.bytes?.length ?? prepared.sealed.jws.length;
       const room = window.enter(size);
       if (room) await room;
-      processor.send(prepared).then(
-        (outcome) => {
-          outcomes.set(index, outcome);
-          window.leave(size);
+      const answered = (outcome: RowOutcome | undefined, error?: Error) => {
+        if (outcome) outcomes.set(index, outcome);
+        else failure ??= error;
+        window.leave(size);
+        try {
           settle();
-        },
-        (error: Error) => {
-          failure ??= error;
-          window.leave(size);
-          settle();
-        },
-      );
+        } catch (settling) {
+          // The rejects file or checkpoint could not be written: stop as for any failure.
+          failure ??= settling as Error;
+        }
+      };
+      processor.send(prepared).then(answered, (error: Error) => answered(undefined, error));
     }
   } catch (error) {
     failure ??= error as Error;
