@@ -80,6 +80,7 @@ import { createInMemoryChangeNotifier } from './core/changes/in-memory-change-no
 import { createDepartmentStates, requireActiveBearer, requireActiveDepartment } from './core/departments/department-states.js';
 import { openPostgresChangeNotifier } from './postgres/postgres-change-notifier.js';
 import { registerVerifyConsoleRoutes, verifyConsoleBodyLimits } from './web/verify-routes.js';
+import { announceWorkerReady, isWorkerSupervisor, superviseWorkers } from './http/worker-cluster.js';
 
 export interface RunningHub {
   /** The bound address, e.g. `http://127.0.0.1:8080`. */
@@ -450,6 +451,9 @@ export async function runFromEnvironment(): Promise<void> {
   }
   const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
   const logger = createLogger({ level: config.logLevel, pretty });
+  if (isWorkerSupervisor(config.workers)) {
+    process.exit(await superviseWorkers({ ...config, logger }));
+  }
   let hub: RunningHub;
   try {
     hub = await startHub(config, logger);
@@ -457,6 +461,7 @@ export async function runFromEnvironment(): Promise<void> {
     logger.error({ err: error }, 'the hub could not start');
     process.exit(1);
   }
+  announceWorkerReady(hub.url);
   if (pretty) void hub.ready.then((info) => process.stdout.write(formatStartBanner(info)));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
