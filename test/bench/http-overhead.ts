@@ -73,7 +73,7 @@ function startServer(mode: Mode): Promise<number> {
       });
       fetch = app.fetch;
     }
-    const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(info.port));
+    serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(info.port));
   });
 }
 
