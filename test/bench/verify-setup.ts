@@ -1,9 +1,9 @@
 /**
  * What `bench:verify` reads and starts around its loads: the seeded data (identifiers valid today,
  * sizes, a sealed JWS for the raw ES256 rate), clerks' tokens, the bare lookup endpoint as its own
- * process, and the commit the figures belong to.
+ * process.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { beijingDate } from '../../src/core/licenses/license.js';
@@ -63,14 +63,4 @@ export async function startBare(databaseUrl: string, poolMax: number) {
       await exited;
     },
   };
-}
-
-export function gitCommit(): string {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    return dirty ? `${commit} (with uncommitted changes)` : commit;
-  } catch {
-    return 'unknown';
-  }
 }

@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import postgres from 'postgres';
 import { startBenchHub, type BenchHub } from './bench-hub.js';
+import { gitCommit } from './bench-report.js';
 import { cpuSnapshot, cpuUsedBetween } from './cpu-accounting.js';
 import { formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary.js';
 import { runHttpLoad, type HttpLoad } from './http-load.js';
@@ -34,7 +35,7 @@ import { checkBatch, checkVerification } from './verify-answers.js';
 import type { LoadJob, LoadMessage } from './verify-load.js';
 import { formatVerifyReport, type HubPhase } from './verify-report.js';
 import { seedLicenses } from './verify-seed.js';
-import { clerkTokens, gitCommit, readData, startBare } from './verify-setup.js';
+import { clerkTokens, readData, startBare } from './verify-setup.js';
 
 const { values: args } = parseArgs({
   options: {
