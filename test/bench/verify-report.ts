@@ -6,6 +6,7 @@
 import os from 'node:os';
 import type { CpuGroups } from './cpu-accounting.js';
 import type { HttpLoadResult } from './http-load.js';
+import type { LoadMessage } from './verify-load.js';
 
 /** The hub at its maximum with one process or with `ZZ_WORKERS`. */
 export interface HubPhase {
@@ -31,15 +32,8 @@ export interface VerifyFigures {
   duration: number;
   one: HubPhase;
   many: HubPhase | undefined;
-  paced: {
-    rate: number;
-    done: number;
-    seconds: number;
-    latencies: Float64Array;
-    failures: Record<string, number>;
-    sampled: number;
-    sampledValid: number;
-  };
+  /** The open-loop phase at `rate` per second, as the load worker reported it. */
+  paced: { rate: number } & Omit<Extract<LoadMessage, { type: 'done' }>, 'type'>;
   batch: Measured & { size: number };
   /** `cpu`: CPU seconds of the bare endpoint's process. */
   bare: { result: HttpLoadResult; cpu: number };
