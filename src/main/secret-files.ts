@@ -29,7 +29,7 @@ export async function readOrCreatePassphrase(config: Config, logger: Logger): Pr
     return (await readFile(file, 'utf8')).trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    const candidate = `${file}.${process.pid}`;
+    const candidate = `${file}.${randomBytes(6).toString('hex')}`;
     await writeSecretFile(candidate, `${randomBytes(32).toString('base64url')}\n`);
     try {
       await link(candidate, file);
