@@ -79,7 +79,7 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
       { licenseId, revision, status: to, previous: from, reason: change.reason, nationalCode, jws, actor: caller.actor, at },
     ]);
     await tx.appendOutbox([
-      licenseEvent(deps.contracts, {
+      licenseEvent(deps, {
         type: 'license.status-changed',
         licenseId,
         revision,

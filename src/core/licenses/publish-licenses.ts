@@ -152,7 +152,7 @@ async function replace(deps: PublishDeps, tx: LicenseTransaction, p: PreparedLic
     },
   ]);
   await tx.appendOutbox([
-    licenseEvent(deps.contracts, {
+    licenseEvent(deps, {
       type: 'license.replaced',
       licenseId: latest.id,
       revision: latest.revision + 1,
@@ -186,7 +186,7 @@ async function recordIssued(deps: PublishDeps, tx: LicenseTransaction, rows: rea
   );
   await tx.appendOutbox(
     rows.map((row) =>
-      licenseEvent(deps.contracts, {
+      licenseEvent(deps, {
         type: 'license.issued',
         licenseId: row.id,
         revision: 1,

@@ -152,7 +152,11 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
 
   async function disclose(caller: Principal, license: LicenseRecord): Promise<Record<string, unknown>> {
     const entitled = caller.role === 'system' && caller.department ? await deps.rights.mayRead(caller.department, license.typeCode) : false;
-    return discloseLicense(license, disclosureFor(caller, license, entitled), deps.contracts.licenseType(license.typeCode));
+    const level = disclosureFor(caller, license, entitled);
+    const rule = deps.contracts.licenseType(license.typeCode);
+    const shown = discloseLicense(license, level, rule);
+    // The issuer learns the reference its events, cases and receipts name this licence by.
+    return level === 'full' && rule?.personalNumber ? { ...shown, reference: subjectOf(license.typeCode, license.id) } : shown;
   }
 
   /** The tail every entry point shares: watch → audit → claims → disclose → answer, all but the signature. */
