@@ -23,6 +23,8 @@ export const AuditActions = {
   userLogin: 'user.login',
   apiTokenCreate: 'token.create',
   systemTokenIssue: 'token.system',
+  /** A client assertion refused (forged, unknown or revoked certificate, replayed jti …), with the code. */
+  systemTokenRefused: 'token.system.refused',
   departmentRegister: 'department.register',
   departmentUpdate: 'department.update',
   issuingRightGrant: 'license-type.grant',
