@@ -13,6 +13,8 @@ export const AuditActions = {
   /** A submission refused for its seal (forged, broken, revoked): audited with the code, not only logged. */
   licensePublishRefused: 'license.publish.refused',
   licenseStatus: 'license.status',
+  /** A status change refused for its seal, audited like a refused publication. */
+  licenseStatusRefused: 'license.status.refused',
   certificateIssue: 'certificate.issue',
   certificateRevoke: 'certificate.revoke',
   certificateSuspend: 'certificate.suspend',
