@@ -147,7 +147,8 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     { currentCaller: audit.currentCaller, now },
     changes,
   );
-  const staff = openStaff({ db, audit, departments, logger, clientAddress: createClientAddressResolver(config.trustedProxies), now });
+  const clientAddress = createClientAddressResolver(config.trustedProxies);
+  const staff = openStaff({ db, audit, departments, logger, clientAddress, now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, changes, now });
   const rights = createRightsDirectory({
     rights: new PostgresLicenseRightRepository(db.sql, audit.appender),
@@ -286,6 +287,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
   const validators = createAjvValidatorFactory();
   const { app, routes } = createApp({
     logger: logger.child({ component: 'http' }),
+    clientAddress,
     authenticator: requireActiveDepartment(withSessions(tokenAuthenticator, staff.sessionAuthenticator), departmentStates),
     validators,
     metrics,

@@ -15,6 +15,7 @@ import type { RightsDirectory } from '../core/rights/rights-directory.js';
 import { createEnumerationWatch } from '../core/verification/enumeration-watch.js';
 import { createHolderGuard } from '../core/verification/holder-guard.js';
 import { createRateLimiter } from '../core/verification/rate-limiter.js';
+import { currentClientAddress } from '../logging/request-context.js';
 import { createVerificationPipeline, type VerificationPipeline } from '../core/verification/verification-pipeline.js';
 import type { IssuerCheck } from '../pki/path/seal-at-issuance.js';
 
@@ -47,7 +48,12 @@ export function openVerification(deps: VerificationWiringDeps): VerificationPipe
     receipts: deps.receipts,
     audit: deps.audit,
     hashPersonalId: deps.hashPersonalId,
-    limits: { user: perSecond(deps.config.verifyRatePerUser), department: perSecond(deps.config.verifyRatePerDepartment) },
+    limits: {
+      user: perSecond(deps.config.verifyRatePerUser),
+      department: perSecond(deps.config.verifyRatePerDepartment),
+      address: perSecond(deps.config.verifyRatePerAddress),
+    },
+    clientAddress: currentClientAddress,
     enumeration: createEnumerationWatch(),
     holderGuard: createHolderGuard(),
     onEnumerationSuspected: (caller, kind) => {
