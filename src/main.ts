@@ -266,6 +266,11 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
         read: async () => (await readOutboxLag(db.sql)).oldestSeconds,
       },
       {
+        name: 'zz_outbox_parked',
+        help: 'Outbox rows the broker refused for good (too large, invalid), parked for an operator',
+        read: async () => (await readOutboxLag(db.sql)).parked,
+      },
+      {
         name: 'zz_webhook_deliveries_pending',
         help: 'Webhook deliveries not yet delivered or given up',
         read: async () => (await webhooks.store.counts()).pending,
