@@ -4,25 +4,17 @@
  * partition are published within seconds.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import type { InboundMessage, MessageBus } from '../../src/core/ports/message-bus.js';
 import { createKafkaBus } from '../../src/kafka/kafka-bus.js';
 import { migrate } from '../../src/postgres/migrate.js';
 import { readOutboxLag, writeOutbox } from '../../src/postgres/outbox.js';
 import { createOutboxRelay } from '../../src/postgres/outbox-relay.js';
-import { inject } from 'vitest';
+import { waitFor } from '../support/case-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const TOPIC = 'licenses.events';
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('outbox relay and a row the real broker refuses for good', () => {
   let db: TestDatabase;
@@ -63,7 +55,12 @@ describe('outbox relay and a row the real broker refuses for good', () => {
     relay.start();
     try {
       // Retried for ever before: nothing after the huge row ever arrived.
-      await until(() => received.some((m) => m.headers['event-id'] === 'after-2'), 60_000, 'the rows after the oversized one');
+      await waitFor(
+        async () => received.some((m) => m.headers['event-id'] === 'after-2'),
+        (arrived) => arrived,
+        'the rows after the oversized one',
+        60_000,
+      );
       const seen = [...new Set(received.map((m) => String(m.headers['event-id'])))];
       expect(seen).toEqual(['before', 'after-1', 'after-2']);
       const rows = await db.sql<{ id: string; reason: string; bytes: number }[]>`
