@@ -45,6 +45,7 @@ import { registerStatsRoutes } from './http/routes/stats-routes.js';
 import { openLicenses } from './main/licenses.js';
 import { openVerification } from './main/verification.js';
 import { rotateReceiptKey } from './core/verification/rotate-receipt-key.js';
+import { rotateRowMacKey } from './core/licenses/rotate-row-mac-key.js';
 import { createVerificationBatch } from './core/verification/verification-batch.js';
 import { openWebhooks } from './main/webhooks.js';
 import { registerWebhookRoutes } from './http/routes/webhook-routes.js';
@@ -166,6 +167,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     contracts,
     seals: trust.sealVerifier,
     rights,
+    rowMacs: trust.rowMacs,
     audit,
     now,
   });
@@ -188,6 +190,7 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     logger,
     checkIssuer: trust.sealAtIssuance,
     licenses: licensing.licenses,
+    rowMacs: trust.rowMacs,
     rights,
     contracts,
     seals: trust.sealVerifier,
@@ -276,6 +279,16 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
       },
       { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
       {
+        name: 'zz_licence_integrity_mismatches',
+        help: 'Stored licences the seal sweep found with a failing seal or row MAC (since start)',
+        read: async () => licensing.sweep.mismatches,
+      },
+      {
+        name: 'zz_seal_sweep_checked',
+        help: 'Stored licences the last complete seal sweep re-verified',
+        read: async () => licensing.sweep.lastChecked,
+      },
+      {
         name: 'zz_licence_submissions_handled',
         help: 'Messages of licenses.submit this instance finished (stored, refused or dead-lettered) since start',
         read: async () => licensing.submissionsHandled,
@@ -314,7 +327,13 @@ async function wireHub(config: Config, logger: Logger, { server, url, publicUrl,
     receipts: trust.receipts,
     rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, changes, now }, audit.currentCaller()),
   });
-  registerLicenseRoutes(routes, { publish: licensing.publish, changeStatus: licensing.changeStatus, licenses: licensing.licenses, now });
+  registerLicenseRoutes(routes, {
+    publish: licensing.publish,
+    changeStatus: licensing.changeStatus,
+    licenses: licensing.licenses,
+    rotateRowMacKey: () => rotateRowMacKey({ keys: trust.rowMacs, audit: audit.writer, changes, now }, audit.currentCaller()),
+    now,
+  });
   registerContractRoutes(routes, {
     contracts,
     rights,

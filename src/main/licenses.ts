@@ -1,7 +1,7 @@
 /**
  * @module main/licenses
  * Wiring of the licence exchange: publication (HTTP and the `licenses.submit` consumer share one
- * pipeline), lifecycle, expiry. The relay is woken after every write so events and
+ * pipeline), lifecycle, expiry, the seal sweep. The relay is woken after every write so events and
  * results leave promptly instead of at the next poll.
  */
 import type { Config } from '../config/config.js';
@@ -18,6 +18,8 @@ import type { OutboxEntry } from '../core/ports/license-repository.js';
 import type { BatchHandler, MessageBus } from '../core/ports/message-bus.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import type { RightsDirectory } from '../core/rights/rights-directory.js';
+import type { RowMacKeys } from '../core/ports/row-mac-keys.js';
+import { scheduleSealSweep, type SealSweepSchedule } from '../core/licenses/seal-sweep.js';
 import { Topics } from '../core/topics.js';
 import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
@@ -35,7 +37,9 @@ export interface LicenseWiringDeps {
   contracts: ContractRegistry;
   seals: SealVerifier;
   rights: Pick<RightsDirectory, 'assertMayIssue'>;
-  audit: Pick<AuditWiring, 'appender' | 'personalIds'>;
+  /** The licence-row MAC keys: every row written carries one, the sweep checks them. */
+  rowMacs: RowMacKeys;
+  audit: Pick<AuditWiring, 'appender' | 'personalIds' | 'writer'>;
   now(): Date;
 }
 
@@ -45,6 +49,8 @@ export interface LicenseWiring {
   changeStatus(caller: Principal, id: string, jws: string): ReturnType<typeof changeLicenseStatus>;
   /** Messages of `licenses.submit` this instance has handled since start (for /metrics). */
   readonly submissionsHandled: number;
+  /** The seal sweep's figures (for /metrics). */
+  readonly sweep: Pick<SealSweepSchedule, 'mismatches' | 'lastChecked'>;
   /** Readiness: the submission consumer is in its group and not stuck on one message. */
   checkConsumer(): Promise<void>;
   stop(): Promise<void>;
@@ -52,7 +58,7 @@ export interface LicenseWiring {
 
 export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
   const { contracts, now, relay, logger } = deps;
-  const licenses = new PostgresLicenseRepository(deps.db.sql, deps.audit.appender);
+  const licenses = new PostgresLicenseRepository(deps.db.sql, deps.rowMacs, deps.audit.appender);
   const publishDeps = { seals: deps.seals, contracts, rights: deps.rights, licenses, personalIds: deps.audit.personalIds, now };
 
   const publishBatch = async (submissions: readonly Submission[], announce?: (o: readonly PublishOutcome[]) => OutboxEntry[]) => {
@@ -90,8 +96,24 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     now,
   });
 
+  const sweep = scheduleSealSweep(
+    {
+      licenses,
+      seals: deps.seals,
+      rowMacs: deps.rowMacs,
+      contracts,
+      personalIds: deps.audit.personalIds,
+      audit: deps.audit.writer,
+      logger: logger.child({ component: 'seal-sweep' }),
+      now,
+      pageSize: deps.config.sealSweepPageSize,
+    },
+    deps.config.sealSweepIntervalMs,
+  );
+
   return {
     licenses,
+    sweep,
     publish: async (caller, jws) => (await publishBatch([{ jws, caller }]))[0] as PublishOutcome,
     async changeStatus(caller, id, jws) {
       const changed = await changeLicenseStatus(
@@ -109,6 +131,7 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     checkConsumer: async () => assertConsuming(subscription, 'licence submission', deps.config.consumerStallMs),
     async stop() {
       expiry.stop();
+      await sweep.stop();
       await subscription.stop();
     },
   };

@@ -13,6 +13,9 @@ export const AuditActions = {
   /** A submission refused for its seal (forged, broken, revoked): audited with the code, not only logged. */
   licensePublishRefused: 'license.publish.refused',
   licenseStatus: 'license.status',
+  /** The seal sweep found a stored licence whose seal, JWS or row MAC does not hold. */
+  licenseIntegrityMismatch: 'license.integrity-mismatch',
+  rowMacKeyRotate: 'license-row-key.rotate',
   certificateIssue: 'certificate.issue',
   certificateRevoke: 'certificate.revoke',
   certificateSuspend: 'certificate.suspend',
