@@ -86,7 +86,7 @@ class PostgresLicenseTransaction implements LicenseTransaction {
    */
   private checked(license: StoredLicense): StoredLicense {
     if (rowIntegrity(this.keys, license) === 'altered') {
-      throw new RecordAlteredError(`the stored licence ${license.id} was altered outside the hub; it cannot be changed`);
+      throw new RecordAlteredError('the stored licence was altered outside the hub and fails its integrity check; it cannot be changed');
     }
     this.locked.set(license.id, license);
     return license;

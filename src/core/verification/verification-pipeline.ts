@@ -125,7 +125,7 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
     const level = await levelFor(caller, stored.facts);
     if (level === 'minimal') return { level, payload: undefined };
     const payload = await sealedPayload(stored);
-    if (!payload) checks.integrity = RECORD_ALTERED;
+    if (!payload && checks.integrity?.ok) checks.integrity = RECORD_ALTERED;
     return { level, payload };
   }
 
