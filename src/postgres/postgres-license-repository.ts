@@ -192,9 +192,12 @@ export class PostgresLicenseRepository implements LicenseRepository {
       order by type_code, id_version desc limit 50`;
   }
 
-  async page(afterId: string, limit: number): Promise<StoredLicense[]> {
-    const rows = await this.sql<FullRow[]>`
-      select ${this.sql.unsafe(FULL_COLUMNS)} from licenses where id > ${afterId} order by id limit ${limit}`;
+  async page(afterId: string, limit: number, options: { unsealedOnly?: boolean } = {}): Promise<StoredLicense[]> {
+    const rows = options.unsealedOnly
+      ? await this.sql<FullRow[]>`
+          select ${this.sql.unsafe(FULL_COLUMNS)} from licenses where mac is null and id > ${afterId} order by id limit ${limit}`
+      : await this.sql<FullRow[]>`
+          select ${this.sql.unsafe(FULL_COLUMNS)} from licenses where id > ${afterId} order by id limit ${limit}`;
     return rows.map(toStored);
   }
 

@@ -104,6 +104,7 @@ async function main(): Promise<void> {
         hubUrl: hub.url,
         adminToken,
         databaseUrl,
+        hubDataDir: hubData,
         count: LICENSES,
         departments: Number(args.departments),
         seed: Number(args.seed),

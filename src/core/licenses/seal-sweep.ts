@@ -47,13 +47,17 @@ export interface SweepReport {
   resealed: number;
 }
 
-/** One full pass over every stored licence. */
-export async function sweepSeals(deps: SealSweepDeps, signal?: AbortSignal): Promise<SweepReport> {
+/** One pass over every stored licence, or with `unsealedOnly` over those without a MAC yet. */
+export async function sweepSeals(
+  deps: SealSweepDeps,
+  options: { signal?: AbortSignal; unsealedOnly?: boolean } = {},
+): Promise<SweepReport> {
+  const { signal, unsealedOnly = false } = options;
   const report: SweepReport = { checked: 0, mismatches: 0, sealed: 0, resealed: 0 };
   const pageSize = deps.pageSize ?? 200;
   let after = '';
   while (!signal?.aborted) {
-    const page = await deps.licenses.page(after, pageSize);
+    const page = await deps.licenses.page(after, pageSize, { unsealedOnly });
     for (const license of page) {
       const problem = await inspect(deps, license, report);
       report.checked += 1;
@@ -106,30 +110,32 @@ export interface SealSweepSchedule {
   stop(): Promise<void>;
 }
 
-/** A pass now and then every `intervalMs` (never two at once); 0 turns the sweep off. */
+/**
+ * At start, a pass over the rows without a MAC (an index scan; nothing when every row has one);
+ * then a full pass every `intervalMs`, never two at once. 0 turns the full sweep off.
+ */
 export function scheduleSealSweep(deps: SealSweepDeps & { logger: Logger }, intervalMs: number): SealSweepSchedule {
   const stopper = new AbortController();
   let mismatches = 0;
   let lastChecked = 0;
   let running: Promise<void> = Promise.resolve();
-  const run = () =>
-    (running = sweepSeals(deps, stopper.signal).then(
+  const run = (unsealedOnly = false) =>
+    (running = sweepSeals(deps, { signal: stopper.signal, unsealedOnly }).then(
       (report) => {
         mismatches += report.mismatches;
-        lastChecked = report.checked;
+        if (!unsealedOnly) lastChecked = report.checked;
         if (report.mismatches > 0) deps.logger.error({ ...report }, 'seal sweep: stored licences fail their seal or row MAC');
         else if (report.sealed + report.resealed > 0) deps.logger.info({ ...report }, 'seal sweep: rows MACed');
       },
       (error: unknown) => deps.logger.warn({ err: error }, 'seal sweep failed; retrying next interval'),
     ));
   let timer: ReturnType<typeof setTimeout> | undefined;
-  if (intervalMs > 0) {
-    const next = () => {
-      timer = setTimeout(() => void run().then(() => !stopper.signal.aborted && next()), intervalMs);
-      timer.unref();
-    };
-    void run().then(next);
-  }
+  const next = () => {
+    if (intervalMs === 0 || stopper.signal.aborted) return;
+    timer = setTimeout(() => void run().then(next), intervalMs);
+    timer.unref();
+  };
+  void run(true).then(next);
   return {
     get mismatches() {
       return mismatches;

@@ -77,8 +77,11 @@ export interface LicenseRepository {
   facts(id: string): Promise<LicenseFacts | undefined>;
   /** `findByNumber`, narrow. */
   factsByNumber(number: string, typeCode?: string): Promise<LicenseFacts[]>;
-  /** Up to `limit` full records with identifiers after `afterId`, in identifier order (the seal sweep). */
-  page(afterId: string, limit: number): Promise<StoredLicense[]>;
+  /**
+   * Up to `limit` full records with identifiers after `afterId`, in identifier order (the seal
+   * sweep); with `unsealedOnly`, only rows that carry no MAC yet.
+   */
+  page(afterId: string, limit: number, options?: { unsealedOnly?: boolean }): Promise<StoredLicense[]>;
   /**
    * Stores `tag` (made over `facts`) as the row's MAC, only while the row still holds the revision
    * and the MAC the facts were read with; false when a change came in between.
