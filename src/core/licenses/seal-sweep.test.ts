@@ -1,20 +1,14 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InMemoryAuditWriter } from '../audit/in-memory-audit-writer.js';
 import type { HistoryEntry, LicenseRepository } from '../ports/license-repository.js';
 import type { RowMacKeys, RowMacTag } from '../ports/row-mac-keys.js';
 import { SealedJwsMalformedError } from '../seals/seal-errors.js';
+import { createInMemoryRowMacKeys } from './in-memory-row-mac-keys.js';
 import { signRow, type StoredLicense } from './license-row-mac.js';
 import { sweepSeals } from './seal-sweep.js';
 
-const hmac = (kid: string, message: string) => createHmac('sha256', `key-${kid}`).update(message).digest('hex');
-function keyRing(current: string): RowMacKeys {
-  return {
-    currentKid: current,
-    sign: (message) => ({ kid: current, mac: hmac(current, message) }),
-    check: (message, tag) => hmac(tag.kid, message) === tag.mac,
-  };
-}
+const keyRing = createInMemoryRowMacKeys;
 
 function stored(number: string, keys: RowMacKeys | undefined): StoredLicense {
   const payload = {
@@ -126,7 +120,7 @@ describe('the seal sweep', () => {
 
   it('MACs a row stored without one when its seal and history agree, and re-MACs rows of a rotated-out key', async () => {
     const old = keyRing('k0');
-    const keys = { ...keyRing('k1'), check: (message: string, tag: RowMacTag) => hmac(tag.kid, message) === tag.mac };
+    const keys = keyRing('k1');
     const legacy = stored('B1', undefined);
     const rotated = stored('B2', old);
     const { sweep, stores } = run([legacy, rotated, stored('B3', keys)], keys);

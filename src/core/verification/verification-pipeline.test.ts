@@ -1,9 +1,9 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InMemoryAuditWriter } from '../audit/in-memory-audit-writer.js';
 import type { Principal } from '../auth/principal.js';
 import { signRow, type StoredLicense } from '../licenses/license-row-mac.js';
-import type { RowMacKeys } from '../ports/row-mac-keys.js';
+import { createInMemoryRowMacKeys } from '../licenses/in-memory-row-mac-keys.js';
 import type { ReceiptClaims } from '../ports/receipt-signer.js';
 import { SealedJwsMalformedError } from '../seals/seal-errors.js';
 import { createEnumerationWatch } from './enumeration-watch.js';
@@ -25,12 +25,7 @@ const sealedPayload = {
 };
 const JWS = `eyJ0eXAiOiJ6ei1saWNlbnNlK2p3cyJ9.${Buffer.from(JSON.stringify(sealedPayload)).toString('base64url')}.c2ln`;
 const digest = createHash('sha256').update(JWS).digest('hex');
-/** Row MAC keys as the adapter keeps them, reduced to one key. */
-const rowMacs: RowMacKeys = {
-  currentKid: 'k1',
-  sign: (message) => ({ kid: 'k1', mac: createHmac('sha256', 'test-key').update(message).digest('hex') }),
-  check: (message, tag) => tag.kid === 'k1' && createHmac('sha256', 'test-key').update(message).digest('hex') === tag.mac,
-};
+const rowMacs = createInMemoryRowMacKeys();
 const unsealed = {
   id: '1.2.156.3005.2.11100000000013338W011.114313220061234566.JY24313220002001.001.8',
   lineage: '1.2.156.3005.2.11100000000013338W011.114313220061234566.JY24313220002001',
