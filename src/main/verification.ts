@@ -25,7 +25,7 @@ export interface VerificationWiringDeps {
   /** The seal as of when the hub received the licence (`trust.sealAtIssuance`). */
   checkIssuer: IssuerCheck;
   licenses: Pick<LicenseRepository, 'facts' | 'factsByNumber' | 'findByDigests' | 'find'>;
-  rowMacs: Pick<RowMacKeys, 'check'>;
+  rowMacs: Pick<RowMacKeys, 'check' | 'learn'>;
   rights: Pick<RightsDirectory, 'mayRead'>;
   contracts: ContractRegistry;
   seals: SealVerifier;

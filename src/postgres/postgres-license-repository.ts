@@ -8,7 +8,7 @@
 import type { AuditEntry } from '../core/audit/audit-entry.js';
 import type { LicenseStatus, NationalStatusCode } from '../core/licenses/license.js';
 import { RecordAlteredError } from '../core/licenses/license-errors.js';
-import { rowIntegrity, signRow, type LicenseFacts, type StoredLicense } from '../core/licenses/license-row-mac.js';
+import { currentRowIntegrity, signRow, type LicenseFacts, type StoredLicense } from '../core/licenses/license-row-mac.js';
 import type {
   HistoryEntry,
   InsertOutcome,
@@ -71,21 +71,21 @@ class PostgresLicenseTransaction implements LicenseTransaction {
 
   async lock(id: string): Promise<StoredLicense | undefined> {
     const [row] = await this.tx<FullRow[]>`select ${this.tx.unsafe(FULL_COLUMNS)} from licenses where id = ${id} for update`;
-    return row && this.checked(toStored(row));
+    return row && (await this.checked(toStored(row)));
   }
 
   async lockLatestOfLineage(lineage: string): Promise<StoredLicense | undefined> {
     const [row] = await this.tx<FullRow[]>`
       select ${this.tx.unsafe(FULL_COLUMNS)} from licenses where lineage = ${lineage} order by id_version desc limit 1 for update`;
-    return row && this.checked(toStored(row));
+    return row && (await this.checked(toStored(row)));
   }
 
   /**
    * A row with a failing MAC is refused. One without a MAC (stored before rows had one) is taken as
    * it is, as every verification of it re-checks the seal until the sweep has MACed it.
    */
-  private checked(license: StoredLicense): StoredLicense {
-    if (rowIntegrity(this.keys, license) === 'altered') {
+  private async checked(license: StoredLicense): Promise<StoredLicense> {
+    if ((await currentRowIntegrity(this.keys, license)) === 'altered') {
       throw new RecordAlteredError('the stored licence was altered outside the hub and fails its integrity check; it cannot be changed');
     }
     this.locked.set(license.id, license);

@@ -65,6 +65,14 @@ export function rowIntegrity(keys: Pick<RowMacKeys, 'check'>, facts: LicenseFact
   return keys.check(rowMacMessage(facts), facts.rowMac) ? 'intact' : 'altered';
 }
 
+/** `rowIntegrity`, learning first a key another instance may just have rotated to. */
+export async function currentRowIntegrity(keys: Pick<RowMacKeys, 'check' | 'learn'>, facts: LicenseFacts): Promise<RowIntegrity> {
+  const integrity = rowIntegrity(keys, facts);
+  if (integrity !== 'altered' || !facts.rowMac) return integrity;
+  await keys.learn(facts.rowMac.kid);
+  return rowIntegrity(keys, facts);
+}
+
 /** The licence's own name from its sealed payload, as the row keeps it. */
 export function licenseName(payload: Record<string, unknown>): string | undefined {
   return typeof payload.name === 'string' ? payload.name : undefined;

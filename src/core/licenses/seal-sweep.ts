@@ -21,7 +21,7 @@ import type { SealVerifier } from '../ports/seal-verifier.js';
 import { sleep } from '../retry/retry.js';
 import { jwsPayload, sameJson, sealMatchesRow } from '../verification/stored-integrity.js';
 import { licenseReference } from './license-reference.js';
-import { rowIntegrity, signRow, type StoredLicense } from './license-row-mac.js';
+import { currentRowIntegrity, signRow, type StoredLicense } from './license-row-mac.js';
 
 const SWEEP = servicePrincipal('system:seal-sweep');
 
@@ -84,7 +84,7 @@ type Problem = { code: string; details: Record<string, unknown> };
 
 async function inspect(deps: SealSweepDeps, license: StoredLicense, report: SweepReport): Promise<Problem | undefined> {
   const seal = await sealMatchesRow(deps.seals, license, license.jws);
-  const mac = rowIntegrity(deps.rowMacs, license);
+  const mac = await currentRowIntegrity(deps.rowMacs, license);
   const payload = sameJson(jwsPayload(license.jws), license.payload) ? 'same' : 'differs';
   if (!seal.ok || mac === 'altered' || payload === 'differs') {
     return { code: seal.code ?? 'ERR_RECORD_ALTERED', details: { seal: seal.code ?? 'ok', mac, payload } };

@@ -19,6 +19,12 @@ export interface RowMacKeys {
   sign(message: string): RowMacTag;
   /** Whether `tag` is the MAC of `message` under the key it names (constant time); false for a key the ring does not hold. */
   check(message: string, tag: RowMacTag): boolean;
+  /**
+   * Makes sure the ring holds `kid` if the store does: another instance may have rotated a moment
+   * ago and MACed rows under its new key before the notice arrived here. Reads the store at most
+   * once a second, so unknown ids planted in rows cannot turn into a flood of reads.
+   */
+  learn(kid: string): Promise<void>;
 }
 
 export interface RowMacKeyRing extends RowMacKeys {

@@ -9,7 +9,7 @@
  * verifications: a JWS or row altered after a first check fails the next one.
  */
 import { createHash } from 'node:crypto';
-import { rowIntegrity, type LicenseFacts, type StoredLicense } from '../licenses/license-row-mac.js';
+import { currentRowIntegrity, type LicenseFacts, type StoredLicense } from '../licenses/license-row-mac.js';
 import { LICENSE_JWS_TYPE } from '../licenses/prepare-license.js';
 import type { LicenseRepository } from '../ports/license-repository.js';
 import type { RowMacKeys } from '../ports/row-mac-keys.js';
@@ -48,13 +48,13 @@ export function viewStored(licenses: Pick<LicenseRepository, 'find'>, facts: Lic
 }
 
 export interface StoredIntegrityDeps {
-  rowMacs: Pick<RowMacKeys, 'check'>;
+  rowMacs: Pick<RowMacKeys, 'check' | 'learn'>;
   seals: SealVerifier;
 }
 
 /** The MAC alone, unless the row has none yet or the caller asked for a deep check (then the seal too). */
 export async function storedIntegrity(deps: StoredIntegrityDeps, stored: StoredLicenseView, deep: boolean): Promise<Check> {
-  const mac = rowIntegrity(deps.rowMacs, stored.facts);
+  const mac = await currentRowIntegrity(deps.rowMacs, stored.facts);
   if (mac === 'altered') return RECORD_ALTERED;
   if (mac === 'intact' && !deep) return { ok: true };
   try {

@@ -39,7 +39,7 @@ import type { RateLimiter } from './rate-limiter.js';
 import type { Check, CheckedVerification, Purpose, VerificationAnswer, VerificationRequest, VerificationResult } from './verification.js';
 import { codeOf, holderCheck, resultOf, statusCheck } from './verification-checks.js';
 import { RECORD_ALTERED, sealedPayload, storedIntegrity, viewStored, type StoredLicenseView } from './stored-integrity.js';
-import { rowIntegrity } from '../licenses/license-row-mac.js';
+import { currentRowIntegrity } from '../licenses/license-row-mac.js';
 import { VerificationRateLimitedError } from './verification-errors.js';
 
 /** A stored licence, or a presented one the hub may not hold, as the issuer check needs it. */
@@ -55,7 +55,7 @@ export interface VerificationPipelineDeps {
   licenses: Pick<LicenseRepository, 'facts' | 'factsByNumber' | 'findByDigests' | 'find'>;
   seals: SealVerifier;
   /** The row MAC keys: a stored licence's integrity without re-verifying its seal. */
-  rowMacs: Pick<RowMacKeys, 'check'>;
+  rowMacs: Pick<RowMacKeys, 'check' | 'learn'>;
   /** Was the seal valid when the licence was sealed, and not revoked for key compromise since? */
   checkIssuer(sealed: SealedLicense): Promise<Check>;
   contracts: Pick<ContractRegistry, 'licenseType'>;
@@ -301,7 +301,7 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
       // The seal proves the presented JWS; the hub's row (its status) is trusted only while its MAC holds.
       checks.known = !license
         ? { ok: false, code: 'ERR_UNKNOWN_TO_HUB', detail: '枢纽中没有这份证照（可能是伪造的或未归集）' }
-        : rowIntegrity(deps.rowMacs, license) === 'altered'
+        : (await currentRowIntegrity(deps.rowMacs, license)) === 'altered'
           ? RECORD_ALTERED
           : { ok: true };
       let status: string | undefined;

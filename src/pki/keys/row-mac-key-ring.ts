@@ -49,6 +49,12 @@ export async function openRowMacKeyRing({ withStore, passphrase }: RowMacKeyRing
     });
 
   let ring = toRing(await load());
+  // Reads on behalf of `learn`: at most one a second.
+  let lastLearnt = 0;
+  let reading: Promise<void> | undefined;
+  const reload = async () => {
+    ring = toRing(await load());
+  };
   return {
     get currentKid() {
       return ring.current;
@@ -68,8 +74,14 @@ export async function openRowMacKeyRing({ withStore, passphrase }: RowMacKeyRing
       ring = toRing(rotated);
       return { kid: ring.current };
     },
-    async reload() {
-      ring = toRing(await load());
+    reload,
+    async learn(kid) {
+      if (ring.secrets.has(kid)) return;
+      if (!reading && Date.now() - lastLearnt >= 1_000) {
+        lastLearnt = Date.now();
+        reading = reload().finally(() => (reading = undefined));
+      }
+      await reading;
     },
   };
 }
