@@ -45,6 +45,8 @@ export interface Config {
   readonly dataUnavailableAfter: number;
   /** How long an unavailable data service is refused before a probe request goes through. */
   readonly dataCoolDownMs: number;
+  /** Data requests one instance holds at once; more are refused with ERR_DATA_BUSY. */
+  readonly dataMaxInFlight: number;
   readonly shutdownTimeoutMs: number;
   /** Delays before each webhook delivery attempt; absent → the standard 0 s … 10 h schedule. */
   readonly webhookRetryScheduleMs: readonly number[] | undefined;
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataTimeoutMaxMs: reader.integer('ZZ_DATA_TIMEOUT_MAX_MS', 30_000, 100, 300_000),
     dataUnavailableAfter: reader.integer('ZZ_DATA_UNAVAILABLE_AFTER', 3, 1, 1_000),
     dataCoolDownMs: reader.integer('ZZ_DATA_COOL_DOWN_MS', 30_000, 100, 3_600_000),
+    dataMaxInFlight: reader.integer('ZZ_DATA_MAX_IN_FLIGHT', 10_000, 1, 1_000_000),
     shutdownTimeoutMs: reader.integer('ZZ_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     webhookRetryScheduleMs: readDelays(reader.optional('ZZ_WEBHOOK_RETRY_SCHEDULE_MS'), 'ZZ_WEBHOOK_RETRY_SCHEDULE_MS', problems),
     instanceId: reader.string('ZZ_INSTANCE_ID', `${hostname()}-${process.pid}`),

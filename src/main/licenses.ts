@@ -18,9 +18,10 @@ import type { OutboxEntry } from '../core/ports/license-repository.js';
 import type { BatchHandler, MessageBus } from '../core/ports/message-bus.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import type { RightsDirectory } from '../core/rights/rights-directory.js';
-import type { RowMacKeys } from '../core/ports/row-mac-keys.js';
-import { scheduleSealSweep, type SealSweepSchedule } from '../core/licenses/seal-sweep.js';
 import { Topics } from '../core/topics.js';
+import type { HubMetrics } from '../http/metrics.js';
+import type { RowMacKeys } from '../core/ports/row-mac-keys.js';
+import { scheduleSealSweep } from '../core/licenses/seal-sweep.js';
 import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
@@ -40,6 +41,7 @@ export interface LicenseWiringDeps {
   /** The licence-row MAC keys: every row written carries one, the sweep checks them. */
   rowMacs: RowMacKeys;
   audit: Pick<AuditWiring, 'appender' | 'personalIds' | 'writer'>;
+  metrics: Pick<HubMetrics, 'countSubmissionsHandled' | 'countSealSweep'>;
   now(): Date;
 }
 
@@ -47,10 +49,6 @@ export interface LicenseWiring {
   licenses: PostgresLicenseRepository;
   publish(caller: Principal, jws: string): Promise<PublishOutcome>;
   changeStatus(caller: Principal, id: string, jws: string): ReturnType<typeof changeLicenseStatus>;
-  /** Messages of `licenses.submit` this instance has handled since start (for /metrics). */
-  readonly submissionsHandled: number;
-  /** The seal sweep's figures (for /metrics). */
-  readonly sweep: Pick<SealSweepSchedule, 'mismatches' | 'lastChecked'>;
   /** Readiness: the submission consumer is in its group and not stuck on one message. */
   checkConsumer(): Promise<void>;
   stop(): Promise<void>;
@@ -67,13 +65,12 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     return outcomes;
   };
 
-  let submissionsHandled = 0;
   const counted =
     (handle: BatchHandler): BatchHandler =>
     async (messages) => {
       const results = await handle(messages);
       // Retriable failures come back; they count when they are finished.
-      submissionsHandled += results ? results.filter((error) => !isRetriable(error)).length : messages.length;
+      deps.metrics.countSubmissionsHandled(results ? results.filter((error) => !isRetriable(error)).length : messages.length);
       return results;
     };
   const subscription = subscribeWithRetry(
@@ -107,13 +104,13 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
       logger: logger.child({ component: 'seal-sweep' }),
       now,
       pageSize: deps.config.sealSweepPageSize,
+      onReport: (report) => deps.metrics.countSealSweep(report),
     },
     deps.config.sealSweepIntervalMs,
   );
 
   return {
     licenses,
-    sweep,
     publish: async (caller, jws) => (await publishBatch([{ jws, caller }]))[0] as PublishOutcome,
     async changeStatus(caller, id, jws) {
       const changed = await changeLicenseStatus(
@@ -124,9 +121,6 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
       );
       relay.wake();
       return changed;
-    },
-    get submissionsHandled() {
-      return submissionsHandled;
     },
     checkConsumer: async () => assertConsuming(subscription, 'licence submission', deps.config.consumerStallMs),
     async stop() {

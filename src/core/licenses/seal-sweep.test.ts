@@ -92,7 +92,7 @@ function run(rows: StoredLicense[], keys: RowMacKeys, unsealedOnly = false) {
       seals,
       rowMacs: keys,
       contracts: { licenseType: () => undefined },
-      personalIds: { keyedHash: (v) => `h(${v})` },
+      personalIds: { keyedHash: (v) => `h(${v})`, keyedDigest: (v) => `d(${v})` },
       audit,
       now: () => new Date(),
       pageSize: 2,

@@ -103,10 +103,6 @@ async function inspect(deps: SealSweepDeps, license: StoredLicense, report: Swee
 }
 
 export interface SealSweepSchedule {
-  /** Mismatches found since start (for `/metrics`). */
-  readonly mismatches: number;
-  /** Licences checked by the last complete pass. */
-  readonly lastChecked: number;
   stop(): Promise<void>;
 }
 
@@ -114,16 +110,16 @@ export interface SealSweepSchedule {
  * At start, a pass over the rows without a MAC (an index scan; nothing when every row has one);
  * then a full pass every `intervalMs`, never two at once. 0 turns the full sweep off.
  */
-export function scheduleSealSweep(deps: SealSweepDeps & { logger: Logger }, intervalMs: number): SealSweepSchedule {
+export function scheduleSealSweep(
+  deps: SealSweepDeps & { logger: Logger; /** Each finished pass (for /metrics). */ onReport(report: SweepReport): void },
+  intervalMs: number,
+): SealSweepSchedule {
   const stopper = new AbortController();
-  let mismatches = 0;
-  let lastChecked = 0;
   let running: Promise<void> = Promise.resolve();
   const run = (unsealedOnly = false) =>
     (running = sweepSeals(deps, { signal: stopper.signal, unsealedOnly }).then(
       (report) => {
-        mismatches += report.mismatches;
-        if (!unsealedOnly) lastChecked = report.checked;
+        deps.onReport(report);
         if (report.mismatches > 0) deps.logger.error({ ...report }, 'seal sweep: stored licences fail their seal or row MAC');
         else if (report.sealed + report.resealed > 0) deps.logger.info({ ...report }, 'seal sweep: rows MACed');
       },
@@ -137,12 +133,6 @@ export function scheduleSealSweep(deps: SealSweepDeps & { logger: Logger }, inte
   };
   void run(true).then(next);
   return {
-    get mismatches() {
-      return mismatches;
-    },
-    get lastChecked() {
-      return lastChecked;
-    },
     async stop() {
       stopper.abort();
       clearTimeout(timer);
