@@ -6,7 +6,7 @@
  * convention, so they never sit in the process environment.
  */
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import { parseTrustedProxies, type TrustedProxy } from './trusted-proxies.js';
 
@@ -70,6 +70,11 @@ export interface Config {
   readonly sealSweepPageSize: number;
   /** A consumer that finishes nothing of the message in hand for this long makes /readyz fail. */
   readonly consumerStallMs: number;
+  /**
+   * Hub processes sharing the one port (`ZZ_WORKERS`, 1 … the CPU count): above 1 a supervising
+   * primary forks them (http/worker-cluster), each an instance of its own with its own audit chains.
+   */
+  readonly workers: number;
 }
 
 export interface ConfigProblem {
@@ -134,6 +139,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push({ variable: 'ZZ_PUBLIC_URL', problem: 'must be an http(s) URL' });
   }
 
+  const workers = reader.integer('ZZ_WORKERS', 1, 1, availableParallelism());
+  if (workers > 1 && databaseUrl === undefined) {
+    problems.push({ variable: 'ZZ_WORKERS', problem: 'above 1 needs DATABASE_URL: the embedded database belongs to one process' });
+  }
+  const demo = reader.boolean('ZZ_DEMO', embedded);
+  if (workers > 1 && demo && databaseUrl !== undefined) {
+    problems.push({ variable: 'ZZ_WORKERS', problem: 'above 1 cannot seed the demo county (set ZZ_DEMO=false)' });
+  }
+
   const trustedProxies = parseTrustedProxies(reader.optional('ZZ_TRUSTED_PROXIES'));
   if (trustedProxies.bad.length > 0) {
     problems.push({ variable: 'ZZ_TRUSTED_PROXIES', problem: `must be addresses or CIDR ranges (bad: ${trustedProxies.bad.join(', ')})` });
@@ -150,7 +164,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     kafkaTopicPrefix,
     kafkaClientId: reader.string('KAFKA_CLIENT_ID', 'zhengzhao'),
     kafkaGroupId: reader.string('KAFKA_GROUP_ID', 'zhengzhao-hub'),
-    demo: reader.boolean('ZZ_DEMO', embedded),
+    demo,
     bootstrapTokenFile: path.resolve(cwd, reader.string('ZZ_BOOTSTRAP_TOKEN_FILE', path.join(dataDir, 'admin.token'))),
     caPassphraseFile: reader.optional('ZZ_CA_PASSPHRASE_FILE'),
     bodyLimitBytes: reader.integer('ZZ_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -171,6 +185,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel,
     trustedProxies: trustedProxies.proxies,
     logFormat,
+    workers,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);
