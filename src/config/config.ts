@@ -39,6 +39,8 @@ export interface Config {
   readonly verifyRatePerUser: number;
   /** Verifications per second one department may make (burst twice that); per hub instance. */
   readonly verifyRatePerDepartment: number;
+  /** Verifications per second from one client address (burst twice that); per hub instance. */
+  readonly verifyRatePerAddress: number;
   /** The longest any data service may make a consumer wait (a service's own timeout is capped by it). */
   readonly dataTimeoutMaxMs: number;
   /** Consecutive timeouts after which a data service is reported unavailable. */
@@ -64,6 +66,10 @@ export interface Config {
   readonly auditAnchorFile: string;
   /** How often each audit chain is checkpointed; an open chain silent for twice this is flagged stale. */
   readonly auditCheckpointIntervalMs: number;
+  /** How often the seal sweep re-verifies every stored licence's seal and row MAC; 0 turns it off. */
+  readonly sealSweepIntervalMs: number;
+  /** Licences per page of the sweep (one query and that many ES256 verifications per page). */
+  readonly sealSweepPageSize: number;
   /** A consumer that finishes nothing of the message in hand for this long makes /readyz fail. */
   readonly consumerStallMs: number;
   /**
@@ -166,6 +172,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: reader.integer('ZZ_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     verifyRatePerUser: reader.integer('ZZ_VERIFY_RATE_USER', 20, 1, 1_000_000),
     verifyRatePerDepartment: reader.integer('ZZ_VERIFY_RATE_DEPARTMENT', 200, 1, 1_000_000),
+    verifyRatePerAddress: reader.integer('ZZ_VERIFY_RATE_ADDRESS', 200, 1, 1_000_000),
     dataTimeoutMaxMs: reader.integer('ZZ_DATA_TIMEOUT_MAX_MS', 30_000, 100, 300_000),
     dataUnavailableAfter: reader.integer('ZZ_DATA_UNAVAILABLE_AFTER', 3, 1, 1_000),
     dataCoolDownMs: reader.integer('ZZ_DATA_COOL_DOWN_MS', 30_000, 100, 3_600_000),
@@ -175,6 +182,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     instanceId: reader.string('ZZ_INSTANCE_ID', `${hostname()}-${process.pid}`),
     auditAnchorFile: path.resolve(cwd, reader.string('ZZ_AUDIT_ANCHOR_FILE', path.join(dataDir, 'audit-anchor.jsonl'))),
     auditCheckpointIntervalMs: reader.integer('ZZ_AUDIT_CHECKPOINT_INTERVAL_MS', 5 * 60_000, 1_000, 24 * 3600_000),
+    sealSweepIntervalMs: reader.integer('ZZ_SEAL_SWEEP_INTERVAL_MS', 24 * 3600_000, 0, 30 * 24 * 3600_000),
+    sealSweepPageSize: reader.integer('ZZ_SEAL_SWEEP_PAGE_SIZE', 200, 1, 10_000),
     consumerStallMs: reader.integer('ZZ_CONSUMER_STALL_MS', 60_000, 100, 3600_000),
     logLevel,
     trustedProxies: trustedProxies.proxies,
