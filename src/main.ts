@@ -134,7 +134,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     audit,
     receipts: trust.receipts,
     seals,
-    verifyLicence: verify,
+    checkLicence: (caller, request) => verification.check(caller, request),
     verifyDocument: (input) => documents.verify(input),
     now,
   });
