@@ -51,20 +51,20 @@ const version: string = JSON.parse(readFileSync(packagePath('package.json'), 'ut
 export async function startHub(config: Config, rootLogger: Logger): Promise<RunningHub> {
   // Every line names the instance that wrote it: which hub handled which message, request or batch.
   const logger = rootLogger.child({ instance: config.instanceId });
-  return listenFirst(config, (listening) => wireHub(config, logger, listening));
+  return listenFirst(config, logger, (listening) => wireHub(config, logger, listening));
 }
 
 async function wireHub(config: Config, logger: Logger, listening: Listening): Promise<RunningHub> {
-  const { url, started, serve } = listening;
+  // Each group is registered the moment it opens: a later step that throws closes it again.
+  const { url, started, serve, opened } = listening;
   const publicUrl = config.publicUrl ?? url;
   const now = () => new Date();
-  const stopper = new AbortController();
 
-  const infrastructure = await openInfrastructure(config, logger, stopper.signal);
+  const infrastructure = opened(await openInfrastructure(config, logger, listening.signal));
   const { db, bus, relay, changes, topicsReady } = infrastructure;
   const metrics = createHubMetrics([], { hub_instance: config.instanceId });
   const contracts = createSchemaRegistry();
-  const audit = await openAudit({ config, db, logger, now });
+  const audit = opened(await openAudit({ config, db, logger, now }));
 
   const tokens = new PostgresApiTokenRepository(db.sql, audit.appender);
   await bootstrapAdminToken({ tokens, writeSecretFile, logger, now }, config.bootstrapTokenFile);
@@ -76,7 +76,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
   const mintApiToken = (caller: Principal, input: CreateApiTokenInput) =>
     createApiToken({ tokens, now, assertActiveDepartment: departments.assertActive }, caller, input);
   const staff = openStaff({ db, audit, departments, logger, clientAddress: createClientAddressResolver(config.trustedProxies), now });
-  const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, changes, now });
+  const trust = opened(await openTrust({ config, publicUrl, db, logger, departments, audit, changes, now }));
   const rights = createRightsDirectory({
     rights: new PostgresLicenseRightRepository(db.sql, audit.appender),
     departments,
@@ -85,9 +85,9 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     now,
   });
   const seals = trust.sealVerifier;
-  const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, seals, rights, audit, metrics, now });
+  const licensing = opened(openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, seals, rights, audit, metrics, now }));
   const documents = openDocuments({ db, contracts, departments, trust, now });
-  const webhooks = await openWebhooks({ config, db, bus, topicsReady, logger, audit, departments, rights, now });
+  const webhooks = opened(await openWebhooks({ config, db, bus, topicsReady, logger, audit, departments, rights, now }));
 
   const verification = openVerification({
     config,
@@ -122,7 +122,8 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     logger,
     now,
   });
-  const verificationBus = openVerificationBus({ config, bus, topicsReady, authenticator, verify, logger });
+  opened(dataSharing);
+  const verificationBus = opened(openVerificationBus({ config, bus, topicsReady, authenticator, verify, logger }));
   const cases = await openCases({
     config,
     db,
@@ -138,6 +139,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     verifyDocument: (input) => documents.verify(input),
     now,
   });
+  opened(cases);
 
   metrics.addGauges(hubGauges({ db, dataSharing, audit, webhooks }));
   const { app } = createHubApp({
@@ -186,16 +188,9 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
         now,
       })
     : undefined;
+  opened(demo);
 
-  return runningHub({
-    config,
-    logger,
-    listening,
-    publicUrl,
-    demo: demo?.done,
-    stopper,
-    groups: [demo, cases, licensing, dataSharing, verificationBus, webhooks, trust, audit, infrastructure],
-  });
+  return runningHub({ config, logger, listening, publicUrl, demo: demo?.done });
 }
 
 /** Process entry: config errors exit 2; signals stop gracefully within the configured bound. */
