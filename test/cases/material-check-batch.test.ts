@@ -9,7 +9,7 @@ import { createLocalJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { XINHUA_CATALOGUE } from '../../src/main/demo/xinhua-catalogue.js';
 import { BUSINESS_LICENSE, examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
-import { APPROVAL, COMPANY, publishCompanyLicence } from '../support/case-fixture.js';
+import { APPROVAL, COMPANY, publishCompanyLicence, publishHeldByCompany } from '../support/case-fixture.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { leafClaims, rootFromProof, type Inclusion } from '../support/merkle-proof.js';
@@ -31,18 +31,6 @@ describe('the material check of a case: one batch receipt, an inclusion proof pe
   let clerk: string;
   let jwks: JWTVerifyGetKey;
   const licences: Record<string, string> = {};
-
-  /** Publishes a licence of `typeCode` held by the company and answers its identifier. */
-  async function publishHeld(typeCode: string, number: string): Promise<string> {
-    const payload = { ...examplePayload(typeCode, APPROVAL, number), holder: { name: COMPANY.name, idType: 'USCC', id: COMPANY.id } };
-    const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${approval.systemToken}`, 'content-type': 'application/jose' },
-      body: approval.seal(payload),
-    });
-    expect(response.status).toBe(201);
-    return ((await response.json()) as { id: string }).id;
-  }
 
   beforeAll(async () => {
     fixture = await startHubFixture();
@@ -70,8 +58,8 @@ describe('the material check of a case: one batch receipt, an inclusion proof pe
     };
     expect((await fixture.call('POST', '/v1/catalogue/import?publish=true', { items: [item] })).status).toBe(200);
     licences.M1 = await publishCompanyLicence(fixture, approval);
-    licences.M2 = await publishHeld(FOOD_LICENSE, 'JY24313220099001');
-    licences.M3 = await publishHeld(DRUG_LICENSE, '湘DA7380999');
+    licences.M2 = await publishHeldByCompany(fixture, approval, FOOD_LICENSE, 'JY24313220099001');
+    licences.M3 = await publishHeldByCompany(fixture, approval, DRUG_LICENSE, '湘DA7380999');
     jwks = createLocalJWKSet((await (await fetch(`${fixture.hub.url}/.well-known/jwks.json`)).json()) as never);
   });
   afterAll(async () => fixture?.stop());
