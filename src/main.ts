@@ -119,11 +119,24 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     audit,
     assertActiveDepartment: (uscc) => departments.assertActive(uscc),
     metrics,
+    webhookSigner: webhooks.signer,
     logger,
     now,
   });
   opened(dataSharing);
-  const verificationBus = opened(openVerificationBus({ config, bus, topicsReady, authenticator, verify, logger }));
+  const verificationBus = openVerificationBus({
+    config,
+    bus,
+    topicsReady,
+    authenticator,
+    contracts,
+    departments,
+    changes,
+    verify,
+    verifyBatch: verification.verifyBatch,
+    logger,
+  });
+  opened(verificationBus);
   const cases = await openCases({
     config,
     db,
@@ -135,7 +148,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     audit,
     receipts: trust.receipts,
     seals,
-    checkLicence: (caller, request) => verification.check(caller, request),
+    verifyBatch: verification.verifyBatch,
     verifyDocument: (input) => documents.verify(input),
     now,
   });

@@ -3,7 +3,7 @@
  * Wiring of the 两个清单 catalogue, the working-day calendar (seeded from the notices shipped in
  * src/core/cases/calendars), cases and their material check, the consumer that tells cases about
  * relied-on licences, and supervision. Verification reaches the material check only as the narrow
- * functions given here: the pipeline's `check`, batched here under one receipt per material check.
+ * functions given here: the batch verification, one receipt per material check.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Config } from '../config/config.js';
@@ -26,8 +26,7 @@ import type { ReceiptSigner } from '../core/ports/receipt-signer.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import { Topics } from '../core/topics.js';
 import { createRateLimiter } from '../core/verification/rate-limiter.js';
-import { createVerificationBatch } from '../core/verification/verification-batch.js';
-import type { VerificationPipeline } from '../core/verification/verification-pipeline.js';
+import type { createVerificationBatch } from '../core/verification/verification-batch.js';
 import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresCalendarRepository } from '../postgres/postgres-calendar-repository.js';
@@ -46,10 +45,10 @@ export interface CaseWiringDeps {
   logger: Logger;
   contracts: ContractRegistry;
   audit: Pick<AuditWiring, 'appender' | 'personalIds' | 'reader' | 'writer'>;
-  receipts: Pick<ReceiptSigner, 'signStatement' | 'signBatch'>;
+  receipts: Pick<ReceiptSigner, 'signStatement'>;
   seals: SealVerifier;
-  /** One licence verified up to its receipt: the material check signs them as one batch. */
-  checkLicence: VerificationPipeline['check'];
+  /** The hub's batch verification: a material check verifies the applicant's licences under one receipt. */
+  verifyBatch: ReturnType<typeof createVerificationBatch>;
   verifyDocument: CheckMaterialsDeps['verifyDocument'];
   now(): Date;
 }
@@ -89,12 +88,11 @@ export async function openCases(deps: CaseWiringDeps) {
     verifyDecision: async (jws) => ({ department: (await deps.seals.verify(jws, { typ: 'zz-document+jws', at: now() })).seal.uscc }),
     now,
   });
-  const verifyBatch = createVerificationBatch({ check: deps.checkLicence, receipts: deps.receipts, now });
   const checkMaterials = createMaterialCheck({
     cases: repository,
     load: cases.load,
     holders: new PostgresHolderIndex(db.sql, hashId),
-    verifyLicences: (caller, items, purpose) => verifyBatch(caller, items, purpose, { refusals: 'throw' }),
+    verifyLicences: (caller, items, purpose) => deps.verifyBatch(caller, items, purpose, { refusals: 'throw' }),
     verifyDocument: deps.verifyDocument,
     sealPackage: (claims) => deps.receipts.signStatement(MATERIAL_PACKAGE_TYPE, claims),
     calendar: () => calendar.calendar(),
