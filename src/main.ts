@@ -85,8 +85,9 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     now,
   });
   const seals = trust.sealVerifier;
-  const licensing = opened(openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, seals, rights, audit, metrics, now }));
+  const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, seals, rights, audit, metrics, now });
   const documents = openDocuments({ db, contracts, departments, trust, now });
+  opened(licensing);
   const webhooks = opened(await openWebhooks({ config, db, bus, topicsReady, logger, audit, departments, rights, now }));
 
   const verification = openVerification({
