@@ -10,7 +10,10 @@
  * material package (JWS under the hub's receipt key, verifiable offline against the JWKS) carrying
  * the batch receipt and, per licence material, the inclusion proof of the licence it relied on — so
  * each material's check is verifiable on its own, offline or at `/v1/receipts/verify` — and the
- * 一次性告知书.
+ * 一次性告知书. A licence whose type declares its number personal (残疾人证) is named in the
+ * checklist, the package and the reliances by its keyed reference, as `licenses.events` names it:
+ * the package travels like a receipt, and the relied-on notice must find the case by the name the
+ * event carries.
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '../audit/audit-entry.js';
@@ -45,6 +48,8 @@ export interface CheckMaterialsDeps {
   /** The case, scope-checked for the caller. */
   load(caller: Principal, caseNo: string): Promise<CaseRecord>;
   holders: HolderIndex;
+  /** How cases name a licence: its identifier, or its keyed reference where its type's number is personal. */
+  nameLicence(licenseId: string, typeCode: string): string;
   /**
    * The hub's batch verification for this case: every licence through the one pipeline, one
    * receipt over all; a refused licence (rate limit, holder checks paused) fails the whole check.
@@ -138,10 +143,11 @@ export function createMaterialCheck(deps: CheckMaterialsDeps) {
         const typeCode = material.source.typeCode;
         for (const candidate of candidates.filter((l) => l.typeCode === typeCode)) {
           const answer = answers.get(candidate.id) as LicenceAnswer;
-          evidence = { licenseId: candidate.id, checks: answer.checks, inclusion: answer.inclusion };
+          const licenseId = deps.nameLicence(candidate.id, candidate.typeCode);
+          evidence = { licenseId, checks: answer.checks, inclusion: answer.inclusion };
           if (answer.result === 'valid') {
-            next = { ...next, status: 'exempted', licenseId: candidate.id };
-            reliances.push({ licenseId: candidate.id, material: material.code });
+            next = { ...next, status: 'exempted', licenseId };
+            reliances.push({ licenseId, material: material.code });
             break;
           }
         }

@@ -18,6 +18,7 @@ import { deriveLicenseIdentifier, formatLicenseVersion } from '../identifiers/li
 import type { LicenseRepository, LicenseTransaction, NewLicense, OutboxEntry } from '../ports/license-repository.js';
 import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
 import { licenseReference } from './license-reference.js';
+import { isSealRefusal } from '../seals/seal-errors.js';
 import { Topics } from '../topics.js';
 import { currentStatus, beijingDate, type LicenseRecord } from './license.js';
 import { LicenseConflictError, LicenseReplacementError } from './license-errors.js';
@@ -152,7 +153,7 @@ async function replace(deps: PublishDeps, tx: LicenseTransaction, p: PreparedLic
     },
   ]);
   await tx.appendOutbox([
-    licenseEvent(deps.contracts, {
+    licenseEvent(deps, {
       type: 'license.replaced',
       licenseId: latest.id,
       revision: latest.revision + 1,
@@ -186,7 +187,7 @@ async function recordIssued(deps: PublishDeps, tx: LicenseTransaction, rows: rea
   );
   await tx.appendOutbox(
     rows.map((row) =>
-      licenseEvent(deps.contracts, {
+      licenseEvent(deps, {
         type: 'license.issued',
         licenseId: row.id,
         revision: 1,
@@ -198,9 +199,6 @@ async function recordIssued(deps: PublishDeps, tx: LicenseTransaction, rows: rea
     ),
   );
 }
-
-/** Refusals worth an audit entry: the seal itself is forged, broken or withdrawn. */
-const SEAL_REFUSAL = /^ERR_(JWS|CERT|CRL)_/;
 
 /**
  * One entry per licence this batch created, and one per submission refused for its seal (result:
@@ -216,7 +214,7 @@ function publicationAudit(
   const at = deps.now();
   return outcomes.flatMap((outcome, i) => {
     const p = (prepared[i] as { ok: boolean; p?: PreparedLicense }).p;
-    if (!outcome.ok && outcome.error instanceof HubError && SEAL_REFUSAL.test(outcome.error.code)) {
+    if (!outcome.ok && isSealRefusal(outcome.error)) {
       const submission = submissions[i];
       const caller = submission?.caller ?? servicePrincipal(`bus:${Topics.licenseSubmit}`);
       return [auditEntry(caller, AuditActions.licensePublishRefused, at, { target: undefined, result: outcome.error.code })];
