@@ -14,7 +14,6 @@ import type { Principal } from '../auth/principal.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import { HubError } from '../errors.js';
 import { CertificateRevokedError, CertificateSuspendedError } from '../pki-errors.js';
-import { deriveLicenseIdentifier, formatLicenseVersion } from '../identifiers/license-identifier.js';
 import type { LicenseRepository, LicenseTransaction, NewLicense, OutboxEntry } from '../ports/license-repository.js';
 import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
 import { licenseReference } from './license-reference.js';
@@ -23,6 +22,7 @@ import { Topics } from '../topics.js';
 import { currentStatus, beijingDate, type LicenseRecord } from './license.js';
 import { LicenseConflictError, LicenseReplacementError } from './license-errors.js';
 import { licenseEvent } from './license-events.js';
+import { newLicenseOf } from './new-license.js';
 import { prepareLicense, type PrepareDeps, type PreparedLicense } from './prepare-license.js';
 
 export interface Submission {
@@ -240,29 +240,7 @@ function publicationAudit(
 }
 
 function toNewLicense(p: PreparedLicense, version: number, replaces: string | undefined): NewLicense {
-  const { payload } = p;
-  return {
-    id: deriveLicenseIdentifier({
-      typeCode: payload.typeCode,
-      issuerUscc: payload.issuer.uscc,
-      number: payload.number,
-      version: formatLicenseVersion(version),
-    }),
-    lineage: p.lineage,
-    typeCode: payload.typeCode,
-    issuer: { uscc: payload.issuer.uscc, name: payload.issuer.name },
-    number: payload.number,
-    idVersion: version,
-    holder: { name: payload.holder.name, idType: payload.holder.idType, id: payload.holder.id },
-    issuedAt: payload.issuedAt,
-    validFrom: payload.validFrom,
-    validUntil: payload.validUntil,
-    payload: payload as unknown as Record<string, unknown>,
-    jws: p.jws,
-    digest: p.seal.digest,
-    sealSerial: p.seal.seal.serial,
-    replaces,
-  };
+  return newLicenseOf(p.payload, { jws: p.jws, digest: p.seal.digest, sealSerial: p.seal.seal.serial }, version, replaces);
 }
 
 function answer(record: LicenseRecord, today: string) {
