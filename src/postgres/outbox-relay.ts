@@ -11,6 +11,10 @@
  *
  * One relay per cluster publishes at a time (a transaction-scoped advisory lock), which keeps the
  * per-key order of the outbox on the bus even with many hub instances; the others stand by.
+ *
+ * A row may carry a companion message on another topic (one row for a licence's event and the answer
+ * to its submitter). A round's messages go out as one produce call per topic, each topic's messages
+ * in row order — order on the bus is per topic and key, so that is all the order there is to keep.
  */
 import type { Logger } from '../core/ports/logger.js';
 import { backoffDelay } from '../core/retry/retry.js';
@@ -26,6 +30,10 @@ interface OutboxRow {
   key: string | null;
   value: Buffer;
   headers: Record<string, string>;
+  also_topic: string | null;
+  also_key: string | null;
+  also_value: Buffer | null;
+  also_headers: Record<string, string> | null;
 }
 
 export interface OutboxRelayOptions {
@@ -69,11 +77,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const [lock] = await tx<{ leader: boolean }[]>`select pg_try_advisory_xact_lock(${RELAY_LOCK.toString()}::bigint) as leader`;
       if (!lock?.leader) return 0;
       const rows = await tx<OutboxRow[]>`
-        select id, topic, key, value, headers from outbox
+        select id, topic, key, value, headers, also_topic, also_key, also_value, also_headers from outbox
         order by id limit ${batchSize} for update skip locked`;
       if (rows.length === 0) return 0;
-      for (const group of consecutiveByTopic(rows)) {
-        await bus.publish(group.topic, group.messages);
+      for (const [topic, messages] of byTopic(rows)) {
+        await bus.publish(topic, messages);
       }
       await tx`delete from outbox where id in ${tx(rows.map((r) => r.id))}`;
       return rows.length;
@@ -150,16 +158,19 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 }
 
-/** Split rows into runs of one topic, keeping id order, so each run is one produce call. */
-function consecutiveByTopic(rows: readonly OutboxRow[]): { topic: string; messages: OutgoingMessage[] }[] {
-  const groups: { topic: string; messages: OutgoingMessage[] }[] = [];
+/** Each topic's messages in row order (a row's companion after its own message). */
+function byTopic(rows: readonly OutboxRow[]): Map<string, OutgoingMessage[]> {
+  const topics = new Map<string, OutgoingMessage[]>();
+  const add = (topic: string, message: OutgoingMessage) => {
+    const messages = topics.get(topic);
+    if (messages) messages.push(message);
+    else topics.set(topic, [message]);
+  };
   for (const row of rows) {
-    let last = groups.at(-1);
-    if (last?.topic !== row.topic) {
-      last = { topic: row.topic, messages: [] };
-      groups.push(last);
+    add(row.topic, { key: row.key, value: row.value, headers: row.headers });
+    if (row.also_topic !== null && row.also_value !== null) {
+      add(row.also_topic, { key: row.also_key, value: row.also_value, headers: row.also_headers ?? {} });
     }
-    last.messages.push({ key: row.key, value: row.value, headers: row.headers });
   }
-  return groups;
+  return topics;
 }

@@ -17,7 +17,8 @@ import type {
 } from '../core/ports/license-repository.js';
 import type { Sql, TransactionSql } from './database.js';
 import { writeOutbox } from './outbox.js';
-import { appendWith, writeAudited, type AuditAppender } from './postgres-audit-log.js';
+import { appendWith, type AuditAppender } from './postgres-audit-log.js';
+import { unnestInsert, type RowOf } from './unnest-insert.js';
 
 interface Row {
   id: string;
@@ -74,7 +75,35 @@ function toRecord(row: Row): LicenseRecord {
   };
 }
 
-function toRow(l: NewLicense) {
+/** The columns a new licence row is written with: `toRow` builds every one of them. */
+const INSERT_LICENSES = unnestInsert(
+  'licenses',
+  {
+    id: 'text',
+    type_code: 'text',
+    issuer: 'text',
+    issuer_name: 'text',
+    number: 'text',
+    lineage: 'text',
+    id_version: 'integer',
+    status: 'text',
+    holder_name: 'text',
+    holder_id_type: 'text',
+    holder_id: 'text',
+    issued_at: 'date',
+    valid_from: 'date',
+    valid_until: 'date',
+    payload: 'jsonb',
+    jws: 'text',
+    digest: 'text',
+    seal_serial: 'text',
+    replaces: 'text',
+  },
+  'on conflict do nothing returning id',
+);
+
+/** The one place a new licence becomes a row. */
+function toRow(l: NewLicense): RowOf<typeof INSERT_LICENSES> {
   return {
     id: l.id,
     type_code: l.typeCode,
@@ -90,7 +119,7 @@ function toRow(l: NewLicense) {
     issued_at: l.issuedAt,
     valid_from: l.validFrom,
     valid_until: l.validUntil ?? null,
-    payload: l.payload,
+    payload: l.payloadJson,
     jws: l.jws,
     digest: l.digest,
     seal_serial: l.sealSerial,
@@ -98,27 +127,17 @@ function toRow(l: NewLicense) {
   };
 }
 
-const INSERT_COLUMNS = [
-  'id',
-  'type_code',
-  'issuer',
-  'issuer_name',
-  'number',
-  'lineage',
-  'id_version',
-  'status',
-  'holder_name',
-  'holder_id_type',
-  'holder_id',
-  'issued_at',
-  'valid_from',
-  'valid_until',
-  'payload',
-  'jws',
-  'digest',
-  'seal_serial',
-  'replaces',
-] as const;
+const INSERT_HISTORY = unnestInsert('license_history', {
+  license_id: 'text',
+  revision: 'integer',
+  status: 'text',
+  previous: 'text',
+  reason: 'text',
+  national_code: 'text',
+  jws: 'text',
+  actor: 'text',
+  at: 'timestamptz',
+});
 
 class PostgresLicenseTransaction implements LicenseTransaction {
   constructor(
@@ -128,13 +147,11 @@ class PostgresLicenseTransaction implements LicenseTransaction {
 
   async insert(licenses: readonly NewLicense[]): Promise<Map<string, InsertOutcome>> {
     const tx = this.tx;
-    const rows = licenses.map(toRow);
-    const inserted = await tx<{ id: string }[]>`
-      insert into licenses ${tx(rows as never, ...INSERT_COLUMNS)} on conflict do nothing returning id`;
+    const inserted = await INSERT_LICENSES.run<{ id: string }[]>(tx, licenses.map(toRow));
     const outcomes = new Map<string, InsertOutcome>(inserted.map((r) => [r.id, { created: true }]));
     const missing = licenses.map((l) => l.id).filter((id) => !outcomes.has(id));
     if (missing.length > 0) {
-      const existing = await tx<{ id: string; digest: string }[]>`select id, digest from licenses where id in ${tx(missing)}`;
+      const existing = await tx<{ id: string; digest: string }[]>`select id, digest from licenses where id = any(${missing}::text[])`;
       for (const row of existing) outcomes.set(row.id, { created: false, existingDigest: row.digest });
     }
     return outcomes;
@@ -143,7 +160,7 @@ class PostgresLicenseTransaction implements LicenseTransaction {
   async lockSealStatuses(serials: readonly string[]): Promise<Map<string, 'valid' | 'suspended' | 'revoked'>> {
     if (serials.length === 0) return new Map();
     const rows = await this.tx<{ serial: string; status: 'valid' | 'suspended' | 'revoked' }[]>`
-      select serial, status from certificates where serial in ${this.tx([...serials])} for share`;
+      select serial, status from certificates where serial = any(${[...serials]}::text[]) for share`;
     return new Map(rows.map((r) => [r.serial, r.status]));
   }
 
@@ -171,39 +188,28 @@ class PostgresLicenseTransaction implements LicenseTransaction {
 
   async appendHistory(entries: readonly HistoryEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const rows = entries.map((e) => ({
-      license_id: e.licenseId,
-      revision: e.revision,
-      status: e.status,
-      previous: e.previous ?? null,
-      reason: e.reason ?? null,
-      national_code: e.nationalCode ?? null,
-      jws: e.jws ?? null,
-      actor: e.actor,
-      at: e.at,
-    }));
-    await this
-      .tx`insert into license_history ${this.tx(rows as never, 'license_id', 'revision', 'status', 'previous', 'reason', 'national_code', 'jws', 'actor', 'at')}`;
+    await INSERT_HISTORY.run(
+      this.tx,
+      entries.map((e) => ({
+        license_id: e.licenseId,
+        revision: e.revision,
+        status: e.status,
+        previous: e.previous ?? null,
+        reason: e.reason ?? null,
+        national_code: e.nationalCode ?? null,
+        jws: e.jws ?? null,
+        actor: e.actor,
+        at: e.at,
+      })),
+    );
   }
 
   appendAudit(entries: readonly AuditEntry[]): Promise<void> {
     return appendWith(this.audit, this.tx, entries);
   }
 
-  async appendOutbox(entries: readonly OutboxEntry[]): Promise<void> {
-    // Consecutive entries of one topic go in one insert, keeping their order.
-    let start = 0;
-    while (start < entries.length) {
-      const topic = (entries[start] as OutboxEntry).topic;
-      let end = start;
-      while (end < entries.length && (entries[end] as OutboxEntry).topic === topic) end++;
-      await writeOutbox(
-        this.tx,
-        topic,
-        entries.slice(start, end).map((e) => e.message),
-      );
-      start = end;
-    }
+  appendOutbox(entries: readonly OutboxEntry[]): Promise<void> {
+    return writeOutbox(this.tx, entries);
   }
 }
 
@@ -224,7 +230,8 @@ export class PostgresLicenseRepository implements LicenseRepository {
   }
 
   async findByDigests(digests: readonly string[]): Promise<Map<string, LicenseRecord>> {
-    const rows = await this.sql<Row[]>`select ${this.sql.unsafe(COLUMNS)} from licenses where digest in ${this.sql(digests as string[])}`;
+    // bpchar[] like the column, so the digest index serves the lookup.
+    const rows = await this.sql<Row[]>`select ${this.sql.unsafe(COLUMNS)} from licenses where digest = any(${[...digests]}::bpchar[])`;
     return new Map(rows.map((row) => [row.digest, toRecord(row)]));
   }
 
