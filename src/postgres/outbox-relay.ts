@@ -83,7 +83,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       for (const [topic, messages] of byTopic(rows)) {
         await bus.publish(topic, messages);
       }
-      await tx`delete from outbox where id in ${tx(rows.map((r) => r.id))}`;
+      await tx`delete from outbox where id = any(${rows.map((r) => r.id)}::bigint[])`;
       return rows.length;
     });
   }

@@ -6,9 +6,9 @@
 import type { OutboxEntry } from '../core/ports/license-repository.js';
 import type { OutgoingMessage } from '../core/ports/message-bus.js';
 import type { Sql, TransactionSql } from './database.js';
-import { unnestInsert } from './unnest-insert.js';
+import { multiRowInsert } from './multi-row-insert.js';
 
-const INSERT = unnestInsert('outbox', {
+const INSERT = multiRowInsert('outbox', {
   topic: 'text',
   key: 'text',
   value: 'bytea',

@@ -12,13 +12,13 @@ import { canonicalDetails, chainHash, GENESIS_HASH, toChainedFields } from '../c
 import type { ChainedFields } from '../core/audit/audit-record.js';
 import { currentRequestId } from '../logging/request-context.js';
 import type { Sql, TransactionSql } from './database.js';
-import { unnestInsert, type RowOf } from './unnest-insert.js';
+import { multiRowInsert, type RowOf } from './multi-row-insert.js';
 
 /** Appends entries to this instance's chain within `tx` (the `AuditTransaction` of a repository). */
 export type AuditAppender = (tx: TransactionSql, entries: readonly AuditEntry[]) => Promise<void>;
 
-/** One statement for any number of entries (see unnest-insert). */
-const INSERT = unnestInsert('audit_log', {
+/** The entries of a batch in one multi-row insert, chained in order. */
+const INSERT = multiRowInsert('audit_log', {
   chain_id: 'text',
   seq: 'bigint',
   at: 'timestamptz',

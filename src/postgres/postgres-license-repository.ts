@@ -18,7 +18,7 @@ import type {
 import type { Sql, TransactionSql } from './database.js';
 import { writeOutbox } from './outbox.js';
 import { appendWith, type AuditAppender } from './postgres-audit-log.js';
-import { unnestInsert, type RowOf } from './unnest-insert.js';
+import { multiRowInsert, type RowOf } from './multi-row-insert.js';
 
 interface Row {
   id: string;
@@ -76,7 +76,7 @@ function toRecord(row: Row): LicenseRecord {
 }
 
 /** The columns a new licence row is written with: `toRow` builds every one of them. */
-const INSERT_LICENSES = unnestInsert(
+const INSERT_LICENSES = multiRowInsert(
   'licenses',
   {
     id: 'text',
@@ -127,7 +127,7 @@ function toRow(l: NewLicense): RowOf<typeof INSERT_LICENSES> {
   };
 }
 
-const INSERT_HISTORY = unnestInsert('license_history', {
+const INSERT_HISTORY = multiRowInsert('license_history', {
   license_id: 'text',
   revision: 'integer',
   status: 'text',
@@ -147,7 +147,7 @@ class PostgresLicenseTransaction implements LicenseTransaction {
 
   async insert(licenses: readonly NewLicense[]): Promise<Map<string, InsertOutcome>> {
     const tx = this.tx;
-    const inserted = await INSERT_LICENSES.run<{ id: string }[]>(tx, licenses.map(toRow));
+    const inserted = await INSERT_LICENSES.run<{ id: string }>(tx, licenses.map(toRow));
     const outcomes = new Map<string, InsertOutcome>(inserted.map((r) => [r.id, { created: true }]));
     const missing = licenses.map((l) => l.id).filter((id) => !outcomes.has(id));
     if (missing.length > 0) {
