@@ -1,7 +1,9 @@
 /**
  * @module postgres/outbox
  * Writing to the transactional outbox: call inside the transaction that makes the change, so the
- * change and its announcement commit or roll back together. The relay publishes afterwards.
+ * change and its announcement commit or roll back together. The relay publishes afterwards. A row
+ * may carry a companion message on another topic (a licence's event and its submitter's answer),
+ * one row written and deleted where there would be two.
  */
 import type { OutboxEntry } from '../core/ports/license-repository.js';
 import type { OutgoingMessage } from '../core/ports/message-bus.js';
