@@ -22,6 +22,9 @@
  * compared by URI. A document of shared `$defs` only is compared definition by definition (a removed
  * definition is incompatible). Constraints are compared keyword by keyword, so a change that is harmless only
  * because of another keyword (e.g. `maxLength` added to an `enum` whose values all fit) is reported.
+ *
+ * This module walks the schemas (properties, items, alternatives, definitions) and owns the
+ * content-model rules; the rules of single keywords at one place are in keyword-compatibility.
  */
 import type { JsonSchema } from '../core/ports/json-validator.js';
 import {
@@ -34,13 +37,10 @@ import {
   type ResolveSchema,
   type Schema,
 } from './schema-flatten.js';
+import { escapePointer, summary, type Add, type CompatibilityProblem } from './compatibility-problem.js';
+import { accepts, compareEnums, compareNumbers, compareStrings, compareTypes, jsonType, lower, upper } from './keyword-compatibility.js';
 
-export interface CompatibilityProblem {
-  /** Where in the data (JSON pointer; `*` = every item of an array; '' = the whole value). */
-  pointer: string;
-  rule: string;
-  detail: string;
-}
+export type { CompatibilityProblem } from './compatibility-problem.js';
 
 export interface CompatibilityResult {
   compatible: boolean;
@@ -51,8 +51,6 @@ export interface CompatibilityOptions {
   /** Documents referenced by absolute `$ref` (e.g. the other contracts under schemas/). */
   resolve?: ResolveSchema;
 }
-
-const ALL_TYPES = ['null', 'boolean', 'object', 'array', 'number', 'string'];
 
 export function checkBackwardCompatible(oldSchema: Schema, newSchema: Schema, options: CompatibilityOptions = {}): CompatibilityResult {
   const problems: CompatibilityProblem[] = [];
@@ -115,11 +113,11 @@ class Comparison {
     if (n.never) return add('schema-false', 'the new schema accepts nothing here');
     this.compareRefs(o, n, add);
     const oldTypes = o.types ?? (o.enum ? new Set(o.enum.map(jsonType)) : undefined);
-    this.compareTypes(oldTypes, n.types, add);
-    this.compareEnums(o, n, add);
+    compareTypes(oldTypes, n.types, add);
+    compareEnums(o, n, add);
     const both = (type: string) => accepts(oldTypes, type) && accepts(n.types, type);
-    if (both('string')) this.compareStrings(o, n, add);
-    if (both('number') || both('integer')) this.compareNumbers(o, n, add);
+    if (both('string')) compareStrings(o, n, add);
+    if (both('number') || both('integer')) compareNumbers(o, n, add);
     if (both('object')) this.compareObjects(o, n, pointer, out, add);
     if (both('array')) this.compareArrays(o, n, pointer, out, add);
     this.compareAlternatives(oldAt, o, n, pointer, add);
@@ -135,46 +133,6 @@ class Comparison {
     const after = [...new Set(n.unresolved)].sort();
     if (!jsonEqual(before, after)) {
       add('unresolved-reference', `cannot resolve ${[...new Set([...before, ...after])].join(', ')}; pass the schemas they refer to`);
-    }
-  }
-
-  private compareTypes(oldTypes: Set<string> | undefined, newTypes: Set<string> | undefined, add: Add): void {
-    if (!newTypes) return;
-    const lost = [...(oldTypes ?? ALL_TYPES)].filter((type) => !accepts(newTypes, type));
-    if (lost.length === 0) return;
-    const kept = oldTypes && [...oldTypes].some((type) => accepts(newTypes, type) || (type === 'number' && newTypes.has('integer')));
-    add(
-      oldTypes && !kept ? 'type-changed' : 'type-narrowed',
-      `old accepted ${oldTypes ? [...oldTypes].join('|') : 'any type'}; new accepts only ${[...newTypes].join('|')}`,
-    );
-  }
-
-  private compareEnums(o: FlatSchema, n: FlatSchema, add: Add): void {
-    if (!n.enum) return;
-    if (!o.enum) return add('enum-added', `new restricts the value to ${list(n.enum)}`);
-    const lost = o.enum.filter((value) => !n.enum!.some((other) => jsonEqual(value, other)));
-    if (lost.length > 0) add('enum-narrowed', `old values ${list(lost)} are no longer allowed`);
-  }
-
-  private compareStrings(o: FlatSchema, n: FlatSchema, add: Add): void {
-    upper('maxLength', o.maxLength, n.maxLength, add);
-    lower('minLength', o.minLength, n.minLength, add);
-    const patterns = n.patterns.filter((p) => !o.patterns.includes(p));
-    if (patterns.length > 0) {
-      add(o.patterns.length ? 'pattern-changed' : 'pattern-added', `old values need not match ${list(patterns)}`);
-    }
-    const formats = n.formats.filter((f) => !o.formats.includes(f));
-    if (formats.length > 0) add(o.formats.length ? 'format-changed' : 'format-added', `old values need not be ${list(formats)}`);
-  }
-
-  private compareNumbers(o: FlatSchema, n: FlatSchema, add: Add): void {
-    upper('maximum', o.maximum, n.maximum, add);
-    upper('exclusiveMaximum', o.exclusiveMaximum, n.exclusiveMaximum, add);
-    lower('minimum', o.minimum, n.minimum, add);
-    lower('exclusiveMinimum', o.exclusiveMinimum, n.exclusiveMinimum, add);
-    for (const divisor of n.multipleOf) {
-      if (o.multipleOf.some((old) => isMultiple(old, divisor))) continue;
-      add(o.multipleOf.length ? 'multiple-of-changed' : 'multiple-of-added', `old values need not be multiples of ${divisor}`);
     }
   }
 
@@ -313,50 +271,4 @@ class Comparison {
     }
     return id;
   }
-}
-
-type Add = (rule: string, detail: string, at?: string) => void;
-
-/** A maximum-like bound: adding one or lowering it narrows. */
-function upper(keyword: string, before: number | undefined, after: number | undefined, add: Add): void {
-  if (after === undefined || (before !== undefined && after >= before)) return;
-  add(`${kebab(keyword)}-${before === undefined ? 'added' : 'decreased'}`, `${keyword} ${before ?? 'none'} → ${after}`);
-}
-
-/** A minimum-like bound: adding one or raising it narrows. */
-function lower(keyword: string, before: number | undefined, after: number | undefined, add: Add): void {
-  if (after === undefined || (before !== undefined && after <= before)) return;
-  add(`${kebab(keyword)}-${before === undefined ? 'added' : 'increased'}`, `${keyword} ${before ?? 'none'} → ${after}`);
-}
-
-function accepts(types: Set<string> | undefined, type: string): boolean {
-  return !types || types.has(type) || (type === 'integer' && types.has('number'));
-}
-
-function jsonType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return typeof value;
-}
-
-function isMultiple(value: number, divisor: number): boolean {
-  const ratio = value / divisor;
-  return Math.abs(ratio - Math.round(ratio)) < 1e-9;
-}
-
-function kebab(keyword: string): string {
-  return keyword.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-function list(values: readonly unknown[]): string {
-  return values.map((v) => JSON.stringify(v)).join(', ');
-}
-
-function summary(problems: readonly CompatibilityProblem[]): string {
-  return [...new Set(problems.map((p) => p.rule))].join(', ');
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

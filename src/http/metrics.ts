@@ -1,9 +1,11 @@
 /**
  * @module http/metrics
- * Prometheus metrics: process defaults, a request histogram by route pattern and status, and gauges
- * fed by callbacks (outbox lag) so the HTTP layer needs no knowledge of where the numbers come from.
+ * Prometheus metrics: process defaults, a request histogram by route pattern and status, the
+ * exchange histogram, counters of this instance's events, and gauges fed by callbacks (outbox lag)
+ * so the HTTP layer needs no knowledge of where the numbers come from. Every series is owned here,
+ * so wiring holds no figures of its own.
  */
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface GaugeSource {
   name: string;
@@ -16,6 +18,12 @@ export interface HubMetrics {
   observeRequest(labels: { method: string; route: string; status: number }, seconds: number): void;
   /** A data request through the exchange, by service, consumer department and outcome (`ok` or the error code). */
   observeExchange(labels: { service: string; consumer: string; code: string }, seconds: number): void;
+  /** A caller's verification misses looked like enumeration. */
+  countEnumerationAlert(): void;
+  /** Messages of `licenses.submit` finished: stored, refused or dead-lettered (not those to retry). */
+  countSubmissionsHandled(count: number): void;
+  /** Gauges read at scrape time, added once the groups that own their figures exist. */
+  addGauges(gauges: readonly GaugeSource[]): void;
 }
 
 /**
@@ -41,21 +49,35 @@ export function createHubMetrics(gauges: readonly GaugeSource[] = [], labels: Re
     buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  for (const source of gauges) {
-    new Gauge({
-      name: source.name,
-      help: source.help,
-      registers: [registry],
-      async collect() {
-        try {
-          this.set(await source.read());
-        } catch {
-          // A scrape during an outage reports NaN rather than failing the whole scrape.
-          this.set(Number.NaN);
-        }
-      },
-    });
-  }
+  // Since this instance started: a restart begins again at 0, which rate() and increase() expect.
+  const enumerationAlerts = new Counter({
+    name: 'zz_verification_enumeration_alerts',
+    help: 'Callers whose verification misses looked like enumeration (since start)',
+    registers: [registry],
+  });
+  const submissionsHandled = new Counter({
+    name: 'zz_licence_submissions_handled',
+    help: 'Messages of licenses.submit this instance finished (stored, refused or dead-lettered) since start',
+    registers: [registry],
+  });
+  const addGauges = (sources: readonly GaugeSource[]) => {
+    for (const source of sources) {
+      new Gauge({
+        name: source.name,
+        help: source.help,
+        registers: [registry],
+        async collect() {
+          try {
+            this.set(await source.read());
+          } catch {
+            // A scrape during an outage reports NaN rather than failing the whole scrape.
+            this.set(Number.NaN);
+          }
+        },
+      });
+    }
+  };
+  addGauges(gauges);
   return {
     registry,
     observeRequest({ method, route, status }, seconds) {
@@ -64,5 +86,12 @@ export function createHubMetrics(gauges: readonly GaugeSource[] = [], labels: Re
     observeExchange(labels, seconds) {
       exchanges.observe(labels, seconds);
     },
+    countEnumerationAlert() {
+      enumerationAlerts.inc();
+    },
+    countSubmissionsHandled(count) {
+      if (count > 0) submissionsHandled.inc(count);
+    },
+    addGauges,
   };
 }

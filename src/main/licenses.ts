@@ -18,6 +18,7 @@ import type { BatchHandler, MessageBus } from '../core/ports/message-bus.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import type { RightsDirectory } from '../core/rights/rights-directory.js';
 import { Topics } from '../core/topics.js';
+import type { HubMetrics } from '../http/metrics.js';
 import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
@@ -35,6 +36,7 @@ export interface LicenseWiringDeps {
   seals: SealVerifier;
   rights: Pick<RightsDirectory, 'assertMayIssue'>;
   audit: Pick<AuditWiring, 'appender' | 'personalIds'>;
+  metrics: Pick<HubMetrics, 'countSubmissionsHandled'>;
   now(): Date;
 }
 
@@ -42,8 +44,6 @@ export interface LicenseWiring {
   licenses: PostgresLicenseRepository;
   publish(caller: Principal, jws: string): Promise<PublishOutcome>;
   changeStatus(caller: Principal, id: string, jws: string): ReturnType<typeof changeLicenseStatus>;
-  /** Messages of `licenses.submit` this instance has handled since start (for /metrics). */
-  readonly submissionsHandled: number;
   /** Readiness: the submission consumer is in its group and not stuck on one message. */
   checkConsumer(): Promise<void>;
   stop(): Promise<void>;
@@ -60,13 +60,12 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     return outcomes;
   };
 
-  let submissionsHandled = 0;
   const counted =
     (handle: BatchHandler): BatchHandler =>
     async (messages) => {
       const results = await handle(messages);
       // Retriable failures come back; they count when they are finished.
-      submissionsHandled += results ? results.filter((error) => !isRetriable(error)).length : messages.length;
+      deps.metrics.countSubmissionsHandled(results ? results.filter((error) => !isRetriable(error)).length : messages.length);
       return results;
     };
   const subscription = subscribeWithRetry(
@@ -101,9 +100,6 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
       );
       relay.wake();
       return changed;
-    },
-    get submissionsHandled() {
-      return submissionsHandled;
     },
     checkConsumer: async () => assertConsuming(subscription, 'licence submission', deps.config.consumerStallMs),
     async stop() {

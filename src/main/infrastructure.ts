@@ -1,0 +1,59 @@
+/**
+ * @module main/infrastructure
+ * The parts every other group stands on: the database (migrated before anything reads it), the
+ * change notifier, the exchange bus with its topics set up in the background, and the outbox relay
+ * that starts once those topics exist. One place opens them and `stop()` shuts them in reverse
+ * order, after every group above them has stopped.
+ */
+import type { Config } from '../config/config.js';
+import { ensureTopicsWithRetry } from '../core/bus/bus-setup.js';
+import { createInMemoryChangeNotifier } from '../core/changes/in-memory-change-notifier.js';
+import type { ChangeNotifier } from '../core/ports/change-notifier.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { MessageBus } from '../core/ports/message-bus.js';
+import { exchangeTopics, hubTopics } from '../core/topics.js';
+import { openDatabase, type Database } from '../postgres/database.js';
+import { migrate } from '../postgres/migrate.js';
+import { createOutboxRelay, type OutboxRelay } from '../postgres/outbox-relay.js';
+import { openPostgresChangeNotifier } from '../postgres/postgres-change-notifier.js';
+import { createBus } from './bus.js';
+
+export interface Infrastructure {
+  db: Database;
+  changes: ChangeNotifier;
+  bus: MessageBus;
+  relay: OutboxRelay;
+  /** Resolves `true` once the hub's topics exist, `false` if the stop came first. */
+  topicsReady: Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+export async function openInfrastructure(config: Config, logger: Logger, signal: AbortSignal): Promise<Infrastructure> {
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax, logger });
+  const applied = await migrate(db.sql);
+  if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
+
+  // Embedded PGlite is one instance on one connection: nobody else to tell, no LISTEN needed.
+  const changes =
+    db.kind === 'postgres'
+      ? await openPostgresChangeNotifier(db.sql, logger.child({ component: 'changes' }))
+      : createInMemoryChangeNotifier();
+  const bus = createBus(config, logger);
+  const relay = createOutboxRelay({ sql: db.sql, bus, logger: logger.child({ component: 'outbox' }) });
+  const topicsReady = ensureTopicsWithRetry(bus, [...hubTopics, ...exchangeTopics], logger, signal);
+  void topicsReady.then((ready) => ready && relay.start());
+
+  return {
+    db,
+    changes,
+    bus,
+    relay,
+    topicsReady,
+    async stop() {
+      await relay.stop(Math.min(5_000, config.shutdownTimeoutMs / 2));
+      await bus.close();
+      await changes.close();
+      await db.close();
+    },
+  };
+}
