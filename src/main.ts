@@ -119,10 +119,22 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     audit,
     assertActiveDepartment: (uscc) => departments.assertActive(uscc),
     metrics,
+    webhookSigner: webhooks.signer,
     logger,
     now,
   });
-  const verificationBus = openVerificationBus({ config, bus, topicsReady, authenticator, verify, logger });
+  const verificationBus = openVerificationBus({
+    config,
+    bus,
+    topicsReady,
+    authenticator,
+    contracts,
+    departments,
+    changes,
+    verify,
+    verifyBatch: verification.verifyBatch,
+    logger,
+  });
   const cases = await openCases({
     config,
     db,

@@ -16,6 +16,16 @@ describe('keyed hash of personal ID numbers', () => {
     expect(createKeyedHasher(new Uint8Array(32).fill(8)).keyedHash(ID)).not.toBe(hasher.keyedHash(ID));
   });
 
+  it('digests a body over its exact text, apart from the ID-number hashes', () => {
+    const hasher = createKeyedHasher(new Uint8Array(32).fill(7));
+    const body = '{"idNumber":"11010519491231002x","name":"张三"}';
+    expect(hasher.keyedDigest(body)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hasher.keyedDigest(body)).not.toBe(hasher.keyedDigest(body.toUpperCase()));
+    expect(hasher.keyedDigest(` ${body}`)).not.toBe(hasher.keyedDigest(body));
+    expect(hasher.keyedDigest(ID)).not.toBe(hasher.keyedHash(ID));
+    expect(createKeyedHasher(new Uint8Array(32).fill(8)).keyedDigest(body)).not.toBe(hasher.keyedDigest(body));
+  });
+
   it('creates one random key, stores it encrypted, and finds it again with the passphrase only', async () => {
     const store = new InMemoryCaMaterialStore();
     const first = await loadOrCreateKeyedHasher(store, PASSPHRASE);

@@ -14,12 +14,15 @@ import type { CaMaterialStore } from '../core/ports/ca-material-store.js';
 import type { PersonalIdHasher } from '../core/ports/personal-id-hasher.js';
 
 export const AUDIT_HMAC_KEY_NAME = 'audit-id-hmac.key';
+/** Prefixes body digests: an ID-number hash and a body digest never share an input space. */
+const BODY_DIGEST_DOMAIN = 'zz-body-digest\0';
 
 export function createKeyedHasher(key: Uint8Array): PersonalIdHasher {
   if (key.length < 32) throw new TypeError('the audit HMAC key needs at least 32 bytes');
   const secret = Buffer.from(key);
   return {
     keyedHash: (value) => createHmac('sha256', secret).update(value.trim().toUpperCase(), 'utf8').digest('hex'),
+    keyedDigest: (text) => createHmac('sha256', secret).update(BODY_DIGEST_DOMAIN).update(text, 'utf8').digest('hex'),
   };
 }
 

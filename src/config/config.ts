@@ -6,7 +6,7 @@
  * convention, so they never sit in the process environment.
  */
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import { parseTrustedProxies, type TrustedProxy } from './trusted-proxies.js';
 
@@ -45,6 +45,8 @@ export interface Config {
   readonly dataUnavailableAfter: number;
   /** How long an unavailable data service is refused before a probe request goes through. */
   readonly dataCoolDownMs: number;
+  /** Data requests one instance holds at once; more are refused with ERR_DATA_BUSY. */
+  readonly dataMaxInFlight: number;
   readonly shutdownTimeoutMs: number;
   /** Delays before each webhook delivery attempt; absent → the standard 0 s … 10 h schedule. */
   readonly webhookRetryScheduleMs: readonly number[] | undefined;
@@ -64,6 +66,11 @@ export interface Config {
   readonly auditCheckpointIntervalMs: number;
   /** A consumer that finishes nothing of the message in hand for this long makes /readyz fail. */
   readonly consumerStallMs: number;
+  /**
+   * Hub processes sharing the one port (`ZZ_WORKERS`, 1 … the CPU count): above 1 a supervising
+   * primary forks them (http/worker-cluster), each an instance of its own with its own audit chains.
+   */
+  readonly workers: number;
 }
 
 export interface ConfigProblem {
@@ -128,6 +135,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push({ variable: 'ZZ_PUBLIC_URL', problem: 'must be an http(s) URL' });
   }
 
+  const workers = reader.integer('ZZ_WORKERS', 1, 1, availableParallelism());
+  if (workers > 1 && databaseUrl === undefined) {
+    problems.push({ variable: 'ZZ_WORKERS', problem: 'above 1 needs DATABASE_URL: the embedded database belongs to one process' });
+  }
+  const demo = reader.boolean('ZZ_DEMO', embedded);
+  if (workers > 1 && demo && databaseUrl !== undefined) {
+    problems.push({ variable: 'ZZ_WORKERS', problem: 'above 1 cannot seed the demo county (set ZZ_DEMO=false)' });
+  }
+
   const trustedProxies = parseTrustedProxies(reader.optional('ZZ_TRUSTED_PROXIES'));
   if (trustedProxies.bad.length > 0) {
     problems.push({ variable: 'ZZ_TRUSTED_PROXIES', problem: `must be addresses or CIDR ranges (bad: ${trustedProxies.bad.join(', ')})` });
@@ -144,7 +160,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     kafkaTopicPrefix,
     kafkaClientId: reader.string('KAFKA_CLIENT_ID', 'zhengzhao'),
     kafkaGroupId: reader.string('KAFKA_GROUP_ID', 'zhengzhao-hub'),
-    demo: reader.boolean('ZZ_DEMO', embedded),
+    demo,
     bootstrapTokenFile: path.resolve(cwd, reader.string('ZZ_BOOTSTRAP_TOKEN_FILE', path.join(dataDir, 'admin.token'))),
     caPassphraseFile: reader.optional('ZZ_CA_PASSPHRASE_FILE'),
     bodyLimitBytes: reader.integer('ZZ_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
@@ -153,6 +169,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataTimeoutMaxMs: reader.integer('ZZ_DATA_TIMEOUT_MAX_MS', 30_000, 100, 300_000),
     dataUnavailableAfter: reader.integer('ZZ_DATA_UNAVAILABLE_AFTER', 3, 1, 1_000),
     dataCoolDownMs: reader.integer('ZZ_DATA_COOL_DOWN_MS', 30_000, 100, 3_600_000),
+    dataMaxInFlight: reader.integer('ZZ_DATA_MAX_IN_FLIGHT', 10_000, 1, 1_000_000),
     shutdownTimeoutMs: reader.integer('ZZ_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     webhookRetryScheduleMs: readDelays(reader.optional('ZZ_WEBHOOK_RETRY_SCHEDULE_MS'), 'ZZ_WEBHOOK_RETRY_SCHEDULE_MS', problems),
     instanceId: reader.string('ZZ_INSTANCE_ID', `${hostname()}-${process.pid}`),
@@ -162,6 +179,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel,
     trustedProxies: trustedProxies.proxies,
     logFormat,
+    workers,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

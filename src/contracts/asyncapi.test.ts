@@ -1,11 +1,19 @@
 import { Parser } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
 import { ContractIds } from '../core/contracts/contract-ids.js';
-import { hubTopics, Topics } from '../core/topics.js';
+import { ExchangeTopics, hubTopics, Topics } from '../core/topics.js';
 import { buildAsyncApiDocument } from './asyncapi.js';
 import { createSchemaRegistry } from './schema-registry.js';
 
 const registry = createSchemaRegistry();
+/** Every topic the hub makes: its own, the exchange's shared ones, and the per-department ones. */
+const ADDRESSES = [
+  ...Object.values(Topics),
+  ...Object.values(ExchangeTopics),
+  'data.{department}.requests',
+  'data.{department}.responses',
+  'verifications.{department}.results',
+];
 const doc = buildAsyncApiDocument(registry, { topicPrefix: 'zz.' }) as {
   asyncapi: string;
   info: { version: string };
@@ -29,16 +37,12 @@ describe('AsyncAPI document', () => {
   it('is AsyncAPI 3.0 with one channel per hub topic, prefixed by a parameter', () => {
     expect(doc.asyncapi).toBe('3.0.0');
     expect(doc.info.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(Object.keys(doc.channels)).toHaveLength(Object.keys(Topics).length);
+    expect(Object.keys(doc.channels)).toHaveLength(ADDRESSES.length);
     expect(
       Object.values(doc.channels)
         .map((c) => c.address)
         .sort(),
-    ).toEqual(
-      Object.values(Topics)
-        .map((t) => `{topicPrefix}${t}`)
-        .sort(),
-    );
+    ).toEqual(ADDRESSES.map((t) => `{topicPrefix}${t}`).sort());
     expect(doc.components.parameters.topicPrefix.default).toBe('zz.');
     for (const spec of hubTopics) {
       const channel = Object.values(doc.channels).find((c) => c.address === `{topicPrefix}${spec.name}`);
@@ -68,7 +72,7 @@ describe('AsyncAPI document', () => {
     const { document, diagnostics } = await new Parser().parse(JSON.stringify(doc));
     const errors = diagnostics.filter((d) => d.severity === 0).map((d) => `${d.path.join('/')}: ${d.message}`);
     expect(errors).toEqual([]);
-    expect(document?.channels().length).toBe(Object.keys(Topics).length);
+    expect(document?.channels().length).toBe(ADDRESSES.length);
   });
 
   it('takes payload and header schemas from the registry', () => {
@@ -106,5 +110,52 @@ describe('AsyncAPI document', () => {
       info: { version: '9.9.9' },
       components: { parameters: { topicPrefix: { default: 'xinhua.' } } },
     });
+  });
+
+  it('describes the data.* and verifications.* topics with their message contracts', () => {
+    const payloadOf = (message: string) => {
+      const ref = (doc.components.messages[message]?.payload as { $ref: string }).$ref;
+      return doc.components.schemas[ref.split('/').pop()!]!.schema.title;
+    };
+    const titleOf = (id: string) => registry.get(id)!.schema.title;
+    const expected: Record<string, [string, string]> = {
+      dataRequests: ['dataRequest', ContractIds.dataRequest],
+      providerRequests: ['dataProviderRequest', ContractIds.dataProviderRequest],
+      dataResponses: ['dataProviderResponse', ContractIds.dataProviderResponse],
+      consumerResponses: ['dataConsumerResponse', ContractIds.dataConsumerResponse],
+      verificationRequests: ['verificationRequest', ContractIds.verificationRequest],
+      departmentVerificationResults: ['verificationResult', ContractIds.verificationResult],
+      verificationResults: ['verificationResult', ContractIds.verificationResult],
+    };
+    for (const [channel, [message, contract]] of Object.entries(expected)) {
+      expect(Object.keys(doc.channels[channel]!.messages), channel).toEqual([message]);
+      expect(payloadOf(message), message).toBe(titleOf(contract));
+    }
+    for (const message of ['dataRequest', 'dataProviderResponse', 'verificationRequest']) {
+      expect(doc.components.schemas[doc.components.messages[message]!.headers!.$ref.split('/').pop()!]!.schema.title).toBe(
+        titleOf(ContractIds.exchangeHeaders),
+      );
+    }
+    expect(doc.channels.departmentVerificationResults).toMatchObject({
+      address: '{topicPrefix}verifications.{department}.results',
+      parameters: { department: { $ref: '#/components/parameters/department' } },
+    });
+    expect(doc.operations.consumeVerificationRequests).toMatchObject({
+      action: 'receive',
+      channel: { $ref: '#/channels/verificationRequests' },
+    });
+    expect(doc.operations.answerDataRequests).toMatchObject({ action: 'send', channel: { $ref: '#/channels/consumerResponses' } });
+  });
+
+  it('has message contracts whose examples are what the hub sends and accepts', () => {
+    const batch = { items: [{ licenseId: 'x' }, { number: 'JY1', typeCode: '11100000000013338W011' }], purpose: { caseNo: 'C-1' } };
+    expect(registry.validate(ContractIds.verificationRequest, batch)).toEqual([]);
+    expect(registry.validate(ContractIds.verificationRequest, { licenseId: 'x', purpose: { caseNo: 'C-1' } })).toEqual([]);
+    expect(registry.validate(ContractIds.verificationRequest, { licenseId: 'x', purpose: {} })).not.toEqual([]);
+    expect(registry.validate(ContractIds.verificationRequest, { ...batch, items: [{ licenseId: 'x', extra: 1 }] })).not.toEqual([]);
+    expect(registry.validate(ContractIds.verificationResult, { messageId: 'm', ok: false, error: { code: 'ERR_X', detail: '' } })).toEqual(
+      [],
+    );
+    expect(registry.validate(ContractIds.verificationResult, { messageId: 'm', ok: true })).not.toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { packagePath } from '../config/package-root.js';
 import { ContractIds } from '../core/contracts/contract-ids.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
 import { DeadLetterHeaders, hubTopics, Topics } from '../core/topics.js';
+import { exchangeAsyncApi } from './asyncapi-exchange.js';
 import { createContractBundle } from './contract-bundle.js';
 
 const SCHEMA_FORMAT = 'application/schema+json;version=draft-2020-12';
@@ -33,7 +34,9 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
   const ref = (id: string) => ({ $ref: bundle.include(id).replace(/\/schema$/, '') });
   const definitions = (registry.get(ContractIds.definitions)?.schema.$defs ?? {}) as Record<string, { pattern?: string }>;
 
+  const exchange = exchangeAsyncApi(ref, definitions.uscc?.pattern);
   const messages = {
+    ...exchange.messages,
     licenseSubmission: {
       name: 'licenseSubmission',
       title: '证照提交 Licence submission',
@@ -148,7 +151,7 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
       title: 'zhengzhao 证照交换枢纽 — Kafka topics',
       version: options.version ?? packageVersion(),
       description:
-        'Departments submit sealed licences on `licenses.submit`; the hub answers on `licenses.results`, publishes lifecycle events on `licenses.events`, tells the department of a case on `cases.events` when something under it changed, and dead-letters what it cannot process on `dlq`. Delivery is at least once; consumers deduplicate by `message-id` and `eventId`. Topics are created by the hub, never auto-created.',
+        'Departments submit sealed licences on `licenses.submit`; the hub answers on `licenses.results`, publishes lifecycle events on `licenses.events`, tells the department of a case on `cases.events` when something under it changed, and dead-letters what it cannot process on `dlq`. Departments ask each other for data through the hub on the `data.*` topics (only granted fields come back) and verify licences on `verifications.requests`, answered on their own `verifications.<department>.results`. Delivery is at least once; consumers deduplicate by `message-id` and `eventId`. Topics are created by the hub, never auto-created.',
     },
     defaultContentType: 'application/json',
     channels: {
@@ -158,6 +161,7 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
       caseMilestones: channel('caseMilestones', '办件节点 Case milestones', 'caseMilestone'),
       caseEvents: channel('caseEvents', '办件事件 Case events', 'caseEvent'),
       deadLetter: channel('deadLetter', '死信 Dead letters', 'deadLetter'),
+      ...exchange.channels,
     },
     operations: {
       consumeLicenseSubmissions: operation('receive', 'licenseSubmit', 'licenseSubmission', 'The hub consumes sealed licences.'),
@@ -166,6 +170,7 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
       consumeCaseMilestones: operation('receive', 'caseMilestones', 'caseMilestone', 'The hub consumes sealed case milestones.'),
       publishCaseEvents: operation('send', 'caseEvents', 'caseEvent', 'The hub tells the department of a case what changed under it.'),
       publishDeadLetters: operation('send', 'deadLetter', 'deadLetter', 'The hub dead-letters messages it cannot process.'),
+      ...exchange.operations,
     },
     components: {
       parameters: {
@@ -174,6 +179,7 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
           default: options.topicPrefix,
           examples: [options.topicPrefix],
         },
+        ...exchange.parameters,
       },
       messages,
       schemas: Object.fromEntries(

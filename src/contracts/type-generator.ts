@@ -72,7 +72,7 @@ class ModuleWriter {
     const doc = typeof schema === 'object' && typeof schema.title === 'string' ? `/** ${schema.title} */\n` : '';
     const type = this.type(schema, '');
     // A single object literal reads best as an interface; intersections and unions need an alias.
-    return type.startsWith('{') ? `${doc}export interface ${name} ${type}` : `${doc}export type ${name} = ${type};`;
+    return isObjectLiteral(type) ? `${doc}export interface ${name} ${type}` : `${doc}export type ${name} = ${type};`;
   }
 
   private type(schema: Schema, indent: string): string {
@@ -178,4 +178,19 @@ function key(name: string): string {
 
 function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (c, i: number) => `${i === 0 ? '' : '-'}${c.toLowerCase()}`);
+}
+
+/**
+ * Whether `type` is one `{ … }` literal from end to end (`{ … } & ( … )` starts with a brace too).
+ * Braces inside doc comments and string literals (titles, enum values) do not count.
+ */
+function isObjectLiteral(type: string): boolean {
+  if (!type.startsWith('{')) return false;
+  const code = type.replace(/\/\*[\s\S]*?\*\//g, '').replace(/'(?:\\.|[^'\\])*'/g, "''");
+  let depth = 0;
+  for (let i = 0; i < code.length; i++) {
+    if (code[i] === '{') depth += 1;
+    else if (code[i] === '}' && --depth === 0) return i === code.trimEnd().length - 1;
+  }
+  return false;
 }

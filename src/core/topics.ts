@@ -55,6 +55,13 @@ export const exchangeTopics: readonly TopicSpec[] = Object.values(ExchangeTopics
   config: { 'retention.ms': DAY_MS },
 }));
 
+/**
+ * Where a department's verifications over Kafka are answered: its own topic, so no department reads
+ * another's answers (which name licences and cases). Made for every department, at start and on
+ * registration. Callers without a department are answered on the shared `verifications.results`.
+ */
+export const verificationResultsTopic = (uscc: string) => `verifications.${uscc}.results`;
+
 /** A department's own exchange topic (`data.<uscc>.requests` / `.responses`), made when it joins the exchange. */
 export function departmentTopic(name: string): TopicSpec {
   return { name, partitions: 3, config: { 'retention.ms': DAY_MS } };

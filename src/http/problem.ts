@@ -206,6 +206,8 @@ export const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ERR_DATA_PROVIDER_UNAVAILABLE: 503,
   ERR_DATA_PROVIDER_REFUSED: 502,
   ERR_DATA_MALFORMED_ANSWER: 502,
+  ERR_DATA_PROVIDER_UNREACHABLE: 502,
+  ERR_DATA_BUSY: 503,
 };
 
 const TITLES: Readonly<Record<number, string>> = {

@@ -1,7 +1,7 @@
 /**
  * @module main/data-sharing
- * Wiring of data sharing: the catalogue and grants on PostgreSQL, the exchange pipeline, and its
- * two consumers. `data.requests` is read by the hub's consumer group (each request handled once);
+ * Wiring of data sharing: the catalogue and grants on PostgreSQL, the exchange pipeline (Kafka
+ * topics, or signed POSTs for providers without Kafka), and its two consumers. `data.requests` is read by the hub's consumer group (each request handled once);
  * `data.responses` by a group of this instance's own, starting at the end of the topic, because an
  * answer must reach the instance holding the waiting request.
  */
@@ -26,6 +26,8 @@ import type { AuditWiring } from './audit.js';
 import { subscribeWithRetry } from '../core/bus/bus-setup.js';
 import { createDepartmentTopics } from '../core/data-sharing/department-topics.js';
 import { createServiceSnapshot } from '../core/data-sharing/service-snapshot.js';
+import type { StandardWebhookSigner } from '../webhooks/standard-webhook-signature.js';
+import { createSignedProviderEndpoint } from '../webhooks/signed-provider-endpoint.js';
 
 export interface DataSharingWiringDeps {
   config: Config;
@@ -37,6 +39,8 @@ export interface DataSharingWiringDeps {
   audit: Pick<AuditWiring, 'appender' | 'writer' | 'personalIds'>;
   assertActiveDepartment(uscc: string): Promise<unknown>;
   metrics: Pick<HubMetrics, 'observeExchange'>;
+  /** The webhook signer: requests to providers without Kafka are signed like event deliveries. */
+  webhookSigner: StandardWebhookSigner;
   logger: Logger;
   now(): Date;
 }
@@ -69,13 +73,15 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     contracts,
     findService,
     publish: topics.publish,
+    endpoint: createSignedProviderEndpoint({ signer: deps.webhookSigner }),
     pending,
     health,
     record: (entry) => deps.audit.writer.record(entry),
-    digest: (text) => deps.audit.personalIds.keyedHash(text),
+    digest: (text) => deps.audit.personalIds.keyedDigest(text),
     observe: ({ seconds, ...labels }) => deps.metrics.observeExchange(labels, seconds),
     listening: () => responses.health().joined,
     maxTimeoutMs: deps.config.dataTimeoutMaxMs,
+    maxInFlight: deps.config.dataMaxInFlight,
     newId: randomUUID,
     now: deps.now,
   });

@@ -18,8 +18,7 @@ import type { Logger } from '../core/ports/logger.js';
 import type { RightsDirectory } from '../core/rights/rights-directory.js';
 import type { CreateApiTokenInput, CreatedApiToken } from '../core/tokens/create-api-token.js';
 import { withSessions } from '../core/users/session-authenticator.js';
-import { createVerificationBatch } from '../core/verification/verification-batch.js';
-import type { VerificationPipeline } from '../core/verification/verification-pipeline.js';
+import type { VerificationWiring } from './verification.js';
 import { rotateReceiptKey } from '../core/verification/rotate-receipt-key.js';
 import { createApp, type HubApp } from '../http/app.js';
 import type { HubMetrics } from '../http/metrics.js';
@@ -71,7 +70,7 @@ export interface HubRouteDeps {
   licensing: LicenseWiring;
   documents: DocumentService;
   webhooks: WebhookWiring;
-  verification: VerificationPipeline;
+  verification: VerificationWiring;
   dataSharing: ReturnType<typeof openDataSharing>;
   cases: Awaited<ReturnType<typeof openCases>>;
   createApiToken(caller: Principal, input: CreateApiTokenInput): Promise<CreatedApiToken>;
@@ -109,7 +108,7 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
   registerVerificationRoutes(routes, {
     verify: verification.verify,
     verifyPresented: verification.verifyPresented,
-    verifyBatch: createVerificationBatch({ check: verification.check, receipts: trust.receipts, now }),
+    verifyBatch: verification.verifyBatch,
     receipts: trust.receipts,
     rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, changes, now }, audit.currentCaller()),
   });

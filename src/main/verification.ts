@@ -2,7 +2,7 @@
  * @module main/verification
  * Wiring of online verification: the one pipeline (core/verification) with its per-user and
  * per-department limits, the holder guard and the enumeration alarm, reading rights from the
- * rights directory.
+ * rights directory; batches of one case share one receipt.
  */
 import type { Config } from '../config/config.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
@@ -15,6 +15,7 @@ import type { RightsDirectory } from '../core/rights/rights-directory.js';
 import { createEnumerationWatch } from '../core/verification/enumeration-watch.js';
 import { createHolderGuard } from '../core/verification/holder-guard.js';
 import { createRateLimiter } from '../core/verification/rate-limiter.js';
+import { createVerificationBatch } from '../core/verification/verification-batch.js';
 import { createVerificationPipeline, type VerificationPipeline } from '../core/verification/verification-pipeline.js';
 import type { IssuerCheck } from '../pki/path/seal-at-issuance.js';
 
@@ -35,10 +36,15 @@ export interface VerificationWiringDeps {
   now(): Date;
 }
 
-export function openVerification(deps: VerificationWiringDeps): VerificationPipeline {
+export interface VerificationWiring extends VerificationPipeline {
+  /** Up to 100 licences for one case, one batch receipt: for `POST /v1/verifications/batch` and the bus. */
+  verifyBatch: ReturnType<typeof createVerificationBatch>;
+}
+
+export function openVerification(deps: VerificationWiringDeps): VerificationWiring {
   const logger = deps.logger.child({ component: 'verification' });
   const perSecond = (rate: number) => createRateLimiter({ ratePerSecond: rate, burst: rate * 2 });
-  return createVerificationPipeline({
+  const pipeline = createVerificationPipeline({
     licenses: deps.licenses,
     seals: deps.seals,
     checkIssuer: deps.checkIssuer,
@@ -57,4 +63,5 @@ export function openVerification(deps: VerificationWiringDeps): VerificationPipe
     requestId: deps.requestId,
     now: deps.now,
   });
+  return { ...pipeline, verifyBatch: createVerificationBatch({ check: pipeline.check, receipts: deps.receipts, now: deps.now }) };
 }

@@ -21,7 +21,7 @@ import type { Database } from '../postgres/database.js';
 import { loadOrCreateSigner } from '../pki/keys/file-signer.js';
 import { withCaMaterialLock } from '../postgres/postgres-ca-material-store.js';
 import { PostgresWebhookStore } from '../postgres/postgres-webhook-store.js';
-import { createStandardWebhookSigner, type WebhookSigningKey } from '../webhooks/standard-webhook-signature.js';
+import { createStandardWebhookSigner, type StandardWebhookSigner, type WebhookSigningKey } from '../webhooks/standard-webhook-signature.js';
 import { createStandardWebhookTransport } from '../webhooks/standard-webhook-transport.js';
 import type { AuditWiring } from './audit.js';
 import { readOrCreatePassphrase } from './secret-files.js';
@@ -43,6 +43,8 @@ export interface WebhookWiringDeps {
 export interface WebhookWiring {
   service: WebhookService;
   signingKey: WebhookSigningKey;
+  /** Also signs data requests to providers without Kafka, so departments pin one key for both. */
+  signer: StandardWebhookSigner;
   store: PostgresWebhookStore;
   stop(): Promise<void>;
 }
@@ -86,6 +88,7 @@ export async function openWebhooks(deps: WebhookWiringDeps): Promise<WebhookWiri
   return {
     service,
     signingKey: signer.key,
+    signer,
     store,
     async stop() {
       await subscription.stop();

@@ -2,7 +2,7 @@
  * @module postgres/postgres-data-sharing-repository
  * The sharing catalogue, grants and quota counters in PostgreSQL. Every write carries its audit
  * entries in the same transaction; the quota is one upsert per request on the grant's current
- * minute, so every hub instance counts against the same number.
+ * minute, so every hub instance counts against the same number, and past minutes are deleted.
  */
 import type { AuditEntry } from '../core/audit/audit-entry.js';
 import type { DataGrant, GrantStatus } from '../core/data-sharing/data-grant.js';
@@ -22,6 +22,7 @@ interface ServiceRow {
   fields: DataField[];
   legal_basis: string;
   timeout_ms: number;
+  endpoint: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -55,6 +56,7 @@ const toService = (r: ServiceRow): DataService => ({
   fields: r.fields,
   legalBasis: r.legal_basis,
   timeoutMs: r.timeout_ms,
+  ...(r.endpoint === null ? {} : { endpoint: r.endpoint }),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -92,13 +94,13 @@ export class PostgresDataSharingRepository implements DataSharingRepository {
       this.audit,
       audit,
       (q) => q`
-        insert into data_services (code, name, description, provider, sharing_class, request_schema, response_schema, fields, legal_basis, timeout_ms)
+        insert into data_services (code, name, description, provider, sharing_class, request_schema, response_schema, fields, legal_basis, timeout_ms, endpoint)
         values (${s.code}, ${s.name}, ${s.description}, ${s.provider}, ${s.sharingClass}, ${s.requestSchema}, ${s.responseSchema},
-                ${q.json(s.fields as never)}, ${s.legalBasis}, ${s.timeoutMs})
+                ${q.json(s.fields as never)}, ${s.legalBasis}, ${s.timeoutMs}, ${s.endpoint ?? null})
         on conflict (code) do update set
           name = excluded.name, description = excluded.description, sharing_class = excluded.sharing_class,
           request_schema = excluded.request_schema, response_schema = excluded.response_schema, fields = excluded.fields,
-          legal_basis = excluded.legal_basis, timeout_ms = excluded.timeout_ms, updated_at = now()
+          legal_basis = excluded.legal_basis, timeout_ms = excluded.timeout_ms, endpoint = excluded.endpoint, updated_at = now()
         where data_services.provider = excluded.provider
         returning code`,
       (rows) => rows.length === 1,
@@ -162,11 +164,14 @@ export class PostgresDataSharingRepository implements DataSharingRepository {
   }
 
   async takeQuota(grantId: string, windowStart: Date, limit: number): Promise<boolean> {
-    const rows = await this.sql`
+    const rows = await this.sql<{ requests: number }[]>`
       insert into data_grant_usage (grant_id, window_start, requests) values (${grantId}, ${windowStart}, 1)
       on conflict (grant_id, window_start) do update set requests = data_grant_usage.requests + 1
       where data_grant_usage.requests < ${limit}
       returning requests`;
+    // The first request of a new minute clears the grant's older windows: the table keeps about one
+    // row per grant in use, however long the hub runs.
+    if (rows[0]?.requests === 1) await this.sql`delete from data_grant_usage where grant_id = ${grantId} and window_start < ${windowStart}`;
     return rows.length === 1;
   }
 }

@@ -24,14 +24,7 @@ export function createStandardWebhookTransport(options: StandardWebhookTransport
       const elapsed = () => performance.now() - started;
       const timeout = AbortSignal.timeout(timeoutMs);
       try {
-        const headers = await options.signer.headers(request.webhookId, request.at, request.body);
-        const response = await send(request.url, {
-          method: 'POST',
-          headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'zhengzhao-webhooks/1' },
-          body: request.body,
-          redirect: 'manual',
-          signal: AbortSignal.any([timeout, request.signal]),
-        });
+        const response = await postSigned(options.signer, send, request, AbortSignal.any([timeout, request.signal]));
         await response.body?.cancel().catch(() => undefined);
         const ok = response.status >= 200 && response.status < 300;
         return {
@@ -41,15 +34,36 @@ export function createStandardWebhookTransport(options: StandardWebhookTransport
           durationMs: elapsed(),
         };
       } catch (error) {
-        const detail = timeout.aborted ? `no answer within ${timeoutMs} ms` : `the endpoint could not be reached (${reason(error)})`;
+        const detail = timeout.aborted ? `no answer within ${timeoutMs} ms` : `the endpoint could not be reached (${networkReason(error)})`;
         return { ok: false, status: undefined, error: detail, durationMs: elapsed() };
       }
     },
   };
 }
 
+/**
+ * One Standard Webhooks POST, signed for this attempt. Redirects are not followed: a redirect could
+ * carry the body somewhere the department never registered. Shared by event deliveries and by data
+ * requests to providers without Kafka, so receivers verify both the same way.
+ */
+export async function postSigned(
+  signer: StandardWebhookSigner,
+  send: typeof fetch,
+  request: Pick<WebhookRequest, 'url' | 'webhookId' | 'body' | 'at'>,
+  signal: AbortSignal,
+): Promise<Response> {
+  const headers = await signer.headers(request.webhookId, request.at, request.body);
+  return send(request.url, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'zhengzhao-webhooks/1' },
+    body: request.body,
+    redirect: 'manual',
+    signal,
+  });
+}
+
 /** The network-level cause (ECONNREFUSED, ENOTFOUND…) without stack or internals. */
-function reason(error: unknown): string {
+export function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
   if (typeof cause?.code === 'string') return cause.code;
   return error instanceof Error ? error.name : 'unknown error';

@@ -1,7 +1,10 @@
 /**
  * @module data-client
  * Data sharing for department systems: `serve(code, handler)` answers the hub's requests for one of
- * the department's services, `request(code, params, purpose)` asks another department's service.
+ * the department's services — read from the department's Kafka topic, or, with `{via: 'http'}`,
+ * POSTed by the hub to `httpListener(…)` mounted at the service's registered endpoint —
+ * `request(code, params, purpose)` asks another department's service, and `verify(…)` checks licences
+ * (one, or a batch for one case) over the same bus.
  * Both carry the system's access token (Kafka authenticates nobody; the hub checks the token on
  * every message) and correlate by `message-id`. Requests go over Kafka or HTTP with the same call
  * and the same typed errors: a hub refusal is a `HubRefusalError` with the hub's code.
@@ -10,10 +13,14 @@ import { randomUUID } from 'node:crypto';
 import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
 import { loadConnectorConfig, type ConnectorConfig } from './connector-config.js';
 import type { DataAnswer, DataHandler, DataPurpose, DataRequest } from './data-exchange-types.js';
-import { ConnectorError, HubRefusalError, HubUnavailableError } from './errors.js';
+import { answerDataRequest, createDataHttpListener, type DataHttpListener } from './data-http-provider.js';
+import { HubRefusalError, HubUnavailableError } from './errors.js';
 import { createHttpTransport } from './http-transport.js';
 import { createKafka, topicName } from './kafka-client.js';
 import { createTokenSource } from './token-source.js';
+import { createAnswerListener, retryFreshTopic, type AnswerListener } from './answer-listener.js';
+import type { VerificationAnswer, VerifyBatchRequest, VerifyBatchAnswer, VerifyRequest } from './hub-types.js';
+import type { WebhookReceiverOptions } from './webhook-receiver.js';
 
 export type DataTransport = 'http' | 'kafka';
 
@@ -30,20 +37,27 @@ export interface Serving {
 }
 
 export interface DataClient {
-  serve<P = unknown>(code: string, handler: DataHandler<P>): Promise<Serving>;
+  /** Kafka (default): reads `data.<department>.requests`. HTTP: answered by `httpListener`, nothing to connect. */
+  serve<P = unknown>(code: string, handler: DataHandler<P>, options?: { via?: DataTransport }): Promise<Serving>;
+  /**
+   * The Node HTTP listener a provider without Kafka mounts at its registered endpoint: it verifies
+   * the hub's signature with the hub's webhook key (`GET /v1/webhooks/signing-key`, pinned) and
+   * answers with the handler `serve(code, handler, {via: 'http'})` registered.
+   */
+  httpListener(options: WebhookReceiverOptions): DataHttpListener;
   request<D = Record<string, unknown>>(
     code: string,
     params: unknown,
     purpose: DataPurpose,
     options?: { via?: DataTransport },
   ): Promise<DataAnswer<D>>;
+  /**
+   * Verifies like `POST /v1/verifications` (one licence) or `…/batch` (up to 100 for one case, one
+   * receipt); over Kafka the answer comes on the department's own `verifications.<uscc>.results`.
+   */
+  verify(request: VerifyRequest, options?: { via?: DataTransport }): Promise<VerificationAnswer>;
+  verify(request: VerifyBatchRequest, options?: { via?: DataTransport }): Promise<VerifyBatchAnswer>;
   close(): Promise<void>;
-}
-
-interface Waiter {
-  resolve(answer: DataAnswer<never>): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
 }
 
 export function createDataClient(config: ConnectorConfig | string, options: DataClientOptions = {}): DataClient {
@@ -52,12 +66,11 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
   // One attempt: a retried data request would ask the provider again and spend the grant's quota.
   const http = createHttpTransport({ hub: cfg.hub, tokens, fetch: options.fetch, attempts: 1 });
   const handlers = new Map<string, DataHandler<never>>();
-  const waiters = new Map<string, Waiter>();
+  const listeners = new Map<string, AnswerListener>();
   const providers = new Map<string, Promise<string>>();
   let kafka: Kafka | undefined;
   let producer: Promise<Producer> | undefined;
   let provider: Promise<Consumer> | undefined;
-  let answers: Promise<Consumer> | undefined;
 
   const settings = () => {
     if (!cfg.kafka) throw new TypeError(`${cfg.file}: the data exchange over Kafka needs "kafka" in the config`);
@@ -99,18 +112,8 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
           const request = JSON.parse(message.value.toString('utf8')) as DataRequest<never>;
           const handler = handlers.get(request.service);
           if (!handler || Date.parse(request.deadline) < Date.now()) return; // not ours, or nobody waits any more
-          const answer = await handler(request, { partition, offset: message.offset }).then(
-            (data) => ({ exchangeId: request.exchangeId, ok: true, data }),
-            (error: unknown) => ({
-              exchangeId: request.exchangeId,
-              ok: false,
-              error:
-                error instanceof ConnectorError
-                  ? { code: error.code, detail: error.message }
-                  : { code: 'ERR_PROVIDER_INTERNAL', detail: 'the provider failed to answer' },
-            }),
-          );
-          await send('data.responses', cfg.department, answer, request.exchangeId);
+          const answer = await answerDataRequest(handler, request, { via: 'kafka', partition, offset: message.offset });
+          await send('data.responses', cfg.department, { exchangeId: request.exchangeId, ...answer }, request.exchangeId);
         },
       });
       return consumer;
@@ -119,42 +122,29 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
       throw error;
     }));
 
-  /** The department's answer topic, read by a group of this client's own from its current end. */
-  const startAnswers = () =>
-    (answers ??= retryFreshTopic(async () => {
-      const responses = topic(`data.${cfg.department}.responses`);
-      const groupId = `${settings().topicPrefix}${settings().clientId}.data-answers.${randomUUID()}`;
-      const admin = client().admin();
-      await admin.connect();
-      try {
-        const ends = await admin.fetchTopicOffsets(responses);
-        await admin.setOffsets({ groupId, topic: responses, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-      } finally {
-        await admin.disconnect();
-      }
-      const consumer = client().consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
-      await consumer.connect();
-      await consumer
-        .subscribe({ topic: responses })
-        .catch(async (error: unknown) => Promise.reject(await consumer.disconnect().then(() => error)));
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          const id = message.headers?.['message-id']?.toString();
-          const waiter = id === undefined ? undefined : waiters.get(id);
-          if (!waiter || !message.value) return;
-          waiters.delete(id as string);
-          clearTimeout(waiter.timer);
-          const body = JSON.parse(message.value.toString('utf8')) as
-            { ok: true; exchangeId: string; service: string; data: never } | { ok: false; error: { code: string; detail: string } };
-          if (body.ok) waiter.resolve({ exchangeId: body.exchangeId, service: body.service, data: body.data });
-          else waiter.reject(new HubRefusalError(body.error.code, body.error.detail, undefined));
-        },
-      });
-      return consumer;
-    }).catch((error: unknown) => {
-      answers = undefined;
-      throw error;
-    }));
+  /** The department's own answer topics, each read from its current end by a group of this client's own. */
+  const answerTopic = (logical: string) => {
+    let listener = listeners.get(logical);
+    if (!listener) {
+      listener = createAnswerListener(client, topic(logical), `${settings().topicPrefix}${settings().clientId}.answers`);
+      listeners.set(logical, listener);
+    }
+    return listener;
+  };
+  const dataAnswers = () => answerTopic(`data.${cfg.department}.responses`);
+  const verificationResults = () => answerTopic(`verifications.${cfg.department}.results`);
+
+  /** Sends one request and waits for the hub's answer on the department's topic, under the same id. */
+  async function exchange(listener: AnswerListener, logical: string, key: string, value: unknown, id: string): Promise<string> {
+    const answer = listener.expect(id, options.answerTimeoutMs ?? 60_000, `请求 ${id} 未收到枢纽答复`);
+    try {
+      await send(logical, key, value, id);
+    } catch (error) {
+      listener.forget(id);
+      throw new HubUnavailableError('the request could not be sent to Kafka', error);
+    }
+    return answer;
+  }
 
   /** The provider of a service is the key of `data.requests` (one lookup per service). */
   const providerOf = (code: string) => {
@@ -170,34 +160,28 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
   };
 
   async function requestKafka<D>(code: string, params: unknown, purpose: DataPurpose): Promise<DataAnswer<D>> {
-    const [key] = await Promise.all([providerOf(code), startAnswers()]);
-    const requestId = randomUUID();
-    const answer = new Promise<DataAnswer<D>>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        waiters.delete(requestId);
-        reject(new HubUnavailableError(`数据请求 ${requestId} 未收到枢纽答复（data.${cfg.department}.responses）`));
-      }, options.answerTimeoutMs ?? 60_000);
-      waiters.set(requestId, { resolve: resolve as (a: DataAnswer<never>) => void, reject, timer });
-    });
-    // The answer may come before the send resolves: mark it handled so an early refusal is not "unhandled".
-    answer.catch(() => undefined);
-    try {
-      await send('data.requests', key, { service: code, params, purpose }, requestId);
-    } catch (error) {
-      const waiter = waiters.get(requestId);
-      waiters.delete(requestId);
-      if (waiter) clearTimeout(waiter.timer);
-      throw new HubUnavailableError('the data request could not be sent to Kafka', error);
-    }
-    return answer;
+    const [key] = await Promise.all([providerOf(code), dataAnswers().start()]);
+    const body = JSON.parse(await exchange(dataAnswers(), 'data.requests', key, { service: code, params, purpose }, randomUUID())) as
+      { ok: true; exchangeId: string; service: string; data: D } | { ok: false; error: { code: string; detail: string } };
+    if (!body.ok) throw new HubRefusalError(body.error.code, body.error.detail, undefined);
+    return { exchangeId: body.exchangeId, service: body.service, data: body.data };
+  }
+
+  async function verifyKafka(request: VerifyRequest | VerifyBatchRequest): Promise<unknown> {
+    await verificationResults().start();
+    const body = JSON.parse(await exchange(verificationResults(), 'verifications.requests', cfg.department, request, randomUUID())) as
+      { ok: true; answer: unknown } | { ok: false; error: { code: string; detail: string } };
+    if (!body.ok) throw new HubRefusalError(body.error.code, body.error.detail, undefined);
+    return body.answer;
   }
 
   return {
-    async serve(code, handler) {
+    async serve(code, handler, serveOptions = {}) {
       handlers.set(code, handler as DataHandler<never>);
-      await startProvider();
+      if ((serveOptions.via ?? 'kafka') === 'kafka') await startProvider();
       return { stop: async () => void handlers.delete(code) };
     },
+    httpListener: (listenerOptions) => createDataHttpListener((code) => handlers.get(code), listenerOptions),
     async request<D>(code: string, params: unknown, purpose: DataPurpose, requestOptions: { via?: DataTransport } = {}) {
       const via = requestOptions.via ?? options.via ?? (cfg.kafka ? 'kafka' : 'http');
       if (via === 'kafka') return requestKafka<D>(code, params, purpose);
@@ -208,30 +192,16 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
       });
       return answer.body as DataAnswer<D>;
     },
+    async verify(request: VerifyRequest | VerifyBatchRequest, verifyOptions: { via?: DataTransport } = {}) {
+      const via = verifyOptions.via ?? options.via ?? (cfg.kafka ? 'kafka' : 'http');
+      if (via === 'kafka') return verifyKafka(request) as never;
+      const path = 'items' in request ? '/v1/verifications/batch' : '/v1/verifications';
+      return (await http.request({ method: 'POST', path, body: request })).body as never;
+    },
     async close() {
-      for (const [id, waiter] of waiters) {
-        clearTimeout(waiter.timer);
-        waiter.reject(new HubUnavailableError(`the data client closed before request ${id} was answered`));
-      }
-      waiters.clear();
-      const started = [provider, answers, producer].filter((p): p is Promise<Consumer> | Promise<Producer> => p !== undefined);
+      await Promise.all([...listeners.values()].map((listener) => listener.close()));
+      const started = [provider, producer].filter((p): p is Promise<Consumer> | Promise<Producer> => p !== undefined);
       await Promise.all(started.map(async (p) => (await p.catch(() => undefined))?.disconnect()));
     },
   };
-}
-
-/**
- * A department's topics are made by the hub moments before a system first uses them, and a KRaft
- * broker may still answer UNKNOWN_TOPIC_OR_PARTITION for a second (kafkajs does not retry that).
- */
-async function retryFreshTopic<T>(start: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await start();
-    } catch (error) {
-      const type = (error as { type?: string; cause?: { type?: string } }).type ?? (error as { cause?: { type?: string } }).cause?.type;
-      if (attempt >= 8 || type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
-      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
-    }
-  }
 }

@@ -24,10 +24,8 @@ export interface DataRequest<P = unknown> {
   deadline: string;
 }
 
-export interface DataRequestContext {
-  partition: number;
-  offset: string;
-}
+/** Where the request came from: the request topic's partition and offset, or the hub's signed POST. */
+export type DataRequestContext = { via: 'kafka'; partition: number; offset: string } | { via: 'http'; deliveryId: string };
 
 export type DataHandler<P = unknown> = (request: DataRequest<P>, context: DataRequestContext) => Promise<object>;
 

@@ -51,3 +51,18 @@ export interface VerificationAnswer {
   checkedAt: string;
   receipt: string;
 }
+
+/** Up to 100 licences for one case (`POST /v1/verifications/batch`, or a batch on `verifications.requests`). */
+export interface VerifyBatchRequest {
+  items: Omit<VerifyRequest, 'purpose'>[];
+  purpose: VerifyRequest['purpose'];
+}
+
+/** One receipt for the batch; each item its answer with an inclusion proof, or the error in its place. */
+export interface VerifyBatchAnswer {
+  receipt?: string;
+  items: (
+    | (Omit<VerificationAnswer, 'receipt'> & { inclusion: { claims: string; index: number; proof: string[] } })
+    | { error: { code: string; detail: string } }
+  )[];
+}

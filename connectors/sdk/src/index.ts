@@ -15,6 +15,8 @@ export type {
   StatusChangeResult,
   VerificationAnswer,
   VerificationCheck,
+  VerifyBatchAnswer,
+  VerifyBatchRequest,
   VerifyRequest,
 } from './hub-types.js';
 export { createContracts, contractsFromDirectory, contractsFromHub, CONTRACT_IDS } from './contracts.js';
@@ -24,7 +26,13 @@ export type { JwsType, Sealer } from './sealer.js';
 export { createTokenSource } from './token-source.js';
 export type { TokenSource, TokenSourceOptions } from './token-source.js';
 export { licenseIdentifier, licenseSerial } from './license-identifier.js';
-export { receiveWebhook, webhookPublicKey, WebhookVerificationError, WEBHOOK_TOLERANCE_SECONDS } from './webhook-receiver.js';
+export {
+  receiveWebhook,
+  verifyHubSignature,
+  webhookPublicKey,
+  WebhookVerificationError,
+  WEBHOOK_TOLERANCE_SECONDS,
+} from './webhook-receiver.js';
 export type { WebhookDelivery, WebhookHeaders, WebhookReceiverOptions } from './webhook-receiver.js';
 export type { EventContext, EventHandler, SubscribeOptions, Subscription } from './event-subscription.js';
 export type { KeyMaterial, SigningAlgorithm } from './key-material.js';
@@ -34,6 +42,8 @@ export type * from './contract-types.js';
 export { createDataClient } from './data-client.js';
 export type { DataClient, DataClientOptions, DataTransport, Serving } from './data-client.js';
 export { DataRefusal } from './data-exchange-types.js';
+export { createDataHttpListener } from './data-http-provider.js';
+export type { DataHttpListener } from './data-http-provider.js';
 export type { DataAnswer, DataHandler, DataPurpose, DataRequest, DataRequestContext } from './data-exchange-types.js';
 export { checkColumnMapping, createColumnMapping, DEFAULT_STATUS_WORDS } from './column-mapping.js';
 export type {

@@ -52,8 +52,16 @@ export function webhookPublicKey(key: string | KeyObject): KeyObject {
   return parsed;
 }
 
-/** Verifies one delivery and returns its event; throws WebhookVerificationError with a stable code. */
-export function receiveWebhook(rawBody: string | Uint8Array, headers: WebhookHeaders, options: WebhookReceiverOptions): WebhookDelivery {
+/**
+ * Checks a request the hub signed (an event delivery, or a data request to a provider without
+ * Kafka): the three headers, the timestamp within the tolerance, and one valid `v1a` signature over
+ * the exact raw body. Returns the delivery id, the signing time and the body bytes, still unparsed.
+ */
+export function verifyHubSignature(
+  rawBody: string | Uint8Array,
+  headers: WebhookHeaders,
+  options: WebhookReceiverOptions,
+): { id: string; timestamp: Date; body: Buffer } {
   const key = webhookPublicKey(options.publicKey);
   const id = header(headers, 'webhook-id');
   const timestamp = header(headers, 'webhook-timestamp');
@@ -76,6 +84,12 @@ export function receiveWebhook(rawBody: string | Uint8Array, headers: WebhookHea
     return signature.length === 64 && verify(null, signed, key, signature);
   });
   if (!valid) throw new WebhookVerificationError('ERR_WEBHOOK_SIGNATURE', '没有有效的 v1a 签名：内容被改动，或不是枢纽发出的');
+  return { id, timestamp: new Date(seconds * 1000), body };
+}
+
+/** Verifies one delivery and returns its event; throws WebhookVerificationError with a stable code. */
+export function receiveWebhook(rawBody: string | Uint8Array, headers: WebhookHeaders, options: WebhookReceiverOptions): WebhookDelivery {
+  const { id, timestamp, body } = verifyHubSignature(rawBody, headers, options);
   // The Standard Webhooks payload (src/webhooks/README.md): `{type, timestamp, data}`, the event as data.
   let payload: { type?: unknown; data?: unknown };
   try {
@@ -86,7 +100,7 @@ export function receiveWebhook(rawBody: string | Uint8Array, headers: WebhookHea
   if (typeof payload?.type !== 'string' || typeof payload.data !== 'object' || payload.data === null) {
     throw new WebhookVerificationError('ERR_WEBHOOK_BODY', '投递内容须为 {type, timestamp, data} 形式');
   }
-  return { id, timestamp: new Date(seconds * 1000), event: payload.data as LicenseEvent };
+  return { id, timestamp, event: payload.data as LicenseEvent };
 }
 
 function header(headers: WebhookHeaders, name: string): string | undefined {

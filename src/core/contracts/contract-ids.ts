@@ -19,6 +19,13 @@ export const ContractIds = {
   serviceItem: `${BASE}/catalogue/service-item/1.json`,
   caseEvent: `${BASE}/events/case-event/1.json`,
   caseMilestone: `${BASE}/messages/case-milestone/1.json`,
+  exchangeHeaders: `${BASE}/messages/exchange-headers/1.json`,
+  verificationRequest: `${BASE}/messages/verification-request/1.json`,
+  verificationResult: `${BASE}/messages/verification-result/1.json`,
+  dataRequest: `${BASE}/messages/data-request/1.json`,
+  dataProviderRequest: `${BASE}/messages/data-provider-request/1.json`,
+  dataProviderResponse: `${BASE}/messages/data-provider-response/1.json`,
+  dataConsumerResponse: `${BASE}/messages/data-consumer-response/1.json`,
 } as const;
 
 /** Every contract `$id` is `<CONTRACT_ID_BASE>/<path under schemas/ without .json>/<major version>.json`. */

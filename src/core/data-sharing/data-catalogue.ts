@@ -9,6 +9,7 @@ import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
 import type { DataContracts } from '../ports/data-contracts.js';
 import type { DataSharingRepository } from '../ports/data-sharing-repository.js';
+import { checkEndpointUrl } from '../webhooks/endpoint-url.js';
 import { SERVICE_CODE, type DataService, type DataServiceInput } from './data-service.js';
 import {
   DataContractIncompatibleError,
@@ -76,10 +77,12 @@ export function createDataCatalogue(deps: DataCatalogueDeps): DataCatalogue {
       }
       await deps.assertActiveDepartment(input.provider);
       assertContracts(input);
+      const endpoint = input.endpoint === undefined ? undefined : checkEndpointUrl(input.endpoint);
+      if (endpoint && 'problem' in endpoint) throw new DataServiceInvalidError(endpoint.problem);
       const before = await deps.repository.findService(input.code);
       if (before && before.provider !== input.provider) throw new DataNotProviderError(`${input.code} belongs to another department`);
       if (before) assertCompatible(before, input);
-      const service = { ...input, timeoutMs: input.timeoutMs ?? DEFAULT_DATA_TIMEOUT_MS };
+      const service = { ...input, timeoutMs: input.timeoutMs ?? DEFAULT_DATA_TIMEOUT_MS, endpoint: endpoint?.href };
       await deps.providerRegistered(service.provider);
       await deps.repository.saveService(service, [
         auditEntry(caller, AuditActions.dataServiceRegister, deps.now(), {
@@ -90,6 +93,7 @@ export function createDataCatalogue(deps: DataCatalogueDeps): DataCatalogue {
             requestSchema: service.requestSchema,
             responseSchema: service.responseSchema,
             revision: before !== undefined,
+            endpoint: endpoint?.href,
           },
         }),
       ]);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Principal } from '../auth/principal.js';
-import { createDataExchange } from './data-exchange.js';
+import { createDataExchange, type DataExchangeDeps } from './data-exchange.js';
 import type { DataService } from './data-service.js';
 import type { ProviderRequestMessage } from './exchange-messages.js';
+import type { EndpointOutcome } from '../ports/provider-endpoint.js';
 import { createPendingExchanges } from './pending-exchanges.js';
 import { createProviderHealth } from './provider-health.js';
 
@@ -27,7 +28,7 @@ const service = (sharingClass: DataService['sharingClass']): DataService => ({
 });
 
 /** An exchange whose provider answers `answer` at once (through the pending map, as the bus would). */
-function exchangeWith(svc: DataService, answer: unknown) {
+function exchangeWith(svc: DataService, answer: unknown, more: Partial<DataExchangeDeps> = {}) {
   const pending = createPendingExchanges();
   const log: AuditEntry[] = [];
   const exchange = createDataExchange({
@@ -40,6 +41,7 @@ function exchangeWith(svc: DataService, answer: unknown) {
       const request = JSON.parse(String(messages[0]?.value)) as ProviderRequestMessage;
       pending.settle({ exchangeId: request.exchangeId, ...(answer as object) } as never, 'PROVIDER');
     },
+    endpoint: { post: async () => ({ kind: 'answered', body: JSON.stringify(answer) }) },
     pending,
     health: createProviderHealth({ unavailableAfter: 3, coolDownMs: 1_000, now: Date.now }),
     record: async (entry) => void log.push(entry),
@@ -47,8 +49,10 @@ function exchangeWith(svc: DataService, answer: unknown) {
     observe: () => undefined,
     listening: () => true,
     maxTimeoutMs: 5_000,
+    maxInFlight: 100,
     newId: () => 'x-1',
     now: () => new Date(),
+    ...more,
   });
   return { exchange, log };
 }
@@ -96,5 +100,61 @@ describe('data exchange', () => {
       code: 'ERR_DATA_PROVIDER_REFUSED',
       extra: { providerCode: 'ERR_NO_SUCH_PERSON' },
     });
+  });
+
+  it('asks a provider without Kafka at its endpoint, with the same checks on the answer', async () => {
+    const posted: { url: string; id: string; body: string; timeoutMs: number }[] = [];
+    const https = (outcome: EndpointOutcome) =>
+      exchangeWith({ ...service('unconditional'), endpoint: 'https://psb.example/data' }, undefined, {
+        endpoint: { post: async (url, id, body, timeoutMs) => (posted.push({ url, id, body, timeoutMs }), outcome) },
+        publish: async () => expect.unreachable('nothing goes to Kafka'),
+      }).exchange;
+    const ok = https({ kind: 'answered', body: JSON.stringify({ ok: true, data: { a: 'x', b: 'y', extra: 1 } }) });
+    expect((await ok.request(CONSUMER, ask, 'http')).data).toEqual({ a: 'x', b: 'y' });
+    expect(posted[0]).toMatchObject({ url: 'https://psb.example/data', id: 'x-1', timeoutMs: 1_000 });
+    expect(JSON.parse(posted[0]?.body ?? '')).toMatchObject({
+      exchangeId: 'x-1',
+      service: 'svc',
+      consumer: 'CONSUMER',
+      params: ask.params,
+    });
+
+    const code = (outcome: EndpointOutcome) =>
+      https(outcome)
+        .request(CONSUMER, ask, 'http')
+        .catch((e: { code: string }) => e.code);
+    expect(await code({ kind: 'timeout' })).toBe('ERR_DATA_TIMEOUT');
+    expect(await code({ kind: 'down', detail: 'ECONNREFUSED' })).toBe('ERR_DATA_PROVIDER_UNREACHABLE');
+    expect(await code({ kind: 'answered', body: '<html>' })).toBe('ERR_DATA_MALFORMED_ANSWER');
+    expect(await code({ kind: 'answered', body: '', tooLarge: true })).toBe('ERR_DATA_MALFORMED_ANSWER');
+  });
+
+  it('refuses with ERR_DATA_BUSY once the instance holds its bound of requests, and takes more as they end', async () => {
+    const gate: { release?: (() => void) | undefined } = {};
+    /** Lets the provider answer the request it holds, once it holds one. */
+    const answerHeld = async () => {
+      await expect.poll(() => gate.release !== undefined).toBe(true);
+      const release = gate.release;
+      gate.release = undefined;
+      release?.();
+    };
+    const { exchange, log } = exchangeWith(service('unconditional'), undefined, {
+      maxInFlight: 1,
+      endpoint: {
+        post: () =>
+          new Promise<EndpointOutcome>((resolve) => {
+            gate.release = () => resolve({ kind: 'answered', body: JSON.stringify({ ok: true, data: { a: 'x' } }) });
+          }),
+      },
+      findService: async () => ({ ...service('unconditional'), endpoint: 'https://psb.example/data' }),
+    });
+    const first = exchange.request(CONSUMER, ask, 'http');
+    await expect(exchange.request(CONSUMER, ask, 'http')).rejects.toMatchObject({ code: 'ERR_DATA_BUSY', extra: { retryAfter: 1 } });
+    expect(log.map((entry) => entry.result)).toEqual(['ERR_DATA_BUSY']);
+    await answerHeld();
+    expect((await first).data).toEqual({ a: 'x' });
+    const third = exchange.request(CONSUMER, ask, 'http');
+    await answerHeld();
+    expect((await third).data).toEqual({ a: 'x' });
   });
 });

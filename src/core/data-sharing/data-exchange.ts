@@ -2,10 +2,12 @@
  * @module core/data-sharing/data-exchange
  * One request through the exchange, the same for HTTP and Kafka: admit it (caller, service and its
  * sharing class, purpose, grant, quota, request contract, provider health), route it to the
- * provider's topic, wait up to the service's timeout, check the answer against the response
+ * provider — its Kafka topic, or for a provider without Kafka one signed POST to its registered
+ * endpoint — wait up to the service's timeout, check the answer against the response
  * contract, drop every field outside the grant, and write one message-log line into the audit
  * chain — sizes, latency and keyed digests of both bodies, never the bodies. Every way it can end
- * reaches the consumer as data or as a coded error, never as silence.
+ * reaches the consumer as data or as a coded error, never as silence; and an instance holds at most
+ * `maxInFlight` requests at once, refusing more with ERR_DATA_BUSY rather than growing without bound.
  */
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
@@ -14,14 +16,17 @@ import { DependencyUnavailableError, ForbiddenError, HubError, ValidationError }
 import type { DataContracts } from '../ports/data-contracts.js';
 import type { DataSharingRepository } from '../ports/data-sharing-repository.js';
 import type { OutgoingMessage } from '../ports/message-bus.js';
+import type { ProviderEndpoint } from '../ports/provider-endpoint.js';
 import { isGrantLive, type DataGrant } from './data-grant.js';
 import type { DataService } from './data-service.js';
 import {
   DataGrantExpiredError,
+  DataExchangeBusyError,
   DataMalformedAnswerError,
   DataNoGrantError,
   DataProviderRefusedError,
   DataProviderUnavailableError,
+  DataProviderUnreachableError,
   DataPurposeMissingError,
   DataPurposeNotGrantedError,
   DataQuotaExceededError,
@@ -29,7 +34,13 @@ import {
   DataServiceNotSharedError,
   DataTimeoutError,
 } from './data-sharing-errors.js';
-import { providerRequestsTopic, type DataRequestMessage, type ProviderRequestMessage } from './exchange-messages.js';
+import {
+  providerRequestsTopic,
+  readProviderAnswer,
+  type DataRequestMessage,
+  type ProviderRequestMessage,
+  type ProviderResponseMessage,
+} from './exchange-messages.js';
 import type { PendingExchanges } from './pending-exchanges.js';
 import type { ProviderHealth } from './provider-health.js';
 
@@ -47,17 +58,21 @@ export interface DataExchangeDeps {
   /** The service by code (a short-lived snapshot is fine: revisions are rare). */
   findService(code: string): Promise<DataService | undefined>;
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  /** Reaches providers that registered an endpoint instead of reading their topic. */
+  endpoint: ProviderEndpoint;
   pending: PendingExchanges;
   health: ProviderHealth;
   /** Appends the message-log line (the audit writer: resolves once durable). */
   record(entry: AuditEntry): Promise<void>;
-  /** Keyed digest of a body: bodies may hold ID numbers, whose plain hashes are guessable. */
+  /** Keyed digest of a body's exact text: bodies may hold ID numbers, whose plain hashes are guessable. */
   digest(text: string): string;
   observe(sample: { service: string; consumer: string; code: string; seconds: number }): void;
   /** Whether this instance is listening for answers (else it could never hear one). */
   listening(): boolean;
   /** Upper bound on any service's own timeout. */
   maxTimeoutMs: number;
+  /** Requests this instance may hold at once (admitted, routed and not yet answered). */
+  maxInFlight: number;
   newId(): string;
   now(): Date;
 }
@@ -107,15 +122,40 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
     return { service, grant, fields: grant.grantedFields ?? [], purpose };
   }
 
+  async function overKafka(service: DataService, forwarded: ProviderRequestMessage, timeoutMs: number) {
+    if (!deps.listening()) throw new DependencyUnavailableError('the exchange is not ready yet');
+    deps.pending.register(forwarded.exchangeId, service.provider);
+    const waiting = deps.pending.wait(forwarded.exchangeId, timeoutMs);
+    await deps.publish(providerRequestsTopic(service.provider), [
+      { key: forwarded.consumer, value: JSON.stringify(forwarded), headers: { 'message-id': forwarded.exchangeId } },
+    ]);
+    return waiting;
+  }
+
+  async function overHttps(
+    url: string,
+    forwarded: ProviderRequestMessage,
+    timeoutMs: number,
+  ): Promise<ProviderResponseMessage | undefined> {
+    const outcome = await deps.endpoint.post(url, forwarded.exchangeId, JSON.stringify(forwarded), timeoutMs);
+    if (outcome.kind === 'timeout') return undefined;
+    if (outcome.kind === 'down') {
+      // A provider that is down counts like one that is silent: after repeated failures it is marked unavailable.
+      deps.health.timedOut(forwarded.service);
+      throw new DataProviderUnreachableError(`数据服务提供方无法访问：${outcome.detail}`);
+    }
+    if (outcome.tooLarge) throw new DataMalformedAnswerError("the provider's answer is larger than the hub accepts");
+    return readProviderAnswer(outcome.body, forwarded.exchangeId);
+  }
+
   async function route(caller: Principal, exchangeId: string, admitted: Admitted, params: unknown) {
     const { service } = admitted;
     const problems = deps.contracts.validate(service.requestSchema, params);
     if (problems.length > 0)
       throw new ValidationError(`the parameters do not match ${service.name}'s request contract`, { errors: problems });
     if (!deps.health.admits(service.code)) {
-      throw new DataProviderUnavailableError(`${service.name} 的提供方多次超时未答复，暂停服务`);
+      throw new DataProviderUnavailableError(`${service.name} 的提供方多次超时或无法访问，暂停服务`);
     }
-    if (!deps.listening()) throw new DependencyUnavailableError('the exchange is not ready yet');
     const timeoutMs = Math.min(service.timeoutMs, deps.maxTimeoutMs);
     const forwarded: ProviderRequestMessage = {
       exchangeId,
@@ -125,12 +165,9 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
       params,
       deadline: new Date(deps.now().getTime() + timeoutMs).toISOString(),
     };
-    deps.pending.register(exchangeId, service.provider);
-    const waiting = deps.pending.wait(exchangeId, timeoutMs);
-    await deps.publish(providerRequestsTopic(service.provider), [
-      { key: caller.department as string, value: JSON.stringify(forwarded), headers: { 'message-id': exchangeId } },
-    ]);
-    const answer = await waiting;
+    const answer = service.endpoint
+      ? await overHttps(service.endpoint, forwarded, timeoutMs)
+      : await overKafka(service, forwarded, timeoutMs);
     if (!answer) {
       deps.health.timedOut(service.code);
       throw new DataTimeoutError(`${service.name} 的提供方未在 ${timeoutMs} ms 内答复`);
@@ -149,8 +186,13 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
     return { raw: data, data: Object.fromEntries(Object.entries(data).filter(([name]) => granted.has(name))) };
   }
 
+  let inFlight = 0;
+
   return {
     async request(caller, message, via) {
+      // Refused when full, but like every other ending counted and logged.
+      const held = inFlight < deps.maxInFlight;
+      if (held) inFlight += 1;
       const started = performance.now();
       const exchangeId = deps.newId();
       const requestText = JSON.stringify(message.params ?? null);
@@ -158,6 +200,11 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
       let responseText: string | undefined;
       let code = 'ok';
       try {
+        if (!held) {
+          throw new DataExchangeBusyError(`数据交换繁忙：本节点已有 ${deps.maxInFlight} 个请求在途，请稍后重试`, {
+            extra: { retryAfter: 1 },
+          });
+        }
         admitted = await admit(caller, message);
         const { raw, data } = await route(caller, exchangeId, admitted, message.params);
         responseText = JSON.stringify(raw);
@@ -166,6 +213,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
         code = error instanceof HubError ? error.code : 'ERR_INTERNAL';
         throw error;
       } finally {
+        if (held) inFlight -= 1;
         const seconds = (performance.now() - started) / 1000;
         deps.observe({ service: message.service, consumer: caller.department ?? caller.actor, code, seconds });
         await deps.record(

@@ -38,6 +38,11 @@ export interface DataService {
   legalBasis: string;
   /** How long the hub waits for the provider before answering ERR_DATA_TIMEOUT. */
   timeoutMs: number;
+  /**
+   * For providers without Kafka: the URL the hub POSTs each request to, signed like the webhooks.
+   * Absent → the provider's topic `data.<provider>.requests`.
+   */
+  endpoint?: string | undefined;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -59,3 +59,13 @@ export class DataProviderRefusedError extends HubError {
 export class DataMalformedAnswerError extends HubError {
   static override code = 'ERR_DATA_MALFORMED_ANSWER';
 }
+/** An HTTPS provider's endpoint refused the connection, redirected, or answered a non-2xx status. */
+export class DataProviderUnreachableError extends HubError {
+  static override code = 'ERR_DATA_PROVIDER_UNREACHABLE';
+  override readonly retriable = true;
+}
+/** This hub instance already holds as many requests in flight as it is configured to. */
+export class DataExchangeBusyError extends HubError {
+  static override code = 'ERR_DATA_BUSY';
+  override readonly retriable = true;
+}

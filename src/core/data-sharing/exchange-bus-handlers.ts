@@ -19,7 +19,7 @@ import {
   ExchangeHeaders,
   type ConsumerResponseMessage,
   type DataRequestMessage,
-  type ProviderResponseMessage,
+  readProviderAnswer,
 } from './exchange-messages.js';
 import type { PendingExchanges } from './pending-exchanges.js';
 
@@ -109,7 +109,7 @@ export function createDataResponseHandler(deps: DataResponseHandlerDeps): BatchH
         const responder = await authenticateMessage(deps.authenticator, message);
         // An unreadable body from the provider still settles the exchange: the router reports it
         // to the consumer as a malformed answer instead of letting it time out.
-        const body = { ...parseObject(message.value.toString('utf8')), exchangeId } as ProviderResponseMessage;
+        const body = readProviderAnswer(message.value.toString('utf8'), exchangeId);
         if (!deps.pending.settle(body, responder.department ?? '')) {
           deps.logger.warn(
             { exchangeId, responder: responder.department },
@@ -121,13 +121,4 @@ export function createDataResponseHandler(deps: DataResponseHandlerDeps): BatchH
       }
     }
   };
-}
-
-function parseObject(text: string): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }

@@ -52,3 +52,19 @@ export const ExchangeHeaders = {
 /** Per-department topics, after the prefix: created when a department provides or consumes. */
 export const providerRequestsTopic = (uscc: string) => `data.${uscc}.requests`;
 export const consumerResponsesTopic = (uscc: string) => `data.${uscc}.responses`;
+
+/**
+ * A provider's answer as received (Kafka value or HTTPS body), bound to the exchange it answers.
+ * Anything that is not a JSON object reads as an empty one, which the exchange reports to the
+ * consumer as a malformed answer instead of letting the request time out.
+ */
+export function readProviderAnswer(text: string, exchangeId: string): ProviderResponseMessage {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const body = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return { ...body, exchangeId } as ProviderResponseMessage;
+}

@@ -61,6 +61,8 @@ export function createDepartmentService(
         audit(AuditActions.departmentRegister, input.uscc, { name: department.name, level: input.level }),
       );
       if (!inserted) throw new DepartmentExistsError(`a department with credit code ${input.uscc} already exists`);
+      // Told too, so each instance makes the new department's own topics before its systems subscribe.
+      await changes?.notify('departments');
       return get(input.uscc);
     },
     list: (filter) => departments.list(filter),

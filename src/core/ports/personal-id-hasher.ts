@@ -12,4 +12,10 @@ export interface PersonalIdHasher {
    * upper-cased first, so `…002x` and `…002X` hash alike.
    */
   keyedHash(value: string): string;
+  /**
+   * HMAC-SHA-256 of the exact text (no trimming, no case folding), in a domain of its own so it can
+   * never equal a `keyedHash`: the digest of a message body that may hold ID numbers (the data
+   * exchange's message log), which must change with any change of the body.
+   */
+  keyedDigest(text: string): string;
 }

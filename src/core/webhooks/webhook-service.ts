@@ -11,6 +11,7 @@ import type { Principal } from '../auth/principal.js';
 import { ForbiddenError } from '../errors.js';
 import type { WebhookStore } from '../ports/webhook-store.js';
 import type { RightsDirectory } from '../rights/rights-directory.js';
+import { checkEndpointUrl } from './endpoint-url.js';
 import type { DeliveryStatus, WebhookDelivery, WebhookSubscription } from './webhook-subscription.js';
 import { WebhookSubscriptionNotFoundError, WebhookTypeNotEntitledError, WebhookUrlInvalidError } from './webhook-errors.js';
 
@@ -40,8 +41,6 @@ export interface WebhookService {
   deliveries(caller: Principal, id: string, filter: { status?: DeliveryStatus; limit?: number }): Promise<WebhookDelivery[]>;
   redeliver(caller: Principal, id: string, deliveryIds?: readonly string[]): Promise<{ redelivered: number }>;
 }
-
-const MAX_URL_LENGTH = 2048;
 
 export function createWebhookService(deps: WebhookServiceDeps): WebhookService {
   const { store, now } = deps;
@@ -118,17 +117,8 @@ function mayManage(caller: Principal, department: string): boolean {
   return caller.role === 'security-admin' || (caller.role === 'dept-admin' && caller.department === department);
 }
 
-/** http(s) only, no credentials in the URL (they would sit in logs and audit), no fragment. */
 function checkUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new WebhookUrlInvalidError('the endpoint is not an absolute URL');
-  }
-  if (raw.length > MAX_URL_LENGTH) throw new WebhookUrlInvalidError(`the endpoint URL is longer than ${MAX_URL_LENGTH} characters`);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new WebhookUrlInvalidError('the endpoint must be an http(s) URL');
-  if (url.username || url.password) throw new WebhookUrlInvalidError('the endpoint URL must not carry credentials');
-  if (url.hash) throw new WebhookUrlInvalidError('the endpoint URL must not have a fragment');
-  return url.href;
+  const checked = checkEndpointUrl(raw);
+  if ('problem' in checked) throw new WebhookUrlInvalidError(checked.problem);
+  return checked.href;
 }

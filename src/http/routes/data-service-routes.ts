@@ -34,6 +34,14 @@ const SERVICE_INPUT = {
     fields: { type: 'array', minItems: 1, maxItems: 200, items: FIELD },
     legalBasis: TEXT,
     timeoutMs: { type: 'integer', minimum: 100, maximum: 120_000 },
+    endpoint: {
+      type: 'string',
+      format: 'uri',
+      maxLength: 2048,
+      description:
+        'For a provider without Kafka: the URL the hub POSTs each request to, signed like the webhooks (Standard Webhooks v1a, ' +
+        'the key of GET /v1/webhooks/signing-key). Absent: requests go to the topic data.<provider>.requests.',
+    },
   },
 };
 const SERVICE = {

@@ -1,0 +1,163 @@
+/**
+ * A provider without Kafka on the real PostgreSQL: the public security bureau registers 户籍信息核验
+ * with an endpoint, and serves it with the SDK's HTTP listener on a real local HTTP server. The hub
+ * POSTs each request signed like its webhooks; the answer goes through the same contract check and
+ * field filter as a Kafka answer. A slow provider is a coded timeout, a broken or stopped one is
+ * "unreachable", garbage is "malformed" — each reaches the consumer as a problem, never as silence.
+ */
+import { createDataClient, loadConnectorConfig, type DataClient, type DataRequest } from '@zhengzhao/sdk';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PSB, HOUSEHOLD_SERVICE } from '../../src/main/demo/demo-data-providers.js';
+import { lookUpHousehold } from '../../src/main/demo/demo-data-tables.js';
+import { onboardDepartment } from '../support/connector-fixture.js';
+import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+
+const APPROVAL = { uscc: '11431322006123480N', name: '新化县行政审批服务局' };
+const SERVICE = HOUSEHOLD_SERVICE.code;
+const ITEM = '431322-XK-0001';
+const TIMEOUT_MS = 1_000;
+const RESIDENT = { idNumber: '431322199203150030', name: '刘伟' };
+const RECORD = lookUpHousehold(RESIDENT.idNumber, RESIDENT.name);
+
+type Mode = 'sdk' | 'slow' | 'garbage' | 'error-status';
+
+describe('data providers over HTTPS (signed POSTs, no Kafka)', () => {
+  let fixture: HubFixture;
+  let provider: DataClient;
+  let server: Server;
+  let endpoint: string;
+  let system: string;
+  let mode: Mode = 'sdk';
+  const asked: DataRequest[] = [];
+
+  const ask = async (caseNo: string) => {
+    const response = await fixture.call(
+      'POST',
+      `/v1/data/${SERVICE}/requests`,
+      { params: RESIDENT, purpose: { caseNo, serviceItem: ITEM } },
+      system,
+    );
+    return { status: response.status, body: (await response.json()) as { code?: string; data?: unknown } };
+  };
+
+  beforeAll(async () => {
+    fixture = await startHubFixture({ ZZ_DATA_UNAVAILABLE_AFTER: '10' });
+    const psb = await onboardDepartment(fixture, { ...DEMO_PSB, licenseTypes: [] });
+    await fixture.registerDepartment(APPROVAL.uscc, APPROVAL.name);
+    const [psbAdmin, approvalAdmin] = [
+      await fixture.mintToken('dept-admin', DEMO_PSB.uscc),
+      await fixture.mintToken('dept-admin', APPROVAL.uscc),
+    ];
+    system = await fixture.mintToken('system', APPROVAL.uscc);
+
+    // The provider pins the hub's webhook key once, as src/webhooks/README.md tells receivers.
+    const { publicKey } = (await (await fetch(`${fixture.hub.url}/v1/webhooks/signing-key`)).json()) as { publicKey: string };
+    provider = createDataClient(loadConnectorConfig(psb.config));
+    await provider.serve(
+      SERVICE,
+      async (request) => {
+        asked.push(request);
+        return { ...RECORD, registrationAuthority: '上梅派出所' };
+      },
+      { via: 'http' },
+    );
+    const listener = provider.httpListener({ publicKey });
+    server = createServer((request: IncomingMessage, response: ServerResponse) => {
+      if (mode === 'sdk') return listener(request, response);
+      if (mode === 'garbage') return void response.writeHead(200, { 'content-type': 'text/html' }).end('<html>维护中</html>');
+      if (mode === 'error-status') return void response.writeHead(503).end();
+      setTimeout(() => listener(request, response), TIMEOUT_MS * 3).unref(); // slow
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/zz/data`;
+
+    const { code: _code, ...body } = { ...HOUSEHOLD_SERVICE, timeoutMs: TIMEOUT_MS, endpoint };
+    expect((await fixture.call('PUT', `/v1/data/services/${SERVICE}`, body, psbAdmin)).status).toBe(200);
+    const grant = (await (
+      await fixture.call(
+        'POST',
+        `/v1/data/services/${SERVICE}/grants`,
+        { purposes: [ITEM], fields: ['match', 'name', 'address'] },
+        approvalAdmin,
+      )
+    ).json()) as { id: string };
+    const approved = await fixture.call(
+      'POST',
+      `/v1/data/grants/${grant.id}/approve`,
+      { fields: ['match', 'name'], expiresAt: new Date(Date.now() + 86_400_000).toISOString(), quotaPerMinute: 100 },
+      psbAdmin,
+    );
+    expect(approved.status).toBe(200);
+  });
+  afterAll(async () => {
+    await provider?.close();
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    await fixture?.stop();
+  });
+
+  it('registers the endpoint in the catalogue and refuses one carrying credentials', async () => {
+    const read = (await (await fixture.call('GET', `/v1/data/services/${SERVICE}`, undefined, system)).json()) as { endpoint?: string };
+    expect(read.endpoint).toBe(endpoint);
+    const admin = await fixture.mintToken('dept-admin', DEMO_PSB.uscc);
+    const { code: _code, ...body } = { ...HOUSEHOLD_SERVICE, endpoint: 'https://user:pw@psb.example/data' };
+    const refused = await fixture.call('PUT', `/v1/data/services/${SERVICE}`, body, admin);
+    expect(await refused.json()).toMatchObject({ status: 422, code: 'ERR_DATA_SERVICE_INVALID' });
+  });
+
+  it('asks the provider at its endpoint, signed by the hub, and returns only the granted fields', async () => {
+    const answer = await ask('XH-H1');
+    expect(answer).toEqual({
+      status: 200,
+      body: { exchangeId: expect.any(String), service: SERVICE, data: { match: true, name: '刘伟' } },
+    });
+    expect(asked.at(-1)).toMatchObject({
+      exchangeId: (answer.body as { exchangeId: string }).exchangeId,
+      consumer: APPROVAL.uscc,
+      purpose: { caseNo: 'XH-H1', serviceItem: ITEM },
+      params: RESIDENT,
+    });
+  });
+
+  it('answers a slow provider with ERR_DATA_TIMEOUT within the bound, garbage as malformed, a failing one as unreachable', async () => {
+    mode = 'slow';
+    const started = Date.now();
+    expect(await ask('XH-H2')).toMatchObject({ status: 504, body: { code: 'ERR_DATA_TIMEOUT' } });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 5_000);
+    mode = 'garbage';
+    expect(await ask('XH-H3')).toMatchObject({ status: 502, body: { code: 'ERR_DATA_MALFORMED_ANSWER' } });
+    mode = 'error-status';
+    expect(await ask('XH-H4')).toMatchObject({ status: 502, body: { code: 'ERR_DATA_PROVIDER_UNREACHABLE' } });
+    mode = 'sdk';
+    expect((await ask('XH-H5')).status).toBe(200);
+  });
+
+  it('a stopped provider is ERR_DATA_PROVIDER_UNREACHABLE, and every exchange is in the audit chain as digests', async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    expect(await ask('XH-H6')).toMatchObject({ status: 502, body: { code: 'ERR_DATA_PROVIDER_UNREACHABLE' } });
+
+    const auditor = await fixture.mintToken('auditor');
+    const { items } = (await (await fixture.call('GET', '/v1/audit?action=data.exchange&limit=50', undefined, auditor)).json()) as {
+      items: { result: string; details: { via: string; requestDigest: string; responseDigest?: string } }[];
+    };
+    expect(items.map((e) => e.result).sort()).toEqual(
+      [
+        'ok',
+        'ok',
+        'ERR_DATA_TIMEOUT',
+        'ERR_DATA_MALFORMED_ANSWER',
+        'ERR_DATA_PROVIDER_UNREACHABLE',
+        'ERR_DATA_PROVIDER_UNREACHABLE',
+      ].sort(),
+    );
+    const ok = items.filter((e) => e.result === 'ok');
+    expect(ok[0]?.details).toMatchObject({ via: 'http', requestDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(ok[0]?.details.responseDigest).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(items)).not.toContain(RESIDENT.idNumber);
+    expect(((await (await fixture.call('GET', '/v1/audit/verify', undefined, auditor)).json()) as { ok: boolean }).ok).toBe(true);
+  });
+});
