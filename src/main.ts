@@ -75,7 +75,8 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
   );
   const mintApiToken = (caller: Principal, input: CreateApiTokenInput) =>
     createApiToken({ tokens, now, assertActiveDepartment: departments.assertActive }, caller, input);
-  const staff = openStaff({ db, audit, departments, logger, clientAddress: createClientAddressResolver(config.trustedProxies), now });
+  const clientAddress = createClientAddressResolver(config.trustedProxies);
+  const staff = openStaff({ db, audit, departments, logger, clientAddress, now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, changes, now });
   const rights = createRightsDirectory({
     rights: new PostgresLicenseRightRepository(db.sql, audit.appender),
@@ -154,6 +155,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
   metrics.addGauges(hubGauges({ db, dataSharing, audit, webhooks }));
   const { app } = createHubApp({
     config,
+    clientAddress,
     version,
     publicUrl,
     logger,

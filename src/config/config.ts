@@ -39,6 +39,8 @@ export interface Config {
   readonly verifyRatePerUser: number;
   /** Verifications per second one department may make (burst twice that); per hub instance. */
   readonly verifyRatePerDepartment: number;
+  /** Verifications per second from one client address (burst twice that); per hub instance. */
+  readonly verifyRatePerAddress: number;
   /** The longest any data service may make a consumer wait (a service's own timeout is capped by it). */
   readonly dataTimeoutMaxMs: number;
   /** Consecutive timeouts after which a data service is reported unavailable. */
@@ -166,6 +168,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: reader.integer('ZZ_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     verifyRatePerUser: reader.integer('ZZ_VERIFY_RATE_USER', 20, 1, 1_000_000),
     verifyRatePerDepartment: reader.integer('ZZ_VERIFY_RATE_DEPARTMENT', 200, 1, 1_000_000),
+    verifyRatePerAddress: reader.integer('ZZ_VERIFY_RATE_ADDRESS', 200, 1, 1_000_000),
     dataTimeoutMaxMs: reader.integer('ZZ_DATA_TIMEOUT_MAX_MS', 30_000, 100, 300_000),
     dataUnavailableAfter: reader.integer('ZZ_DATA_UNAVAILABLE_AFTER', 3, 1, 1_000),
     dataCoolDownMs: reader.integer('ZZ_DATA_COOL_DOWN_MS', 30_000, 100, 3_600_000),

@@ -13,6 +13,7 @@ import { MethodNotAllowedError, NotReadyError, PayloadTooLargeError, RouteNotFou
 import type { JsonValidatorFactory } from '../core/ports/json-validator.js';
 import type { Logger } from '../core/ports/logger.js';
 import { runInRequestContext } from '../logging/request-context.js';
+import { requestClientAddress, type ClientAddressResolver } from './client-address.js';
 import type { HubEnv } from './hub-env.js';
 import type { HubMetrics } from './metrics.js';
 import { PROBLEM_CONTENT_TYPE, problemHeaders, toProblem } from './problem.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   largeBodies?: readonly { method: string; path: string; maxBytes: number }[];
   /** Console pages: where visitors without a session go, and whether cookies are `Secure`. */
   console?: { loginPath: string; secureCookies: boolean };
+  /** Resolves the client address per-address rate limits key on (ZZ_TRUSTED_PROXIES). */
+  clientAddress?: ClientAddressResolver;
 }
 
 export interface HubApp {
@@ -42,17 +45,23 @@ export function createApp(deps: AppDeps): HubApp {
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   // The audit appender names the request and its caller without use cases passing them down.
-  app.use('*', (c, next) =>
-    runInRequestContext(
+  app.use('*', (c, next) => {
+    let address: string | undefined;
+    const resolve = deps.clientAddress;
+    return runInRequestContext(
       {
         requestId: c.get('requestId'),
         get principal() {
           return c.get('principal');
         },
+        get clientAddress() {
+          if (resolve) address ??= requestClientAddress(c, resolve);
+          return address;
+        },
       },
       next,
-    ),
-  );
+    );
+  });
   app.use('*', async (c, next) => {
     const started = performance.now();
     c.set('routeLabel', 'unmatched');

@@ -20,6 +20,7 @@ import type { CreateApiTokenInput, CreatedApiToken } from '../core/tokens/create
 import { withSessions } from '../core/users/session-authenticator.js';
 import type { VerificationWiring } from './verification.js';
 import { rotateReceiptKey } from '../core/verification/rotate-receipt-key.js';
+import type { ClientAddressResolver } from '../http/client-address.js';
 import { createApp, type HubApp } from '../http/app.js';
 import type { HubMetrics } from '../http/metrics.js';
 import { registerAuditRoutes } from '../http/routes/audit-routes.js';
@@ -53,6 +54,8 @@ import type { WebhookWiring } from './webhooks.js';
 
 export interface HubRouteDeps {
   config: Config;
+  /** Resolves the client address behind trusted proxies, for per-address rate limits. */
+  clientAddress: ClientAddressResolver;
   version: string;
   publicUrl: string;
   logger: Logger;
@@ -83,6 +86,7 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
   const secureCookies = publicUrl.startsWith('https:');
   const hub = createApp({
     logger: deps.logger.child({ component: 'http' }),
+    clientAddress: deps.clientAddress,
     authenticator: requireActiveDepartment(withSessions(deps.tokenAuthenticator, deps.staff.sessionAuthenticator), deps.departmentStates),
     validators: createAjvValidatorFactory(),
     metrics: deps.metrics,

@@ -17,6 +17,7 @@ import { createHolderGuard } from '../core/verification/holder-guard.js';
 import { createRateLimiter } from '../core/verification/rate-limiter.js';
 import { createVerificationBatch } from '../core/verification/verification-batch.js';
 import { createVerificationPipeline, type VerificationPipeline } from '../core/verification/verification-pipeline.js';
+import { currentClientAddress } from '../logging/request-context.js';
 import type { IssuerCheck } from '../pki/path/seal-at-issuance.js';
 
 export interface VerificationWiringDeps {
@@ -53,7 +54,12 @@ export function openVerification(deps: VerificationWiringDeps): VerificationWiri
     receipts: deps.receipts,
     audit: deps.audit,
     hashPersonalId: deps.hashPersonalId,
-    limits: { user: perSecond(deps.config.verifyRatePerUser), department: perSecond(deps.config.verifyRatePerDepartment) },
+    limits: {
+      user: perSecond(deps.config.verifyRatePerUser),
+      department: perSecond(deps.config.verifyRatePerDepartment),
+      address: perSecond(deps.config.verifyRatePerAddress),
+    },
+    clientAddress: currentClientAddress,
     enumeration: createEnumerationWatch(),
     holderGuard: createHolderGuard(),
     onEnumerationSuspected: (caller, kind) => {

@@ -15,7 +15,16 @@
  * A row may carry a companion message on another topic (one row for a licence's event and the answer
  * to its submitter). A round's messages go out as one produce call per topic, each topic's messages
  * in row order — order on the bus is per topic and key, so that is all the order there is to keep.
+ *
+ * A message the broker refuses for good (`MessageRefusedError`: over its size limit, an invalid
+ * record or topic) would otherwise be retried for ever in front of every row after it. When a
+ * topic's messages are refused, they are sent one by one to find the refused ones; their rows are
+ * parked (`parked_at`, with the broker's reason) — kept whole for an operator, counted by
+ * `zz_outbox_parked`, logged at error — and the relay moves on. Messages sent before the refusal
+ * (and a parked row's other message, once released) may be published twice: consumers dedupe on
+ * the event id.
  */
+import { MessageRefusedError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
 import { backoffDelay } from '../core/retry/retry.js';
 import type { MessageBus, OutgoingMessage } from '../core/ports/message-bus.js';
@@ -52,7 +61,7 @@ export interface OutboxRelay {
   start(): void;
   /** Publish soon: call after committing a transaction that wrote outbox rows. */
   wake(): void;
-  /** Run rounds until the outbox is empty or the deadline passes; returns rows published. */
+  /** Run rounds until the outbox is empty or the deadline passes; returns rows published (parked rows count as done). */
   drain(deadlineMs?: number): Promise<number>;
   /** Stop the loop after a last drain bounded by `deadlineMs`. */
   stop(deadlineMs?: number): Promise<void>;
@@ -71,21 +80,52 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let wakeUp: (() => void) | undefined;
   let published = 0;
 
-  /** One round; returns how many rows were published (0 = nothing to do or not the leader). */
+  /** One round; returns how many rows were published or parked (0 = nothing to do or not the leader). */
   async function round(): Promise<number> {
     return sql.begin(async (tx) => {
       const [lock] = await tx<{ leader: boolean }[]>`select pg_try_advisory_xact_lock(${RELAY_LOCK.toString()}::bigint) as leader`;
       if (!lock?.leader) return 0;
       const rows = await tx<OutboxRow[]>`
         select id, topic, key, value, headers, also_topic, also_key, also_value, also_headers from outbox
-        order by id limit ${batchSize} for update skip locked`;
+        where parked_at is null order by id limit ${batchSize} for update skip locked`;
       if (rows.length === 0) return 0;
-      for (const [topic, messages] of byTopic(rows)) {
-        await bus.publish(topic, messages);
+      const refused = new Map<string, { row: OutboxRow; error: MessageRefusedError }>();
+      for (const [topic, items] of byTopic(rows)) {
+        try {
+          await bus.publish(
+            topic,
+            items.map((item) => item.message),
+          );
+        } catch (error) {
+          if (!(error instanceof MessageRefusedError)) throw error;
+          for (const r of await publishOneByOne(topic, items)) if (!refused.has(r.row.id)) refused.set(r.row.id, r);
+        }
       }
-      await tx`delete from outbox where id = any(${rows.map((r) => r.id)}::bigint[])`;
+      const sent = rows.filter((r) => !refused.has(r.id)).map((r) => r.id);
+      if (sent.length > 0) await tx`delete from outbox where id = any(${sent}::bigint[])`;
+      for (const { row, error } of refused.values()) {
+        await tx`update outbox set parked_at = now(), parked_reason = ${error.message.slice(0, 500)} where id = ${row.id}`;
+        logger.error(
+          { outboxId: row.id, topic: row.topic, bytes: row.value.length, err: error },
+          'outbox row refused by the broker for good; parked, the relay moves on',
+        );
+      }
       return rows.length;
     });
+  }
+
+  /** Each message on its own, in order; answers the rows whose message the broker refused for good. */
+  async function publishOneByOne(topic: string, items: readonly { row: OutboxRow; message: OutgoingMessage }[]) {
+    const refused: { row: OutboxRow; error: MessageRefusedError }[] = [];
+    for (const { row, message } of items) {
+      try {
+        await bus.publish(topic, [message]);
+      } catch (error) {
+        if (!(error instanceof MessageRefusedError)) throw error;
+        refused.push({ row, error });
+      }
+    }
+    return refused;
   }
 
   function sleep(ms: number): Promise<void> {
@@ -158,18 +198,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 }
 
-/** Each topic's messages in row order (a row's companion after its own message). */
-function byTopic(rows: readonly OutboxRow[]): Map<string, OutgoingMessage[]> {
-  const topics = new Map<string, OutgoingMessage[]>();
-  const add = (topic: string, message: OutgoingMessage) => {
-    const messages = topics.get(topic);
-    if (messages) messages.push(message);
-    else topics.set(topic, [message]);
+/** Each topic's messages in row order, each with its row (a row's companion after its own message). */
+function byTopic(rows: readonly OutboxRow[]): Map<string, { row: OutboxRow; message: OutgoingMessage }[]> {
+  const topics = new Map<string, { row: OutboxRow; message: OutgoingMessage }[]>();
+  const add = (row: OutboxRow, topic: string, message: OutgoingMessage) => {
+    const items = topics.get(topic);
+    if (items) items.push({ row, message });
+    else topics.set(topic, [{ row, message }]);
   };
   for (const row of rows) {
-    add(row.topic, { key: row.key, value: row.value, headers: row.headers });
+    add(row, row.topic, { key: row.key, value: row.value, headers: row.headers });
     if (row.also_topic !== null && row.also_value !== null) {
-      add(row.also_topic, { key: row.also_key, value: row.also_value, headers: row.also_headers ?? {} });
+      add(row, row.also_topic, { key: row.also_key, value: row.also_value, headers: row.also_headers ?? {} });
     }
   }
   return topics;

@@ -184,6 +184,20 @@ describe('licence publication and lifecycle over HTTP', () => {
     expect(response.status).toBe(403);
   });
 
+  it('audits a status change refused for its seal as it audits a refused publication', async () => {
+    const genuine = change('cancelled', '注销');
+    const [h, p] = genuine.split('.');
+    const forged = `${h}.${p}.${Buffer.alloc(64).toString('base64url')}`;
+    const response = await post(forged, samr.systemToken, `/v1/licenses/${id}/status`);
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { code: string }).code).toBe('ERR_JWS_SIGNATURE_INVALID');
+    const entries = await fixture.db.sql<{ actor: string; department: string; target: string | null; result: string }[]>`
+      select actor, department, target, result from audit_log where action = 'license.status.refused'`;
+    expect([...entries]).toEqual([
+      { actor: expect.stringMatching(/^token:/), department: SAMR.uscc, target: null, result: 'ERR_JWS_SIGNATURE_INVALID' },
+    ]);
+  });
+
   it('expires a licence on the scheduled run after its last valid day, with history and audit', async () => {
     const today = beijingDate(new Date());
     const published = await post(

@@ -48,7 +48,30 @@ describe('outbox relay on real PostgreSQL', () => {
     expect(bus.published[1]).toMatchObject({ topic: 'licenses.events', message: { key: 'L1' } });
     expect([...(bus.published[1]?.message.value as Uint8Array)]).toEqual([0, 255, 7]);
     expect(bus.published[2]?.topic).toBe('licenses.results');
-    expect(await readOutboxLag(db.sql)).toEqual({ pending: 0, oldestSeconds: 0 });
+    expect(await readOutboxLag(db.sql)).toEqual({ pending: 0, oldestSeconds: 0, parked: 0 });
+  });
+
+  it('parks a row the broker refuses for good and publishes the rows after it, in order', async () => {
+    const bus = createRecordingBus();
+    bus.refuseWhen((m) => m.headers?.['event-id'] === 'huge');
+    const relay = createOutboxRelay({ sql: db.sql, bus, logger: silentLogger, idleIntervalMs: 10 });
+    await writeOutbox(
+      db.sql,
+      onTopic(
+        'licenses.events',
+        ['a', 'huge', 'b'].map((id) => ({ key: 'L1', value: id, headers: { 'event-id': id } })),
+      ),
+    );
+    await writeOutbox(db.sql, onTopic('licenses.results', [{ key: null, value: 'r', headers: { 'event-id': 'c' } }]));
+    expect(await relay.drain()).toBe(4);
+    expect(ids(bus)).toEqual(['a', 'b', 'c']);
+    const [parked] = await db.sql<{ reason: string }[]>`select parked_reason as reason from outbox where parked_at is not null`;
+    expect(parked?.reason).toContain('MESSAGE_TOO_LARGE');
+    expect(await readOutboxLag(db.sql)).toEqual({ pending: 0, oldestSeconds: 0, parked: 1 });
+    // Parked stays parked: later rounds neither retry it nor stop on it.
+    await writeOutbox(db.sql, onTopic('licenses.events', [{ key: 'L1', value: 'd', headers: { 'event-id': 'd' } }]));
+    expect(await relay.drain()).toBe(1);
+    expect(ids(bus)).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('publishes a row and its companion, each topic in row order, and deletes the row once', async () => {
@@ -74,7 +97,25 @@ describe('outbox relay on real PostgreSQL', () => {
     const r3 = bus.published.find((p) => p.message.headers?.['event-id'] === 'r3');
     expect(r3?.message.key).toBe('U');
     expect(Buffer.from(r3?.message.value as Uint8Array).toString('utf8')).toBe('{"r":3}');
-    expect(await readOutboxLag(db.sql)).toEqual({ pending: 0, oldestSeconds: 0 });
+    expect(await readOutboxLag(db.sql)).toEqual({ pending: 0, oldestSeconds: 0, parked: 0 });
+  });
+
+  it('parks a row whose companion the broker refuses for good, and publishes the rest in order', async () => {
+    const bus = createRecordingBus();
+    bus.refuseWhen((m) => m.headers?.['event-id'] === 'r-huge');
+    const relay = createOutboxRelay({ sql: db.sql, bus, logger: silentLogger });
+    const message = (id: string) => ({ key: 'K', value: id, headers: { 'event-id': id } });
+    await writeOutbox(db.sql, [
+      { topic: 'licenses.events', message: message('e1'), also: { topic: 'licenses.results', message: message('r1') } },
+      { topic: 'licenses.events', message: message('e2'), also: { topic: 'licenses.results', message: message('r-huge') } },
+      { topic: 'licenses.events', message: message('e3'), also: { topic: 'licenses.results', message: message('r3') } },
+    ]);
+    expect(await relay.drain()).toBe(3);
+    expect(ids(bus)).toEqual(['e1', 'e2', 'e3', 'r1', 'r3']);
+    const parked = await db.sql<{ value: Buffer; also: Buffer }[]>`
+      select value, also_value as also from outbox where parked_at is not null`;
+    expect(parked.map((r) => [r.value.toString(), r.also.toString()])).toEqual([['e2', 'r-huge']]);
+    expect(await readOutboxLag(db.sql)).toMatchObject({ pending: 0, parked: 1 });
   });
 
   it('never publishes rows of a rolled-back transaction', async () => {

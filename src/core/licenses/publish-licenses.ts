@@ -26,6 +26,7 @@ import type {
 } from '../ports/license-repository.js';
 import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
 import { licenseReference } from './license-reference.js';
+import { isSealRefusal } from '../seals/seal-errors.js';
 import { Topics } from '../topics.js';
 import { currentStatus, beijingDate, type LicenseRecord } from './license.js';
 import { LicenseConflictError, LicenseReplacementError } from './license-errors.js';
@@ -137,7 +138,7 @@ function announcements(
     const row = issued.get(i);
     const answer = answers[i];
     const event = row
-      ? licenseEvent(deps.contracts, {
+      ? licenseEvent(deps, {
           type: 'license.issued',
           licenseId: row.id,
           revision: 1,
@@ -208,7 +209,7 @@ async function replace(deps: PublishDeps, tx: LicenseTransaction, p: PreparedLic
     },
   ]);
   await tx.appendOutbox([
-    licenseEvent(deps.contracts, {
+    licenseEvent(deps, {
       type: 'license.replaced',
       licenseId: latest.id,
       revision: latest.revision + 1,
@@ -238,9 +239,6 @@ function issuedHistory(deps: PublishDeps, rows: readonly NewLicense[]): HistoryE
   }));
 }
 
-/** Refusals worth an audit entry: the seal itself is forged, broken or withdrawn. */
-const SEAL_REFUSAL = /^ERR_(JWS|CERT|CRL)_/;
-
 /**
  * One entry per licence this batch created, and one per submission refused for its seal (result:
  * the code; no target — nothing in a refused payload is trusted); over Kafka the actor is the bus
@@ -255,7 +253,7 @@ function publicationAudit(
   const at = deps.now();
   return outcomes.flatMap((outcome, i) => {
     const p = (prepared[i] as { ok: boolean; p?: PreparedLicense }).p;
-    if (!outcome.ok && outcome.error instanceof HubError && SEAL_REFUSAL.test(outcome.error.code)) {
+    if (!outcome.ok && isSealRefusal(outcome.error)) {
       const submission = submissions[i];
       const caller = submission?.caller ?? servicePrincipal(`bus:${Topics.licenseSubmit}`);
       return [auditEntry(caller, AuditActions.licensePublishRefused, at, { target: undefined, result: outcome.error.code })];

@@ -20,7 +20,8 @@ export function disclosureFor(caller: Principal, license: LicenseRecord, entitle
 }
 
 export function discloseLicense(license: LicenseRecord, level: Disclosure, rule: DisclosureRule | undefined): Record<string, unknown> {
-  const masked = level !== 'full' && rule?.personalNumber === true && !isDisclosable(rule, '/number');
+  // A personal number is sensitive too (the registry checks it), so no reading right reaches it: only the issuer's full view.
+  const masked = level !== 'full' && rule?.personalNumber === true;
   const common = {
     id: masked ? maskIdentifierSerial(license.id) : license.id,
     typeCode: license.typeCode,

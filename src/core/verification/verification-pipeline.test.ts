@@ -8,6 +8,7 @@ import { SealedJwsMalformedError } from '../seals/seal-errors.js';
 import { createEnumerationWatch } from './enumeration-watch.js';
 import { qrPayload } from './find-license.js';
 import { createHolderGuard } from './holder-guard.js';
+import { createRateLimiter } from './rate-limiter.js';
 import { createVerificationPipeline, type VerificationPipelineDeps } from './verification-pipeline.js';
 import { VerificationRateLimitedError } from './verification-errors.js';
 
@@ -56,7 +57,8 @@ function pipeline(overrides: Partial<VerificationPipelineDeps> = {}) {
     receipts: { sign: async (claims) => (receipts.push(claims), `receipt-${receipts.length}`) },
     audit,
     hashPersonalId: (id) => `hash(${id})`,
-    limits: { user: { take: () => 0 }, department: { take: () => 0 } },
+    limits: { user: { take: () => 0 }, department: { take: () => 0 }, address: { take: () => 0 } },
+    clientAddress: () => undefined,
     enumeration: createEnumerationWatch(),
     holderGuard: createHolderGuard(),
     onEnumerationSuspected: () => {},
@@ -93,12 +95,33 @@ describe('the verification pipeline', () => {
   });
 
   it('limits both entry points, before anything is looked up or audited', async () => {
-    const { run, audit } = pipeline({ limits: { user: { take: () => 2.5 }, department: { take: () => 0 } } });
+    const { run, audit } = pipeline({ limits: { user: { take: () => 2.5 }, department: { take: () => 0 }, address: { take: () => 0 } } });
     await expect(run.verify(clerk, { licenseId: license.id, purpose })).rejects.toThrow(VerificationRateLimitedError);
     const refused = await run.verifyPresented(clerk, JWS, purpose).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(VerificationRateLimitedError);
     expect((refused as VerificationRateLimitedError).extra).toEqual({ retryAfter: 3 });
     expect(audit.entries).toEqual([]);
+  });
+
+  it('limits each client address across all its callers, and outside a request only per caller', async () => {
+    const asked: string[] = [];
+    const address = createRateLimiter({ ratePerSecond: 1, burst: 2, now: () => 0 });
+    const limits = {
+      user: { take: () => 0 },
+      department: { take: () => 0 },
+      address: { take: (key: string) => (asked.push(key), address.take(key)) },
+    };
+    let from: string | undefined = '203.0.113.7';
+    const { run } = pipeline({ limits, clientAddress: () => from });
+    const callers = ['a', 'b', 'c'].map((n): Principal => ({ actor: `user:${n}`, role: 'clerk', department: undefined }));
+    await run.verify(callers[0]!, { licenseId: license.id, purpose });
+    await run.verify(callers[1]!, { licenseId: license.id, purpose });
+    await expect(run.verify(callers[2]!, { licenseId: license.id, purpose })).rejects.toThrow(VerificationRateLimitedError);
+    from = '203.0.113.8';
+    await run.verify(callers[2]!, { licenseId: license.id, purpose });
+    from = undefined;
+    await run.verify(callers[2]!, { licenseId: license.id, purpose });
+    expect(asked).toEqual(['203.0.113.7', '203.0.113.7', '203.0.113.7', '203.0.113.8']);
   });
 
   it('reports a forged presented licence as invalid and one unknown by QR as not found, audited and with a receipt', async () => {

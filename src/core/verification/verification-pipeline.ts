@@ -6,7 +6,8 @@
  *
  *   limit → find → integrity → issuer → status → holder → audit → receipt → disclose
  *
- * `limit` refuses a caller over its per-user or per-department rate; `find` is the only step that
+ * `limit` refuses a caller over its per-user, per-department or per-client-address rate (the address
+ * as ZZ_TRUSTED_PROXIES resolves it, so many tokens from one address share one limit); `find` is the only step that
  * differs; `integrity` checks the sealed JWS, `issuer` the seal as of when the hub received the
  * licence, `status` its lifecycle today, `holder` (only when asked) who holds it, under the holder
  * guard; `audit` records the verification before anything is answered; `receipt` signs the outcome;
@@ -57,7 +58,10 @@ export interface VerificationPipelineDeps {
   audit: Pick<AuditWriter, 'record'>;
   /** Keyed hash of a personal ID number: what the audit keeps instead of the number, and the key of licence references. */
   hashPersonalId(id: string): string;
-  limits: { user: RateLimiter; department: RateLimiter };
+  /** Per user, per department, and per client address (behind a trusted proxy, the forwarded client's). */
+  limits: { user: RateLimiter; department: RateLimiter; address: RateLimiter };
+  /** The address the current request comes from; undefined outside a request (Kafka). */
+  clientAddress(): string | undefined;
   enumeration: EnumerationWatch;
   holderGuard: HolderGuard;
   /** Misses or failed holder checks of `caller` look like someone searching. */
@@ -90,7 +94,12 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
   const integrity = createIntegrityCheck(deps.seals);
 
   function limit(caller: Principal): void {
-    const wait = Math.max(deps.limits.user.take(caller.actor), caller.department ? deps.limits.department.take(caller.department) : 0);
+    const address = deps.clientAddress();
+    const wait = Math.max(
+      deps.limits.user.take(caller.actor),
+      caller.department ? deps.limits.department.take(caller.department) : 0,
+      address ? deps.limits.address.take(address) : 0,
+    );
     if (wait > 0) {
       throw new VerificationRateLimitedError('too many verifications; slow down', { extra: { retryAfter: Math.max(1, Math.ceil(wait)) } });
     }
@@ -152,7 +161,11 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
 
   async function disclose(caller: Principal, license: LicenseRecord): Promise<Record<string, unknown>> {
     const entitled = caller.role === 'system' && caller.department ? await deps.rights.mayRead(caller.department, license.typeCode) : false;
-    return discloseLicense(license, disclosureFor(caller, license, entitled), deps.contracts.licenseType(license.typeCode));
+    const level = disclosureFor(caller, license, entitled);
+    const rule = deps.contracts.licenseType(license.typeCode);
+    const shown = discloseLicense(license, level, rule);
+    // The issuer learns the reference its events, cases and receipts name this licence by.
+    return level === 'full' && rule?.personalNumber ? { ...shown, reference: subjectOf(license.typeCode, license.id) } : shown;
   }
 
   /** The tail every entry point shares: watch → audit → claims → disclose → answer, all but the signature. */
