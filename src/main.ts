@@ -86,7 +86,21 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     now,
   });
   const seals = trust.sealVerifier;
-  const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, seals, rights, audit, metrics, now });
+  const licensing = openLicenses({
+    config,
+    db,
+    bus,
+    relay,
+    topicsReady,
+    logger,
+    contracts,
+    seals,
+    rights,
+    rowMacs: trust.rowMacs,
+    audit,
+    metrics,
+    now,
+  });
   const documents = openDocuments({ db, contracts, departments, trust, now });
   const webhooks = await openWebhooks({ config, db, bus, topicsReady, logger, audit, departments, rights, now });
 
@@ -95,6 +109,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     logger,
     checkIssuer: trust.sealAtIssuance,
     licenses: licensing.licenses,
+    rowMacs: trust.rowMacs,
     rights,
     contracts,
     seals,

@@ -66,6 +66,10 @@ export interface Config {
   readonly auditAnchorFile: string;
   /** How often each audit chain is checkpointed; an open chain silent for twice this is flagged stale. */
   readonly auditCheckpointIntervalMs: number;
+  /** How often the seal sweep re-verifies every stored licence's seal and row MAC; 0 turns it off. */
+  readonly sealSweepIntervalMs: number;
+  /** Licences per page of the sweep (one query and that many ES256 verifications per page). */
+  readonly sealSweepPageSize: number;
   /** A consumer that finishes nothing of the message in hand for this long makes /readyz fail. */
   readonly consumerStallMs: number;
   /**
@@ -178,6 +182,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     instanceId: reader.string('ZZ_INSTANCE_ID', `${hostname()}-${process.pid}`),
     auditAnchorFile: path.resolve(cwd, reader.string('ZZ_AUDIT_ANCHOR_FILE', path.join(dataDir, 'audit-anchor.jsonl'))),
     auditCheckpointIntervalMs: reader.integer('ZZ_AUDIT_CHECKPOINT_INTERVAL_MS', 5 * 60_000, 1_000, 24 * 3600_000),
+    sealSweepIntervalMs: reader.integer('ZZ_SEAL_SWEEP_INTERVAL_MS', 24 * 3600_000, 0, 30 * 24 * 3600_000),
+    sealSweepPageSize: reader.integer('ZZ_SEAL_SWEEP_PAGE_SIZE', 200, 1, 10_000),
     consumerStallMs: reader.integer('ZZ_CONSUMER_STALL_MS', 60_000, 100, 3600_000),
     logLevel,
     trustedProxies: trustedProxies.proxies,

@@ -21,6 +21,7 @@ import { withSessions } from '../core/users/session-authenticator.js';
 import type { VerificationWiring } from './verification.js';
 import { rotateReceiptKey } from '../core/verification/rotate-receipt-key.js';
 import type { ClientAddressResolver } from '../http/client-address.js';
+import { rotateRowMacKey } from '../core/licenses/rotate-row-mac-key.js';
 import { createApp, type HubApp } from '../http/app.js';
 import type { HubMetrics } from '../http/metrics.js';
 import { registerAuditRoutes } from '../http/routes/audit-routes.js';
@@ -116,7 +117,13 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
     receipts: trust.receipts,
     rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, changes, now }, audit.currentCaller()),
   });
-  registerLicenseRoutes(routes, { publish: licensing.publish, changeStatus: licensing.changeStatus, licenses: licensing.licenses, now });
+  registerLicenseRoutes(routes, {
+    publish: licensing.publish,
+    changeStatus: licensing.changeStatus,
+    licenses: licensing.licenses,
+    rotateRowMacKey: () => rotateRowMacKey({ keys: trust.rowMacs, audit: audit.writer, changes, now }, audit.currentCaller()),
+    now,
+  });
   registerContractRoutes(routes, {
     contracts,
     rights,

@@ -10,6 +10,7 @@ import type { AuditWriter } from '../core/ports/audit-writer.js';
 import type { LicenseRepository } from '../core/ports/license-repository.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { ReceiptSigner } from '../core/ports/receipt-signer.js';
+import type { RowMacKeys } from '../core/ports/row-mac-keys.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import type { RightsDirectory } from '../core/rights/rights-directory.js';
 import { createEnumerationWatch } from '../core/verification/enumeration-watch.js';
@@ -25,7 +26,8 @@ export interface VerificationWiringDeps {
   logger: Logger;
   /** The seal as of when the hub received the licence (`trust.sealAtIssuance`). */
   checkIssuer: IssuerCheck;
-  licenses: Pick<LicenseRepository, 'find' | 'findByNumber' | 'findByDigests'>;
+  licenses: Pick<LicenseRepository, 'facts' | 'factsByNumber' | 'findByDigests' | 'find'>;
+  rowMacs: Pick<RowMacKeys, 'check' | 'learn'>;
   rights: Pick<RightsDirectory, 'mayRead'>;
   contracts: ContractRegistry;
   seals: SealVerifier;
@@ -48,6 +50,7 @@ export function openVerification(deps: VerificationWiringDeps): VerificationWiri
   const pipeline = createVerificationPipeline({
     licenses: deps.licenses,
     seals: deps.seals,
+    rowMacs: deps.rowMacs,
     checkIssuer: deps.checkIssuer,
     contracts: deps.contracts,
     rights: deps.rights,

@@ -119,7 +119,16 @@ async function main(): Promise<void> {
     if (!reused) {
       const started = performance.now();
       const seed = Number(args.seed);
-      await seedLicenses({ hubUrl: hub.url, adminToken, databaseUrl, count: LICENSES, departments: Number(args.departments), seed, log });
+      await seedLicenses({
+        hubUrl: hub.url,
+        adminToken,
+        databaseUrl,
+        hubDataDir: hubData,
+        count: LICENSES,
+        departments: Number(args.departments),
+        seed,
+        log,
+      });
       const seconds = (performance.now() - started) / 1000;
       writeFileSync(marker, `${JSON.stringify({ licenses: LICENSES, seed, seededAt: new Date().toISOString(), seconds })}\n`);
       log(`seeded ${fmt(LICENSES)} sealed licences in ${seconds.toFixed(0)} s`);

@@ -76,7 +76,7 @@ describe('a mixed batch on licenses.submit', () => {
     const rows = await fixture.db.sql<{ id: string; created_at: Date }[]>`
       select id, created_at from licenses where number like 'JY2431322000900%' order by number`;
     expect(rows.map((r) => r.id)).toEqual([storedAnswer?.licenseId, ...created]);
-    // created_at is the transaction's start: the three new licences were written by one transaction.
+    // created_at is stamped once per insert: the three new licences were written by one insert, in one transaction.
     expect(new Set(rows.slice(1).map((r) => r.created_at.toISOString())).size).toBe(1);
 
     // Each licence announced once (at-least-once may repeat an event, never mint a second one).

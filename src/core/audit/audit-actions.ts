@@ -15,6 +15,9 @@ export const AuditActions = {
   licenseStatus: 'license.status',
   /** A status change refused for its seal, audited like a refused publication. */
   licenseStatusRefused: 'license.status.refused',
+  /** The seal sweep found a stored licence whose seal, JWS or row MAC does not hold. */
+  licenseIntegrityMismatch: 'license.integrity-mismatch',
+  rowMacKeyRotate: 'license-row-key.rotate',
   certificateIssue: 'certificate.issue',
   certificateRevoke: 'certificate.revoke',
   certificateSuspend: 'certificate.suspend',

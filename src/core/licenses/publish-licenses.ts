@@ -15,7 +15,6 @@ import type { Principal } from '../auth/principal.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import { HubError } from '../errors.js';
 import { CertificateRevokedError, CertificateSuspendedError } from '../pki-errors.js';
-import { deriveLicenseIdentifier, formatLicenseVersion } from '../identifiers/license-identifier.js';
 import type {
   HistoryEntry,
   LicenseRepository,
@@ -31,6 +30,7 @@ import { Topics } from '../topics.js';
 import { currentStatus, beijingDate, type LicenseRecord } from './license.js';
 import { LicenseConflictError, LicenseReplacementError } from './license-errors.js';
 import { licenseEvent } from './license-events.js';
+import { newLicenseOf } from './new-license.js';
 import { prepareLicense, type PrepareDeps, type PreparedLicense } from './prepare-license.js';
 
 export interface Submission {
@@ -279,29 +279,8 @@ function publicationAudit(
 }
 
 function toNewLicense(p: PreparedLicense, version: number, replaces: string | undefined): NewLicense {
-  const { payload } = p;
-  return {
-    id: deriveLicenseIdentifier({
-      typeCode: payload.typeCode,
-      issuerUscc: payload.issuer.uscc,
-      number: payload.number,
-      version: formatLicenseVersion(version),
-    }),
-    lineage: p.lineage,
-    typeCode: payload.typeCode,
-    issuer: { uscc: payload.issuer.uscc, name: payload.issuer.name },
-    number: payload.number,
-    idVersion: version,
-    holder: { name: payload.holder.name, idType: payload.holder.idType, id: payload.holder.id },
-    issuedAt: payload.issuedAt,
-    validFrom: payload.validFrom,
-    validUntil: payload.validUntil,
-    payloadJson: p.seal.payloadJson,
-    jws: p.jws,
-    digest: p.seal.digest,
-    sealSerial: p.seal.seal.serial,
-    replaces,
-  };
+  const sealed = { jws: p.jws, digest: p.seal.digest, sealSerial: p.seal.seal.serial, payloadJson: p.seal.payloadJson };
+  return newLicenseOf(p.payload, sealed, version, replaces);
 }
 
 function answer(record: LicenseRecord, today: string) {
