@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
-import { SAMR, useSubmissionHub } from './reliability-support.js';
+import { useSubmissionHub } from './reliability-hubs.js';
+import { SAMR } from './reliability-submissions.js';
 
 describe('a mixed batch on licenses.submit', () => {
   const hub = useSubmissionHub();
