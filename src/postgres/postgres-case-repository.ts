@@ -200,7 +200,7 @@ export class PostgresCaseRepository implements CaseRepository {
         insert into case_notices (case_no, source_id, body) values (${caseNo}, ${sourceId}, ${tx.json(body as never)})
         on conflict do nothing returning case_no`;
       if (inserted.length === 0) return false;
-      for (const entry of outbox) await writeOutbox(tx, entry.topic, [entry.message]);
+      await writeOutbox(tx, outbox);
       return true;
     }) as Promise<boolean>;
   }
