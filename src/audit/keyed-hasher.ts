@@ -32,11 +32,19 @@ export async function loadOrCreateKeyedHasher(
   passphrase: string,
   name = AUDIT_HMAC_KEY_NAME,
 ): Promise<PersonalIdHasher> {
+  return createKeyedHasher(await loadOrCreateSecretKey(store, passphrase, name));
+}
+
+/**
+ * A random 256-bit hub key kept under `name` in `store`, encrypted with the operator's passphrase;
+ * made and stored on first use (call under the CA lock, so every instance shares one).
+ */
+export async function loadOrCreateSecretKey(store: CaMaterialStore, passphrase: string, name: string): Promise<Uint8Array> {
   const stored = await store.read(name);
-  if (stored) return createKeyedHasher(decryptKey(stored, passphrase));
+  if (stored) return decryptKey(stored, passphrase);
   const key = randomBytes(32);
   await store.write(name, encryptKey(key, passphrase), { secret: true });
-  return createKeyedHasher(key);
+  return key;
 }
 
 interface SealedKey {
@@ -64,7 +72,7 @@ function encryptKey(key: Uint8Array, passphrase: string): Uint8Array {
 
 function decryptKey(stored: Uint8Array, passphrase: string): Uint8Array {
   const sealed = JSON.parse(Buffer.from(stored).toString('utf8')) as SealedKey;
-  if (sealed.v !== 1) throw new TypeError(`unknown audit key format ${String(sealed.v)}`);
+  if (sealed.v !== 1) throw new TypeError(`unknown hub key format ${String(sealed.v)}`);
   const decipher = createDecipheriv(
     'aes-256-gcm',
     scryptSync(passphrase, Buffer.from(sealed.salt, 'base64'), 32),
@@ -74,6 +82,6 @@ function decryptKey(stored: Uint8Array, passphrase: string): Uint8Array {
   try {
     return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
   } catch (cause) {
-    throw new KeyDecryptError('审计密钥无法解密：口令错误或存储已损坏', { cause });
+    throw new KeyDecryptError('枢纽密钥无法解密：口令错误或存储已损坏', { cause });
   }
 }
