@@ -9,7 +9,24 @@
  */
 import type { Kafka } from 'kafkajs';
 
+const ATTEMPTS = 8;
+
+/**
+ * Retriable broker answers (a new group's coordinator still being chosen — NOT_COORDINATOR on a
+ * fresh broker — or one moving) are tried again with a growing pause; anything else fails at once.
+ */
 export async function startGroupAtEnd(kafka: Kafka, groupId: string, topic: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await setUncommittedToEnd(kafka, groupId, topic);
+    } catch (error) {
+      if (attempt >= ATTEMPTS || (error as { retriable?: boolean }).retriable !== true) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+  }
+}
+
+async function setUncommittedToEnd(kafka: Kafka, groupId: string, topic: string): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
