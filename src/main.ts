@@ -75,7 +75,8 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
   );
   const mintApiToken = (caller: Principal, input: CreateApiTokenInput) =>
     createApiToken({ tokens, now, assertActiveDepartment: departments.assertActive }, caller, input);
-  const staff = openStaff({ db, audit, departments, logger, clientAddress: createClientAddressResolver(config.trustedProxies), now });
+  const clientAddress = createClientAddressResolver(config.trustedProxies);
+  const staff = openStaff({ db, audit, departments, logger, clientAddress, now });
   const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, changes, now });
   const rights = createRightsDirectory({
     rights: new PostgresLicenseRightRepository(db.sql, audit.appender),
@@ -85,7 +86,21 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     now,
   });
   const seals = trust.sealVerifier;
-  const licensing = openLicenses({ config, db, bus, relay, topicsReady, logger, contracts, seals, rights, audit, metrics, now });
+  const licensing = openLicenses({
+    config,
+    db,
+    bus,
+    relay,
+    topicsReady,
+    logger,
+    contracts,
+    seals,
+    rights,
+    rowMacs: trust.rowMacs,
+    audit,
+    metrics,
+    now,
+  });
   const documents = openDocuments({ db, contracts, departments, trust, now });
   const webhooks = await openWebhooks({ config, db, bus, topicsReady, logger, audit, departments, rights, now });
 
@@ -94,6 +109,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     logger,
     checkIssuer: trust.sealAtIssuance,
     licenses: licensing.licenses,
+    rowMacs: trust.rowMacs,
     rights,
     contracts,
     seals,
@@ -154,6 +170,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
   metrics.addGauges(hubGauges({ db, dataSharing, audit, webhooks }));
   const { app } = createHubApp({
     config,
+    clientAddress,
     version,
     publicUrl,
     logger,

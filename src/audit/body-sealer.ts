@@ -12,7 +12,7 @@ import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:
 import { KeyDecryptError } from '../core/pki-errors.js';
 import type { BodySealer } from '../core/ports/body-sealer.js';
 import type { CaMaterialStore } from '../core/ports/ca-material-store.js';
-import { loadOrCreateSecretKey } from './keyed-hasher.js';
+import { openWithPassphrase, sealWithPassphrase } from '../core/secrets/passphrase-sealing.js';
 
 export const BODY_KEY_NAME = 'data-body.key';
 const NONCE_BYTES = 12;
@@ -47,5 +47,9 @@ export function createBodySealer(key: Uint8Array): BodySealer {
 
 /** The hub's body sealer, its key made on first use (call under the CA lock). */
 export async function loadOrCreateBodySealer(store: CaMaterialStore, passphrase: string): Promise<BodySealer> {
-  return createBodySealer(await loadOrCreateSecretKey(store, passphrase, BODY_KEY_NAME));
+  const stored = await store.read(BODY_KEY_NAME);
+  if (stored) return createBodySealer(openWithPassphrase(stored, passphrase, '正文留存密钥无法解密：口令错误或存储已损坏'));
+  const key = randomBytes(32);
+  await store.write(BODY_KEY_NAME, sealWithPassphrase(key, passphrase), { secret: true });
+  return createBodySealer(key);
 }

@@ -8,8 +8,8 @@
  * key re-encrypted under a new passphrase keeps its hashes.
  */
 import { Buffer } from 'node:buffer';
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync } from 'node:crypto';
-import { KeyDecryptError } from '../core/pki-errors.js';
+import { createHmac, randomBytes } from 'node:crypto';
+import { openWithPassphrase, sealWithPassphrase } from '../core/secrets/passphrase-sealing.js';
 import type { CaMaterialStore } from '../core/ports/ca-material-store.js';
 import type { PersonalIdHasher } from '../core/ports/personal-id-hasher.js';
 
@@ -32,56 +32,9 @@ export async function loadOrCreateKeyedHasher(
   passphrase: string,
   name = AUDIT_HMAC_KEY_NAME,
 ): Promise<PersonalIdHasher> {
-  return createKeyedHasher(await loadOrCreateSecretKey(store, passphrase, name));
-}
-
-/**
- * A random 256-bit hub key kept under `name` in `store`, encrypted with the operator's passphrase;
- * made and stored on first use (call under the CA lock, so every instance shares one).
- */
-export async function loadOrCreateSecretKey(store: CaMaterialStore, passphrase: string, name: string): Promise<Uint8Array> {
   const stored = await store.read(name);
-  if (stored) return decryptKey(stored, passphrase);
+  if (stored) return createKeyedHasher(openWithPassphrase(stored, passphrase, '审计密钥无法解密：口令错误或存储已损坏'));
   const key = randomBytes(32);
-  await store.write(name, encryptKey(key, passphrase), { secret: true });
-  return key;
-}
-
-interface SealedKey {
-  v: 1;
-  salt: string;
-  iv: string;
-  tag: string;
-  data: string;
-}
-
-function encryptKey(key: Uint8Array, passphrase: string): Uint8Array {
-  const salt = randomBytes(16);
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', scryptSync(passphrase, salt, 32), iv);
-  const data = Buffer.concat([cipher.update(key), cipher.final()]);
-  const sealed: SealedKey = {
-    v: 1,
-    salt: salt.toString('base64'),
-    iv: iv.toString('base64'),
-    tag: cipher.getAuthTag().toString('base64'),
-    data: data.toString('base64'),
-  };
-  return Buffer.from(JSON.stringify(sealed));
-}
-
-function decryptKey(stored: Uint8Array, passphrase: string): Uint8Array {
-  const sealed = JSON.parse(Buffer.from(stored).toString('utf8')) as SealedKey;
-  if (sealed.v !== 1) throw new TypeError(`unknown hub key format ${String(sealed.v)}`);
-  const decipher = createDecipheriv(
-    'aes-256-gcm',
-    scryptSync(passphrase, Buffer.from(sealed.salt, 'base64'), 32),
-    Buffer.from(sealed.iv, 'base64'),
-  );
-  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-  try {
-    return Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]);
-  } catch (cause) {
-    throw new KeyDecryptError('枢纽密钥无法解密：口令错误或存储已损坏', { cause });
-  }
+  await store.write(name, sealWithPassphrase(key, passphrase), { secret: true });
+  return createKeyedHasher(key);
 }

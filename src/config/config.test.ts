@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
@@ -59,6 +59,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL_FILE: file }).databaseUrl).toBe('postgres://u:secret@h/db');
     expect(problemsOf({ DATABASE_URL_FILE: file, DATABASE_URL: 'postgres://h/db' })).toEqual(['DATABASE_URL_FILE']);
     expect(problemsOf({ DATABASE_URL_FILE: path.join(dir, 'missing') })).toEqual(['DATABASE_URL_FILE']);
+  });
+
+  it('runs one hub process by default, up to one per CPU on a real PostgreSQL without the demo', () => {
+    const real = { DATABASE_URL: 'postgres://h/db' };
+    expect(loadConfig({}, '/srv').workers).toBe(1);
+    expect(loadConfig({ ...real, ZZ_WORKERS: String(availableParallelism()) }, '/srv').workers).toBe(availableParallelism());
+    expect(problemsOf({ ...real, ZZ_WORKERS: '0' })).toEqual(['ZZ_WORKERS']);
+    expect(problemsOf({ ...real, ZZ_WORKERS: String(availableParallelism() + 1) })).toEqual(['ZZ_WORKERS']);
+    // Two processes cannot share the embedded database, nor both seed the demo county.
+    expect(problemsOf({ ZZ_WORKERS: '2' })).toEqual(['ZZ_WORKERS']);
+    expect(problemsOf({ ...real, ZZ_WORKERS: '2', ZZ_DEMO: 'true' })).toEqual(['ZZ_WORKERS']);
   });
 
   it('rejects out-of-range numbers', () => {

@@ -6,7 +6,7 @@
  * convention, so they never sit in the process environment.
  */
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import { parseTrustedProxies, type TrustedProxy } from './trusted-proxies.js';
 
@@ -39,6 +39,8 @@ export interface Config {
   readonly verifyRatePerUser: number;
   /** Verifications per second one department may make (burst twice that); per hub instance. */
   readonly verifyRatePerDepartment: number;
+  /** Verifications per second from one client address (burst twice that); per hub instance. */
+  readonly verifyRatePerAddress: number;
   /** The longest any data service may make a consumer wait (a service's own timeout is capped by it). */
   readonly dataTimeoutMaxMs: number;
   /** Consecutive timeouts after which a data service is reported unavailable. */
@@ -64,8 +66,17 @@ export interface Config {
   readonly auditAnchorFile: string;
   /** How often each audit chain is checkpointed; an open chain silent for twice this is flagged stale. */
   readonly auditCheckpointIntervalMs: number;
+  /** How often the seal sweep re-verifies every stored licence's seal and row MAC; 0 turns it off. */
+  readonly sealSweepIntervalMs: number;
+  /** Licences per page of the sweep (one query and that many ES256 verifications per page). */
+  readonly sealSweepPageSize: number;
   /** A consumer that finishes nothing of the message in hand for this long makes /readyz fail. */
   readonly consumerStallMs: number;
+  /**
+   * Hub processes sharing the one port (`ZZ_WORKERS`, 1 … the CPU count): above 1 a supervising
+   * primary forks them (http/worker-cluster), each an instance of its own with its own audit chains.
+   */
+  readonly workers: number;
 }
 
 export interface ConfigProblem {
@@ -130,6 +141,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     problems.push({ variable: 'ZZ_PUBLIC_URL', problem: 'must be an http(s) URL' });
   }
 
+  const workers = reader.integer('ZZ_WORKERS', 1, 1, availableParallelism());
+  if (workers > 1 && databaseUrl === undefined) {
+    problems.push({ variable: 'ZZ_WORKERS', problem: 'above 1 needs DATABASE_URL: the embedded database belongs to one process' });
+  }
+  const demo = reader.boolean('ZZ_DEMO', embedded);
+  if (workers > 1 && demo && databaseUrl !== undefined) {
+    problems.push({ variable: 'ZZ_WORKERS', problem: 'above 1 cannot seed the demo county (set ZZ_DEMO=false)' });
+  }
+
   const trustedProxies = parseTrustedProxies(reader.optional('ZZ_TRUSTED_PROXIES'));
   if (trustedProxies.bad.length > 0) {
     problems.push({ variable: 'ZZ_TRUSTED_PROXIES', problem: `must be addresses or CIDR ranges (bad: ${trustedProxies.bad.join(', ')})` });
@@ -146,12 +166,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     kafkaTopicPrefix,
     kafkaClientId: reader.string('KAFKA_CLIENT_ID', 'zhengzhao'),
     kafkaGroupId: reader.string('KAFKA_GROUP_ID', 'zhengzhao-hub'),
-    demo: reader.boolean('ZZ_DEMO', embedded),
+    demo,
     bootstrapTokenFile: path.resolve(cwd, reader.string('ZZ_BOOTSTRAP_TOKEN_FILE', path.join(dataDir, 'admin.token'))),
     caPassphraseFile: reader.optional('ZZ_CA_PASSPHRASE_FILE'),
     bodyLimitBytes: reader.integer('ZZ_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
     verifyRatePerUser: reader.integer('ZZ_VERIFY_RATE_USER', 20, 1, 1_000_000),
     verifyRatePerDepartment: reader.integer('ZZ_VERIFY_RATE_DEPARTMENT', 200, 1, 1_000_000),
+    verifyRatePerAddress: reader.integer('ZZ_VERIFY_RATE_ADDRESS', 200, 1, 1_000_000),
     dataTimeoutMaxMs: reader.integer('ZZ_DATA_TIMEOUT_MAX_MS', 30_000, 100, 300_000),
     dataUnavailableAfter: reader.integer('ZZ_DATA_UNAVAILABLE_AFTER', 3, 1, 1_000),
     dataCoolDownMs: reader.integer('ZZ_DATA_COOL_DOWN_MS', 30_000, 100, 3_600_000),
@@ -161,10 +182,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     instanceId: reader.string('ZZ_INSTANCE_ID', `${hostname()}-${process.pid}`),
     auditAnchorFile: path.resolve(cwd, reader.string('ZZ_AUDIT_ANCHOR_FILE', path.join(dataDir, 'audit-anchor.jsonl'))),
     auditCheckpointIntervalMs: reader.integer('ZZ_AUDIT_CHECKPOINT_INTERVAL_MS', 5 * 60_000, 1_000, 24 * 3600_000),
+    sealSweepIntervalMs: reader.integer('ZZ_SEAL_SWEEP_INTERVAL_MS', 24 * 3600_000, 0, 30 * 24 * 3600_000),
+    sealSweepPageSize: reader.integer('ZZ_SEAL_SWEEP_PAGE_SIZE', 200, 1, 10_000),
     consumerStallMs: reader.integer('ZZ_CONSUMER_STALL_MS', 60_000, 100, 3600_000),
     logLevel,
     trustedProxies: trustedProxies.proxies,
     logFormat,
+    workers,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

@@ -13,6 +13,7 @@ import { MethodNotAllowedError, NotReadyError, PayloadTooLargeError, RouteNotFou
 import type { JsonValidatorFactory } from '../core/ports/json-validator.js';
 import type { Logger } from '../core/ports/logger.js';
 import { runInRequestContext } from '../logging/request-context.js';
+import { requestClientAddress, type ClientAddressResolver } from './client-address.js';
 import type { HubEnv } from './hub-env.js';
 import type { HubMetrics } from './metrics.js';
 import { PROBLEM_CONTENT_TYPE, problemHeaders, toProblem } from './problem.js';
@@ -29,6 +30,8 @@ export interface AppDeps {
   largeBodies?: readonly { method: string; path: string; maxBytes: number }[];
   /** Console pages: where visitors without a session go, and whether cookies are `Secure`. */
   console?: { loginPath: string; secureCookies: boolean };
+  /** Resolves the client address per-address rate limits key on (ZZ_TRUSTED_PROXIES). */
+  clientAddress?: ClientAddressResolver;
 }
 
 export interface HubApp {
@@ -42,17 +45,23 @@ export function createApp(deps: AppDeps): HubApp {
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   // The audit appender names the request and its caller without use cases passing them down.
-  app.use('*', (c, next) =>
-    runInRequestContext(
+  app.use('*', (c, next) => {
+    let address: string | undefined;
+    const resolve = deps.clientAddress;
+    return runInRequestContext(
       {
         requestId: c.get('requestId'),
         get principal() {
           return c.get('principal');
         },
+        get clientAddress() {
+          if (resolve) address ??= requestClientAddress(c, resolve);
+          return address;
+        },
       },
       next,
-    ),
-  );
+    );
+  });
   app.use('*', async (c, next) => {
     const started = performance.now();
     c.set('routeLabel', 'unmatched');
@@ -98,16 +107,31 @@ export function createApp(deps: AppDeps): HubApp {
   return { app, routes };
 }
 
+/**
+ * The body limit, judged from the declared `Content-Length` where there is one — nearly every
+ * request. That needs no look at the body: hono's `bodyLimit` first asks for `c.req.raw.body`,
+ * which makes @hono/node-server build a whole web `Request` (an `AbortController`, a web stream over
+ * the socket) for a request it otherwise serves from a lightweight one, and that per request. A body
+ * sent without a length (chunked) still goes through `bodyLimit`, which counts it as it streams.
+ */
 function limitBody(defaultMax: number, larger: readonly { method: string; path: string; maxBytes: number }[]) {
-  const standard = bodyLimit({ maxSize: defaultMax, onError: () => tooLarge(defaultMax) });
+  const counting = (maxBytes: number) => bodyLimit({ maxSize: maxBytes, onError: () => tooLarge(maxBytes) });
+  const standard = { maxBytes: defaultMax, counted: counting(defaultMax) };
   const special = larger.map((r) => ({
     method: r.method,
     pattern: toHonoPath(r.path),
-    middleware: bodyLimit({ maxSize: r.maxBytes, onError: () => tooLarge(r.maxBytes) }),
+    maxBytes: r.maxBytes,
+    counted: counting(r.maxBytes),
   }));
   return async (c: Context<HubEnv>, next: () => Promise<void>) => {
-    const route = special.find((r) => r.method === c.req.method && matches(r.pattern, c.req.path));
-    return (route?.middleware ?? standard)(c, next);
+    const method = c.req.method;
+    // Neither carries a body a handler could read (the web Request has none for them).
+    if (method === 'GET' || method === 'HEAD') return next();
+    const limit = special.find((r) => r.method === method && matches(r.pattern, c.req.path)) ?? standard;
+    const declared = c.req.header('content-length');
+    if (declared === undefined || c.req.header('transfer-encoding') !== undefined) return limit.counted(c, next);
+    if (Number.parseInt(declared, 10) > limit.maxBytes) tooLarge(limit.maxBytes);
+    return next();
   };
 }
 
@@ -115,9 +139,16 @@ function tooLarge(limit: number): never {
   throw new PayloadTooLargeError(`the request body exceeds ${limit} bytes`, { extra: { limitBytes: limit } });
 }
 
+/** Compiled route patterns: a fixed set, each compiled once rather than per request. */
+const patterns = new Map<string, RegExp>();
+
 /** Matches a Hono `:param` pattern against a concrete path (single segments only). */
 function matches(pattern: string, path: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+')}/?$`);
+  let regex = patterns.get(pattern);
+  if (regex === undefined) {
+    regex = new RegExp(`^${pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z0-9_]+/g, '[^/]+')}/?$`);
+    patterns.set(pattern, regex);
+  }
   return regex.test(path);
 }
 

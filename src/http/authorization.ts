@@ -48,6 +48,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   getJwks: 'public',
   verifyReceipt: 'public',
   rotateReceiptKey: ['security-admin'],
+  rotateLicenseRowKey: ['security-admin'],
   grantReadingRight: ['security-admin'],
   revokeReadingRight: ['security-admin'],
   getCaChain: 'public',

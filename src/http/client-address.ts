@@ -5,8 +5,11 @@
  * the right: the left part is whatever the client chose to send); from any other peer the header is
  * ignored and the peer itself is the client, so nobody escapes a lock by inventing an address.
  */
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import { BlockList, isIP } from 'node:net';
 import type { TrustedProxy } from '../config/trusted-proxies.js';
+import type { HubEnv } from './hub-env.js';
 
 export type ClientAddressResolver = (peer: string, forwardedFor: string | undefined) => string;
 
@@ -32,4 +35,18 @@ export function createClientAddressResolver(proxies: readonly TrustedProxy[]): C
     }
     return client;
   };
+}
+
+/** The socket's remote address ('unknown' when the server adapter cannot tell, e.g. in-process requests). */
+export function peerAddress(c: Context<HubEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The client address of a request as the resolver sees it. */
+export function requestClientAddress(c: Context<HubEnv>, resolve: ClientAddressResolver): string {
+  return resolve(peerAddress(c), c.req.header('x-forwarded-for'));
 }

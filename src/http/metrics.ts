@@ -22,6 +22,8 @@ export interface HubMetrics {
   countEnumerationAlert(): void;
   /** Messages of `licenses.submit` finished: stored, refused or dead-lettered (not those to retry). */
   countSubmissionsHandled(count: number): void;
+  /** A pass of the seal sweep: licences re-verified, and those whose seal, JWS or row MAC failed. */
+  countSealSweep(report: { checked: number; mismatches: number }): void;
   /** Gauges read at scrape time, added once the groups that own their figures exist. */
   addGauges(gauges: readonly GaugeSource[]): void;
 }
@@ -60,6 +62,16 @@ export function createHubMetrics(gauges: readonly GaugeSource[] = [], labels: Re
     help: 'Messages of licenses.submit this instance finished (stored, refused or dead-lettered) since start',
     registers: [registry],
   });
+  const sweepChecked = new Counter({
+    name: 'zz_seal_sweep_checked',
+    help: 'Stored licences the seal sweep re-verified (seal and row MAC) since start',
+    registers: [registry],
+  });
+  const integrityMismatches = new Counter({
+    name: 'zz_licence_integrity_mismatches',
+    help: 'Stored licences the seal sweep found with a failing seal, JWS or row MAC (since start; each pass counts again)',
+    registers: [registry],
+  });
   const addGauges = (sources: readonly GaugeSource[]) => {
     for (const source of sources) {
       new Gauge({
@@ -91,6 +103,10 @@ export function createHubMetrics(gauges: readonly GaugeSource[] = [], labels: Re
     },
     countSubmissionsHandled(count) {
       if (count > 0) submissionsHandled.inc(count);
+    },
+    countSealSweep({ checked, mismatches }) {
+      if (checked > 0) sweepChecked.inc(checked);
+      if (mismatches > 0) integrityMismatches.inc(mismatches);
     },
     addGauges,
   };

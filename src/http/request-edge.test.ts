@@ -105,6 +105,41 @@ describe('the request edge', () => {
   });
 });
 
+describe('serving from @hono/node-server', () => {
+  let server: ServerType | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+  // @hono/node-server hands the app a lightweight request and builds a whole web Request (abort
+  // signal, web stream over the socket) only when something asks for one; it keeps that under a
+  // symbol named `requestCache`. A JSON body with a declared length must be read without it.
+  it('reads a body of declared length without building a web Request', async () => {
+    const { app, seen } = buildApp();
+    const built: boolean[] = [];
+    const port = await new Promise<number>((resolve) => {
+      server = serve(
+        {
+          fetch: async (request: Request) => {
+            const response = await app.fetch(request);
+            built.push(Object.getOwnPropertySymbols(request).some((s) => s.description === 'requestCache'));
+            return response;
+          },
+          hostname: '127.0.0.1',
+          port: 0,
+        },
+        (info) => resolve(info.port),
+      );
+    });
+    const response = await fetch(`http://127.0.0.1:${port}/t/X`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: '{"name":"新化县"}',
+    });
+    expect(response.status).toBe(200);
+    expect(seen.reached).toBe(1);
+    expect(built).toEqual([false]);
+  });
+});
+
 describe('a 413 on a kept-alive connection', () => {
   let server: ServerType | undefined;
   afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));

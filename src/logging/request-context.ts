@@ -11,6 +11,8 @@ export interface RequestContext {
   readonly requestId: string;
   /** Read lazily: authentication happens after the context is opened. */
   readonly principal: Principal | undefined;
+  /** The client's address (behind a trusted proxy, from X-Forwarded-For), resolved when first read. */
+  readonly clientAddress?: string | undefined;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
@@ -25,4 +27,8 @@ export function currentRequestContext(): RequestContext | undefined {
 
 export function currentRequestId(): string | undefined {
   return storage.getStore()?.requestId;
+}
+
+export function currentClientAddress(): string | undefined {
+  return storage.getStore()?.clientAddress;
 }

@@ -17,6 +17,7 @@ import { createHolderUsageReport } from '../core/cases/holder-usage.js';
 import { createMilestoneSubmissionHandler } from '../core/cases/milestone-submission-handler.js';
 import { createReliedLicenceHandler } from '../core/cases/relied-licences.js';
 import { createSupervision } from '../core/cases/supervision.js';
+import { licenseReference } from '../core/licenses/license-reference.js';
 import { assertCalendarYear, type CalendarYear } from '../core/cases/working-calendar.js';
 import { ContractIds } from '../core/contracts/contract-ids.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
@@ -90,6 +91,7 @@ export async function openCases(deps: CaseWiringDeps) {
     cases: repository,
     load: cases.load,
     holders: new PostgresHolderIndex(db.sql, hashId),
+    nameLicence: (id, typeCode) => licenseReference(id, contracts.licenseType(typeCode), hashId),
     verifyLicence: deps.verifyLicence,
     verifyDocument: deps.verifyDocument,
     sealPackage: (claims) => deps.receipts.signStatement(MATERIAL_PACKAGE_TYPE, claims),

@@ -36,6 +36,11 @@ export function hubGauges({ db, dataSharing, audit, webhooks }: HubGaugeDeps): G
       read: async () => (await readOutboxLag(db.sql)).oldestSeconds,
     },
     {
+      name: 'zz_outbox_parked',
+      help: 'Outbox rows the broker refused for good (too large, invalid), parked for an operator',
+      read: async () => (await readOutboxLag(db.sql)).parked,
+    },
+    {
       name: 'zz_webhook_deliveries_pending',
       help: 'Webhook deliveries not yet delivered or given up',
       read: async () => (await webhooks.store.counts()).pending,

@@ -20,6 +20,8 @@ import type { CreateApiTokenInput, CreatedApiToken } from '../core/tokens/create
 import { withSessions } from '../core/users/session-authenticator.js';
 import type { VerificationWiring } from './verification.js';
 import { rotateReceiptKey } from '../core/verification/rotate-receipt-key.js';
+import type { ClientAddressResolver } from '../http/client-address.js';
+import { rotateRowMacKey } from '../core/licenses/rotate-row-mac-key.js';
 import { createApp, type HubApp } from '../http/app.js';
 import type { HubMetrics } from '../http/metrics.js';
 import { registerAuditRoutes } from '../http/routes/audit-routes.js';
@@ -53,6 +55,8 @@ import type { WebhookWiring } from './webhooks.js';
 
 export interface HubRouteDeps {
   config: Config;
+  /** Resolves the client address behind trusted proxies, for per-address rate limits. */
+  clientAddress: ClientAddressResolver;
   version: string;
   publicUrl: string;
   logger: Logger;
@@ -83,6 +87,7 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
   const secureCookies = publicUrl.startsWith('https:');
   const hub = createApp({
     logger: deps.logger.child({ component: 'http' }),
+    clientAddress: deps.clientAddress,
     authenticator: requireActiveDepartment(withSessions(deps.tokenAuthenticator, deps.staff.sessionAuthenticator), deps.departmentStates),
     validators: createAjvValidatorFactory(),
     metrics: deps.metrics,
@@ -112,7 +117,13 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
     receipts: trust.receipts,
     rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, changes, now }, audit.currentCaller()),
   });
-  registerLicenseRoutes(routes, { publish: licensing.publish, changeStatus: licensing.changeStatus, licenses: licensing.licenses, now });
+  registerLicenseRoutes(routes, {
+    publish: licensing.publish,
+    changeStatus: licensing.changeStatus,
+    licenses: licensing.licenses,
+    rotateRowMacKey: () => rotateRowMacKey({ keys: trust.rowMacs, audit: audit.writer, changes, now }, audit.currentCaller()),
+    now,
+  });
   registerContractRoutes(routes, {
     contracts,
     rights,

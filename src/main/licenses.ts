@@ -1,7 +1,7 @@
 /**
  * @module main/licenses
  * Wiring of the licence exchange: publication (HTTP and the `licenses.submit` consumer share one
- * pipeline), lifecycle, expiry. The relay is woken after every write so events and
+ * pipeline), lifecycle, expiry, the seal sweep. The relay is woken after every write so events and
  * results leave promptly instead of at the next poll.
  */
 import type { Config } from '../config/config.js';
@@ -20,6 +20,8 @@ import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import type { RightsDirectory } from '../core/rights/rights-directory.js';
 import { Topics } from '../core/topics.js';
 import type { HubMetrics } from '../http/metrics.js';
+import type { RowMacKeys } from '../core/ports/row-mac-keys.js';
+import { scheduleSealSweep } from '../core/licenses/seal-sweep.js';
 import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
@@ -36,8 +38,10 @@ export interface LicenseWiringDeps {
   contracts: ContractRegistry;
   seals: SealVerifier;
   rights: Pick<RightsDirectory, 'assertMayIssue'>;
-  audit: Pick<AuditWiring, 'appender' | 'personalIds'>;
-  metrics: Pick<HubMetrics, 'countSubmissionsHandled'>;
+  /** The licence-row MAC keys: every row written carries one, the sweep checks them. */
+  rowMacs: RowMacKeys;
+  audit: Pick<AuditWiring, 'appender' | 'personalIds' | 'writer'>;
+  metrics: Pick<HubMetrics, 'countSubmissionsHandled' | 'countSealSweep'>;
   now(): Date;
 }
 
@@ -52,7 +56,7 @@ export interface LicenseWiring {
 
 export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
   const { contracts, now, relay, logger } = deps;
-  const licenses = new PostgresLicenseRepository(deps.db.sql, deps.audit.appender);
+  const licenses = new PostgresLicenseRepository(deps.db.sql, deps.rowMacs, deps.audit.appender);
   const publishDeps = { seals: deps.seals, contracts, rights: deps.rights, licenses, personalIds: deps.audit.personalIds, now };
 
   const publishBatch = async (submissions: readonly Submission[], announce?: (o: readonly PublishOutcome[]) => OutboxEntry[]) => {
@@ -89,6 +93,22 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     now,
   });
 
+  const sweep = scheduleSealSweep(
+    {
+      licenses,
+      seals: deps.seals,
+      rowMacs: deps.rowMacs,
+      contracts,
+      personalIds: deps.audit.personalIds,
+      audit: deps.audit.writer,
+      logger: logger.child({ component: 'seal-sweep' }),
+      now,
+      pageSize: deps.config.sealSweepPageSize,
+      onReport: (report) => deps.metrics.countSealSweep(report),
+    },
+    deps.config.sealSweepIntervalMs,
+  );
+
   return {
     licenses,
     publish: async (caller, jws) => (await publishBatch([{ jws, caller }]))[0] as PublishOutcome,
@@ -105,6 +125,7 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
     checkConsumer: async () => assertConsuming(subscription, 'licence submission', deps.config.consumerStallMs),
     async stop() {
       expiry.stop();
+      await sweep.stop();
       await subscription.stop();
     },
   };

@@ -17,11 +17,13 @@ import type { DepartmentService } from '../core/departments/department-service.j
 import type { CaMaterialStore } from '../core/ports/ca-material-store.js';
 import type { ChangeNotifier } from '../core/ports/change-notifier.js';
 import type { ReceiptKeyRing } from '../core/ports/receipt-signer.js';
+import type { RowMacKeyRing } from '../core/ports/row-mac-keys.js';
 import type { Logger } from '../core/ports/logger.js';
 import { accessTokenKeyId, createAccessTokenService } from '../pki/auth/access-token.js';
 import { createClientAssertionVerifier } from '../pki/auth/client-assertion.js';
 import { loadOrCreateSigner } from '../pki/keys/file-signer.js';
 import { openReceiptKeyRing } from '../pki/keys/receipt-key-ring.js';
+import { openRowMacKeyRing } from '../pki/keys/row-mac-key-ring.js';
 import { createHubCa, type HubCa } from '../pki/ca/ca-hierarchy.js';
 import { createHubCertificateAuthority } from '../pki/ca/hub-certificate-authority.js';
 import { createPathValidator, type PathValidator } from '../pki/path/cached-path-validator.js';
@@ -48,6 +50,8 @@ export interface Trust {
   accessTokenAuthenticator: Authenticator;
   /** Receipt signing and key rotation (the audited use case is core/verification/rotate-receipt-key). */
   receipts: ReceiptKeyRing;
+  /** The licence-row MAC keys (rotation: core/licenses/rotate-row-mac-key). */
+  rowMacs: RowMacKeyRing;
   issueSystemToken(request: Parameters<typeof issueSystemToken>[1]): ReturnType<typeof issueSystemToken>;
   stop(): Promise<void>;
 }
@@ -73,6 +77,7 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
     accessTokenSigner: await loadOrCreateSigner(store, ACCESS_TOKEN_KEY, passphrase, 'ES256'),
   }));
   const receipts = await openReceiptKeyRing({ withStore, passphrase, issuer: publicUrl });
+  const rowMacs = await openRowMacKeyRing({ withStore, passphrase });
   if (hubCa.created) logger.info({ root: hubCa.root.certificate.subject }, 'hub CA created (root P-384, issuing CA pathLen 0)');
 
   const revocations = createRevocationCache({
@@ -114,6 +119,9 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
   changes.subscribe('receipt-keys', () => {
     receipts.reload().catch((error: unknown) => logger.warn({ err: error }, 'receipt key reload after a change notice failed'));
   });
+  changes.subscribe('row-mac-keys', () => {
+    rowMacs.reload().catch((error: unknown) => logger.warn({ err: error }, 'row MAC key reload after a change notice failed'));
+  });
 
   const accessTokens = createAccessTokenService({
     signer: accessTokenSigner,
@@ -138,6 +146,7 @@ export async function openTrust({ config, publicUrl, db, logger, departments, au
     certificates,
     crls,
     receipts,
+    rowMacs,
     accessTokenAuthenticator: createAccessTokenAuthenticator({
       tokens: accessTokens,
       isRevoked: (serial) => revocations.isOnCrl(serial),

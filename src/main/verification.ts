@@ -10,6 +10,7 @@ import type { AuditWriter } from '../core/ports/audit-writer.js';
 import type { LicenseRepository } from '../core/ports/license-repository.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { ReceiptSigner } from '../core/ports/receipt-signer.js';
+import type { RowMacKeys } from '../core/ports/row-mac-keys.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import type { RightsDirectory } from '../core/rights/rights-directory.js';
 import { createEnumerationWatch } from '../core/verification/enumeration-watch.js';
@@ -17,6 +18,7 @@ import { createHolderGuard } from '../core/verification/holder-guard.js';
 import { createRateLimiter } from '../core/verification/rate-limiter.js';
 import { createVerificationBatch } from '../core/verification/verification-batch.js';
 import { createVerificationPipeline, type VerificationPipeline } from '../core/verification/verification-pipeline.js';
+import { currentClientAddress } from '../logging/request-context.js';
 import type { IssuerCheck } from '../pki/path/seal-at-issuance.js';
 
 export interface VerificationWiringDeps {
@@ -24,7 +26,8 @@ export interface VerificationWiringDeps {
   logger: Logger;
   /** The seal as of when the hub received the licence (`trust.sealAtIssuance`). */
   checkIssuer: IssuerCheck;
-  licenses: Pick<LicenseRepository, 'find' | 'findByNumber' | 'findByDigests'>;
+  licenses: Pick<LicenseRepository, 'facts' | 'factsByNumber' | 'findByDigests' | 'find'>;
+  rowMacs: Pick<RowMacKeys, 'check' | 'learn'>;
   rights: Pick<RightsDirectory, 'mayRead'>;
   contracts: ContractRegistry;
   seals: SealVerifier;
@@ -47,13 +50,19 @@ export function openVerification(deps: VerificationWiringDeps): VerificationWiri
   const pipeline = createVerificationPipeline({
     licenses: deps.licenses,
     seals: deps.seals,
+    rowMacs: deps.rowMacs,
     checkIssuer: deps.checkIssuer,
     contracts: deps.contracts,
     rights: deps.rights,
     receipts: deps.receipts,
     audit: deps.audit,
     hashPersonalId: deps.hashPersonalId,
-    limits: { user: perSecond(deps.config.verifyRatePerUser), department: perSecond(deps.config.verifyRatePerDepartment) },
+    limits: {
+      user: perSecond(deps.config.verifyRatePerUser),
+      department: perSecond(deps.config.verifyRatePerDepartment),
+      address: perSecond(deps.config.verifyRatePerAddress),
+    },
+    clientAddress: currentClientAddress,
     enumeration: createEnumerationWatch(),
     holderGuard: createHolderGuard(),
     onEnumerationSuspected: (caller, kind) => {

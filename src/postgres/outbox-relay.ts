@@ -11,7 +11,15 @@
  *
  * One relay per cluster publishes at a time (a transaction-scoped advisory lock), which keeps the
  * per-key order of the outbox on the bus even with many hub instances; the others stand by.
+ *
+ * A message the broker refuses for good (`MessageRefusedError`: over its size limit, an invalid
+ * record or topic) would otherwise be retried for ever in front of every row after it. When a run
+ * of rows is refused, its rows are sent one by one to find the refused ones; those are parked
+ * (`parked_at`, with the broker's reason) — kept whole for an operator, counted by
+ * `zz_outbox_parked`, logged at error — and the relay moves on. Rows of the run sent before the
+ * refusal may be published twice: consumers dedupe on the event id.
  */
+import { MessageRefusedError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
 import { backoffDelay } from '../core/retry/retry.js';
 import type { MessageBus, OutgoingMessage } from '../core/ports/message-bus.js';
@@ -44,7 +52,7 @@ export interface OutboxRelay {
   start(): void;
   /** Publish soon: call after committing a transaction that wrote outbox rows. */
   wake(): void;
-  /** Run rounds until the outbox is empty or the deadline passes; returns rows published. */
+  /** Run rounds until the outbox is empty or the deadline passes; returns rows published (parked rows count as done). */
   drain(deadlineMs?: number): Promise<number>;
   /** Stop the loop after a last drain bounded by `deadlineMs`. */
   stop(deadlineMs?: number): Promise<void>;
@@ -63,21 +71,50 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let wakeUp: (() => void) | undefined;
   let published = 0;
 
-  /** One round; returns how many rows were published (0 = nothing to do or not the leader). */
+  /** One round; returns how many rows were published or parked (0 = nothing to do or not the leader). */
   async function round(): Promise<number> {
     return sql.begin(async (tx) => {
       const [lock] = await tx<{ leader: boolean }[]>`select pg_try_advisory_xact_lock(${RELAY_LOCK.toString()}::bigint) as leader`;
       if (!lock?.leader) return 0;
       const rows = await tx<OutboxRow[]>`
-        select id, topic, key, value, headers from outbox
+        select id, topic, key, value, headers from outbox where parked_at is null
         order by id limit ${batchSize} for update skip locked`;
       if (rows.length === 0) return 0;
+      const refused: { row: OutboxRow; error: MessageRefusedError }[] = [];
       for (const group of consecutiveByTopic(rows)) {
-        await bus.publish(group.topic, group.messages);
+        try {
+          await bus.publish(group.topic, group.rows.map(messageOf));
+        } catch (error) {
+          if (!(error instanceof MessageRefusedError)) throw error;
+          refused.push(...(await publishOneByOne(group.topic, group.rows)));
+        }
       }
-      await tx`delete from outbox where id in ${tx(rows.map((r) => r.id))}`;
+      const parked = new Set(refused.map((r) => r.row.id));
+      const sent = rows.filter((r) => !parked.has(r.id)).map((r) => r.id);
+      if (sent.length > 0) await tx`delete from outbox where id in ${tx(sent)}`;
+      for (const { row, error } of refused) {
+        await tx`update outbox set parked_at = now(), parked_reason = ${error.message.slice(0, 500)} where id = ${row.id}`;
+        logger.error(
+          { outboxId: row.id, topic: row.topic, bytes: row.value.length, err: error },
+          'outbox row refused by the broker for good; parked, the relay moves on',
+        );
+      }
       return rows.length;
     });
+  }
+
+  /** Each row on its own, in order; answers the rows the broker refused for good. */
+  async function publishOneByOne(topic: string, rows: readonly OutboxRow[]) {
+    const refused: { row: OutboxRow; error: MessageRefusedError }[] = [];
+    for (const row of rows) {
+      try {
+        await bus.publish(topic, [messageOf(row)]);
+      } catch (error) {
+        if (!(error instanceof MessageRefusedError)) throw error;
+        refused.push({ row, error });
+      }
+    }
+    return refused;
   }
 
   function sleep(ms: number): Promise<void> {
@@ -150,16 +187,20 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 }
 
+function messageOf(row: OutboxRow): OutgoingMessage {
+  return { key: row.key, value: row.value, headers: row.headers };
+}
+
 /** Split rows into runs of one topic, keeping id order, so each run is one produce call. */
-function consecutiveByTopic(rows: readonly OutboxRow[]): { topic: string; messages: OutgoingMessage[] }[] {
-  const groups: { topic: string; messages: OutgoingMessage[] }[] = [];
+function consecutiveByTopic(rows: readonly OutboxRow[]): { topic: string; rows: OutboxRow[] }[] {
+  const groups: { topic: string; rows: OutboxRow[] }[] = [];
   for (const row of rows) {
     let last = groups.at(-1);
     if (last?.topic !== row.topic) {
-      last = { topic: row.topic, messages: [] };
+      last = { topic: row.topic, rows: [] };
       groups.push(last);
     }
-    last.messages.push({ key: row.key, value: row.value, headers: row.headers });
+    last.rows.push(row);
   }
   return groups;
 }

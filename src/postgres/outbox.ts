@@ -19,14 +19,19 @@ export async function writeOutbox(tx: TransactionSql | Sql, topic: string, messa
 }
 
 export interface OutboxLag {
-  /** Rows committed but not yet published. */
+  /** Rows committed but not yet published (parked rows not counted: they wait for an operator). */
   pending: number;
   /** Age of the oldest pending row, seconds (0 when none). */
   oldestSeconds: number;
+  /** Rows the broker refused for good, parked by the relay. */
+  parked: number;
 }
 
 export async function readOutboxLag(sql: Sql): Promise<OutboxLag> {
-  const [row] = await sql<{ pending: string; oldest: number | null }[]>`
-    select count(*) as pending, extract(epoch from now() - min(created_at))::float8 as oldest from outbox`;
-  return { pending: Number(row?.pending ?? 0), oldestSeconds: Math.max(0, row?.oldest ?? 0) };
+  const [row] = await sql<{ pending: string; oldest: number | null; parked: string }[]>`
+    select count(*) filter (where parked_at is null) as pending,
+           extract(epoch from now() - min(created_at) filter (where parked_at is null))::float8 as oldest,
+           count(*) filter (where parked_at is not null) as parked
+      from outbox`;
+  return { pending: Number(row?.pending ?? 0), oldestSeconds: Math.max(0, row?.oldest ?? 0), parked: Number(row?.parked ?? 0) };
 }

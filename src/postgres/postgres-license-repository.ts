@@ -2,10 +2,13 @@
  * @module postgres/postgres-license-repository
  * Licences and their history. Inserts are multi-row with `on conflict do nothing`,
  * so a batch of thousands is one statement and a resubmission or a race between instances is an
- * outcome, not an error.
+ * outcome, not an error. Every row is written with its MAC (`license-row.ts`), and every status
+ * change re-MACs the row it locked — after checking the old MAC, so forged facts are never signed.
  */
 import type { AuditEntry } from '../core/audit/audit-entry.js';
-import type { LicenseRecord, LicenseStatus, NationalStatusCode } from '../core/licenses/license.js';
+import type { LicenseStatus, NationalStatusCode } from '../core/licenses/license.js';
+import { RecordAlteredError } from '../core/licenses/license-errors.js';
+import { currentRowIntegrity, signRow, type LicenseFacts, type StoredLicense } from '../core/licenses/license-row-mac.js';
 import type {
   HistoryEntry,
   InsertOutcome,
@@ -15,122 +18,37 @@ import type {
   OutboxEntry,
   StatusUpdate,
 } from '../core/ports/license-repository.js';
+import type { RowMacKeys, RowMacTag } from '../core/ports/row-mac-keys.js';
 import type { Sql, TransactionSql } from './database.js';
+import {
+  FACT_COLUMNS,
+  FULL_COLUMNS,
+  LICENSE_ROW_COLUMNS,
+  licenseRow,
+  toFacts,
+  toStored,
+  type FactsRow,
+  type FullRow,
+} from './license-row.js';
 import { writeOutbox } from './outbox.js';
 import { appendWith, writeAudited, type AuditAppender } from './postgres-audit-log.js';
 
-interface Row {
-  id: string;
-  type_code: string;
-  issuer: string;
-  issuer_name: string;
-  number: string;
-  lineage: string;
-  id_version: number;
-  revision: number;
-  status: LicenseStatus;
-  holder_name: string;
-  holder_id_type: string;
-  holder_id: string;
-  issued_at: string;
-  valid_from: string;
-  valid_until: string | null;
-  payload: Record<string, unknown>;
-  jws: string;
-  digest: string;
-  seal_serial: string;
-  replaces: string | null;
-  replaced_by: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-// Dates as ISO text: a calendar date has no time zone to shift it.
-const COLUMNS = `id, type_code, issuer, issuer_name, number, lineage, id_version, revision, status, holder_name,
-  holder_id_type, holder_id, issued_at::text, valid_from::text, valid_until::text, payload, jws, digest, seal_serial,
-  replaces, replaced_by, created_at, updated_at`;
-
-function toRecord(row: Row): LicenseRecord {
-  return {
-    id: row.id,
-    typeCode: row.type_code,
-    issuer: { uscc: row.issuer, name: row.issuer_name },
-    number: row.number,
-    idVersion: row.id_version,
-    revision: row.revision,
-    status: row.status,
-    holder: { name: row.holder_name, idType: row.holder_id_type, id: row.holder_id },
-    issuedAt: row.issued_at,
-    validFrom: row.valid_from,
-    validUntil: row.valid_until ?? undefined,
-    payload: row.payload,
-    jws: row.jws,
-    digest: row.digest,
-    sealSerial: row.seal_serial,
-    replaces: row.replaces ?? undefined,
-    replacedBy: row.replaced_by ?? undefined,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function toRow(l: NewLicense) {
-  return {
-    id: l.id,
-    type_code: l.typeCode,
-    issuer: l.issuer.uscc,
-    issuer_name: l.issuer.name,
-    number: l.number,
-    lineage: l.lineage,
-    id_version: l.idVersion,
-    status: 'valid',
-    holder_name: l.holder.name,
-    holder_id_type: l.holder.idType,
-    holder_id: l.holder.id,
-    issued_at: l.issuedAt,
-    valid_from: l.validFrom,
-    valid_until: l.validUntil ?? null,
-    payload: l.payload,
-    jws: l.jws,
-    digest: l.digest,
-    seal_serial: l.sealSerial,
-    replaces: l.replaces ?? null,
-  };
-}
-
-const INSERT_COLUMNS = [
-  'id',
-  'type_code',
-  'issuer',
-  'issuer_name',
-  'number',
-  'lineage',
-  'id_version',
-  'status',
-  'holder_name',
-  'holder_id_type',
-  'holder_id',
-  'issued_at',
-  'valid_from',
-  'valid_until',
-  'payload',
-  'jws',
-  'digest',
-  'seal_serial',
-  'replaces',
-] as const;
-
 class PostgresLicenseTransaction implements LicenseTransaction {
+  /** What `lock` read, checked: `updateStatus` MACs the changed row from it. */
+  private readonly locked = new Map<string, StoredLicense>();
+
   constructor(
     private readonly tx: TransactionSql,
     private readonly audit: AuditAppender | undefined,
+    private readonly keys: RowMacKeys,
   ) {}
 
   async insert(licenses: readonly NewLicense[]): Promise<Map<string, InsertOutcome>> {
     const tx = this.tx;
-    const rows = licenses.map(toRow);
+    const at = new Date();
+    const rows = licenses.map((l) => licenseRow(l, this.keys, at));
     const inserted = await tx<{ id: string }[]>`
-      insert into licenses ${tx(rows as never, ...INSERT_COLUMNS)} on conflict do nothing returning id`;
+      insert into licenses ${tx(rows as never, ...LICENSE_ROW_COLUMNS)} on conflict do nothing returning id`;
     const outcomes = new Map<string, InsertOutcome>(inserted.map((r) => [r.id, { created: true }]));
     const missing = licenses.map((l) => l.id).filter((id) => !outcomes.has(id));
     if (missing.length > 0) {
@@ -151,22 +69,45 @@ class PostgresLicenseTransaction implements LicenseTransaction {
     return readHistory(this.tx, id);
   }
 
-  async lock(id: string): Promise<LicenseRecord | undefined> {
-    const [row] = await this.tx<Row[]>`select ${this.tx.unsafe(COLUMNS)} from licenses where id = ${id} for update`;
-    return row && toRecord(row);
+  async lock(id: string): Promise<StoredLicense | undefined> {
+    const [row] = await this.tx<FullRow[]>`select ${this.tx.unsafe(FULL_COLUMNS)} from licenses where id = ${id} for update`;
+    return row && (await this.checked(toStored(row)));
   }
 
-  async lockLatestOfLineage(lineage: string): Promise<LicenseRecord | undefined> {
-    const [row] = await this.tx<Row[]>`
-      select ${this.tx.unsafe(COLUMNS)} from licenses where lineage = ${lineage} order by id_version desc limit 1 for update`;
-    return row && toRecord(row);
+  async lockLatestOfLineage(lineage: string): Promise<StoredLicense | undefined> {
+    const [row] = await this.tx<FullRow[]>`
+      select ${this.tx.unsafe(FULL_COLUMNS)} from licenses where lineage = ${lineage} order by id_version desc limit 1 for update`;
+    return row && (await this.checked(toStored(row)));
+  }
+
+  /**
+   * A row with a failing MAC is refused. One without a MAC (stored before rows had one) is taken as
+   * it is, as every verification of it re-checks the seal until the sweep has MACed it.
+   */
+  private async checked(license: StoredLicense): Promise<StoredLicense> {
+    if ((await currentRowIntegrity(this.keys, license)) === 'altered') {
+      throw new RecordAlteredError('the stored licence was altered outside the hub and fails its integrity check; it cannot be changed');
+    }
+    this.locked.set(license.id, license);
+    return license;
   }
 
   async updateStatus(id: string, update: StatusUpdate): Promise<void> {
+    const before = this.locked.get(id);
+    if (!before) throw new TypeError(`updateStatus(${id}) needs the licence locked in this transaction first`);
+    const after: StoredLicense = {
+      ...before,
+      status: update.status,
+      revision: update.revision,
+      replacedBy: update.replacedBy ?? before.replacedBy,
+      updatedAt: update.at,
+    };
+    const tag = signRow(this.keys, after);
     await this.tx`
-      update licenses set status = ${update.status}, revision = ${update.revision},
-        replaced_by = coalesce(${update.replacedBy ?? null}, replaced_by), updated_at = ${update.at}
+      update licenses set status = ${after.status}, revision = ${after.revision}, replaced_by = ${after.replacedBy ?? null},
+        updated_at = ${update.at}, name = ${after.name ?? null}, mac = ${tag.mac}, mac_kid = ${tag.kid}
       where id = ${id}`;
+    this.locked.set(id, { ...after, rowMac: tag });
   }
 
   async appendHistory(entries: readonly HistoryEntry[]): Promise<void> {
@@ -211,41 +152,72 @@ export class PostgresLicenseRepository implements LicenseRepository {
   /** Without `audit` the repository only reads (writes that audit throw a TypeError). */
   constructor(
     private readonly sql: Sql,
+    private readonly keys: RowMacKeys,
     private readonly audit?: AuditAppender,
   ) {}
 
   transaction<T>(work: (tx: LicenseTransaction) => Promise<T>): Promise<T> {
-    return this.sql.begin((tx) => work(new PostgresLicenseTransaction(tx, this.audit))) as Promise<T>;
+    return this.sql.begin((tx) => work(new PostgresLicenseTransaction(tx, this.audit, this.keys))) as Promise<T>;
   }
 
-  async find(id: string): Promise<LicenseRecord | undefined> {
-    const [row] = await this.sql<Row[]>`select ${this.sql.unsafe(COLUMNS)} from licenses where id = ${id}`;
-    return row && toRecord(row);
+  async find(id: string): Promise<StoredLicense | undefined> {
+    const [row] = await this.sql<FullRow[]>`select ${this.sql.unsafe(FULL_COLUMNS)} from licenses where id = ${id}`;
+    return row && toStored(row);
   }
 
-  async findByDigests(digests: readonly string[]): Promise<Map<string, LicenseRecord>> {
-    const rows = await this.sql<Row[]>`select ${this.sql.unsafe(COLUMNS)} from licenses where digest in ${this.sql(digests as string[])}`;
-    return new Map(rows.map((row) => [row.digest, toRecord(row)]));
+  async findByDigests(digests: readonly string[]): Promise<Map<string, StoredLicense>> {
+    const rows = await this.sql<
+      FullRow[]
+    >`select ${this.sql.unsafe(FULL_COLUMNS)} from licenses where digest in ${this.sql(digests as string[])}`;
+    return new Map(rows.map((row) => [row.digest, toStored(row)]));
   }
 
-  async findByNumber(number: string, typeCode?: string): Promise<LicenseRecord[]> {
-    const rows = await this.sql<Row[]>`
-      select ${this.sql.unsafe(COLUMNS)} from licenses
+  async findByNumber(number: string, typeCode?: string): Promise<StoredLicense[]> {
+    return (await this.byNumber<FullRow>(FULL_COLUMNS, number, typeCode)).map(toStored);
+  }
+
+  async facts(id: string): Promise<LicenseFacts | undefined> {
+    const [row] = await this.sql<FactsRow[]>`select ${this.sql.unsafe(FACT_COLUMNS)} from licenses where id = ${id}`;
+    return row && toFacts(row);
+  }
+
+  async factsByNumber(number: string, typeCode?: string): Promise<LicenseFacts[]> {
+    return (await this.byNumber<FactsRow>(FACT_COLUMNS, number, typeCode)).map(toFacts);
+  }
+
+  private byNumber<R extends FactsRow>(columns: string, number: string, typeCode: string | undefined) {
+    return this.sql<R[]>`
+      select ${this.sql.unsafe(columns)} from licenses
       where number = ${number} and (${typeCode ?? null}::text is null or type_code = ${typeCode ?? null})
       order by type_code, id_version desc limit 50`;
-    return rows.map(toRecord);
+  }
+
+  async page(afterId: string, limit: number, options: { unsealedOnly?: boolean } = {}): Promise<StoredLicense[]> {
+    const rows = options.unsealedOnly
+      ? await this.sql<FullRow[]>`
+          select ${this.sql.unsafe(FULL_COLUMNS)} from licenses where mac is null and id > ${afterId} order by id limit ${limit}`
+      : await this.sql<FullRow[]>`
+          select ${this.sql.unsafe(FULL_COLUMNS)} from licenses where id > ${afterId} order by id limit ${limit}`;
+    return rows.map(toStored);
+  }
+
+  async storeRowMac(facts: Pick<LicenseFacts, 'id' | 'revision' | 'name' | 'rowMac'>, tag: RowMacTag): Promise<boolean> {
+    const updated = await this.sql`
+      update licenses set mac = ${tag.mac}, mac_kid = ${tag.kid}, name = ${facts.name ?? null}
+      where id = ${facts.id} and revision = ${facts.revision} and mac is not distinct from ${facts.rowMac?.mac ?? null}`;
+    return updated.count === 1;
   }
 
   history(id: string): Promise<HistoryEntry[]> {
     return readHistory(this.sql, id);
   }
 
-  async dueForExpiry(today: string, limit: number): Promise<LicenseRecord[]> {
-    const rows = await this.sql<Row[]>`
-      select ${this.sql.unsafe(COLUMNS)} from licenses
+  async dueForExpiry(today: string, limit: number): Promise<LicenseFacts[]> {
+    const rows = await this.sql<FactsRow[]>`
+      select ${this.sql.unsafe(FACT_COLUMNS)} from licenses
       where status in ('valid', 'suspended') and valid_until < ${today}::date
       order by valid_until limit ${limit}`;
-    return rows.map(toRecord);
+    return rows.map(toFacts);
   }
 }
 

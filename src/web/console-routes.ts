@@ -12,8 +12,7 @@
  */
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { ClientAddressResolver } from '../http/client-address.js';
+import { requestClientAddress, type ClientAddressResolver } from '../http/client-address.js';
 import type { LoginService } from '../core/users/login-service.js';
 import type { SessionAuthenticator } from '../core/users/session-authenticator.js';
 import { generateSessionSecret, tokensMatch } from '../core/users/session-token.js';
@@ -110,7 +109,7 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
         const session = await deps.login.logIn({
           username: body.username ?? '',
           password: body.password ?? '',
-          clientAddress: deps.clientAddress(peerAddress(c), c.req.header('x-forwarded-for')),
+          clientAddress: requestClientAddress(c, deps.clientAddress),
         });
         setSessionCookie(c, session.sessionId, deps.secureCookies);
         setCookie(c, LOGIN_CSRF_COOKIE, '', {
@@ -177,10 +176,3 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
 }
 
 /** The peer address of the connection; 'unknown' where there is no socket (in-process requests). */
-function peerAddress(c: Context<HubEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}

@@ -83,5 +83,9 @@ describe('a department system authenticates with its system certificate (embedde
     const again = await requestToken(await assertion());
     expect(again.status).toBe(422);
     expect(await again.json()).toMatchObject({ code: 'ERR_CERT_REVOKED' });
+    // Both refusals are in the audit, not only in the log: the replayed jti and the revoked certificate.
+    const refusals = await fixture.db.sql<{ result: string }[]>`
+      select result from audit_log where action = 'token.system.refused' order by id`;
+    expect(refusals.map((r) => r.result)).toEqual(['ERR_ASSERTION_REPLAYED', 'ERR_CERT_REVOKED']);
   });
 });

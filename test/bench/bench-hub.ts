@@ -1,17 +1,20 @@
 /**
  * The hub under test, as the built process an operator runs (`node dist/src/main.js`), so its
- * memory is its own: RSS is read from /proc for its pid. With `profileDir` it runs under
- * `--cpu-prof` and writes a V8 CPU profile there when it stops.
+ * memory is its own: RSS is read from /proc for its pid — and, with `ZZ_WORKERS` above 1, summed
+ * over the supervisor and its workers, which the hub is then made of. With `profileDir` it runs
+ * under `--cpu-prof` and writes a V8 CPU profile per process there when it stops.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { builtMain, repoRoot } from '../support/hub-process.js';
 
 export interface BenchHub {
   url: string;
   pid: number;
-  /** Current resident set size in bytes, and the peak the kernel recorded (VmHWM). */
+  /** Current resident set size in bytes, and the peak the kernel recorded (VmHWM), over all its processes. */
   memory(): { rss: number; peak: number };
+  /** Its processes: the hub, or the supervisor and its workers. */
+  pids(): number[];
   /** What V8 holds of that (from the hub's own /metrics): JS heap in use, and off-heap buffers. */
   heap(): Promise<{ used: number; external: number }>;
   stop(): Promise<number | null>;
@@ -20,36 +23,45 @@ export interface BenchHub {
 export async function startBenchHub(options: { env: Record<string, string>; logFile: string; profileDir?: string }): Promise<BenchHub> {
   if (!existsSync(builtMain)) throw new Error(`${builtMain} is missing: run \`npm run build\` (npm run bench:ingest does)`);
   const flags = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  // The hub logs a line per request: straight into the file, so relaying them costs the bench
+  // process — counted as the load generator — nothing.
+  const logFd = openSync(options.logFile, 'w');
   const child = spawn(process.execPath, [...flags, builtMain], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFd, logFd],
   });
-  const log = createWriteStream(options.logFile);
-  child.stderr.pipe(log);
+  closeSync(logFd);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      log.write(chunk);
-      buffered += chunk.toString('utf8');
-      const match = /"url":"([^"]+)"[^\n]*"msg":"zhengzhao hub listening"/.exec(buffered);
-      if (match) resolve(match[1] as string);
-      if (buffered.length > 1_000_000) buffered = buffered.slice(-10_000);
-    });
-    void exited.then((code) => reject(new Error(`the hub exited (${code}) before listening; see ${options.logFile}`)));
-  });
-  const status = (field: string) => {
-    const line = readFileSync(`/proc/${child.pid}/status`, 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith(`${field}:`));
-    return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
-  };
+  // A worker set serves once every worker does; the supervisor says so.
+  const serving = Number(options.env.ZZ_WORKERS ?? 1) > 1 ? 'zhengzhao workers serving' : 'zhengzhao hub listening';
+  const listening = new RegExp(`"url":"([^"]+)"[^\\n]*"msg":"${serving}"`);
+  let gone: number | null | undefined;
+  void exited.then((code) => (gone = code));
+  let url: string | undefined;
+  while (url === undefined) {
+    if (gone !== undefined) throw new Error(`the hub exited (${gone}) before listening; see ${options.logFile}`);
+    url = listening.exec(readFileSync(options.logFile, 'utf8'))?.[1];
+    if (url === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const pids = () => [child.pid as number, ...childrenOf(child.pid as number)];
+  const status = (field: string) =>
+    pids().reduce((sum, pid) => {
+      try {
+        const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+          .split('\n')
+          .find((l) => l.startsWith(`${field}:`));
+        return sum + Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
+      } catch {
+        return sum; // exited meanwhile
+      }
+    }, 0);
   let stopping: Promise<number | null> | undefined;
   return {
     url,
     pid: child.pid as number,
     memory: () => ({ rss: status('VmRSS'), peak: status('VmHWM') }),
+    pids,
     async heap() {
       const text = await (await fetch(`${url}/metrics`)).text();
       const gauge = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
@@ -58,11 +70,24 @@ export async function startBenchHub(options: { env: Record<string, string>; logF
     stop() {
       stopping ??= (async () => {
         child.kill('SIGTERM');
-        const code = await exited;
-        log.end();
-        return code;
+        return exited;
       })();
       return stopping;
     },
   };
+}
+
+/** Live processes whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return children;
 }

@@ -1,6 +1,6 @@
 /**
  * Who used the machine's CPU during the timed run: utime + stime from /proc of every process,
- * grouped as the hub (its pid), PostgreSQL, Kafka (the JVM), this load generator, and the rest —
+ * grouped as the hub (its pid and its children: the workers of `ZZ_WORKERS`), PostgreSQL, Kafka (the JVM), this load generator, and the rest —
  * the rest taken from the machine's total busy time (/proc/stat), so processes that started and
  * ended inside the window (a neighbour's compiler, say) are counted too. On a machine the
  * services share, this says whether the hub or its neighbours are the limit.
@@ -36,7 +36,7 @@ export function cpuSnapshot(owners: CpuOwners): CpuGroups {
   const groups: CpuGroups = { hub: 0, postgres: 0, kafka: 0, 'load generator': 0, other: machineBusySeconds() };
   for (const p of procs) {
     const group =
-      p.pid === owners.hubPid
+      p.pid === owners.hubPid || p.ppid === owners.hubPid
         ? 'hub'
         : p.pid === process.pid
           ? 'load generator'

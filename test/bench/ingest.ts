@@ -24,7 +24,7 @@ import { beijingDate } from '../../src/core/licenses/license.js';
 import { enrolBenchCounty } from './bench-county.js';
 import { freshDatabase, ownKafka, ownPostgres } from './bench-services.js';
 import { startBenchHub } from './bench-hub.js';
-import { formatReport, type BenchFigures } from './bench-report.js';
+import { formatReport, gitCommit, type BenchFigures } from './bench-report.js';
 import { formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary.js';
 import { es256VerifyRate, postgresLookupRate } from './raw-limits.js';
 import { sealAll } from './seal-all.js';
@@ -56,6 +56,7 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function main(): Promise<void> {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'zz-bench-'));
+  const loadBefore = os.loadavg()[0] as number;
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
     const databaseServer = process.env.DATABASE_URL ?? (await ownPostgres(cleanups, log));
@@ -187,6 +188,9 @@ async function main(): Promise<void> {
         process.env.DATABASE_URL === undefined ? 'fsync, synchronous_commit and full_page_writes on' : 'as configured by DATABASE_URL',
       kafka: process.env.KAFKA_BROKERS ? `KAFKA_BROKERS=${brokers}` : 'Apache Kafka 3.9.1, single KRaft node (test/services/kafka.ts)',
       command: ['npm run bench:ingest', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+      commit: gitCommit(),
+      loadBefore,
+      loadAfter: os.loadavg()[0] as number,
     };
     let report = formatReport(figures);
     if (args.profile) {

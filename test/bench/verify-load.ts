@@ -1,16 +1,22 @@
 /**
- * Worker thread of `bench:verify`: the load generator, off the bench's main thread and outside the
- * hub's process. `http` mode keeps `connections` keep-alive connections busy with
- * `POST /v1/verifications` for random identifiers; `lookups` mode keeps as many postgres.js
- * primary-key lookups of the same rows in flight over a pool the size of the hub's. Each runs a
- * warm-up, then the timed window, posting progress each second and the latencies at the end.
+ * Worker thread of `bench:verify`, off the bench's main thread and outside the hub's process, for
+ * the two loads autocannon does not give. `paced` mode sends `POST /v1/verifications` at a steady
+ * `rate` per second, open loop — each request leaves at its scheduled time whether or not earlier
+ * ones were answered, and its latency counts from that time, so a stall shows in the figure
+ * (autocannon's rate limit sends each connection's quota for the second at once: bursts, not a
+ * steady load). `lookups` mode keeps `connections` postgres.js primary-key lookups of the rows the
+ * hub reads in flight over a pool the size of the hub's. Each runs a warm-up, then the timed window,
+ * posting progress each second and the latencies at the end.
  */
 import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import postgres from 'postgres';
+import { checkVerification } from './verify-answers.js';
 
 export interface LoadJob {
-  mode: 'http' | 'lookups';
+  mode: 'paced' | 'lookups';
+  /** Requests per second of the paced mode. */
+  rate: number;
   /** Hub base URL (http) or database URL (lookups). */
   target: string;
   /** Clerk API tokens, one per department: requests take them in turn. */
@@ -50,7 +56,7 @@ interface Outcome {
 async function main(): Promise<void> {
   let outcome: (index: number) => Promise<Outcome>;
   let close: () => Promise<void>;
-  if (job.mode === 'http') {
+  if (job.mode === 'paced') {
     const agent = new Agent({ keepAlive: true, maxSockets: job.connections });
     const url = new URL('/v1/verifications', job.target);
     outcome = (index) => verifyOnce(agent, url, job.tokens[index % job.tokens.length] as string, index);
@@ -77,38 +83,60 @@ async function main(): Promise<void> {
   const failures: Record<string, number> = {};
   const progress = setInterval(() => parentPort?.postMessage({ type: 'progress', timed, done, failed } satisfies LoadMessage), 1_000);
 
-  let stopAt = performance.now() + job.warmupMs;
+  const record = (started: number, result: Outcome) => {
+    if (!timed) return;
+    if (done === latencies.length) {
+      const grown = new Float64Array(latencies.length * 2);
+      grown.set(latencies);
+      latencies = grown;
+    }
+    latencies[done++] = performance.now() - started;
+    if (result.sampled) {
+      sampled += 1;
+      if (!result.failure) sampledValid += 1;
+    }
+    if (result.failure) {
+      failed += 1;
+      failures[result.failure] = (failures[result.failure] ?? 0) + 1;
+    }
+  };
+  const attempt = (index: number) =>
+    outcome(index).catch((error: unknown) => ({ failure: `error ${(error as { code?: string }).code ?? String(error)}` }) as Outcome);
+
+  let stopAt = 0;
   let counter = 0;
+  /** Closed loop: `connections` lookups in flight until `stopAt`. */
   const loop = async () => {
     while (performance.now() < stopAt) {
       const started = performance.now();
-      const index = counter++;
-      const result = await outcome(index).catch(
-        (error: unknown) => ({ failure: `error ${(error as { code?: string }).code ?? String(error)}` }) as Outcome,
-      );
-      if (!timed) continue;
-      if (done === latencies.length) {
-        const grown = new Float64Array(latencies.length * 2);
-        grown.set(latencies);
-        latencies = grown;
-      }
-      latencies[done++] = performance.now() - started;
-      if (result.sampled) {
-        sampled += 1;
-        if (!result.failure) sampledValid += 1;
-      }
-      if (result.failure) {
-        failed += 1;
-        failures[result.failure] = (failures[result.failure] ?? 0) + 1;
-      }
+      record(started, await attempt(counter++));
     }
   };
-  await Promise.all(Array.from({ length: job.connections }, loop));
+  /** Open loop: request n leaves at from + n / rate, answered or not; its latency counts from then. */
+  const paced = async () => {
+    const from = performance.now();
+    const pending = new Set<Promise<void>>();
+    let sent = 0;
+    while (performance.now() < stopAt) {
+      const due = Math.floor(((performance.now() - from) * job.rate) / 1000);
+      for (; sent < due; sent++) {
+        const scheduled = from + (sent * 1000) / job.rate;
+        const request = attempt(counter++).then((result) => record(scheduled, result));
+        pending.add(request);
+        void request.finally(() => pending.delete(request));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    await Promise.all(pending);
+  };
+  const run = () => (job.mode === 'paced' ? paced() : Promise.all(Array.from({ length: job.connections }, loop)));
 
+  stopAt = performance.now() + job.warmupMs;
+  await run();
   timed = true;
   const started = performance.now();
   stopAt = started + job.durationMs;
-  await Promise.all(Array.from({ length: job.connections }, loop));
+  await run();
   const seconds = (performance.now() - started) / 1000;
   clearInterval(progress);
   await close();
@@ -131,33 +159,14 @@ function verifyOnce(agent: Agent, url: URL, token: string, index: number): Promi
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          if (res.statusCode !== 200)
-            return resolve({ failure: `HTTP ${res.statusCode} ${/"code":"([^"]+)"/.exec(text)?.[1] ?? ''}`.trim() });
-          if (index % job.sampleEvery === 0) return resolve({ sampled: true, failure: inspect(text) });
-          // Cheap check of every answer; the sample above reads each check.
-          resolve(
-            text.includes('"result":"valid"') && text.includes('"receipt":"ey')
-              ? {}
-              : { failure: `not valid: ${/"result":"([^"]+)"/.exec(text)?.[1] ?? '?'}` },
-          );
+          const sampled = index % job.sampleEvery === 0;
+          resolve({ sampled, failure: checkVerification(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), sampled) });
         });
       },
     );
     req.on('error', reject);
     req.end(body);
   });
-}
-
-/** Undefined when the answer is valid, has the four checks all passed and a compact JWS receipt. */
-function inspect(text: string): string | undefined {
-  const answer = JSON.parse(text) as { result?: string; checks?: Record<string, { ok: boolean; code?: string }>; receipt?: string };
-  if (answer.result !== 'valid')
-    return `not valid: ${answer.result} ${Object.values(answer.checks ?? {}).find((c) => !c.ok)?.code ?? ''}`.trim();
-  const checks = answer.checks ?? {};
-  for (const name of ['integrity', 'issuer', 'status']) if (checks[name]?.ok !== true) return `check ${name} missing or failed`;
-  if (!/^ey[\w-]+\.[\w-]+\.[\w-]+$/.test(answer.receipt ?? '')) return 'no receipt';
-  return undefined;
 }
 
 void main();

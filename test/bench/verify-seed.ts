@@ -1,8 +1,8 @@
 /**
  * Seeds `bench:verify`'s database: departments enrolled over the hub's API (seal certificates from
  * the hub CA), N licences from the shared generator sealed by them in worker threads, and the rows
- * publication would store for each (identifier version 001, lineage, digest of the compact JWS,
- * seal serial as the seal verifier reads it, status `valid`) copied into `licenses` with COPY.
+ * publication would store for each — built by the hub's own mapping (`newLicenseOf`, `licenseRow`),
+ * so each carries a valid row MAC under the hub's current key — copied into `licenses` with COPY.
  * Publication's history, outbox and audit rows are not written: verification reads none of them.
  */
 import { createHash } from 'node:crypto';
@@ -10,38 +10,24 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import os from 'node:os';
 import postgres from 'postgres';
-import { deriveLicenseIdentifier, licenseSerialFromNumber } from '../../src/core/identifiers/license-identifier.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { beijingDate } from '../../src/core/licenses/license.js';
+import { newLicenseOf } from '../../src/core/licenses/new-license.js';
 import type { LicenseEnvelope } from '../../src/core/payloads/license-envelope.js';
+import { openRowMacKeyRing } from '../../src/pki/keys/row-mac-key-ring.js';
 import * as x509 from '../../src/pki/x509.js';
+import { LICENSE_ROW_COLUMNS, licenseRow } from '../../src/postgres/license-row.js';
+import { withCaMaterialLock } from '../../src/postgres/postgres-ca-material-store.js';
 import { enrolBenchCounty } from './bench-county.js';
 import { sealAll } from './seal-all.js';
-
-const COLUMNS = [
-  'id',
-  'type_code',
-  'issuer',
-  'issuer_name',
-  'number',
-  'lineage',
-  'id_version',
-  'status',
-  'holder_name',
-  'holder_id_type',
-  'holder_id',
-  'issued_at',
-  'valid_from',
-  'valid_until',
-  'payload',
-  'jws',
-  'digest',
-  'seal_serial',
-];
 
 export async function seedLicenses(options: {
   hubUrl: string;
   adminToken: string;
   databaseUrl: string;
+  /** The hub's data dir: its CA passphrase opens the row MAC keys. */
+  hubDataDir: string;
   count: number;
   departments: number;
   seed: number;
@@ -66,43 +52,39 @@ export async function seedLicenses(options: {
 
   const sql = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
   try {
+    const passphrase = readFileSync(path.join(options.hubDataDir, 'ca.passphrase'), 'utf8').trim();
+    const keys = await openRowMacKeyRing({ withStore: (work) => withCaMaterialLock(sql, work), passphrase });
+    const createdAt = new Date();
     const lines = function* () {
       for (let i = 0; i < options.count; i++) {
         const jws = sealed.value(i).toString('ascii');
-        const payloadJson = Buffer.from(jws.slice(jws.indexOf('.') + 1, jws.lastIndexOf('.')), 'base64url').toString('utf8');
-        const p = JSON.parse(payloadJson) as LicenseEnvelope;
-        const serial = licenseSerialFromNumber(p.number);
-        const row = [
-          deriveLicenseIdentifier({ typeCode: p.typeCode, issuerUscc: p.issuer.uscc, number: p.number, version: 1 }),
-          p.typeCode,
-          p.issuer.uscc,
-          p.issuer.name,
-          p.number,
-          `1.2.156.3005.2.${p.typeCode}.${p.issuer.uscc}.${serial}`,
-          '1',
-          'valid',
-          p.holder.name,
-          p.holder.idType,
-          p.holder.id,
-          p.issuedAt,
-          p.validFrom,
-          p.validUntil ?? null,
-          payloadJson,
+        const p = JSON.parse(
+          Buffer.from(jws.slice(jws.indexOf('.') + 1, jws.lastIndexOf('.')), 'base64url').toString('utf8'),
+        ) as LicenseEnvelope;
+        const sealedFacts = {
           jws,
-          createHash('sha256').update(jws).digest('hex'),
-          serialOf.get(p.issuer.uscc) as string,
-        ];
-        yield `${row.map(copyText).join('\t')}\n`;
+          digest: createHash('sha256').update(jws).digest('hex'),
+          sealSerial: serialOf.get(p.issuer.uscc) as string,
+        };
+        const row = licenseRow(newLicenseOf(p, sealedFacts, 1, undefined), keys, createdAt);
+        yield `${LICENSE_ROW_COLUMNS.map((column) => copyText(copyValue(row[column]))).join('\t')}\n`;
         if ((i + 1) % 100_000 === 0) options.log(`copied ${(i + 1).toLocaleString('en-US')} rows`);
       }
     };
-    await pipeline(Readable.from(lines()), await sql`copy licenses (${sql.unsafe(COLUMNS.join(', '))}) from stdin`.writable());
+    await pipeline(Readable.from(lines()), await sql`copy licenses (${sql.unsafe(LICENSE_ROW_COLUMNS.join(', '))}) from stdin`.writable());
     await sql`analyze licenses`;
     const ids = await sql<{ id: string }[]>`select id from licenses`;
     return ids.map((r) => r.id);
   } finally {
     await sql.end();
   }
+}
+
+/** A row value as COPY's text takes it. */
+function copyValue(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /** A field in COPY's text format: `\N` for null, backslash and the separators escaped. */

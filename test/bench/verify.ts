@@ -1,14 +1,19 @@
 /**
- * `npm run bench:verify [-- --licenses N --connections C --duration S --profile]` — online
- * verification by identifier over HTTP against real PostgreSQL holding N licences (default 1M).
+ * `npm run bench:verify [-- --licenses N --connections C --warmup S --duration S --workers W --profile]`
+ * — online verification by identifier over HTTP against real PostgreSQL holding N licences
+ * (default 1M), every figure of the speed issue's verification table from one run.
  *
- * The hub runs as the built process (its RSS is its own); the load generator is a worker thread
- * here, keeping C keep-alive connections busy with clerks' `POST /v1/verifications` (tokens of
- * several departments, random identifiers of valid licences, a case number each), every answer
- * audited and receipted by the hub. After a warm-up the timed window gives verifications/s and
- * p50/p99 latency; every answer's status is checked and a sample is read check by check, so errors
- * are counted, not measured. Then, on the same table in the same run, the same worker measures raw
- * postgres.js primary-key lookups at the same concurrency over a pool the size of the hub's.
+ * The hub runs as the built process (its RSS and CPU are its own, read from /proc). The load is
+ * autocannon in this process (test/bench/http-load.ts): C keep-alive connections of clerks'
+ * `POST /v1/verifications` (tokens of several departments, random identifiers of licences valid
+ * today, a case number each), every answer audited and receipted by the hub and checked here. In
+ * order, each after its own warm-up: (1) the one-process maximum, with the hub's CPU per
+ * verification and RSS; (2) a paced phase at half that rate, open loop (test/bench/verify-load.ts),
+ * for the latency below saturation; (3) batches of `--batch` licences with one receipt; (4) the same
+ * autocannon load on a bare Hono endpoint doing only the narrow-row lookup on the same pool
+ * settings (test/bench/bare-lookup-server.ts), for the ratio hub ÷ bare; (5) raw postgres.js
+ * lookups and ES256 verifications per second, the machine's limits; (6) the hub again as
+ * `ZZ_WORKERS=W` processes (skipped with `--workers 1`).
  *
  * Seeding a million sealed licences takes minutes, so the cluster lives under
  * `os.tmpdir()/zz-bench-verify-N` and is reused by later runs with the same N (delete it to reseed).
@@ -19,13 +24,18 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import postgres from 'postgres';
-import { beijingDate } from '../../src/core/licenses/license.js';
-import { startBenchHub } from './bench-hub.js';
-import { cpuSnapshot, cpuUsedBetween, type CpuGroups } from './cpu-accounting.js';
+import { startBenchHub, type BenchHub } from './bench-hub.js';
+import { gitCommit } from './bench-report.js';
+import { cpuSnapshot, cpuUsedBetween } from './cpu-accounting.js';
 import { formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary.js';
+import { runHttpLoad, type HttpLoad } from './http-load.js';
 import { startKeptPostgres } from './kept-postgres.js';
+import { es256VerifyRate } from './raw-limits.js';
+import { checkBatch, checkVerification } from './verify-answers.js';
 import type { LoadJob, LoadMessage } from './verify-load.js';
+import { formatVerifyReport, type HubPhase } from './verify-report.js';
 import { seedLicenses } from './verify-seed.js';
+import { clerkTokens, readData, startBare } from './verify-setup.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,6 +46,8 @@ const { values: args } = parseArgs({
     pool: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '10' },
     duration: { type: 'string', default: '30' },
+    workers: { type: 'string', default: '2' },
+    batch: { type: 'string', default: '20' },
     seed: { type: 'string', default: '20240301' },
     profile: { type: 'boolean', default: false },
     'hub-env': { type: 'string', multiple: true, default: [] },
@@ -44,7 +56,10 @@ const { values: args } = parseArgs({
 const LICENSES = Number(args.licenses);
 const CONNECTIONS = Number(args.connections);
 const POOL = Number(args.pool);
-const PROGRESS_MS = 5_000;
+const WARMUP = Number(args.warmup);
+const DURATION = Number(args.duration);
+const BATCH = Number(args.batch);
+const SAMPLE_EVERY = 100;
 const BOOTSTRAP = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(new URL('./verify-load.ts', import.meta.url).href)}); })`;
 
 const log = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -61,6 +76,7 @@ async function main(): Promise<void> {
   mkdirSync(root, { recursive: true });
   const runDir = path.join(root, 'runs', new Date().toISOString().replace(/[:.]/g, '-'));
   mkdirSync(runDir, { recursive: true });
+  const loadBefore = os.loadavg()[0] as number;
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
     const pg = await startKeptPostgres(path.join(root, 'pg'));
@@ -71,148 +87,179 @@ async function main(): Promise<void> {
       await admin`create database zz_verify`;
       await admin.end();
     }
-    log(
-      reused
-        ? `reusing the seeded database in ${root} (${fmt(LICENSES)} licences; delete the directory to reseed)`
-        : `PostgreSQL cluster created in ${root}`,
-    );
-
+    log(reused ? `reusing the seeded database in ${root} (delete the directory to reseed)` : `PostgreSQL cluster created in ${root}`);
+    const postgresDataDir = path.join(root, 'pg', 'data');
     const hubData = path.join(root, 'hub-data');
-    const hub = await startBenchHub({
-      logFile: path.join(runDir, 'hub.log'),
-      ...(args.profile ? { profileDir: path.join(runDir, 'profile') } : {}),
-      env: {
-        DATABASE_URL: databaseUrl,
-        DATABASE_POOL_MAX: String(POOL),
-        ZZ_DATA_DIR: hubData,
-        PORT: '0',
-        ZZ_DEMO: 'false',
-        // The bench is one county's whole load from a few clerks: the per-user limits would refuse it.
-        ZZ_VERIFY_RATE_USER: '1000000',
-        ZZ_VERIFY_RATE_DEPARTMENT: '1000000',
-        ...Object.fromEntries(args['hub-env'].map((kv) => kv.split(/=(.*)/s).slice(0, 2))),
-      },
-    });
-    cleanups.unshift(() => hub.stop());
-    log(`hub pid ${hub.pid} at ${hub.url}; logs in ${runDir}`);
-    while ((await fetch(`${hub.url}/readyz`).catch(() => undefined))?.status !== 200) await new Promise((r) => setTimeout(r, 200));
-    const adminToken = readFileSync(path.join(hubData, 'admin.token'), 'utf8').trim();
+    const startHub = async (workers: number, profile: boolean) => {
+      const hub = await startBenchHub({
+        logFile: path.join(runDir, `hub-${workers}.log`),
+        ...(profile ? { profileDir: path.join(runDir, 'profile') } : {}),
+        env: {
+          DATABASE_URL: databaseUrl,
+          DATABASE_POOL_MAX: String(POOL),
+          ZZ_DATA_DIR: hubData,
+          ZZ_WORKERS: String(workers),
+          PORT: '0',
+          ZZ_DEMO: 'false',
+          // The bench is one county's whole load from a few clerks: the per-user limits would refuse it.
+          ZZ_VERIFY_RATE_USER: '1000000',
+          ZZ_VERIFY_RATE_DEPARTMENT: '1000000',
+          ...Object.fromEntries(args['hub-env'].map((kv) => kv.split(/=(.*)/s).slice(0, 2))),
+        },
+      });
+      while ((await fetch(`${hub.url}/readyz`).catch(() => undefined))?.status !== 200) await new Promise((r) => setTimeout(r, 200));
+      log(`hub of ${workers} process(es), pid ${hub.pid}, at ${hub.url}; logs in ${runDir}`);
+      return hub;
+    };
 
+    let hub = await startHub(1, args.profile);
+    let stopHub = () => hub.stop();
+    cleanups.unshift(() => stopHub());
+    const adminToken = readFileSync(path.join(hubData, 'admin.token'), 'utf8').trim();
     if (!reused) {
       const started = performance.now();
+      const seed = Number(args.seed);
       await seedLicenses({
         hubUrl: hub.url,
         adminToken,
         databaseUrl,
+        hubDataDir: hubData,
         count: LICENSES,
         departments: Number(args.departments),
-        seed: Number(args.seed),
+        seed,
         log,
       });
       const seconds = (performance.now() - started) / 1000;
-      writeFileSync(
-        marker,
-        `${JSON.stringify({ licenses: LICENSES, seed: Number(args.seed), seededAt: new Date().toISOString(), seconds })}\n`,
-      );
+      writeFileSync(marker, `${JSON.stringify({ licenses: LICENSES, seed, seededAt: new Date().toISOString(), seconds })}\n`);
       log(`seeded ${fmt(LICENSES)} sealed licences in ${seconds.toFixed(0)} s`);
     }
+    const data = await readData(databaseUrl, Number(args.clerks));
+    log(`licenses: ${fmt(data.total)} rows (${data.size}); drawing from the ${fmt(data.ids.length)} valid today`);
+    const tokens = await clerkTokens(hub.url, adminToken, data.clerkDepartments);
+    const pick = () => data.ids[Math.floor(Math.random() * data.ids.length)] as string;
+    const caseNo = (i: number) => `XH2026${String(i).padStart(9, '0')}`;
+    const single: Omit<HttpLoad, 'url' | 'seconds'> = {
+      connections: CONNECTIONS,
+      sampleEvery: SAMPLE_EVERY,
+      next: (i) => ({ body: JSON.stringify({ licenseId: pick(), purpose: { caseNo: caseNo(i) } }), token: tokens[i % tokens.length] }),
+      check: checkVerification,
+    };
 
-    const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-    const today = beijingDate(new Date());
-    // Valid today, so that every answer must be `valid`: anything else is an error of the run.
-    const ids = (
-      await sql<{ id: string }[]>`select id from licenses where status = 'valid' and (valid_until is null or valid_until >= ${today}::date)`
-    ).map((r) => r.id);
-    const [{ total } = { total: 0 }] = await sql<{ total: number }[]>`select count(*)::int as total from licenses`;
-    const [{ size } = { size: '' }] = await sql<{ size: string }[]>`select pg_size_pretty(pg_total_relation_size('licenses')) as size`;
-    const [{ server_version: version } = { server_version: '' }] = await sql<{ server_version: string }[]>`show server_version`;
-    const clerkDepartments = (await sql<{ uscc: string }[]>`select uscc from departments order by uscc limit ${Number(args.clerks)}`).map(
-      (r) => r.uscc,
-    );
-    await sql.end();
-    log(`licenses: ${fmt(total)} rows (${size}); drawing from the ${fmt(ids.length)} valid today`);
+    /** Warm-up, then the timed window with the CPU of every process group and the hub's RSS each second. */
+    const measured = async (what: string, load: Omit<HttpLoad, 'seconds'>, owners: { hubPid: number }, rssOf?: BenchHub) => {
+      log(`${what}: ${WARMUP} s warm-up, then ${DURATION} s timed`);
+      await runHttpLoad({ ...load, seconds: WARMUP });
+      const rss: number[] = [];
+      const sampler = rssOf && setInterval(() => rss.push(rssOf.memory().rss), 1_000);
+      const before = cpuSnapshot({ ...owners, postgresDataDir });
+      const result = await runHttpLoad({ ...load, seconds: DURATION });
+      const cpu = cpuUsedBetween(before, cpuSnapshot({ ...owners, postgresDataDir }));
+      clearInterval(sampler);
+      log(`${what}: ${fmt(result.rate)}/s, p99 ${result.latency.p99} ms, ${fmt(result.failed)} wrong of ${fmt(result.done)}`);
+      return { result, cpu, peakRss: Math.max(0, ...rss) };
+    };
+    const hubPhase = async (workers: number): Promise<HubPhase> => {
+      const verifyUrl = `${hub.url}/v1/verifications`;
+      const { result, cpu, peakRss } = await measured(
+        `verifications, ${workers} hub process(es)`,
+        { ...single, url: verifyUrl },
+        { hubPid: hub.pid },
+        hub,
+      );
+      return { workers, result, cpu, peakRss, processes: hub.pids().length };
+    };
 
-    const tokens: string[] = [];
-    for (const department of clerkDepartments) {
-      const response = await fetch(`${hub.url}/v1/tokens`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ role: 'clerk', department, ttl: '1h' }),
-      });
-      if (response.status !== 201) throw new Error(`clerk token for ${department}: ${response.status} ${await response.text()}`);
-      tokens.push(((await response.json()) as { token: string }).token);
-    }
-    log(`${tokens.length} clerk tokens of ${tokens.length} departments`);
-
-    const job = (mode: LoadJob['mode']): LoadJob => ({
-      mode,
-      target: mode === 'http' ? hub.url : databaseUrl,
+    const one = await hubPhase(1);
+    const pacedRate = Math.max(1, Math.round(one.result.rate / 2));
+    log(`paced: ${fmt(pacedRate)} verifications/s (half the maximum), open loop, ${WARMUP} s warm-up then ${DURATION} s timed`);
+    const paced = await runWorkerLoad({
+      mode: 'paced',
+      rate: pacedRate,
+      target: hub.url,
       tokens,
-      ids: ids.join('\n'),
+      ids: data.ids.join('\n'),
       connections: CONNECTIONS,
       poolMax: POOL,
-      warmupMs: Number(args.warmup) * 1000,
-      durationMs: Number(args.duration) * 1000,
-      sampleEvery: 100,
+      warmupMs: WARMUP * 1000,
+      durationMs: DURATION * 1000,
+      sampleEvery: SAMPLE_EVERY,
     });
 
-    log(`verifications: ${CONNECTIONS} connections, ${args.warmup} s warm-up, then ${args.duration} s timed`);
-    // This machine is shared: other work running meanwhile is part of what the figures mean.
-    const loadBefore = os.loadavg()[0] as number;
-    const rss: number[] = [];
-    const owners = { hubPid: hub.pid, postgresDataDir: path.join(root, 'pg', 'data') };
-    let cpuFrom: { at: number; groups: CpuGroups } | undefined;
-    const verifications = await runLoad(job('http'), 'verifications', (timed) => {
-      rss.push(hub.memory().rss);
-      if (timed && !cpuFrom) cpuFrom = { at: performance.now(), groups: cpuSnapshot(owners) };
-    });
-    // Where the machine's cores went during the timed window: hub, PostgreSQL, this process's load generator, everything else.
-    const cpuSeconds = (performance.now() - (cpuFrom?.at ?? 0)) / 1000;
-    const cpu = cpuUsedBetween(cpuFrom?.groups ?? cpuSnapshot(owners), cpuSnapshot(owners));
-    const cpuShare = (['hub', 'postgres', 'load generator', 'other'] as const)
-      .map((g) => `${g} ${((100 * cpu[g]) / (cpuSeconds * os.availableParallelism())).toFixed(0)} %`)
-      .join(', ');
-    const latencies = verifications.latencies.sort();
-    const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
-    const verifyRate = verifications.done / verifications.seconds;
-
-    log(`raw lookups: ${CONNECTIONS} in flight over a pool of ${POOL}, same table`);
-    const lookups = await runLoad(job('lookups'), 'lookups');
-    const lookupRate = lookups.done / lookups.seconds;
-    const lookupLatencies = lookups.latencies.sort();
-
-    const peakRss = Math.max(...rss);
-    const failures =
-      Object.entries(verifications.failures)
-        .map(([what, n]) => `${what}: ${fmt(n)}`)
-        .join('; ') || 'none';
-    const report = [
-      `### bench:verify — ${new Date().toISOString().slice(0, 10)}`,
-      '',
-      `Command: \`npm run bench:verify -- ${process.argv.slice(2).join(' ')}\`${reused ? ' (seeded database reused)' : ''}`,
-      '',
-      `Machine: ${os.availableParallelism()} cores (${os.cpus()[0]?.model ?? '?'}), ${fmt(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, PostgreSQL ${version} (durability on), hub pool ${POOL}, load generator and PostgreSQL on the same machine; 1-min load average ${loadBefore.toFixed(1)} before the run, ${(os.loadavg()[0] as number).toFixed(1)} after`,
-      '',
-      `Data: ${fmt(total)} licences (${size}), drawn from the ${fmt(ids.length)} valid today; ${tokens.length} clerk departments; ${CONNECTIONS} keep-alive connections`,
-      '',
-      '| figure | measured | target |',
-      '|---|---|---|',
-      `| verifications/s (${args.duration} s timed, after ${args.warmup} s warm-up) | ${fmt(verifyRate)} | ≥ 10,000 |`,
-      `| latency p50 / p99 / max | ${quantile(0.5).toFixed(1)} / ${quantile(0.99).toFixed(1)} / ${(latencies[latencies.length - 1] ?? NaN).toFixed(1)} ms | p99 ≤ 25 ms |`,
-      `| hub RSS (sampled each second: peak / last) | ${fmt(peakRss / 2 ** 20)} / ${fmt((rss[rss.length - 1] ?? 0) / 2 ** 20)} MB | ≤ 256 MB |`,
-      `| raw postgres.js primary-key lookups/s (p50 ${(lookupLatencies[Math.floor(lookupLatencies.length / 2)] ?? NaN).toFixed(1)} ms) | ${fmt(lookupRate)} | |`,
-      `| ratio verifications ÷ lookups | ${(verifyRate / lookupRate).toFixed(2)} | ≥ 0.35 |`,
-      `| answers not 200 + valid + receipted | ${fmt(Object.values(verifications.failures).reduce((a, b) => a + b, 0))} of ${fmt(verifications.done)} (${failures}) | 0 |`,
-      `| machine CPU during the timed window (share of ${os.availableParallelism()} cores) | ${cpuShare} | |`,
-      `| sampled answers read check by check | ${fmt(verifications.sampledValid)} of ${fmt(verifications.sampled)} valid with integrity, issuer, status and a receipt | all |`,
-    ].join('\n');
-    let full = report;
+    const batch = await measured(
+      `batches of ${BATCH}`,
+      {
+        ...single,
+        url: `${hub.url}/v1/verifications/batch`,
+        next: (i) => ({
+          body: JSON.stringify({ items: Array.from({ length: BATCH }, () => ({ licenseId: pick() })), purpose: { caseNo: caseNo(i) } }),
+          token: tokens[i % tokens.length],
+        }),
+        check: (status, text, sampled) => checkBatch(BATCH, status, text, sampled),
+      },
+      { hubPid: hub.pid },
+    );
+    await stopHub();
+    let profile = '';
     if (args.profile) {
-      await hub.stop();
       const dir = path.join(runDir, 'profile');
       const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-      if (file) full += `\n\n${formatProfileSummary(summariseCpuProfile(path.join(dir, file)))}\n\nProfile: ${path.join(dir, file)}`;
+      if (file) profile = `${formatProfileSummary(summariseCpuProfile(path.join(dir, file)))}\n\nProfile: ${path.join(dir, file)}`;
     }
+
+    const bareServer = await startBare(databaseUrl, POOL);
+    const bare = await measured(
+      'bare lookup endpoint',
+      {
+        ...single,
+        url: `${bareServer.url}/lookup`,
+        next: () => ({ body: JSON.stringify({ licenseId: pick() }) }),
+        check: (status) => (status === 200 ? undefined : `HTTP ${status}`),
+      },
+      { hubPid: bareServer.pid },
+    );
+    await bareServer.stop();
+
+    log(`raw lookups: ${CONNECTIONS} in flight over a pool of ${POOL}, same table`);
+    const lookups = await runWorkerLoad({
+      mode: 'lookups',
+      rate: 0,
+      target: databaseUrl,
+      tokens,
+      ids: data.ids.join('\n'),
+      connections: CONNECTIONS,
+      poolMax: POOL,
+      warmupMs: Math.min(WARMUP, 5) * 1000,
+      durationMs: Math.min(DURATION, 10) * 1000,
+      sampleEvery: SAMPLE_EVERY,
+    });
+    const es256 = es256VerifyRate(Buffer.from(data.jws.slice(0, data.jws.lastIndexOf('.')), 'ascii'));
+
+    const workers = Number(args.workers);
+    let many: HubPhase | undefined;
+    if (workers > 1) {
+      hub = await startHub(workers, false);
+      stopHub = () => hub.stop();
+      many = await hubPhase(workers);
+      await stopHub();
+    }
+
+    const report = formatVerifyReport({
+      command: `npm run bench:verify -- ${process.argv.slice(2).join(' ')}`.trim(),
+      reused,
+      commit: gitCommit(),
+      machine: { postgres: data.version, pool: POOL, loadBefore, loadAfter: os.loadavg()[0] as number },
+      data: { total: data.total, size: data.size, valid: data.ids.length, clerks: tokens.length, connections: CONNECTIONS },
+      warmup: WARMUP,
+      duration: DURATION,
+      one,
+      many,
+      paced: { rate: pacedRate, ...paced },
+      batch: { size: BATCH, ...batch },
+      bare: { ...bare, cpu: bare.cpu.hub },
+      rawLookups: lookups.done / lookups.seconds,
+      es256,
+    });
+    const full = profile ? `${report}\n\n${profile}` : report;
     writeFileSync(path.join(runDir, 'report.md'), `${full}\n`);
     process.stdout.write(`\n${full}\n\n`);
     log(`report saved to ${path.join(runDir, 'report.md')}`);
@@ -221,23 +268,10 @@ async function main(): Promise<void> {
   }
 }
 
-async function runLoad(job: LoadJob, what: string, everySecond?: (timed: boolean) => void) {
+function runWorkerLoad(job: LoadJob) {
   const worker = new Worker(BOOTSTRAP, { eval: true, execArgv: [], workerData: job });
-  let shown = { at: 0, done: 0 };
   return new Promise<Extract<LoadMessage, { type: 'done' }>>((resolve, reject) => {
-    worker.on('message', (message: LoadMessage) => {
-      if (message.type === 'done') return resolve(message);
-      everySecond?.(message.timed);
-      if (!message.timed) return;
-      const now = performance.now();
-      if (shown.at === 0) shown = { at: now, done: message.done };
-      else if (now - shown.at >= PROGRESS_MS) {
-        log(
-          `${what}: ${fmt(message.done)} timed · ${fmt((message.done - shown.done) / ((now - shown.at) / 1000))}/s now · ${fmt(message.failed)} failed`,
-        );
-        shown = { at: now, done: message.done };
-      }
-    });
+    worker.on('message', (message: LoadMessage) => message.type === 'done' && resolve(message));
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`load worker exited with ${code}`)));
   }).finally(() => worker.terminate());

@@ -123,6 +123,31 @@ describe('two hub instances on one database', () => {
     expect(checked.valid).toBe(true);
   });
 
+  it('verifies on B at once a licence MACed on A under a row key rotated on A, and B MACs with it within a second', async () => {
+    const rotated = await a.call('POST', '/v1/licenses/integrity-keys/rotate');
+    expect(rotated.status).toBe(200);
+    const { kid } = (await rotated.json()) as { kid: string };
+    const published = await fetch(`${a.hub.url}/v1/licenses`, {
+      method: 'POST',
+      // SAMR's seal was revoked above; the civil affairs bureau's is valid again.
+      headers: { authorization: `Bearer ${civil.systemToken}`, 'content-type': 'application/jose' },
+      body: civil.seal(examplePayload(FOOD_LICENSE, CIVIL, `JY2431322000${String(number++).padStart(4, '0')}`)),
+    });
+    expect(published.status).toBe(201);
+    const { id } = (await published.json()) as { id: string };
+    const onA = (await a.db.sql<{ mac_kid: string }[]>`select mac_kid from licenses where id = ${id}`)[0];
+    expect(onA?.mac_kid).toBe(kid);
+    const verified = (await (await onB('POST', '/v1/verifications', clerk, { licenseId: id, purpose })).json()) as {
+      result: string;
+      checks: { integrity: { ok: boolean } };
+    };
+    expect(verified).toMatchObject({ result: 'valid', checks: { integrity: { ok: true } } });
+    await within(1_000, async () => {
+      const { id: onB } = (await (await publishOnB(civil)).json()) as { id: string };
+      return (await a.db.sql<{ mac_kid: string }[]>`select mac_kid from licenses where id = ${onB}`)[0]?.mac_kid === kid;
+    });
+  });
+
   it('refuses on B, within a second, the old tokens of a department deactivated through A', async () => {
     const civilClerk = await a.mintToken('clerk', CIVIL.uscc);
     expect((await onB('POST', '/v1/verifications', civilClerk, { number: 'JY24313220009999', purpose })).status).not.toBe(403);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { openHubRowMacs } from '../support/hub-row-macs.js';
 import { createKeyedHasher } from '../../src/audit/keyed-hasher.js';
 import { createSchemaRegistry } from '../../src/contracts/schema-registry.js';
 import type { AuditEntry } from '../../src/core/audit/audit-entry.js';
@@ -184,6 +185,20 @@ describe('licence publication and lifecycle over HTTP', () => {
     expect(response.status).toBe(403);
   });
 
+  it('audits a status change refused for its seal as it audits a refused publication', async () => {
+    const genuine = change('cancelled', '注销');
+    const [h, p] = genuine.split('.');
+    const forged = `${h}.${p}.${Buffer.alloc(64).toString('base64url')}`;
+    const response = await post(forged, samr.systemToken, `/v1/licenses/${id}/status`);
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { code: string }).code).toBe('ERR_JWS_SIGNATURE_INVALID');
+    const entries = await fixture.db.sql<{ actor: string; department: string; target: string | null; result: string }[]>`
+      select actor, department, target, result from audit_log where action = 'license.status.refused'`;
+    expect([...entries]).toEqual([
+      { actor: expect.stringMatching(/^token:/), department: SAMR.uscc, target: null, result: 'ERR_JWS_SIGNATURE_INVALID' },
+    ]);
+  });
+
   it('expires a licence on the scheduled run after its last valid day, with history and audit', async () => {
     const today = beijingDate(new Date());
     const published = await post(
@@ -197,7 +212,11 @@ describe('licence publication and lifecycle over HTTP', () => {
 
     let clock = new Date();
     const audited: AuditEntry[] = [];
-    const licenses = new CountingLicenseRepository(fixture.db.sql, async (_tx, entries) => void audited.push(...entries));
+    const licenses = new CountingLicenseRepository(
+      fixture.db.sql,
+      await openHubRowMacs(fixture),
+      async (_tx, entries) => void audited.push(...entries),
+    );
     const expiry = scheduleExpiry(
       {
         licenses,
@@ -268,9 +287,11 @@ describe('licence publication and lifecycle over HTTP', () => {
     });
     const asyncapi = (await (await fetch(`${fixture.hub.url}/asyncapi.json`)).json()) as {
       asyncapi: string;
-      channels: Record<string, unknown>;
+      channels: Record<string, { address: string }>;
     };
     expect(asyncapi.asyncapi).toMatch(/^3\./);
-    expect(Object.keys(asyncapi.channels).length).toBe(hubTopics.length);
+    // Every topic the hub itself serves is documented (the exchange's topics sit beside them).
+    const addresses = Object.values(asyncapi.channels).map((c) => c.address);
+    expect(addresses).toEqual(expect.arrayContaining(hubTopics.map((t) => `{topicPrefix}${t.name}`)));
   });
 });

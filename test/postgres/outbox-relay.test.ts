@@ -42,7 +42,28 @@ describe('outbox relay on real PostgreSQL', () => {
     expect(bus.published[1]).toMatchObject({ topic: 'licenses.events', message: { key: 'L1' } });
     expect([...(bus.published[1]?.message.value as Uint8Array)]).toEqual([0, 255, 7]);
     expect(bus.published[2]?.topic).toBe('licenses.results');
-    expect(await readOutboxLag(db.sql)).toEqual({ pending: 0, oldestSeconds: 0 });
+    expect(await readOutboxLag(db.sql)).toEqual({ pending: 0, oldestSeconds: 0, parked: 0 });
+  });
+
+  it('parks a row the broker refuses for good and publishes the rows after it, in order', async () => {
+    const bus = createRecordingBus();
+    bus.refuseWhen((m) => m.headers?.['event-id'] === 'huge');
+    const relay = createOutboxRelay({ sql: db.sql, bus, logger: silentLogger, idleIntervalMs: 10 });
+    await writeOutbox(
+      db.sql,
+      'licenses.events',
+      ['a', 'huge', 'b'].map((id) => ({ key: 'L1', value: id, headers: { 'event-id': id } })),
+    );
+    await writeOutbox(db.sql, 'licenses.results', [{ key: null, value: 'r', headers: { 'event-id': 'c' } }]);
+    expect(await relay.drain()).toBe(4);
+    expect(ids(bus)).toEqual(['a', 'b', 'c']);
+    const [parked] = await db.sql<{ reason: string }[]>`select parked_reason as reason from outbox where parked_at is not null`;
+    expect(parked?.reason).toContain('MESSAGE_TOO_LARGE');
+    expect(await readOutboxLag(db.sql)).toEqual({ pending: 0, oldestSeconds: 0, parked: 1 });
+    // Parked stays parked: later rounds neither retry it nor stop on it.
+    await writeOutbox(db.sql, 'licenses.events', [{ key: 'L1', value: 'd', headers: { 'event-id': 'd' } }]);
+    expect(await relay.drain()).toBe(1);
+    expect(ids(bus)).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('never publishes rows of a rolled-back transaction', async () => {

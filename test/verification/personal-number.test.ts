@@ -2,11 +2,8 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { examplePayload } from '../licenses/license-payloads.js';
+import { CDPF, DISABILITY, publishDisabilityLicence } from '../support/disability-licence.js';
 
-// 残疾人证: the number is the holder's resident ID number plus two codes, so the identifier carries the ID too.
-const DISABILITY = '13100000400008460G001';
-const CDPF = { uscc: '13431322006125087X', name: '新化县残疾人联合会' };
 const SERVICE_CENTRE = { uscc: '91350100M000100Y43', name: '新化县行政审批服务局' };
 const CASE_NO = 'XH-DISABILITY-1';
 
@@ -25,18 +22,10 @@ describe('a licence whose number embeds a personal ID number', () => {
     cdpf = await enrolDepartment(fixture, { ...CDPF, licenseTypes: [DISABILITY] });
     await fixture.registerDepartment(SERVICE_CENTRE.uscc, SERVICE_CENTRE.name);
     clerk = await fixture.mintToken('clerk', SERVICE_CENTRE.uscc);
-    const payload = examplePayload(DISABILITY, CDPF);
-    number = payload.number as string;
-    holderId = (payload.holder as { id: string }).id;
+    let holder: { id: string };
+    ({ id, number, holder } = await publishDisabilityLicence(fixture, cdpf));
+    holderId = holder.id;
     idDigits = holderId.slice(0, 17);
-    expect(number.startsWith(holderId)).toBe(true);
-    const published = await fetch(`${fixture.hub.url}/v1/licenses`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${cdpf.systemToken}`, 'content-type': 'application/jose' },
-      body: cdpf.seal(payload),
-    });
-    expect(published.status).toBe(201);
-    ({ id } = (await published.json()) as { id: string });
   });
   afterAll(async () => fixture?.stop());
 

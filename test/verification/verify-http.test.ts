@@ -158,7 +158,7 @@ describe('online verification for a case', () => {
   });
 
   it('reports integrity not ok when the stored JWS or its digest is altered in the database behind the hub', async () => {
-    // Neither is verified before the edit: a licence found intact once is not re-checked.
+    // The issuer sees its full record, read from the JWS the row's MAC vouches for (by its digest).
     const swappedId = await publish('JY24313220002101');
     const editedId = await publish('JY24313220002102');
     const digestId = await publish('JY24313220002103');
@@ -172,8 +172,8 @@ describe('online verification for a case', () => {
 
     await fixture.db.sql`update licenses set digest = ${'0'.repeat(64)} where id = ${digestId}`;
 
-    const integrityOf = async (licenseId: string) => {
-      const response = await verify({ licenseId, purpose }, samr.systemToken);
+    const integrityOf = async (licenseId: string, deep = false) => {
+      const response = await fixture.call('POST', `/v1/verifications${deep ? '?deep=true' : ''}`, { licenseId, purpose }, samr.systemToken);
       expect(response.status).toBe(200);
       return (await response.json()) as { result: string; checks: Record<string, { ok: boolean; code?: string; detail?: string }> };
     };
@@ -187,6 +187,11 @@ describe('online verification for a case', () => {
       checks: { integrity: { ok: false, code: 'ERR_RECORD_ALTERED', detail: expect.any(String) } },
     });
     expect(await integrityOf(editedId)).toMatchObject({
+      result: 'invalid',
+      checks: { integrity: { ok: false, code: 'ERR_RECORD_ALTERED', detail: expect.any(String) } },
+    });
+    // A deep check re-verifies the seal itself.
+    expect(await integrityOf(editedId, true)).toMatchObject({
       result: 'invalid',
       checks: { integrity: { ok: false, code: 'ERR_JWS_SIGNATURE_INVALID', detail: expect.any(String) } },
     });

@@ -10,6 +10,7 @@
 import {
   ContractViolationError,
   createSealer,
+  decodePayload,
   HubRefusalError,
   JWS_TYPES,
   licenseIdentifier,
@@ -104,10 +105,18 @@ export function createRowProcessor(options: RowProcessorOptions) {
       return reject(row.line, 'licence', unknownType ? 'ERR_LICENSE_TYPE_UNKNOWN' : 'ERR_VALIDATION', problems);
     }
     const licence = payload as unknown as LicenseEnvelope;
-    const sealed = {
-      jws: sealer.seal(licence, JWS_TYPES.license),
+    const bytes = sealer.sealBytes(licence, JWS_TYPES.license);
+    // Thousands of rows wait for the hub's answer: each keeps its JWS as bytes, off the JS heap;
+    // the string and the payload are made again only where needed (HTTP, a conflict to check).
+    const sealed: SealedLicense = {
+      bytes,
       licenseId: licenseIdentifier(licence.typeCode, licence.issuer.uscc, licence.number),
-      payload: licence,
+      get jws() {
+        return bytes.toString('latin1');
+      },
+      get payload() {
+        return decodePayload(bytes.toString('latin1')) as LicenseEnvelope;
+      },
     };
     return { line: row.line, sealed, ...(status ? { status } : {}) };
   }

@@ -98,6 +98,30 @@ describe('runImport', () => {
     expect(rejects).toEqual([expect.objectContaining({ line: 7, code: 'ERR_VALIDATION', pointer: '/number', stage: 'licence' })]);
   });
 
+  it('reads ahead of the hub only as far as the window: rows wait for answers, none lost', async () => {
+    const file = exportFile(60);
+    const waiting: (() => void)[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const hub = scriptedHub(new Map());
+    const publish = hub.publish.bind(hub);
+    hub.publish = async (licence, options) => {
+      most = Math.max(most, ++inFlight);
+      await new Promise<void>((resolve) => waiting.push(resolve));
+      inFlight--;
+      return publish(licence, options);
+    };
+    const running = runImport({ file, config: '-', hub, concurrency: 8 }, io);
+    for (let answered = 0; answered < 60;) {
+      await new Promise((r) => setImmediate(r));
+      const answers = waiting.splice(0, 3);
+      answers.forEach((answer) => answer());
+      answered += answers.length;
+    }
+    expect(await running).toMatchObject({ exitCode: 0, counts: { rows: 60, accepted: 60 } });
+    expect(most).toBe(8);
+  });
+
   it('refuses to resume a file that changed since its checkpoint', async () => {
     const file = exportFile(5);
     await runImport({ file, config: '-', hub: scriptedHub(new Map(), 3) }, io);

@@ -13,7 +13,8 @@ import { loadMapping, type Mapping } from './mapping.js';
 import { createProgress } from './progress.js';
 import { formatOf, readRecords, type FileEncoding, type FileFormat } from './record-reader.js';
 import { openRejectsFile, type RejectEntry } from './rejects-file.js';
-import { createRowProcessor, type PreparedRow, type RowOutcome } from './row-processor.js';
+import { createInFlightWindow } from './in-flight-window.js';
+import { createRowProcessor, type RowOutcome } from './row-processor.js';
 import { formatSummary } from './summary.js';
 
 export interface ImportOptions {
@@ -25,14 +26,25 @@ export interface ImportOptions {
   resume?: boolean;
   encoding?: FileEncoding;
   format?: FileFormat;
-  /** Rows in flight at once (default 32 over HTTP, 10,000 over Kafka). */
+  /** Rows in flight at once (default 32 over HTTP, 1,500 over Kafka). */
   concurrency?: number;
+  /** Bytes of sealed JWS in flight at once (default 6 MiB), so memory stays flat for large licences too. */
+  maxInFlightBytes?: number;
   maxLineBytes?: number;
   /** Injected for tests; default: built from the config. */
   hub?: HubClient;
   /** Stops the import as Ctrl-C does (the CLI wires SIGINT/SIGTERM to it). */
   signal?: AbortSignal;
 }
+
+/**
+ * Over Kafka, rows in flight are the hub's backlog: a few of its fetches (about 270 of these rows a
+ * MiB) plus the answers on their way back keep it busy. Memory, not the file, sets the bound: each
+ * row waiting holds its JWS (about 4 KB with the x5c chain) and its bookkeeping, and the Kafka
+ * client's encoding buffers grow with the rate.
+ */
+const DEFAULT_WINDOW = { http: 32, kafka: 1_500 } as const;
+const DEFAULT_IN_FLIGHT_BYTES = 6 * 1024 * 1024;
 
 export interface ImportIo {
   out(line: string): void;
@@ -91,10 +103,12 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
     onHeader: (header) => mapping?.checkHeader(header, options.file),
   });
   const progress = createProgress({ tty: io.tty, write: io.err });
-  const window = options.concurrency ?? (via === 'kafka' ? 10_000 : 32);
+  const window = createInFlightWindow({
+    rows: options.concurrency ?? DEFAULT_WINDOW[via],
+    bytes: options.maxInFlightBytes ?? DEFAULT_IN_FLIGHT_BYTES,
+  });
   const outcomes = new Map<number, RowOutcome | RejectEntry>();
   const lines = new Map<number, number>();
-  const inFlight = new Set<Promise<void>>();
   let next = state.settled;
   let seq = 0;
   let failure: Error | undefined;
@@ -149,23 +163,26 @@ export async function runImport(options: ImportOptions, io: ImportIo): Promise<I
         settle();
         continue;
       }
-      const task: Promise<void> = processor
-        .send(prepared as PreparedRow)
-        .then(
-          (outcome) => void outcomes.set(index, outcome),
-          (error: Error) => void (failure ??= error),
-        )
-        .finally(() => {
-          inFlight.delete(task);
+      const size = prepared.sealed.bytes?.length ?? prepared.sealed.jws.length;
+      const room = window.enter(size);
+      if (room) await room;
+      const answered = (outcome: RowOutcome | undefined, error?: Error) => {
+        if (outcome) outcomes.set(index, outcome);
+        else failure ??= error;
+        window.leave(size);
+        try {
           settle();
-        });
-      inFlight.add(task);
-      if (inFlight.size >= window) await Promise.race(inFlight);
+        } catch (settling) {
+          // The rejects file or checkpoint could not be written: stop as for any failure.
+          failure ??= settling as Error;
+        }
+      };
+      processor.send(prepared).then(answered, (error: Error) => answered(undefined, error));
     }
   } catch (error) {
     failure ??= error as Error;
   }
-  await Promise.allSettled([...inFlight]);
+  await window.drained();
   settle();
   progress.stop();
   state.complete = failure === undefined;

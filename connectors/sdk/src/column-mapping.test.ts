@@ -18,6 +18,12 @@ describe('column mapping (MAP.json)', () => {
       expect(normalizeDate(text), text).toBe('2024-03-01');
     }
     expect(normalizeDate('2023-02-29')).toBeUndefined();
+    expect(normalizeDate('2024-02-29')).toBe('2024-02-29');
+    expect(normalizeDate('2000年2月29日')).toBe('2000-02-29');
+    expect(normalizeDate('1900-02-29')).toBeUndefined();
+    expect(normalizeDate('2024-04-31')).toBeUndefined();
+    expect(normalizeDate('2024/12/31')).toBe('2024-12-31');
+    expect(normalizeDate('2024-13-01')).toBeUndefined();
     expect(normalizeDate('03/01/2024')).toBeUndefined();
   });
 

@@ -110,8 +110,17 @@ function pointerProblems(raw: unknown): FieldProblem[] {
 }
 
 export function createColumnMapping(definition: ColumnMappingFile, policy: StatusPolicy): ColumnMapping {
-  const rules = Object.entries(definition.fields).map(([pointer, source]) => ({ pointer, segments: pointerSegments(pointer), source }));
   const column = (source: FieldSource) => (typeof source === 'string' ? source : 'column' in source ? source.column : undefined);
+  const rules = Object.entries(definition.fields).map(([pointer, source]) => ({
+    pointer,
+    segments: pointerSegments(pointer),
+    source,
+    /** Column and conversion: fields that share both share the converted value. */
+    conversion:
+      typeof source === 'object' && 'column' in source
+        ? JSON.stringify([source.column, source.as, source.separator])
+        : JSON.stringify([column(source)]),
+  }));
   const spec = definition.status;
   const words: Record<string, StatusValue> = { ...DEFAULT_STATUS_WORDS };
   for (const [word, value] of Object.entries(spec?.values ?? {})) words[word] = typeof value === 'string' ? { status: value } : value;
@@ -152,18 +161,23 @@ export function createColumnMapping(definition: ColumnMappingFile, policy: Statu
     apply(row) {
       const payload: Record<string, unknown> = definition.typeCode ? { typeCode: definition.typeCode } : {};
       const problems: MappingProblem[] = [];
-      for (const { pointer, segments, source } of rules) {
+      // A column often fills several fields (a date as issuedAt, validFrom, registeredOn): converted once a row.
+      const converted = new Map<string, ReturnType<typeof convertCell>>();
+      for (const { pointer, segments, source, conversion } of rules) {
         if (typeof source === 'object' && 'const' in source) {
-          setAt(payload, segments, structuredClone(source.const));
+          setAt(payload, segments, ownCopy(source.const));
           continue;
         }
         const name = column(source) as string;
         const cell = row[name];
         if (cell === undefined || cell === null || cell === '') continue;
-        const converted =
-          typeof source === 'string' ? convertCell(cell, 'string') : convertCell(cell, source.as ?? 'string', source.separator);
-        if ('error' in converted) problems.push({ code: 'ERR_CELL_VALUE', pointer, column: name, detail: converted.error });
-        else setAt(payload, segments, converted.value);
+        let result = converted.get(conversion);
+        if (result === undefined) {
+          result = typeof source === 'string' ? convertCell(cell, 'string') : convertCell(cell, source.as ?? 'string', source.separator);
+          converted.set(conversion, result);
+        }
+        if ('error' in result) problems.push({ code: 'ERR_CELL_VALUE', pointer, column: name, detail: result.error });
+        else setAt(payload, segments, ownCopy(result.value));
       }
       const status = mapStatus(row, problems);
       return problems.length > 0 || status === undefined ? { ok: false, problems } : { ok: true, payload, status };
@@ -175,6 +189,11 @@ export function createColumnMapping(definition: ColumnMappingFile, policy: Statu
       return match ? column(match.source) : undefined;
     },
   };
+}
+
+/** A value a payload may change without touching the mapping or another field (primitives need no copy). */
+function ownCopy(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
 function text(value: unknown): string | undefined {

@@ -39,6 +39,8 @@ export interface SealedLicense {
   jws: string;
   licenseId: string;
   payload: LicenseEnvelope;
+  /** The JWS as ASCII bytes (`Sealer.sealBytes`), when kept that way: sent over Kafka as they are. */
+  bytes?: Buffer;
 }
 
 export interface HubClient {
@@ -97,7 +99,7 @@ export function createHubClient(config: ConnectorConfig | string, options: HubCl
   }
 
   async function publishKafka(sealed: SealedLicense, messageId?: string): Promise<PublishResult> {
-    const result = await kafkaPublisher().submit(sealed.jws, messageId);
+    const result = await kafkaPublisher().submit(sealed.bytes ?? sealed.jws, messageId);
     if (result.ok && result.licenseId) return { id: result.licenseId };
     const refusal = new HubRefusalError(result.error?.code ?? 'ERR_UNKNOWN', result.error?.detail ?? '', undefined);
     if (refusal.code === 'ERR_LICENSE_CONFLICT') return alreadyPublished(sealed, refusal);

@@ -38,6 +38,9 @@ describe('sealer', () => {
       x5c: client.x5c.slice(0, 2),
     });
     expect(decodePayload(jws)).toEqual(payload);
+    const bytes = sealer.sealBytes(payload, JWS_TYPES.license);
+    expect((await verifier.verify(bytes.toString('latin1'), { typ: JWS_TYPES.license, at: new Date() })).payload).toEqual(payload);
+    expect(bytes.toString('latin1').split('.').slice(0, 2)).toEqual(jws.split('.').slice(0, 2));
     await expect(verifier.verify(jws, { typ: JWS_TYPES.status, at: new Date() })).rejects.toMatchObject({ code: 'ERR_JWS_TYPE' });
   });
 });

@@ -13,6 +13,11 @@ export const AuditActions = {
   /** A submission refused for its seal (forged, broken, revoked): audited with the code, not only logged. */
   licensePublishRefused: 'license.publish.refused',
   licenseStatus: 'license.status',
+  /** A status change refused for its seal, audited like a refused publication. */
+  licenseStatusRefused: 'license.status.refused',
+  /** The seal sweep found a stored licence whose seal, JWS or row MAC does not hold. */
+  licenseIntegrityMismatch: 'license.integrity-mismatch',
+  rowMacKeyRotate: 'license-row-key.rotate',
   certificateIssue: 'certificate.issue',
   certificateRevoke: 'certificate.revoke',
   certificateSuspend: 'certificate.suspend',
@@ -23,6 +28,8 @@ export const AuditActions = {
   userLogin: 'user.login',
   apiTokenCreate: 'token.create',
   systemTokenIssue: 'token.system',
+  /** A client assertion refused (forged, unknown or revoked certificate, replayed jti …), with the code. */
+  systemTokenRefused: 'token.system.refused',
   departmentRegister: 'department.register',
   departmentUpdate: 'department.update',
   issuingRightGrant: 'license-type.grant',

@@ -80,6 +80,45 @@ describe('issueSystemToken', () => {
     expect((await failure(issueSystemToken(deps(), request({}, { client_id: 'someone-else' })))).code).toBe('ERR_CLIENT_ID_MISMATCH');
   });
 
+  it('audits a refused assertion as a refusal with its code, the department only once the signature proved it', async () => {
+    const audit = new InMemoryAuditWriter();
+    const d = deps({ audit });
+    const once = request({ jti: 'replayed-jti' });
+    await issueSystemToken(d, once);
+    expect((await failure(issueSystemToken(d, once))).code).toBe('ERR_ASSERTION_REPLAYED');
+    const valid = once.client_assertion;
+    const [head, body] = valid.split('.');
+    const forged = `${head}.${body}.${Buffer.alloc(64).toString('base64url')}`;
+    expect((await failure(issueSystemToken(d, { ...once, client_assertion: forged }))).code).toBe('ERR_ASSERTION_SIGNATURE_INVALID');
+    // An attacker's free text in the claims and header never reaches the entry.
+    const hostile = 'X'.repeat(10_000);
+    const junk = signAssertion(client, { claims: assertionClaims(client, ENDPOINT, { iss: hostile, sub: hostile }) });
+    await failure(issueSystemToken(d, { ...once, client_assertion: junk }));
+
+    const [issued, replayed, badSignature, hostileEntry] = audit.entries;
+    expect(issued?.action).toBe('token.system');
+    expect(replayed).toMatchObject({
+      action: 'token.system.refused',
+      result: 'ERR_ASSERTION_REPLAYED',
+      actor: `system:${client.uscc}`,
+      department: client.uscc,
+      target: client.certificate.serialNumber.toLowerCase(),
+      details: { jtiSha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
+    expect(JSON.stringify(replayed)).not.toContain('replayed-jti');
+    expect(badSignature).toMatchObject({
+      action: 'token.system.refused',
+      result: 'ERR_ASSERTION_SIGNATURE_INVALID',
+      actor: 'anonymous',
+      department: undefined,
+      target: undefined,
+      details: { claimedIssuer: client.uscc },
+    });
+    expect(hostileEntry).toMatchObject({ action: 'token.system.refused', actor: 'anonymous', details: {} });
+    expect(JSON.stringify(hostileEntry).length).toBeLessThan(500);
+    expect(audit.entries).toHaveLength(4);
+  });
+
   it('refuses a malformed token request before looking at the assertion', async () => {
     const verify = vi.fn();
     const d = deps({ assertions: { verify } });

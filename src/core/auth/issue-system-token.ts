@@ -7,16 +7,27 @@
  * active → `jti` never seen → token. The `jti` is recorded last, after every other check, so a
  * refused assertion does not use up its identifier, and before signing, so two instances racing
  * on one assertion cannot both answer with a token. The issued token is audited before it is answered.
+ *
+ * A refused assertion (bad signature, unknown or revoked certificate, replayed `jti`, deactivated
+ * department …) is audited too, as `token.system.refused` with its code: someone tried to act as a
+ * department. Nothing the caller wrote goes into the entry as free text — the department only once
+ * the signature proved it, else the claimed `iss` only if it has the shape of a credit code; the
+ * replayed `jti` only as a digest.
  */
+import { createHash } from 'node:crypto';
 import { AuditActions } from '../audit/audit-actions.js';
+import { HubError } from '../errors.js';
+import { validateUscc } from '../identifiers/uscc.js';
 import type { AuditWriter } from '../ports/audit-writer.js';
 import type { AccessTokenIssuer, IssuedAccessToken } from '../ports/access-token-issuer.js';
 import type { AssertionReplayStore } from '../ports/assertion-replay-store.js';
-import type { ClientAssertionVerifier } from '../ports/client-assertion-verifier.js';
+import type { ClientAssertionVerifier, VerifiedClientAssertion } from '../ports/client-assertion-verifier.js';
 import { AssertionReplayedError, ClientIdMismatchError, GrantTypeUnsupportedError, TokenRequestInvalidError } from './auth-errors.js';
 
 export const CLIENT_CREDENTIALS = 'client_credentials';
 export const JWT_BEARER_ASSERTION = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** A refused assertion longer than this is not looked into for its claimed issuer. */
+const MAX_INSPECTED_CHARS = 16_384;
 
 /** The form parameters as sent (RFC 6749 names); anything else in the form is ignored. */
 export interface SystemTokenRequest {
@@ -38,7 +49,21 @@ export interface IssueSystemTokenDeps {
 
 export async function issueSystemToken(deps: IssueSystemTokenDeps, request: SystemTokenRequest): Promise<IssuedAccessToken> {
   const assertion = readParameters(request);
-  const verified = await deps.assertions.verify(assertion);
+  let verified: VerifiedClientAssertion | undefined;
+  try {
+    verified = await deps.assertions.verify(assertion);
+    return await exchange(deps, request, verified);
+  } catch (error) {
+    if (error instanceof HubError && !error.retriable) await auditRefusal(deps, assertion, verified, error);
+    throw error;
+  }
+}
+
+async function exchange(
+  deps: IssueSystemTokenDeps,
+  request: SystemTokenRequest,
+  verified: VerifiedClientAssertion,
+): Promise<IssuedAccessToken> {
   if (request.client_id !== undefined && request.client_id !== verified.department) {
     throw new ClientIdMismatchError('client_id 与客户端断言的 iss 不一致');
   }
@@ -62,6 +87,41 @@ export async function issueSystemToken(deps: IssueSystemTokenDeps, request: Syst
     details: { expiresAt: issued.expiresAt.toISOString() },
   });
   return issued;
+}
+
+async function auditRefusal(
+  deps: IssueSystemTokenDeps,
+  assertion: string,
+  verified: VerifiedClientAssertion | undefined,
+  error: HubError,
+): Promise<void> {
+  const claimed = verified ? undefined : claimedIssuer(assertion);
+  await deps.audit.record({
+    action: AuditActions.systemTokenRefused,
+    actor: verified ? `system:${verified.department}` : 'anonymous',
+    role: verified ? 'system' : 'anonymous',
+    department: verified?.department,
+    target: verified?.certificateSerial,
+    result: error.code,
+    requestId: undefined,
+    at: deps.now(),
+    details: {
+      ...(claimed ? { claimedIssuer: claimed } : {}),
+      ...(verified ? { jtiSha256: createHash('sha256').update(verified.jti, 'utf8').digest('hex') } : {}),
+    },
+  });
+}
+
+/** The unverified `iss` of a refused assertion, kept only when it is a well-formed credit code. */
+function claimedIssuer(assertion: string): string | undefined {
+  const payload = assertion.length <= MAX_INSPECTED_CHARS ? assertion.split('.')[1] : undefined;
+  if (!payload) return undefined;
+  try {
+    const iss = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss?: unknown }).iss;
+    return typeof iss === 'string' && validateUscc(iss).ok ? iss : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readParameters(request: SystemTokenRequest): string {

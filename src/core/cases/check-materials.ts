@@ -6,7 +6,10 @@
  * case number — and each goes through the full verification (integrity, issuer, status, holder);
  * documents are checked by 文号 + hash; commitments are recorded; what remains is 容缺 with a due
  * date where the item allows it, else to submit. The answer is one sealed material package (JWS
- * under the hub's receipt key, verifiable offline against the JWKS) and the 一次性告知书.
+ * under the hub's receipt key, verifiable offline against the JWKS) and the 一次性告知书. A licence
+ * whose type declares its number personal (残疾人证) is named in the checklist, the package and the
+ * reliances by its keyed reference, as `licenses.events` names it: the package travels like a
+ * receipt, and the relied-on notice must find the case by the name the event carries.
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditEntry } from '../audit/audit-entry.js';
@@ -39,6 +42,8 @@ export interface CheckMaterialsDeps {
   /** The case, scope-checked for the caller. */
   load(caller: Principal, caseNo: string): Promise<CaseRecord>;
   holders: HolderIndex;
+  /** How cases name a licence: its identifier, or its keyed reference where its type's number is personal. */
+  nameLicence(licenseId: string, typeCode: string): string;
   /** The hub's verification pipeline, for one licence, for this case. */
   verifyLicence(
     caller: Principal,
@@ -107,10 +112,11 @@ export function createMaterialCheck(deps: CheckMaterialsDeps) {
         const typeCode = material.source.typeCode;
         for (const candidate of held.filter((l) => l.typeCode === typeCode && l.status === 'valid')) {
           const answer = await deps.verifyLicence(caller, { licenseId: candidate.id, holder: { id: record.applicant.id }, purpose });
-          evidence = { licenseId: candidate.id, checks: answer.checks, receipt: answer.receipt };
+          const licenseId = deps.nameLicence(candidate.id, candidate.typeCode);
+          evidence = { licenseId, checks: answer.checks, receipt: answer.receipt };
           if (answer.result === 'valid') {
-            next = { ...next, status: 'exempted', licenseId: candidate.id };
-            reliances.push({ licenseId: candidate.id, material: material.code });
+            next = { ...next, status: 'exempted', licenseId };
+            reliances.push({ licenseId, material: material.code });
             break;
           }
         }

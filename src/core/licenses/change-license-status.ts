@@ -11,7 +11,8 @@
  * legitimately (a revocation effective from the decision's day, a legacy row's change date), and
  * only the sealed bytes tell a replay from a new decision. Repeating the change applied last asks for
  * the status the licence already has and gets ERR_LICENSE_TRANSITION first, which connectors read as
- * "already applied".
+ * "already applied". A change refused for its seal (forged, broken, certificate revoked or suspended)
+ * is audited as `license.status.refused` with the code, as a refused publication is.
  */
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
@@ -21,7 +22,8 @@ import type { LicenseStatusChange } from '../payloads/license-status-change.js';
 import { ValidationError } from '../errors.js';
 import type { HistoryEntry, LicenseRepository } from '../ports/license-repository.js';
 import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
-import type { SealVerifier } from '../ports/seal-verifier.js';
+import type { SealVerifier, VerifiedSeal } from '../ports/seal-verifier.js';
+import { isSealRefusal } from '../seals/seal-errors.js';
 import { beijingDate, canTransition, currentStatus, type LicenseStatus, type NationalStatusCode } from './license.js';
 import { IssuerMismatchError, LicenseNotFoundError, LicenseTransitionError, StatusChangeReplayedError } from './license-errors.js';
 import { licenseReference } from './license-reference.js';
@@ -39,7 +41,7 @@ export interface ChangeStatusDeps {
 }
 
 export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Principal, licenseId: string, jws: string) {
-  const verified = await deps.seals.verify(jws, { typ: LICENSE_STATUS_JWS_TYPE, at: deps.now() });
+  const verified = await verifySeal(deps, caller, jws);
   const errors = deps.contracts.validate(ContractIds.licenseStatusChange, verified.payload);
   if (errors.length > 0) throw new ValidationError('the status change does not match its contract', { errors });
   const change = verified.payload as unknown as LicenseStatusChange;
@@ -79,7 +81,7 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
       { licenseId, revision, status: to, previous: from, reason: change.reason, nationalCode, jws, actor: caller.actor, at },
     ]);
     await tx.appendOutbox([
-      licenseEvent(deps.contracts, {
+      licenseEvent(deps, {
         type: 'license.status-changed',
         licenseId,
         revision,
@@ -101,6 +103,19 @@ export async function changeLicenseStatus(deps: ChangeStatusDeps, caller: Princi
     ]);
     return { id: licenseId, status: to, version: revision, previousStatus: from };
   });
+}
+
+/** The seal checked; a refusal of the seal itself is audited (no target: nothing in a refused change is trusted). */
+async function verifySeal(deps: ChangeStatusDeps, caller: Principal, jws: string): Promise<VerifiedSeal> {
+  try {
+    return await deps.seals.verify(jws, { typ: LICENSE_STATUS_JWS_TYPE, at: deps.now() });
+  } catch (error) {
+    if (isSealRefusal(error)) {
+      const entry = auditEntry(caller, AuditActions.licenseStatusRefused, deps.now(), { target: undefined, result: error.code });
+      await deps.licenses.transaction((tx) => tx.appendAudit([entry]));
+    }
+    throw error;
+  }
 }
 
 /**

@@ -55,7 +55,7 @@ export async function expireDueLicenses(deps: ExpiryDeps, batchSize = 500): Prom
           },
         ]);
         await tx.appendOutbox([
-          licenseEvent(deps.contracts, {
+          licenseEvent(deps, {
             type: 'license.expired',
             licenseId: license.id,
             revision,

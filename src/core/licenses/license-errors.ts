@@ -36,6 +36,14 @@ export class StatusChangeReplayedError extends HubError {
   static override code = 'ERR_STATUS_CHANGE_REPLAYED';
 }
 
+/**
+ * A stored licence row fails its MAC: it was changed behind the hub's back. Nothing is written on
+ * top of it (a status change would otherwise MAC the forged facts anew).
+ */
+export class RecordAlteredError extends HubError {
+  static override code = 'ERR_RECORD_ALTERED';
+}
+
 /** A replacement names a licence that cannot be replaced by it (other type, issuer or number, or not current). */
 export class LicenseReplacementError extends HubError {
   static override code = 'ERR_LICENSE_REPLACEMENT';

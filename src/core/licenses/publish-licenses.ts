@@ -14,14 +14,15 @@ import type { Principal } from '../auth/principal.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import { HubError } from '../errors.js';
 import { CertificateRevokedError, CertificateSuspendedError } from '../pki-errors.js';
-import { deriveLicenseIdentifier, formatLicenseVersion } from '../identifiers/license-identifier.js';
 import type { LicenseRepository, LicenseTransaction, NewLicense, OutboxEntry } from '../ports/license-repository.js';
 import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
 import { licenseReference } from './license-reference.js';
+import { isSealRefusal } from '../seals/seal-errors.js';
 import { Topics } from '../topics.js';
 import { currentStatus, beijingDate, type LicenseRecord } from './license.js';
 import { LicenseConflictError, LicenseReplacementError } from './license-errors.js';
 import { licenseEvent } from './license-events.js';
+import { newLicenseOf } from './new-license.js';
 import { prepareLicense, type PrepareDeps, type PreparedLicense } from './prepare-license.js';
 
 export interface Submission {
@@ -152,7 +153,7 @@ async function replace(deps: PublishDeps, tx: LicenseTransaction, p: PreparedLic
     },
   ]);
   await tx.appendOutbox([
-    licenseEvent(deps.contracts, {
+    licenseEvent(deps, {
       type: 'license.replaced',
       licenseId: latest.id,
       revision: latest.revision + 1,
@@ -186,7 +187,7 @@ async function recordIssued(deps: PublishDeps, tx: LicenseTransaction, rows: rea
   );
   await tx.appendOutbox(
     rows.map((row) =>
-      licenseEvent(deps.contracts, {
+      licenseEvent(deps, {
         type: 'license.issued',
         licenseId: row.id,
         revision: 1,
@@ -198,9 +199,6 @@ async function recordIssued(deps: PublishDeps, tx: LicenseTransaction, rows: rea
     ),
   );
 }
-
-/** Refusals worth an audit entry: the seal itself is forged, broken or withdrawn. */
-const SEAL_REFUSAL = /^ERR_(JWS|CERT|CRL)_/;
 
 /**
  * One entry per licence this batch created, and one per submission refused for its seal (result:
@@ -216,7 +214,7 @@ function publicationAudit(
   const at = deps.now();
   return outcomes.flatMap((outcome, i) => {
     const p = (prepared[i] as { ok: boolean; p?: PreparedLicense }).p;
-    if (!outcome.ok && outcome.error instanceof HubError && SEAL_REFUSAL.test(outcome.error.code)) {
+    if (!outcome.ok && isSealRefusal(outcome.error)) {
       const submission = submissions[i];
       const caller = submission?.caller ?? servicePrincipal(`bus:${Topics.licenseSubmit}`);
       return [auditEntry(caller, AuditActions.licensePublishRefused, at, { target: undefined, result: outcome.error.code })];
@@ -242,29 +240,7 @@ function publicationAudit(
 }
 
 function toNewLicense(p: PreparedLicense, version: number, replaces: string | undefined): NewLicense {
-  const { payload } = p;
-  return {
-    id: deriveLicenseIdentifier({
-      typeCode: payload.typeCode,
-      issuerUscc: payload.issuer.uscc,
-      number: payload.number,
-      version: formatLicenseVersion(version),
-    }),
-    lineage: p.lineage,
-    typeCode: payload.typeCode,
-    issuer: { uscc: payload.issuer.uscc, name: payload.issuer.name },
-    number: payload.number,
-    idVersion: version,
-    holder: { name: payload.holder.name, idType: payload.holder.idType, id: payload.holder.id },
-    issuedAt: payload.issuedAt,
-    validFrom: payload.validFrom,
-    validUntil: payload.validUntil,
-    payload: payload as unknown as Record<string, unknown>,
-    jws: p.jws,
-    digest: p.seal.digest,
-    sealSerial: p.seal.seal.serial,
-    replaces,
-  };
+  return newLicenseOf(p.payload, { jws: p.jws, digest: p.seal.digest, sealSerial: p.seal.seal.serial }, version, replaces);
 }
 
 function answer(record: LicenseRecord, today: string) {

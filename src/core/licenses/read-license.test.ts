@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/principal.js';
-import type { LicenseRecord } from './license.js';
+import type { StoredLicense } from './license-row-mac.js';
 import { LicenseNotFoundError } from './license-errors.js';
 import { readLicense } from './read-license.js';
 
 const ISSUER = '114313220061234566';
-const stored = { id: 'L-1', issuer: { uscc: ISSUER, name: '市场监管局' } } as LicenseRecord;
+const stored = { id: 'L-1', issuer: { uscc: ISSUER, name: '市场监管局' } } as StoredLicense;
 const licenses = { find: async (id: string) => (id === stored.id ? stored : undefined) };
 const system = (department: string): Principal => ({ actor: `system:${department}`, role: 'system', department });
 

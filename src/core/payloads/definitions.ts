@@ -12,6 +12,12 @@ export type TypeCode = string;
 /** 电子证照标识 Licence identifier */
 export type LicenseId = string;
 
+/** 证照化名引用 Keyed licence reference */
+export type LicenseReference = string;
+
+/** 证照标识或化名引用 Licence identifier or keyed reference */
+export type LicenseName = (LicenseId | LicenseReference);
+
 /** 居民身份证号 Resident identity card number */
 export type ResidentId = string;
 

@@ -6,7 +6,7 @@
  * fallback when a notice is lost. A notice carries no data beyond what changed: receivers re-read
  * the database, so a forged or replayed notice can only cause a reload.
  */
-export type ChangeTopic = 'certificates' | 'rights' | 'departments' | 'receipt-keys';
+export type ChangeTopic = 'certificates' | 'rights' | 'departments' | 'receipt-keys' | 'row-mac-keys';
 
 export interface ChangeNotifier {
   /** Tells every instance that `topic` changed (after the change is committed). */

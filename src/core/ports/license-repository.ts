@@ -8,6 +8,8 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import type { AuditTransaction } from './audit-writer.js';
 import type { OutgoingMessage } from './message-bus.js';
 import type { LicenseRecord, LicenseStatus, NationalStatusCode } from '../licenses/license.js';
+import type { LicenseFacts, StoredLicense } from '../licenses/license-row-mac.js';
+import type { RowMacTag } from './row-mac-keys.js';
 
 export type NewLicense = Omit<LicenseRecord, 'revision' | 'status' | 'replacedBy' | 'createdAt' | 'updatedAt'> & {
   /** Identifier without version and check char, shared by every version. */
@@ -44,12 +46,16 @@ export type InsertOutcome = { created: true } | { created: false; existingDigest
 export interface LicenseTransaction extends AuditTransaction {
   /** Inserts each licence unless its identifier exists; reports per identifier. */
   insert(licenses: readonly NewLicense[]): Promise<Map<string, InsertOutcome>>;
-  /** Reads and locks a licence for a status change. */
-  lock(id: string): Promise<LicenseRecord | undefined>;
-  /** The highest version of a lineage, locked (replacements). */
-  lockLatestOfLineage(lineage: string): Promise<LicenseRecord | undefined>;
+  /**
+   * Reads and locks a licence for a status change. A row whose MAC fails throws
+   * `RecordAlteredError`: nothing is written on top of forged facts.
+   */
+  lock(id: string): Promise<StoredLicense | undefined>;
+  /** The highest version of a lineage, locked (replacements); refused like `lock` when altered. */
+  lockLatestOfLineage(lineage: string): Promise<StoredLicense | undefined>;
   /** The licence's history, read in this transaction (after `lock`, no change can slip in). */
   history(id: string): Promise<HistoryEntry[]>;
+  /** Changes a licence locked in this transaction and MACs the row anew. */
   updateStatus(id: string, update: StatusUpdate): Promise<void>;
   appendHistory(entries: readonly HistoryEntry[]): Promise<void>;
   appendOutbox(entries: readonly OutboxEntry[]): Promise<void>;
@@ -62,11 +68,26 @@ export interface LicenseTransaction extends AuditTransaction {
 
 export interface LicenseRepository {
   transaction<T>(work: (tx: LicenseTransaction) => Promise<T>): Promise<T>;
-  find(id: string): Promise<LicenseRecord | undefined>;
-  findByDigests(digests: readonly string[]): Promise<Map<string, LicenseRecord>>;
+  /** The full record, with its sealed JWS and payload. */
+  find(id: string): Promise<StoredLicense | undefined>;
+  findByDigests(digests: readonly string[]): Promise<Map<string, StoredLicense>>;
   /** Licences with this printed number, optionally of one type (verification by number). */
-  findByNumber(number: string, typeCode?: string): Promise<LicenseRecord[]>;
+  findByNumber(number: string, typeCode?: string): Promise<StoredLicense[]>;
+  /** The narrow read of a verification: the facts and the row MAC, without the JWS and payload. */
+  facts(id: string): Promise<LicenseFacts | undefined>;
+  /** `findByNumber`, narrow. */
+  factsByNumber(number: string, typeCode?: string): Promise<LicenseFacts[]>;
+  /**
+   * Up to `limit` full records with identifiers after `afterId`, in identifier order (the seal
+   * sweep); with `unsealedOnly`, only rows that carry no MAC yet.
+   */
+  page(afterId: string, limit: number, options?: { unsealedOnly?: boolean }): Promise<StoredLicense[]>;
+  /**
+   * Stores `tag` (made over `facts`) as the row's MAC, only while the row still holds the revision
+   * and the MAC the facts were read with; false when a change came in between.
+   */
+  storeRowMac(facts: Pick<LicenseFacts, 'id' | 'revision' | 'name' | 'rowMac'>, tag: RowMacTag): Promise<boolean>;
   history(id: string): Promise<HistoryEntry[]>;
   /** Valid or suspended licences whose validUntil is before `today`, oldest first. */
-  dueForExpiry(today: string, limit: number): Promise<LicenseRecord[]>;
+  dueForExpiry(today: string, limit: number): Promise<LicenseFacts[]>;
 }

@@ -47,3 +47,8 @@ export class SealedJwsPayloadError extends HubError {
 export class SealedJwsDuplicateMemberError extends HubError {
   static override code = 'ERR_JWS_DUPLICATE_MEMBER';
 }
+
+/** A refusal of the seal itself — forged, broken, or its certificate unknown, revoked or suspended: worth an audit entry. */
+export function isSealRefusal(error: unknown): error is HubError {
+  return error instanceof HubError && /^ERR_(JWS|CERT|CRL)_/.test(error.code);
+}

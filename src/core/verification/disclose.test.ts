@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LicenseRecord } from '../licenses/license.js';
+import type { LicenseFacts } from '../licenses/license-row-mac.js';
 import { disclosureFor, discloseLicense } from './disclose.js';
 
 const license = {
@@ -11,17 +11,18 @@ const license = {
   issuedAt: '2024-05-20',
   validFrom: '2024-05-20',
   validUntil: undefined,
-  payload: {
-    name: '结婚证',
-    data: {
-      registeredAt: '2024-05-20',
-      spouses: [
-        { name: '刘建华', idNumber: '11010519491231002X' },
-        { name: '王芳', idNumber: '110105194912310029' },
-      ],
-    },
+  name: '结婚证',
+} as unknown as LicenseFacts;
+const payload = {
+  name: '结婚证',
+  data: {
+    registeredAt: '2024-05-20',
+    spouses: [
+      { name: '刘建华', idNumber: '11010519491231002X' },
+      { name: '王芳', idNumber: '110105194912310029' },
+    ],
   },
-} as unknown as LicenseRecord;
+};
 
 const rule = { publicFields: ['/data/registeredAt', '/holder/name'], sensitiveFields: ['/data/spouses'] };
 const clerk = { actor: 'user:c', role: 'clerk' as const, department: '91350100M000100Y43' };
@@ -30,7 +31,7 @@ const issuer = { actor: 'system:y', role: 'system' as const, department: '114313
 
 describe('what a verifier is shown', () => {
   it('gives clerks the facts and a masked holder name, nothing personal', () => {
-    const shown = discloseLicense(license, disclosureFor(clerk, license, true), rule);
+    const shown = discloseLicense(license, payload, disclosureFor(clerk, license, true), rule);
     expect(shown).toMatchObject({ number: 'J431322-2024-000518', issuer: license.issuer, holder: { name: '刘*华' } });
     expect(JSON.stringify(shown)).not.toContain('11010519491231002X');
     expect(shown.data).toBeUndefined();
@@ -38,7 +39,7 @@ describe('what a verifier is shown', () => {
 
   it('gives an entitled system the public fields only, never sensitive ones or an ID number', () => {
     expect(disclosureFor(system, license, true)).toBe('entitled');
-    const shown = discloseLicense(license, 'entitled', rule);
+    const shown = discloseLicense(license, payload, 'entitled', rule);
     expect(shown.data).toEqual({ registeredAt: '2024-05-20' });
     expect(shown.holder).toEqual({ name: '刘建华' });
     expect(JSON.stringify(shown)).not.toContain('11010519491231002X');
@@ -50,6 +51,6 @@ describe('what a verifier is shown', () => {
 
   it('shows the issuing department everything', () => {
     expect(disclosureFor(issuer, license, false)).toBe('full');
-    expect(discloseLicense(license, 'full', rule)).toMatchObject({ holder: license.holder, data: license.payload.data });
+    expect(discloseLicense(license, payload, 'full', rule)).toMatchObject({ holder: license.holder, data: payload.data });
   });
 });

@@ -9,31 +9,41 @@
 import type { Principal } from '../auth/principal.js';
 import { isDisclosable, type DisclosureRule } from '../contracts/field-disclosure.js';
 import { maskName } from '../identifiers/mask-name.js';
-import type { LicenseRecord } from '../licenses/license.js';
+import type { LicenseFacts } from '../licenses/license-row-mac.js';
 import { maskPersonalNumber } from '../licenses/license-reference.js';
 
 export type Disclosure = 'full' | 'entitled' | 'minimal';
 
-export function disclosureFor(caller: Principal, license: LicenseRecord, entitled: boolean): Disclosure {
+export function disclosureFor(caller: Principal, license: Pick<LicenseFacts, 'issuer'>, entitled: boolean): Disclosure {
   if (caller.department === license.issuer.uscc) return 'full';
   return caller.role === 'system' && entitled ? 'entitled' : 'minimal';
 }
 
-export function discloseLicense(license: LicenseRecord, level: Disclosure, rule: DisclosureRule | undefined): Record<string, unknown> {
-  const masked = level !== 'full' && rule?.personalNumber === true && !isDisclosable(rule, '/number');
+/**
+ * `payload` is the sealed payload, needed only above `minimal` (the verification reads it from the
+ * JWS the row's MAC vouches for); the facts come from the row.
+ */
+export function discloseLicense(
+  license: LicenseFacts,
+  payload: Record<string, unknown> | undefined,
+  level: Disclosure,
+  rule: DisclosureRule | undefined,
+): Record<string, unknown> {
+  // A personal number is sensitive too (the registry checks it), so no reading right reaches it: only the issuer's full view.
+  const masked = level !== 'full' && rule?.personalNumber === true;
   const common = {
     id: masked ? maskIdentifierSerial(license.id) : license.id,
     typeCode: license.typeCode,
-    name: license.payload.name,
+    name: license.name,
     number: masked ? maskPersonalNumber(license.number) : license.number,
     issuer: license.issuer,
     issuedAt: license.issuedAt,
     validFrom: license.validFrom,
     ...(license.validUntil ? { validUntil: license.validUntil } : {}),
   };
-  if (level === 'full') return { ...common, holder: license.holder, data: license.payload.data };
+  if (level === 'full') return { ...common, holder: license.holder, data: payload?.data };
   if (level === 'minimal' || !rule) return { ...common, holder: { name: maskName(license.holder.name) } };
-  return { ...common, ...(pick(license.payload, '', rule) as Record<string, unknown>), holder: pickHolder(license, rule) };
+  return { ...common, ...(pick(payload ?? {}, '', rule) as Record<string, unknown>), holder: pickHolder(license, rule) };
 }
 
 /** `1.2.156.3005.2.<type>.<issuer>.<serial>.<version>.<check>` with the serial and the check character (derived from it) hidden. */
@@ -42,7 +52,7 @@ function maskIdentifierSerial(id: string): string {
   return [...parts.slice(0, 7), maskPersonalNumber(parts[7] ?? ''), parts[8], '*'].join('.');
 }
 
-function pickHolder(license: LicenseRecord, rule: DisclosureRule): Record<string, unknown> {
+function pickHolder(license: Pick<LicenseFacts, 'holder'>, rule: DisclosureRule): Record<string, unknown> {
   return {
     name: isDisclosable(rule, '/holder/name') ? license.holder.name : maskName(license.holder.name),
     ...(isDisclosable(rule, '/holder/id') && license.holder.idType !== 'ID'

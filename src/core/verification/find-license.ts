@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { ValidationError } from '../errors.js';
 import { parseLicenseIdentifier } from '../identifiers/license-identifier.js';
-import type { LicenseRecord } from '../licenses/license.js';
+import type { LicenseFacts } from '../licenses/license-row-mac.js';
 import type { LicenseRepository } from '../ports/license-repository.js';
 import type { VerificationRequest } from './verification.js';
 import { LicenseAmbiguousError } from './verification-errors.js';
@@ -22,14 +22,14 @@ export function qrPayload(licenseId: string, jws: string): string {
 
 /** The licence asked for, or `undefined`; by number, the current version of its one lineage. */
 export async function findRequested(
-  licenses: Pick<LicenseRepository, 'find' | 'findByNumber'>,
+  licenses: Pick<LicenseRepository, 'facts' | 'factsByNumber'>,
   request: Pick<VerificationRequest, 'licenseId' | 'number' | 'typeCode'>,
-): Promise<LicenseRecord | undefined> {
+): Promise<LicenseFacts | undefined> {
   if (request.licenseId !== undefined) {
     parseLicenseIdentifier(request.licenseId);
-    return licenses.find(request.licenseId);
+    return licenses.facts(request.licenseId);
   }
-  const found = await licenses.findByNumber(request.number as string, request.typeCode);
+  const found = await licenses.factsByNumber(request.number as string, request.typeCode);
   const lineages = new Set(found.map((l) => `${l.typeCode}/${l.issuer.uscc}`));
   if (lineages.size > 1) {
     throw new LicenseAmbiguousError('this number belongs to licences of several types or issuers; give typeCode', {
@@ -59,7 +59,7 @@ export function readPresented(presented: string): Presented {
 }
 
 /** The stored licence a QR reference names, only when its JWS is exactly the one referenced. */
-export async function findByQr(licenses: Pick<LicenseRepository, 'find'>, qr: { licenseId: string; digest: string }) {
-  const license = await licenses.find(qr.licenseId);
+export async function findByQr(licenses: Pick<LicenseRepository, 'facts'>, qr: { licenseId: string; digest: string }) {
+  const license = await licenses.facts(qr.licenseId);
   return license && license.digest === qr.digest ? license : undefined;
 }

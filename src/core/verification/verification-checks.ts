@@ -1,14 +1,11 @@
 /**
  * @module core/verification/verification-checks
  * The checks of the verification pipeline that hold no state: status (one derivation of the status
- * codes for both entry points), holder (compared in constant time, never revealing the stored
- * value), and integrity of a stored licence (its sealed JWS still verifies and is the one stored,
- * each digest verified once).
+ * codes for both entry points) and holder (compared in constant time, never revealing the stored
+ * value). The integrity of a stored licence is `stored-integrity.ts`.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { beijingDate, currentStatus, type LicenseRecord, type LicenseStatus } from '../licenses/license.js';
-import { LICENSE_JWS_TYPE } from '../licenses/prepare-license.js';
-import type { SealVerifier } from '../ports/seal-verifier.js';
 import type { Check, VerificationRequest, VerificationResult } from './verification.js';
 
 const STATUS_CODES: Readonly<Record<Exclude<LicenseStatus, 'valid'>, string>> = {
@@ -20,7 +17,7 @@ const STATUS_CODES: Readonly<Record<Exclude<LicenseStatus, 'valid'>, string>> = 
 };
 
 /** The licence's status today (Beijing date) and its check. */
-export function statusCheck(license: LicenseRecord, at: Date): { status: LicenseStatus; check: Check } {
+export function statusCheck(license: Pick<LicenseRecord, 'status' | 'validUntil'>, at: Date): { status: LicenseStatus; check: Check } {
   const status = currentStatus(license, beijingDate(at));
   return {
     status,
@@ -29,7 +26,7 @@ export function statusCheck(license: LicenseRecord, at: Date): { status: License
 }
 
 /** `undefined` when the caller asked nothing about the holder. */
-export function holderCheck(license: LicenseRecord, holder: VerificationRequest['holder']): Check | undefined {
+export function holderCheck(license: Pick<LicenseRecord, 'holder'>, holder: VerificationRequest['holder']): Check | undefined {
   if (!holder || (holder.id === undefined && holder.name === undefined)) return undefined;
   const same = (a: string, b: string) => {
     const x = Buffer.from(a.trim().toUpperCase());
@@ -45,24 +42,6 @@ export function holderCheck(license: LicenseRecord, holder: VerificationRequest[
 export function resultOf(found: boolean, checks: Record<string, Check>): VerificationResult {
   if (!found) return 'not_found';
   return Object.values(checks).every((c) => c.ok) ? 'valid' : 'invalid';
-}
-
-/** Integrity of stored licences; a stored JWS does not change, so each digest is verified once (bounded). */
-export function createIntegrityCheck(seals: SealVerifier, maxEntries = 200_000): (license: LicenseRecord) => Promise<Check> {
-  const intact = new Set<string>();
-  return async (license) => {
-    if (intact.has(license.digest)) return { ok: true };
-    try {
-      const verified = await seals.verify(license.jws, { typ: LICENSE_JWS_TYPE, at: license.createdAt, checkPath: false });
-      if (verified.digest !== license.digest) return { ok: false, code: 'ERR_RECORD_ALTERED', detail: '存储的证照与其签章不一致' };
-      // Oldest first out (a Set iterates in insertion order).
-      if (intact.size >= maxEntries) intact.delete(intact.values().next().value as string);
-      intact.add(license.digest);
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, code: codeOf(error, 'ERR_INTERNAL'), detail: '证照签章验证失败，内容可能被篡改' };
-    }
-  };
 }
 
 export function codeOf(error: unknown, fallback: string): string {

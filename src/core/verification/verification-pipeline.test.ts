@@ -2,19 +2,37 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { InMemoryAuditWriter } from '../audit/in-memory-audit-writer.js';
 import type { Principal } from '../auth/principal.js';
-import type { LicenseRecord } from '../licenses/license.js';
+import { signRow, type StoredLicense } from '../licenses/license-row-mac.js';
+import { createInMemoryRowMacKeys } from '../licenses/in-memory-row-mac-keys.js';
 import type { ReceiptClaims } from '../ports/receipt-signer.js';
 import { SealedJwsMalformedError } from '../seals/seal-errors.js';
 import { createEnumerationWatch } from './enumeration-watch.js';
 import { qrPayload } from './find-license.js';
 import { createHolderGuard } from './holder-guard.js';
+import { createRateLimiter } from './rate-limiter.js';
 import { createVerificationPipeline, type VerificationPipelineDeps } from './verification-pipeline.js';
 import { VerificationRateLimitedError } from './verification-errors.js';
 
-const JWS = 'eyJ0eXAiOiJ6ei1saWNlbnNlK2p3cyJ9.eyJudW1iZXIiOiJKWTEifQ.c2ln';
+/** What the seal of JWS says: the stored row's facts. */
+const sealedPayload = {
+  typeCode: '11100000000013338W011',
+  number: 'JY24313220002001',
+  name: '食品经营许可证',
+  issuer: { uscc: '114313220061234566', name: '新化县市场监督管理局' },
+  holder: { name: '新化县某某餐馆', idType: 'USCC', id: '92431322MA4L0ABC15' },
+  issuedAt: '2024-03-01',
+  validFrom: '2024-03-01',
+  validUntil: '2099-02-28',
+};
+const JWS = `eyJ0eXAiOiJ6ei1saWNlbnNlK2p3cyJ9.${Buffer.from(JSON.stringify(sealedPayload)).toString('base64url')}.c2ln`;
 const digest = createHash('sha256').update(JWS).digest('hex');
-const license = {
+const rowMacs = createInMemoryRowMacKeys();
+const unsealed = {
   id: '1.2.156.3005.2.11100000000013338W011.114313220061234566.JY24313220002001.001.8',
+  lineage: '1.2.156.3005.2.11100000000013338W011.114313220061234566.JY24313220002001',
+  name: '食品经营许可证',
+  idVersion: 1,
+  revision: 2,
   typeCode: '11100000000013338W011',
   issuer: { uscc: '114313220061234566', name: '新化县市场监督管理局' },
   number: 'JY24313220002001',
@@ -23,40 +41,46 @@ const license = {
   issuedAt: '2024-03-01',
   validFrom: '2024-03-01',
   validUntil: '2099-02-28',
-  payload: { name: '食品经营许可证', data: {} },
+  payload: sealedPayload,
   jws: JWS,
   digest,
   sealSerial: '0a01',
   createdAt: new Date('2024-03-01T02:00:00Z'),
-} as unknown as LicenseRecord;
+  rowMac: undefined,
+} as unknown as StoredLicense;
+const license: StoredLicense = { ...unsealed, rowMac: signRow(rowMacs, unsealed) };
+
 const clerk: Principal = { actor: 'user:clerk', role: 'clerk', department: '91350100M000100Y43' };
 const purpose = { caseNo: 'XH-1' };
 
-function pipeline(overrides: Partial<VerificationPipelineDeps> = {}) {
+function pipeline(overrides: Partial<VerificationPipelineDeps> = {}, stored: { row: StoredLicense } = { row: license }) {
   const audit = new InMemoryAuditWriter();
   const receipts: ReceiptClaims[] = [];
   let sealChecks = 0;
   const deps: VerificationPipelineDeps = {
     licenses: {
-      find: async (id) => (id === license.id ? license : undefined),
-      findByNumber: async (number) => (number === license.number ? [license] : []),
-      findByDigests: async (digests) => new Map(digests.includes(digest) ? [[digest, license]] : []),
+      facts: async (id) => (id === stored.row.id ? stored.row : undefined),
+      factsByNumber: async (number) => (number === stored.row.number ? [stored.row] : []),
+      findByDigests: async (digests) => new Map(digests.includes(digest) ? [[digest, stored.row]] : []),
+      find: async (id) => (id === stored.row.id ? stored.row : undefined),
     },
     seals: {
       verify: async (jws, options) => {
         sealChecks += 1;
         expect(options).toMatchObject({ typ: 'zz-license+jws', checkPath: false });
         if (jws !== JWS) throw new SealedJwsMalformedError('not a compact JWS');
-        return { header: {}, payload: { number: license.number, issuedAt: license.issuedAt }, seal: { serial: '0a01' }, digest } as never;
+        return { header: {}, payload: sealedPayload, seal: { serial: '0a01' }, digest } as never;
       },
     },
+    rowMacs,
     checkIssuer: async () => ({ ok: true }),
     contracts: { licenseType: () => undefined },
     rights: { mayRead: async () => false },
     receipts: { sign: async (claims) => (receipts.push(claims), `receipt-${receipts.length}`) },
     audit,
     hashPersonalId: (id) => `hash(${id})`,
-    limits: { user: { take: () => 0 }, department: { take: () => 0 } },
+    limits: { user: { take: () => 0 }, department: { take: () => 0 }, address: { take: () => 0 } },
+    clientAddress: () => undefined,
     enumeration: createEnumerationWatch(),
     holderGuard: createHolderGuard(),
     onEnumerationSuspected: () => {},
@@ -88,17 +112,77 @@ describe('the verification pipeline', () => {
       ['license.verify-presented', license.id, 'invalid', { known: 'ok', integrity: 'ok', issuer: 'ok', status: 'ERR_LICENSE_SUSPENDED' }],
     ]);
     expect(receipts.map((r) => [r.sub, r.result, r.status, r.caseNo])).toEqual(Array(3).fill([license.id, 'invalid', 'suspended', 'XH-1']));
-    // The stored JWS is verified once; the raw presented JWS needs its own check for its payload.
+    // The stored licence is proven by its row MAC; only the presented JWS is ES256-verified.
+    expect(sealChecks()).toBe(1);
+  });
+
+  it('reports a row changed behind the hub as not intact, from its MAC alone', async () => {
+    for (const changed of [
+      { status: 'valid' },
+      { validUntil: '2199-12-31' },
+      { holder: { ...license.holder, id: '91350100M000100Y43' } },
+      { digest: '0'.repeat(64) },
+    ] as Partial<StoredLicense>[]) {
+      const { run, sealChecks } = pipeline({}, { row: { ...license, ...changed } });
+      const answer = await run.verify(clerk, { licenseId: license.id, purpose });
+      expect(answer).toMatchObject({ result: 'invalid', checks: { integrity: { ok: false, code: 'ERR_RECORD_ALTERED' } } });
+      expect(sealChecks()).toBe(0);
+    }
+  });
+
+  it('re-verifies the stored seal on every deep check, so a JWS altered after a first check fails the next', async () => {
+    const stored = { row: license };
+    const { run, sealChecks } = pipeline({}, stored);
+    expect((await run.verify(clerk, { licenseId: license.id, purpose, deep: true })).checks.integrity).toEqual({ ok: true });
+    stored.row = { ...license, jws: `${JWS}x` };
+    expect((await run.verify(clerk, { licenseId: license.id, purpose })).checks.integrity).toEqual({ ok: true });
+    expect((await run.verify(clerk, { licenseId: license.id, purpose, deep: true })).checks.integrity).toMatchObject({
+      ok: false,
+      code: 'ERR_JWS_MALFORMED',
+    });
     expect(sealChecks()).toBe(2);
   });
 
+  it('checks a row without a MAC yet against its seal: the sealed facts must be those of the row', async () => {
+    const { run } = pipeline({}, { row: unsealed });
+    expect((await run.verify(clerk, { licenseId: license.id, purpose })).checks.integrity).toEqual({ ok: true });
+    for (const changed of [{ holder: { ...unsealed.holder, name: '别人' } }, { payload: { ...sealedPayload, data: { forged: true } } }]) {
+      const forged = pipeline({}, { row: { ...unsealed, ...changed } });
+      expect((await forged.run.verify(clerk, { licenseId: license.id, purpose })).checks.integrity).toMatchObject({
+        ok: false,
+        code: 'ERR_RECORD_ALTERED',
+      });
+    }
+  });
+
   it('limits both entry points, before anything is looked up or audited', async () => {
-    const { run, audit } = pipeline({ limits: { user: { take: () => 2.5 }, department: { take: () => 0 } } });
+    const { run, audit } = pipeline({ limits: { user: { take: () => 2.5 }, department: { take: () => 0 }, address: { take: () => 0 } } });
     await expect(run.verify(clerk, { licenseId: license.id, purpose })).rejects.toThrow(VerificationRateLimitedError);
     const refused = await run.verifyPresented(clerk, JWS, purpose).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(VerificationRateLimitedError);
     expect((refused as VerificationRateLimitedError).extra).toEqual({ retryAfter: 3 });
     expect(audit.entries).toEqual([]);
+  });
+
+  it('limits each client address across all its callers, and outside a request only per caller', async () => {
+    const asked: string[] = [];
+    const address = createRateLimiter({ ratePerSecond: 1, burst: 2, now: () => 0 });
+    const limits = {
+      user: { take: () => 0 },
+      department: { take: () => 0 },
+      address: { take: (key: string) => (asked.push(key), address.take(key)) },
+    };
+    let from: string | undefined = '203.0.113.7';
+    const { run } = pipeline({ limits, clientAddress: () => from });
+    const callers = ['a', 'b', 'c'].map((n): Principal => ({ actor: `user:${n}`, role: 'clerk', department: undefined }));
+    await run.verify(callers[0]!, { licenseId: license.id, purpose });
+    await run.verify(callers[1]!, { licenseId: license.id, purpose });
+    await expect(run.verify(callers[2]!, { licenseId: license.id, purpose })).rejects.toThrow(VerificationRateLimitedError);
+    from = '203.0.113.8';
+    await run.verify(callers[2]!, { licenseId: license.id, purpose });
+    from = undefined;
+    await run.verify(callers[2]!, { licenseId: license.id, purpose });
+    expect(asked).toEqual(['203.0.113.7', '203.0.113.7', '203.0.113.7', '203.0.113.8']);
   });
 
   it('reports a forged presented licence as invalid and one unknown by QR as not found, audited and with a receipt', async () => {

@@ -19,6 +19,8 @@ export interface VerificationRequest {
   typeCode?: string;
   holder?: { id?: string; name?: string };
   purpose: Purpose;
+  /** Re-verify the stored seal (ES256) as well as the row MAC (`?deep=true`). */
+  deep?: boolean;
 }
 
 export interface Check {

@@ -8,6 +8,7 @@ import type { Principal } from '../../core/auth/principal.js';
 import { ContractIds } from '../../core/contracts/contract-ids.js';
 import { beijingDate, currentStatus, type LicenseRecord } from '../../core/licenses/license.js';
 import { readLicense } from '../../core/licenses/read-license.js';
+import { jwsPayload } from '../../core/verification/stored-integrity.js';
 import type { PublishOutcome } from '../../core/licenses/publish-licenses.js';
 import type { HistoryEntry, LicenseRepository } from '../../core/ports/license-repository.js';
 import type { RouteRegistry } from '../route.js';
@@ -20,6 +21,8 @@ export interface LicenseRouteDeps {
     jws: string,
   ): Promise<{ id: string; status: string; version: number; previousStatus: string }>;
   licenses: Pick<LicenseRepository, 'find' | 'history'>;
+  /** A new licence-row MAC key (audited; earlier keys keep verifying the rows they MACed). */
+  rotateRowMacKey(): Promise<{ kid: string }>;
   now(): Date;
 }
 
@@ -115,7 +118,8 @@ export function registerLicenseRoutes(routes: RouteRegistry, deps: LicenseRouteD
         status: currentStatus(license, beijingDate(deps.now())),
         version: license.revision,
         idVersion: license.idVersion,
-        payload: license.payload,
+        // The sealed payload itself, not the row's copy of it: the copy feeds no answer.
+        payload: jwsPayload(license.jws),
         jws: license.jws,
         ...(license.replaces ? { replaces: license.replaces } : {}),
         ...(license.replacedBy ? { replacedBy: license.replacedBy } : {}),
@@ -154,5 +158,17 @@ export function registerLicenseRoutes(routes: RouteRegistry, deps: LicenseRouteD
       responses: { 200: { description: 'Applied', schema: ANSWER }, 409: { description: 'Illegal transition' } },
     },
     async ({ c, caller, params, body }) => c.json(await deps.changeStatus(caller, params.id, body)),
+  );
+
+  routes.add(
+    {
+      operationId: 'rotateLicenseRowKey',
+      method: 'POST',
+      path: '/v1/licenses/integrity-keys/rotate',
+      summary: 'Start MACing licence rows with a new key; rows MACed under earlier keys keep verifying until the seal sweep re-MACs them',
+      tags: ['licences'],
+      responses: { 200: { description: 'The new key id' } },
+    },
+    async ({ c }) => c.json(await deps.rotateRowMacKey()),
   );
 }

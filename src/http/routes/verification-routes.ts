@@ -132,6 +132,11 @@ const BATCH_ANSWER = {
   },
 };
 
+const DEEP_QUERY = {
+  type: 'object',
+  properties: { deep: { type: 'string', enum: ['true', 'false'], description: 'Re-verify the stored seal too' } },
+} as const;
+
 const PRESENTED_QUERY = {
   type: 'object',
   required: ['caseNo'],
@@ -140,13 +145,15 @@ const PRESENTED_QUERY = {
 type Purpose = { caseNo: string; serviceItem?: string };
 
 export function registerVerificationRoutes(routes: RouteRegistry, deps: VerificationRouteDeps): void {
-  routes.add<{ body: VerificationRequest }>(
+  routes.add<{ body: VerificationRequest; query: { deep?: 'true' | 'false' } }>(
     {
       operationId: 'verifyLicense',
       method: 'POST',
       path: '/v1/verifications',
       summary: 'Verify a licence by identifier or printed number for a case; answers each check and a signed receipt',
+      description: 'Integrity is proven by the stored row’s keyed MAC; `deep=true` re-verifies the stored seal (ES256) as well.',
       tags: ['verification'],
+      query: DEEP_QUERY,
       body: { 'application/json': VERIFY_SCHEMA },
       responses: {
         200: { description: 'The verification (valid, invalid or not_found)', schema: ANSWER },
@@ -154,7 +161,7 @@ export function registerVerificationRoutes(routes: RouteRegistry, deps: Verifica
         429: { description: 'Rate limited, or holder checks paused after repeated misses (ERR_HOLDER_CHECKS_LIMITED)' },
       },
     },
-    async ({ c, caller, body }) => c.json(await deps.verify(caller, body)),
+    async ({ c, caller, body, query }) => c.json(await deps.verify(caller, { ...body, deep: query.deep === 'true' })),
   );
 
   routes.add<{ body: { items: BatchItem[]; purpose: Purpose } }>(

@@ -5,6 +5,7 @@
  * because its key, or its CA's, was compromised?
  */
 import type { Check } from '../../core/verification/verification.js';
+import * as x509 from '../x509.js';
 import type { PathValidator } from './cached-path-validator.js';
 
 export interface SealStatus {
@@ -14,7 +15,11 @@ export interface SealStatus {
 
 /** A stored sealed object: licence or document. */
 export interface SealedRecord {
-  jws: string;
+  /**
+   * The JWS, or how to read it: then its seal chain is read once per seal serial and kept, so a
+   * verification of a stored licence needs no JWS (the chain of a serial never changes).
+   */
+  jws: string | (() => Promise<string>);
   sealSerial: string;
   /** When the hub received it: the trusted "sealed no later than". */
   createdAt: Date;
@@ -38,15 +43,32 @@ export interface IssuerCheckOptions {
   sealStatus(serial: string): Promise<SealStatus | undefined>;
 }
 
+/** Seal chains kept per serial; far more than a county has seals. */
+const MAX_CHAINS = 10_000;
+
 export function createIssuerCheck(options: IssuerCheckOptions): IssuerCheck {
+  const chains = new Map<string, string[]>();
+  const chainOf = async (sealed: SealedRecord): Promise<string[]> => {
+    if (typeof sealed.jws === 'string') return x5cOf(sealed.jws);
+    const kept = chains.get(sealed.sealSerial);
+    if (kept) return kept;
+    const chain = x5cOf(await sealed.jws());
+    // Kept only as the chain of the serial the (MACed) row names: a chain read from an altered JWS
+    // never stands in for another seal.
+    const leaf = new x509.X509Certificate(chain[0] as string);
+    if (leaf.serialNumber.toLowerCase() !== sealed.sealSerial.toLowerCase()) {
+      throw Object.assign(new Error('the stored JWS names another seal than its record'), { code: 'ERR_RECORD_ALTERED' });
+    }
+    if (chains.size >= MAX_CHAINS) chains.delete(chains.keys().next().value as string);
+    chains.set(sealed.sealSerial, chain);
+    return chain;
+  };
   return async (sealed) => {
     try {
-      const header = JSON.parse(Buffer.from(sealed.jws.slice(0, sealed.jws.indexOf('.')), 'base64url').toString('utf8')) as {
-        x5c: string[];
-      };
+      const x5c = await chainOf(sealed);
       await options.validator.validate({
-        leaf: header.x5c[0] as string,
-        intermediates: header.x5c.slice(1),
+        leaf: x5c[0] as string,
+        intermediates: x5c.slice(1),
         purpose: 'seal',
         at: sealed.createdAt,
       });
@@ -59,4 +81,10 @@ export function createIssuerCheck(options: IssuerCheckOptions): IssuerCheck {
     }
     return { ok: true };
   };
+}
+
+function x5cOf(jws: string): string[] {
+  const header = JSON.parse(Buffer.from(jws.slice(0, jws.indexOf('.')), 'base64url').toString('utf8')) as { x5c?: unknown };
+  if (!Array.isArray(header.x5c) || header.x5c.length === 0) throw new TypeError('the stored JWS carries no x5c');
+  return header.x5c as string[];
 }

@@ -3,7 +3,7 @@
  * 办件事件 Case event — generated from schemas/events/case-event.json (https://zhengzhao.gov.cn/schemas/events/case-event/1.json); do not edit.
  * Regenerate: npx vitest run --config test/vitest.config.ts --project unit connectors/sdk/src/payload-types.test.ts -u
  */
-import type { LicenseId, Uscc } from './definitions.js';
+import type { LicenseName, Uscc } from './definitions.js';
 
 /** 办件事件 Case event */
 export interface CaseEvent {
@@ -18,7 +18,7 @@ export interface CaseEvent {
   itemCode: string;
   /** 材料编号 Material */
   material?: string;
-  licenseId?: LicenseId;
+  licenseId?: LicenseName;
   /** 证照现状态 Licence status now */
   status?: 'valid' | 'suspended' | 'revoked' | 'cancelled' | 'expired' | 'replaced';
   /** 之前状态 Previous status */
