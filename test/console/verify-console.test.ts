@@ -27,7 +27,7 @@ async function multipart(fields: Record<string, string | File>): Promise<{ body:
 /** The rows of the checks table: label → the result cell's class and the reason cell's text. */
 function checkRows(html: string): Record<string, { mark: string; reason: string }> {
   const rows: Record<string, { mark: string; reason: string }> = {};
-  for (const m of html.matchAll(/<tr><th>([^<]+)<\/th><td class="(\w+)">[^<]*<\/td><td>(.*?)<\/td><\/tr>/g)) {
+  for (const m of html.matchAll(/<tr><th scope="row">([^<]+)<\/th><td class="(\w+)">[^<]*<\/td><td>(.*?)<\/td><\/tr>/g)) {
     rows[m[1] as string] = { mark: m[2] as string, reason: (m[3] as string).replace(/<[^>]+>/g, '') };
   }
   return rows;
@@ -122,7 +122,7 @@ describe('clerk verification console', () => {
     const form = await clerk.send('/console/verify');
     expect(form.status).toBe(200);
     expect(form.headers['content-security-policy']).toContain("default-src 'none'");
-    expect(form.text).toContain(`<option value="${FOOD_LICENSE}">`);
+    expect(form.text).toContain(`<option value="${FOOD_LICENSE}" lang="zh-CN">`);
 
     const result = await submit({
       caseNo: 'XH2026112400123',
@@ -136,7 +136,7 @@ describe('clerk verification console', () => {
     const rows = checkRows(result.text);
     expect(Object.keys(rows)).toEqual(['完整性', '颁发机构', '证照状态', '持证人']);
     expect(Object.values(rows).every((r) => r.mark === 'pass')).toBe(true);
-    expect(result.text).toMatch(/<dt>持证人<\/dt><dd>新\*+馆<\/dd>/);
+    expect(result.text).toMatch(/<dt>持证人<\/dt><dd><span lang="zh-CN">新\*+馆<\/span><\/dd>/);
     expect(result.text).not.toContain(HOLDER_ID);
     expect(result.text).toContain(VALID_NUMBER);
     expect(result.text).toContain(SAMR.name);

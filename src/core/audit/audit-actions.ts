@@ -49,6 +49,8 @@ export const AuditActions = {
   webhookSubscribe: 'webhook.subscribe',
   webhookRedeliver: 'webhook.redeliver',
   webhookDisable: 'webhook.disable',
+  /** A material package opened through its verification link (the QR code on the printed package). */
+  casePackageLookup: 'case.package-lookup',
 } as const;
 
 /** Who acts when no request does: scheduled jobs and the Kafka consumer name themselves. */
