@@ -136,6 +136,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   withdrawDataGrant: ['dept-admin'],
   listDataGrants: ['dept-admin', 'system', 'security-admin', 'auditor'],
   requestData: ['system'],
+  readDataExchangeBodies: ['auditor'],
   // 两个清单 and the working-day calendar are public by law; changing them is the security admin's.
   listCatalogueItems: 'public',
   getCatalogueItem: 'public',

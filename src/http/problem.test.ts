@@ -93,6 +93,7 @@ const EXPECTED_STATUS: Readonly<Record<number, readonly string[]>> = {
     'ERR_CATALOGUE_ITEM_NOT_FOUND',
     'ERR_DATA_GRANT_NOT_FOUND',
     'ERR_DATA_SERVICE_NOT_FOUND',
+    'ERR_DATA_BODIES_NOT_KEPT',
   ],
   405: ['ERR_METHOD_NOT_ALLOWED'],
   409: [

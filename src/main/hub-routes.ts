@@ -132,7 +132,7 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
   });
   registerDocumentRoutes(routes, { documents: deps.documents });
   registerDataServiceRoutes(routes, { catalogue: dataSharing.catalogue, grants: dataSharing.grants });
-  registerDataRequestRoutes(routes, { exchange: dataSharing.exchange });
+  registerDataRequestRoutes(routes, { exchange: dataSharing.exchange, bodies: dataSharing.bodies });
   registerTokenRoutes(routes, { createApiToken: deps.createApiToken });
   registerWebhookRoutes(routes, { webhooks: deps.webhooks.service, signingKey: deps.webhooks.signingKey });
   deps.staff.registerRoutes(routes, { secureCookies });

@@ -40,6 +40,8 @@ export const AuditActions = {
   dataGrantWithdraw: 'data.grant.withdraw',
   /** One line of the message log: a request through the exchange and its answer, as digests. */
   dataExchange: 'data.exchange',
+  /** An auditor read the kept (sealed) bodies of one exchange. */
+  dataExchangeBodiesRead: 'data.exchange.bodies.read',
   issuingRightRevoke: 'license-type.revoke',
   readingRightGrant: 'license-type.reader-grant',
   readingRightRevoke: 'license-type.reader-revoke',
