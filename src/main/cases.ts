@@ -82,26 +82,31 @@ export async function openCases(deps: CaseWiringDeps) {
   const catalogue = createCatalogueService({ catalogue: new PostgresCatalogueRepository(db.sql, deps.audit.appender), contracts, now });
   const repository = new PostgresCaseRepository(db.sql, deps.audit.appender);
   const hashId = (id: string) => deps.audit.personalIds.keyedHash(id);
-  const cases = createCaseService({
-    cases: repository,
-    catalogue,
-    calendar: () => calendar.calendar(),
-    hashId,
-    verifyDecision: async (jws) => ({ department: (await deps.seals.verify(jws, { typ: 'zz-document+jws', at: now() })).seal.uscc }),
-    now,
-  });
-  const checkMaterials = createMaterialCheck({
-    cases: repository,
-    load: cases.load,
-    holders: new PostgresHolderIndex(db.sql, hashId),
-    nameLicence: (id, typeCode) => licenseReference(id, contracts.licenseType(typeCode), hashId),
-    verifyLicences: (caller, items, purpose) => deps.verifyBatch(caller, items, purpose, { refusals: 'throw' }),
-    verifyDocument: deps.verifyDocument,
-    sealPackage: (claims) => deps.receipts.signStatement(MATERIAL_PACKAGE_TYPE, claims),
-    calendar: () => calendar.calendar(),
-    lookups: createRateLimiter({ ratePerSecond: LOOKUPS_PER_MINUTE / 60, burst: LOOKUPS_PER_MINUTE }),
-    now,
-  });
+  // Case use cases on a given clock: the hub's own on `now`, the demo seeder's on a clock it sets.
+  const useCasesAt = (clock: () => Date) => {
+    const cases = createCaseService({
+      cases: repository,
+      catalogue,
+      calendar: () => calendar.calendar(),
+      hashId,
+      verifyDecision: async (jws) => ({ department: (await deps.seals.verify(jws, { typ: 'zz-document+jws', at: clock() })).seal.uscc }),
+      now: clock,
+    });
+    const checkMaterials = createMaterialCheck({
+      cases: repository,
+      load: cases.load,
+      holders: new PostgresHolderIndex(db.sql, hashId),
+      nameLicence: (id, typeCode) => licenseReference(id, contracts.licenseType(typeCode), hashId),
+      verifyLicences: (caller, items, purpose) => deps.verifyBatch(caller, items, purpose, { refusals: 'throw' }),
+      verifyDocument: deps.verifyDocument,
+      sealPackage: (claims) => deps.receipts.signStatement(MATERIAL_PACKAGE_TYPE, claims),
+      calendar: () => calendar.calendar(),
+      lookups: createRateLimiter({ ratePerSecond: LOOKUPS_PER_MINUTE / 60, burst: LOOKUPS_PER_MINUTE }),
+      now: clock,
+    });
+    return { cases, checkMaterials };
+  };
+  const { cases, checkMaterials } = useCasesAt(now);
   const consumers = [
     subscribeWithRetry(
       deps.bus,
@@ -143,6 +148,11 @@ export async function openCases(deps: CaseWiringDeps) {
     }),
     supervise: createSupervision({ cases: repository, calendar: () => calendar.calendar(), now }),
     importCatalogue: (caller: Principal, items: readonly unknown[]) => catalogue.importItems(caller, items, { publish: true }),
+    /** For the demo seeder's history only (main gives it to nothing else): cases on the seeder's clock. */
+    casesAt: (clock: () => Date) => {
+      const backdated = useCasesAt(clock);
+      return { ...backdated.cases, checkMaterials: backdated.checkMaterials, calendar: () => calendar.calendar() };
+    },
     stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))),
   };
 }

@@ -12,6 +12,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { deriveLicenseIdentifier } from '../../src/core/identifiers/license-identifier.js';
+import type { SupervisionReport } from '../../src/core/cases/supervision.js';
 import { beijingDate } from '../../src/core/licenses/license.js';
 import type { Logger } from '../../src/core/ports/logger.js';
 import { createLicenseGenerator } from '../../src/main/demo/license-generator.js';
@@ -245,6 +246,34 @@ describe('demo county 新化县 on the embedded default', () => {
     const home = await browser.send('/console');
     expect(home.status).toBe(200);
     expect(home.text).toContain('新化县行政审批服务局');
+  });
+
+  it('has six weeks of cases, so supervision shows on-time %, working days p50/p90, visits and exempted materials', async () => {
+    const minted = await api(hub!.url, adminToken, 'POST', '/v1/tokens', { role: 'auditor', ttl: '1h' });
+    expect(minted.status).toBe(201);
+    const from = new Date(Date.now() - 70 * 86_400_000).toISOString().slice(0, 10);
+    const res = await api(hub!.url, minted.json().token, 'GET', `/v1/supervision?from=${from}`);
+    expect(res.status).toBe(200);
+    const report = res.json() as SupervisionReport;
+    expect(report.cases.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(report.groups.map((g) => g.department)).size).toBeGreaterThanOrEqual(3);
+    const decided = report.groups.filter((g) => g.decided > 0);
+    expect(decided.length).toBeGreaterThanOrEqual(4);
+    for (const group of decided) {
+      expect(group.decidedOnTimePercent).toEqual(expect.any(Number));
+      expect(group.workingDaysP50).toEqual(expect.any(Number));
+      expect(group.workingDaysP90).toBeGreaterThanOrEqual(group.workingDaysP50 as number);
+    }
+    expect(report.cases.filter((c) => c.onTime === false).length).toBeGreaterThanOrEqual(1);
+    expect(report.cases.filter((c) => c.onTime === true).length).toBeGreaterThan(report.cases.length / 2);
+    expect(report.cases.some((c) => c.state === 'open')).toBe(true);
+    expect(report.dueWithinTwoWorkingDays.length).toBeGreaterThanOrEqual(1);
+    expect(report.cases.some((c) => c.visits === 2)).toBe(true);
+    expect(report.cases.filter((c) => c.visits === 1).length).toBeGreaterThan(report.cases.length / 2);
+    expect(report.cases.some((c) => c.exempted > 0)).toBe(true);
+    expect(report.cases.some((c) => c.broughtByApplicant > 0)).toBe(true);
+    // No personal ID number in the seeding's log.
+    expect(JSON.stringify(entries)).not.toMatch(/\b43\d{4}(19|20)\d{2}[01]\d[0-3]\d{4}[\dX]\b/);
   });
 
   it('keeps a few hundred licences of all eight types, some expired, suspended or revoked by sealed changes; a restart does not seed again', async () => {

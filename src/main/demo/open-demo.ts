@@ -22,7 +22,7 @@ export interface DemoDeps {
   rights: DemoCountyDeps['rights'];
   licensing: Pick<DemoCountyDeps, 'publish' | 'changeStatus'>;
   staff: Pick<DemoCountyDeps, 'createUser'>;
-  cases: Pick<DemoCountyDeps, 'importCatalogue'>;
+  cases: Pick<DemoCountyDeps, 'importCatalogue' | 'casesAt'>;
   dataSharing: Pick<DemoDataProviderDeps, 'catalogue' | 'grants'>;
   createApiToken(caller: Principal, input: CreateApiTokenInput): Promise<CreatedApiToken>;
   now(): Date;
@@ -44,6 +44,7 @@ export function openDemo(config: Config, logger: Logger, deps: DemoDeps): DemoRu
     changeStatus: licensing.changeStatus,
     createUser: deps.staff.createUser,
     importCatalogue: deps.cases.importCatalogue,
+    casesAt: deps.cases.casesAt,
     consoleUrl: `${deps.publicUrl}/console/login`,
     now,
   });

@@ -11,6 +11,7 @@
  * gives, so the demo departments can seal more later. Seeding runs only when no department exists.
  */
 import type { Principal } from '../../core/auth/principal.js';
+import type { Applicant } from '../../core/cases/case.js';
 import type { CertificateService } from '../../core/certificates/certificate-service.js';
 import type { DepartmentService } from '../../core/departments/department-service.js';
 import { beijingDate, currentStatus } from '../../core/licenses/license.js';
@@ -28,6 +29,7 @@ import { LicenseTypeCodes, type LicenseTypeCode } from './license-context.js';
 import { createLicenseGenerator } from './license-generator.js';
 import { DEMO_CLERK, DEMO_LICENSES, DEMO_SEED, issuersOf, XINHUA_DEPARTMENTS, type DemoDepartment } from './xinhua-county.js';
 import { demoStatusChanges } from './demo-status-changes.js';
+import { seedDemoCases, type DemoCaseDeps } from './demo-cases.js';
 import { XINHUA_CATALOGUE } from './xinhua-catalogue.js';
 
 export interface DemoSeedDeps {
@@ -39,6 +41,8 @@ export interface DemoSeedDeps {
   createUser(caller: Principal, input: CreateUserInput): Promise<CreatedUser>;
   /** Imports and publishes service items (两个清单). */
   importCatalogue(caller: Principal, items: readonly unknown[]): Promise<{ imported: number }>;
+  /** Case use cases on the seeder's clock, for the county's recent history (demo only). */
+  casesAt: DemoCaseDeps['casesAt'];
   /** Where the departments' encrypted keys and certificates are kept. */
   keys: CaMaterialStore;
   passphrase: string;
@@ -54,6 +58,7 @@ export interface DemoSummary {
   licenses: number;
   refused: number;
   statusChanges: number;
+  cases: number;
   /** A licence valid today, for a newcomer's first verification. */
   tryVerifying: string | undefined;
   /** The demo clerk's login, for the start banner of a hub started at a terminal. */
@@ -96,13 +101,16 @@ export async function seedDemoCounty(deps: DemoSeedDeps): Promise<DemoSummary | 
   deps.logger.info({ items: catalogue.imported }, 'demo catalogue (两个清单) published');
 
   const published = await publishLicenses(deps, enrolled);
-  const { changed: statusChanges, untouched } = await changeSomeStatuses(deps, enrolled, published.stored);
+  const { changed: statusChanges, untouched, valid } = await changeSomeStatuses(deps, enrolled, published.stored);
+  const companies = valid.filter((l) => l.typeCode === LicenseTypeCodes.businessLicense).map((l) => l.holder);
+  const cases = await seedDemoCases(deps, companies);
   return {
     departments: enrolled.size,
     certificates: enrolled.size * 2,
     licenses: published.stored.length,
     refused: published.refused,
     statusChanges,
+    cases,
     tryVerifying: untouched,
     clerk: { username: clerk.username, password: clerk.password },
   };
@@ -143,6 +151,7 @@ interface StoredLicense {
   typeCode: LicenseTypeCode;
   issuer: string;
   validUntil: string | undefined;
+  holder: Applicant;
 }
 
 async function publishLicenses(deps: DemoSeedDeps, enrolled: Map<string, Enrolled>) {
@@ -170,6 +179,7 @@ async function publishLicenses(deps: DemoSeedDeps, enrolled: Map<string, Enrolle
           typeCode: payload.typeCode as LicenseTypeCode,
           issuer: payload.issuer.uscc,
           validUntil: payload.validUntil,
+          holder: { idType: payload.holder.idType, id: payload.holder.id, name: payload.holder.name },
         });
       } else {
         refused += 1;
@@ -183,12 +193,12 @@ async function publishLicenses(deps: DemoSeedDeps, enrolled: Map<string, Enrolle
   return { stored, refused };
 }
 
-/** A few licences of businesses lose their validity, as they do in any county. */
+/** A few licences of businesses lose their validity, as they do in any county; answers those still valid. */
 async function changeSomeStatuses(
   deps: DemoSeedDeps,
   enrolled: Map<string, Enrolled>,
   stored: readonly StoredLicense[],
-): Promise<{ changed: number; untouched: string | undefined }> {
+): Promise<{ changed: number; untouched: string | undefined; valid: StoredLicense[] }> {
   const today = beijingDate(deps.now());
   const candidates = stored
     .filter((l) => l.typeCode !== LicenseTypeCodes.marriageCertificate && l.typeCode !== LicenseTypeCodes.disabilityCertificate)
@@ -203,6 +213,6 @@ async function changeSomeStatuses(
     await deps.changeStatus(issuer.system, license.id, jws);
     changed += 1;
   }
-  const untouched = candidates.find((c) => !changes.some((x) => x.license.id === c.id))?.id;
-  return { changed, untouched };
+  const valid = candidates.filter((c) => !changes.some((x) => x.license.id === c.id));
+  return { changed, untouched: valid[0]?.id, valid };
 }
