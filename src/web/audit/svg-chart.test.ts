@@ -20,4 +20,20 @@ describe('SVG charts', () => {
     expect(svg).toContain('width="440"');
     expect(svg).toContain('width="220"');
   });
+
+  it('keep labels inside the label column: a long one is cut on the right with an ellipsis, whole in its <title>', () => {
+    const long = '食品经营许可（新办）（新化县行政审批服务局）';
+    const svg = barChart('e', '按时办结率', [
+      { label: long, value: 90 },
+      { label: '企业变更登记', value: 100 },
+    ]).value;
+    const labels = [...svg.matchAll(/<text x="(\d+)"[^>]*>(.*?)<\/text>/g)].filter((m) => !/^\d/.test(m[2] as string));
+    expect(labels.map((m) => m[1])).toEqual(['8', '8']);
+    const [cut, short] = labels.map((m) => m[2] as string);
+    expect(short).toBe('企业变更登记');
+    expect(cut).toMatch(/^<title>食品经营许可（新办）（新化县行政审批服务局）<\/title>食品经营许可（新办）.*…$/);
+    // 13 px a character, in the 204 px the column leaves: fifteen characters with the ellipsis.
+    expect([...(cut as string).replace(/^<title>.*<\/title>/, '')]).toHaveLength(15);
+    expect(svg).not.toContain('text-anchor="end"');
+  });
 });

@@ -22,6 +22,8 @@ const ROW = 26;
 const LABEL_WIDTH = 220;
 const VALUE_WIDTH = 60;
 const LEGEND = 24;
+const FONT_SIZE = 13;
+const LABEL_PAD = 8;
 /** Series colours, each ≥ 4.5:1 against white (WCAG AA, also for the legend's text beside them). */
 const COLOURS = ['#0b5cad', '#8a4b00', '#1e6b3a'] as const;
 
@@ -63,7 +65,7 @@ ${
 ${groups.map((group, g) => {
   const top = legend + 4 + g * groupHeight;
   return html`<g>
-<text x="${LABEL_WIDTH - 8}" y="${top + groupHeight / 2 + 5}" text-anchor="end" font-size="13" fill="#1f2933">${truncate(group.label, 18)}</text>
+${label(group.label, top + groupHeight / 2 + 5)}
 ${group.values.map((value, i) => {
   const y = top + i * ROW;
   const width = Math.round((value / max) * plot);
@@ -75,6 +77,28 @@ ${group.values.map((value, i) => {
 </svg>`;
 }
 
-function truncate(text: string, max: number): string {
-  return [...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`;
+/**
+ * A category label in the label column, left-aligned so it can never be cut at the chart's left
+ * edge: a label wider than the column is shortened on the right with an ellipsis, and the whole
+ * label is its `<title>` (the tooltip; the description keeps it for screen readers too).
+ */
+function label(text: string, y: number): SafeHtml {
+  const shown = fitLabel(text, LABEL_WIDTH - 2 * LABEL_PAD);
+  return html`<text x="${LABEL_PAD}" y="${y}" font-size="${FONT_SIZE}" fill="#1f2933">${
+    shown === text ? text : html`<title>${text}</title>${shown}`
+  }</text>`;
+}
+
+/** Estimated width in pixels: CJK and full-width characters are one em, the rest about 0.6 em. */
+function textWidth(chars: readonly string[]): number {
+  return chars.reduce((sum, c) => sum + ((c.codePointAt(0) ?? 0) >= 0x2e80 || c === '…' ? FONT_SIZE : FONT_SIZE * 0.6), 0);
+}
+
+/** The label as drawn in `width` pixels: whole when it fits, else its start and an ellipsis. */
+function fitLabel(text: string, width: number): string {
+  const chars = [...text];
+  if (textWidth(chars) <= width) return text;
+  let keep = chars.length;
+  while (keep > 0 && textWidth([...chars.slice(0, keep), '…']) > width) keep -= 1;
+  return `${chars.slice(0, keep).join('')}…`;
 }
