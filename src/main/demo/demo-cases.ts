@@ -13,12 +13,12 @@
 import type { Principal } from '../../core/auth/principal.js';
 import type { CaseService } from '../../core/cases/case-service.js';
 import type { Applicant } from '../../core/cases/case.js';
-import type { MaterialCheckInput } from '../../core/cases/check-materials.js';
+import type { MaterialCheckInput, MaterialCheckResult } from '../../core/cases/check-materials.js';
 import type { WorkingCalendar } from '../../core/cases/working-calendar.js';
 import { limitFor } from '../../core/cases/case-clock.js';
 import { beijingDate } from '../../core/licenses/license.js';
 import { addDays, person, personName } from './generated-parties.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom, type Random } from './seeded-random.js';
 import { XINHUA_CATALOGUE } from './xinhua-catalogue.js';
 import { DEMO_SEED } from './xinhua-county.js';
 
@@ -26,7 +26,7 @@ import { DEMO_SEED } from './xinhua-county.js';
 export interface DemoCaseTools {
   open: CaseService['open'];
   milestone: CaseService['milestone'];
-  checkMaterials(caller: Principal, caseNo: string, input: MaterialCheckInput): Promise<unknown>;
+  checkMaterials(caller: Principal, caseNo: string, input: MaterialCheckInput): Promise<Pick<MaterialCheckResult, 'checklist'>>;
   calendar(): Promise<WorkingCalendar>;
 }
 
@@ -38,7 +38,7 @@ export interface DemoCaseDeps {
 
 /** Items the history covers: companies (营业执照 relied on) and residents (paper only). */
 const COMPANY_ITEMS = ['XH-SC-0001', 'XH-SC-0006', 'XH-JT-0001', 'XH-RS-0002'] as const;
-const RESIDENT_ITEMS = ['XH-RS-0001', 'XH-MZ-0001'] as const;
+const RESIDENT_ITEMS = ['XH-RS-0001', 'XH-MZ-0001', 'XH-MZ-0003'] as const;
 const CASES = 30;
 /** Working days back the history starts: about six weeks. */
 const HISTORY_DAYS = 30;
@@ -66,12 +66,13 @@ export async function seedDemoCases(deps: DemoCaseDeps, companies: readonly Appl
 
   for (let i = 0; i < CASES; i++) {
     deps.signal.throwIfAborted();
-    const company = i % 3 !== 2 && companies.length > 0;
-    const code = company ? COMPANY_ITEMS[i % COMPANY_ITEMS.length] : RESIDENT_ITEMS[i % RESIDENT_ITEMS.length];
+    const last = i === CASES - 1;
+    // Two of three applicants are companies; residents take every third turn, their items in rotation.
+    const company = (i % 3 !== 2 || last) && companies.length > 0;
+    const code = company ? COMPANY_ITEMS[i % COMPANY_ITEMS.length] : RESIDENT_ITEMS[Math.floor(i / 3) % RESIDENT_ITEMS.length];
     const item = XINHUA_CATALOGUE.find((x) => x.code === code);
     if (!item) continue;
     const limit = limitFor(item);
-    const last = i === CASES - 1;
     // The last case is due tomorrow; the others are spread over the six weeks, one every working day or so.
     const openedOn = workingDaysBefore(
       calendar,
@@ -81,9 +82,7 @@ export async function seedDemoCases(deps: DemoCaseDeps, companies: readonly Appl
     const late = i % 9 === 4 && limit > 0;
     const used = late ? limit + 1 + (i % 2) : random.int(Math.min(1, limit), limit);
     const decidedOn = last ? undefined : calendar.addWorkingDays(openedOn, used);
-    const applicant: Applicant = company
-      ? (companies[i % companies.length] as Applicant)
-      : { idType: 'ID', ...pick(person(random, '1960-01-01', '2002-12-31')) };
+    const applicant: Applicant = company ? (companies[i % companies.length] as Applicant) : resident(random);
     const department = item.leadDepartment.uscc;
     const caller: Principal = { actor: `system:${department}`, role: 'system', department };
 
@@ -95,11 +94,11 @@ export async function seedDemoCases(deps: DemoCaseDeps, companies: readonly Appl
       responsible: { name: personName(random, random.chance(0.5) ? '男' : '女') },
     });
     const caseNo = opened.caseNo;
-    const toBring = company
-      ? ((await tools.checkMaterials(caller, caseNo, {})) as { checklist: { code: string; status: string }[] }).checklist
-      : opened.checklist;
-    for (const entry of toBring) {
-      if (entry.status === 'exempted' || entry.status === 'committed') continue;
+    const commitments = item.materials.filter((m) => m.source.kind === 'commitment').map((m) => m.code);
+    const { checklist } = await tools.checkMaterials(caller, caseNo, { commitments });
+    // What the check did not exempt or take on commitment, the applicant brings at the window.
+    for (const entry of checklist) {
+      if (!entry.required || entry.status === 'exempted' || entry.status === 'committed') continue;
       await tools.milestone(caller, caseNo, { type: 'material-received', material: entry.code });
     }
     // A few applicants come back once more (补正) — the exception 最多跑一次 supervision counts.
@@ -117,6 +116,7 @@ export async function seedDemoCases(deps: DemoCaseDeps, companies: readonly Appl
   return seeded;
 }
 
-function pick({ name, id }: { name: string; id: string }): { name: string; id: string } {
-  return { name, id };
+function resident(random: Random): Applicant {
+  const { name, id } = person(random, '1960-01-01', '2002-12-31');
+  return { idType: 'ID', id, name };
 }
