@@ -64,6 +64,7 @@ interface Counts {
   expired: number;
   sealed_changes: number;
   users: number;
+  cases: number;
 }
 
 async function countRows(dataDir: string): Promise<Counts> {
@@ -77,7 +78,8 @@ async function countRows(dataDir: string): Promise<Counts> {
              (select count(*)::int from licenses where status = 'revoked') as revoked,
              (select count(*)::int from licenses where valid_until < current_date) as expired,
              (select count(*)::int from license_history where jws is not null) as sealed_changes,
-             (select count(*)::int from users) as users`);
+             (select count(*)::int from users) as users,
+             (select count(*)::int from cases) as cases`);
     return rows[0] as Counts;
   } finally {
     await db.close();
@@ -286,6 +288,7 @@ describe('demo county 新化县 on the embedded default', () => {
     expect(first.revoked).toBeGreaterThanOrEqual(2);
     expect(first.expired).toBeGreaterThanOrEqual(10);
     expect(first.sealed_changes).toBeGreaterThanOrEqual(first.suspended + first.revoked);
+    expect(first.cases).toBeGreaterThanOrEqual(20);
 
     entries.length = 0;
     hub = await startHub(loadConfig({ ZZ_DATA_DIR: dataDir, PORT: '0' }), recordingLogger(entries));
