@@ -32,8 +32,16 @@ export interface Submission {
   key?: string | null;
 }
 
-export type PublishOutcome =
-  { ok: true; created: boolean; license: { id: string; status: string; version: number; issuer: string } } | { ok: false; error: unknown };
+export type PublishOutcome = { ok: true; created: boolean; license: PublishedLicense } | { ok: false; error: unknown };
+
+export interface PublishedLicense {
+  id: string;
+  status: string;
+  version: number;
+  issuer: string;
+  /** How the licence may be named where other departments read (the Kafka answer): `id`, or its keyed reference. */
+  publicId: string;
+}
 
 export interface PublishDeps extends PrepareDeps {
   licenses: LicenseRepository;
@@ -60,7 +68,7 @@ export async function publishLicenses(
   const today = beijingDate(deps.now());
   prepared.forEach((r, i) => {
     const existing = r.ok ? known.get(r.p.seal.digest) : undefined;
-    if (existing) outcomes[i] = { ok: true, created: false, license: answer(existing, today) };
+    if (existing) outcomes[i] = { ok: true, created: false, license: answer(deps, existing, today) };
   });
 
   const prepending = prepared.flatMap((r, i) => (r.ok && outcomes[i] === undefined ? [{ index: i, p: r.p }] : []));
@@ -77,7 +85,7 @@ export async function publishLicenses(
       const row = rows[n] as NewLicense;
       const result = inserted.get(row.id);
       const first = created.get(row.id);
-      const license = { id: row.id, status: 'valid', version: 1, issuer: row.issuer.uscc };
+      const license = issued(deps, row);
       if (result?.created && !first) {
         created.set(row.id, row);
         outcomes[x.index] = { ok: true, created: true, license };
@@ -86,7 +94,9 @@ export async function publishLicenses(
       } else {
         outcomes[x.index] = {
           ok: false,
-          error: new LicenseConflictError(`licence ${row.id} already exists with different content; publish a replacement with "replaces"`),
+          error: new LicenseConflictError(
+            `licence ${publicId(deps, row.typeCode, row.id)} already exists with different content; publish a replacement with "replaces"`,
+          ),
         };
       }
     });
@@ -128,12 +138,14 @@ async function sealsStillValid<T extends { index: number; p: PreparedLicense }>(
 
 async function replace(deps: PublishDeps, tx: LicenseTransaction, p: PreparedLicense): Promise<PublishOutcome> {
   const latest = await tx.lockLatestOfLineage(p.lineage);
+  // Refusals travel on licenses.results, which every department reads: a personal number only by reference.
+  const named = (id: string) => publicId(deps, p.payload.typeCode, id);
   if (!latest || latest.id !== p.payload.replaces) {
-    throw new LicenseReplacementError(`"replaces" must name the current version of this licence${latest ? ` (${latest.id})` : ''}`);
+    throw new LicenseReplacementError(`"replaces" must name the current version of this licence${latest ? ` (${named(latest.id)})` : ''}`);
   }
   const status = currentStatus(latest, beijingDate(deps.now()));
   if (status !== 'valid' && status !== 'suspended' && status !== 'expired') {
-    throw new LicenseReplacementError(`licence ${latest.id} is ${status} and cannot be replaced`);
+    throw new LicenseReplacementError(`licence ${named(latest.id)} is ${status} and cannot be replaced`);
   }
   const row = toNewLicense(p, latest.idVersion + 1, latest.id);
   await tx.insert([row]);
@@ -166,7 +178,7 @@ async function replace(deps: PublishDeps, tx: LicenseTransaction, p: PreparedLic
     }),
   ]);
   await recordIssued(deps, tx, [row]);
-  return { ok: true, created: true, license: { id: row.id, status: 'valid', version: 1, issuer: row.issuer.uscc } };
+  return { ok: true, created: true, license: issued(deps, row) };
 }
 
 async function recordIssued(deps: PublishDeps, tx: LicenseTransaction, rows: readonly NewLicense[]): Promise<void> {
@@ -222,10 +234,10 @@ function publicationAudit(
     if (!outcome.ok || !outcome.created || !p) return [];
     const caller = submissions[i]?.caller ?? servicePrincipal(`bus:${Topics.licenseSubmit}`, outcome.license.issuer);
     const { holder } = p.payload;
-    const reference = (id: string) => licenseReference(id, deps.contracts.licenseType(p.payload.typeCode), deps.personalIds.keyedHash);
+    const reference = (id: string) => publicId(deps, p.payload.typeCode, id);
     return [
       auditEntry(caller, AuditActions.licensePublish, at, {
-        target: reference(outcome.license.id),
+        target: outcome.license.publicId,
         typeCode: p.payload.typeCode,
         details: {
           ...(p.payload.replaces ? { replaces: reference(p.payload.replaces) } : {}),
@@ -243,8 +255,23 @@ function toNewLicense(p: PreparedLicense, version: number, replaces: string | un
   return newLicenseOf(p.payload, { jws: p.jws, digest: p.seal.digest, sealSerial: p.seal.seal.serial }, version, replaces);
 }
 
-function answer(record: LicenseRecord, today: string) {
-  return { id: record.id, status: currentStatus(record, today), version: record.revision, issuer: record.issuer.uscc };
+function answer(deps: PublishDeps, record: LicenseRecord, today: string): PublishedLicense {
+  const { id, typeCode } = record;
+  return {
+    id,
+    status: currentStatus(record, today),
+    version: record.revision,
+    issuer: record.issuer.uscc,
+    publicId: publicId(deps, typeCode, id),
+  };
+}
+
+function issued(deps: PublishDeps, row: NewLicense): PublishedLicense {
+  return { id: row.id, status: 'valid', version: 1, issuer: row.issuer.uscc, publicId: publicId(deps, row.typeCode, row.id) };
+}
+
+function publicId(deps: PublishDeps, typeCode: string, id: string): string {
+  return licenseReference(id, deps.contracts.licenseType(typeCode), deps.personalIds.keyedHash);
 }
 
 /** The stable code and public detail of a failed outcome, for answers on the bus. */
