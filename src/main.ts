@@ -51,20 +51,20 @@ const version: string = JSON.parse(readFileSync(packagePath('package.json'), 'ut
 export async function startHub(config: Config, rootLogger: Logger): Promise<RunningHub> {
   // Every line names the instance that wrote it: which hub handled which message, request or batch.
   const logger = rootLogger.child({ instance: config.instanceId });
-  return listenFirst(config, (listening) => wireHub(config, logger, listening));
+  return listenFirst(config, logger, (listening) => wireHub(config, logger, listening));
 }
 
 async function wireHub(config: Config, logger: Logger, listening: Listening): Promise<RunningHub> {
-  const { url, started, serve } = listening;
+  // Each group is registered the moment it opens: a later step that throws closes it again.
+  const { url, started, serve, opened } = listening;
   const publicUrl = config.publicUrl ?? url;
   const now = () => new Date();
-  const stopper = new AbortController();
 
-  const infrastructure = await openInfrastructure(config, logger, stopper.signal);
+  const infrastructure = opened(await openInfrastructure(config, logger, listening.signal));
   const { db, bus, relay, changes, topicsReady } = infrastructure;
   const metrics = createHubMetrics([], { hub_instance: config.instanceId });
   const contracts = createSchemaRegistry();
-  const audit = await openAudit({ config, db, logger, now });
+  const audit = opened(await openAudit({ config, db, logger, now }));
 
   const tokens = new PostgresApiTokenRepository(db.sql, audit.appender);
   await bootstrapAdminToken({ tokens, writeSecretFile, logger, now }, config.bootstrapTokenFile);
@@ -77,7 +77,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     createApiToken({ tokens, now, assertActiveDepartment: departments.assertActive }, caller, input);
   const clientAddress = createClientAddressResolver(config.trustedProxies);
   const staff = openStaff({ db, audit, departments, logger, clientAddress, now });
-  const trust = await openTrust({ config, publicUrl, db, logger, departments, audit, changes, now });
+  const trust = opened(await openTrust({ config, publicUrl, db, logger, departments, audit, changes, now }));
   const rights = createRightsDirectory({
     rights: new PostgresLicenseRightRepository(db.sql, audit.appender),
     departments,
@@ -102,7 +102,8 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     now,
   });
   const documents = openDocuments({ db, contracts, departments, trust, now });
-  const webhooks = await openWebhooks({ config, db, bus, topicsReady, logger, audit, departments, rights, now });
+  opened(licensing);
+  const webhooks = opened(await openWebhooks({ config, db, bus, topicsReady, logger, audit, departments, rights, now }));
 
   const verification = openVerification({
     config,
@@ -139,6 +140,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     logger,
     now,
   });
+  opened(dataSharing);
   const verificationBus = openVerificationBus({
     config,
     bus,
@@ -151,6 +153,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     verifyBatch: verification.verifyBatch,
     logger,
   });
+  opened(verificationBus);
   const cases = await openCases({
     config,
     db,
@@ -162,10 +165,11 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     audit,
     receipts: trust.receipts,
     seals,
-    verifyLicence: verify,
+    verifyBatch: verification.verifyBatch,
     verifyDocument: (input) => documents.verify(input),
     now,
   });
+  opened(cases);
 
   metrics.addGauges(hubGauges({ db, dataSharing, audit, webhooks }));
   const { app } = createHubApp({
@@ -215,16 +219,9 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
         now,
       })
     : undefined;
+  opened(demo);
 
-  return runningHub({
-    config,
-    logger,
-    listening,
-    publicUrl,
-    demo: demo?.done,
-    stopper,
-    groups: [demo, cases, licensing, dataSharing, verificationBus, webhooks, trust, audit, infrastructure],
-  });
+  return runningHub({ config, logger, listening, publicUrl, demo: demo?.done });
 }
 
 /** Process entry: config errors exit 2; signals stop gracefully within the configured bound. */

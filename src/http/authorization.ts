@@ -92,6 +92,8 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   postConsoleCase: ['clerk', 'dept-admin'],
   getConsoleCase: ['clerk', 'dept-admin'],
   postConsoleCaseCheck: ['clerk', 'dept-admin'],
+  // A material package through its QR link: the departments of the case (scoped in core/cases), auditors.
+  getConsoleCasePackage: ['clerk', 'dept-admin', 'auditor'],
   // The stylesheet, the script and the language switch carry nothing private.
   getConsoleAsset: 'public',
   switchConsoleLanguage: 'public',
@@ -117,6 +119,13 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   getConsoleAuditVerify: ['auditor'],
   getConsoleStats: ['auditor', 'dept-admin'],
   getConsoleStatsCsv: ['auditor', 'dept-admin'],
+  getConsoleSupervision: ['auditor', 'dept-admin'],
+  getConsoleSupervisionCsv: ['auditor', 'dept-admin'],
+  // The 两个清单 editor: the roles of the catalogue API.
+  getConsoleCatalogue: ['security-admin'],
+  getConsoleCatalogueItem: ['security-admin'],
+  postConsoleCatalogueItem: ['security-admin'],
+  postConsoleCataloguePublish: ['security-admin'],
   // Data sharing: department scoping (own services, own grants, provider-only decisions) is in core/data-sharing.
   registerDataService: ['dept-admin', 'security-admin'],
   listDataServices: 'authenticated',
@@ -127,6 +136,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   withdrawDataGrant: ['dept-admin'],
   listDataGrants: ['dept-admin', 'system', 'security-admin', 'auditor'],
   requestData: ['system'],
+  readDataExchangeBodies: ['auditor'],
   // 两个清单 and the working-day calendar are public by law; changing them is the security admin's.
   listCatalogueItems: 'public',
   getCatalogueItem: 'public',
@@ -143,6 +153,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   getCase: ['clerk', 'system', 'dept-admin', 'auditor'],
   addCaseMilestone: ['clerk', 'system', 'dept-admin'],
   checkCaseMaterials: ['clerk', 'system', 'dept-admin'],
+  getCasePackage: ['clerk', 'system', 'dept-admin', 'auditor'],
   // Staff at the window, for the holder in front of them (audited in core/cases/holder-usage).
   reportHolderUsage: ['clerk', 'dept-admin'],
   // Department admins see their own department only (scoped in core/cases/supervision).

@@ -15,6 +15,7 @@
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import { createConsumerProgress } from '../core/bus/consumer-progress.js';
 import type { DeliveryPolicy } from '../core/bus/delivery-policy.js';
+import { startGroupAtEnd } from './group-start.js';
 import { isMembershipChurn } from './kafka-log.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { BatchHandler, Headers, InboundMessage, OutgoingMessage, Subscription } from '../core/ports/message-bus.js';
@@ -98,6 +99,7 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
       if (consumer === candidate) recover();
     });
     try {
+      if (!opts.fromBeginning) await startGroupAtEnd(opts.kafka, opts.groupId, opts.topic);
       await candidate.connect();
       await candidate.subscribe({ topic: opts.topic, fromBeginning: opts.fromBeginning });
       await candidate.run({ eachBatchAutoResolve: false, eachBatch, partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently });

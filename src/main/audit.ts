@@ -13,11 +13,13 @@ import { randomBytes } from 'node:crypto';
 import { verifyAuditChains } from '../audit/verify-chain.js';
 import { startCheckpointer } from '../audit/checkpointer.js';
 import { createFileAuditAnchor } from '../audit/file-audit-anchor.js';
+import { loadOrCreateBodySealer } from '../audit/body-sealer.js';
 import { loadOrCreateKeyedHasher } from '../audit/keyed-hasher.js';
 import type { Config } from '../config/config.js';
 import { servicePrincipal } from '../core/audit/audit-actions.js';
 import type { AuditVerification } from '../core/audit/audit-verification.js';
 import type { Principal } from '../core/auth/principal.js';
+import type { BodySealer } from '../core/ports/body-sealer.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { PersonalIdHasher } from '../core/ports/personal-id-hasher.js';
 import { currentRequestContext } from '../logging/request-context.js';
@@ -37,6 +39,8 @@ export interface AuditWiring {
   /** Group-committed entries for actions that write nothing else. */
   writer: PostgresAuditWriter;
   personalIds: PersonalIdHasher;
+  /** Seals the exchange bodies a service's retention keeps. */
+  bodySealer: BodySealer;
   reader: PostgresAuditReader;
   /** The principal of the current request, or the hub itself outside one. */
   currentCaller(): Principal;
@@ -54,9 +58,10 @@ export interface AuditWiringDeps {
 
 export async function openAudit({ config, db, logger, now }: AuditWiringDeps): Promise<AuditWiring> {
   const passphrase = await readOrCreatePassphrase(config, logger);
-  const { signer, personalIds } = await withCaMaterialLock(db.sql, async (store) => ({
+  const { signer, personalIds, bodySealer } = await withCaMaterialLock(db.sql, async (store) => ({
     signer: await loadOrCreateSigner(store, CHECKPOINT_KEY, passphrase, 'ES256'),
     personalIds: await loadOrCreateKeyedHasher(store, passphrase),
+    bodySealer: await loadOrCreateBodySealer(store, passphrase),
   }));
   const instance = `${now()
     .toISOString()
@@ -85,6 +90,7 @@ export async function openAudit({ config, db, logger, now }: AuditWiringDeps): P
     appender: auditAppender(chains.tx),
     writer,
     personalIds,
+    bodySealer,
     reader,
     currentCaller: () => currentRequestContext()?.principal ?? hub,
     verify: () => verifyAuditChains({ reader, checkpointKey: signer, anchor, checkpointIntervalMs, now }),

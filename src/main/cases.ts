@@ -3,7 +3,7 @@
  * Wiring of the 两个清单 catalogue, the working-day calendar (seeded from the notices shipped in
  * src/core/cases/calendars), cases and their material check, the consumer that tells cases about
  * relied-on licences, and supervision. Verification reaches the material check only as the narrow
- * functions given here.
+ * functions given here: the batch verification, one receipt per material check.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Config } from '../config/config.js';
@@ -14,6 +14,7 @@ import { createCalendarService } from '../core/cases/calendar-service.js';
 import { createCaseService } from '../core/cases/case-service.js';
 import { createMaterialCheck, type CheckMaterialsDeps } from '../core/cases/check-materials.js';
 import { createHolderUsageReport } from '../core/cases/holder-usage.js';
+import { createPackageLookup } from '../core/cases/package-lookup.js';
 import { createMilestoneSubmissionHandler } from '../core/cases/milestone-submission-handler.js';
 import { createReliedLicenceHandler } from '../core/cases/relied-licences.js';
 import { createSupervision } from '../core/cases/supervision.js';
@@ -27,6 +28,7 @@ import type { ReceiptSigner } from '../core/ports/receipt-signer.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import { Topics } from '../core/topics.js';
 import { createRateLimiter } from '../core/verification/rate-limiter.js';
+import type { createVerificationBatch } from '../core/verification/verification-batch.js';
 import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresCalendarRepository } from '../postgres/postgres-calendar-repository.js';
@@ -45,9 +47,10 @@ export interface CaseWiringDeps {
   logger: Logger;
   contracts: ContractRegistry;
   audit: Pick<AuditWiring, 'appender' | 'personalIds' | 'reader' | 'writer'>;
-  receipts: Pick<ReceiptSigner, 'signStatement'>;
+  receipts: Pick<ReceiptSigner, 'signStatement' | 'verifyStatement'>;
   seals: SealVerifier;
-  verifyLicence: CheckMaterialsDeps['verifyLicence'];
+  /** The hub's batch verification: a material check verifies the applicant's licences under one receipt. */
+  verifyBatch: ReturnType<typeof createVerificationBatch>;
   verifyDocument: CheckMaterialsDeps['verifyDocument'];
   now(): Date;
 }
@@ -92,7 +95,7 @@ export async function openCases(deps: CaseWiringDeps) {
     load: cases.load,
     holders: new PostgresHolderIndex(db.sql, hashId),
     nameLicence: (id, typeCode) => licenseReference(id, contracts.licenseType(typeCode), hashId),
-    verifyLicence: deps.verifyLicence,
+    verifyLicences: (caller, items, purpose) => deps.verifyBatch(caller, items, purpose, { refusals: 'throw' }),
     verifyDocument: deps.verifyDocument,
     sealPackage: (claims) => deps.receipts.signStatement(MATERIAL_PACKAGE_TYPE, claims),
     calendar: () => calendar.calendar(),
@@ -131,6 +134,13 @@ export async function openCases(deps: CaseWiringDeps) {
     cases,
     checkMaterials,
     holderUsage: createHolderUsageReport({ audit: deps.audit.reader, writer: deps.audit.writer, hashId, now }),
+    lookUpPackage: createPackageLookup({
+      packages: repository,
+      load: cases.load,
+      verify: (jws) => deps.receipts.verifyStatement(MATERIAL_PACKAGE_TYPE, jws),
+      audit: deps.audit.writer,
+      now,
+    }),
     supervise: createSupervision({ cases: repository, calendar: () => calendar.calendar(), now }),
     importCatalogue: (caller: Principal, items: readonly unknown[]) => catalogue.importItems(caller, items, { publish: true }),
     stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))),

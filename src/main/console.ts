@@ -1,8 +1,8 @@
 /**
  * @module main/console
  * Wiring of the console's desks beyond sign-in and verification: its assets, the security admin's
- * departments, certificates and staff accounts, the clerk's case intake, and the auditor's log,
- * chain check and statistics.
+ * departments, certificates, staff accounts and the catalogue editor, the clerk's case intake and
+ * material packages, and the auditor's log, chain check, statistics and supervision.
  */
 import type { CertificateService } from '../core/certificates/certificate-service.js';
 import type { CrlPublisher } from '../core/certificates/crl-publisher.js';
@@ -18,6 +18,9 @@ import { registerConsoleAssetRoutes } from '../web/console-assets.js';
 import { registerRightsConsoleRoutes, type RightsConsoleDeps } from '../web/admin/rights-console-routes.js';
 import { registerWebhookConsoleRoutes, type WebhookConsoleDeps } from '../web/admin/webhook-console-routes.js';
 import { registerCaseConsoleRoutes, type CaseConsoleDeps } from '../web/cases/case-console-routes.js';
+import { registerPackageConsoleRoutes, type PackageConsoleDeps } from '../web/cases/package-console-routes.js';
+import { registerSupervisionConsoleRoutes, type SupervisionConsoleDeps } from '../web/audit/supervision-console-routes.js';
+import { registerCatalogueConsoleRoutes, type CatalogueConsoleDeps } from '../web/admin/catalogue-console-routes.js';
 import { registerRecentVerificationsRoutes } from '../web/recent-verifications-routes.js';
 import { AuditActions } from '../core/audit/audit-actions.js';
 
@@ -31,6 +34,9 @@ export interface ConsoleWiringDeps {
   typeName(code: string): string | undefined;
   /** Case intake: the case service, the material check and the published catalogue. */
   cases: CaseConsoleDeps;
+  lookUpPackage: PackageConsoleDeps['lookUpPackage'];
+  supervise: SupervisionConsoleDeps['supervise'];
+  catalogue: CatalogueConsoleDeps['catalogue'];
   webhooks: WebhookConsoleDeps['webhooks'];
   rights: Omit<RightsConsoleDeps, 'departments'>;
   now(): Date;
@@ -52,6 +58,8 @@ export function registerConsoleDesks(routes: RouteRegistry, deps: ConsoleWiringD
   });
   registerAuditConsoleRoutes(routes, { audit: deps.audit, verify: deps.verifyAudit });
   registerCaseConsoleRoutes(routes, deps.cases);
+  registerPackageConsoleRoutes(routes, { lookUpPackage: deps.lookUpPackage });
+  registerCatalogueConsoleRoutes(routes, { catalogue: deps.catalogue, departments: deps.departments });
   registerRightsConsoleRoutes(routes, { ...deps.rights, departments: deps.departments });
   registerWebhookConsoleRoutes(routes, { webhooks: deps.webhooks, now: deps.now });
   registerRecentVerificationsRoutes(routes, {
@@ -59,4 +67,5 @@ export function registerConsoleDesks(routes: RouteRegistry, deps: ConsoleWiringD
     typeName: deps.typeName,
   });
   registerStatsConsoleRoutes(routes, { stats: deps.audit, departmentName, typeName: deps.typeName, now: deps.now });
+  registerSupervisionConsoleRoutes(routes, { supervise: deps.supervise, departmentName });
 }

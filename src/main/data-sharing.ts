@@ -10,6 +10,7 @@ import type { Config } from '../config/config.js';
 import type { Authenticator } from '../core/auth/authenticator.js';
 import { createDataCatalogue } from '../core/data-sharing/data-catalogue.js';
 import { createDataExchange } from '../core/data-sharing/data-exchange.js';
+import { createExchangeBodies } from '../core/data-sharing/exchange-bodies.js';
 import { createDataGrants } from '../core/data-sharing/data-grants.js';
 import { createDataRequestHandler, createDataResponseHandler } from '../core/data-sharing/exchange-bus-handlers.js';
 import { createPendingExchanges } from '../core/data-sharing/pending-exchanges.js';
@@ -22,12 +23,15 @@ import type { ContractRegistry } from '../core/contracts/contract-registry.js';
 import type { HubMetrics } from '../http/metrics.js';
 import type { Database } from '../postgres/database.js';
 import { PostgresDataSharingRepository } from '../postgres/postgres-data-sharing-repository.js';
+import { createPostgresExchangeBodyStore } from '../postgres/postgres-exchange-body-store.js';
 import type { AuditWiring } from './audit.js';
 import { subscribeWithRetry } from '../core/bus/bus-setup.js';
 import { createDepartmentTopics } from '../core/data-sharing/department-topics.js';
 import { createServiceSnapshot } from '../core/data-sharing/service-snapshot.js';
 import type { StandardWebhookSigner } from '../webhooks/standard-webhook-signature.js';
 import { createSignedProviderEndpoint } from '../webhooks/signed-provider-endpoint.js';
+
+const BODY_PURGE_INTERVAL_MS = 10 * 60_000;
 
 export interface DataSharingWiringDeps {
   config: Config;
@@ -36,7 +40,7 @@ export interface DataSharingWiringDeps {
   topicsReady: Promise<boolean>;
   contracts: ContractRegistry;
   authenticator: Authenticator;
-  audit: Pick<AuditWiring, 'appender' | 'writer' | 'personalIds'>;
+  audit: Pick<AuditWiring, 'appender' | 'writer' | 'personalIds' | 'bodySealer'>;
   assertActiveDepartment(uscc: string): Promise<unknown>;
   metrics: Pick<HubMetrics, 'observeExchange'>;
   /** The webhook signer: requests to providers without Kafka are signed like event deliveries. */
@@ -62,6 +66,17 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
 
   const findService = createServiceSnapshot((code) => repository.findService(code));
 
+  const bodies = createExchangeBodies({
+    store: createPostgresExchangeBodyStore(deps.db.sql),
+    sealer: deps.audit.bodySealer,
+    record: (entry) => deps.audit.writer.record(entry),
+    now: deps.now,
+  });
+  // Kept bodies past their retention are deleted within the interval (reads already ignore them).
+  const purging = setInterval(() => {
+    bodies.purge().catch((error: unknown) => logger.warn({ err: error }, 'purging kept exchange bodies failed; retried next round'));
+  }, BODY_PURGE_INTERVAL_MS).unref();
+
   const pending = createPendingExchanges();
   const health = createProviderHealth({
     unavailableAfter: deps.config.dataUnavailableAfter,
@@ -76,6 +91,7 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     endpoint: createSignedProviderEndpoint({ signer: deps.webhookSigner }),
     pending,
     health,
+    bodies,
     record: (entry) => deps.audit.writer.record(entry),
     digest: (text) => deps.audit.personalIds.keyedDigest(text),
     observe: ({ seconds, ...labels }) => deps.metrics.observeExchange(labels, seconds),
@@ -116,10 +132,12 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     catalogue,
     grants,
     exchange,
+    bodies,
     /** Services this instance currently reports unavailable (for /metrics). */
     unavailable: () => health.unavailable(),
     pendingCount: () => pending.size,
     async stop() {
+      clearInterval(purging);
       await requests.stop();
       await responses.stop();
     },

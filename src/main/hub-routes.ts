@@ -29,6 +29,7 @@ import { registerAuthRoutes } from '../http/routes/auth-routes.js';
 import { registerCalendarRoutes } from '../http/routes/calendar-routes.js';
 import { registerCaseRoutes } from '../http/routes/case-routes.js';
 import { registerCatalogueRoutes } from '../http/routes/catalogue-routes.js';
+import { registerCasePackageRoutes } from '../http/routes/case-package-routes.js';
 import { registerContractRoutes } from '../http/routes/contract-routes.js';
 import { registerDataRequestRoutes } from '../http/routes/data-request-routes.js';
 import { registerDataServiceRoutes } from '../http/routes/data-service-routes.js';
@@ -131,7 +132,7 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
   });
   registerDocumentRoutes(routes, { documents: deps.documents });
   registerDataServiceRoutes(routes, { catalogue: dataSharing.catalogue, grants: dataSharing.grants });
-  registerDataRequestRoutes(routes, { exchange: dataSharing.exchange });
+  registerDataRequestRoutes(routes, { exchange: dataSharing.exchange, bodies: dataSharing.bodies });
   registerTokenRoutes(routes, { createApiToken: deps.createApiToken });
   registerWebhookRoutes(routes, { webhooks: deps.webhooks.service, signingKey: deps.webhooks.signingKey });
   deps.staff.registerRoutes(routes, { secureCookies });
@@ -140,6 +141,7 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
   registerCalendarRoutes(routes, { calendar: cases.calendar });
   registerCatalogueRoutes(routes, { catalogue: cases.catalogue });
   registerCaseRoutes(routes, { cases: cases.cases, checkMaterials: cases.checkMaterials, holderUsage: cases.holderUsage });
+  registerCasePackageRoutes(routes, { lookUpPackage: cases.lookUpPackage });
   registerSupervisionRoutes(routes, { supervise: cases.supervise });
   registerVerifyConsoleRoutes(routes, {
     verify: verification.verify,
@@ -159,7 +161,11 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
       cases: cases.cases,
       checkMaterials: cases.checkMaterials,
       publishedItems: () => cases.catalogue.listPublished(),
+      publicUrl,
     },
+    lookUpPackage: cases.lookUpPackage,
+    supervise: cases.supervise,
+    catalogue: cases.catalogue,
     webhooks: deps.webhooks.service,
     rights: { licenseTypes: () => contracts.licenseTypes(), rights },
     now,

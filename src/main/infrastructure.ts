@@ -3,7 +3,8 @@
  * The parts every other group stands on: the database (migrated before anything reads it), the
  * change notifier, the exchange bus with its topics set up in the background, and the outbox relay
  * that starts once those topics exist. One place opens them and `stop()` shuts them in reverse
- * order, after every group above them has stopped.
+ * order, after every group above them has stopped; if opening fails halfway (a migration, the
+ * change listener), what was already open is closed before the failure is reported.
  */
 import type { Config } from '../config/config.js';
 import { ensureTopicsWithRetry } from '../core/bus/bus-setup.js';
@@ -30,14 +31,19 @@ export interface Infrastructure {
 
 export async function openInfrastructure(config: Config, logger: Logger, signal: AbortSignal): Promise<Infrastructure> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolMax: config.databasePoolMax, logger });
-  const applied = await migrate(db.sql);
-  if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
-
-  // Embedded PGlite is one instance on one connection: nobody else to tell, no LISTEN needed.
-  const changes =
-    db.kind === 'postgres'
-      ? await openPostgresChangeNotifier(db.sql, logger.child({ component: 'changes' }))
+  // Nothing but the database is open until the change listener is: a failure closes the database.
+  const changes = await (async () => {
+    const applied = await migrate(db.sql);
+    if (applied.length > 0) logger.info({ applied }, 'database migrations applied');
+    // Embedded PGlite is one instance on one connection: nobody else to tell, no LISTEN needed.
+    return db.kind === 'postgres'
+      ? openPostgresChangeNotifier(db.sql, logger.child({ component: 'changes' }))
       : createInMemoryChangeNotifier();
+  })().catch(async (error: unknown) => {
+    await db.close();
+    throw error;
+  });
+  // Creating the client connects nothing: the bus connects when first used, in the background.
   const bus = createBus(config, logger);
   const relay = createOutboxRelay({ sql: db.sql, bus, logger: logger.child({ component: 'outbox' }) });
   const topicsReady = ensureTopicsWithRetry(bus, [...hubTopics, ...exchangeTopics], logger, signal);

@@ -12,9 +12,8 @@ import type { ContractRegistry } from '../core/contracts/contract-registry.js';
 import { changeLicenseStatus } from '../core/licenses/change-license-status.js';
 import { scheduleExpiry } from '../core/licenses/expire-licenses.js';
 import { createLicenseSubmissionHandler } from '../core/licenses/license-submission-handler.js';
-import { publishLicenses, type PublishOutcome, type Submission } from '../core/licenses/publish-licenses.js';
+import { publishLicenses, type Announce, type PublishOutcome, type Submission } from '../core/licenses/publish-licenses.js';
 import type { Logger } from '../core/ports/logger.js';
-import type { OutboxEntry } from '../core/ports/license-repository.js';
 import type { BatchHandler, MessageBus } from '../core/ports/message-bus.js';
 import type { SealVerifier } from '../core/ports/seal-verifier.js';
 import type { RightsDirectory } from '../core/rights/rights-directory.js';
@@ -59,7 +58,7 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
   const licenses = new PostgresLicenseRepository(deps.db.sql, deps.rowMacs, deps.audit.appender);
   const publishDeps = { seals: deps.seals, contracts, rights: deps.rights, licenses, personalIds: deps.audit.personalIds, now };
 
-  const publishBatch = async (submissions: readonly Submission[], announce?: (o: readonly PublishOutcome[]) => OutboxEntry[]) => {
+  const publishBatch = async (submissions: readonly Submission[], announce?: Announce) => {
     const outcomes = await publishLicenses(publishDeps, submissions, announce);
     relay.wake();
     return outcomes;

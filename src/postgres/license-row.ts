@@ -38,7 +38,9 @@ export const LICENSE_ROW_COLUMNS = [
   'mac_kid',
 ] as const;
 
-export type LicenseRow = Record<(typeof LICENSE_ROW_COLUMNS)[number], string | number | Date | Record<string, unknown> | null>;
+export type LicenseRowColumn = (typeof LICENSE_ROW_COLUMNS)[number];
+/** `payload` is the JSON text as sealed (see multi-row-insert). */
+export type LicenseRow = Record<LicenseRowColumn, string | number | Date | null>;
 
 /** A new licence's row (revision 1, valid), MACed under the current key. */
 export function licenseRow(l: NewLicense, keys: Pick<RowMacKeys, 'sign'>, createdAt: Date): LicenseRow {
@@ -66,7 +68,7 @@ export function licenseRow(l: NewLicense, keys: Pick<RowMacKeys, 'sign'>, create
     issued_at: l.issuedAt,
     valid_from: l.validFrom,
     valid_until: l.validUntil ?? null,
-    payload: l.payload,
+    payload: l.payloadJson,
     jws: l.jws,
     digest: l.digest,
     seal_serial: l.sealSerial,

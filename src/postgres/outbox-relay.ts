@@ -12,12 +12,17 @@
  * One relay per cluster publishes at a time (a transaction-scoped advisory lock), which keeps the
  * per-key order of the outbox on the bus even with many hub instances; the others stand by.
  *
+ * A row may carry a companion message on another topic (one row for a licence's event and the answer
+ * to its submitter). A round's messages go out as one produce call per topic, each topic's messages
+ * in row order — order on the bus is per topic and key, so that is all the order there is to keep.
+ *
  * A message the broker refuses for good (`MessageRefusedError`: over its size limit, an invalid
- * record or topic) would otherwise be retried for ever in front of every row after it. When a run
- * of rows is refused, its rows are sent one by one to find the refused ones; those are parked
- * (`parked_at`, with the broker's reason) — kept whole for an operator, counted by
- * `zz_outbox_parked`, logged at error — and the relay moves on. Rows of the run sent before the
- * refusal may be published twice: consumers dedupe on the event id.
+ * record or topic) would otherwise be retried for ever in front of every row after it. When a
+ * topic's messages are refused, they are sent one by one to find the refused ones; their rows are
+ * parked (`parked_at`, with the broker's reason) — kept whole for an operator, counted by
+ * `zz_outbox_parked`, logged at error — and the relay moves on. Messages sent before the refusal
+ * (and a parked row's other message, once released) may be published twice: consumers dedupe on
+ * the event id.
  */
 import { MessageRefusedError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
@@ -34,6 +39,10 @@ interface OutboxRow {
   key: string | null;
   value: Buffer;
   headers: Record<string, string>;
+  also_topic: string | null;
+  also_key: string | null;
+  also_value: Buffer | null;
+  also_headers: Record<string, string> | null;
 }
 
 export interface OutboxRelayOptions {
@@ -77,22 +86,24 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const [lock] = await tx<{ leader: boolean }[]>`select pg_try_advisory_xact_lock(${RELAY_LOCK.toString()}::bigint) as leader`;
       if (!lock?.leader) return 0;
       const rows = await tx<OutboxRow[]>`
-        select id, topic, key, value, headers from outbox where parked_at is null
-        order by id limit ${batchSize} for update skip locked`;
+        select id, topic, key, value, headers, also_topic, also_key, also_value, also_headers from outbox
+        where parked_at is null order by id limit ${batchSize} for update skip locked`;
       if (rows.length === 0) return 0;
-      const refused: { row: OutboxRow; error: MessageRefusedError }[] = [];
-      for (const group of consecutiveByTopic(rows)) {
+      const refused = new Map<string, { row: OutboxRow; error: MessageRefusedError }>();
+      for (const [topic, items] of byTopic(rows)) {
         try {
-          await bus.publish(group.topic, group.rows.map(messageOf));
+          await bus.publish(
+            topic,
+            items.map((item) => item.message),
+          );
         } catch (error) {
           if (!(error instanceof MessageRefusedError)) throw error;
-          refused.push(...(await publishOneByOne(group.topic, group.rows)));
+          for (const r of await publishOneByOne(topic, items)) if (!refused.has(r.row.id)) refused.set(r.row.id, r);
         }
       }
-      const parked = new Set(refused.map((r) => r.row.id));
-      const sent = rows.filter((r) => !parked.has(r.id)).map((r) => r.id);
-      if (sent.length > 0) await tx`delete from outbox where id in ${tx(sent)}`;
-      for (const { row, error } of refused) {
+      const sent = rows.filter((r) => !refused.has(r.id)).map((r) => r.id);
+      if (sent.length > 0) await tx`delete from outbox where id = any(${sent}::bigint[])`;
+      for (const { row, error } of refused.values()) {
         await tx`update outbox set parked_at = now(), parked_reason = ${error.message.slice(0, 500)} where id = ${row.id}`;
         logger.error(
           { outboxId: row.id, topic: row.topic, bytes: row.value.length, err: error },
@@ -103,12 +114,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     });
   }
 
-  /** Each row on its own, in order; answers the rows the broker refused for good. */
-  async function publishOneByOne(topic: string, rows: readonly OutboxRow[]) {
+  /** Each message on its own, in order; answers the rows whose message the broker refused for good. */
+  async function publishOneByOne(topic: string, items: readonly { row: OutboxRow; message: OutgoingMessage }[]) {
     const refused: { row: OutboxRow; error: MessageRefusedError }[] = [];
-    for (const row of rows) {
+    for (const { row, message } of items) {
       try {
-        await bus.publish(topic, [messageOf(row)]);
+        await bus.publish(topic, [message]);
       } catch (error) {
         if (!(error instanceof MessageRefusedError)) throw error;
         refused.push({ row, error });
@@ -187,20 +198,19 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 }
 
-function messageOf(row: OutboxRow): OutgoingMessage {
-  return { key: row.key, value: row.value, headers: row.headers };
-}
-
-/** Split rows into runs of one topic, keeping id order, so each run is one produce call. */
-function consecutiveByTopic(rows: readonly OutboxRow[]): { topic: string; rows: OutboxRow[] }[] {
-  const groups: { topic: string; rows: OutboxRow[] }[] = [];
+/** Each topic's messages in row order, each with its row (a row's companion after its own message). */
+function byTopic(rows: readonly OutboxRow[]): Map<string, { row: OutboxRow; message: OutgoingMessage }[]> {
+  const topics = new Map<string, { row: OutboxRow; message: OutgoingMessage }[]>();
+  const add = (row: OutboxRow, topic: string, message: OutgoingMessage) => {
+    const items = topics.get(topic);
+    if (items) items.push({ row, message });
+    else topics.set(topic, [{ row, message }]);
+  };
   for (const row of rows) {
-    let last = groups.at(-1);
-    if (last?.topic !== row.topic) {
-      last = { topic: row.topic, rows: [] };
-      groups.push(last);
+    add(row, row.topic, { key: row.key, value: row.value, headers: row.headers });
+    if (row.also_topic !== null && row.also_value !== null) {
+      add(row, row.also_topic, { key: row.also_key, value: row.also_value, headers: row.also_headers ?? {} });
     }
-    last.rows.push(row);
   }
-  return groups;
+  return topics;
 }

@@ -1,21 +1,46 @@
 /**
  * @module postgres/outbox
  * Writing to the transactional outbox: call inside the transaction that makes the change, so the
- * change and its announcement commit or roll back together. The relay publishes afterwards.
+ * change and its announcement commit or roll back together. The relay publishes afterwards. A row
+ * may carry a companion message on another topic (a licence's event and its submitter's answer),
+ * one row written and deleted where there would be two.
  */
+import type { OutboxEntry } from '../core/ports/license-repository.js';
 import type { OutgoingMessage } from '../core/ports/message-bus.js';
 import type { Sql, TransactionSql } from './database.js';
+import { multiRowInsert } from './multi-row-insert.js';
 
-export async function writeOutbox(tx: TransactionSql | Sql, topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  const rows = messages.map((m) => ({
-    topic,
-    key: m.key,
-    value: typeof m.value === 'string' ? Buffer.from(m.value, 'utf8') : Buffer.from(m.value),
-    headers: m.headers ?? {},
-  }));
-  // One multi-row insert; ids follow the array order, which the relay then preserves.
-  await tx`insert into outbox ${tx(rows as never, 'topic', 'key', 'value', 'headers')}`;
+const INSERT = multiRowInsert('outbox', {
+  topic: 'text',
+  key: 'text',
+  value: 'bytea',
+  headers: 'jsonb',
+  also_topic: 'text',
+  also_key: 'text',
+  also_value: 'bytea',
+  also_headers: 'jsonb',
+});
+
+/** One row per entry, in one statement; ids follow the array order, which the relay then preserves per topic. */
+export async function writeOutbox(tx: TransactionSql | Sql, entries: readonly OutboxEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await INSERT.run(
+    tx,
+    entries.map(({ topic, message, also }) => ({
+      topic,
+      key: message.key,
+      value: bytes(message.value),
+      headers: JSON.stringify(message.headers ?? {}),
+      also_topic: also?.topic ?? null,
+      also_key: also?.message.key ?? null,
+      also_value: also ? bytes(also.message.value) : null,
+      also_headers: also ? JSON.stringify(also.message.headers ?? {}) : null,
+    })),
+  );
+}
+
+function bytes(value: OutgoingMessage['value']): Uint8Array {
+  return typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
 }
 
 export interface OutboxLag {

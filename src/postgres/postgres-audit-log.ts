@@ -8,34 +8,34 @@
  */
 import { Buffer } from 'node:buffer';
 import type { AuditEntry } from '../core/audit/audit-entry.js';
-import { chainHash, GENESIS_HASH, toChainedFields } from '../core/audit/audit-hash.js';
+import { canonicalDetails, chainHash, GENESIS_HASH, toChainedFields } from '../core/audit/audit-hash.js';
 import type { ChainedFields } from '../core/audit/audit-record.js';
 import { currentRequestId } from '../logging/request-context.js';
 import type { Sql, TransactionSql } from './database.js';
+import { multiRowInsert, type RowOf } from './multi-row-insert.js';
 
 /** Appends entries to this instance's chain within `tx` (the `AuditTransaction` of a repository). */
 export type AuditAppender = (tx: TransactionSql, entries: readonly AuditEntry[]) => Promise<void>;
 
-const COLUMNS = [
-  'chain_id',
-  'seq',
-  'at',
-  'action',
-  'actor',
-  'role',
-  'department',
-  'target',
-  'type_code',
-  'case_no',
-  'service_item',
-  'result',
-  'request_id',
-  'details',
-  'prev_hash',
-  'hash',
-] as const;
-/** 16 parameters a row: well below PostgreSQL's 65,535 per statement. */
-const ROWS_PER_INSERT = 1000;
+/** The entries of a batch in one multi-row insert, chained in order. */
+const INSERT = multiRowInsert('audit_log', {
+  chain_id: 'text',
+  seq: 'bigint',
+  at: 'timestamptz',
+  action: 'text',
+  actor: 'text',
+  role: 'text',
+  department: 'text',
+  target: 'text',
+  type_code: 'text',
+  case_no: 'text',
+  service_item: 'text',
+  result: 'text',
+  request_id: 'text',
+  details: 'jsonb',
+  prev_hash: 'bytea',
+  hash: 'bytea',
+});
 
 /** Creates the chain's head row (seq 0, the zero hash); harmless if it exists. */
 export async function openAuditChain(sql: Sql, chainId: string): Promise<void> {
@@ -52,14 +52,14 @@ export async function appendAudit(tx: TransactionSql, chainId: string, entries: 
   const rows = entries.map((entry) => {
     seq += 1n;
     const fields = toChainedFields({ ...entry, requestId: entry.requestId ?? requestId }, chainId, seq);
-    const hash = chainHash(prev, fields);
-    const row = toRow(fields, prev, hash);
+    // Serialised once: the canonical text is both hashed and stored.
+    const details = canonicalDetails(fields.details);
+    const hash = chainHash(prev, fields, details);
+    const row = toRow(fields, fields.details === undefined ? null : details, prev, hash);
     prev = hash;
     return row;
   });
-  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-    await tx`insert into audit_log ${tx(rows.slice(start, start + ROWS_PER_INSERT) as never, ...COLUMNS)}`;
-  }
+  await INSERT.run(tx, rows);
   await tx`update audit_chains set seq = ${String(seq)}, head = ${Buffer.from(prev)} where chain_id = ${chainId}`;
 }
 
@@ -94,10 +94,10 @@ export async function appendWith(append: AuditAppender | undefined, tx: Transact
   await append(tx, entries);
 }
 
-function toRow(f: ChainedFields, prevHash: Uint8Array, hash: Uint8Array) {
+function toRow(f: ChainedFields, details: string | null, prevHash: Uint8Array, hash: Uint8Array): RowOf<typeof INSERT> {
   return {
     chain_id: f.chainId,
-    seq: String(f.seq),
+    seq: f.seq,
     at: f.at,
     action: f.action,
     actor: f.actor,
@@ -109,8 +109,8 @@ function toRow(f: ChainedFields, prevHash: Uint8Array, hash: Uint8Array) {
     service_item: f.serviceItem ?? null,
     result: f.result,
     request_id: f.requestId ?? null,
-    details: f.details ?? null,
-    prev_hash: Buffer.from(prevHash),
-    hash: Buffer.from(hash),
+    details,
+    prev_hash: prevHash,
+    hash,
   };
 }

@@ -6,7 +6,7 @@
  */
 import type { AuditEntry } from '../core/audit/audit-entry.js';
 import type { CaseNotice, CaseRecord, Milestone } from '../core/cases/case.js';
-import type { CaseChanges, CaseRepository, NewCase, Reliance } from '../core/ports/case-repository.js';
+import type { CaseChanges, CaseRepository, NewCase, Reliance, StoredPackage } from '../core/ports/case-repository.js';
 import type { OutboxEntry } from '../core/ports/license-repository.js';
 import type { Sql, TransactionSql } from './database.js';
 import { writeOutbox } from './outbox.js';
@@ -155,21 +155,35 @@ export class PostgresCaseRepository implements CaseRepository {
 
   async saveCheck(
     caseNo: string,
-    check: { checklist: CaseRecord['checklist']; packageJws: string; reliances: readonly { licenseId: string; material: string }[] },
+    check: {
+      checklist: CaseRecord['checklist'];
+      packageJws: string;
+      packageDigest: string;
+      reliances: readonly { licenseId: string; material: string }[];
+    },
     audit: readonly AuditEntry[],
   ): Promise<void> {
     await this.sql.begin(async (tx) => {
       await tx`select 1 from cases where case_no = ${caseNo} for update`;
       await tx`update cases set checklist = ${tx.json(check.checklist as never)}, updated_at = now() where case_no = ${caseNo}`;
       await tx`
-        insert into case_packages (case_no, seq, jws)
-        select ${caseNo}, coalesce(max(seq), 0) + 1, ${check.packageJws} from case_packages where case_no = ${caseNo}`;
+        insert into case_packages (case_no, seq, jws, digest)
+        select ${caseNo}, coalesce(max(seq), 0) + 1, ${check.packageJws}, ${check.packageDigest}
+        from case_packages where case_no = ${caseNo}`;
       if (check.reliances.length > 0) {
         const rows = check.reliances.map((r) => ({ case_no: caseNo, license_id: r.licenseId, material: r.material }));
         await tx`insert into case_reliances ${tx(rows as never, 'case_no', 'license_id', 'material')} on conflict do nothing`;
       }
       await appendWith(this.audit, tx, audit);
     });
+  }
+
+  async findPackage(digest: string): Promise<StoredPackage | undefined> {
+    const [row] = await this.sql<{ case_no: string; seq: number; jws: string; at: Date; superseded: boolean }[]>`
+      select p.case_no, p.seq, p.jws, p.at,
+        exists (select 1 from case_packages later where later.case_no = p.case_no and later.seq > p.seq) as superseded
+      from case_packages p where p.digest = ${digest}`;
+    return row ? { caseNo: row.case_no, seq: row.seq, jws: row.jws, at: row.at, superseded: row.superseded } : undefined;
   }
 
   async relyingOn(licenseId: string): Promise<Reliance[]> {
@@ -186,7 +200,7 @@ export class PostgresCaseRepository implements CaseRepository {
         insert into case_notices (case_no, source_id, body) values (${caseNo}, ${sourceId}, ${tx.json(body as never)})
         on conflict do nothing returning case_no`;
       if (inserted.length === 0) return false;
-      for (const entry of outbox) await writeOutbox(tx, entry.topic, [entry.message]);
+      await writeOutbox(tx, outbox);
       return true;
     }) as Promise<boolean>;
   }

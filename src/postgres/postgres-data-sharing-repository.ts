@@ -23,6 +23,7 @@ interface ServiceRow {
   legal_basis: string;
   timeout_ms: number;
   endpoint: string | null;
+  body_retention_days: number | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -57,6 +58,7 @@ const toService = (r: ServiceRow): DataService => ({
   legalBasis: r.legal_basis,
   timeoutMs: r.timeout_ms,
   ...(r.endpoint === null ? {} : { endpoint: r.endpoint }),
+  ...(r.body_retention_days === null ? {} : { bodyRetentionDays: r.body_retention_days }),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -94,13 +96,14 @@ export class PostgresDataSharingRepository implements DataSharingRepository {
       this.audit,
       audit,
       (q) => q`
-        insert into data_services (code, name, description, provider, sharing_class, request_schema, response_schema, fields, legal_basis, timeout_ms, endpoint)
+        insert into data_services (code, name, description, provider, sharing_class, request_schema, response_schema, fields, legal_basis, timeout_ms, endpoint, body_retention_days)
         values (${s.code}, ${s.name}, ${s.description}, ${s.provider}, ${s.sharingClass}, ${s.requestSchema}, ${s.responseSchema},
-                ${q.json(s.fields as never)}, ${s.legalBasis}, ${s.timeoutMs}, ${s.endpoint ?? null})
+                ${q.json(s.fields as never)}, ${s.legalBasis}, ${s.timeoutMs}, ${s.endpoint ?? null}, ${s.bodyRetentionDays ?? null})
         on conflict (code) do update set
           name = excluded.name, description = excluded.description, sharing_class = excluded.sharing_class,
           request_schema = excluded.request_schema, response_schema = excluded.response_schema, fields = excluded.fields,
-          legal_basis = excluded.legal_basis, timeout_ms = excluded.timeout_ms, endpoint = excluded.endpoint, updated_at = now()
+          legal_basis = excluded.legal_basis, timeout_ms = excluded.timeout_ms, endpoint = excluded.endpoint,
+          body_retention_days = excluded.body_retention_days, updated_at = now()
         where data_services.provider = excluded.provider
         returning code`,
       (rows) => rows.length === 1,

@@ -25,13 +25,34 @@ import {
   FULL_COLUMNS,
   LICENSE_ROW_COLUMNS,
   licenseRow,
+  type LicenseRowColumn,
   toFacts,
   toStored,
   type FactsRow,
   type FullRow,
 } from './license-row.js';
 import { writeOutbox } from './outbox.js';
-import { appendWith, writeAudited, type AuditAppender } from './postgres-audit-log.js';
+import { appendWith, type AuditAppender } from './postgres-audit-log.js';
+import { multiRowInsert, type ColumnType } from './multi-row-insert.js';
+
+/** New licence rows as `licenseRow` builds them; the payload goes as the JSON text it was sealed as. */
+const INSERT_LICENSES = multiRowInsert(
+  'licenses',
+  Object.fromEntries(LICENSE_ROW_COLUMNS.map((c) => [c, c === 'payload' ? 'jsonb' : 'text'])) as Record<LicenseRowColumn, ColumnType>,
+  'on conflict do nothing returning id',
+);
+
+const INSERT_HISTORY = multiRowInsert('license_history', {
+  license_id: 'text',
+  revision: 'integer',
+  status: 'text',
+  previous: 'text',
+  reason: 'text',
+  national_code: 'text',
+  jws: 'text',
+  actor: 'text',
+  at: 'timestamptz',
+});
 
 class PostgresLicenseTransaction implements LicenseTransaction {
   /** What `lock` read, checked: `updateStatus` MACs the changed row from it. */
@@ -46,13 +67,14 @@ class PostgresLicenseTransaction implements LicenseTransaction {
   async insert(licenses: readonly NewLicense[]): Promise<Map<string, InsertOutcome>> {
     const tx = this.tx;
     const at = new Date();
-    const rows = licenses.map((l) => licenseRow(l, this.keys, at));
-    const inserted = await tx<{ id: string }[]>`
-      insert into licenses ${tx(rows as never, ...LICENSE_ROW_COLUMNS)} on conflict do nothing returning id`;
+    const inserted = await INSERT_LICENSES.run<{ id: string }>(
+      tx,
+      licenses.map((l) => licenseRow(l, this.keys, at)),
+    );
     const outcomes = new Map<string, InsertOutcome>(inserted.map((r) => [r.id, { created: true }]));
     const missing = licenses.map((l) => l.id).filter((id) => !outcomes.has(id));
     if (missing.length > 0) {
-      const existing = await tx<{ id: string; digest: string }[]>`select id, digest from licenses where id in ${tx(missing)}`;
+      const existing = await tx<{ id: string; digest: string }[]>`select id, digest from licenses where id = any(${missing}::text[])`;
       for (const row of existing) outcomes.set(row.id, { created: false, existingDigest: row.digest });
     }
     return outcomes;
@@ -61,7 +83,7 @@ class PostgresLicenseTransaction implements LicenseTransaction {
   async lockSealStatuses(serials: readonly string[]): Promise<Map<string, 'valid' | 'suspended' | 'revoked'>> {
     if (serials.length === 0) return new Map();
     const rows = await this.tx<{ serial: string; status: 'valid' | 'suspended' | 'revoked' }[]>`
-      select serial, status from certificates where serial in ${this.tx([...serials])} for share`;
+      select serial, status from certificates where serial = any(${[...serials]}::text[]) for share`;
     return new Map(rows.map((r) => [r.serial, r.status]));
   }
 
@@ -112,39 +134,28 @@ class PostgresLicenseTransaction implements LicenseTransaction {
 
   async appendHistory(entries: readonly HistoryEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const rows = entries.map((e) => ({
-      license_id: e.licenseId,
-      revision: e.revision,
-      status: e.status,
-      previous: e.previous ?? null,
-      reason: e.reason ?? null,
-      national_code: e.nationalCode ?? null,
-      jws: e.jws ?? null,
-      actor: e.actor,
-      at: e.at,
-    }));
-    await this
-      .tx`insert into license_history ${this.tx(rows as never, 'license_id', 'revision', 'status', 'previous', 'reason', 'national_code', 'jws', 'actor', 'at')}`;
+    await INSERT_HISTORY.run(
+      this.tx,
+      entries.map((e) => ({
+        license_id: e.licenseId,
+        revision: e.revision,
+        status: e.status,
+        previous: e.previous ?? null,
+        reason: e.reason ?? null,
+        national_code: e.nationalCode ?? null,
+        jws: e.jws ?? null,
+        actor: e.actor,
+        at: e.at,
+      })),
+    );
   }
 
   appendAudit(entries: readonly AuditEntry[]): Promise<void> {
     return appendWith(this.audit, this.tx, entries);
   }
 
-  async appendOutbox(entries: readonly OutboxEntry[]): Promise<void> {
-    // Consecutive entries of one topic go in one insert, keeping their order.
-    let start = 0;
-    while (start < entries.length) {
-      const topic = (entries[start] as OutboxEntry).topic;
-      let end = start;
-      while (end < entries.length && (entries[end] as OutboxEntry).topic === topic) end++;
-      await writeOutbox(
-        this.tx,
-        topic,
-        entries.slice(start, end).map((e) => e.message),
-      );
-      start = end;
-    }
+  appendOutbox(entries: readonly OutboxEntry[]): Promise<void> {
+    return writeOutbox(this.tx, entries);
   }
 }
 
@@ -166,9 +177,9 @@ export class PostgresLicenseRepository implements LicenseRepository {
   }
 
   async findByDigests(digests: readonly string[]): Promise<Map<string, StoredLicense>> {
-    const rows = await this.sql<
-      FullRow[]
-    >`select ${this.sql.unsafe(FULL_COLUMNS)} from licenses where digest in ${this.sql(digests as string[])}`;
+    // bpchar[] like the column, so the digest index serves the lookup.
+    const rows = await this.sql<FullRow[]>`
+      select ${this.sql.unsafe(FULL_COLUMNS)} from licenses where digest = any(${[...digests]}::bpchar[])`;
     return new Map(rows.map((row) => [row.digest, toStored(row)]));
   }
 

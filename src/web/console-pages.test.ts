@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONSOLE_CSP, homePage, loginPage } from './console-pages.js';
+import { en } from './messages/en.js';
 import { zhCN } from './messages/zh-cn.js';
 
 describe('console pages', () => {
@@ -9,10 +10,11 @@ describe('console pages', () => {
     expect(page).toContain('工作人员登录');
     expect(page).toContain('name="_csrf" value="tok&quot;en"');
     expect(page).toContain('用户名或密码错误。');
-    // Only the hub's own stylesheet and script, by absolute path on the hub.
+    // Only the hub's own stylesheet and script, by absolute path on the hub, and its language switch.
     expect([...page.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1])).toEqual([
       '/console/assets/console.css',
       '/console/assets/console.js',
+      '/console/language?to=en&amp;back=/console/login',
     ]);
   });
 
@@ -21,9 +23,17 @@ describe('console pages', () => {
     const page = homePage(view, { uscc: '91350100M000100Y43', name: '新化县<市场>监督管理局' }).value;
     expect(page).toContain('欢迎，&lt;b&gt;x&lt;/b&gt;');
     expect(page).toContain('窗口人员');
-    expect(page).toContain('新化县&lt;市场&gt;监督管理局 91350100M000100Y43');
+    expect(page).toContain('<span lang="zh-CN">新化县&lt;市场&gt;监督管理局</span> 91350100M000100Y43');
     expect(page).toContain('<meta name="csrf-token" content="abc">');
     expect(page).toMatch(/<form method="post" action="\/console\/logout"><input type="hidden" name="_csrf" value="abc">/);
+  });
+
+  it('render the sign-in form in English from the message files when asked', () => {
+    const page = loginPage({ csrfToken: 'x', t: en }).value;
+    expect(page).toContain('lang="en"');
+    expect(page).toContain('<label for="username">Username</label>');
+    expect(page).toContain('/console/language?to=zh-CN&amp;back=/console/login');
+    expect(page).not.toMatch(/工作人员|用户名|密码/);
   });
 
   it('carry no inline style or script, and the CSP allows none', () => {

@@ -20,7 +20,8 @@ import { LoginFailedError, LoginLockedError } from '../core/users/user-errors.js
 import type { HubEnv } from '../http/hub-env.js';
 import type { RouteRegistry } from '../http/route.js';
 import { clearSessionCookie, CSRF_FIELD, readSessionCookie, setSessionCookie } from '../http/session-cookie.js';
-import { homePage, LOGIN_MESSAGES, loginPage } from './console-pages.js';
+import { homePage, loginPage } from './console-pages.js';
+import { languageOf, messagesFor } from './i18n.js';
 import { viewOf } from './console-shell.js';
 import { sendPage } from './page-kit.js';
 
@@ -72,7 +73,7 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
     },
     async ({ c, session }) => {
       if (session) return c.redirect('/console', 303);
-      return sendPage(c, loginPage({ csrfToken: issueLoginToken(c) }));
+      return sendPage(c, loginPage({ csrfToken: issueLoginToken(c), t: messagesFor(languageOf(c)) }));
     },
   );
 
@@ -97,9 +98,10 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
       },
     },
     async ({ c, body }) => {
+      const t = messagesFor(languageOf(c));
       const formToken = getCookie(c, LOGIN_CSRF_COOKIE);
       if (!formToken || !tokensMatch(formToken, body[CSRF_FIELD])) {
-        return sendPage(c, loginPage({ csrfToken: issueLoginToken(c), error: LOGIN_MESSAGES.expired }), 403);
+        return sendPage(c, loginPage({ csrfToken: issueLoginToken(c), error: t.login.expired, t }), 403);
       }
 
       // A new sign-in always gets a new session id (no fixation); the browser's old one ends.
@@ -122,10 +124,10 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
         c.header('Cache-Control', 'no-store');
         return c.redirect('/console', 303);
       } catch (error) {
-        if (error instanceof LoginFailedError) return sendPage(c, loginPage({ csrfToken: formToken, error: LOGIN_MESSAGES.failed }), 401);
+        if (error instanceof LoginFailedError) return sendPage(c, loginPage({ csrfToken: formToken, error: t.login.failed, t }), 401);
         if (error instanceof LoginLockedError) {
           c.header('Retry-After', String(error.retryAfterSeconds));
-          return sendPage(c, loginPage({ csrfToken: formToken, error: LOGIN_MESSAGES.locked(error.retryAfterSeconds) }), 429);
+          return sendPage(c, loginPage({ csrfToken: formToken, error: t.login.locked(error.retryAfterSeconds), t }), 429);
         }
         throw error;
       }

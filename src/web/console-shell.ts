@@ -33,8 +33,23 @@ export function viewOf(c: Context, session: AuthenticatedSession): ConsoleView {
     username: session.username,
     role: session.principal.role as StaffRole,
     csrfToken: session.csrfToken,
-    path: new URL(c.req.url).pathname,
+    path: pagePath(c),
   };
+}
+
+/**
+ * Where the language switch comes back to: this page, or — after a form was posted, when this path
+ * answers POST only — the page the form was on (the same-origin Referer), else the landing page.
+ */
+function pagePath(c: Context): string {
+  const url = new URL(c.req.url);
+  if (c.req.method === 'GET') return url.pathname;
+  try {
+    const from = new URL(c.req.header('referer') ?? '');
+    return from.host === url.host && from.pathname.startsWith('/console') ? from.pathname : '/console';
+  } catch {
+    return '/console';
+  }
 }
 
 /** The pages of the top bar, each shown when the role may open it. */
@@ -49,9 +64,11 @@ const NAV: readonly { operationId: string; href: string; label: (t: Messages) =>
   { operationId: 'getConsoleRights', href: '/console/admin/license-types', label: (t) => t.nav.rights },
   { operationId: 'getConsoleUsers', href: '/console/admin/users', label: (t) => t.nav.users },
   { operationId: 'getConsoleWebhooks', href: '/console/admin/webhooks', label: (t) => t.nav.webhooks },
+  { operationId: 'getConsoleCatalogue', href: '/console/admin/catalogue', label: (t) => t.nav.catalogue },
   { operationId: 'getConsoleAudit', href: '/console/audit', label: (t) => t.nav.audit },
   { operationId: 'getConsoleAuditVerify', href: '/console/audit/verify', label: (t) => t.nav.auditVerify },
   { operationId: 'getConsoleStats', href: '/console/stats', label: (t) => t.nav.stats },
+  { operationId: 'getConsoleSupervision', href: '/console/supervision', label: (t) => t.nav.supervision },
 ];
 
 export function shell(view: ConsoleView, title: string, body: SafeHtml): SafeHtml {

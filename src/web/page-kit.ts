@@ -8,9 +8,7 @@
 import type { Context } from 'hono';
 import type { HubEnv } from '../http/hub-env.js';
 import type { ConsolePageAuth } from '../http/route.js';
-import { StaffRoles } from '../core/users/user.js';
-import { roleMay } from '../http/authorization.js';
-import { CONSOLE_CSP } from './console-pages.js';
+import { CONSOLE_CSP, rolesMay } from './console-pages.js';
 import { shell, viewOf } from './console-shell.js';
 import { html, type SafeHtml } from './html.js';
 
@@ -35,9 +33,7 @@ export function staffPage(operationId: string): ConsolePageAuth {
     mode: 'console',
     forbidden(c, session) {
       const view = viewOf(c, session);
-      const who = StaffRoles.filter((role) => roleMay(operationId, role))
-        .map((role) => view.t.roles[role])
-        .join('、');
+      const who = rolesMay(operationId, view.t);
       const body = html`<h1>${view.t.common.forbiddenTitle}</h1>
 <p class="error" role="alert">${view.t.common.forbidden(who, view.t.roles[view.role])}</p>
 <p><a href="/console">${view.t.common.backHome}</a></p>`;

@@ -48,7 +48,7 @@ ${
 <thead><tr><th scope="col">${view.t.audit.at}</th><th scope="col">${t.caseNo}</th><th scope="col">${t.license}</th><th scope="col">${t.result}</th></tr></thead>
 <tbody>
 ${entries.map(
-  (e) => html`<tr><td>${beijingTime(e.at.toISOString())}</td><td>${e.caseNo ?? ''}</td>
+  (e) => html`<tr><td>${beijingTime(e.at.toISOString(), view.t)}</td><td>${e.caseNo ?? ''}</td>
 <td>${e.typeCode ? (typeName(e.typeCode) ?? e.typeCode) : ''}${e.target ? html` <code>${e.target}</code>` : undefined}</td>
 <td><span class="tag ${e.result === 'valid' ? 'valid' : 'revoked'}">${t.results[e.result] ?? e.result}</span></td></tr>`,
 )}

@@ -7,10 +7,11 @@
 import type { VerificationRequest } from '../core/verification/verification.js';
 import type { UploadedFile } from '../http/route.js';
 import { CSRF_FIELD } from '../http/session-cookie.js';
+import { zhCN } from './messages/zh-cn.js';
 import {
   FIELD_LIMITS,
-  FORM_MESSAGES,
   type FormErrors,
+  type FormMessages,
   type LicenseTypeOption,
   type PresentedFormValues,
   type VerifyFormValues,
@@ -47,7 +48,7 @@ const MAX_FILE_BYTES = 1024 * 1024;
 export type ReadVerifyForm =
   { values: VerifyFormValues; request: VerificationRequest } | { values: VerifyFormValues; errors: FormErrors<keyof VerifyFormValues> };
 
-export function readVerifyForm(body: FormBody, types: readonly LicenseTypeOption[]): ReadVerifyForm {
+export function readVerifyForm(body: FormBody, types: readonly LicenseTypeOption[], m: FormMessages = zhCN.verify.errors): ReadVerifyForm {
   const values: VerifyFormValues = {
     caseNo: text(body, 'caseNo'),
     serviceItem: text(body, 'serviceItem'),
@@ -57,13 +58,13 @@ export function readVerifyForm(body: FormBody, types: readonly LicenseTypeOption
     holderId: text(body, 'holderId'),
     holderName: text(body, 'holderName'),
   };
-  const errors: FormErrors<keyof VerifyFormValues> = purposeErrors(values);
+  const errors: FormErrors<keyof VerifyFormValues> = purposeErrors(values, m);
   for (const name of ['licenseId', 'number', 'holderId', 'holderName'] as const) {
-    if (values[name].length > FIELD_LIMITS[name]) errors[name] = FORM_MESSAGES.tooLong(FIELD_LIMITS[name]);
+    if (values[name].length > FIELD_LIMITS[name]) errors[name] = m.tooLong(FIELD_LIMITS[name]);
   }
-  if (values.licenseId && values.number) errors.licenseId = FORM_MESSAGES.licenseBoth;
-  else if (!values.licenseId && !values.number) errors.licenseId = FORM_MESSAGES.licenseMissing;
-  if (values.typeCode && !types.some((t) => t.code === values.typeCode)) errors.typeCode = FORM_MESSAGES.typeUnknown;
+  if (values.licenseId && values.number) errors.licenseId = m.licenseBoth;
+  else if (!values.licenseId && !values.number) errors.licenseId = m.licenseMissing;
+  if (values.typeCode && !types.some((t) => t.code === values.typeCode)) errors.typeCode = m.typeUnknown;
   if (Object.keys(errors).length > 0) return { values, errors };
 
   const holder = { ...(values.holderId ? { id: values.holderId } : {}), ...(values.holderName ? { name: values.holderName } : {}) };
@@ -81,21 +82,21 @@ export type ReadPresentedForm =
   | { values: PresentedFormValues; presented: string; purpose: VerificationRequest['purpose'] }
   | { values: PresentedFormValues; errors: FormErrors<keyof PresentedFormValues | 'file'> };
 
-export function readPresentedForm(body: FormBody): ReadPresentedForm {
+export function readPresentedForm(body: FormBody, m: FormMessages = zhCN.verify.errors): ReadPresentedForm {
   const values: PresentedFormValues = {
     caseNo: text(body, 'caseNo'),
     serviceItem: text(body, 'serviceItem'),
     presented: text(body, 'presented'),
   };
-  const errors: FormErrors<keyof PresentedFormValues | 'file'> = purposeErrors(values);
+  const errors: FormErrors<keyof PresentedFormValues | 'file'> = purposeErrors(values, m);
   // Browsers send an empty, unnamed file part when no file was chosen.
   const file = typeof body.file === 'object' && (body.file.bytes.length > 0 || body.file.name) ? body.file : undefined;
   // A compact JWS or a QR payload holds no whitespace: line breaks from a paste or a wrapped file are noise.
   let presented = values.presented.replace(/\s+/g, '');
-  if (file && presented) errors.presented = FORM_MESSAGES.presentedBoth;
-  else if (!file && !presented) errors.presented = FORM_MESSAGES.presentedMissing;
+  if (file && presented) errors.presented = m.presentedBoth;
+  else if (!file && !presented) errors.presented = m.presentedMissing;
   else if (file) {
-    const content = fileText(file);
+    const content = fileText(file, m);
     if ('error' in content) errors.file = content.error;
     else presented = content.text;
   }
@@ -104,23 +105,23 @@ export function readPresentedForm(body: FormBody): ReadPresentedForm {
 }
 
 /** The JWS in an uploaded file: UTF-8 text (a BOM and whitespace ignored), nothing else. */
-function fileText(file: UploadedFile): { text: string } | { error: string } {
-  if (file.bytes.length > MAX_FILE_BYTES) return { error: FORM_MESSAGES.fileTooLarge };
+function fileText(file: UploadedFile, m: FormMessages): { text: string } | { error: string } {
+  if (file.bytes.length > MAX_FILE_BYTES) return { error: m.fileTooLarge };
   let content: string;
   try {
     content = new TextDecoder('utf-8', { fatal: true }).decode(file.bytes);
   } catch {
-    return { error: FORM_MESSAGES.fileNotText };
+    return { error: m.fileNotText };
   }
   const compact = content.replace(/^\uFEFF/, '').replace(/\s+/g, '');
-  return compact ? { text: compact } : { error: FORM_MESSAGES.fileNotText };
+  return compact ? { text: compact } : { error: m.fileNotText };
 }
 
-function purposeErrors(values: { caseNo: string; serviceItem: string }): FormErrors<'caseNo' | 'serviceItem'> {
+function purposeErrors(values: { caseNo: string; serviceItem: string }, m: FormMessages): FormErrors<'caseNo' | 'serviceItem'> {
   const errors: FormErrors<'caseNo' | 'serviceItem'> = {};
-  if (!values.caseNo) errors.caseNo = FORM_MESSAGES.caseNoRequired;
-  else if (values.caseNo.length > FIELD_LIMITS.caseNo) errors.caseNo = FORM_MESSAGES.tooLong(FIELD_LIMITS.caseNo);
-  if (values.serviceItem.length > FIELD_LIMITS.serviceItem) errors.serviceItem = FORM_MESSAGES.tooLong(FIELD_LIMITS.serviceItem);
+  if (!values.caseNo) errors.caseNo = m.caseNoRequired;
+  else if (values.caseNo.length > FIELD_LIMITS.caseNo) errors.caseNo = m.tooLong(FIELD_LIMITS.caseNo);
+  if (values.serviceItem.length > FIELD_LIMITS.serviceItem) errors.serviceItem = m.tooLong(FIELD_LIMITS.serviceItem);
   return errors;
 }
 

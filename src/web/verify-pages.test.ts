@@ -44,8 +44,9 @@ describe('verification result page', () => {
   it('shows the verdict, every check in its row, the escaped licence, Beijing time and the receipt with its id', () => {
     const html = page(outcome());
     expect(html).toContain('<div class="banner valid" role="status">有效</div>');
-    for (const label of ['完整性', '颁发机构', '证照状态']) expect(html).toMatch(new RegExp(`<th>${label}</th><td class="pass">✔ 通过`));
-    expect(html).toContain('<th>持证人</th><td class="skip">— 未核对');
+    for (const label of ['完整性', '颁发机构', '证照状态'])
+      expect(html).toMatch(new RegExp(`<th scope="row">${label}</th><td class="pass">✔ 通过`));
+    expect(html).toContain('<th scope="row">持证人</th><td class="skip">— 未核对');
     expect(html).toContain('新化县&lt;市场&gt;监督管理局');
     expect(html).toContain('XH&lt;1&gt;');
     expect(html).toContain('2024-01-01 至 长期');
@@ -82,8 +83,8 @@ describe('verification result page', () => {
       'presented',
     );
     expect(html).toContain('未找到');
-    expect(html).toContain('<th>枢纽登记</th><td class="fail">');
-    expect(html).toContain('<th>完整性</th><td class="skip">');
+    expect(html).toContain('<th scope="row">枢纽登记</th><td class="fail">');
+    expect(html).toContain('<th scope="row">完整性</th><td class="skip">');
     expect(html).toContain('（无法读取）');
     expect(html).not.toContain('证照信息');
   });
@@ -122,7 +123,7 @@ describe('verification forms', () => {
     expect(html).toContain('value="XH&quot;1"');
     expect(html).toContain('name="_csrf" value="tok"');
     expect(html).toMatch(/<select id="typeCode" name="typeCode" aria-invalid="true" aria-describedby="typeCode-error">/);
-    expect(html).toContain(`<option value="${TYPES[0]?.code}" selected>`);
+    expect(html).toContain(`<option value="${TYPES[0]?.code}" selected lang="zh-CN">`);
     expect(html).toContain('未知类型（<code>T1</code>），颁发机构 <code>U1</code>');
     expect(presentedFormPage({ csrfToken: 'tok' }).value).toContain('enctype="multipart/form-data"');
   });

@@ -21,12 +21,12 @@ import { qrSvg } from './qr-svg.js';
 import { viewOf } from './console-shell.js';
 import { PRESENTED_FORM, readPresentedForm, readVerifyForm, VERIFY_FORM, type FormBody } from './verify-forms.js';
 import {
-  FORM_MESSAGES,
   notAllowedPage,
   presentedFormPage,
   verifyFormPage,
   type LicenseTypeOption,
   type PresentedFormOptions,
+  type FormMessages,
   type VerifyFormOptions,
 } from './verify-pages.js';
 import { resultPage, type VerificationOutcome } from './verify-result-page.js';
@@ -54,16 +54,25 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
     csrfRefused: (c, session) => sendPage(c, blank(c, session), 403),
   });
   const verifyBlank = (c: Context<HubEnv>, session: AuthenticatedSession) =>
-    verifyFormPage({ csrfToken: session.csrfToken, view: viewOf(c, session), types: types(), errors: { form: FORM_MESSAGES.expired } });
+    verifyFormPage({
+      csrfToken: session.csrfToken,
+      view: viewOf(c, session),
+      types: types(),
+      errors: { form: viewOf(c, session).t.verify.errors.expired },
+    });
   const presentedBlank = (c: Context<HubEnv>, session: AuthenticatedSession) =>
-    presentedFormPage({ csrfToken: session.csrfToken, view: viewOf(c, session), errors: { form: FORM_MESSAGES.expired } });
+    presentedFormPage({
+      csrfToken: session.csrfToken,
+      view: viewOf(c, session),
+      errors: { form: viewOf(c, session).t.verify.errors.expired },
+    });
 
   const types = () => deps.licenseTypes().map((t) => ({ code: t.code, name: t.name }));
   const typeName = (code: string) => deps.licenseTypes().find((t) => t.code === code)?.name;
-  const rateLimited = (c: Context<HubEnv>, error: HubError) => {
+  const rateLimited = (c: Context<HubEnv>, m: FormMessages, error: HubError) => {
     const seconds = Math.max(1, Math.ceil(Number(error.extra?.retryAfter ?? 1)));
     c.header('Retry-After', String(seconds));
-    return error.code === 'ERR_HOLDER_CHECKS_LIMITED' ? FORM_MESSAGES.holderChecksLimited(seconds) : FORM_MESSAGES.rateLimited(seconds);
+    return error.code === 'ERR_HOLDER_CHECKS_LIMITED' ? m.holderChecksLimited(seconds) : m.rateLimited(seconds);
   };
 
   routes.page(
@@ -107,9 +116,11 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
       },
     },
     async ({ c, session, body }) => {
+      const view = viewOf(c, session);
+      const m = view.t.verify.errors;
       const form = (more: Omit<VerifyFormOptions, 'csrfToken' | 'types'>) =>
-        verifyFormPage({ csrfToken: session.csrfToken, view: viewOf(c, session), types: types(), ...more });
-      const parsed = readVerifyForm(body, types());
+        verifyFormPage({ csrfToken: session.csrfToken, view, types: types(), ...more });
+      const parsed = readVerifyForm(body, types(), m);
       const values = parsed.values;
       if ('errors' in parsed) return sendPage(c, form({ values, errors: parsed.errors }), 422);
       try {
@@ -123,8 +134,8 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
             typeName,
             jwksUrl: deps.jwksUrl,
             csrfToken: session.csrfToken,
-            view: viewOf(c, session),
-            receiptQr: await qrSvg(outcome.receipt, '核验回执二维码'),
+            view,
+            receiptQr: await qrSvg(outcome.receipt, view.t.verify.receiptQr),
           }),
         );
       } catch (error) {
@@ -132,19 +143,19 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
         switch (error.code) {
           case 'ERR_LICENSE_ID_INVALID': {
             const expected = error.extra?.expected;
-            const message = typeof expected === 'string' ? FORM_MESSAGES.checkChar(expected) : error.detail;
+            const message = typeof expected === 'string' ? m.checkChar(expected) : error.detail;
             return sendPage(c, form({ values, errors: { licenseId: message } }), 422);
           }
           case 'ERR_LICENSE_AMBIGUOUS': {
             const listed = (error.extra?.candidates ?? []) as { typeCode: string; issuer: string }[];
             const candidates = listed.map((x) => ({ typeCode: x.typeCode, issuer: x.issuer, typeName: typeName(x.typeCode) }));
-            return sendPage(c, form({ values, errors: { typeCode: FORM_MESSAGES.typeUnknown }, candidates }), 409);
+            return sendPage(c, form({ values, errors: { typeCode: m.typeUnknown }, candidates }), 409);
           }
           case 'ERR_VERIFICATION_RATE_LIMITED':
           case 'ERR_HOLDER_CHECKS_LIMITED':
-            return sendPage(c, form({ values, errors: { form: rateLimited(c, error) } }), 429);
+            return sendPage(c, form({ values, errors: { form: rateLimited(c, m, error) } }), 429);
           case 'ERR_VALIDATION':
-            return sendPage(c, form({ values, errors: { form: `输入有误：${error.detail}` } }), 422);
+            return sendPage(c, form({ values, errors: { form: view.t.verify.inputError(error.detail) } }), 422);
           default:
             throw error;
         }
@@ -190,9 +201,11 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
       },
     },
     async ({ c, session, body }) => {
-      const parsed = readPresentedForm(body);
+      const view = viewOf(c, session);
+      const m = view.t.verify.errors;
+      const parsed = readPresentedForm(body, m);
       const form = (errors: PresentedFormOptions['errors']) =>
-        presentedFormPage({ csrfToken: session.csrfToken, view: viewOf(c, session), values: parsed.values, errors });
+        presentedFormPage({ csrfToken: session.csrfToken, view, values: parsed.values, errors });
       if ('errors' in parsed) return sendPage(c, form(parsed.errors), 422);
       try {
         const outcome = await deps.verifyPresented(session.principal, parsed.presented, parsed.purpose);
@@ -205,19 +218,19 @@ export function registerVerifyConsoleRoutes(routes: RouteRegistry, deps: VerifyC
             typeName,
             jwksUrl: deps.jwksUrl,
             csrfToken: session.csrfToken,
-            view: viewOf(c, session),
-            receiptQr: await qrSvg(outcome.receipt, '核验回执二维码'),
+            view,
+            receiptQr: await qrSvg(outcome.receipt, view.t.verify.receiptQr),
           }),
         );
       } catch (error) {
         if (!(error instanceof HubError)) throw error;
         switch (error.code) {
           case 'ERR_LICENSE_ID_INVALID':
-            return sendPage(c, form({ presented: `二维码中的证照标识无效：${error.detail}` }), 422);
+            return sendPage(c, form({ presented: view.t.verify.qrIdInvalid(error.detail) }), 422);
           case 'ERR_VALIDATION':
-            return sendPage(c, form({ presented: FORM_MESSAGES.malformedQr }), 422);
+            return sendPage(c, form({ presented: m.malformedQr }), 422);
           case 'ERR_VERIFICATION_RATE_LIMITED':
-            return sendPage(c, form({ form: rateLimited(c, error) }), 429);
+            return sendPage(c, form({ form: rateLimited(c, m, error) }), 429);
           default:
             throw error;
         }

@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/core/ports/logger.js';
 import { startHub, type RunningHub } from '../../src/main.js';
 import { appendAudit } from '../../src/postgres/postgres-audit-log.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
-import { until } from '../licenses/reliability-support.js';
+import { until } from '../support/until.js';
 
 interface Verification {
   ok: boolean;

@@ -58,11 +58,11 @@ export async function seedLicenses(options: {
     const lines = function* () {
       for (let i = 0; i < options.count; i++) {
         const jws = sealed.value(i).toString('ascii');
-        const p = JSON.parse(
-          Buffer.from(jws.slice(jws.indexOf('.') + 1, jws.lastIndexOf('.')), 'base64url').toString('utf8'),
-        ) as LicenseEnvelope;
+        const payloadJson = Buffer.from(jws.slice(jws.indexOf('.') + 1, jws.lastIndexOf('.')), 'base64url').toString('utf8');
+        const p = JSON.parse(payloadJson) as LicenseEnvelope;
         const sealedFacts = {
           jws,
+          payloadJson,
           digest: createHash('sha256').update(jws).digest('hex'),
           sealSerial: serialOf.get(p.issuer.uscc) as string,
         };

@@ -101,9 +101,11 @@ async function main(): Promise<void> {
           ZZ_WORKERS: String(workers),
           PORT: '0',
           ZZ_DEMO: 'false',
-          // The bench is one county's whole load from a few clerks: the per-user limits would refuse it.
+          // The bench is one county's whole load from a few clerks on one address: the per-user,
+          // per-department and per-address limits would refuse it.
           ZZ_VERIFY_RATE_USER: '1000000',
           ZZ_VERIFY_RATE_DEPARTMENT: '1000000',
+          ZZ_VERIFY_RATE_ADDRESS: '1000000',
           ...Object.fromEntries(args['hub-env'].map((kv) => kv.split(/=(.*)/s).slice(0, 2))),
         },
       });

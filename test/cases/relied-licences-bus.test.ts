@@ -61,7 +61,11 @@ describe('relied-on licences → cases.events on the in-process bus', () => {
       [],
     );
     expect(opened).toBe(true);
-    await cases.saveCheck('XH-BUS-0001', { checklist: [], packageJws: 'x.y.z', reliances: [{ licenseId: LICENCE, material: 'M1' }] }, []);
+    await cases.saveCheck(
+      'XH-BUS-0001',
+      { checklist: [], packageJws: 'x.y.z', packageDigest: 'd'.repeat(64), reliances: [{ licenseId: LICENCE, material: 'M1' }] },
+      [],
+    );
 
     const bus = createInMemoryBus();
     await bus.ensureTopics(hubTopics);

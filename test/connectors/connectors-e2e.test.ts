@@ -14,7 +14,7 @@ import { createHubClient, loadConnectorConfig, receiveWebhook, type HubClient, t
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CIVIL_AFFAIRS, MARRIAGE, marriageExport } from '../fixtures/import/marriage-export.js';
 import { BUSINESS_LICENSE, examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
-import { until } from '../licenses/reliability-support.js';
+import { until } from '../support/until.js';
 import { onboardDepartment, startHubOnKafka } from '../support/connector-fixture.js';
 import type { HubFixture } from '../support/hub-fixture.js';
 import type { KafkaProbe } from '../support/kafka-probe.js';

@@ -7,7 +7,7 @@
  */
 import { SourceBusyError } from '@zhengzhao/legacy-db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../licenses/reliability-support.js';
+import { until } from '../support/until.js';
 import type { HubFixture } from '../support/hub-fixture.js';
 import {
   clerkVerifies,

@@ -8,7 +8,7 @@
 import { HubUnavailableError, type HubClient } from '@zhengzhao/sdk';
 import { createLegacyDbConnector, SourceBusyError, type LicensePublisher } from '@zhengzhao/legacy-db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { until } from '../licenses/reliability-support.js';
+import { until } from '../support/until.js';
 import type { HubFixture } from '../support/hub-fixture.js';
 import type { TestDatabase } from '../support/test-database.js';
 import {

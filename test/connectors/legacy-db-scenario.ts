@@ -8,7 +8,7 @@
 import { createLegacyDbConnector } from '@zhengzhao/legacy-db';
 import type { HubClient } from '@zhengzhao/sdk';
 import { expect } from 'vitest';
-import { until } from '../licenses/reliability-support.js';
+import { until } from '../support/until.js';
 import type { HubFixture } from '../support/hub-fixture.js';
 import {
   clerkVerifies,

@@ -19,7 +19,7 @@ import {
 } from '@zhengzhao/legacy-db';
 import { createHubClient, loadConnectorConfig, type HubClient } from '@zhengzhao/sdk';
 import { FOOD_LICENSE } from '../licenses/license-payloads.js';
-import { until } from '../licenses/reliability-support.js';
+import { until } from '../support/until.js';
 import { onboardDepartment } from '../support/connector-fixture.js';
 import { createKafkaProbe } from '../support/kafka-probe.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';

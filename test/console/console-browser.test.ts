@@ -3,22 +3,24 @@
  * signs in with the keyboard alone and verifies a valid, a revoked and a presented licence; hostile
  * licence content stays text; a security admin issues a certificate from a CSR file and revokes it,
  * and the CRL changes; an auditor checks the audit chains and opens a chart; another role's page is
- * a 403; and no page asks anything of a host other than the hub.
+ * a 403; and no page asks anything of a host other than the hub. axe-core checks the main pages.
  */
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCsr } from '../fixtures/pki.js';
 import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { revokeLicence } from '../support/case-fixture.js';
-import { launchChromium, signInThroughForm, type TestBrowser } from '../support/chromium.js';
+import { launchChromium, staffAccounts, type TestBrowser } from '../support/chromium.js';
+import { axeAtBothViewports } from '../support/page-checks.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 const SERVICE_CENTRE = { uscc: '91350100M000100Y43', name: '新化县行政审批服务局' };
+/** axe-core's WCAG 2.1 A/AA rules find nothing at 1280×800 nor at 768×1024. */
+const NO_VIOLATIONS = { desktop: [], tablet: [] };
 const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 /** Markup, quotes and a right-to-left override in a licence a department sealed. */
 const HOSTILE_NAME = `<script>window.__pwned=1</script>"'><img src=x onerror="window.__pwned=2">\u202Eevil`;
@@ -31,7 +33,9 @@ describe('console in chromium', () => {
   let revokedId: string;
   let hostileId: string;
   let validJws: string;
-  const passwords: Record<string, string> = {};
+  let staff: ReturnType<typeof staffAccounts>;
+  const account = (username: string, role: string, department?: string) => staff.create(username, role, department);
+  const signedIn = (username: string) => staff.signedIn(username);
 
   const publish = async (number: string | undefined, issuerName?: string) => {
     const payload = examplePayload(FOOD_LICENSE, issuerName ? { ...SAMR, name: issuerName } : SAMR, number);
@@ -44,23 +48,10 @@ describe('console in chromium', () => {
     return ((await response.json()) as { id: string }).id;
   };
 
-  const account = async (username: string, role: string, department?: string) => {
-    const created = await fixture.call('POST', '/v1/users', { username, role, ...(department ? { department } : {}) });
-    expect(created.status).toBe(201);
-    passwords[username] = ((await created.json()) as { password: string }).password;
-  };
-
-  /** A fresh page signed in through the form (the profile's cookies cleared first: one user at a time). */
-  async function signedIn(username: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page.context().clearCookies();
-    await signInThroughForm(page, fixture.hub.url, username, passwords[username] as string);
-    return page;
-  }
-
   beforeAll(async () => {
     browser = await launchChromium();
     fixture = await startHubFixture();
+    staff = staffAccounts(fixture, browser);
     samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     await fixture.registerDepartment(SERVICE_CENTRE.uscc, SERVICE_CENTRE.name);
     validId = await publish('JY24313220009001');
@@ -86,11 +77,12 @@ describe('console in chromium', () => {
     // The username field has the focus on arrival; Tab reaches the password; Enter submits.
     await page.keyboard.type('chen.clerk');
     await page.keyboard.press('Tab');
-    await page.keyboard.type(passwords['chen.clerk'] as string);
+    await page.keyboard.type(staff.passwords['chen.clerk'] as string);
     await page.keyboard.press('Enter');
     await page.waitForURL(`${fixture.hub.url}/console`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('欢迎，chen.clerk');
     await browser.screenshot(page, 'clerk-home');
+    expect(await axeAtBothViewports(page)).toEqual(NO_VIOLATIONS);
     await page.close();
   });
 
@@ -174,6 +166,7 @@ describe('console in chromium', () => {
     await page.getByRole('link', { name: '证书', exact: true }).click();
     const numberBefore = Number(await page.locator('#crl-number').textContent());
     await browser.screenshot(page, 'admin-certificates');
+    expect(await axeAtBothViewports(page)).toEqual(NO_VIOLATIONS);
     const csrFile = path.join(tmpdir(), `zz-console-${process.pid}.csr`);
     writeFileSync(csrFile, await makeCsr('P-256'));
     await page.locator('#csr').setInputFiles(csrFile);
@@ -201,6 +194,7 @@ describe('console in chromium', () => {
     await page.waitForSelector('.ok');
     expect(await page.locator('#certificate-status').textContent()).toBe('已吊销');
     await browser.screenshot(page, 'admin-certificate-revoked');
+    expect(await axeAtBothViewports(page)).toEqual(NO_VIOLATIONS);
 
     await page.goto(`${fixture.hub.url}/console/admin/certificates`);
     expect(Number(await page.locator('#crl-number').textContent())).toBeGreaterThan(numberBefore);
@@ -245,6 +239,7 @@ describe('console in chromium', () => {
     await page.waitForSelector('#audit-verdict');
     expect(await page.locator('#audit-verdict').textContent()).toBe('所有审计链完整，未发现篡改。');
     await browser.screenshot(page, 'auditor-chain');
+    expect(await axeAtBothViewports(page)).toEqual(NO_VIOLATIONS);
 
     await page.getByRole('link', { name: '审计日志' }).click();
     await page.getByLabel('操作', { exact: true }).fill('license.verify');
@@ -254,6 +249,7 @@ describe('console in chromium', () => {
     expect(await rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain(revokedId);
     await browser.screenshot(page, 'auditor-log');
+    expect(await axeAtBothViewports(page)).toEqual(NO_VIOLATIONS);
 
     await page.getByRole('link', { name: '统计' }).click();
     expect(Number(await page.locator('#stats-total').textContent())).toBeGreaterThanOrEqual(3);
@@ -261,6 +257,7 @@ describe('console in chromium', () => {
     expect(await chart.isVisible()).toBe(true);
     expect(await chart.locator('text').allTextContents()).toContain(SERVICE_CENTRE.name);
     await browser.screenshot(page, 'auditor-stats');
+    expect(await axeAtBothViewports(page)).toEqual(NO_VIOLATIONS);
     const download = await page.request.get(`${fixture.hub.url}/console/stats/csv/per-department`);
     expect(download.status()).toBe(200);
     expect(await download.text()).toContain(SERVICE_CENTRE.name);

@@ -7,7 +7,7 @@
  * timeout within the bound, then "unavailable"; every exchange is in the audit chain as digests.
  */
 import { createDataClient, DataRefusal, loadConnectorConfig, type DataClient, type DataRequest } from '@zhengzhao/sdk';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PSB, HOUSEHOLD_SERVICE } from '../../src/main/demo/demo-data-providers.js';
 import { lookUpHousehold } from '../../src/main/demo/demo-data-tables.js';
 import { onboardDepartment } from '../support/connector-fixture.js';
@@ -19,7 +19,9 @@ const APPROVAL = { uscc: '11431322006123480N', name: '新化县行政审批服�
 const CIVIL = { uscc: '11431322006123490P', name: '新化县民政局' };
 const SERVICE = HOUSEHOLD_SERVICE.code;
 const ITEM = '431322-XK-0001';
-const TIMEOUT_MS = 1_500;
+// The service's timeout: every answered exchange in this file must beat it (two Kafka hops and the
+// provider on a loaded machine), and the stopped-provider test waits it out twice.
+const TIMEOUT_MS = 5_000;
 const RESIDENT = { idNumber: '431322199203150030', name: '刘伟' };
 const RECORD = lookUpHousehold(RESIDENT.idNumber, RESIDENT.name);
 
@@ -53,7 +55,8 @@ describe('data sharing between departments over the real Kafka broker', () => {
       ZZ_DATA_UNAVAILABLE_AFTER: '2',
       ZZ_DATA_COOL_DOWN_MS: '600000',
     });
-    for (let i = 0; i < 300 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    // Ready once its Kafka consumers have joined: waited for, however long a loaded machine takes.
+    await vi.waitFor(async () => expect((await fetch(`${fixture.hub.url}/readyz`)).status).toBe(200), { timeout: 120_000, interval: 100 });
     const kafka = { brokers: [probe.brokers], topicPrefix: probe.prefix };
     const [psb, approval] = [
       await onboardDepartment(fixture, { ...PSB, licenseTypes: [], kafka }),
@@ -154,12 +157,16 @@ describe('data sharing between departments over the real Kafka broker', () => {
     const applied = (await (
       await fixture.call('POST', `/v1/data/services/${SERVICE}/grants`, { purposes: [ITEM], fields: ['match'] }, admins[CIVIL.uscc])
     ).json()) as { id: string };
-    const expiresAt = new Date(Date.now() + 1_500).toISOString();
-    expect(
-      (await fixture.call('POST', `/v1/data/grants/${applied.id}/approve`, { expiresAt, quotaPerMinute: 10 }, admins[PSB.uscc])).status,
-    ).toBe(200);
+    // A grant must expire in the future when approved: the expiry starts just ahead of the clock and
+    // doubles while the approval itself outlasts it (a loaded machine), then the test waits for it to pass.
+    let approved: Response | undefined;
+    for (let ahead = 500; approved?.status !== 200; ahead *= 2) {
+      const expiresAt = new Date(Date.now() + ahead).toISOString();
+      approved = await fixture.call('POST', `/v1/data/grants/${applied.id}/approve`, { expiresAt, quotaPerMinute: 10 }, admins[PSB.uscc]);
+      if (approved.status !== 200) expect(await approved.json()).toMatchObject({ code: 'ERR_DATA_FIELDS_INVALID' });
+    }
     await expect
-      .poll(async () => ((await (await ask()).json()) as Problem).code, { timeout: 30_000, interval: 250 })
+      .poll(async () => ((await (await ask()).json()) as Problem).code, { timeout: 60_000, interval: 250 })
       .toBe('ERR_DATA_GRANT_EXPIRED');
   });
 
@@ -179,13 +186,20 @@ describe('data sharing between departments over the real Kafka broker', () => {
       const started = Date.now();
       expect(await refusal(consumer.request(SERVICE, RESIDENT, { caseNo: `XH-T${i}`, serviceItem: ITEM }))).toBe('ERR_DATA_TIMEOUT');
       expect(Date.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 50);
-      expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 5_000);
     }
-    const started = Date.now();
     expect(await refusal(consumer.request(SERVICE, RESIDENT, { caseNo: 'XH-T3', serviceItem: ITEM }))).toBe(
       'ERR_DATA_PROVIDER_UNAVAILABLE',
     );
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS);
+    // The bound is the hub's (its message log times each exchange), not the broker's delivery on a busy machine.
+    const auditor = await fixture.mintToken('auditor');
+    const logged = (await (await fixture.call('GET', '/v1/audit?action=data.exchange&limit=200', undefined, auditor)).json()) as {
+      items: { result: string; details: { latencyMs: number } }[];
+    };
+    const latency = (result: string) => logged.items.filter((e) => e.result === result).map((e) => e.details.latencyMs);
+    expect(latency('ERR_DATA_TIMEOUT')).toEqual([expect.any(Number), expect.any(Number)]);
+    for (const ms of latency('ERR_DATA_TIMEOUT')) expect(ms).toBeLessThan(2 * TIMEOUT_MS);
+    expect(latency('ERR_DATA_PROVIDER_UNAVAILABLE')).toEqual([expect.any(Number)]);
+    expect(latency('ERR_DATA_PROVIDER_UNAVAILABLE')[0]).toBeLessThan(TIMEOUT_MS);
     const metrics = await (await fetch(`${fixture.hub.url}/metrics`)).text();
     expect(metrics).toMatch(/^zz_data_services_unavailable(\{[^}]*\})? 1$/m);
     expect(metrics).toMatch(

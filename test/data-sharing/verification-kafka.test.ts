@@ -10,7 +10,7 @@
 import { createDataClient, loadConnectorConfig } from '@zhengzhao/sdk';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { onboardDepartment } from '../support/connector-fixture.js';
 import { enrolDepartment } from '../support/department-fixture.js';
@@ -35,7 +35,8 @@ describe('verification over Kafka', () => {
       KAFKA_TOPIC_PREFIX: probe.prefix,
       KAFKA_GROUP_ID: `${probe.prefix}hub`,
     });
-    for (let i = 0; i < 300 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    // Ready once its Kafka consumers have joined: waited for, however long a loaded machine takes.
+    await vi.waitFor(async () => expect((await fetch(`${fixture.hub.url}/readyz`)).status).toBe(200), { timeout: 120_000, interval: 100 });
     const samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     const published = await fetch(`${fixture.hub.url}/v1/licenses`, {
       method: 'POST',

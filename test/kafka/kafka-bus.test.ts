@@ -89,4 +89,39 @@ describe('Kafka bus', () => {
       await b.close();
     }
   });
+
+  it('places a new group that starts at the end there before it joins, so nothing produced after subscribe() is skipped', async () => {
+    const prefix = `zzt.${run}.at-end.`;
+    const b = bus(prefix);
+    await b.ensureTopics([{ name: 'answers', partitions: 3 }]);
+    await b.publish(
+      'answers',
+      [0, 1, 2].map((i) => ({ key: `old-${i}`, value: 'before' })),
+    );
+    const seen: string[] = [];
+    const { Kafka } = await import('kafkajs');
+    const admin = new Kafka({ brokers, clientId: 'zz-inspect', logLevel: 0 }).admin();
+    await admin.connect();
+    try {
+      await b.subscribe({
+        topic: 'answers',
+        groupId: 'fresh',
+        fromBeginning: false,
+        handleBatch: async (messages) => void seen.push(...messages.map((m) => m.value.toString())),
+      });
+      // kafkajs alone would leave the group without offsets until its first fetch (a race with the
+      // next publish); here the end is committed by the time subscribe() resolves.
+      const [committed] = await admin.fetchOffsets({ groupId: `${prefix}fresh`, topics: [`${prefix}answers`] });
+      const ends = await admin.fetchTopicOffsets(`${prefix}answers`);
+      expect(committed?.partitions.map((p) => [p.partition, p.offset]).sort()).toEqual(ends.map((p) => [p.partition, p.high]).sort());
+      await b.publish(
+        'answers',
+        [0, 1, 2].map((i) => ({ key: `new-${i}`, value: `after-${i}` })),
+      );
+      await vi.waitFor(() => expect([...seen].sort()).toEqual(['after-0', 'after-1', 'after-2']), { timeout: 30_000, interval: 50 });
+    } finally {
+      await admin.disconnect();
+      await b.close();
+    }
+  });
 });

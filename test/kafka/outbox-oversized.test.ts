@@ -11,10 +11,13 @@ import { createKafkaBus } from '../../src/kafka/kafka-bus.js';
 import { migrate } from '../../src/postgres/migrate.js';
 import { readOutboxLag, writeOutbox } from '../../src/postgres/outbox.js';
 import { createOutboxRelay } from '../../src/postgres/outbox-relay.js';
+import type { OutgoingMessage } from '../../src/core/ports/message-bus.js';
 import { waitFor } from '../support/case-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const TOPIC = 'licenses.events';
+
+const onTopic = (topic: string, messages: readonly OutgoingMessage[]) => messages.map((message) => ({ topic, message }));
 
 describe('outbox relay and a row the real broker refuses for good', () => {
   let db: TestDatabase;
@@ -46,12 +49,15 @@ describe('outbox relay and a row the real broker refuses for good', () => {
     });
     const relay = createOutboxRelay({ sql: db.sql, bus: producerBus, logger: silentLogger, idleIntervalMs: 20, retryMaxMs: 1_000 });
     const huge = randomBytes(600_000).toString('hex'); // 1.2 MB: over the broker's 1 MiB for good
-    await writeOutbox(db.sql, TOPIC, [
-      { key: 'L1', value: 'before', headers: { 'event-id': 'before' } },
-      { key: 'L1', value: huge, headers: { 'event-id': 'huge' } },
-      { key: 'L1', value: 'after-1', headers: { 'event-id': 'after-1' } },
-    ]);
-    await writeOutbox(db.sql, TOPIC, [{ key: 'L1', value: 'after-2', headers: { 'event-id': 'after-2' } }]);
+    await writeOutbox(
+      db.sql,
+      onTopic(TOPIC, [
+        { key: 'L1', value: 'before', headers: { 'event-id': 'before' } },
+        { key: 'L1', value: huge, headers: { 'event-id': 'huge' } },
+        { key: 'L1', value: 'after-1', headers: { 'event-id': 'after-1' } },
+      ]),
+    );
+    await writeOutbox(db.sql, onTopic(TOPIC, [{ key: 'L1', value: 'after-2', headers: { 'event-id': 'after-2' } }]));
     relay.start();
     try {
       // Retried for ever before: nothing after the huge row ever arrived.

@@ -6,6 +6,7 @@ import { createKafkaBus } from '../../src/kafka/kafka-bus.js';
 import { migrate } from '../../src/postgres/migrate.js';
 import { readOutboxLag, writeOutbox } from '../../src/postgres/outbox.js';
 import { createOutboxRelay } from '../../src/postgres/outbox-relay.js';
+import type { OutgoingMessage } from '../../src/core/ports/message-bus.js';
 import { startKafka, type KafkaService } from '../services/kafka.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -19,6 +20,8 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+const onTopic = (topic: string, messages: readonly OutgoingMessage[]) => messages.map((message) => ({ topic, message }));
 
 describe('outbox relay while the broker stops and restarts', () => {
   let kafka: KafkaService;
@@ -77,7 +80,7 @@ describe('outbox relay while the broker stops and restarts', () => {
           value: JSON.stringify({ n: written + i }),
           headers: { 'event-id': `e${written + i}` },
         }));
-        await db.sql.begin((tx) => writeOutbox(tx, TOPIC, batch));
+        await db.sql.begin((tx) => writeOutbox(tx, onTopic(TOPIC, batch)));
         written += batch.length;
         await new Promise((resolve) => setTimeout(resolve, 5));
       }

@@ -7,7 +7,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
-import { SAMR, useSubmissionHub, toMessage, waitForOutcomes } from '../licenses/reliability-support.js';
+import { SAMR, toMessage } from '../licenses/reliability-submissions.js';
+import { useSubmissionHub } from '../licenses/reliability-hubs.js';
+import { waitForOutcomes } from '../licenses/reliability-ledger.js';
 
 describe('an oversized poison message on licenses.submit', () => {
   const hub = useSubmissionHub();

@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
-import { SAMR, useSubmissionHub, toMessage, until } from '../licenses/reliability-support.js';
+import { SAMR, toMessage } from '../licenses/reliability-submissions.js';
+import { useSubmissionHub } from '../licenses/reliability-hubs.js';
+import { until } from '../support/until.js';
 
 interface Readiness {
   status: number;

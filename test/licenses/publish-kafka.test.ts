@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
-import { SAMR, useSubmissionHub } from './reliability-support.js';
+import { SAMR } from './reliability-submissions.js';
+import { useSubmissionHub } from './reliability-hubs.js';
 
 describe('licence submission over the real Kafka broker', () => {
   const hub = useSubmissionHub();

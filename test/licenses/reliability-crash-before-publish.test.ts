@@ -16,7 +16,9 @@ import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { builtMain, spawnBuilt, waitForLog, type HubProcess } from '../support/hub-process.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
-import { HUB_GROUP, SAMR, sharedPassphraseFile, startAnotherHub, TOPICS, until, waitUntilReady } from './reliability-support.js';
+import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS, waitUntilReady } from './reliability-hubs.js';
+import { SAMR } from './reliability-submissions.js';
+import { until } from '../support/until.js';
 
 describe('a hub killed between commit and publish', () => {
   let kafka: KafkaService | undefined;

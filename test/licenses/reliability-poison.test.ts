@@ -6,18 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
-import {
-  answersById,
-  foodLicenses,
-  NO_VIOLATIONS,
-  readLedger,
-  SAMR,
-  useSubmissionHub,
-  toMessage,
-  violations,
-  waitForOutcomes,
-  type Submission,
-} from './reliability-support.js';
+import { answersById, NO_VIOLATIONS, readLedger, violations, waitForOutcomes } from './reliability-ledger.js';
+import { foodLicenses, SAMR, toMessage, type Submission } from './reliability-submissions.js';
+import { useSubmissionHub } from './reliability-hubs.js';
 
 const N = 200;
 

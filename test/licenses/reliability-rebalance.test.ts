@@ -11,23 +11,11 @@ import { enrolDepartment, type EnrolledDepartment } from '../support/department-
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { FOOD_LICENSE } from './license-payloads.js';
-import {
-  createStreamingProducer,
-  errorLogger,
-  FOOD_ISSUERS,
-  foodLicenses,
-  HUB_GROUP,
-  NO_VIOLATIONS,
-  readLedger,
-  sharedPassphraseFile,
-  startAnotherHub,
-  TOPICS,
-  timeBudget,
-  until,
-  violations,
-  waitForOutcomes,
-  waitUntilReady,
-} from './reliability-support.js';
+import { createStreamingProducer, FOOD_ISSUERS, foodLicenses } from './reliability-submissions.js';
+import { errorLogger } from './reliability-loggers.js';
+import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS, timeBudget, waitUntilReady } from './reliability-hubs.js';
+import { NO_VIOLATIONS, readLedger, violations, waitForOutcomes } from './reliability-ledger.js';
+import { until } from '../support/until.js';
 
 const N = 1_200;
 const PARTITIONS = [0, 1, 2, 3, 4, 5];

@@ -12,19 +12,11 @@ import { enrolDepartment, type EnrolledDepartment } from '../support/department-
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { FOOD_LICENSE } from './license-payloads.js';
-import {
-  foodLicenses,
-  HUB_GROUP,
-  recordingLogger,
-  SAMR,
-  sharedPassphraseFile,
-  startAnotherHub,
-  toMessage,
-  TOPICS,
-  until,
-  waitForOutcomes,
-  waitUntilReady,
-} from './reliability-support.js';
+import { foodLicenses, SAMR, toMessage } from './reliability-submissions.js';
+import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS, waitUntilReady } from './reliability-hubs.js';
+import { recordingLogger } from './reliability-loggers.js';
+import { until } from '../support/until.js';
+import { waitForOutcomes } from './reliability-ledger.js';
 
 const foreignAssigner: PartitionAssigner = () => ({
   name: 'ForeignAssigner',

@@ -41,6 +41,7 @@ function newLicense(serial: string): NewLicense {
     validFrom: '2024-03-01',
     validUntil: '2029-02-28',
     payload,
+    payloadJson: JSON.stringify(payload),
     jws,
     digest: createHash('sha256').update(jws).digest('hex'),
     sealSerial: '0a1b2c',

@@ -56,7 +56,7 @@ export async function pingMariadb(url: string): Promise<void> {
   }
 }
 
-/** One admin `describeCluster()` that must list at least one broker (KRaft registers it late). */
+/** Admin `describeCluster()` must list a broker (KRaft registers it late), and a group look-up must be answered. */
 export async function pingKafka(brokers: string): Promise<void> {
   const kafka = new Kafka({
     clientId: 'zz-test-harness-probe',
@@ -71,6 +71,9 @@ export async function pingKafka(brokers: string): Promise<void> {
     await admin.connect();
     const { brokers: live } = await admin.describeCluster();
     if (live.length === 0) throw new Error('cluster metadata lists no broker yet');
+    // Serving groups too: a fresh broker makes __consumer_offsets on the first group look-up and
+    // answers NOT_COORDINATOR until then, which would fail whichever test joins a group first.
+    await admin.fetchOffsets({ groupId: 'zz-test-harness-probe' });
   } finally {
     await admin.disconnect();
   }

@@ -11,11 +11,22 @@ export const APPROVAL = { uscc: '11431322MB1E48273Y', name: '新化县行政审�
 export const COMPANY = { idType: 'USCC', id: '91431322MA4P8K2L3A', name: '新化县紫鹊界农业开发有限公司' };
 
 /** Publishes the company's 营业执照 (its number is its credit code) and answers its identifier. */
-export async function publishCompanyLicence(fixture: HubFixture, issuer: EnrolledDepartment): Promise<string> {
+export function publishCompanyLicence(fixture: HubFixture, issuer: EnrolledDepartment): Promise<string> {
+  return publishHeldByCompany(fixture, issuer, BUSINESS_LICENSE, COMPANY.id);
+}
+
+/** Publishes a licence of `typeCode` held by the company, as the issuer's system would, and answers its identifier. */
+export async function publishHeldByCompany(
+  fixture: HubFixture,
+  issuer: EnrolledDepartment,
+  typeCode: string,
+  number: string,
+): Promise<string> {
+  const payload = { ...examplePayload(typeCode, APPROVAL, number), holder: { name: COMPANY.name, idType: COMPANY.idType, id: COMPANY.id } };
   const response = await fetch(`${fixture.hub.url}/v1/licenses`, {
     method: 'POST',
     headers: { authorization: `Bearer ${issuer.systemToken}`, 'content-type': 'application/jose' },
-    body: issuer.seal(examplePayload(BUSINESS_LICENSE, APPROVAL, COMPANY.id)),
+    body: issuer.seal(payload),
   });
   if (response.status !== 201) throw new Error(`publish: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { id: string }).id;

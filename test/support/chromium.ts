@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { HubFixture } from './hub-fixture.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -69,4 +70,23 @@ export async function signInThroughForm(page: Page, hubUrl: string, username: st
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL(`${hubUrl}/console`);
+}
+
+/** Staff accounts made through `POST /v1/users`, and pages signed in as them (cookies cleared first: one user at a time). */
+export function staffAccounts(fixture: Pick<HubFixture, 'call' | 'hub'>, browser: TestBrowser) {
+  const passwords: Record<string, string> = {};
+  return {
+    passwords,
+    async create(username: string, role: string, department?: string): Promise<void> {
+      const created = await fixture.call('POST', '/v1/users', { username, role, ...(department ? { department } : {}) });
+      if (created.status !== 201) throw new Error(`user ${username}: ${created.status} ${await created.text()}`);
+      passwords[username] = ((await created.json()) as { password: string }).password;
+    },
+    async signedIn(username: string): Promise<Page> {
+      const page = await browser.newPage();
+      await page.context().clearCookies();
+      await signInThroughForm(page, fixture.hub.url, username, passwords[username] as string);
+      return page;
+    },
+  };
 }

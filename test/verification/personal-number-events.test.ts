@@ -13,6 +13,7 @@ import { revokeLicence, waitFor } from '../support/case-fixture.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
+import { leafClaims, type Inclusion } from '../support/merkle-proof.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 // 残疾人两项补贴申请 (XH-CL-0001) is led by the township; its M1 is the 残疾人证.
@@ -85,11 +86,15 @@ describe('a personal licence number in events, webhooks, cases and the material 
     packageJws = body.package;
     const m1 = body.checklist.find((c) => c.code === 'M1');
     expect(m1).toMatchObject({ status: 'exempted', licenseId: expect.stringMatching(REFERENCE) });
-    const sealed = decodeJwt(packageJws) as { materials: { code: string; licenseId?: string; receipt?: string }[] };
-    expect(sealed.materials.find((m) => m.code === 'M1')?.licenseId).toBe(m1?.licenseId);
+    const sealed = decodeJwt(packageJws) as { receipt: string; materials: { code: string; licenseId?: string; inclusion?: Inclusion }[] };
+    const sealedM1 = sealed.materials.find((m) => m.code === 'M1');
+    expect(sealedM1?.licenseId).toBe(m1?.licenseId);
     expectNoIdDigits(JSON.stringify(sealed));
     expect(JSON.stringify(sealed)).not.toContain(id);
-    expectNoIdDigits(JSON.stringify(decodeJwt(sealed.materials[0]?.receipt ?? '')));
+    // The batch receipt and the licence's leaf in it name the licence by its reference too.
+    expectNoIdDigits(JSON.stringify(decodeJwt(sealed.receipt)));
+    expect(leafClaims(sealedM1?.inclusion as Inclusion)).toMatchObject({ sub: m1?.licenseId });
+    expectNoIdDigits(JSON.stringify(leafClaims(sealedM1?.inclusion as Inclusion)));
     expectNoIdDigits(JSON.stringify(body.checklist));
   });
 

@@ -19,7 +19,7 @@ import { auditAppender, openAuditChain } from '../../src/postgres/postgres-audit
 import { PostgresWebhookStore } from '../../src/postgres/postgres-webhook-store.js';
 import { createStandardWebhookSigner } from '../../src/webhooks/standard-webhook-signature.js';
 import { createStandardWebhookTransport } from '../../src/webhooks/standard-webhook-transport.js';
-import { until } from '../licenses/reliability-support.js';
+import { until } from '../support/until.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { effects, signatureVerifies, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 

@@ -12,7 +12,7 @@ import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { effects, signatureVerifies, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { BUSINESS_LICENSE, examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
-import { until } from '../licenses/reliability-support.js';
+import { until } from '../support/until.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 const CIVIL = { uscc: '91350100M000100Y43', name: '新化县民政局' };

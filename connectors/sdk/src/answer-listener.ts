@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { HubUnavailableError } from './errors.js';
+import { startGroupAtEnd } from './group-start.js';
 
 export interface AnswerListener {
   /** Joins once; later calls wait for the same join. */
@@ -32,14 +33,7 @@ export function createAnswerListener(client: () => Kafka, topic: string, groupPr
 
   const join = async () => {
     const groupId = `${groupPrefix}.${randomUUID()}`;
-    const admin = client().admin();
-    await admin.connect();
-    try {
-      const ends = await admin.fetchTopicOffsets(topic);
-      await admin.setOffsets({ groupId, topic, partitions: ends.map((p) => ({ partition: p.partition, offset: p.high })) });
-    } finally {
-      await admin.disconnect();
-    }
+    await startGroupAtEnd(client(), groupId, topic);
     const consumer = client().consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic }).catch(async (error: unknown) => Promise.reject(await consumer.disconnect().then(() => error)));

@@ -18,6 +18,7 @@ import { HubRefusalError, HubUnavailableError } from './errors.js';
 import { createHttpTransport } from './http-transport.js';
 import { createKafka, topicName } from './kafka-client.js';
 import { createTokenSource } from './token-source.js';
+import { startGroupAtEnd } from './group-start.js';
 import { createAnswerListener, retryFreshTopic, type AnswerListener } from './answer-listener.js';
 import type { VerificationAnswer, VerifyBatchRequest, VerifyBatchAnswer, VerifyRequest } from './hub-types.js';
 import type { WebhookReceiverOptions } from './webhook-receiver.js';
@@ -96,14 +97,18 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
   /** One consumer of the department's request topic, shared by every served service. */
   const startProvider = () =>
     (provider ??= retryFreshTopic(async () => {
+      const groupId = `${settings().topicPrefix}${settings().clientId}.data-provider`;
+      const requests = topic(`data.${cfg.department}.requests`);
+      // A request sent the moment serve() resolves must not fall before the group's first fetch.
+      await startGroupAtEnd(client(), groupId, requests);
       const consumer = client().consumer({
-        groupId: `${settings().topicPrefix}${settings().clientId}.data-provider`,
+        groupId,
         allowAutoTopicCreation: false,
         maxWaitTimeInMs: 100,
       });
       await consumer.connect();
       await consumer
-        .subscribe({ topic: topic(`data.${cfg.department}.requests`), fromBeginning: false })
+        .subscribe({ topic: requests, fromBeginning: false })
         .catch(async (error: unknown) => Promise.reject(await consumer.disconnect().then(() => error)));
       await consumer.run({
         partitionsConsumedConcurrently: 3,

@@ -40,6 +40,8 @@ export const AuditActions = {
   dataGrantWithdraw: 'data.grant.withdraw',
   /** One line of the message log: a request through the exchange and its answer, as digests. */
   dataExchange: 'data.exchange',
+  /** An auditor read the kept (sealed) bodies of one exchange. */
+  dataExchangeBodiesRead: 'data.exchange.bodies.read',
   issuingRightRevoke: 'license-type.revoke',
   readingRightGrant: 'license-type.reader-grant',
   readingRightRevoke: 'license-type.reader-revoke',
@@ -47,6 +49,8 @@ export const AuditActions = {
   webhookSubscribe: 'webhook.subscribe',
   webhookRedeliver: 'webhook.redeliver',
   webhookDisable: 'webhook.disable',
+  /** A material package opened through its verification link (the QR code on the printed package). */
+  casePackageLookup: 'case.package-lookup',
 } as const;
 
 /** Who acts when no request does: scheduled jobs and the Kafka consumer name themselves. */

@@ -42,18 +42,24 @@ export function toChainedFields(entry: AuditEntry, chainId: string, seq: bigint)
   };
 }
 
-export function canonicalJson(f: ChainedFields): string {
+/** `details` in canonical JSON (`null` when absent): hashed, and stored as it is by the appender. */
+export function canonicalDetails(details: ChainedFields['details']): string {
+  return details === undefined ? 'null' : canonical(details);
+}
+
+export function canonicalJson(f: ChainedFields, details = canonicalDetails(f.details)): string {
   // The 14 keys written in their sorted order by hand: this runs for every entry on the hot path.
   return (
     `{"action":${text(f.action)},"actor":${text(f.actor)},"at":"${f.at.toISOString()}","caseNo":${text(f.caseNo)},` +
-    `"chainId":${text(f.chainId)},"department":${text(f.department)},"details":${f.details === undefined ? 'null' : canonical(f.details)},` +
+    `"chainId":${text(f.chainId)},"department":${text(f.department)},"details":${details},` +
     `"requestId":${text(f.requestId)},"result":${text(f.result)},"role":${text(f.role)},"seq":${f.seq},` +
     `"serviceItem":${text(f.serviceItem)},"target":${text(f.target)},"typeCode":${text(f.typeCode)}}`
   );
 }
 
-export function chainHash(prevHash: Uint8Array, fields: ChainedFields): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(prevHash).update(canonicalJson(fields), 'utf8').digest());
+/** `details` may be passed when the caller already holds `canonicalDetails(fields.details)`. */
+export function chainHash(prevHash: Uint8Array, fields: ChainedFields, details = canonicalDetails(fields.details)): Uint8Array {
+  return new Uint8Array(createHash('sha256').update(prevHash).update(canonicalJson(fields, details), 'utf8').digest());
 }
 
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -18,6 +18,11 @@ export class CaseNotFoundError extends HubError {
   static override code = 'ERR_CASE_NOT_FOUND';
 }
 
+/** No material package with this digest that the caller's department may see (the two are not told apart). */
+export class CasePackageNotFoundError extends HubError {
+  static override code = 'ERR_CASE_PACKAGE_NOT_FOUND';
+}
+
 export class CaseExistsError extends HubError {
   static override code = 'ERR_CASE_EXISTS';
 }

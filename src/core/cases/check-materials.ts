@@ -3,20 +3,27 @@
  * One call checks every material of a case (DESIGN §3): licences the hub holds for the applicant
  * are found by the keyed hash of the applicant's ID — only inside an open case, only for the
  * licence types the item's published materials list (依职能查验), rate-limited and audited with the
- * case number — and each goes through the full verification (integrity, issuer, status, holder);
- * documents are checked by 文号 + hash; commitments are recorded; what remains is 容缺 with a due
- * date where the item allows it, else to submit. The answer is one sealed material package (JWS
- * under the hub's receipt key, verifiable offline against the JWKS) and the 一次性告知书. A licence
- * whose type declares its number personal (残疾人证) is named in the checklist, the package and the
- * reliances by its keyed reference, as `licenses.events` names it: the package travels like a
- * receipt, and the relied-on notice must find the case by the name the event carries.
+ * case number — and all of them go through the full verification (integrity, issuer, status,
+ * holder) in one batch: each licence audited on its own with the case number, one receipt (a signed
+ * Merkle root) over all of them; documents are checked by 文号 + hash; commitments are recorded; what
+ * remains is 容缺 with a due date where the item allows it, else to submit. The answer is one sealed
+ * material package (JWS under the hub's receipt key, verifiable offline against the JWKS) carrying
+ * the batch receipt and, per licence material, the inclusion proof of the licence it relied on — so
+ * each material's check is verifiable on its own, offline or at `/v1/receipts/verify` — and the
+ * 一次性告知书. A licence whose type declares its number personal (残疾人证) is named in the
+ * checklist, the package and the reliances by its keyed reference, as `licenses.events` names it:
+ * the package travels like a receipt, and the relied-on notice must find the case by the name the
+ * event carries.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Principal } from '../auth/principal.js';
 import { beijingDate } from '../licenses/license.js';
-import type { CaseRepository, HolderIndex } from '../ports/case-repository.js';
+import type { CaseRepository, HolderIndex, HolderLicence } from '../ports/case-repository.js';
+import type { ReceiptInclusion } from '../ports/receipt-signer.js';
 import type { RateLimiter } from '../verification/rate-limiter.js';
+import type { Check, Purpose } from '../verification/verification.js';
+import type { BatchAnswer, BatchItem } from '../verification/verification-batch.js';
 import { CaseNotOpenError, HolderLookupRateLimitedError, MaterialNotPublishedError } from './case-errors.js';
 import { caseClock } from './case-clock.js';
 import type { CaseRecord, ChecklistEntry } from './case.js';
@@ -30,12 +37,11 @@ export interface MaterialCheckInput {
   commitments?: string[];
 }
 
-export interface LicenceCheckAnswer {
-  result: 'valid' | 'invalid' | 'not_found';
-  status?: string;
-  checks: Record<string, { ok: boolean; code?: string }>;
-  receipt: string;
-}
+/**
+ * Held licences verified per licence type, newest first: enough to find a valid one when the newest
+ * fails, few enough that a case's batch stays within one caller's verification burst.
+ */
+export const CANDIDATES_PER_TYPE = 5;
 
 export interface CheckMaterialsDeps {
   cases: Pick<CaseRepository, 'saveCheck'>;
@@ -44,11 +50,11 @@ export interface CheckMaterialsDeps {
   holders: HolderIndex;
   /** How cases name a licence: its identifier, or its keyed reference where its type's number is personal. */
   nameLicence(licenseId: string, typeCode: string): string;
-  /** The hub's verification pipeline, for one licence, for this case. */
-  verifyLicence(
-    caller: Principal,
-    request: { licenseId: string; holder: { id: string }; purpose: { caseNo: string; serviceItem: string } },
-  ): Promise<LicenceCheckAnswer>;
+  /**
+   * The hub's batch verification for this case: every licence through the one pipeline, one
+   * receipt over all; a refused licence (rate limit, holder checks paused) fails the whole check.
+   */
+  verifyLicences(caller: Principal, items: readonly BatchItem[], purpose: Purpose): Promise<BatchAnswer>;
   verifyDocument(input: {
     docNo: string;
     sha256: string;
@@ -64,6 +70,8 @@ export interface MaterialCheckResult {
   caseNo: string;
   checklist: ChecklistEntry[];
   package: string;
+  /** SHA-256 (hex) of the package: the only thing its verification link carries. */
+  packageDigest: string;
   notice: OnePassNotice;
 }
 
@@ -73,9 +81,23 @@ interface PackageEntry {
   status: ChecklistEntry['status'];
   licenseId?: string;
   docNo?: string;
-  checks?: Record<string, { ok: boolean; code?: string }>;
-  receipt?: string;
+  checks?: Record<string, Check>;
+  /** The licence's leaf in the package's batch receipt. */
+  inclusion?: ReceiptInclusion;
   dueDate?: string;
+}
+
+type LicenceAnswer = Extract<BatchAnswer['items'][number], { inclusion: ReceiptInclusion }>;
+
+/** The applicant's valid licences the check verifies: the newest few of each listed type. */
+function candidatesOf(held: readonly HolderLicence[]): HolderLicence[] {
+  const perType = new Map<string, number>();
+  return held.filter((l) => {
+    const taken = perType.get(l.typeCode) ?? 0;
+    if (l.status !== 'valid' || taken >= CANDIDATES_PER_TYPE) return false;
+    perType.set(l.typeCode, taken + 1);
+    return true;
+  });
 }
 
 export function createMaterialCheck(deps: CheckMaterialsDeps) {
@@ -98,6 +120,17 @@ export function createMaterialCheck(deps: CheckMaterialsDeps) {
     const typeCodes = [...new Set(record.checklist.flatMap((c) => (c.source.kind === 'license' ? [c.source.typeCode] : [])))];
     const held = await deps.holders.licencesOf(record.applicantKey, typeCodes);
     const purpose = { caseNo, serviceItem: record.itemName };
+    const candidates = candidatesOf(held);
+    const batch =
+      candidates.length > 0
+        ? await deps.verifyLicences(
+            caller,
+            candidates.map((l) => ({ licenseId: l.id, holder: { id: record.applicant.id } })),
+            purpose,
+          )
+        : undefined;
+    // A refused item fails the batch, so every candidate has an answer with its inclusion proof.
+    const answers = new Map(candidates.map((l, i) => [l.id, batch?.items[i] as LicenceAnswer]));
 
     const checklist: ChecklistEntry[] = [];
     const entries: PackageEntry[] = [];
@@ -110,10 +143,10 @@ export function createMaterialCheck(deps: CheckMaterialsDeps) {
         next = material;
       } else if (material.source.kind === 'license') {
         const typeCode = material.source.typeCode;
-        for (const candidate of held.filter((l) => l.typeCode === typeCode && l.status === 'valid')) {
-          const answer = await deps.verifyLicence(caller, { licenseId: candidate.id, holder: { id: record.applicant.id }, purpose });
+        for (const candidate of candidates.filter((l) => l.typeCode === typeCode)) {
+          const answer = answers.get(candidate.id) as LicenceAnswer;
           const licenseId = deps.nameLicence(candidate.id, candidate.typeCode);
-          evidence = { licenseId, checks: answer.checks, receipt: answer.receipt };
+          evidence = { licenseId, checks: answer.checks, inclusion: answer.inclusion };
           if (answer.result === 'valid') {
             next = { ...next, status: 'exempted', licenseId };
             reliances.push({ licenseId, material: material.code });
@@ -155,6 +188,7 @@ export function createMaterialCheck(deps: CheckMaterialsDeps) {
       ...(caller.department ? { checkedBy: caller.department } : {}),
       actor: caller.actor,
       applicant: { idType: record.applicant.idType },
+      ...(batch?.receipt ? { receipt: batch.receipt } : {}),
       materials: entries,
       iat: Math.floor(now.getTime() / 1000),
     });
@@ -171,7 +205,8 @@ export function createMaterialCheck(deps: CheckMaterialsDeps) {
       details,
     });
     const count = (status: ChecklistEntry['status']) => checklist.filter((c) => c.status === status).length;
-    await deps.cases.saveCheck(caseNo, { checklist, packageJws, reliances }, [
+    const packageDigest = createHash('sha256').update(packageJws).digest('hex');
+    await deps.cases.saveCheck(caseNo, { checklist, packageJws, packageDigest, reliances }, [
       audit('case.holder-lookup', { holderIdHash: record.applicantKey, typeCodes, found: held.length }),
       audit('case.materials-check', {
         exempted: count('exempted'),
@@ -180,6 +215,6 @@ export function createMaterialCheck(deps: CheckMaterialsDeps) {
         toSubmit: count('to-submit'),
       }),
     ]);
-    return { caseNo, checklist, package: packageJws, notice: onePassNotice(checked, clock, today) };
+    return { caseNo, checklist, package: packageJws, packageDigest, notice: onePassNotice(checked, clock, today) };
   };
 }

@@ -44,6 +44,7 @@ function exchangeWith(svc: DataService, answer: unknown, more: Partial<DataExcha
     endpoint: { post: async () => ({ kind: 'answered', body: JSON.stringify(answer) }) },
     pending,
     health: createProviderHealth({ unavailableAfter: 3, coolDownMs: 1_000, now: Date.now }),
+    bodies: { keep: async () => undefined },
     record: async (entry) => void log.push(entry),
     digest: (text) => `digest(${text.length})`,
     observe: () => undefined,

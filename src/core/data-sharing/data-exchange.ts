@@ -5,7 +5,8 @@
  * provider — its Kafka topic, or for a provider without Kafka one signed POST to its registered
  * endpoint — wait up to the service's timeout, check the answer against the response
  * contract, drop every field outside the grant, and write one message-log line into the audit
- * chain — sizes, latency and keyed digests of both bodies, never the bodies. Every way it can end
+ * chain — sizes, latency and keyed digests of both bodies, never the bodies (those are kept, sealed,
+ * only for a service whose retention demands it: exchange-bodies.ts). Every way it can end
  * reaches the consumer as data or as a coded error, never as silence; and an instance holds at most
  * `maxInFlight` requests at once, refusing more with ERR_DATA_BUSY rather than growing without bound.
  */
@@ -19,6 +20,7 @@ import type { OutgoingMessage } from '../ports/message-bus.js';
 import type { ProviderEndpoint } from '../ports/provider-endpoint.js';
 import { isGrantLive, type DataGrant } from './data-grant.js';
 import type { DataService } from './data-service.js';
+import type { ExchangeBodies } from './exchange-bodies.js';
 import {
   DataGrantExpiredError,
   DataExchangeBusyError,
@@ -62,6 +64,8 @@ export interface DataExchangeDeps {
   endpoint: ProviderEndpoint;
   pending: PendingExchanges;
   health: ProviderHealth;
+  /** Keeps the bodies of an answered exchange, sealed, where the service's retention demands it. */
+  bodies: Pick<ExchangeBodies, 'keep'>;
   /** Appends the message-log line (the audit writer: resolves once durable). */
   record(entry: AuditEntry): Promise<void>;
   /** Keyed digest of a body's exact text: bodies may hold ID numbers, whose plain hashes are guessable. */
@@ -208,6 +212,9 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
         admitted = await admit(caller, message);
         const { raw, data } = await route(caller, exchangeId, admitted, message.params);
         responseText = JSON.stringify(raw);
+        // Before the answer leaves: a retention the provider's rules demand is not skipped silently.
+        const consumer = caller.department as string;
+        await deps.bodies.keep({ exchangeId, service: admitted.service, consumer, request: requestText, response: responseText });
         return { exchangeId, service: admitted.service.code, data };
       } catch (error) {
         code = error instanceof HubError ? error.code : 'ERR_INTERNAL';
@@ -232,6 +239,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
               responseBytes: responseText === undefined ? undefined : Buffer.byteLength(responseText),
               responseDigest: responseText === undefined ? undefined : deps.digest(responseText),
               latencyMs: Math.round(seconds * 1000),
+              bodiesKeptDays: code === 'ok' ? admitted?.service.bodyRetentionDays : undefined,
             },
           }),
         );

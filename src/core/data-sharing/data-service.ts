@@ -43,6 +43,11 @@ export interface DataService {
    * Absent → the provider's topic `data.<provider>.requests`.
    */
   endpoint?: string | undefined;
+  /**
+   * Days the bodies of answered exchanges are kept, sealed, when the provider's rules demand it
+   * (readable by auditors only). Absent → no body is kept, only digests in the message log.
+   */
+  bodyRetentionDays?: number | undefined;
   createdAt: Date;
   updatedAt: Date;
 }

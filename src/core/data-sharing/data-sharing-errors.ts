@@ -23,6 +23,10 @@ export class DataNotProviderError extends HubError {
 export class DataGrantNotFoundError extends HubError {
   static override code = 'ERR_DATA_GRANT_NOT_FOUND';
 }
+/** No kept bodies for the exchange: its service keeps none, or their retention has passed. */
+export class DataBodiesNotKeptError extends HubError {
+  static override code = 'ERR_DATA_BODIES_NOT_KEPT';
+}
 export class DataGrantStateError extends HubError {
   static override code = 'ERR_DATA_GRANT_STATE';
 }

@@ -15,12 +15,12 @@ import { ContractIds } from '../contracts/contract-ids.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import type { LicenseSubmitResult } from '../payloads/license-submit-result.js';
 import { DependencyUnavailableError, HubError } from '../errors.js';
-import type { OutboxEntry } from '../ports/license-repository.js';
+import type { OutboxMessage } from '../ports/license-repository.js';
 import type { BatchHandler, InboundMessage } from '../ports/message-bus.js';
 import { Topics } from '../topics.js';
 import type { LicenseSubmitHeaders } from '../payloads/license-submit-headers.js';
 import { SubmissionHeaderError } from './license-errors.js';
-import { describeFailure, type PublishOutcome, type Submission } from './publish-licenses.js';
+import { describeFailure, type Announce, type PublishOutcome, type Submission } from './publish-licenses.js';
 
 export const MESSAGE_ID_HEADER: keyof LicenseSubmitHeaders = 'message-id';
 const MESSAGE_ID = /^[\x21-\x7e]{1,128}$/;
@@ -31,7 +31,7 @@ function isUnverifiable(error: unknown): boolean {
 }
 
 export interface SubmissionHandlerDeps {
-  publish(submissions: readonly Submission[], announce: (outcomes: readonly PublishOutcome[]) => OutboxEntry[]): Promise<PublishOutcome[]>;
+  publish(submissions: readonly Submission[], announce: Announce): Promise<PublishOutcome[]>;
   contracts: ContractRegistry;
 }
 
@@ -48,12 +48,13 @@ export function createLicenseSubmissionHandler(deps: SubmissionHandlerDeps): Bat
           },
     );
 
-    const announce = (published: readonly PublishOutcome[]): OutboxEntry[] => {
-      published.forEach((outcome, n) => (outcomes[(readable[n] as { index: number }).index] = outcome));
-      return messages.flatMap((m, i) =>
-        MESSAGE_ID.test(ids[i] ?? '') ? [result(deps.contracts, m, ids[i] as string, outcomes[i] as PublishOutcome)] : [],
-      );
-    };
+    // One answer per readable message, in the order of the submissions.
+    const announce: Announce = (published) =>
+      published.map((outcome, n) => {
+        const { index, message } = readable[n] as { index: number; message: InboundMessage };
+        outcomes[index] = outcome;
+        return result(deps.contracts, message, ids[index] as string, outcome);
+      });
     const published = await deps
       .publish(
         readable.map(({ message }) => ({ jws: message.value.toString('utf8'), key: message.key })),
@@ -73,7 +74,7 @@ export function createLicenseSubmissionHandler(deps: SubmissionHandlerDeps): Bat
   };
 }
 
-function result(contracts: ContractRegistry, message: InboundMessage, messageId: string, outcome: PublishOutcome): OutboxEntry {
+function result(contracts: ContractRegistry, message: InboundMessage, messageId: string, outcome: PublishOutcome): OutboxMessage {
   const body: LicenseSubmitResult = outcome.ok
     ? { messageId, ok: true, licenseId: outcome.license.publicId }
     : { messageId, ok: false, error: describeFailure(outcome.error) };

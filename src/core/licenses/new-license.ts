@@ -14,6 +14,8 @@ export interface SealedFacts {
   digest: string;
   /** Lower-case hex serial of the seal certificate. */
   sealSerial: string;
+  /** The payload's JSON text as sealed: stored as it is, never serialised again from the parsed payload. */
+  payloadJson: string;
 }
 
 export function newLicenseOf(payload: LicenseEnvelope, sealed: SealedFacts, version: number, replaces: string | undefined): NewLicense {

@@ -2,11 +2,12 @@
  * @module core/licenses/publish-licenses
  * Publication, one code path for HTTP (a batch of one) and Kafka (a batch per poll): prepare every
  * submission (seal, contract, identifiers, rights — no writes), drop exact resubmissions by digest,
- * then write the whole batch in one transaction: new licences (version 001), replacements (next
- * version, the old one marked replaced), their history, their events, and whatever the caller wants
- * announced about the outcomes (the Kafka results), and last an audit entry per licence created.
- * Redelivering a batch therefore never creates a second licence, event or audit entry: the digest
- * or the identifier already exists.
+ * then write the whole batch in one transaction: new licences (version 001, one multi-row insert),
+ * replacements (next version, the old one marked replaced), one history insert, one outbox insert
+ * (per submission one row: its licence's event with the caller's answer — the Kafka result — as
+ * companion), and last one audit insert with an entry per licence created, chained in submission
+ * order. Redelivering a batch therefore never creates a second licence, event or audit entry: the
+ * digest or the identifier already exists.
  */
 import { AuditActions, auditEntry, servicePrincipal } from '../audit/audit-actions.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
@@ -14,7 +15,14 @@ import type { Principal } from '../auth/principal.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import { HubError } from '../errors.js';
 import { CertificateRevokedError, CertificateSuspendedError } from '../pki-errors.js';
-import type { LicenseRepository, LicenseTransaction, NewLicense, OutboxEntry } from '../ports/license-repository.js';
+import type {
+  HistoryEntry,
+  LicenseRepository,
+  LicenseTransaction,
+  NewLicense,
+  OutboxEntry,
+  OutboxMessage,
+} from '../ports/license-repository.js';
 import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
 import { licenseReference } from './license-reference.js';
 import { isSealRefusal } from '../seals/seal-errors.js';
@@ -49,10 +57,16 @@ export interface PublishDeps extends PrepareDeps {
   personalIds: PersonalIdHasher;
 }
 
+/**
+ * `announce` gives, per submission (same index), what to tell its submitter about the outcome — the
+ * Kafka result — or nothing; a licence's `license.issued` event and that answer share one outbox row.
+ */
+export type Announce = (outcomes: readonly PublishOutcome[]) => readonly (OutboxMessage | undefined)[];
+
 export async function publishLicenses(
   deps: PublishDeps,
   submissions: readonly Submission[],
-  announce: (outcomes: readonly PublishOutcome[]) => OutboxEntry[] = () => [],
+  announce: Announce = () => [],
 ): Promise<PublishOutcome[]> {
   const prepared = await Promise.all(
     submissions.map((s) =>
@@ -74,23 +88,31 @@ export async function publishLicenses(
   const prepending = prepared.flatMap((r, i) => (r.ok && outcomes[i] === undefined ? [{ index: i, p: r.p }] : []));
   return deps.licenses.transaction(async (tx) => {
     const pending = await sealsStillValid(tx, prepending, outcomes);
-    const fresh = pending.filter((x) => x.p.payload.replaces === undefined);
+    /** Licences this batch created, by submission index. */
+    const issued = new Map<number, NewLicense>();
     for (const x of pending.filter((x) => x.p.payload.replaces !== undefined)) {
-      outcomes[x.index] = await replace(deps, tx, x.p).catch((error: unknown) => ({ ok: false as const, error }));
+      outcomes[x.index] = await replace(deps, tx, x.p).then(
+        (row) => {
+          issued.set(x.index, row);
+          return { ok: true as const, created: true, license: answered(deps, row) };
+        },
+        (error: unknown) => ({ ok: false as const, error }),
+      );
     }
+    const fresh = pending.filter((x) => x.p.payload.replaces === undefined);
     const rows = fresh.map((x) => toNewLicense(x.p, 1, undefined));
     const inserted = rows.length > 0 ? await tx.insert(rows) : new Map();
-    const created = new Map<string, NewLicense>();
+    const byId = new Map<string, NewLicense>();
     fresh.forEach((x, n) => {
       const row = rows[n] as NewLicense;
       const result = inserted.get(row.id);
-      const first = created.get(row.id);
-      const license = issued(deps, row);
+      const first = byId.get(row.id);
       if (result?.created && !first) {
-        created.set(row.id, row);
-        outcomes[x.index] = { ok: true, created: true, license };
+        byId.set(row.id, row);
+        issued.set(x.index, row);
+        outcomes[x.index] = { ok: true, created: true, license: answered(deps, row) };
       } else if ((first ?? (result && !result.created ? { digest: result.existingDigest } : undefined))?.digest === row.digest) {
-        outcomes[x.index] = { ok: true, created: false, license };
+        outcomes[x.index] = { ok: true, created: false, license: answered(deps, row) };
       } else {
         outcomes[x.index] = {
           ok: false,
@@ -100,13 +122,46 @@ export async function publishLicenses(
         };
       }
     });
-    await recordIssued(deps, tx, [...created.values()]);
     const final = outcomes as PublishOutcome[];
-    const announcements = announce(final);
-    if (announcements.length > 0) await tx.appendOutbox(announcements);
+    await tx.appendHistory(issuedHistory(deps, [...issued.values()]));
+    await tx.appendOutbox(announcements(deps, submissions.length, issued, announce(final)));
     await tx.appendAudit(publicationAudit(deps, submissions, prepared, final));
     return final;
   });
+}
+
+/** The answer about a licence written (or found written) by this batch. */
+function answered(deps: PublishDeps, row: NewLicense): PublishedLicense {
+  return { id: row.id, status: 'valid', version: 1, issuer: row.issuer.uscc, publicId: publicId(deps, row.typeCode, row.id) };
+}
+
+/** Per submission in order: its licence's `license.issued` event with the answer to its submitter as companion, or either alone. */
+function announcements(
+  deps: PublishDeps,
+  count: number,
+  issued: ReadonlyMap<number, NewLicense>,
+  answers: readonly (OutboxMessage | undefined)[],
+): OutboxEntry[] {
+  const at = deps.now();
+  const entries: OutboxEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const row = issued.get(i);
+    const answer = answers[i];
+    const event = row
+      ? licenseEvent(deps, {
+          type: 'license.issued',
+          licenseId: row.id,
+          revision: 1,
+          status: 'valid',
+          occurredAt: at,
+          issuer: row.issuer,
+          typeCode: row.typeCode,
+        })
+      : undefined;
+    if (event) entries.push(answer ? { ...event, also: answer } : event);
+    else if (answer) entries.push(answer);
+  }
+  return entries;
 }
 
 /**
@@ -136,7 +191,8 @@ async function sealsStillValid<T extends { index: number; p: PreparedLicense }>(
   });
 }
 
-async function replace(deps: PublishDeps, tx: LicenseTransaction, p: PreparedLicense): Promise<PublishOutcome> {
+/** Writes the replacement and retires the licence it replaces; its own history row and event come with the batch's. */
+async function replace(deps: PublishDeps, tx: LicenseTransaction, p: PreparedLicense): Promise<NewLicense> {
   const latest = await tx.lockLatestOfLineage(p.lineage);
   // Refusals travel on licenses.results, which every department reads: a personal number only by reference.
   const named = (id: string) => publicId(deps, p.payload.typeCode, id);
@@ -177,39 +233,22 @@ async function replace(deps: PublishDeps, tx: LicenseTransaction, p: PreparedLic
       typeCode: latest.typeCode,
     }),
   ]);
-  await recordIssued(deps, tx, [row]);
-  return { ok: true, created: true, license: issued(deps, row) };
+  return row;
 }
 
-async function recordIssued(deps: PublishDeps, tx: LicenseTransaction, rows: readonly NewLicense[]): Promise<void> {
-  if (rows.length === 0) return;
+function issuedHistory(deps: PublishDeps, rows: readonly NewLicense[]): HistoryEntry[] {
   const at = deps.now();
-  await tx.appendHistory(
-    rows.map((row) => ({
-      licenseId: row.id,
-      revision: 1,
-      status: 'valid' as const,
-      previous: undefined,
-      reason: row.replaces ? `换发自 ${row.replaces}` : '颁发',
-      nationalCode: undefined,
-      jws: undefined,
-      actor: `department:${row.issuer.uscc}`,
-      at,
-    })),
-  );
-  await tx.appendOutbox(
-    rows.map((row) =>
-      licenseEvent(deps, {
-        type: 'license.issued',
-        licenseId: row.id,
-        revision: 1,
-        status: 'valid',
-        occurredAt: at,
-        issuer: row.issuer,
-        typeCode: row.typeCode,
-      }),
-    ),
-  );
+  return rows.map((row) => ({
+    licenseId: row.id,
+    revision: 1,
+    status: 'valid' as const,
+    previous: undefined,
+    reason: row.replaces ? `换发自 ${row.replaces}` : '颁发',
+    nationalCode: undefined,
+    jws: undefined,
+    actor: `department:${row.issuer.uscc}`,
+    at,
+  }));
 }
 
 /**
@@ -252,7 +291,8 @@ function publicationAudit(
 }
 
 function toNewLicense(p: PreparedLicense, version: number, replaces: string | undefined): NewLicense {
-  return newLicenseOf(p.payload, { jws: p.jws, digest: p.seal.digest, sealSerial: p.seal.seal.serial }, version, replaces);
+  const sealed = { jws: p.jws, digest: p.seal.digest, sealSerial: p.seal.seal.serial, payloadJson: p.seal.payloadJson };
+  return newLicenseOf(p.payload, sealed, version, replaces);
 }
 
 function answer(deps: PublishDeps, record: LicenseRecord, today: string): PublishedLicense {
@@ -264,10 +304,6 @@ function answer(deps: PublishDeps, record: LicenseRecord, today: string): Publis
     issuer: record.issuer.uscc,
     publicId: publicId(deps, typeCode, id),
   };
-}
-
-function issued(deps: PublishDeps, row: NewLicense): PublishedLicense {
-  return { id: row.id, status: 'valid', version: 1, issuer: row.issuer.uscc, publicId: publicId(deps, row.typeCode, row.id) };
 }
 
 function publicId(deps: PublishDeps, typeCode: string, id: string): string {

@@ -17,6 +17,16 @@ export interface CaseChanges {
   checklist?: ChecklistEntry[];
 }
 
+export interface StoredPackage {
+  caseNo: string;
+  /** 1 for the case's first check, then one more per check. */
+  seq: number;
+  jws: string;
+  at: Date;
+  /** Whether a later check of the case has superseded this package. */
+  superseded: boolean;
+}
+
 export interface Reliance {
   caseNo: string;
   department: string;
@@ -36,12 +46,19 @@ export interface CaseRepository {
     caseNo: string,
     decide: (current: CaseRecord) => { milestone: Omit<Milestone, 'seq'>; changes: CaseChanges; audit: readonly AuditEntry[] },
   ): Promise<{ record: CaseRecord; milestone: Milestone }>;
-  /** Stores a material check: the checklist, the sealed package, the licences relied on. */
+  /** Stores a material check: the checklist, the sealed package (with its digest), the licences relied on. */
   saveCheck(
     caseNo: string,
-    check: { checklist: ChecklistEntry[]; packageJws: string; reliances: readonly { licenseId: string; material: string }[] },
+    check: {
+      checklist: ChecklistEntry[];
+      packageJws: string;
+      packageDigest: string;
+      reliances: readonly { licenseId: string; material: string }[];
+    },
     audit: readonly AuditEntry[],
   ): Promise<void>;
+  /** A stored material package by the SHA-256 (hex) of its JWS. */
+  findPackage(digest: string): Promise<StoredPackage | undefined>;
   /** Open cases that relied on the licence. */
   relyingOn(licenseId: string): Promise<Reliance[]>;
   /** Records a notice once per (case, source); the outbox rows are written only the first time. */

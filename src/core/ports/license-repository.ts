@@ -14,11 +14,22 @@ import type { RowMacTag } from './row-mac-keys.js';
 export type NewLicense = Omit<LicenseRecord, 'revision' | 'status' | 'replacedBy' | 'createdAt' | 'updatedAt'> & {
   /** Identifier without version and check char, shared by every version. */
   lineage: string;
+  /** The payload's JSON text as sealed: what is stored (the parsed `payload` is never serialised again). */
+  payloadJson: string;
 };
 
-export interface OutboxEntry {
+export interface OutboxMessage {
   topic: string;
   message: OutgoingMessage;
+}
+
+/**
+ * One outbox row: a message and, optionally, a companion on another topic that commits and is
+ * published with it (a licence's event and the answer to its submitter share a row). Per topic,
+ * messages reach the bus in the order they were appended.
+ */
+export interface OutboxEntry extends OutboxMessage {
+  also?: OutboxMessage;
 }
 
 export interface HistoryEntry {

@@ -23,6 +23,8 @@ export interface ReceiptClaims {
 export type ReceiptCheck =
   { valid: true; claims: ReceiptClaims & { iss: string }; kid: string } | { valid: false; code: string; detail: string };
 
+export type StatementCheck = { valid: true; claims: Record<string, unknown>; kid: string } | { valid: false; code: string; detail: string };
+
 /**
  * One item of a batch receipt: its claims exactly as hashed into the tree (base64url of their
  * JSON), its place among the batch's leaves and its audit path (base64url SHA-256 hashes).
@@ -56,6 +58,8 @@ export interface ReceiptSigner {
    * package, `typ: zz-material-package+jwt`): its own `typ`, so it can never pass as a receipt.
    */
   signStatement(typ: string, claims: Record<string, unknown>): Promise<string>;
+  /** A statement of `typ` signed by a current or previous key of this hub, and its claims. */
+  verifyStatement(typ: string, statement: string): Promise<StatementCheck>;
   verify(receipt: string): Promise<ReceiptCheck>;
   /** Public keys for `/.well-known/jwks.json`: the current key and those still accepted. */
   jwks(): { keys: Record<string, unknown>[] };

@@ -21,6 +21,8 @@ export interface SealInfo {
 export interface VerifiedSeal {
   header: Record<string, unknown>;
   payload: Record<string, unknown>;
+  /** The payload's JSON text exactly as sealed: stored as it is, never serialised again from `payload`. */
+  payloadJson: string;
   seal: SealInfo;
   /** SHA-256 of the compact JWS, hex. */
   digest: string;

@@ -6,7 +6,8 @@
  * Merkle tree whose root the hub signs once. Each item carries its inclusion proof, so an item can
  * be shown and checked offline on its own. An item the single verification would refuse (rate
  * limit, ambiguous number, holder checks paused) is answered with that error's code in its place;
- * the others still pass.
+ * the others still pass — unless the caller asks for refusals to fail the batch (the material check
+ * of a case, which must not read a refused item as a licence that failed its checks).
  */
 import type { Principal } from '../auth/principal.js';
 import { HubError } from '../errors.js';
@@ -28,6 +29,14 @@ export interface BatchAnswer {
   items: BatchItemAnswer[];
 }
 
+export interface BatchOptions {
+  /**
+   * `answer` (default): a refused item carries its error code in place. `throw`: the first refused
+   * item's error fails the whole batch, after every item has settled (nothing is signed).
+   */
+  refusals?: 'answer' | 'throw';
+}
+
 export interface VerificationBatchDeps {
   check(caller: Principal, request: VerificationRequest): Promise<CheckedVerification>;
   receipts: Pick<ReceiptSigner, 'signBatch'>;
@@ -35,11 +44,18 @@ export interface VerificationBatchDeps {
 }
 
 export function createVerificationBatch(deps: VerificationBatchDeps) {
-  return async function verifyBatch(caller: Principal, items: readonly BatchItem[], purpose: Purpose): Promise<BatchAnswer> {
+  return async function verifyBatch(
+    caller: Principal,
+    items: readonly BatchItem[],
+    purpose: Purpose,
+    options: BatchOptions = {},
+  ): Promise<BatchAnswer> {
     if (items.length > MAX_BATCH_ITEMS) {
       throw new VerificationBatchTooLargeError(`一批最多查验 ${MAX_BATCH_ITEMS} 份证照`, { extra: { maxItems: MAX_BATCH_ITEMS } });
     }
     const settled = await Promise.allSettled(items.map((item) => deps.check(caller, { ...item, purpose })));
+    const refused = options.refusals === 'throw' ? settled.find((s): s is PromiseRejectedResult => s.status === 'rejected') : undefined;
+    if (refused) throw refused.reason;
     const checked = settled.map((s) => {
       if (s.status === 'fulfilled') return s.value;
       if (s.reason instanceof HubError) return { error: { code: s.reason.code, detail: s.reason.message } };

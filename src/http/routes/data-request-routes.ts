@@ -3,8 +3,10 @@
  * `POST /v1/data/{service}/requests`: a consumer system asks a provider through the hub and the
  * call waits for the answer (up to the service's timeout). Same checks and answers as the
  * `data.requests` topic: only granted fields come back; every failure is a coded problem.
+ * `GET /v1/data/exchanges/{id}/bodies`: an auditor reads the bodies a service's retention kept.
  */
 import type { DataExchange } from '../../core/data-sharing/data-exchange.js';
+import type { ExchangeBodies } from '../../core/data-sharing/exchange-bodies.js';
 import type { Purpose } from '../../core/data-sharing/exchange-messages.js';
 import type { RouteRegistry } from '../route.js';
 
@@ -36,7 +38,7 @@ const ANSWER = {
   },
 };
 
-export function registerDataRequestRoutes(routes: RouteRegistry, deps: { exchange: DataExchange }): void {
+export function registerDataRequestRoutes(routes: RouteRegistry, deps: { exchange: DataExchange; bodies: ExchangeBodies }): void {
   routes.add<{ params: { service: string }; body: { params: unknown; purpose: Purpose } }>(
     {
       operationId: 'requestData',
@@ -59,5 +61,31 @@ export function registerDataRequestRoutes(routes: RouteRegistry, deps: { exchang
     },
     async ({ c, caller, params, body }) =>
       c.json(await deps.exchange.request(caller, { service: params.service, params: body.params, purpose: body.purpose }, 'http')),
+  );
+
+  routes.add<{ params: { id: string } }>(
+    {
+      operationId: 'readDataExchangeBodies',
+      method: 'GET',
+      path: '/v1/data/exchanges/{id}/bodies',
+      summary: 'The kept request and answer bodies of one exchange, for auditors (the reading is audited)',
+      description:
+        "Kept only for services with `bodyRetentionDays` (a department's rules), encrypted, until the retention passes. " +
+        'The answer is the full answer of the provider, before the grant filter.',
+      tags: ['data sharing'],
+      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
+      responses: {
+        200: {
+          description: 'The bodies in clear',
+          schema: {
+            type: 'object',
+            required: ['exchangeId', 'service', 'request', 'response'],
+            properties: { exchangeId: { type: 'string', format: 'uuid' }, service: CODE, request: {}, response: {} },
+          },
+        },
+        404: { description: 'ERR_DATA_BODIES_NOT_KEPT: none kept, or past the retention' },
+      },
+    },
+    async ({ c, caller, params }) => c.json(await deps.bodies.read(caller, params.id)),
   );
 }

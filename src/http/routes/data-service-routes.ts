@@ -42,6 +42,14 @@ const SERVICE_INPUT = {
         'For a provider without Kafka: the URL the hub POSTs each request to, signed like the webhooks (Standard Webhooks v1a, ' +
         'the key of GET /v1/webhooks/signing-key). Absent: requests go to the topic data.<provider>.requests.',
     },
+    bodyRetentionDays: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 3650,
+      description:
+        "Only where the provider's rules demand it: keep the request and answer bodies of each answered exchange, encrypted, " +
+        'this many days (readable by auditors, GET /v1/data/exchanges/{id}/bodies). Absent: no body is kept, only digests.',
+    },
   },
 };
 const SERVICE = {

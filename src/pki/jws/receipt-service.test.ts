@@ -78,4 +78,19 @@ describe('verification receipts', () => {
     expect(await after.verify(receipt)).toMatchObject({ valid: true });
     await expect(createReceiptService({ current: FileSigner.generate('ES256'), issuer: 'x' })).rejects.toThrow(TypeError);
   });
+
+  it('verifies a statement of its own typ only: a package never passes as a receipt, nor a receipt as a package', async () => {
+    const service = await createReceiptService({ current: FileSigner.generate('EdDSA'), issuer: 'https://hub.example' });
+    const statement = await service.signStatement('zz-material-package+jwt', { caseNo: 'XH1' });
+    expect(await service.verifyStatement('zz-material-package+jwt', statement)).toMatchObject({ valid: true, claims: { caseNo: 'XH1' } });
+    expect(await service.verifyStatement('zz-other+jwt', statement)).toMatchObject({ valid: false, code: 'ERR_RECEIPT_HEADER' });
+    expect(await service.verify(statement)).toMatchObject({ valid: false, code: 'ERR_RECEIPT_HEADER' });
+    const [h, , s] = statement.split('.') as [string, string, string];
+    const forged = `${h}.${Buffer.from(JSON.stringify({ iss: 'https://hub.example', caseNo: 'XH2' })).toString('base64url')}.${s}`;
+    expect(await service.verifyStatement('zz-material-package+jwt', forged)).toMatchObject({
+      valid: false,
+      code: 'ERR_RECEIPT_SIGNATURE_INVALID',
+    });
+    await expect(service.verifyStatement('zz-receipt+jwt', await service.sign(claims))).rejects.toThrow(TypeError);
+  });
 });

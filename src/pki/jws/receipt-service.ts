@@ -85,6 +85,12 @@ export async function createReceiptService(options: ReceiptServiceOptions): Prom
       return signWith(b64(JSON.stringify({ alg: 'EdDSA', typ, kid: current.kid })), claims);
     },
 
+    async verifyStatement(typ: string, statement: string) {
+      if (typ === RECEIPT_TYPE || typ === BATCH_RECEIPT_TYPE) throw new TypeError(`not a statement type: ${typ}`);
+      const checked = readSigned(statement, typ);
+      return 'valid' in checked ? checked : { valid: true as const, kid: checked.kid, claims: checked.claims };
+    },
+
     async verify(receipt: string): Promise<ReceiptCheck> {
       const checked = readSigned(receipt, RECEIPT_TYPE);
       if ('valid' in checked) return checked;

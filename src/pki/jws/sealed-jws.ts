@@ -38,10 +38,6 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 const MAX_HEADER_CHARS = 16 * 1024;
 const MAX_CHAIN = 4;
 
-export interface VerifiedSealedJws extends VerifiedSeal {
-  payloadBytes: Uint8Array;
-}
-
 export interface SealedJwsVerifierOptions {
   validator: PathValidator;
   /** Largest compact JWS accepted (bytes of text). */
@@ -62,7 +58,7 @@ export interface SealedJwsVerifier extends SealVerifier {
    * Verifies integrity and the seal's path at `at`; throws a coded error. `checkPath: false` skips
    * path validation (for reporting integrity separately from the issuer check).
    */
-  verify(compact: string, options: { typ: string; at: Date; checkPath?: boolean }): Promise<VerifiedSealedJws>;
+  verify(compact: string, options: { typ: string; at: Date; checkPath?: boolean }): Promise<VerifiedSeal>;
 }
 
 export function createSealedJwsVerifier(options: SealedJwsVerifierOptions): SealedJwsVerifier {
@@ -121,11 +117,12 @@ export function createSealedJwsVerifier(options: SealedJwsVerifierOptions): Seal
       if (checkPath) {
         await options.validator.validate({ leaf: sealEntry.certificate, intermediates: chain.slice(1), purpose: 'seal', at });
       }
-      const payloadBytes = Buffer.from(payloadPart, 'base64url');
+      const payloadJson = decodeUtf8(Buffer.from(payloadPart, 'base64url'));
+      if (payloadJson === undefined) throw new SealedJwsPayloadError('the sealed payload is not UTF-8');
       return {
         header,
-        payload: parsePayload(payloadBytes),
-        payloadBytes,
+        payload: parsePayload(payloadJson),
+        payloadJson,
         seal: sealEntry.seal,
         digest: createHash('sha256').update(compact).digest('hex'),
       };
@@ -177,10 +174,8 @@ function checkHeader(header: Record<string, unknown>, typ: string): SealAlgorith
   return alg as SealAlgorithm;
 }
 
-/** The one parse of what a department sealed: strict JSON (core/json/strict-json) in strict UTF-8. */
-function parsePayload(bytes: Uint8Array): Record<string, unknown> {
-  const text = decodeUtf8(bytes);
-  if (text === undefined) throw new SealedJwsPayloadError('the sealed payload is not UTF-8');
+/** The one parse of what a department sealed: strict JSON (core/json/strict-json), from strict UTF-8. */
+function parsePayload(text: string): Record<string, unknown> {
   const parsed = parseStrictJson(text);
   if (!parsed.ok) {
     if (parsed.problem === 'syntax') throw new SealedJwsPayloadError('the sealed payload is not JSON');

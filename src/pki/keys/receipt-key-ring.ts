@@ -33,6 +33,7 @@ export async function openReceiptKeyRing({ withStore, passphrase, issuer }: Rece
   return {
     sign: (claims) => receipts.sign(claims),
     signStatement: (typ, claims) => receipts.signStatement(typ, claims),
+    verifyStatement: (typ, statement) => receipts.verifyStatement(typ, statement),
     signBatch: (context, items) => receipts.signBatch(context, items),
     verify: (receipt) => receipts.verify(receipt),
     verifyInclusion: (receipt, inclusion) => receipts.verifyInclusion(receipt, inclusion),

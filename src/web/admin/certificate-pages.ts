@@ -40,8 +40,8 @@ export function crlPanel(view: ConsoleView, crl: StoredCrl): SafeHtml {
 <h2 id="crl-title">${t.crl}</h2>
 <dl>
 <dt>${t.crlNumber}</dt><dd id="crl-number">${crl.crlNumber.toString()}</dd>
-<dt>${t.thisUpdate}</dt><dd>${beijingTime(crl.thisUpdate.toISOString())}</dd>
-<dt>${t.nextUpdate}</dt><dd>${beijingTime(crl.nextUpdate.toISOString())}</dd>
+<dt>${t.thisUpdate}</dt><dd>${beijingTime(crl.thisUpdate.toISOString(), view.t)}</dd>
+<dt>${t.nextUpdate}</dt><dd>${beijingTime(crl.nextUpdate.toISOString(), view.t)}</dd>
 </dl>
 <p><a href="/v1/pki/crl">${t.download} CRL</a> · <a href="/v1/pki/ca.pem">${t.download} CA</a></p>
 </section>`;
@@ -153,7 +153,7 @@ ${flash(message)}
 <dt>${t.statusLabel}</dt><dd><span class="tag ${status}" id="certificate-status">${t.statuses[status]}</span>${
     record.revocationReason ? html`（${t.reasons[record.revocationReason] ?? record.revocationReason}）` : undefined
   }</dd>
-<dt>${t.notAfter}</dt><dd>${beijingTime(record.notAfter.toISOString())}</dd>
+<dt>${t.notAfter}</dt><dd>${beijingTime(record.notAfter.toISOString(), view.t)}</dd>
 </dl>
 ${record.hasSealImage ? html`<p><img src="/v1/pki/certificates/${record.serial}/seal-image" alt="${record.name}" width="160" height="160"></p>` : undefined}
 <h2>${t.actions}</h2>

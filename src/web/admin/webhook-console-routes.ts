@@ -21,7 +21,7 @@ export interface WebhookConsoleDeps {
 
 const PATH = '/console/admin/webhooks';
 const ID_PARAMS = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9a-fA-F-]{1,64}$' } } } as const;
-const time = (d: Date | undefined) => (d ? beijingTime(d.toISOString()) : '—');
+const time = (view: ConsoleView, d: Date | undefined) => (d ? beijingTime(d.toISOString(), view.t) : '—');
 
 export function registerWebhookConsoleRoutes(routes: RouteRegistry, deps: WebhookConsoleDeps): void {
   routes.page(
@@ -37,14 +37,14 @@ export function registerWebhookConsoleRoutes(routes: RouteRegistry, deps: Webhoo
     async ({ c, session, caller }) => {
       const view = viewOf(c, session);
       const subscriptions = await deps.webhooks.list(caller, {});
-      return sendPage(c, shell(view, '事件订阅', listPage(subscriptions, deps.now())));
+      return sendPage(c, shell(view, view.t.webhooks.title, listPage(view, subscriptions, deps.now())));
     },
   );
 
   const detail = async (view: ConsoleView, caller: Parameters<WebhookService['get']>[0], id: string, message?: Flash) => {
     const subscription = await deps.webhooks.get(caller, id);
     const deliveries = await deps.webhooks.deliveries(caller, id, { limit: 50 });
-    return shell(view, '投递记录', deliveriesPage(view, subscription, deliveries, message));
+    return shell(view, view.t.webhooks.deliveriesTitle, deliveriesPage(view, subscription, deliveries, message));
   };
 
   routes.page<{ params: { id: string } }>(
@@ -63,7 +63,11 @@ export function registerWebhookConsoleRoutes(routes: RouteRegistry, deps: Webhoo
       try {
         return sendPage(c, await detail(view, caller, params.id));
       } catch (error) {
-        return sendPage(c, shell(view, '事件订阅', html`${flash(refusal(error))}<p><a href="${PATH}">事件订阅</a></p>`), 404);
+        return sendPage(
+          c,
+          shell(view, view.t.webhooks.title, html`${flash(refusal(error))}<p><a href="${PATH}">${view.t.webhooks.title}</a></p>`),
+          404,
+        );
       }
     },
   );
@@ -83,54 +87,56 @@ export function registerWebhookConsoleRoutes(routes: RouteRegistry, deps: Webhoo
     async ({ c, session, caller, params }) => {
       const view = viewOf(c, session);
       const { redelivered } = await deps.webhooks.redeliver(caller, params.id);
-      return sendPage(c, await detail(view, caller, params.id, { kind: 'ok', message: `已安排重新投递 ${redelivered} 条。` }));
+      return sendPage(c, await detail(view, caller, params.id, { kind: 'ok', message: view.t.webhooks.redelivered(redelivered) }));
     },
   );
 }
 
-function health(s: WebhookSubscription, now: Date): SafeHtml {
-  if (s.status === 'disabled') return html`<span class="tag revoked">已停用</span> ${time(s.disabledAt)}`;
-  if (s.health.openUntil && s.health.openUntil > now) return html`<span class="tag revoked">熔断中</span> 至 ${time(s.health.openUntil)}`;
+function health(view: ConsoleView, s: WebhookSubscription, now: Date): SafeHtml {
+  const t = view.t.webhooks;
+  if (s.status === 'disabled') return html`<span class="tag revoked">${t.disabled}</span> ${time(view, s.disabledAt)}`;
+  if (s.health.openUntil && s.health.openUntil > now)
+    return html`<span class="tag revoked">${t.open}</span> ${t.until(time(view, s.health.openUntil))}`;
   if (s.health.failingSince)
-    return html`<span class="tag suspended">连续失败 ${s.health.consecutiveFailures} 次</span> 自 ${time(s.health.failingSince)}`;
-  return html`<span class="tag valid">正常</span>`;
+    return html`<span class="tag suspended">${t.failing(s.health.consecutiveFailures)}</span> ${t.since(time(view, s.health.failingSince))}`;
+  return html`<span class="tag valid">${t.healthy}</span>`;
 }
 
-function listPage(subscriptions: WebhookSubscription[], now: Date): SafeHtml {
-  return html`<h1>事件订阅</h1>
+function listPage(view: ConsoleView, subscriptions: WebhookSubscription[], now: Date): SafeHtml {
+  const t = view.t.webhooks;
+  return html`<h1>${t.title}</h1>
 ${
   subscriptions.length === 0
-    ? html`<p class="note">暂无订阅。部门通过 <code>POST /v1/webhooks/subscriptions</code> 订阅证照事件。</p>`
+    ? html`<p class="note">${t.none}</p>`
     : html`<table id="webhooks">
-<thead><tr><th scope="col">部门</th><th scope="col">接收地址</th><th scope="col">证照类型</th><th scope="col">投递状况</th></tr></thead>
+<thead><tr><th scope="col">${t.department}</th><th scope="col">${t.url}</th><th scope="col">${t.types}</th><th scope="col">${t.health}</th></tr></thead>
 <tbody>
 ${subscriptions.map(
   (s) =>
-    html`<tr><td><code>${s.department}</code></td><td><a href="${PATH}/${s.id}">${s.url}</a></td><td>${s.typeCodes.join('、')}</td><td>${health(s, now)}</td></tr>`,
+    html`<tr><td><code>${s.department}</code></td><td><a href="${PATH}/${s.id}">${s.url}</a></td><td>${s.typeCodes.join(', ')}</td><td>${health(view, s, now)}</td></tr>`,
 )}
 </tbody></table>`
 }`;
 }
 
-const DELIVERY_STATUS = { pending: '待投递', delivered: '已送达', failed: '失败' } as const;
-
 function deliveriesPage(view: ConsoleView, s: WebhookSubscription, deliveries: WebhookDelivery[], message?: Flash): SafeHtml {
-  return html`<h1>投递记录</h1>
+  const t = view.t.webhooks;
+  return html`<h1>${t.deliveriesTitle}</h1>
 ${flash(message)}
-<dl><dt>接收地址</dt><dd><code>${s.url}</code></dd><dt>部门</dt><dd><code>${s.department}</code></dd></dl>
-<form method="post" action="${PATH}/${s.id}/redeliver">${csrfInput(view)}<button type="submit">重新投递失败的事件</button></form>
+<dl><dt>${t.url}</dt><dd><code>${s.url}</code></dd><dt>${t.department}</dt><dd><code>${s.department}</code></dd></dl>
+<form method="post" action="${PATH}/${s.id}/redeliver">${csrfInput(view)}<button type="submit">${t.redeliver}</button></form>
 ${
   deliveries.length === 0
     ? html`<p class="note">${view.t.common.none}</p>`
     : html`<table id="deliveries">
-<thead><tr><th scope="col">事件</th><th scope="col">状态</th><th scope="col">尝试次数</th><th scope="col">最近一次</th></tr></thead>
+<thead><tr><th scope="col">${t.event}</th><th scope="col">${t.status}</th><th scope="col">${t.attempts}</th><th scope="col">${t.last}</th></tr></thead>
 <tbody>
 ${deliveries.map((d) => {
   const last = d.lastAttempts.at(-1);
-  return html`<tr><td><code>${d.eventType}</code> ${time(d.createdAt)}</td><td>${DELIVERY_STATUS[d.status]}</td><td>${d.attempts}</td>
-<td>${last ? html`${time(last.at)} ${last.status ?? ''} ${last.error ?? ''}` : '—'}</td></tr>`;
+  return html`<tr><td><code>${d.eventType}</code> ${time(view, d.createdAt)}</td><td>${t.statuses[d.status]}</td><td>${d.attempts}</td>
+<td>${last ? html`${time(view, last.at)} ${last.status ?? ''} ${last.error ?? ''}` : '—'}</td></tr>`;
 })}
 </tbody></table>`
 }
-<p><a href="${PATH}">事件订阅</a></p>`;
+<p><a href="${PATH}">${t.title}</a></p>`;
 }

@@ -104,7 +104,7 @@ ${
 ${items.map(
   (
     r,
-  ) => html`<tr><td>${beijingTime(r.at.toISOString())}</td><td>${r.actor}</td><td>${r.department ?? ''}</td><td><code>${r.action}</code></td>
+  ) => html`<tr><td>${beijingTime(r.at.toISOString(), view.t)}</td><td>${r.actor}</td><td>${r.department ?? ''}</td><td><code>${r.action}</code></td>
 <td>${r.caseNo ?? ''}</td><td>${r.target ? html`<code>${r.target}</code>` : undefined}</td><td>${r.result}</td><td><code>${r.chainId}#${r.seq}</code></td></tr>`,
 )}
 </tbody></table>`

@@ -14,7 +14,7 @@ import { flash, textField } from '../form-kit.js';
 import { html, type SafeHtml } from '../html.js';
 import { PAGE_RESPONSES, sendPage, staffPage } from '../page-kit.js';
 import type { Messages } from '../messages/zh-cn.js';
-import { toCsv } from './csv.js';
+import { csvDownload } from './csv.js';
 import { barChart, type Bar } from './svg-chart.js';
 import { languageOf, messagesFor } from '../i18n.js';
 
@@ -106,9 +106,7 @@ export function registerStatsConsoleRoutes(routes: RouteRegistry, deps: StatsCon
         params.chart === 'per-day' ? stats.perDay.map((d) => [d.day, d.verifications, d.valid]) : chart.bars.map((b) => [b.label, b.value]);
       const header =
         params.chart === 'per-day' ? [t.stats.day, t.stats.verifications, t.stats.valid] : [chart.title, t.stats.verifications];
-      c.header('Cache-Control', 'no-store');
-      c.header('Content-Disposition', `attachment; filename="${params.chart}.csv"`);
-      return c.body(toCsv(header, rows), 200, { 'content-type': 'text/csv; charset=utf-8' });
+      return csvDownload(c, `${params.chart}.csv`, header, rows);
     },
   );
 }

@@ -5,7 +5,6 @@
  * for this case's item). The applicant's ID number travels in the form body only; URLs carry the
  * case number and the item search, nothing personal.
  */
-import { createHash } from 'node:crypto';
 import type { Principal } from '../../core/auth/principal.js';
 import type { CaseService, OpenCaseInput } from '../../core/cases/case-service.js';
 import type { MaterialCheckInput, MaterialCheckResult } from '../../core/cases/check-materials.js';
@@ -15,12 +14,15 @@ import { shell, viewOf } from '../console-shell.js';
 import { refusal } from '../form-kit.js';
 import { PAGE_RESPONSES, sendPage, staffPage } from '../page-kit.js';
 import { qrSvg } from '../qr-svg.js';
-import { CASES_PATH, casePage, COMMIT_PREFIX, intakePage } from './case-pages.js';
+import { CASES_PATH, casePage, COMMIT_PREFIX, ID_TYPES, intakePage } from './case-pages.js';
+import { PACKAGES_PATH } from './package-console-routes.js';
 
 export interface CaseConsoleDeps {
   cases: Pick<CaseService, 'open' | 'get'>;
   checkMaterials(caller: Principal, caseNo: string, input: MaterialCheckInput): Promise<MaterialCheckResult>;
   publishedItems(): Promise<PublishedItemView[]>;
+  /** The hub's public URL: the package QR code is a link to its verification page there. */
+  publicUrl: string;
 }
 
 const TEXT = { type: 'string', maxLength: 200 } as const;
@@ -34,7 +36,6 @@ const OPEN_FORM = {
   properties: { itemCode: TEXT, idType: TEXT, applicantId: TEXT, applicantName: TEXT, responsible: TEXT, _csrf: TEXT },
 } as const;
 type OpenForm = { itemCode?: string; idType?: string; applicantId?: string; applicantName?: string; responsible?: string };
-const ID_TYPES = ['ID', 'USCC', 'PASSPORT', 'HKMO', 'TW'] as const;
 
 export function registerCaseConsoleRoutes(routes: RouteRegistry, deps: CaseConsoleDeps): void {
   const matching = async (query: string) => {
@@ -56,7 +57,7 @@ export function registerCaseConsoleRoutes(routes: RouteRegistry, deps: CaseConso
     },
     async ({ c, session, query }) => {
       const view = viewOf(c, session);
-      return sendPage(c, shell(view, '办件受理', intakePage(view, await matching(query.q ?? ''), query.q ?? '')));
+      return sendPage(c, shell(view, view.t.cases.title, intakePage(view, await matching(query.q ?? ''), query.q ?? '')));
     },
   );
 
@@ -91,7 +92,7 @@ export function registerCaseConsoleRoutes(routes: RouteRegistry, deps: CaseConso
         const opened = await deps.cases.open(caller, input);
         return c.redirect(`${CASES_PATH}/${opened.caseNo}`, 303);
       } catch (error) {
-        return sendPage(c, shell(view, '办件受理', intakePage(view, await matching(''), '', refusal(error))), 422);
+        return sendPage(c, shell(view, view.t.cases.title, intakePage(view, await matching(''), '', refusal(error))), 422);
       }
     },
   );
@@ -111,9 +112,9 @@ export function registerCaseConsoleRoutes(routes: RouteRegistry, deps: CaseConso
       const view = viewOf(c, session);
       try {
         const found = await deps.cases.get(caller, params.caseNo);
-        return sendPage(c, shell(view, `办件 ${found.caseNo}`, casePage(view, found)));
+        return sendPage(c, shell(view, view.t.cases.caseTitle(found.caseNo), casePage(view, found)));
       } catch (error) {
-        return sendPage(c, shell(view, '办件受理', intakePage(view, await matching(''), '', refusal(error))), 404);
+        return sendPage(c, shell(view, view.t.cases.title, intakePage(view, await matching(''), '', refusal(error))), 404);
       }
     },
   );
@@ -138,13 +139,13 @@ export function registerCaseConsoleRoutes(routes: RouteRegistry, deps: CaseConso
         .map((name) => name.slice(COMMIT_PREFIX.length));
       try {
         const checked = await deps.checkMaterials(caller, params.caseNo, commitments.length > 0 ? { commitments } : {});
-        const digest = createHash('sha256').update(checked.package).digest('hex');
-        const packageQr = await qrSvg(`ZZPKG1:${checked.caseNo}:${digest}`, '材料包二维码');
+        // The link carries the package's digest only: nothing about the applicant, not even the case.
+        const packageQr = await qrSvg(`${deps.publicUrl}${PACKAGES_PATH}/${checked.packageDigest}`, view.t.cases.packageQr);
         const found = await deps.cases.get(caller, params.caseNo);
         return sendPage(c, shell(view, checked.notice.title, casePage(view, found, { ...checked, packageQr })));
       } catch (error) {
         const found = await deps.cases.get(caller, params.caseNo);
-        return sendPage(c, shell(view, `办件 ${found.caseNo}`, casePage(view, found, undefined, refusal(error))), 409);
+        return sendPage(c, shell(view, view.t.cases.caseTitle(found.caseNo), casePage(view, found, undefined, refusal(error))), 409);
       }
     },
   );

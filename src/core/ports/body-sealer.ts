@@ -1,0 +1,19 @@
+/**
+ * @module core/ports/body-sealer
+ * Seals what the hub keeps but must not hold in clear (the bodies of data exchanges a department's
+ * rules require kept): authenticated encryption under a hub key named by `keyId`, bound to a
+ * context (the exchange and part) so a sealed body cannot be moved to another row and still open.
+ * File-backed now (the CA material store); an HSM or KMS can take its place.
+ */
+export interface SealedText {
+  /** Which hub key sealed it: a rotated key still opens what it sealed. */
+  keyId: string;
+  /** Opaque text (nonce, tag and ciphertext). */
+  sealed: string;
+}
+
+export interface BodySealer {
+  seal(plain: string, context: string): SealedText;
+  /** The plain text; throws when the key is unknown or the text or its context was altered. */
+  open(sealed: SealedText, context: string): string;
+}
