@@ -118,6 +118,22 @@ export function createHubClient(config: ConnectorConfig | string, options: HubCl
     return found.status === 200 ? (found.body as { status: string }).status : undefined;
   }
 
+  /**
+   * A licence named by type and number is addressed at its first version; once replaced, the status
+   * change belongs to the version in force, so follow `replacedBy` (bounded: a chain never loops, but
+   * a hub answer is not trusted to prove it).
+   */
+  async function currentVersion(first: string): Promise<string> {
+    let id = first;
+    for (let hops = 0; hops < 1000; hops++) {
+      const found = await http.request({ method: 'GET', path: `/v1/licenses/${encodeURIComponent(id)}`, accept: [404, 403] });
+      const next = found.status === 200 ? (found.body as { replacedBy?: string }).replacedBy : undefined;
+      if (next === undefined) return id;
+      id = next;
+    }
+    return id;
+  }
+
   return {
     config: cfg,
     contracts: loadContracts,
@@ -129,7 +145,8 @@ export function createHubClient(config: ConnectorConfig | string, options: HubCl
       return via === 'kafka' ? publishKafka(sealed, publishOptions.messageId) : publishHttp(sealed);
     },
     async changeStatus(licence, input) {
-      const id = typeof licence === 'string' ? licence : licenseIdentifier(licence.typeCode, cfg.department, licence.number);
+      const id =
+        typeof licence === 'string' ? licence : await currentVersion(licenseIdentifier(licence.typeCode, cfg.department, licence.number));
       const change: LicenseStatusChange = { licenseId: id, effectiveAt: new Date().toISOString(), ...input };
       const problems = (await loadContracts()).checkStatusChange(change);
       if (problems.length > 0) throw new ContractViolationError('状态变更不符合契约', problems);
