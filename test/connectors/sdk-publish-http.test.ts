@@ -71,6 +71,17 @@ describe('connector SDK over HTTP on the real hub', () => {
     expect(await answer.json()).toMatchObject({ result: 'invalid', status: 'revoked' });
   });
 
+  it('changes the status of the version in force when a licence named by type and number was replaced', async () => {
+    const first = await hub.publish(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220002006') as never);
+    const replacement = await hub.publish({ ...examplePayload(FOOD_LICENSE, SAMR, 'JY24313220002006'), replaces: first.id } as never);
+    expect(replacement.id).not.toBe(first.id);
+    const revoked = await hub.changeStatus(
+      { typeCode: FOOD_LICENSE, number: 'JY24313220002006' },
+      { status: 'revoked', reason: '依法吊销' },
+    );
+    expect(revoked).toMatchObject({ id: replacement.id, status: 'revoked', applied: true });
+  });
+
   it('verifies by number through the SDK as a system', async () => {
     const published = await hub.publish(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220002005') as never);
     const answer = await hub.verify({ number: 'JY24313220002005', typeCode: FOOD_LICENSE, purpose: { caseNo: 'XH-SDK-2' } });

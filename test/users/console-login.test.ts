@@ -83,7 +83,7 @@ describe('console sign-in', () => {
     expect(home.status).toBe(200);
     expect(home.text).toContain('欢迎，chen.jing');
     expect(home.text).toContain('窗口人员');
-    expect(home.text).toContain(`新化县市场监督管理局 ${DEPT}`);
+    expect(home.text).toContain(`<span lang="zh-CN">新化县市场监督管理局</span> ${DEPT}`);
     expect(home.text).toContain('action="/console/logout"');
     expect(formToken(home.text)).toBe(rows[0]?.csrf_token);
     // Signed in, the form sends the browser on to the console.

@@ -13,7 +13,7 @@ import {
   decodePayload,
   HubRefusalError,
   JWS_TYPES,
-  licenseIdentifier,
+  sealedLicenseIdentifier,
   type Contracts,
   type HubClient,
   type LicenseEnvelope,
@@ -110,7 +110,7 @@ export function createRowProcessor(options: RowProcessorOptions) {
     // the string and the payload are made again only where needed (HTTP, a conflict to check).
     const sealed: SealedLicense = {
       bytes,
-      licenseId: licenseIdentifier(licence.typeCode, licence.issuer.uscc, licence.number),
+      licenseId: sealedLicenseIdentifier(licence),
       get jws() {
         return bytes.toString('latin1');
       },

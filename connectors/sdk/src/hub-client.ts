@@ -14,7 +14,7 @@ import { ContractViolationError, HubRefusalError, HubUnavailableError } from './
 import { subscribeToEvents, type EventHandler, type SubscribeOptions, type Subscription } from './event-subscription.js';
 import { createHttpTransport, type HttpTransport } from './http-transport.js';
 import { createKafkaPublisher, type KafkaPublisher } from './kafka-publisher.js';
-import { licenseIdentifier } from './license-identifier.js';
+import { licenseIdentifier, sealedLicenseIdentifier } from './license-identifier.js';
 import type { LicenseEnvelope } from './payloads/license-envelope.js';
 import type { LicenseStatusChange } from './payloads/license-status-change.js';
 import type { DocumentRecord } from './payloads/document-record.js';
@@ -23,6 +23,8 @@ import { createTokenSource } from './token-source.js';
 import type { LicenseRef, PublishResult, StatusChangeInput, StatusChangeResult, VerificationAnswer, VerifyRequest } from './hub-types.js';
 
 export type Transport = 'http' | 'kafka';
+
+const LICENSE_REFERENCE_PREFIX = 'ref:';
 
 export interface HubClientOptions {
   /** Default transport of `publish` (default `http`; `kafka` needs `kafka` in the config). */
@@ -37,8 +39,9 @@ export interface HubClientOptions {
 /** A licence sealed and ready to send; keep it to retry with exactly the same bytes. */
 export interface SealedLicense {
   jws: string;
-  licenseId: string;
   payload: LicenseEnvelope;
+  /** The hub's identifier of it (`sealedLicenseIdentifier`); over Kafka the answer may name it only by reference. */
+  licenseId: string;
   /** The JWS as ASCII bytes (`Sealer.sealBytes`), when kept that way: sent over Kafka as they are. */
   bytes?: Buffer;
 }
@@ -74,8 +77,7 @@ export function createHubClient(config: ConnectorConfig | string, options: HubCl
 
   async function sealLicense(payload: LicenseEnvelope): Promise<SealedLicense> {
     (await loadContracts()).assertLicense(payload);
-    const licenseId = licenseIdentifier(payload.typeCode, payload.issuer.uscc, payload.number);
-    return { jws: sealer.seal(payload, JWS_TYPES.license), licenseId, payload };
+    return { jws: sealer.seal(payload, JWS_TYPES.license), licenseId: sealedLicenseIdentifier(payload), payload };
   }
 
   /** After ERR_LICENSE_CONFLICT: the same payload already stored is success, anything else is the conflict. */
@@ -100,6 +102,11 @@ export function createHubClient(config: ConnectorConfig | string, options: HubCl
 
   async function publishKafka(sealed: SealedLicense, messageId?: string): Promise<PublishResult> {
     const result = await kafkaPublisher().submit(sealed.bytes ?? sealed.jws, messageId);
+    if (result.ok && result.licenseId?.startsWith(LICENSE_REFERENCE_PREFIX)) {
+      // Every department reads licenses.results, so a licence whose number embeds an ID number is
+      // named there by its keyed reference only; its identifier is the one of what was sealed.
+      return { id: sealed.licenseId, reference: result.licenseId };
+    }
     if (result.ok && result.licenseId) return { id: result.licenseId };
     const refusal = new HubRefusalError(result.error?.code ?? 'ERR_UNKNOWN', result.error?.detail ?? '', undefined);
     if (refusal.code === 'ERR_LICENSE_CONFLICT') return alreadyPublished(sealed, refusal);
@@ -109,6 +116,22 @@ export function createHubClient(config: ConnectorConfig | string, options: HubCl
   async function currentStatus(id: string): Promise<string | undefined> {
     const found = await http.request({ method: 'GET', path: `/v1/licenses/${id}`, accept: [404, 403] });
     return found.status === 200 ? (found.body as { status: string }).status : undefined;
+  }
+
+  /**
+   * A licence named by type and number is addressed at its first version; once replaced, the status
+   * change belongs to the version in force, so follow `replacedBy` (bounded: a chain never loops, but
+   * a hub answer is not trusted to prove it).
+   */
+  async function currentVersion(first: string): Promise<string> {
+    let id = first;
+    for (let hops = 0; hops < 1000; hops++) {
+      const found = await http.request({ method: 'GET', path: `/v1/licenses/${encodeURIComponent(id)}`, accept: [404, 403] });
+      const next = found.status === 200 ? (found.body as { replacedBy?: string }).replacedBy : undefined;
+      if (next === undefined) return id;
+      id = next;
+    }
+    return id;
   }
 
   return {
@@ -122,7 +145,8 @@ export function createHubClient(config: ConnectorConfig | string, options: HubCl
       return via === 'kafka' ? publishKafka(sealed, publishOptions.messageId) : publishHttp(sealed);
     },
     async changeStatus(licence, input) {
-      const id = typeof licence === 'string' ? licence : licenseIdentifier(licence.typeCode, cfg.department, licence.number);
+      const id =
+        typeof licence === 'string' ? licence : await currentVersion(licenseIdentifier(licence.typeCode, cfg.department, licence.number));
       const change: LicenseStatusChange = { licenseId: id, effectiveAt: new Date().toISOString(), ...input };
       const problems = (await loadContracts()).checkStatusChange(change);
       if (problems.length > 0) throw new ContractViolationError('状态变更不符合契约', problems);

@@ -12,6 +12,11 @@ export interface PublishResult {
   version?: number;
   /** true: stored now; false: it was there already (same content). Absent over Kafka, which does not say. */
   created?: boolean;
+  /**
+   * Over Kafka, for a type whose number embeds a personal ID number (残疾人证): the keyed reference
+   * `ref:…` the hub's answer, events and cases name the licence by (`id` is then computed from what was sealed).
+   */
+  reference?: string;
 }
 
 /** A licence of this department: its identifier, or its type and printed number. */

@@ -25,7 +25,7 @@ export { createSealer, decodePayload, JWS_TYPES } from './sealer.js';
 export type { JwsType, Sealer } from './sealer.js';
 export { createTokenSource } from './token-source.js';
 export type { TokenSource, TokenSourceOptions } from './token-source.js';
-export { licenseIdentifier, licenseSerial } from './license-identifier.js';
+export { licenseIdentifier, licenseSerial, sealedLicenseIdentifier } from './license-identifier.js';
 export {
   receiveWebhook,
   verifyHubSignature,

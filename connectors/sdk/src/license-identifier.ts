@@ -17,6 +17,17 @@ export function licenseIdentifier(typeCode: string, issuer: string, number: stri
   return `1.2.156.3005.2.${body.join('.')}.${checkCharacter(body.join(''))}`;
 }
 
+/** The identifier the hub gives a sealed licence: version 001, or for a replacement the version after the one it replaces. */
+export function sealedLicenseIdentifier(payload: {
+  typeCode: string;
+  issuer: { uscc: string };
+  number: string;
+  replaces?: string;
+}): string {
+  const replaced = payload.replaces === undefined ? 0 : Number(payload.replaces.split('.').at(-2));
+  return licenseIdentifier(payload.typeCode, payload.issuer.uscc, payload.number, Number.isInteger(replaced) ? replaced + 1 : 1);
+}
+
 /** ISO 7064 MOD 37,36 hybrid system over [0-9A-Z]. */
 export function checkCharacter(text: string): string {
   let p = 36;

@@ -5,6 +5,9 @@
  * also writes one answer per message to `licenses.results` (through the outbox, so the answer exists
  * exactly when the effect does). Messages that cannot be parsed or whose seal does not verify are
  * additionally dead-lettered; business refusals (schema, rights, conflicts) are answered only.
+ * Every department's connector reads `licenses.results`, so an answer names the licence as events do:
+ * by identifier, or for a type whose number embeds a personal ID number by its keyed reference (the
+ * submitter correlates by message-id, and knows the identifier of what it sealed).
  * A failure of the database or any unexpected error fails the batch, which is then redelivered —
  * harmless, because publication is idempotent.
  */
@@ -73,7 +76,7 @@ export function createLicenseSubmissionHandler(deps: SubmissionHandlerDeps): Bat
 
 function result(contracts: ContractRegistry, message: InboundMessage, messageId: string, outcome: PublishOutcome): OutboxMessage {
   const body: LicenseSubmitResult = outcome.ok
-    ? { messageId, ok: true, licenseId: outcome.license.id }
+    ? { messageId, ok: true, licenseId: outcome.license.publicId }
     : { messageId, ok: false, error: describeFailure(outcome.error) };
   const errors = contracts.validate(ContractIds.licenseSubmitResult, body);
   if (errors.length > 0) throw new TypeError(`submission result breaks its contract: ${JSON.stringify(errors)}`);

@@ -40,8 +40,16 @@ export interface Submission {
   key?: string | null;
 }
 
-export type PublishOutcome =
-  { ok: true; created: boolean; license: { id: string; status: string; version: number; issuer: string } } | { ok: false; error: unknown };
+export type PublishOutcome = { ok: true; created: boolean; license: PublishedLicense } | { ok: false; error: unknown };
+
+export interface PublishedLicense {
+  id: string;
+  status: string;
+  version: number;
+  issuer: string;
+  /** How the licence may be named where other departments read (the Kafka answer): `id`, or its keyed reference. */
+  publicId: string;
+}
 
 export interface PublishDeps extends PrepareDeps {
   licenses: LicenseRepository;
@@ -74,7 +82,7 @@ export async function publishLicenses(
   const today = beijingDate(deps.now());
   prepared.forEach((r, i) => {
     const existing = r.ok ? known.get(r.p.seal.digest) : undefined;
-    if (existing) outcomes[i] = { ok: true, created: false, license: answer(existing, today) };
+    if (existing) outcomes[i] = { ok: true, created: false, license: answer(deps, existing, today) };
   });
 
   const prepending = prepared.flatMap((r, i) => (r.ok && outcomes[i] === undefined ? [{ index: i, p: r.p }] : []));
@@ -86,7 +94,7 @@ export async function publishLicenses(
       outcomes[x.index] = await replace(deps, tx, x.p).then(
         (row) => {
           issued.set(x.index, row);
-          return { ok: true as const, created: true, license: answered(row) };
+          return { ok: true as const, created: true, license: answered(deps, row) };
         },
         (error: unknown) => ({ ok: false as const, error }),
       );
@@ -102,13 +110,15 @@ export async function publishLicenses(
       if (result?.created && !first) {
         byId.set(row.id, row);
         issued.set(x.index, row);
-        outcomes[x.index] = { ok: true, created: true, license: answered(row) };
+        outcomes[x.index] = { ok: true, created: true, license: answered(deps, row) };
       } else if ((first ?? (result && !result.created ? { digest: result.existingDigest } : undefined))?.digest === row.digest) {
-        outcomes[x.index] = { ok: true, created: false, license: answered(row) };
+        outcomes[x.index] = { ok: true, created: false, license: answered(deps, row) };
       } else {
         outcomes[x.index] = {
           ok: false,
-          error: new LicenseConflictError(`licence ${row.id} already exists with different content; publish a replacement with "replaces"`),
+          error: new LicenseConflictError(
+            `licence ${publicId(deps, row.typeCode, row.id)} already exists with different content; publish a replacement with "replaces"`,
+          ),
         };
       }
     });
@@ -121,8 +131,8 @@ export async function publishLicenses(
 }
 
 /** The answer about a licence written (or found written) by this batch. */
-function answered(row: NewLicense) {
-  return { id: row.id, status: 'valid', version: 1, issuer: row.issuer.uscc };
+function answered(deps: PublishDeps, row: NewLicense): PublishedLicense {
+  return { id: row.id, status: 'valid', version: 1, issuer: row.issuer.uscc, publicId: publicId(deps, row.typeCode, row.id) };
 }
 
 /** Per submission in order: its licence's `license.issued` event with the answer to its submitter as companion, or either alone. */
@@ -184,12 +194,14 @@ async function sealsStillValid<T extends { index: number; p: PreparedLicense }>(
 /** Writes the replacement and retires the licence it replaces; its own history row and event come with the batch's. */
 async function replace(deps: PublishDeps, tx: LicenseTransaction, p: PreparedLicense): Promise<NewLicense> {
   const latest = await tx.lockLatestOfLineage(p.lineage);
+  // Refusals travel on licenses.results, which every department reads: a personal number only by reference.
+  const named = (id: string) => publicId(deps, p.payload.typeCode, id);
   if (!latest || latest.id !== p.payload.replaces) {
-    throw new LicenseReplacementError(`"replaces" must name the current version of this licence${latest ? ` (${latest.id})` : ''}`);
+    throw new LicenseReplacementError(`"replaces" must name the current version of this licence${latest ? ` (${named(latest.id)})` : ''}`);
   }
   const status = currentStatus(latest, beijingDate(deps.now()));
   if (status !== 'valid' && status !== 'suspended' && status !== 'expired') {
-    throw new LicenseReplacementError(`licence ${latest.id} is ${status} and cannot be replaced`);
+    throw new LicenseReplacementError(`licence ${named(latest.id)} is ${status} and cannot be replaced`);
   }
   const row = toNewLicense(p, latest.idVersion + 1, latest.id);
   await tx.insert([row]);
@@ -261,10 +273,10 @@ function publicationAudit(
     if (!outcome.ok || !outcome.created || !p) return [];
     const caller = submissions[i]?.caller ?? servicePrincipal(`bus:${Topics.licenseSubmit}`, outcome.license.issuer);
     const { holder } = p.payload;
-    const reference = (id: string) => licenseReference(id, deps.contracts.licenseType(p.payload.typeCode), deps.personalIds.keyedHash);
+    const reference = (id: string) => publicId(deps, p.payload.typeCode, id);
     return [
       auditEntry(caller, AuditActions.licensePublish, at, {
-        target: reference(outcome.license.id),
+        target: outcome.license.publicId,
         typeCode: p.payload.typeCode,
         details: {
           ...(p.payload.replaces ? { replaces: reference(p.payload.replaces) } : {}),
@@ -283,8 +295,19 @@ function toNewLicense(p: PreparedLicense, version: number, replaces: string | un
   return newLicenseOf(p.payload, sealed, version, replaces);
 }
 
-function answer(record: LicenseRecord, today: string) {
-  return { id: record.id, status: currentStatus(record, today), version: record.revision, issuer: record.issuer.uscc };
+function answer(deps: PublishDeps, record: LicenseRecord, today: string): PublishedLicense {
+  const { id, typeCode } = record;
+  return {
+    id,
+    status: currentStatus(record, today),
+    version: record.revision,
+    issuer: record.issuer.uscc,
+    publicId: publicId(deps, typeCode, id),
+  };
+}
+
+function publicId(deps: PublishDeps, typeCode: string, id: string): string {
+  return licenseReference(id, deps.contracts.licenseType(typeCode), deps.personalIds.keyedHash);
 }
 
 /** The stable code and public detail of a failed outcome, for answers on the bus. */

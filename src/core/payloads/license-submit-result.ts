@@ -3,7 +3,7 @@
  * 证照提交结果 Licence submission result — generated from schemas/messages/license-submit-result.json (https://zhengzhao.gov.cn/schemas/messages/license-submit-result/1.json); do not edit.
  * Regenerate: npx vitest run --config test/vitest.config.ts --project unit src/contracts/contract-types.test.ts -u
  */
-import type { LicenseId } from './definitions.js';
+import type { LicenseName } from './definitions.js';
 
 /** 证照提交结果 Licence submission result */
 export interface LicenseSubmitResult {
@@ -11,7 +11,7 @@ export interface LicenseSubmitResult {
   messageId: string;
   /** 是否接收 Accepted */
   ok: boolean;
-  licenseId?: LicenseId;
+  licenseId?: LicenseName;
   /** 错误 Error */
   error?: {
     /** 错误码 Error code */
