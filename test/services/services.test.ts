@@ -111,9 +111,10 @@ async function createTopic(kafka: Kafka, topic: string, numPartitions: number): 
   const admin = kafka.admin();
   await admin.connect();
   try {
-    expect(await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: true })).toBe(true);
-    // Leaders are elected, but on a busy machine the broker may still answer "does not host this
-    // topic-partition" for a moment: wait until it serves offsets for every partition.
+    expect(await admin.createTopics({ topics: [{ topic, numPartitions }], waitForLeaders: false })).toBe(true);
+    // kafkajs's own wait for leaders fails outright when a busy broker answers "does not host this
+    // topic-partition" for a moment, so create without it and wait until the broker serves offsets
+    // for every partition.
     const deadline = Date.now() + 15_000;
     for (;;) {
       const served = await admin.fetchTopicOffsets(topic).then(
