@@ -54,8 +54,9 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
       return { seen, ids, handleBatch };
     }
 
-    async function eventually(what: string, done: () => boolean): Promise<void> {
-      const deadline = Date.now() + timeoutMs;
+    /** `bound` is longer for the first delivery of a run: a fresh broker sets up its group coordinator then. */
+    async function eventually(what: string, done: () => boolean, bound = timeoutMs): Promise<void> {
+      const deadline = Date.now() + bound;
       while (!done()) {
         if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
         await new Promise((r) => setTimeout(r, 10));
@@ -77,7 +78,7 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
       ]);
       const r = recorder();
       await bus.subscribe({ topic: WORK, groupId: 'g', handleBatch: r.handleBatch });
-      await eventually('both messages', () => r.seen.length === 2);
+      await eventually('both messages', () => r.seen.length === 2, 3 * timeoutMs);
       const first = r.seen.find((m) => m.headers['message-id'] === 'm-1') as InboundMessage;
       const second = r.seen.find((m) => m.headers['message-id'] === 'm-2') as InboundMessage;
       expect(first.topic).toBe(WORK);
