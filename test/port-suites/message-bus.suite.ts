@@ -58,7 +58,7 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
     async function eventually(what: string, done: () => boolean, bound = timeoutMs): Promise<void> {
       const deadline = Date.now() + bound;
       while (!done()) {
-        if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+        if (Date.now() > deadline) throw new Error(`timed out after ${bound} ms waiting for ${what}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     }
