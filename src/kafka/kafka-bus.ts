@@ -6,7 +6,8 @@
  * - Topics are created only by `ensureTopics` (admin client); producer and consumers run with
  *   `allowAutoTopicCreation: false`, and publishing to a topic that does not exist is a `TypeError`.
  * - One idempotent producer (`maxInFlightRequests: 1`, `acks: -1`) sends everything, dead letters
- *   included. A failed send leaves its outcome unknown, so the producer is replaced: a fresh producer
+ *   included; publishes that arrive while a request is on the wire leave together in the next one
+ *   (`produce-coalescer.ts`). A failed send leaves its outcome unknown, so the producer is replaced: a fresh producer
  *   id means a caller's retry cannot reuse the failed batch's sequence numbers, which the broker would
  *   otherwise take as duplicates of what it already has and drop. Failures reach callers as retriable
  *   `DependencyUnavailableError`; a broker verdict on the request itself (too large, invalid) is a
@@ -20,6 +21,7 @@ import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus, OutgoingMessage, Subscription, TopicSpec } from '../core/ports/message-bus.js';
 import { Topics } from '../core/topics.js';
 import { kafkaLogCreator } from './kafka-log.js';
+import { createProduceCoalescer } from './produce-coalescer.js';
 import { startKafkaSubscription } from './kafka-subscription.js';
 
 export interface KafkaBusOptions {
@@ -117,16 +119,23 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
     return name;
   };
 
+  const produce = createProduceCoalescer(
+    async (topicMessages) => {
+      const client = await producer.get();
+      try {
+        await client.sendBatch({ topicMessages, acks: -1 });
+      } catch (error) {
+        await producer.discard(client);
+        throw toBusError(error, `publishing to ${topicMessages.map((t) => t.topic).join(', ')} failed`);
+      }
+    },
+    { refusesContent: (error) => error instanceof MessageRefusedError },
+  );
+
   const publish = async (logical: string, messages: readonly OutgoingMessage[]): Promise<void> => {
     const topic = await requireTopic(logical);
     if (messages.length === 0) return;
-    const client = await producer.get();
-    try {
-      await client.send({ topic, messages: messages.map(toKafkaMessage), acks: -1 });
-    } catch (error) {
-      await producer.discard(client);
-      throw toBusError(error, `publishing to ${topic} failed`);
-    }
+    await produce({ topic, messages: messages.map(toKafkaMessage) });
   };
 
   return {

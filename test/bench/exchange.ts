@@ -1,5 +1,5 @@
 /**
- * `npm run bench:exchange [-- --duration S --concurrency C --paced R]` — data requests through the
+ * `npm run bench:exchange [-- --duration S --concurrency C --paced R --profile]` — data requests through the
  * hub over Kafka on the real broker, against the raw broker in the same run.
  *
  * The 公安局 serves 户籍信息核验 with the SDK (`serve`) and the 行政审批服务局 asks with the SDK
@@ -12,7 +12,7 @@
  * Targets (issue 14): ≥ 1,000 round trips/s; p99 ≤ 100 ms at 500/s; the hub adds ≤ 5 ms at p50.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +24,7 @@ import { onboardDepartment, type AdminHandle } from '../support/connector-fixtur
 import { startBenchHub } from './bench-hub.js';
 import { freshDatabase, ownKafka, ownPostgres, type Cleanups } from './bench-services.js';
 import { cpuSnapshot, cpuUsedBetween } from './cpu-accounting.js';
+import { formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,6 +32,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '64' },
     paced: { type: 'string', default: '500' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const DURATION_S = Number(args.duration);
@@ -62,8 +64,10 @@ async function main(): Promise<void> {
     const database = await freshDatabase(server, cleanups);
     const prefix = `zz-bench-${randomBytes(3).toString('hex')}.`;
     const dataDir = path.join(runDir, 'hub-data');
+    const profileDir = path.join(runDir, 'profile');
     const hub = await startBenchHub({
       logFile: path.join(runDir, 'hub.log'),
+      ...(args.profile ? { profileDir } : {}),
       env: {
         DATABASE_URL: database,
         KAFKA_BROKERS: kafka.brokers,
@@ -150,6 +154,14 @@ async function main(): Promise<void> {
       '',
     ];
     process.stdout.write(lines.join('\n'));
+    if (args.profile) {
+      for (const cleanup of cleanups.splice(0)) await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+      if (file)
+        process.stdout.write(
+          `\n${formatProfileSummary(summariseCpuProfile(path.join(profileDir, file)))}\n\nProfile: ${path.join(profileDir, file)}\n`,
+        );
+    }
   } finally {
     for (const cleanup of cleanups) await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
   }

@@ -10,7 +10,7 @@
  * and the same typed errors: a hub refusal is a `HubRefusalError` with the hub's code.
  */
 import { randomUUID } from 'node:crypto';
-import { Partitioners, type Consumer, type Kafka, type Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { loadConnectorConfig, type ConnectorConfig } from './connector-config.js';
 import type { DataAnswer, DataHandler, DataPurpose, DataRequest } from './data-exchange-types.js';
 import { answerDataRequest, createDataHttpListener, type DataHttpListener } from './data-http-provider.js';
@@ -20,6 +20,15 @@ import { createKafka, topicName } from './kafka-client.js';
 import { createTokenSource } from './token-source.js';
 import { startGroupAtEnd } from './group-start.js';
 import { createAnswerListener, retryFreshTopic, type AnswerListener } from './answer-listener.js';
+import { createProduceCoalescer } from './produce-coalescer.js';
+
+/** Broker answers about what a request carries: the one caller whose message it was hears of it. */
+const BROKER_REFUSALS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
+const brokerErrorType = (error: unknown): string => {
+  let root = error;
+  while (root instanceof Error && root.cause !== undefined) root = root.cause;
+  return String((root as { type?: unknown } | undefined)?.type);
+};
 import type { VerificationAnswer, VerifyBatchRequest, VerifyBatchAnswer, VerifyRequest } from './hub-types.js';
 import type { WebhookReceiverOptions } from './webhook-receiver.js';
 
@@ -61,6 +70,16 @@ export interface DataClient {
   close(): Promise<void>;
 }
 
+/** The hub writes these; anything unreadable on the topic is nobody's request and is passed over. */
+function readRequest(message: KafkaMessage): DataRequest<never> | undefined {
+  try {
+    const request = JSON.parse(message.value?.toString('utf8') ?? '') as DataRequest<never> | null;
+    return typeof request?.exchangeId === 'string' && typeof request.service === 'string' ? request : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function createDataClient(config: ConnectorConfig | string, options: DataClientOptions = {}): DataClient {
   const cfg = typeof config === 'string' ? loadConnectorConfig(config) : config;
   const tokens = createTokenSource({ hub: cfg.hub, department: cfg.department, system: cfg.system, fetch: options.fetch });
@@ -85,10 +104,16 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
       await p.connect();
       return p;
     })());
+  // Requests and answers of many callers share produce requests (produce-coalescer.ts).
+  const produce = createProduceCoalescer(
+    async (topicMessages) => void (await (await getProducer()).sendBatch({ topicMessages, acks: -1 })),
+    {
+      refusesContent: (error) => BROKER_REFUSALS.has(brokerErrorType(error)),
+    },
+  );
   const send = async (logical: string, key: string, value: unknown, messageId: string) =>
-    (await getProducer()).send({
+    produce({
       topic: topic(logical),
-      acks: -1,
       messages: [
         { key, value: JSON.stringify(value), headers: { 'message-id': messageId, authorization: `Bearer ${await tokens.get()}` } },
       ],
@@ -110,16 +135,18 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
       await consumer
         .subscribe({ topic: requests, fromBeginning: false })
         .catch(async (error: unknown) => Promise.reject(await consumer.disconnect().then(() => error)));
+      const answerOne = async (message: KafkaMessage, partition: number) => {
+        const request = readRequest(message);
+        const handler = request && handlers.get(request.service);
+        if (!request || !handler || Date.parse(request.deadline) < Date.now()) return; // not ours, or nobody waits any more
+        const answer = await answerDataRequest(handler, request, { via: 'kafka', partition, offset: message.offset });
+        await send('data.responses', cfg.department, { exchangeId: request.exchangeId, ...answer }, request.exchangeId);
+      };
       await consumer.run({
         partitionsConsumedConcurrently: 3,
-        eachMessage: async ({ message, partition }) => {
-          if (!message.value) return;
-          const request = JSON.parse(message.value.toString('utf8')) as DataRequest<never>;
-          const handler = handlers.get(request.service);
-          if (!handler || Date.parse(request.deadline) < Date.now()) return; // not ours, or nobody waits any more
-          const answer = await answerDataRequest(handler, request, { via: 'kafka', partition, offset: message.offset });
-          await send('data.responses', cfg.department, { exchangeId: request.exchangeId, ...answer }, request.exchangeId);
-        },
+        // A batch's requests are answered at once, not one after another: each waits on its
+        // handler and its send, and a partition would otherwise serve one request per round trip.
+        eachBatch: async ({ batch }) => void (await Promise.all(batch.messages.map((message) => answerOne(message, batch.partition)))),
       });
       return consumer;
     }).catch((error: unknown) => {
