@@ -18,7 +18,7 @@ import {
   type SourceConfig,
 } from '@zhengzhao/legacy-db';
 import { createHubClient, loadConnectorConfig, type HubClient } from '@zhengzhao/sdk';
-import { FOOD_LICENSE } from '../licenses/license-payloads.js';
+import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { until } from '../support/until.js';
 import { onboardDepartment } from '../support/connector-fixture.js';
 import { createKafkaProbe } from '../support/kafka-probe.js';
@@ -154,6 +154,9 @@ export interface FoodRow {
   status_reason?: string;
 }
 
+/** The food licence example's dates, moved so that it is valid whenever the suite runs. */
+const FOOD_DATES = examplePayload(FOOD_LICENSE, SAMR) as { issuedAt: string; validFrom: string; validUntil: string };
+
 /** A full row: the department's fields around the few a test cares about. */
 export function foodRow(row: FoodRow): Record<string, string> {
   return {
@@ -164,9 +167,9 @@ export function foodRow(row: FoodRow): Record<string, string> {
     business_form: '餐饮服务经营者',
     business_items: '热食类食品制售；冷食类食品制售',
     supervisory_agency: '新化县市场监督管理局上梅市场监督管理所',
-    issue_date: '2024-03-01',
-    valid_from: '2024-03-01',
-    valid_until: '2029-02-28',
+    issue_date: FOOD_DATES.issuedAt,
+    valid_from: FOOD_DATES.validFrom,
+    valid_until: FOOD_DATES.validUntil,
     status: '正常',
     ...row,
   } as Record<string, string>;
