@@ -16,18 +16,11 @@ import { createOutboxRelay } from '../../src/postgres/outbox-relay.js';
 import { auditAppender, openAuditChain } from '../../src/postgres/postgres-audit-log.js';
 import { PostgresCaseRepository } from '../../src/postgres/postgres-case-repository.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { until } from '../support/until.js';
 
 const ISSUER = { uscc: '11431322MB1E48273Y', name: '新化县行政审批服务局' };
 const TYPE = '11100000000013338W001';
 const LICENCE = deriveLicenseIdentifier({ typeCode: TYPE, issuerUscc: ISSUER.uscc, number: '91431322MA4P8K2L3A', version: 1 });
-
-async function until(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('relied-on licences → cases.events on the in-process bus', () => {
   let db: TestDatabase;
@@ -96,7 +89,7 @@ describe('relied-on licences → cases.events on the in-process bus', () => {
     const suspended = event('6f1d1b9e-8c4a-4f3e-b7a2-5d0c9e8f1a31', 'suspended', 'valid');
     await bus.publish(Topics.licenseEvents, [suspended, suspended, event('6f1d1b9e-8c4a-4f3e-b7a2-5d0c9e8f1a32', 'valid', 'suspended')]);
     await bus.publish(Topics.licenseEvents, [event('6f1d1b9e-8c4a-4f3e-b7a2-5d0c9e8f1a33', 'revoked', 'valid')]);
-    await until(() => received.length >= 2);
+    await until('two cases.events messages', () => received.length >= 2, 60_000);
     await relay.stop(1_000);
     await bus.close();
 

@@ -1,6 +1,6 @@
 /**
  * Two hubs on one PostgreSQL, as the design runs them: what one instance changes — a revoked seal,
- * a rotated receipt key, a deactivated department — holds on the other within a second, not at its
+ * a rotated receipt key, a deactivated department — holds on the other by a change notice, not at its
  * next periodic reload (15 s), and no licence is ever accepted under a seal already revoked.
  */
 import { randomBytes } from 'node:crypto';
@@ -14,21 +14,19 @@ import { startHub, type RunningHub } from '../../src/main.js';
 import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { until } from '../support/until.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
 const CIVIL = { uscc: '11431322006123460L', name: '新化县民政局' };
 const SERVICE_CENTRE = { uscc: '91350100M000100Y43', name: '新化县行政审批服务局' };
 const purpose = { caseNo: 'XH2026120700123', serviceItem: '食品经营许可（变更）' };
 
-/** Polls `probe` until it holds; fails if it has not within `withinMs`. */
-async function within(withinMs: number, probe: () => Promise<boolean>): Promise<number> {
-  const start = Date.now();
-  while (!(await probe())) {
-    if (Date.now() - start > withinMs) throw new Error(`condition not met within ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  return Date.now() - start;
-}
+/**
+ * How long the other instance may take to act on a change notice. Unloaded it takes well under a
+ * second; a loaded machine gets ten times that, still below the 15 s periodic reload, so a lost
+ * notice would mostly show (and the receipt and row-MAC keys have no periodic reload at all).
+ */
+const NOTICE_MS = 10_000;
 
 describe('two hub instances on one database', () => {
   let a: HubFixture;
@@ -83,7 +81,7 @@ describe('two hub instances on one database', () => {
     await a?.stop();
   });
 
-  it('refuses on B a seal revoked through A, at once, and B serves the new CRL within a second', async () => {
+  it('refuses on B a seal revoked through A, at once, and B serves the new CRL on the change notice', async () => {
     expect((await a.call('POST', `/v1/pki/certificates/${samr.sealSerial}/revoke`, { reason: 'keyCompromise' })).status).toBe(200);
     const refused = await publishOnB(samr);
     expect(refused.status).toBe(422);
@@ -95,7 +93,11 @@ describe('two hub instances on one database', () => {
     };
     expect(audit.items).toEqual([expect.objectContaining({ result: 'ERR_CERT_REVOKED', actor: expect.stringMatching(/^token:/) })]);
     const crlOnA = Buffer.from(await (await fetch(`${a.hub.url}/v1/pki/crl`)).arrayBuffer());
-    await within(1_000, async () => Buffer.from(await (await fetch(`${b.url}/v1/pki/crl`)).arrayBuffer()).equals(crlOnA));
+    await until(
+      'the new CRL on B',
+      async () => Buffer.from(await (await fetch(`${b.url}/v1/pki/crl`)).arrayBuffer()).equals(crlOnA),
+      NOTICE_MS,
+    );
   });
 
   it('refuses on B a seal suspended through A', async () => {
@@ -103,7 +105,7 @@ describe('two hub instances on one database', () => {
     const refused = await publishOnB(civil);
     expect(((await refused.json()) as { code: string }).code).toBe('ERR_CERT_SUSPENDED');
     expect((await a.call('POST', `/v1/pki/certificates/${civil.sealSerial}/release`)).status).toBe(200);
-    await within(1_000, async () => (await publishOnB(civil)).status === 201);
+    await until('B to accept the released seal', async () => (await publishOnB(civil)).status === 201, NOTICE_MS);
   });
 
   it('verifies on B a receipt signed on A with a key rotated on A', async () => {
@@ -115,15 +117,19 @@ describe('two hub instances on one database', () => {
       receipt: string;
     };
     expect(JSON.parse(Buffer.from(answer.receipt.split('.')[0] as string, 'base64url').toString()).kid).toBe(kid);
-    await within(1_000, async () => {
-      const jwks = (await (await fetch(`${b.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
-      return jwks.keys[0]?.kid === kid;
-    });
+    await until(
+      "the rotated key in B's JWKS",
+      async () => {
+        const jwks = (await (await fetch(`${b.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] };
+        return jwks.keys[0]?.kid === kid;
+      },
+      NOTICE_MS,
+    );
     const checked = (await (await onB('POST', '/v1/receipts/verify', '', { receipt: answer.receipt })).json()) as { valid: boolean };
     expect(checked.valid).toBe(true);
   });
 
-  it('verifies on B at once a licence MACed on A under a row key rotated on A, and B MACs with it within a second', async () => {
+  it('verifies on B at once a licence MACed on A under a row key rotated on A, and B MACs with it on the change notice', async () => {
     const rotated = await a.call('POST', '/v1/licenses/integrity-keys/rotate');
     expect(rotated.status).toBe(200);
     const { kid } = (await rotated.json()) as { kid: string };
@@ -142,17 +148,21 @@ describe('two hub instances on one database', () => {
       checks: { integrity: { ok: boolean } };
     };
     expect(verified).toMatchObject({ result: 'valid', checks: { integrity: { ok: true } } });
-    await within(1_000, async () => {
-      const { id: onB } = (await (await publishOnB(civil)).json()) as { id: string };
-      return (await a.db.sql<{ mac_kid: string }[]>`select mac_kid from licenses where id = ${onB}`)[0]?.mac_kid === kid;
-    });
+    await until(
+      'B to MAC under the rotated key',
+      async () => {
+        const { id: onB } = (await (await publishOnB(civil)).json()) as { id: string };
+        return (await a.db.sql<{ mac_kid: string }[]>`select mac_kid from licenses where id = ${onB}`)[0]?.mac_kid === kid;
+      },
+      NOTICE_MS,
+    );
   });
 
-  it('refuses on B, within a second, the old tokens of a department deactivated through A', async () => {
+  it('refuses on B, on the change notice, the old tokens of a department deactivated through A', async () => {
     const civilClerk = await a.mintToken('clerk', CIVIL.uscc);
     expect((await onB('POST', '/v1/verifications', civilClerk, { number: 'JY24313220009999', purpose })).status).not.toBe(403);
     expect((await a.call('PATCH', `/v1/departments/${CIVIL.uscc}`, { active: false })).status).toBe(200);
-    await within(1_000, async () => (await publishOnB(civil)).status === 403);
+    await until('B to refuse the deactivated department', async () => (await publishOnB(civil)).status === 403, NOTICE_MS);
     const published = await publishOnB(civil);
     expect(((await published.json()) as { code: string }).code).toBe('ERR_DEPARTMENT_INACTIVE');
     const verified = await onB('POST', '/v1/verifications', civilClerk, { number: 'JY24313220009999', purpose });

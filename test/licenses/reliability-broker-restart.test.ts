@@ -12,9 +12,9 @@ import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { FOOD_LICENSE } from './license-payloads.js';
 import { createStreamingProducer, foodLicenses, SAMR } from './reliability-submissions.js';
-import { HUB_GROUP, timeBudget, TOPICS, waitUntilConsuming, waitUntilReady } from './reliability-hubs.js';
+import { HUB_GROUP, TOPICS, waitUntilConsuming, waitUntilReady } from './reliability-hubs.js';
 import { NO_VIOLATIONS, readLedger, violations, waitForOutcomes } from './reliability-ledger.js';
-import { until } from '../support/until.js';
+import { timeBudget, until } from '../support/until.js';
 
 const N = 600;
 /** One budget for every wait of the test, below its timeout: a loaded machine gets all of it. */

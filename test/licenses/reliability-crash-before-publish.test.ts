@@ -18,7 +18,10 @@ import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
 import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS, waitUntilReady } from './reliability-hubs.js';
 import { SAMR } from './reliability-submissions.js';
-import { until } from '../support/until.js';
+import { timeBudget, until } from '../support/until.js';
+
+/** One budget for every wait of the test, below its timeout: a loaded machine gets all of it. */
+const TEST_TIMEOUT_MS = 240_000;
 
 describe('a hub killed between commit and publish', () => {
   let kafka: KafkaService | undefined;
@@ -57,8 +60,9 @@ describe('a hub killed between commit and publish', () => {
 
   it(
     'publishes the committed event after a restart, once, with the eventId it was committed with',
-    { timeout: 90_000 },
+    { timeout: TEST_TIMEOUT_MS },
     async ({ annotate }) => {
+      const budget = timeBudget(TEST_TIMEOUT_MS - 20_000);
       const broker = kafka as KafkaService;
       const p = probe as KafkaProbe;
       const f = fixture as HubFixture;
@@ -70,8 +74,8 @@ describe('a hub killed between commit and publish', () => {
         ...env,
       });
       crashing = hub;
-      const [, url] = await waitForLog(hub, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
-      await waitUntilReady(url as string);
+      const [, url] = await waitForLog(hub, /"url":"(http:\/\/127\.0\.0\.1:\d+)"/, budget.remaining());
+      await waitUntilReady(url as string, budget.remaining());
 
       await broker.stop();
       const jws = samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY34313220000001'));
@@ -88,7 +92,7 @@ describe('a hub killed between commit and publish', () => {
       expect(committed).toEqual([{ eventId: expect.stringMatching(/^[0-9a-f-]{36}$/), type: 'license.issued' }]);
 
       // The relay has tried to publish and failed: the hub is now between commit and publish.
-      await waitForLog(hub, /outbox relay round failed/, 30_000);
+      await waitForLog(hub, /outbox relay round failed/, budget.remaining());
       const killed = Date.now();
       hub.child.kill('SIGKILL');
       expect(await hub.exited).toBeNull();
@@ -96,10 +100,11 @@ describe('a hub killed between commit and publish', () => {
       expect(await owed()).toEqual(committed);
 
       await broker.start();
-      successor = await startAnotherHub(f, env);
-      const events = await p.waitFor('licenses.events', (all) => all.some((e) => e.key === id), 30_000);
+      successor = await startAnotherHub(f, env, undefined, { ready: false });
+      await waitUntilReady(successor.url, budget.remaining());
+      const events = await p.waitFor('licenses.events', (all) => all.some((e) => e.key === id), budget.remaining());
       const published = Date.now();
-      await until('an empty outbox', async () => (await owed()).length === 0, 10_000);
+      await until('an empty outbox', async () => (await owed()).length === 0, budget.remaining());
 
       const forLicense = events
         .filter((e) => e.key === id)

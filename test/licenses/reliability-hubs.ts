@@ -1,7 +1,7 @@
 /**
  * The hubs of the licence reliability tests: one consuming `licenses.submit` on the shared broker
  * under its own topic prefix, further hubs on the same database (sharing the CA passphrase), waiting
- * until a hub is ready and consuming in its group, and a time budget bounding a test's waits.
+ * until a hub is ready and consuming in its group.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -110,12 +110,6 @@ export async function startAnotherHub(
   );
   if (ready) await waitUntilReady(hub.url);
   return hub;
-}
-
-/** A test's time budget: each bounded wait gets what is left, so bounds never add up past the test timeout. */
-export function timeBudget(totalMs: number) {
-  const end = Date.now() + totalMs;
-  return { remaining: () => Math.max(1_000, end - Date.now()) };
 }
 
 /** A passphrase file every hub of one test shares, so each of them can open the one CA. */

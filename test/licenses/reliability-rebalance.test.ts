@@ -6,6 +6,7 @@
  */
 import { AssignerProtocol, Kafka, logLevel, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Logger } from '../../src/core/ports/logger.js';
 import type { RunningHub } from '../../src/main.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
@@ -13,9 +14,9 @@ import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { FOOD_LICENSE } from './license-payloads.js';
 import { createStreamingProducer, FOOD_ISSUERS, foodLicenses } from './reliability-submissions.js';
 import { errorLogger } from './reliability-loggers.js';
-import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS, timeBudget, waitUntilReady } from './reliability-hubs.js';
+import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS, waitUntilReady } from './reliability-hubs.js';
 import { NO_VIOLATIONS, readLedger, violations, waitForOutcomes } from './reliability-ledger.js';
-import { until } from '../support/until.js';
+import { timeBudget, until } from '../support/until.js';
 
 const N = 1_200;
 const PARTITIONS = [0, 1, 2, 3, 4, 5];
@@ -98,8 +99,14 @@ describe('licence submission through a consumer group that rebalances mid-stream
       // Ordinary rebalances are no error: the joining and the leaving hub log none.
       const logsB = errorLogger();
       const logsC = errorLogger();
-      const hubB = await startAnotherHub(f, { ...env, KAFKA_CLIENT_ID: 'hub-b', ZZ_INSTANCE_ID: 'hub-b' }, logsB.logger);
-      hubs.push(hubB);
+      // Readiness within the budget, not startAnotherHub's own bound.
+      const another = async (hubEnv: Record<string, string>, logger: Logger) => {
+        const hub = await startAnotherHub(f, hubEnv, logger, { ready: false });
+        hubs.push(hub);
+        await waitUntilReady(hub.url, budget.remaining());
+        return hub;
+      };
+      const hubB = await another({ ...env, KAFKA_CLIENT_ID: 'hub-b', ZZ_INSTANCE_ID: 'hub-b' }, logsB.logger);
       const before = await groupSettlesOn(['hub-a', 'hub-b'], budget.remaining());
 
       const submissions = foodLicenses(issuers, 2, N, 'rebalance');
@@ -113,7 +120,7 @@ describe('licence submission through a consumer group that rebalances mid-stream
       });
 
       await until('a sixth of the stream sent', () => producer.sent >= N / 6, budget.remaining());
-      hubs.push(await startAnotherHub(f, { ...env, KAFKA_CLIENT_ID: 'hub-c', ZZ_INSTANCE_ID: 'hub-c' }, logsC.logger));
+      await another({ ...env, KAFKA_CLIENT_ID: 'hub-c', ZZ_INSTANCE_ID: 'hub-c' }, logsC.logger);
       const withC = await groupSettlesOn(['hub-a', 'hub-b', 'hub-c'], budget.remaining());
       const atJoin = { sent: producer.sent, stored: await stored() };
 

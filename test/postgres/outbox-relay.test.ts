@@ -6,16 +6,12 @@ import { createOutboxRelay } from '../../src/postgres/outbox-relay.js';
 import type { OutgoingMessage } from '../../src/core/ports/message-bus.js';
 import { createRecordingBus, type RecordingBus } from '../support/recording-bus.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { until } from '../support/until.js';
 
 const ids = (bus: RecordingBus) => bus.published.map((p) => String(p.message.headers?.['event-id']));
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** Bound of every wait below: ample on a loaded machine, where a relay round can take seconds. */
+const WAIT_MS = 60_000;
 
 const onTopic = (topic: string, messages: readonly OutgoingMessage[]) => messages.map((message) => ({ topic, message }));
 
@@ -145,17 +141,19 @@ describe('outbox relay on real PostgreSQL', () => {
       await slowMayCommit;
     });
     await until(
+      'the slow transaction open',
       async () =>
         (
           await db.sql`select count(*)::int as n from pg_stat_activity where state = 'idle in transaction' and datname = current_database()`
         )[0]?.n >= 1,
+      WAIT_MS,
     );
     await db.sql.begin((tx) => writeOutbox(tx, onTopic('t', [{ key: 'k2', value: 'fast', headers: { 'event-id': 'fast' } }])));
-    await until(() => ids(bus).includes('fast'));
+    await until('fast published', () => ids(bus).includes('fast'), WAIT_MS);
     expect(ids(bus)).toEqual(['fast']);
     releaseSlow();
     await slow;
-    await until(() => ids(bus).includes('slow'));
+    await until('slow published', () => ids(bus).includes('slow'), WAIT_MS);
     await relay.stop();
     expect(ids(bus)).toEqual(['fast', 'slow']);
   });
@@ -177,7 +175,7 @@ describe('outbox relay on real PostgreSQL', () => {
         }
       }),
     );
-    await until(() => bus.published.length >= writers * perWriter);
+    await until('every row published', () => bus.published.length >= writers * perWriter, WAIT_MS);
     await Promise.all(relays.map((r) => r.stop()));
     const seen = ids(bus);
     expect(seen).toHaveLength(writers * perWriter);
@@ -195,7 +193,7 @@ describe('outbox relay on real PostgreSQL', () => {
     await writeOutbox(db.sql, onTopic('t', [{ key: 'k', value: 'v', headers: { 'event-id': 'survivor' } }]));
     bus.failNext(3);
     relay.start();
-    await until(() => ids(bus).includes('survivor'));
+    await until('survivor published', () => ids(bus).includes('survivor'), WAIT_MS);
     await relay.stop();
     expect(ids(bus)).toEqual(['survivor']);
     expect((await readOutboxLag(db.sql)).pending).toBe(0);

@@ -11,3 +11,12 @@ export async function until(what: string, done: () => boolean | Promise<boolean>
     await sleep(100);
   }
 }
+
+/**
+ * A test's time budget: each bounded wait gets what is left of one total, so bounds that are each
+ * generous never add up past the test's timeout (a loaded machine gets all of it, wherever it is slow).
+ */
+export function timeBudget(totalMs: number) {
+  const end = Date.now() + totalMs;
+  return { remaining: () => Math.max(1_000, end - Date.now()) };
+}
