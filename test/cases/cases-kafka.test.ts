@@ -8,7 +8,7 @@ import { XINHUA_CATALOGUE } from '../../src/main/demo/xinhua-catalogue.js';
 import { BUSINESS_LICENSE } from '../licenses/license-payloads.js';
 import { APPROVAL, COMPANY, publishCompanyLicence, revokeLicence, waitFor } from '../support/case-fixture.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { startHubFixture, waitUntilReady, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 
 interface CaseBody {
@@ -33,7 +33,7 @@ describe('cases over the real Kafka broker', () => {
     });
     approval = await enrolDepartment(fixture, { ...APPROVAL, licenseTypes: [BUSINESS_LICENSE] });
     clerk = await fixture.mintToken('clerk', APPROVAL.uscc);
-    for (let i = 0; i < 100 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+    await waitUntilReady(fixture.hub.url);
     const food = XINHUA_CATALOGUE.filter((i) => i.code === 'XH-SC-0001');
     expect((await fixture.call('POST', '/v1/catalogue/import?publish=true', { items: food })).status).toBe(200);
     licenceId = await publishCompanyLicence(fixture, approval);

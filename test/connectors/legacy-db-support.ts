@@ -19,10 +19,9 @@ import {
 } from '@zhengzhao/legacy-db';
 import { createHubClient, loadConnectorConfig, type HubClient } from '@zhengzhao/sdk';
 import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
-import { until } from '../support/until.js';
 import { onboardDepartment } from '../support/connector-fixture.js';
 import { createKafkaProbe } from '../support/kafka-probe.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { startHubFixture, waitUntilReady, type HubFixture } from '../support/hub-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 export const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
@@ -106,7 +105,7 @@ export async function startLegacyHub(options: { via?: 'http' | 'kafka' } = {}): 
     ? { KAFKA_BROKERS: probe.brokers, KAFKA_TOPIC_PREFIX: probe.prefix, KAFKA_GROUP_ID: `${probe.prefix}hub` }
     : {};
   const fixture = await startHubFixture(kafkaEnv);
-  if (probe) await until('the hub ready on the broker', async () => (await fetch(`${fixture.hub.url}/readyz`)).status === 200, 30_000);
+  if (probe) await waitUntilReady(fixture.hub.url);
   const samr = await onboardDepartment(fixture, {
     ...SAMR,
     licenseTypes: [FOOD_LICENSE],

@@ -7,11 +7,11 @@
  * timeout within the bound, then "unavailable"; every exchange is in the audit chain as digests.
  */
 import { createDataClient, DataRefusal, loadConnectorConfig, type DataClient, type DataRequest } from '@zhengzhao/sdk';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PSB, HOUSEHOLD_SERVICE } from '../../src/main/demo/demo-data-providers.js';
 import { lookUpHousehold } from '../../src/main/demo/demo-data-tables.js';
 import { onboardDepartment } from '../support/connector-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { startHubFixture, waitUntilReady, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 
 const PSB = DEMO_PSB;
@@ -56,7 +56,7 @@ describe('data sharing between departments over the real Kafka broker', () => {
       ZZ_DATA_COOL_DOWN_MS: '600000',
     });
     // Ready once its Kafka consumers have joined: waited for, however long a loaded machine takes.
-    await vi.waitFor(async () => expect((await fetch(`${fixture.hub.url}/readyz`)).status).toBe(200), { timeout: 120_000, interval: 100 });
+    await waitUntilReady(fixture.hub.url);
     const kafka = { brokers: [probe.brokers], topicPrefix: probe.prefix };
     const [psb, approval] = [
       await onboardDepartment(fixture, { ...PSB, licenseTypes: [], kafka }),

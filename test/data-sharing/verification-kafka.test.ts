@@ -10,11 +10,11 @@
 import { createDataClient, loadConnectorConfig } from '@zhengzhao/sdk';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { Kafka, logLevel } from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { onboardDepartment } from '../support/connector-fixture.js';
 import { enrolDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { startHubFixture, waitUntilReady, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 
 const SAMR = { uscc: '114313220061234566', name: '新化县市场监督管理局' };
@@ -36,7 +36,7 @@ describe('verification over Kafka', () => {
       KAFKA_GROUP_ID: `${probe.prefix}hub`,
     });
     // Ready once its Kafka consumers have joined: waited for, however long a loaded machine takes.
-    await vi.waitFor(async () => expect((await fetch(`${fixture.hub.url}/readyz`)).status).toBe(200), { timeout: 120_000, interval: 100 });
+    await waitUntilReady(fixture.hub.url);
     const samr = await enrolDepartment(fixture, { ...SAMR, licenseTypes: [FOOD_LICENSE] });
     const published = await fetch(`${fixture.hub.url}/v1/licenses`, {
       method: 'POST',

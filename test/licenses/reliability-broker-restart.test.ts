@@ -8,11 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKafka, type KafkaService } from '../services/kafka.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { startHubFixture, waitUntilReady, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { FOOD_LICENSE } from './license-payloads.js';
 import { createStreamingProducer, foodLicenses, SAMR } from './reliability-submissions.js';
-import { HUB_GROUP, TOPICS, waitUntilConsuming, waitUntilReady } from './reliability-hubs.js';
+import { HUB_GROUP, TOPICS, waitUntilConsuming } from './reliability-hubs.js';
 import { NO_VIOLATIONS, readLedger, violations, waitForOutcomes } from './reliability-ledger.js';
 import { timeBudget, until } from '../support/until.js';
 

@@ -12,11 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../src/main.js';
 import { startKafka, type KafkaService } from '../services/kafka.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { startHubFixture, waitUntilReady, type HubFixture } from '../support/hub-fixture.js';
 import { builtMain, spawnBuilt, waitForLog, type HubProcess } from '../support/hub-process.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
-import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS, waitUntilReady } from './reliability-hubs.js';
+import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS } from './reliability-hubs.js';
 import { SAMR } from './reliability-submissions.js';
 import { timeBudget, until } from '../support/until.js';
 

@@ -13,7 +13,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { silentLogger, type Logger } from '../../src/core/ports/logger.js';
 import { startHub, type RunningHub } from '../../src/main.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { startHubFixture, waitUntilReady, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { until } from '../support/until.js';
 import { FOOD_LICENSE } from './license-payloads.js';
@@ -22,11 +22,6 @@ import { SAMR } from './reliability-submissions.js';
 export const TOPICS = ['licenses.results', 'licenses.events', 'dlq'];
 /** KAFKA_GROUP_ID of the hubs under test. */
 export const HUB_GROUP = 'hub';
-
-export async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
-  // The hub creates its topics and subscribes in the background; readiness covers the bus and its consumer.
-  await until(`${url}/readyz`, async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, timeoutMs);
-}
 
 /** Waits until the hub consumes in its group: readiness covers the broker, not the subscription. */
 export async function waitUntilConsuming(probe: KafkaProbe): Promise<void> {
@@ -39,7 +34,7 @@ export async function waitUntilConsuming(probe: KafkaProbe): Promise<void> {
         const { groups } = await admin.describeGroups([probe.prefix + HUB_GROUP]);
         return groups[0]?.state === 'Stable' && groups[0].members.length === 1;
       },
-      60_000,
+      120_000,
     );
   } finally {
     await admin.disconnect();

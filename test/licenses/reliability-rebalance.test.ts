@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/core/ports/logger.js';
 import type { RunningHub } from '../../src/main.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { startHubFixture, waitUntilReady, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { FOOD_LICENSE } from './license-payloads.js';
 import { createStreamingProducer, FOOD_ISSUERS, foodLicenses } from './reliability-submissions.js';
 import { errorLogger } from './reliability-loggers.js';
-import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS, waitUntilReady } from './reliability-hubs.js';
+import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS } from './reliability-hubs.js';
 import { NO_VIOLATIONS, readLedger, violations, waitForOutcomes } from './reliability-ledger.js';
 import { timeBudget, until } from '../support/until.js';
 

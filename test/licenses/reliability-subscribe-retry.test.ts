@@ -9,11 +9,11 @@ import { AssignerProtocol, Kafka, logLevel, type Consumer, type PartitionAssigne
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHub } from '../../src/main.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { startHubFixture, waitUntilReady, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { FOOD_LICENSE } from './license-payloads.js';
 import { foodLicenses, SAMR, toMessage } from './reliability-submissions.js';
-import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS, waitUntilReady } from './reliability-hubs.js';
+import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS } from './reliability-hubs.js';
 import { recordingLogger } from './reliability-loggers.js';
 import { until } from '../support/until.js';
 import { waitForOutcomes } from './reliability-ledger.js';

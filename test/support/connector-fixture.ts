@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startHubFixture, type HubFixture } from './hub-fixture.js';
+import { startHubFixture, waitUntilReady, type HubFixture } from './hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from './kafka-probe.js';
 
 export interface OnboardedDepartment {
@@ -86,6 +86,6 @@ export async function startHubOnKafka(
     ...options.env,
   });
   // The hub creates its topics in the background: wait until readiness says the bus is up.
-  for (let i = 0; i < 200 && (await fetch(`${fixture.hub.url}/readyz`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+  await waitUntilReady(fixture.hub.url);
   return { probe, fixture };
 }

@@ -1,6 +1,6 @@
 /**
  * A hub started in-process on a fresh database in the real PostgreSQL server, with helpers to call
- * it as the bootstrap security admin or with a minted token.
+ * it as the bootstrap security admin or with a minted token, and the wait until a hub is ready.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import { startHub, type RunningHub } from '../../src/main.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { until } from './until.js';
 
 export interface HubFixture {
   hub: RunningHub;
@@ -20,6 +21,14 @@ export interface HubFixture {
   mintToken(role: string, department?: string): Promise<string>;
   registerDepartment(uscc: string, name: string, level?: string): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * Waits until `/readyz` answers 200: the hub creates its topics and subscribes in the background, and
+ * readiness covers the database, the bus and its consumer. The default bound is for a loaded machine.
+ */
+export async function waitUntilReady(url: string, timeoutMs = 120_000): Promise<void> {
+  await until(`${url}/readyz`, async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200, timeoutMs);
 }
 
 export async function startHubFixture(env: Record<string, string> = {}): Promise<HubFixture> {

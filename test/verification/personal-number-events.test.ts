@@ -11,7 +11,7 @@ import { XINHUA_CATALOGUE } from '../../src/main/demo/xinhua-catalogue.js';
 import { CDPF, DISABILITY, publishDisabilityLicence } from '../support/disability-licence.js';
 import { revokeLicence, waitFor } from '../support/case-fixture.js';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { startHubFixture, waitUntilReady, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { leafClaims, type Inclusion } from '../support/merkle-proof.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -55,12 +55,7 @@ describe('a personal licence number in events, webhooks, cases and the material 
     const subscribed = await fixture.call('POST', '/v1/webhooks/subscriptions', { url: receiver.url, typeCodes: [DISABILITY] }, admin);
     expect(subscribed.status).toBe(201);
     clerk = await fixture.mintToken('clerk', YANGXI.uscc);
-    await waitFor(
-      async () => (await fetch(`${fixture.hub.url}/readyz`)).status,
-      (s) => s === 200,
-      'the bus to be ready',
-      60_000,
-    );
+    await waitUntilReady(fixture.hub.url);
 
     ({ id, number, holder } = await publishDisabilityLicence(fixture, cdpf));
   });

@@ -8,7 +8,7 @@
 import { receiveWebhook } from '@zhengzhao/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolDepartment, type EnrolledDepartment } from '../support/department-fixture.js';
-import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { startHubFixture, waitUntilReady, type HubFixture } from '../support/hub-fixture.js';
 import { createKafkaProbe, type KafkaProbe } from '../support/kafka-probe.js';
 import { effects, signatureVerifies, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 import { BUSINESS_LICENSE, examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
@@ -73,7 +73,7 @@ describe('webhook deliveries through the hub (PostgreSQL + Kafka)', () => {
       attemptsById.set(id, (attemptsById.get(id) ?? 0) + 1);
       return (attemptsById.get(id) ?? 0) <= 2 ? 503 : 200;
     };
-    await until('the bus to be ready', async () => (await fetch(`${fixture.hub.url}/readyz`)).status === 200, 60_000);
+    await waitUntilReady(fixture.hub.url);
   });
   afterAll(async () => {
     await probe?.close();
