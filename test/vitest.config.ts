@@ -28,6 +28,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'connectors/**/*.test.ts'],
           setupFiles: ['./test/setup/reflect-metadata.ts'],
           testTimeout: 20_000,
+          // expect.poll waits on a condition; its default second is too short for a loaded machine.
+          expect: { poll: { timeout: 10_000 } },
           sequence: { groupOrder: 0 },
         },
       },
@@ -41,6 +43,7 @@ export default defineConfig({
           globalSetup: ['./test/services/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,
+          expect: { poll: { timeout: 30_000 } },
           // Two cores and real servers: a few files at a time keeps timings honest.
           maxWorkers: 2,
           sequence: { groupOrder: 1 },

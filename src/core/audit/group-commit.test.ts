@@ -55,9 +55,8 @@ describe('group commit', () => {
     const gate = deferred();
     const group = createGroupCommit<number>({ maxBatch: 2, maxDelayMs: 0, maxQueued: 2, flush: () => gate.promise });
     const submitted = Array.from({ length: 5 }, (_, i) => group.submit(i));
-    await new Promise((r) => setTimeout(r, 10));
     // Two in the running batch, two queued, the fifth waiting for room.
-    expect(group.queued).toBe(2);
+    await expect.poll(() => group.queued).toBe(2);
     gate.resolve();
     await Promise.all(submitted);
     expect(group.queued).toBe(0);
