@@ -15,7 +15,7 @@ import { FOOD_LICENSE } from './license-payloads.js';
 import { foodLicenses, SAMR, toMessage } from './reliability-submissions.js';
 import { HUB_GROUP, sharedPassphraseFile, startAnotherHub, TOPICS } from './reliability-hubs.js';
 import { recordingLogger } from './reliability-loggers.js';
-import { until } from '../support/until.js';
+import { timeBudget, until } from '../support/until.js';
 import { waitForOutcomes } from './reliability-ledger.js';
 
 const foreignAssigner: PartitionAssigner = () => ({
@@ -27,6 +27,9 @@ const foreignAssigner: PartitionAssigner = () => ({
     metadata: AssignerProtocol.MemberMetadata.encode({ version: 0, topics, userData: Buffer.alloc(0) }),
   }),
 });
+
+/** One budget for every wait of the test, below its timeout: a loaded machine gets all of it. */
+const TEST_TIMEOUT_MS = 240_000;
 
 describe('a hub whose subscription fails at start', () => {
   let probe: KafkaProbe | undefined;
@@ -58,7 +61,8 @@ describe('a hub whose subscription fails at start', () => {
     await fixture?.stop();
   });
 
-  it('keeps trying to subscribe and takes submissions once it can', async ({ annotate }) => {
+  it('keeps trying to subscribe and takes submissions once it can', { timeout: TEST_TIMEOUT_MS }, async ({ annotate }) => {
+    const budget = timeBudget(TEST_TIMEOUT_MS - 20_000);
     const p = probe as KafkaProbe;
     const f = fixture as HubFixture;
     const consumer = new Kafka({ clientId: 'squatter', brokers: [p.brokers], logLevel: logLevel.NOTHING }).consumer({
@@ -79,7 +83,7 @@ describe('a hub whose subscription fails at start', () => {
           const { groups } = await admin.describeGroups([p.prefix + HUB_GROUP]);
           return groups[0]?.state === 'Stable' && groups[0].protocol === 'ForeignAssigner';
         },
-        30_000,
+        budget.remaining(),
       );
     } finally {
       await admin.disconnect();
@@ -91,16 +95,16 @@ describe('a hub whose subscription fails at start', () => {
     await until(
       'the hub to report its failed subscription',
       () => messages.some((m) => m.startsWith('could not subscribe to licence submissions')),
-      30_000,
+      budget.remaining(),
     );
     const refusedAt = Date.now();
     expect((await fetch(`${hub.url}/readyz`)).status).toBe(503);
     await consumer.disconnect();
-    await waitUntilReady(hub.url);
+    await waitUntilReady(hub.url, budget.remaining());
 
     const submissions = foodLicenses([samr], 1, 3, 'late');
     await p.produce('licenses.submit', submissions.map(toMessage));
-    await waitForOutcomes(f, p, submissions, 30_000);
+    await waitForOutcomes(f, p, submissions, budget.remaining());
     const report = `subscription refused, then ${submissions.length} submissions answered ${Date.now() - refusedAt} ms after the group was free`;
     process.stderr.write(`[reliability: subscribe retry] ${report}\n`);
     await annotate(report);
