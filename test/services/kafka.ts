@@ -5,6 +5,7 @@
  * port with its data, so tests can prove that what was acknowledged survives a broker restart.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, closeSync, existsSync, openSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,8 @@ const run = promisify(execFile);
 const READY_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 15_000;
 const BROKER_JVM = ['-Xmx512m', '-XX:+ExitOnOutOfMemoryError'];
-const TOOL_JVM = ['-Xmx256m'];
+/** The storage tool runs for a second: the C1 compiler and a serial collector start it with less CPU. */
+const TOOL_JVM = ['-Xmx256m', '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
 
 /** Broker JVMs this process started and has not seen exit, and the temp dirs it made: both go on exit. */
 const children = new Set<ChildProcess>();
@@ -148,10 +150,18 @@ async function formatStorage(classpath: string, dataDir: string): Promise<void> 
   const p = paths(dataDir);
   if (existsSync(join(p.logDirs, 'meta.properties'))) return;
   const java = (...args: string[]) => run('java', [...TOOL_JVM, `-Dlog4j.configuration=file:${p.log4j}`, '-cp', classpath, ...args]);
-  const { stdout } = await java('kafka.tools.StorageTool', 'random-uuid');
-  const clusterId = stdout.trim().split('\n').pop()?.trim();
-  if (!clusterId) throw new Error(`kafka.tools.StorageTool random-uuid printed no id: ${stdout}`);
-  await java('kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', p.properties);
+  await java('kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', p.properties);
+}
+
+/**
+ * A cluster id as `kafka-storage random-uuid` makes one (Kafka's Uuid: 16 random bytes, base64url
+ * without padding, never starting with '-'), without a JVM start of its own for it.
+ */
+function clusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function launchBroker(classpath: string, dataDir: string): ChildProcess {
