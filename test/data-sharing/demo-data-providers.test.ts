@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubFixture, type HubFixture } from '../support/hub-fixture.js';
+import { until } from '../support/until.js';
 
 const APPROVAL = '11431322MB1E48273Y';
 
@@ -16,10 +17,7 @@ describe('demo data providers', () => {
     fixture = await startHubFixture({ ZZ_DEMO: 'true' });
     const grants = async () => ((await (await fixture.call('GET', '/v1/data/grants')).json()) as { items?: unknown[] }).items?.length;
     // The demo county seeds in the background after the hub serves; its providers start after it.
-    for (const deadline = Date.now() + 240_000; (await grants()) !== 2;) {
-      if (Date.now() > deadline) throw new Error('the demo data providers did not start');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    await until('the demo data providers and their grants', async () => (await grants()) === 2, 240_000);
     system = await fixture.mintToken('system', APPROVAL);
   }, 300_000);
   afterAll(async () => fixture?.stop());

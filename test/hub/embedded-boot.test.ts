@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import { startHub, type RunningHub } from '../../src/main.js';
+import { waitUntilReady } from '../support/hub-fixture.js';
 
 describe('embedded hub from an empty data dir', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'zz-embedded-'));
@@ -18,15 +19,13 @@ describe('embedded hub from an empty data dir', () => {
   });
   afterAll(async () => hub?.stop('test done'));
 
-  it('serves /healthz and is ready with the embedded database and in-process bus', async () => {
-    expect(bootMs).toBeLessThan(60_000);
+  it('serves /healthz and is ready with the embedded database and in-process bus', async ({ annotate }) => {
+    // How long the boot took is reported, not bounded: a loaded machine is slow, not wrong.
+    await annotate(`booted in ${Math.round(bootMs)} ms`);
     expect(await (await fetch(`${hub.url}/healthz`)).json()).toEqual({ status: 'ok' });
     // Ready once the submission consumer has joined, moments after start.
-    let ready = await fetch(`${hub.url}/readyz`);
-    for (const deadline = Date.now() + 30_000; ready.status !== 200 && Date.now() < deadline;) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      ready = await fetch(`${hub.url}/readyz`);
-    }
+    await waitUntilReady(hub.url);
+    const ready = await fetch(`${hub.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ checks: { database: { status: 'up' }, bus: { status: 'up' }, consumer: { status: 'up' } } });
   });
