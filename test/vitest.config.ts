@@ -28,6 +28,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'connectors/**/*.test.ts'],
           setupFiles: ['./test/setup/reflect-metadata.ts'],
           testTimeout: 20_000,
+          // Hooks build keys and CAs like the tests do: the same bound, not vitest's 10 s.
+          hookTimeout: 20_000,
           // expect.poll waits on a condition; its default second is too short for a loaded machine.
           expect: { poll: { timeout: 10_000 } },
           sequence: { groupOrder: 0 },
