@@ -82,7 +82,9 @@ describe('injected Kafka', () => {
 });
 
 describe('startKafka()', () => {
-  it('brings a stopped broker back on the same port with its messages', async () => {
+  // Two broker starts (each bounded at 90 s), a topic, a stop and a read: the timeout covers the sum of
+  // their bounds, so a slow machine fails on the wait that was slow, not on the test's clock.
+  it('brings a stopped broker back on the same port with its messages', { timeout: 300_000 }, async () => {
     const broker = await startKafka();
     try {
       const topic = 'zz.harness.restart';
@@ -115,7 +117,7 @@ async function createTopic(kafka: Kafka, topic: string, numPartitions: number): 
     // kafkajs's own wait for leaders fails outright when a busy broker answers "does not host this
     // topic-partition" for a moment, so create without it and wait until the broker serves offsets
     // for every partition.
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       const served = await admin.fetchTopicOffsets(topic).then(
         (offsets) => offsets.length === numPartitions,
