@@ -49,7 +49,7 @@ describe('body key ring', () => {
     expect(() => ring.open({ ...sealed, keyId: 'body-0000000000000000' }, CONTEXT)).toThrow(KeyDecryptError);
     expect(() => ring.open(sealed, 'zz-data-body\0x-2\0request')).toThrow(KeyDecryptError);
     const raw = Buffer.from(sealed.sealed, 'base64');
-    raw[raw.length - 1] ^= 1;
+    raw[raw.length - 1] = (raw.at(-1) as number) ^ 1;
     expect(() => ring.open({ ...sealed, sealed: raw.toString('base64') }, CONTEXT)).toThrow(KeyDecryptError);
   });
 

@@ -81,7 +81,7 @@ export function registerDataRequestRoutes(routes: RouteRegistry, deps: DataReque
         "Kept only for services with `bodyRetentionDays` (a department's rules), encrypted, until the retention passes, for " +
         'every exchange routed to the provider: `outcome` is `ok` or the code it ended with (ERR_DATA_PROVIDER_REFUSED, ' +
         'ERR_DATA_TIMEOUT, ERR_DATA_PROVIDER_UNREACHABLE, ERR_DATA_MALFORMED_ANSWER). The answer is the full answer of the ' +
-        "provider, before the grant filter (its data, or for a failure its whole message), absent when none arrived. Requests " +
+        'provider, before the grant filter (its data, or for a failure its whole message), absent when none arrived. Requests ' +
         'the hub refused before routing keep nothing beyond the digest in the message log.',
       tags: ['data sharing'],
       params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
