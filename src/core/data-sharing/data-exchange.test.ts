@@ -194,6 +194,11 @@ describe('data exchange', () => {
       const malformed = kept(retained, { ok: true, data: { a: 1 } });
       expect(await malformed.run()).toBe('ERR_DATA_MALFORMED_ANSWER');
       expect(malformed.bodies).toEqual([expect.objectContaining({ outcome: 'ERR_DATA_MALFORMED_ANSWER', response: '{"a":1}' })]);
+      // Text that is no JSON object is no answer body to keep: the request alone is.
+      const https = { ...retained, endpoint: 'https://psb.example/data' };
+      const html = kept(https, undefined, { endpoint: { post: async () => ({ kind: 'answered', body: '<html>维护中</html>' }) } });
+      expect(await html.run()).toBe('ERR_DATA_MALFORMED_ANSWER');
+      expect(html.bodies).toEqual([expect.objectContaining({ outcome: 'ERR_DATA_MALFORMED_ANSWER', request, response: undefined })]);
     });
 
     it('keeps the request alone when no answer arrived: a timeout, an unreachable endpoint', async () => {

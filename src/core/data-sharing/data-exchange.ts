@@ -97,9 +97,10 @@ const MINUTE_MS = 60_000;
 /** How a routed exchange can end short of an answer: its bodies are kept like an answered one's. */
 const ROUTED_FAILURES = [DataTimeoutError, DataProviderUnreachableError, DataProviderRefusedError, DataMalformedAnswerError];
 
-/** The answer body as the provider sent it: its data when it answered, else its whole message. */
-function answerText({ exchangeId: _id, ...answer }: ProviderResponseMessage): string {
-  return JSON.stringify(answer.ok === true ? (answer.data ?? null) : answer);
+/** The answer body as the provider sent it: its data when it answered, else its whole message; none when that was no JSON object. */
+function answerText({ exchangeId: _id, ...answer }: ProviderResponseMessage): string | undefined {
+  if (answer.ok === true) return JSON.stringify(answer.data ?? null);
+  return Object.keys(answer).length > 0 ? JSON.stringify(answer) : undefined;
 }
 
 export function createDataExchange(deps: DataExchangeDeps): DataExchange {
