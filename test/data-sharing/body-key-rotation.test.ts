@@ -12,7 +12,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import type { Principal } from '../../src/core/auth/principal.js';
-import type { DataService } from '../../src/core/data-sharing/data-service.js';
 import { createExchangeBodies, type ExchangeBodies } from '../../src/core/data-sharing/exchange-bodies.js';
 import { rotateBodyKey } from '../../src/core/data-sharing/rotate-body-key.js';
 import type { ChangeNotifier } from '../../src/core/ports/change-notifier.js';
@@ -23,26 +22,10 @@ import { migrate } from '../../src/postgres/migrate.js';
 import { openPostgresChangeNotifier } from '../../src/postgres/postgres-change-notifier.js';
 import { createPostgresExchangeBodyStore } from '../../src/postgres/postgres-exchange-body-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { APPROVAL, AUDITOR, householdService } from './kept-body-fixture.js';
 
-const PSB = '11431322006123470M';
-const APPROVAL = '11431322006123480N';
-const AUDITOR: Principal = { actor: 'user:shenji', role: 'auditor', department: undefined };
 const SECURITY_ADMIN: Principal = { actor: 'token:anquan', role: 'security-admin', department: undefined };
-const SERVICE: DataService = {
-  code: 'household-verification',
-  name: '户籍信息核验',
-  description: '',
-  provider: PSB,
-  sharingClass: 'conditional',
-  requestSchema: 'req',
-  responseSchema: 'res',
-  fields: [{ name: 'match', personal: false }],
-  legalBasis: '',
-  timeoutMs: 1_000,
-  bodyRetentionDays: 30,
-  createdAt: new Date(0),
-  updatedAt: new Date(0),
-};
+const SERVICE = householdService(30);
 const REQUEST = { idNumber: '431322199203150030', name: '刘伟' };
 const RESPONSE = { match: true, address: '新化县上梅镇' };
 

@@ -9,33 +9,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBodySealer } from '../../src/audit/body-sealer.js';
 import type { AuditEntry } from '../../src/core/audit/audit-entry.js';
-import type { Principal } from '../../src/core/auth/principal.js';
-import type { DataService } from '../../src/core/data-sharing/data-service.js';
 import { createExchangeBodies } from '../../src/core/data-sharing/exchange-bodies.js';
 import { migrate } from '../../src/postgres/migrate.js';
 import { createPostgresExchangeBodyStore } from '../../src/postgres/postgres-exchange-body-store.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { APPROVAL, AUDITOR, householdService, PSB } from './kept-body-fixture.js';
 
-const PSB = '11431322006123470M';
-const APPROVAL = '11431322006123480N';
 const ID_NUMBER = '431322199203150030';
 const DAY_MS = 86_400_000;
-const AUDITOR: Principal = { actor: 'user:shenji', role: 'auditor', department: undefined };
-const service = (bodyRetentionDays?: number): DataService => ({
-  code: 'household-verification',
-  name: '户籍信息核验',
-  description: '',
-  provider: PSB,
-  sharingClass: 'conditional',
-  requestSchema: 'req',
-  responseSchema: 'res',
-  fields: [{ name: 'match', personal: false }],
-  legalBasis: '',
-  timeoutMs: 1_000,
-  bodyRetentionDays,
-  createdAt: new Date(0),
-  updatedAt: new Date(0),
-});
+const service = householdService;
 
 describe('kept exchange bodies on PostgreSQL', () => {
   let db: TestDatabase;
