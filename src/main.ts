@@ -130,6 +130,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     config,
     db,
     bus,
+    changes,
     topicsReady,
     contracts,
     authenticator,

@@ -14,12 +14,15 @@ import { createExchangeBodies } from '../core/data-sharing/exchange-bodies.js';
 import { createDataGrants } from '../core/data-sharing/data-grants.js';
 import { createDataRequestHandler, createDataResponseHandler } from '../core/data-sharing/exchange-bus-handlers.js';
 import { createPendingExchanges } from '../core/data-sharing/pending-exchanges.js';
+import { createApprovedGrants } from '../core/data-sharing/approved-grants.js';
+import { createQuotaLeases } from '../core/data-sharing/quota-leases.js';
 import { createProviderHealth } from '../core/data-sharing/provider-health.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus } from '../core/ports/message-bus.js';
 import { ExchangeTopics } from '../core/topics.js';
 import { createDataContracts } from '../contracts/data-service-contracts.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
+import type { ChangeNotifier } from '../core/ports/change-notifier.js';
 import type { HubMetrics } from '../http/metrics.js';
 import type { Database } from '../postgres/database.js';
 import { PostgresDataSharingRepository } from '../postgres/postgres-data-sharing-repository.js';
@@ -37,6 +40,7 @@ export interface DataSharingWiringDeps {
   config: Config;
   db: Database;
   bus: MessageBus;
+  changes: ChangeNotifier;
   topicsReady: Promise<boolean>;
   contracts: ContractRegistry;
   authenticator: Authenticator;
@@ -62,7 +66,7 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     providerRegistered: topics.ensureDepartment,
     now: deps.now,
   });
-  const grants = createDataGrants({ repository, catalogue, consumerJoined: topics.ensureDepartment, now: deps.now });
+  const grants = createDataGrants({ repository, catalogue, changes: deps.changes, consumerJoined: topics.ensureDepartment, now: deps.now });
 
   const findService = createServiceSnapshot((code) => repository.findService(code));
 
@@ -84,7 +88,8 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     now: Date.now,
   });
   const exchange = createDataExchange({
-    repository,
+    approvedGrants: createApprovedGrants({ repository, changes: deps.changes, now: Date.now }),
+    quota: createQuotaLeases({ take: (grant, window, limit, wanted) => repository.takeQuota(grant, window, limit, wanted) }),
     contracts,
     findService,
     publish: topics.publish,

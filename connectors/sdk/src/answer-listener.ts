@@ -38,13 +38,16 @@ export function createAnswerListener(client: () => Kafka, topic: string, groupPr
     await consumer.connect();
     await consumer.subscribe({ topic }).catch(async (error: unknown) => Promise.reject(await consumer.disconnect().then(() => error)));
     await consumer.run({
-      eachMessage: async ({ message }) => {
-        const id = message.headers?.['message-id']?.toString();
-        const waiter = id === undefined ? undefined : waiters.get(id);
-        if (!waiter || !message.value) return;
-        waiters.delete(id as string);
-        clearTimeout(waiter.timer);
-        waiter.resolve(message.value.toString('utf8'));
+      // A batch at a time: resuming waiters needs no per-message await.
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          const id = message.headers?.['message-id']?.toString();
+          const waiter = id === undefined ? undefined : waiters.get(id);
+          if (!waiter || !message.value) continue;
+          waiters.delete(id as string);
+          clearTimeout(waiter.timer);
+          waiter.resolve(message.value.toString('utf8'));
+        }
       },
     });
     return consumer;

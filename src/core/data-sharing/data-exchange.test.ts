@@ -33,7 +33,8 @@ function exchangeWith(svc: DataService, answer: unknown, more: Partial<DataExcha
   const pending = createPendingExchanges();
   const log: AuditEntry[] = [];
   const exchange = createDataExchange({
-    repository: { listGrants: async () => [], takeQuota: async () => true },
+    approvedGrants: async () => [],
+    quota: { admit: async () => true },
     contracts: {
       validate: (id, value) => (id === 'res' && typeof (value as { a?: unknown }).a !== 'string' ? [{ pointer: '/a', detail: 'x' }] : []),
     },

@@ -7,18 +7,19 @@
  * contract, drop every field outside the grant, and write one message-log line into the audit
  * chain — sizes, latency and keyed digests of both bodies, never the bodies (those are kept, sealed,
  * only for a service whose retention demands it, and only once the request was routed: answered,
- * refused by the provider, timed out, unreachable or malformed — exchange-bodies.ts). Every way it can end
- * reaches the consumer as data or as a coded error, never as silence; and an instance holds at most
- * `maxInFlight` requests at once, refusing more with ERR_DATA_BUSY rather than growing without bound.
+ * refused by the provider, timed out, unreachable or malformed — exchange-bodies.ts). Every way it
+ * can end reaches the consumer as data or as a coded error, never as silence; and an instance holds
+ * at most `maxInFlight` requests at once, refusing more with ERR_DATA_BUSY rather than growing
+ * without bound.
  */
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Principal } from '../auth/principal.js';
 import { DependencyUnavailableError, ForbiddenError, HubError, ValidationError } from '../errors.js';
 import type { DataContracts } from '../ports/data-contracts.js';
-import type { DataSharingRepository } from '../ports/data-sharing-repository.js';
 import type { OutgoingMessage } from '../ports/message-bus.js';
 import type { ProviderEndpoint } from '../ports/provider-endpoint.js';
+import type { ApprovedGrants } from './approved-grants.js';
 import { isGrantLive, type DataGrant } from './data-grant.js';
 import type { DataService } from './data-service.js';
 import type { ExchangeBodies } from './exchange-bodies.js';
@@ -46,6 +47,7 @@ import {
 } from './exchange-messages.js';
 import type { PendingExchanges } from './pending-exchanges.js';
 import type { ProviderHealth } from './provider-health.js';
+import type { QuotaLeases } from './quota-leases.js';
 
 export type ExchangeVia = 'http' | 'kafka';
 
@@ -56,7 +58,10 @@ export interface ExchangeAnswer {
 }
 
 export interface DataExchangeDeps {
-  repository: Pick<DataSharingRepository, 'listGrants' | 'takeQuota'>;
+  /** The consumer's approved grants of a service (kept between requests, dropped on every decision). */
+  approvedGrants: ApprovedGrants;
+  /** The grants' per-minute quotas, shared by every instance. */
+  quota: QuotaLeases;
   contracts: Pick<DataContracts, 'validate'>;
   /** The service by code (a short-lived snapshot is fine: revisions are rare). */
   findService(code: string): Promise<DataService | undefined>;
@@ -97,7 +102,7 @@ const MINUTE_MS = 60_000;
 /** How a routed exchange can end short of an answer: its bodies are kept like an answered one's. */
 const ROUTED_FAILURES = [DataTimeoutError, DataProviderUnreachableError, DataProviderRefusedError, DataMalformedAnswerError];
 
-/** The answer body as the provider sent it: its data when it answered, else its whole message; none when that was no JSON object. */
+/** The answer body as the provider sent it: its data when it answered, else its whole message (none if no JSON object). */
 function answerText({ exchangeId: _id, ...answer }: ProviderResponseMessage): string | undefined {
   if (answer.ok === true) return JSON.stringify(answer.data ?? null);
   return Object.keys(answer).length > 0 ? JSON.stringify(answer) : undefined;
@@ -117,9 +122,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
     if (service.sharingClass === 'unconditional') return { service, grant: undefined, fields: service.fields.map((f) => f.name), purpose };
 
     if (!serviceItem) throw new DataPurposeMissingError(`${service.name} 为有条件共享: the purpose names the service item (事项编码)`);
-    const grants = (await deps.repository.listGrants({ department: consumer, service: service.code })).filter(
-      (g) => g.consumer === consumer && g.status === 'approved',
-    );
+    const grants = await deps.approvedGrants(consumer, service.code);
     if (grants.length === 0) throw new DataNoGrantError(`no approved grant of ${service.name} for this department`);
     const now = deps.now();
     const live = grants.filter((g) => isGrantLive(g, now));
@@ -127,7 +130,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
     const grant = live.find((g) => g.purposes.includes(serviceItem));
     if (!grant) throw new DataPurposeNotGrantedError(`the grant of ${service.name} does not cover service item ${serviceItem}`);
     const window = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
-    if (grant.quotaPerMinute !== undefined && !(await deps.repository.takeQuota(grant.id, window, grant.quotaPerMinute))) {
+    if (grant.quotaPerMinute !== undefined && !(await deps.quota.admit(grant.id, window, grant.quotaPerMinute))) {
       throw new DataQuotaExceededError(`the grant allows ${grant.quotaPerMinute} requests a minute`, {
         extra: { retryAfter: Math.ceil((window.getTime() + MINUTE_MS - now.getTime()) / 1000) },
       });
@@ -203,7 +206,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
       throw new DataMalformedAnswerError(`the provider's answer breaks ${service.name}'s response contract`);
     }
     const granted = new Set(admitted.fields);
-    return { raw: data, data: Object.fromEntries(Object.entries(data).filter(([name]) => granted.has(name))) };
+    return { data: Object.fromEntries(Object.entries(data).filter(([name]) => granted.has(name))) };
   }
 
   let inFlight = 0;
