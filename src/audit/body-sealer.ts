@@ -12,9 +12,8 @@ import { Buffer } from 'node:buffer';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { KeyDecryptError } from '../core/pki-errors.js';
 import type { BodyKeyRing, BodySealer, SealedText } from '../core/ports/body-sealer.js';
-import type { CaMaterialStore } from '../core/ports/ca-material-store.js';
 import { openWithPassphrase } from '../core/secrets/passphrase-sealing.js';
-import { openSealedKeyRing } from '../core/secrets/sealed-key-ring.js';
+import { openSealedKeyRing, type KeyRingStorage } from '../core/secrets/sealed-key-ring.js';
 
 export const BODY_KEYS = 'data-body.keys';
 /** The single body key of hubs from before rotation: imported as the ring's first key, its bodies still open. */
@@ -58,14 +57,8 @@ export function createBodySealer(key: Uint8Array): BodySealer {
   };
 }
 
-export interface BodyKeyRingOptions {
-  /** Runs `work` with the store under a lock held by one instance at a time. */
-  withStore<T>(work: (store: CaMaterialStore) => Promise<T>): Promise<T>;
-  passphrase: string;
-}
-
 /** The hub's body keys, made on first use; a pre-rotation single key becomes the first of the ring. */
-export async function openBodyKeyRing({ withStore, passphrase }: BodyKeyRingOptions): Promise<BodyKeyRing> {
+export async function openBodyKeyRing({ withStore, passphrase }: KeyRingStorage): Promise<BodyKeyRing> {
   const ring = await openSealedKeyRing({
     withStore,
     passphrase,

@@ -18,10 +18,14 @@ interface StoredKeys {
   keys: Record<string, string>;
 }
 
-export interface SealedKeyRingOptions {
+/** Where a ring is kept: what every ring of the hub's keys is opened with. */
+export interface KeyRingStorage {
   /** Runs `work` with the store under a lock held by one instance at a time. */
   withStore<T>(work: (store: CaMaterialStore) => Promise<T>): Promise<T>;
   passphrase: string;
+}
+
+export interface SealedKeyRingOptions extends KeyRingStorage {
   /** The store entry holding the ring. */
   name: string;
   /** The refusal when the entry does not open (wrong passphrase, damaged store). */

@@ -6,19 +6,12 @@
  * must keep verifying until the seal sweep has re-MACed them under the current one).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { CaMaterialStore } from '../../core/ports/ca-material-store.js';
 import type { RowMacKeyRing, RowMacTag } from '../../core/ports/row-mac-keys.js';
-import { openSealedKeyRing } from '../../core/secrets/sealed-key-ring.js';
+import { openSealedKeyRing, type KeyRingStorage } from '../../core/secrets/sealed-key-ring.js';
 
 export const ROW_MAC_KEYS = 'license-row-mac.keys';
 
-export interface RowMacKeyRingOptions {
-  /** Runs `work` with the store under a lock held by one instance at a time. */
-  withStore<T>(work: (store: CaMaterialStore) => Promise<T>): Promise<T>;
-  passphrase: string;
-}
-
-export async function openRowMacKeyRing({ withStore, passphrase }: RowMacKeyRingOptions): Promise<RowMacKeyRing> {
+export async function openRowMacKeyRing({ withStore, passphrase }: KeyRingStorage): Promise<RowMacKeyRing> {
   const ring = await openSealedKeyRing({
     withStore,
     passphrase,
