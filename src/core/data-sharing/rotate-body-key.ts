@@ -4,9 +4,11 @@
  * or on schedule). New bodies are sealed under it at once on every instance; bodies sealed under
  * earlier keys keep opening (their key id is stored with them) until the retention purge deletes
  * them. They are not re-sealed: whoever holds an old key and a copy of the rows already has those
- * bodies, and re-sealing cannot take that back; the retention (at most ten years) is what retires
- * an old key's bodies. It changes what protects every body kept from now on, so it is audited
- * (who, when, which key) and every instance is told at once, so none keeps sealing under the old key.
+ * bodies, and re-sealing cannot take that back; and no key is ever dropped from the ring, because an
+ * instance that missed the change notice may still be sealing under the previous one. The retention
+ * (at most ten years) is what retires an old key's bodies. It changes what protects every body kept
+ * from now on, so it is audited (who, when, which key) and every instance is told at once, so none
+ * keeps sealing under the old key.
  */
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
