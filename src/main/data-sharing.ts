@@ -35,6 +35,12 @@ import type { StandardWebhookSigner } from '../webhooks/standard-webhook-signatu
 import { createSignedProviderEndpoint } from '../webhooks/signed-provider-endpoint.js';
 
 const BODY_PURGE_INTERVAL_MS = 10 * 60_000;
+/**
+ * Requests and answers commit their offsets at most this often, not after every small batch. A
+ * crash repeats at most this much: an answer nobody waits for any more is ignored, and a repeated
+ * request is asked again (its quota counted again) — rarer and cheaper than a commit per batch.
+ */
+const EXCHANGE_COMMIT_INTERVAL_MS = 1_000;
 
 export interface DataSharingWiringDeps {
   config: Config;
@@ -116,6 +122,7 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
       topic: ExchangeTopics.dataResponses,
       groupId: `${deps.config.kafkaGroupId}.data-responses.${randomUUID()}`,
       fromBeginning: false,
+      commitIntervalMs: EXCHANGE_COMMIT_INTERVAL_MS,
       handleBatch: createDataResponseHandler({ authenticator: deps.authenticator, pending, logger }),
     },
     logger,
@@ -127,6 +134,7 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     {
       topic: ExchangeTopics.dataRequests,
       groupId: `${deps.config.kafkaGroupId}.data-requests`,
+      commitIntervalMs: EXCHANGE_COMMIT_INTERVAL_MS,
       handleBatch: createDataRequestHandler({ authenticator: deps.authenticator, exchange, publish: topics.publish, logger }),
     },
     logger,
