@@ -50,7 +50,7 @@ export interface DataSharingWiringDeps {
   topicsReady: Promise<boolean>;
   contracts: ContractRegistry;
   authenticator: Authenticator;
-  audit: Pick<AuditWiring, 'appender' | 'writer' | 'personalIds' | 'bodySealer'>;
+  audit: Pick<AuditWiring, 'appender' | 'writer' | 'personalIds' | 'bodyKeys'>;
   assertActiveDepartment(uscc: string): Promise<unknown>;
   metrics: Pick<HubMetrics, 'observeExchange'>;
   /** The webhook signer: requests to providers without Kafka are signed like event deliveries. */
@@ -78,7 +78,7 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
 
   const bodies = createExchangeBodies({
     store: createPostgresExchangeBodyStore(deps.db.sql),
-    sealer: deps.audit.bodySealer,
+    sealer: deps.audit.bodyKeys,
     record: (entry) => deps.audit.writer.record(entry),
     now: deps.now,
   });

@@ -6,9 +6,11 @@
  * endpoint — wait up to the service's timeout, check the answer against the response
  * contract, drop every field outside the grant, and write one message-log line into the audit
  * chain — sizes, latency and keyed digests of both bodies, never the bodies (those are kept, sealed,
- * only for a service whose retention demands it: exchange-bodies.ts). Every way it can end
- * reaches the consumer as data or as a coded error, never as silence; and an instance holds at most
- * `maxInFlight` requests at once, refusing more with ERR_DATA_BUSY rather than growing without bound.
+ * only for a service whose retention demands it, and only once the request was routed: answered,
+ * refused by the provider, timed out, unreachable or malformed — exchange-bodies.ts). Every way it
+ * can end reaches the consumer as data or as a coded error, never as silence; and an instance holds
+ * at most `maxInFlight` requests at once, refusing more with ERR_DATA_BUSY rather than growing
+ * without bound.
  */
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
@@ -68,7 +70,7 @@ export interface DataExchangeDeps {
   endpoint: ProviderEndpoint;
   pending: PendingExchanges;
   health: ProviderHealth;
-  /** Keeps the bodies of an answered exchange, sealed, where the service's retention demands it. */
+  /** Keeps the bodies of a routed exchange, sealed, where the service's retention demands it. */
   bodies: Pick<ExchangeBodies, 'keep'>;
   /** Appends the message-log line (the audit writer: resolves once durable). */
   record(entry: AuditEntry): Promise<void>;
@@ -97,6 +99,14 @@ interface Admitted {
 }
 
 const MINUTE_MS = 60_000;
+/** How a routed exchange can end short of an answer: its bodies are kept like an answered one's. */
+const ROUTED_FAILURES = [DataTimeoutError, DataProviderUnreachableError, DataProviderRefusedError, DataMalformedAnswerError];
+
+/** The answer body as the provider sent it: its data when it answered, else its whole message (none if no JSON object). */
+function answerText({ exchangeId: _id, ...answer }: ProviderResponseMessage): string | undefined {
+  if (answer.ok === true) return JSON.stringify(answer.data ?? null);
+  return Object.keys(answer).length > 0 ? JSON.stringify(answer) : undefined;
+}
 
 export function createDataExchange(deps: DataExchangeDeps): DataExchange {
   async function admit(caller: Principal, message: DataRequestMessage): Promise<Admitted> {
@@ -154,7 +164,13 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
     return readProviderAnswer(outcome.body, forwarded.exchangeId);
   }
 
-  async function route(caller: Principal, exchangeId: string, admitted: Admitted, params: unknown) {
+  async function route(
+    caller: Principal,
+    exchangeId: string,
+    admitted: Admitted,
+    params: unknown,
+    heard: (answer: ProviderResponseMessage) => void,
+  ) {
     const { service } = admitted;
     const problems = deps.contracts.validate(service.requestSchema, params);
     if (problems.length > 0)
@@ -178,6 +194,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
       deps.health.timedOut(service.code);
       throw new DataTimeoutError(`${service.name} 的提供方未在 ${timeoutMs} ms 内答复`);
     }
+    heard(answer);
     deps.health.answered(service.code);
     if (answer.ok === false && typeof answer.error?.code === 'string') {
       throw new DataProviderRefusedError(`the provider refused: ${String(answer.error.detail ?? '')}`.slice(0, 500), {
@@ -189,7 +206,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
       throw new DataMalformedAnswerError(`the provider's answer breaks ${service.name}'s response contract`);
     }
     const granted = new Set(admitted.fields);
-    return { raw: data, data: Object.fromEntries(Object.entries(data).filter(([name]) => granted.has(name))) };
+    return { data: Object.fromEntries(Object.entries(data).filter(([name]) => granted.has(name))) };
   }
 
   let inFlight = 0;
@@ -205,6 +222,14 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
       let admitted: Admitted | undefined;
       let responseText: string | undefined;
       let code = 'ok';
+      // Whether the bodies were kept: undefined until tried, then the outcome of the try.
+      let kept: boolean | undefined;
+      const keep = async (outcome: string, { service } = admitted as Admitted) => {
+        kept = false;
+        const consumer = caller.department as string;
+        await deps.bodies.keep({ exchangeId, service, consumer, outcome, request: requestText, response: responseText });
+        kept = service.bodyRetentionDays !== undefined;
+      };
       try {
         if (!held) {
           throw new DataExchangeBusyError(`数据交换繁忙：本节点已有 ${deps.maxInFlight} 个请求在途，请稍后重试`, {
@@ -212,14 +237,14 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
           });
         }
         admitted = await admit(caller, message);
-        const { raw, data } = await route(caller, exchangeId, admitted, message.params);
-        responseText = JSON.stringify(raw);
+        const { data } = await route(caller, exchangeId, admitted, message.params, (answer) => (responseText = answerText(answer)));
         // Before the answer leaves: a retention the provider's rules demand is not skipped silently.
-        const consumer = caller.department as string;
-        await deps.bodies.keep({ exchangeId, service: admitted.service, consumer, request: requestText, response: responseText });
+        await keep(code);
         return { exchangeId, service: admitted.service.code, data };
       } catch (error) {
         code = error instanceof HubError ? error.code : 'ERR_INTERNAL';
+        // What a routed exchange that failed has is kept too; failing to keep it must not hide why it failed.
+        if (kept === undefined && ROUTED_FAILURES.some((failure) => error instanceof failure)) await keep(code).catch(() => {});
         throw error;
       } finally {
         if (held) inFlight -= 1;
@@ -241,7 +266,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
               responseBytes: responseText === undefined ? undefined : Buffer.byteLength(responseText),
               responseDigest: responseText === undefined ? undefined : deps.digest(responseText),
               latencyMs: Math.round(seconds * 1000),
-              bodiesKeptDays: code === 'ok' ? admitted?.service.bodyRetentionDays : undefined,
+              bodiesKeptDays: kept ? admitted?.service.bodyRetentionDays : undefined,
             },
           }),
         );
