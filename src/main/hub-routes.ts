@@ -22,6 +22,7 @@ import type { VerificationWiring } from './verification.js';
 import { rotateReceiptKey } from '../core/verification/rotate-receipt-key.js';
 import type { ClientAddressResolver } from '../http/client-address.js';
 import { rotateRowMacKey } from '../core/licenses/rotate-row-mac-key.js';
+import { rotateBodyKey } from '../core/data-sharing/rotate-body-key.js';
 import { createApp, type HubApp } from '../http/app.js';
 import type { HubMetrics } from '../http/metrics.js';
 import { registerAuditRoutes } from '../http/routes/audit-routes.js';
@@ -132,7 +133,11 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
   });
   registerDocumentRoutes(routes, { documents: deps.documents });
   registerDataServiceRoutes(routes, { catalogue: dataSharing.catalogue, grants: dataSharing.grants });
-  registerDataRequestRoutes(routes, { exchange: dataSharing.exchange, bodies: dataSharing.bodies });
+  registerDataRequestRoutes(routes, {
+    exchange: dataSharing.exchange,
+    bodies: dataSharing.bodies,
+    rotateBodyKey: () => rotateBodyKey({ keys: audit.bodyKeys, audit: audit.writer, changes, now }, audit.currentCaller()),
+  });
   registerTokenRoutes(routes, { createApiToken: deps.createApiToken });
   registerWebhookRoutes(routes, { webhooks: deps.webhooks.service, signingKey: deps.webhooks.signingKey });
   deps.staff.registerRoutes(routes, { secureCookies });
