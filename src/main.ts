@@ -64,7 +64,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
   const { db, bus, relay, changes, topicsReady } = infrastructure;
   const metrics = createHubMetrics([], { hub_instance: config.instanceId });
   const contracts = createSchemaRegistry();
-  const audit = opened(await openAudit({ config, db, logger, now }));
+  const audit = opened(await openAudit({ config, db, logger, changes, now }));
 
   const tokens = new PostgresApiTokenRepository(db.sql, audit.appender);
   await bootstrapAdminToken({ tokens, writeSecretFile, logger, now }, config.bootstrapTokenFile);
@@ -130,6 +130,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     config,
     db,
     bus,
+    changes,
     topicsReady,
     contracts,
     authenticator,

@@ -19,9 +19,8 @@ import type { RightsDirectory } from '../core/rights/rights-directory.js';
 import type { CreateApiTokenInput, CreatedApiToken } from '../core/tokens/create-api-token.js';
 import { withSessions } from '../core/users/session-authenticator.js';
 import type { VerificationWiring } from './verification.js';
-import { rotateReceiptKey } from '../core/verification/rotate-receipt-key.js';
 import type { ClientAddressResolver } from '../http/client-address.js';
-import { rotateRowMacKey } from '../core/licenses/rotate-row-mac-key.js';
+import { KeyRings, rotateAnnouncedKey } from '../core/changes/rotate-announced-key.js';
 import { createApp, type HubApp } from '../http/app.js';
 import type { HubMetrics } from '../http/metrics.js';
 import { registerAuditRoutes } from '../http/routes/audit-routes.js';
@@ -116,13 +115,15 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
     verifyPresented: verification.verifyPresented,
     verifyBatch: verification.verifyBatch,
     receipts: trust.receipts,
-    rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, changes, now }, audit.currentCaller()),
+    rotateReceiptKey: () =>
+      rotateAnnouncedKey(KeyRings.receipts, { keys: trust.receipts, audit: audit.writer, changes, now }, audit.currentCaller()),
   });
   registerLicenseRoutes(routes, {
     publish: licensing.publish,
     changeStatus: licensing.changeStatus,
     licenses: licensing.licenses,
-    rotateRowMacKey: () => rotateRowMacKey({ keys: trust.rowMacs, audit: audit.writer, changes, now }, audit.currentCaller()),
+    rotateRowMacKey: () =>
+      rotateAnnouncedKey(KeyRings.licenceRows, { keys: trust.rowMacs, audit: audit.writer, changes, now }, audit.currentCaller()),
     now,
   });
   registerContractRoutes(routes, {
@@ -132,7 +133,12 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
   });
   registerDocumentRoutes(routes, { documents: deps.documents });
   registerDataServiceRoutes(routes, { catalogue: dataSharing.catalogue, grants: dataSharing.grants });
-  registerDataRequestRoutes(routes, { exchange: dataSharing.exchange, bodies: dataSharing.bodies });
+  registerDataRequestRoutes(routes, {
+    exchange: dataSharing.exchange,
+    bodies: dataSharing.bodies,
+    rotateBodyKey: () =>
+      rotateAnnouncedKey(KeyRings.exchangeBodies, { keys: audit.bodyKeys, audit: audit.writer, changes, now }, audit.currentCaller()),
+  });
   registerTokenRoutes(routes, { createApiToken: deps.createApiToken });
   registerWebhookRoutes(routes, { webhooks: deps.webhooks.service, signingKey: deps.webhooks.signingKey });
   deps.staff.registerRoutes(routes, { secureCookies });
