@@ -101,17 +101,17 @@ describe('in-memory bus', () => {
   it('starts a new group at the end when fromBeginning is false', async () => {
     const bus = createInMemoryBus();
     await bus.ensureTopics([{ name: 't', partitions: 3 }]);
-    await bus.publish('t', [msg('old')]);
+    // One key, one partition: had 'old' been delivered, it would have come before 'new' (no clock).
+    await bus.publish('t', [{ ...msg('old'), key: 'k' }]);
     const seen: string[] = [];
     await bus.subscribe({
       topic: 't',
       groupId: 'g',
       fromBeginning: false,
-      handleBatch: async (ms) => void seen.push(...ms.map((m) => m.key ?? '')),
+      handleBatch: async (ms) => void seen.push(...ms.map((m) => m.value.toString())),
     });
-    await bus.publish('t', [msg('new')]);
-    await eventually(() => seen.length === 1);
-    await new Promise((r) => setTimeout(r, 20));
+    await bus.publish('t', [{ ...msg('new'), key: 'k' }]);
+    await eventually(() => seen.length >= 1);
     expect(seen).toEqual(['new']);
     await bus.close();
   });
