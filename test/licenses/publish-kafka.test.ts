@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openedText, openThroughHub } from '../support/dead-letters.js';
 import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
 import { SAMR } from './reliability-submissions.js';
 import { useSubmissionHub } from './reliability-hubs.js';
@@ -74,7 +75,9 @@ describe('licence submission over the real Kafka broker', () => {
     await submit('m-after', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001006')));
 
     const dlq = await hub().probe.waitFor('dlq', (all) => all.length >= 3);
-    const byValue = (v: string) => dlq.find((m) => m.value === v);
+    // The letters seal their originals: find each by what it opens to.
+    const opened = await Promise.all(dlq.map(async (m) => ({ letter: m, value: openedText(await openThroughHub(hub().fixture, m)) })));
+    const byValue = (v: string) => opened.find((o) => o.value === v)?.letter;
     expect(byValue('this is not a JWS')?.headers).toMatchObject({
       'error-code': 'ERR_JWS_MALFORMED',
       'source-topic': `${hub().probe.prefix}licenses.submit`,
