@@ -64,8 +64,8 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
   const { db, bus, relay, changes, topicsReady } = infrastructure;
   const metrics = createHubMetrics([], { hub_instance: config.instanceId });
   const contracts = createSchemaRegistry();
-  const audit = opened(await openAudit({ config, db, logger, now }));
-  infrastructure.deadLetters.useKeys({ sealer: audit.bodySealer, digests: audit.personalIds });
+  const audit = opened(await openAudit({ config, db, logger, changes, now }));
+  infrastructure.deadLetters.useKeys({ sealer: audit.bodyKeys, digests: audit.personalIds });
 
   const tokens = new PostgresApiTokenRepository(db.sql, audit.appender);
   await bootstrapAdminToken({ tokens, writeSecretFile, logger, now }, config.bootstrapTokenFile);
@@ -131,6 +131,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
     config,
     db,
     bus,
+    changes,
     topicsReady,
     contracts,
     authenticator,

@@ -49,6 +49,7 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   verifyReceipt: 'public',
   rotateReceiptKey: ['security-admin'],
   rotateLicenseRowKey: ['security-admin'],
+  rotateDataBodyKey: ['security-admin'],
   grantReadingRight: ['security-admin'],
   revokeReadingRight: ['security-admin'],
   getCaChain: 'public',

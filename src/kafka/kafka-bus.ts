@@ -187,6 +187,7 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
           heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 3_000,
           maxWaitTimeMs: opts.maxWaitTimeMs ?? 1_000,
           partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 3,
+          commitIntervalMs: options.commitIntervalMs,
         });
       } catch (error) {
         throw toBusError(error, `subscribing to ${topic} failed`);

@@ -5,7 +5,8 @@
  *
  * Offsets: `eachBatchAutoResolve` is off and only messages the policy reports finished are resolved,
  * in order; kafkajs fetches again from the last resolved offset, so anything unfinished when a batch
- * ends (stop, rebalance) is redelivered, never skipped.
+ * ends (stop, rebalance) is redelivered, never skipped. They are committed after every batch, or with
+ * `commitIntervalMs` at most that often (interval-commits.ts).
  *
  * Crashes: kafkajs restarts a crashed consumer on its own only for some errors, and a consumer it
  * does not restart just stays dead. We tell it never to restart (`restartOnFailure` → false, so
@@ -16,6 +17,7 @@ import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from '
 import { createConsumerProgress } from '../core/bus/consumer-progress.js';
 import type { DeliveryPolicy } from '../core/bus/delivery-policy.js';
 import { startGroupAtEnd } from './group-start.js';
+import { createIntervalCommits } from './interval-commits.js';
 import { isMembershipChurn } from './kafka-log.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { BatchHandler, Headers, InboundMessage, OutgoingMessage, Subscription } from '../core/ports/message-bus.js';
@@ -38,6 +40,8 @@ export interface KafkaSubscriptionOptions {
   maxWaitTimeMs: number;
   /** Partitions whose batches run at once; each still sees its batches one at a time, in order. */
   partitionsConsumedConcurrently: number;
+  /** Commit at most this often instead of after every batch (interval-commits.ts). */
+  commitIntervalMs?: number | undefined;
 }
 
 const RESTART_BASE_MS = 500;
@@ -51,6 +55,14 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
   let recovering: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
   const progress = createConsumerProgress();
+  const commits =
+    opts.commitIntervalMs === undefined
+      ? undefined
+      : createIntervalCommits({
+          intervalMs: opts.commitIntervalMs,
+          commit: async (offsets) => consumer?.commitOffsets(offsets.map((o) => ({ topic: opts.topic, ...o }))),
+          onError: (error) => logger.warn({ err: error }, 'committing offsets failed; they are redelivered'),
+        });
 
   const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
     const { batch } = payload;
@@ -63,6 +75,7 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
         deadLetter: opts.deadLetter,
         onFinished: (m) => {
           payload.resolveOffset(m.offset);
+          commits?.finished(batch.partition, m.offset);
           progress.finished(batch.partition);
         },
         signal: stopper.signal,
@@ -70,7 +83,9 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
         heartbeat: payload.heartbeat,
         heartbeatIntervalMs: opts.heartbeatIntervalMs,
       });
-      await payload.commitOffsetsIfNecessary();
+      if (!commits) await payload.commitOffsetsIfNecessary();
+      // Stopping: commit now, while this member may still.
+      else if (stopper.signal.aborted) await commits.flush();
     } finally {
       progress.batchEnded(batch.partition);
     }
@@ -87,6 +102,8 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
     });
     let joined = false;
     let startupError: unknown;
+    commits?.reset();
+    candidate.on(candidate.events.GROUP_JOIN, () => commits?.reset());
     candidate.on(candidate.events.CRASH, ({ payload }) => {
       // kafkajs reports a failed start through CRASH, not through run(): launch() rethrows it.
       if (!joined) {
@@ -102,7 +119,12 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
       if (!opts.fromBeginning) await startGroupAtEnd(opts.kafka, opts.groupId, opts.topic);
       await candidate.connect();
       await candidate.subscribe({ topic: opts.topic, fromBeginning: opts.fromBeginning });
-      await candidate.run({ eachBatchAutoResolve: false, eachBatch, partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently });
+      await candidate.run({
+        autoCommit: commits === undefined,
+        eachBatchAutoResolve: false,
+        eachBatch,
+        partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently,
+      });
       if (startupError !== undefined) throw startupError;
       joined = true;
       return candidate;
@@ -144,6 +166,7 @@ export async function startKafkaSubscription(opts: KafkaSubscriptionOptions): Pr
         stopper.abort();
         progress.setJoined(false);
         await recovering;
+        await commits?.flush().catch((error: unknown) => logger.warn({ err: error }, 'committing offsets at stop failed'));
         // disconnect() = stop (the batch in hand ends, resolved offsets are committed), leave, close.
         await consumer?.disconnect().catch((error: unknown) => {
           logger.warn({ err: error }, 'Kafka consumer did not disconnect cleanly');

@@ -13,13 +13,14 @@ import { randomBytes } from 'node:crypto';
 import { verifyAuditChains } from '../audit/verify-chain.js';
 import { startCheckpointer } from '../audit/checkpointer.js';
 import { createFileAuditAnchor } from '../audit/file-audit-anchor.js';
-import { loadOrCreateBodySealer } from '../audit/body-sealer.js';
+import { openBodyKeyRing } from '../audit/body-sealer.js';
 import { loadOrCreateKeyedHasher } from '../audit/keyed-hasher.js';
 import type { Config } from '../config/config.js';
 import { servicePrincipal } from '../core/audit/audit-actions.js';
 import type { AuditVerification } from '../core/audit/audit-verification.js';
 import type { Principal } from '../core/auth/principal.js';
-import type { BodySealer } from '../core/ports/body-sealer.js';
+import type { BodyKeyRing } from '../core/ports/body-sealer.js';
+import type { ChangeNotifier } from '../core/ports/change-notifier.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { PersonalIdHasher } from '../core/ports/personal-id-hasher.js';
 import { currentRequestContext } from '../logging/request-context.js';
@@ -39,8 +40,8 @@ export interface AuditWiring {
   /** Group-committed entries for actions that write nothing else. */
   writer: PostgresAuditWriter;
   personalIds: PersonalIdHasher;
-  /** Seals the exchange bodies a service's retention keeps. */
-  bodySealer: BodySealer;
+  /** Seals the exchange bodies a service's retention keeps (rotation: core/data-sharing/rotate-body-key). */
+  bodyKeys: BodyKeyRing;
   reader: PostgresAuditReader;
   /** The principal of the current request, or the hub itself outside one. */
   currentCaller(): Principal;
@@ -53,16 +54,21 @@ export interface AuditWiringDeps {
   config: Config;
   db: Database;
   logger: Logger;
+  /** Body-key rotations reach every instance at once. */
+  changes: Pick<ChangeNotifier, 'subscribe'>;
   now(): Date;
 }
 
-export async function openAudit({ config, db, logger, now }: AuditWiringDeps): Promise<AuditWiring> {
+export async function openAudit({ config, db, logger, changes, now }: AuditWiringDeps): Promise<AuditWiring> {
   const passphrase = await readOrCreatePassphrase(config, logger);
-  const { signer, personalIds, bodySealer } = await withCaMaterialLock(db.sql, async (store) => ({
+  const { signer, personalIds } = await withCaMaterialLock(db.sql, async (store) => ({
     signer: await loadOrCreateSigner(store, CHECKPOINT_KEY, passphrase, 'ES256'),
     personalIds: await loadOrCreateKeyedHasher(store, passphrase),
-    bodySealer: await loadOrCreateBodySealer(store, passphrase),
   }));
+  const bodyKeys = await openBodyKeyRing({ withStore: (work) => withCaMaterialLock(db.sql, work), passphrase });
+  changes.subscribe('body-keys', () => {
+    bodyKeys.reload().catch((error: unknown) => logger.warn({ err: error }, 'body key reload after a change notice failed'));
+  });
   const instance = `${now()
     .toISOString()
     .replace(/[-:]|\.\d+/g, '')}-${randomBytes(4).toString('hex')}`;
@@ -90,7 +96,7 @@ export async function openAudit({ config, db, logger, now }: AuditWiringDeps): P
     appender: auditAppender(chains.tx),
     writer,
     personalIds,
-    bodySealer,
+    bodyKeys,
     reader,
     currentCaller: () => currentRequestContext()?.principal ?? hub,
     verify: () => verifyAuditChains({ reader, checkpointKey: signer, anchor, checkpointIntervalMs, now }),

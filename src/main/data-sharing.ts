@@ -14,12 +14,15 @@ import { createExchangeBodies } from '../core/data-sharing/exchange-bodies.js';
 import { createDataGrants } from '../core/data-sharing/data-grants.js';
 import { createDataRequestHandler, createDataResponseHandler } from '../core/data-sharing/exchange-bus-handlers.js';
 import { createPendingExchanges } from '../core/data-sharing/pending-exchanges.js';
+import { createApprovedGrants } from '../core/data-sharing/approved-grants.js';
+import { createQuotaLeases } from '../core/data-sharing/quota-leases.js';
 import { createProviderHealth } from '../core/data-sharing/provider-health.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus } from '../core/ports/message-bus.js';
 import { ExchangeTopics } from '../core/topics.js';
 import { createDataContracts } from '../contracts/data-service-contracts.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
+import type { ChangeNotifier } from '../core/ports/change-notifier.js';
 import type { HubMetrics } from '../http/metrics.js';
 import type { Database } from '../postgres/database.js';
 import { PostgresDataSharingRepository } from '../postgres/postgres-data-sharing-repository.js';
@@ -32,15 +35,22 @@ import type { StandardWebhookSigner } from '../webhooks/standard-webhook-signatu
 import { createSignedProviderEndpoint } from '../webhooks/signed-provider-endpoint.js';
 
 const BODY_PURGE_INTERVAL_MS = 10 * 60_000;
+/**
+ * Requests and answers commit their offsets at most this often, not after every small batch. A
+ * crash repeats at most this much: an answer nobody waits for any more is ignored, and a repeated
+ * request is asked again (its quota counted again) — rarer and cheaper than a commit per batch.
+ */
+const EXCHANGE_COMMIT_INTERVAL_MS = 1_000;
 
 export interface DataSharingWiringDeps {
   config: Config;
   db: Database;
   bus: MessageBus;
+  changes: ChangeNotifier;
   topicsReady: Promise<boolean>;
   contracts: ContractRegistry;
   authenticator: Authenticator;
-  audit: Pick<AuditWiring, 'appender' | 'writer' | 'personalIds' | 'bodySealer'>;
+  audit: Pick<AuditWiring, 'appender' | 'writer' | 'personalIds' | 'bodyKeys'>;
   assertActiveDepartment(uscc: string): Promise<unknown>;
   metrics: Pick<HubMetrics, 'observeExchange'>;
   /** The webhook signer: requests to providers without Kafka are signed like event deliveries. */
@@ -62,13 +72,13 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     providerRegistered: topics.ensureDepartment,
     now: deps.now,
   });
-  const grants = createDataGrants({ repository, catalogue, consumerJoined: topics.ensureDepartment, now: deps.now });
+  const grants = createDataGrants({ repository, catalogue, changes: deps.changes, consumerJoined: topics.ensureDepartment, now: deps.now });
 
   const findService = createServiceSnapshot((code) => repository.findService(code));
 
   const bodies = createExchangeBodies({
     store: createPostgresExchangeBodyStore(deps.db.sql),
-    sealer: deps.audit.bodySealer,
+    sealer: deps.audit.bodyKeys,
     record: (entry) => deps.audit.writer.record(entry),
     now: deps.now,
   });
@@ -84,7 +94,8 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     now: Date.now,
   });
   const exchange = createDataExchange({
-    repository,
+    approvedGrants: createApprovedGrants({ repository, changes: deps.changes, now: Date.now }),
+    quota: createQuotaLeases({ take: (grant, window, limit, wanted) => repository.takeQuota(grant, window, limit, wanted) }),
     contracts,
     findService,
     publish: topics.publish,
@@ -111,6 +122,7 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
       topic: ExchangeTopics.dataResponses,
       groupId: `${deps.config.kafkaGroupId}.data-responses.${randomUUID()}`,
       fromBeginning: false,
+      commitIntervalMs: EXCHANGE_COMMIT_INTERVAL_MS,
       handleBatch: createDataResponseHandler({ authenticator: deps.authenticator, pending, logger }),
     },
     logger,
@@ -122,6 +134,7 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
     {
       topic: ExchangeTopics.dataRequests,
       groupId: `${deps.config.kafkaGroupId}.data-requests`,
+      commitIntervalMs: EXCHANGE_COMMIT_INTERVAL_MS,
       handleBatch: createDataRequestHandler({ authenticator: deps.authenticator, exchange, publish: topics.publish, logger }),
     },
     logger,

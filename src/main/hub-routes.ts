@@ -23,6 +23,7 @@ import type { VerificationWiring } from './verification.js';
 import { rotateReceiptKey } from '../core/verification/rotate-receipt-key.js';
 import type { ClientAddressResolver } from '../http/client-address.js';
 import { rotateRowMacKey } from '../core/licenses/rotate-row-mac-key.js';
+import { rotateBodyKey } from '../core/data-sharing/rotate-body-key.js';
 import { createApp, type HubApp } from '../http/app.js';
 import type { HubMetrics } from '../http/metrics.js';
 import { registerAuditRoutes } from '../http/routes/audit-routes.js';
@@ -134,10 +135,14 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
   });
   registerDocumentRoutes(routes, { documents: deps.documents });
   registerDataServiceRoutes(routes, { catalogue: dataSharing.catalogue, grants: dataSharing.grants });
-  registerDataRequestRoutes(routes, { exchange: dataSharing.exchange, bodies: dataSharing.bodies });
+  registerDataRequestRoutes(routes, {
+    exchange: dataSharing.exchange,
+    bodies: dataSharing.bodies,
+    rotateBodyKey: () => rotateBodyKey({ keys: audit.bodyKeys, audit: audit.writer, changes, now }, audit.currentCaller()),
+  });
   registerDeadLetterRoutes(routes, {
     deadLetters: createDeadLetterOpener({
-      keys: { sealer: audit.bodySealer, digests: audit.personalIds },
+      keys: { sealer: audit.bodyKeys, digests: audit.personalIds },
       record: (entry) => audit.writer.record(entry),
       now,
     }),

@@ -12,7 +12,15 @@ import { createInMemoryChangeNotifier } from '../core/changes/in-memory-change-n
 import type { Sql } from './database.js';
 
 const CHANNEL = 'zz_changes';
-const TOPICS: readonly ChangeTopic[] = ['certificates', 'rights', 'departments', 'receipt-keys', 'row-mac-keys'];
+const TOPICS: readonly ChangeTopic[] = [
+  'certificates',
+  'rights',
+  'departments',
+  'receipt-keys',
+  'row-mac-keys',
+  'data-grants',
+  'body-keys',
+];
 
 export async function openPostgresChangeNotifier(sql: Sql, logger: Logger): Promise<ChangeNotifier> {
   const local = createInMemoryChangeNotifier();

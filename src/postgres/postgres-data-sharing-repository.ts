@@ -166,15 +166,22 @@ export class PostgresDataSharingRepository implements DataSharingRepository {
     return updated.length === 1 ? this.findGrant(id) : undefined;
   }
 
-  async takeQuota(grantId: string, windowStart: Date, limit: number): Promise<boolean> {
-    const rows = await this.sql<{ requests: number }[]>`
-      insert into data_grant_usage (grant_id, window_start, requests) values (${grantId}, ${windowStart}, 1)
-      on conflict (grant_id, window_start) do update set requests = data_grant_usage.requests + 1
-      where data_grant_usage.requests < ${limit}
-      returning requests`;
-    // The first request of a new minute clears the grant's older windows: the table keeps about one
+  async takeQuota(grantId: string, windowStart: Date, limit: number, wanted: number): Promise<number> {
+    // In SET every right-hand side reads the row as it was, so last_taken is this take's share.
+    const rows = await this.sql<{ requests: number; last_taken: number }[]>`
+      insert into data_grant_usage as u (grant_id, window_start, requests, last_taken)
+      values (${grantId}, ${windowStart}, least(${wanted}::integer, ${limit}::integer), least(${wanted}::integer, ${limit}::integer))
+      on conflict (grant_id, window_start) do update
+        set requests = least(u.requests + ${wanted}::integer, ${limit}::integer),
+            last_taken = least(${wanted}::integer, ${limit}::integer - u.requests)
+      where u.requests < ${limit}
+      returning requests, last_taken`;
+    const taken = rows[0];
+    if (!taken) return 0;
+    // The first take of a new minute clears the grant's older windows: the table keeps about one
     // row per grant in use, however long the hub runs.
-    if (rows[0]?.requests === 1) await this.sql`delete from data_grant_usage where grant_id = ${grantId} and window_start < ${windowStart}`;
-    return rows.length === 1;
+    if (taken.requests === taken.last_taken)
+      await this.sql`delete from data_grant_usage where grant_id = ${grantId} and window_start < ${windowStart}`;
+    return taken.last_taken;
   }
 }

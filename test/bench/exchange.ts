@@ -23,6 +23,7 @@ import { DEMO_PSB, HOUSEHOLD_SERVICE } from '../../src/main/demo/demo-data-provi
 import { onboardDepartment, type AdminHandle } from '../support/connector-fixture.js';
 import { startBenchHub } from './bench-hub.js';
 import { freshDatabase, ownKafka, ownPostgres, type Cleanups } from './bench-services.js';
+import { createProduceCoalescer } from '../../src/kafka/produce-coalescer.js';
 import { cpuSnapshot, cpuUsedBetween } from './cpu-accounting.js';
 import { formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary.js';
 
@@ -136,8 +137,11 @@ async function main(): Promise<void> {
     log(`paced: ${PACED}/s for ${DURATION_S} s`);
     const paced = await pacedRun(ask, PACED, DURATION_S * 1000);
     log('raw broker round trip (produce → echo → consume), paced the same');
-    const raw = await rawRoundTrip(kafka.brokers, prefix, PACED, DURATION_S * 1000);
+    const raw = (await rawRoundTrip(kafka.brokers, prefix, PACED, DURATION_S * 1000)).latencies;
 
+    log(`raw broker round trip, unpaced: ${CONCURRENCY} in flight`);
+    const rawOpen = await rawRoundTrip(kafka.brokers, `${prefix}open-`, 0, DURATION_S * 1000);
+    const perRequest = (seconds: number) => fmt((seconds / Math.max(1, open.latencies.length)) * 1e6);
     const rate = open.latencies.length / open.seconds;
     const p50 = quantile(paced.latencies, 0.5);
     const p99 = quantile(paced.latencies, 0.99);
@@ -149,7 +153,8 @@ async function main(): Promise<void> {
       `  paced ${PACED}/s: p50 ${fmt(p50, 1)} ms, p99 ${fmt(p99, 1)} ms  (target p99 ≤ ${TARGET.pacedP99} ms; ${paced.errors} errors, ${fmt(paced.latencies.length / paced.seconds)}/s achieved)`,
       `  raw broker round trip at ${PACED}/s: p50 ${fmt(rawP50, 1)} ms, p99 ${fmt(quantile(raw, 0.99), 1)} ms`,
       `  hub adds at p50: ${fmt(p50 - rawP50, 1)} ms  (target ≤ ${TARGET.addedP50} ms)`,
-      `  hub CPU per request: ${fmt((cpu.hub / Math.max(1, open.latencies.length)) * 1e6)} µs  (postgres ${fmt((cpu.postgres / Math.max(1, open.latencies.length)) * 1e6)} µs, kafka ${fmt((cpu.kafka / Math.max(1, open.latencies.length)) * 1e6)} µs)`,
+      `  hub CPU per request: ${perRequest(cpu.hub)} µs  (postgres ${perRequest(cpu.postgres)} µs, kafka ${perRequest(cpu.kafka)} µs, SDK consumer + provider ${perRequest(cpu['load generator'])} µs, rest of the machine ${perRequest(cpu.other)} µs)`,
+      `  raw broker round trips/s (unpaced, ${CONCURRENCY} in flight, same clients' batching): ${fmt(rawOpen.latencies.length / rawOpen.seconds)} — the two-hop ceiling of this broker on this machine`,
       `  machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), node ${process.version}; hub log ${path.join(runDir, 'hub.log')}`,
       '',
     ];
@@ -211,8 +216,11 @@ async function pacedRun(ask: () => Promise<number>, perSecond: number, ms: numbe
   return { latencies: latencies.sort((a, b) => a - b), errors, seconds: ms / 1000 };
 }
 
-/** Two hops over the raw broker (ping → echo → pong), the same kafkajs settings as the SDK. */
-async function rawRoundTrip(brokers: string, prefix: string, perSecond: number, ms: number): Promise<number[]> {
+/**
+ * Two hops over the raw broker (ping → echo → pong) with the same kafkajs settings and the same
+ * produce batching as the SDK: paced at `perSecond`, or with CONCURRENCY in flight when it is 0.
+ */
+async function rawRoundTrip(brokers: string, prefix: string, perSecond: number, ms: number): Promise<Run> {
   const kafka = new Kafka({ clientId: 'bench-raw', brokers: [brokers], logLevel: logLevel.NOTHING });
   const [ping, pong] = [`${prefix}raw.ping`, `${prefix}raw.pong`];
   const admin = kafka.admin();
@@ -220,34 +228,30 @@ async function rawRoundTrip(brokers: string, prefix: string, perSecond: number, 
   await admin.createTopics({ waitForLeaders: true, topics: [ping, pong].map((topic) => ({ topic, numPartitions: 3 })) });
   await admin.disconnect();
   const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  const produce = createProduceCoalescer(async (topicMessages) => void (await producer.sendBatch({ topicMessages, acks: -1 })), {
+    refusesContent: () => false,
+  });
   const echo = kafka.consumer({ groupId: `${prefix}raw-echo`, maxWaitTimeInMs: 100 });
   const back = kafka.consumer({ groupId: `${prefix}raw-back`, maxWaitTimeInMs: 100 });
-  const sent = new Map<string, { at: number; done: () => void }>();
-  const latencies: number[] = [];
+  const sent = new Map<string, () => void>();
   await Promise.all([producer.connect(), echo.connect(), back.connect()]);
   await echo.subscribe({ topic: ping, fromBeginning: true });
   await back.subscribe({ topic: pong, fromBeginning: true });
-  await echo.run({ eachMessage: async ({ message }) => void (await producer.send({ topic: pong, acks: -1, messages: [message] })) });
-  await back.run({
-    eachMessage: async ({ message }) => {
-      const entry = sent.get(message.key?.toString() ?? '');
-      if (entry) (latencies.push(performance.now() - entry.at), entry.done());
-    },
-  });
-  const started = performance.now();
-  const waits: Promise<void>[] = [];
-  for (let i = 0; ; i++) {
-    const due = started + (i * 1000) / perSecond;
-    if (due > started + ms) break;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const key = String(i);
-    waits.push(new Promise<void>((done) => sent.set(key, { at: performance.now(), done })));
-    void producer.send({ topic: ping, acks: -1, messages: [{ key, value: JSON.stringify({ key, padding: RECORD }) }] });
-  }
-  await Promise.race([Promise.all(waits), new Promise((r) => setTimeout(r, 30_000))]);
+  await echo.run({ eachBatch: async ({ batch }) => produce({ topic: pong, messages: batch.messages }) });
+  await back.run({ eachBatch: async ({ batch }) => batch.messages.forEach((m) => sent.get(m.key?.toString() ?? '')?.()) });
+  let n = 0;
+  const ask = () =>
+    new Promise<number>((resolve, reject) => {
+      const key = String(n++);
+      const at = performance.now();
+      sent.set(key, () => (sent.delete(key), resolve(performance.now() - at)));
+      produce({ topic: ping, messages: [{ key, value: JSON.stringify({ key, padding: RECORD }) }] }).catch(reject);
+    });
+  const bounded = () =>
+    Promise.race([ask(), new Promise<number>((_, reject) => setTimeout(() => reject(new Error('lost')), 30_000).unref())]);
+  const run = perSecond > 0 ? await pacedRun(bounded, perSecond, ms) : await unpaced(bounded, CONCURRENCY, ms);
   await Promise.all([echo.disconnect(), back.disconnect(), producer.disconnect()]);
-  return latencies.sort((a, b) => a - b);
+  return run;
 }
 
 async function dataDirectory(url: string): Promise<string | undefined> {

@@ -1,7 +1,8 @@
 /**
  * The per-minute quota of a grant on the real PostgreSQL: every request of a minute counts against
- * one row, the limit holds under concurrency, and the first request of a new minute deletes the
- * grant's past windows, so the counters do not pile up while the hub runs.
+ * one row, the limit holds under concurrency — for single requests and for leases of several — each
+ * take learns its own share, and the first take of a new minute deletes the grant's past windows,
+ * so the counters do not pile up while the hub runs.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,18 +41,30 @@ describe('grant quota counters', () => {
     ).map((r) => [r.window_start.toISOString(), r.requests]);
 
   it('lets exactly the limit through in a minute, even asked at once', async () => {
-    const taken = await Promise.all(Array.from({ length: 8 }, () => repository.takeQuota(grants[0]!, minute(0), 5)));
-    expect(taken.filter(Boolean)).toHaveLength(5);
+    const taken = await Promise.all(Array.from({ length: 8 }, () => repository.takeQuota(grants[0]!, minute(0), 5, 1)));
+    expect(taken.filter((n) => n === 1)).toHaveLength(5);
+    expect(taken.filter((n) => n === 0)).toHaveLength(3);
     expect(await windows(grants[0]!)).toEqual([[minute(0).toISOString(), 5]]);
   });
 
   it('deletes past windows of the grant when a new minute starts, and only that grant’s', async () => {
-    expect(await repository.takeQuota(grants[1]!, minute(0), 5)).toBe(true);
-    expect(await repository.takeQuota(grants[0]!, minute(1), 5)).toBe(true);
-    expect(await repository.takeQuota(grants[0]!, minute(1), 5)).toBe(true);
+    expect(await repository.takeQuota(grants[1]!, minute(0), 5, 1)).toBe(1);
+    expect(await repository.takeQuota(grants[0]!, minute(1), 5, 1)).toBe(1);
+    expect(await repository.takeQuota(grants[0]!, minute(1), 5, 1)).toBe(1);
     expect(await windows(grants[0]!)).toEqual([[minute(1).toISOString(), 2]]);
     expect(await windows(grants[1]!)).toEqual([[minute(0).toISOString(), 1]]);
-    expect(await repository.takeQuota(grants[0]!, minute(7), 5)).toBe(true);
+    expect(await repository.takeQuota(grants[0]!, minute(7), 5, 1)).toBe(1);
     expect(await windows(grants[0]!)).toEqual([[minute(7).toISOString(), 1]]);
+  });
+
+  it('hands out leases without passing the limit: each take learns its share, the last one what was left', async () => {
+    const grant = grants[1]!;
+    const takes = await Promise.all(Array.from({ length: 6 }, () => repository.takeQuota(grant, minute(20), 100, 30)));
+    expect(takes.reduce((a, b) => a + b, 0)).toBe(100);
+    expect([...takes].sort((a, b) => b - a)).toEqual([30, 30, 30, 10, 0, 0]);
+    expect(await windows(grant)).toEqual([[minute(20).toISOString(), 100]]);
+    expect(await repository.takeQuota(grant, minute(20), 100, 30)).toBe(0);
+    // A lease larger than the whole limit gets the limit.
+    expect(await repository.takeQuota(grant, minute(21), 7, 30)).toBe(7);
   });
 });

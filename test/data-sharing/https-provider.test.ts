@@ -42,7 +42,17 @@ describe('data providers over HTTPS (signed POSTs, no Kafka)', () => {
       { params: RESIDENT, purpose: { caseNo, serviceItem: ITEM } },
       system,
     );
-    return { status: response.status, body: (await response.json()) as { code?: string; data?: unknown } };
+    return { status: response.status, body: (await response.json()) as { code?: string; data?: unknown; exchangeId?: string } };
+  };
+  /** The kept bodies of the exchange the message log names for `caseNo` (or, refused before admission, its `result`), read by an auditor. */
+  const keptFor = async (caseNo: string, result?: string) => {
+    const [line] = await fixture.db.sql<{ exchange_id: string }[]>`
+      select details ->> 'exchangeId' as exchange_id from audit_log
+      where action = 'data.exchange' and ${result === undefined ? fixture.db.sql`case_no = ${caseNo}` : fixture.db.sql`result = ${result}`}`;
+    expect(line?.exchange_id).toMatch(/^[0-9a-f-]{36}$/);
+    const auditor = await fixture.mintToken('auditor');
+    const read = await fixture.call('GET', `/v1/data/exchanges/${line?.exchange_id}/bodies`, undefined, auditor);
+    return (await read.json()) as { outcome?: string; request?: unknown; response?: unknown; code?: string };
   };
 
   beforeAll(async () => {
@@ -137,6 +147,7 @@ describe('data providers over HTTPS (signed POSTs, no Kafka)', () => {
     expect(await (await fixture.call('GET', path, undefined, auditor)).json()).toEqual({
       exchangeId,
       service: SERVICE,
+      outcome: 'ok',
       request: RESIDENT,
       response: { ...RECORD, registrationAuthority: '上梅派出所' },
     });
@@ -159,6 +170,49 @@ describe('data providers over HTTPS (signed POSTs, no Kafka)', () => {
     expect(await ask('XH-H4')).toMatchObject({ status: 502, body: { code: 'ERR_DATA_PROVIDER_UNREACHABLE' } });
     mode = 'sdk';
     expect((await ask('XH-H5')).status).toBe(200);
+
+    // The retention keeps what each failed exchange has: the request, and no answer where none arrived.
+    for (const [caseNo, outcome] of [
+      ['XH-H2', 'ERR_DATA_TIMEOUT'],
+      ['XH-H3', 'ERR_DATA_MALFORMED_ANSWER'],
+      ['XH-H4', 'ERR_DATA_PROVIDER_UNREACHABLE'],
+    ]) {
+      const kept = await keptFor(caseNo as string);
+      expect(kept).toMatchObject({ outcome, request: RESIDENT });
+      expect(kept).not.toHaveProperty('response');
+    }
+  });
+
+  it('keeps nothing but the message-log digest of a request the hub refused before routing', async () => {
+    const refused = await fixture.call('POST', `/v1/data/${SERVICE}/requests`, { params: RESIDENT, purpose: { caseNo: 'XH-H9' } }, system);
+    expect(((await refused.json()) as { code: string }).code).toBe('ERR_DATA_PURPOSE_MISSING');
+    expect(await keptFor('XH-H9', 'ERR_DATA_PURPOSE_MISSING')).toMatchObject({ code: 'ERR_DATA_BODIES_NOT_KEPT' });
+  });
+
+  it('a security admin rotates the body key, audited: new bodies are sealed under it, earlier ones still open', async () => {
+    const path = '/v1/data/body-keys/rotate';
+    for (const token of [await fixture.mintToken('auditor'), await fixture.mintToken('dept-admin', DEMO_PSB.uscc), system]) {
+      expect(await (await fixture.call('POST', path, undefined, token)).json()).toMatchObject({ status: 403, code: 'ERR_FORBIDDEN' });
+    }
+    const [earlier] = await fixture.db.sql<{ key_id: string }[]>`select key_id from data_exchange_bodies limit 1`;
+    const rotated = await fixture.call('POST', path);
+    expect(rotated.status).toBe(200);
+    const { keyId } = (await rotated.json()) as { keyId: string };
+    expect(keyId).toMatch(/^body-[0-9a-f]{16}$/);
+    expect(keyId).not.toBe(earlier?.key_id);
+
+    const answer = await ask('XH-H7');
+    expect(answer.status).toBe(200);
+    const [row] = await fixture.db.sql<{ key_id: string }[]>`
+      select key_id from data_exchange_bodies where exchange_id = ${answer.body.exchangeId as string}`;
+    expect(row?.key_id).toBe(keyId);
+    expect(await keptFor('XH-H7')).toMatchObject({ outcome: 'ok', request: RESIDENT });
+    expect(await keptFor('XH-H1')).toMatchObject({ outcome: 'ok', request: RESIDENT });
+    const auditor = await fixture.mintToken('auditor');
+    const { items } = (await (await fixture.call('GET', '/v1/audit?action=data.body-key.rotate', undefined, auditor)).json()) as {
+      items: { target: string; role: string; result: string }[];
+    };
+    expect(items).toEqual([expect.objectContaining({ target: keyId, role: 'security-admin', result: 'ok' })]);
   });
 
   it('a stopped provider is ERR_DATA_PROVIDER_UNREACHABLE, and every exchange is in the audit chain as digests', async () => {
@@ -174,6 +228,8 @@ describe('data providers over HTTPS (signed POSTs, no Kafka)', () => {
       [
         'ok',
         'ok',
+        'ok',
+        'ERR_DATA_PURPOSE_MISSING',
         'ERR_DATA_TIMEOUT',
         'ERR_DATA_MALFORMED_ANSWER',
         'ERR_DATA_PROVIDER_UNREACHABLE',

@@ -10,6 +10,10 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { HubUnavailableError } from './errors.js';
 import { startGroupAtEnd } from './group-start.js';
+import { runWithIntervalCommits, type IntervalCommits } from './interval-commits.js';
+
+/** Answers are read by a group of this client's own: committing after every batch would only double the requests. */
+const COMMIT_INTERVAL_MS = 1_000;
 
 export interface AnswerListener {
   /** Joins once; later calls wait for the same join. */
@@ -29,7 +33,7 @@ interface Waiter {
 
 export function createAnswerListener(client: () => Kafka, topic: string, groupPrefix: string): AnswerListener {
   const waiters = new Map<string, Waiter>();
-  let joined: Promise<Consumer> | undefined;
+  let joined: Promise<{ consumer: Consumer; commits: Pick<IntervalCommits, 'flush'> }> | undefined;
 
   const join = async () => {
     const groupId = `${groupPrefix}.${randomUUID()}`;
@@ -37,17 +41,21 @@ export function createAnswerListener(client: () => Kafka, topic: string, groupPr
     const consumer = client().consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
     await consumer.connect();
     await consumer.subscribe({ topic }).catch(async (error: unknown) => Promise.reject(await consumer.disconnect().then(() => error)));
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const id = message.headers?.['message-id']?.toString();
-        const waiter = id === undefined ? undefined : waiters.get(id);
-        if (!waiter || !message.value) return;
-        waiters.delete(id as string);
-        clearTimeout(waiter.timer);
-        waiter.resolve(message.value.toString('utf8'));
+    // A batch at a time (resuming waiters needs no per-message await), committed once a second.
+    const commits = await runWithIntervalCommits(consumer, topic, {
+      intervalMs: COMMIT_INTERVAL_MS,
+      eachBatch: async (batch) => {
+        for (const message of batch.messages) {
+          const id = message.headers?.['message-id']?.toString();
+          const waiter = id === undefined ? undefined : waiters.get(id);
+          if (!waiter || !message.value) continue;
+          waiters.delete(id as string);
+          clearTimeout(waiter.timer);
+          waiter.resolve(message.value.toString('utf8'));
+        }
       },
     });
-    return consumer;
+    return { consumer, commits };
   };
 
   return {
@@ -81,7 +89,9 @@ export function createAnswerListener(client: () => Kafka, topic: string, groupPr
         waiter.reject(new HubUnavailableError(`the client closed before request ${id} was answered`));
       }
       waiters.clear();
-      await (await joined?.catch(() => undefined))?.disconnect();
+      const running = await joined?.catch(() => undefined);
+      await running?.commits.flush().catch(() => undefined);
+      await running?.consumer.disconnect();
     },
   };
 }

@@ -20,7 +20,11 @@ import { createKafka, topicName } from './kafka-client.js';
 import { createTokenSource } from './token-source.js';
 import { startGroupAtEnd } from './group-start.js';
 import { createAnswerListener, retryFreshTopic, type AnswerListener } from './answer-listener.js';
+import { runWithIntervalCommits, type IntervalCommits } from './interval-commits.js';
 import { createProduceCoalescer } from './produce-coalescer.js';
+
+/** Requests are committed once a second, not after every small batch; a crash repeats at most that (answers are idempotent for the hub). */
+const COMMIT_INTERVAL_MS = 1_000;
 
 /** Broker answers about what a request carries: the one caller whose message it was hears of it. */
 const BROKER_REFUSALS = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
@@ -91,6 +95,7 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
   let kafka: Kafka | undefined;
   let producer: Promise<Producer> | undefined;
   let provider: Promise<Consumer> | undefined;
+  let providerCommits: Pick<IntervalCommits, 'flush'> | undefined;
 
   const settings = () => {
     if (!cfg.kafka) throw new TypeError(`${cfg.file}: the data exchange over Kafka needs "kafka" in the config`);
@@ -142,11 +147,12 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
         const answer = await answerDataRequest(handler, request, { via: 'kafka', partition, offset: message.offset });
         await send('data.responses', cfg.department, { exchangeId: request.exchangeId, ...answer }, request.exchangeId);
       };
-      await consumer.run({
+      providerCommits = await runWithIntervalCommits(consumer, requests, {
+        intervalMs: COMMIT_INTERVAL_MS,
         partitionsConsumedConcurrently: 3,
         // A batch's requests are answered at once, not one after another: each waits on its
         // handler and its send, and a partition would otherwise serve one request per round trip.
-        eachBatch: async ({ batch }) => void (await Promise.all(batch.messages.map((message) => answerOne(message, batch.partition)))),
+        eachBatch: async (batch) => void (await Promise.all(batch.messages.map((message) => answerOne(message, batch.partition)))),
       });
       return consumer;
     }).catch((error: unknown) => {
@@ -232,6 +238,7 @@ export function createDataClient(config: ConnectorConfig | string, options: Data
     },
     async close() {
       await Promise.all([...listeners.values()].map((listener) => listener.close()));
+      await providerCommits?.flush().catch(() => undefined);
       const started = [provider, producer].filter((p): p is Promise<Consumer> | Promise<Producer> => p !== undefined);
       await Promise.all(started.map(async (p) => (await p.catch(() => undefined))?.disconnect()));
     },

@@ -42,6 +42,8 @@ export const AuditActions = {
   dataExchange: 'data.exchange',
   /** An auditor read the kept (sealed) bodies of one exchange. */
   dataExchangeBodiesRead: 'data.exchange.bodies.read',
+  /** A security admin started sealing kept exchange bodies under a new key. */
+  dataBodyKeyRotate: 'data.body-key.rotate',
   issuingRightRevoke: 'license-type.revoke',
   readingRightGrant: 'license-type.reader-grant',
   readingRightRevoke: 'license-type.reader-revoke',

@@ -79,6 +79,8 @@ export function createDeadLetterOpener(deps: DeadLetterOpenerDeps): DeadLetterOp
           originalDigest: headers[DeadLetterHeaders.originalDigest],
           truncated: headers[DeadLetterHeaders.truncated] === 'true',
         };
+        // Another instance may have rotated the body key and sealed this letter under the new one.
+        await deps.keys.sealer.learn(headers[DeadLetterHeaders.sealedKeyId] as string);
         const opened = openLetter(deps.keys, headers, copy.value);
         await audit(caller, AuditActions.deadLetterOpen, target, 'ok', details);
         return opened;

@@ -3,7 +3,8 @@ import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Principal } from '../auth/principal.js';
 import { createDataExchange, type DataExchangeDeps } from './data-exchange.js';
 import type { DataService } from './data-service.js';
-import type { ProviderRequestMessage } from './exchange-messages.js';
+import type { KeptExchange } from './exchange-bodies.js';
+import type { DataRequestMessage, ProviderRequestMessage } from './exchange-messages.js';
 import type { EndpointOutcome } from '../ports/provider-endpoint.js';
 import { createPendingExchanges } from './pending-exchanges.js';
 import { createProviderHealth } from './provider-health.js';
@@ -32,7 +33,8 @@ function exchangeWith(svc: DataService, answer: unknown, more: Partial<DataExcha
   const pending = createPendingExchanges();
   const log: AuditEntry[] = [];
   const exchange = createDataExchange({
-    repository: { listGrants: async () => [], takeQuota: async () => true },
+    approvedGrants: async () => [],
+    quota: { admit: async () => true },
     contracts: {
       validate: (id, value) => (id === 'res' && typeof (value as { a?: unknown }).a !== 'string' ? [{ pointer: '/a', detail: 'x' }] : []),
     },
@@ -157,5 +159,87 @@ describe('data exchange', () => {
     const third = exchange.request(CONSUMER, ask, 'http');
     await answerHeld();
     expect((await third).data).toEqual({ a: 'x' });
+  });
+
+  describe('kept bodies', () => {
+    const kept = (svc: DataService, answer: unknown, more: Partial<DataExchangeDeps> = {}) => {
+      const bodies: KeptExchange[] = [];
+      const { exchange, log } = exchangeWith(svc, answer, { bodies: { keep: async (b) => void bodies.push(b) }, ...more });
+      const run = (message: DataRequestMessage = ask) =>
+        exchange.request(CONSUMER, message, 'kafka').then(
+          () => 'ok',
+          (e: { code: string }) => e.code,
+        );
+      return { run, bodies, log };
+    };
+    const retained = { ...service('unconditional'), bodyRetentionDays: 30 };
+    const request = JSON.stringify(ask.params);
+
+    it('keeps an answered exchange with the full answer, marked ok, and says so in the message log', async () => {
+      const { run, bodies, log } = kept(retained, { ok: true, data: { a: 'x', b: 'y' } });
+      expect(await run()).toBe('ok');
+      expect(bodies).toEqual([
+        { exchangeId: 'x-1', service: retained, consumer: 'CONSUMER', outcome: 'ok', request, response: '{"a":"x","b":"y"}' },
+      ]);
+      expect(log[0]?.details).toMatchObject({ bodiesKeptDays: 30, responseDigest: 'digest(17)' });
+    });
+
+    it('keeps a refusal and a malformed answer with what the provider sent, marked with the code', async () => {
+      const refusal = { ok: false, error: { code: 'ERR_NO_SUCH_PERSON', detail: '查无此人' } };
+      const refused = kept(retained, refusal);
+      expect(await refused.run()).toBe('ERR_DATA_PROVIDER_REFUSED');
+      expect(refused.bodies).toEqual([
+        expect.objectContaining({ outcome: 'ERR_DATA_PROVIDER_REFUSED', request, response: JSON.stringify(refusal) }),
+      ]);
+      expect(refused.log[0]?.details).toMatchObject({ bodiesKeptDays: 30, responseDigest: expect.any(String) });
+      const malformed = kept(retained, { ok: true, data: { a: 1 } });
+      expect(await malformed.run()).toBe('ERR_DATA_MALFORMED_ANSWER');
+      expect(malformed.bodies).toEqual([expect.objectContaining({ outcome: 'ERR_DATA_MALFORMED_ANSWER', response: '{"a":1}' })]);
+      // Text that is no JSON object is no answer body to keep: the request alone is.
+      const https = { ...retained, endpoint: 'https://psb.example/data' };
+      const html = kept(https, undefined, { endpoint: { post: async () => ({ kind: 'answered', body: '<html>维护中</html>' }) } });
+      expect(await html.run()).toBe('ERR_DATA_MALFORMED_ANSWER');
+      expect(html.bodies).toEqual([expect.objectContaining({ outcome: 'ERR_DATA_MALFORMED_ANSWER', request, response: undefined })]);
+    });
+
+    it('keeps the request alone when no answer arrived: a timeout, an unreachable endpoint', async () => {
+      for (const [outcome, code] of [
+        [{ kind: 'timeout' }, 'ERR_DATA_TIMEOUT'],
+        [{ kind: 'down', detail: 'ECONNREFUSED' }, 'ERR_DATA_PROVIDER_UNREACHABLE'],
+      ] as const) {
+        const https = kept({ ...retained, endpoint: 'https://psb.example/data' }, undefined, { endpoint: { post: async () => outcome } });
+        expect(await https.run()).toBe(code);
+        expect(https.bodies).toEqual([
+          { exchangeId: 'x-1', service: expect.anything(), consumer: 'CONSUMER', outcome: code, request, response: undefined },
+        ]);
+        expect(https.log[0]?.details).toMatchObject({ bodiesKeptDays: 30, responseDigest: undefined });
+      }
+    });
+
+    it('keeps nothing of a request the hub refused before routing it', async () => {
+      const { run, bodies, log } = kept(
+        retained,
+        { ok: true, data: { a: 'x' } },
+        {
+          contracts: { validate: (id) => (id === 'req' ? [{ pointer: '/idNumber', detail: 'x' }] : []) },
+        },
+      );
+      expect(await run()).toBe('ERR_VALIDATION');
+      expect(await run({ ...ask, purpose: {} })).toBe('ERR_DATA_PURPOSE_MISSING');
+      expect(bodies).toEqual([]);
+      expect(log.map((e) => e.details?.bodiesKeptDays)).toEqual([undefined, undefined]);
+    });
+
+    it('a failure to keep the bodies of a failed exchange still answers with why it failed, and the log says none were kept', async () => {
+      const { run, log } = kept(
+        retained,
+        { ok: false, error: { code: 'ERR_NO_SUCH_PERSON' } },
+        {
+          bodies: { keep: async () => Promise.reject(new Error('database gone')) },
+        },
+      );
+      expect(await run()).toBe('ERR_DATA_PROVIDER_REFUSED');
+      expect(log[0]).toMatchObject({ result: 'ERR_DATA_PROVIDER_REFUSED', details: { bodiesKeptDays: undefined } });
+    });
   });
 });

@@ -6,18 +6,20 @@
  * endpoint — wait up to the service's timeout, check the answer against the response
  * contract, drop every field outside the grant, and write one message-log line into the audit
  * chain — sizes, latency and keyed digests of both bodies, never the bodies (those are kept, sealed,
- * only for a service whose retention demands it: exchange-bodies.ts). Every way it can end
- * reaches the consumer as data or as a coded error, never as silence; and an instance holds at most
- * `maxInFlight` requests at once, refusing more with ERR_DATA_BUSY rather than growing without bound.
+ * only for a service whose retention demands it, and only once the request was routed: answered,
+ * refused by the provider, timed out, unreachable or malformed — exchange-bodies.ts). Every way it
+ * can end reaches the consumer as data or as a coded error, never as silence; and an instance holds
+ * at most `maxInFlight` requests at once, refusing more with ERR_DATA_BUSY rather than growing
+ * without bound.
  */
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { AuditEntry } from '../audit/audit-entry.js';
 import type { Principal } from '../auth/principal.js';
 import { DependencyUnavailableError, ForbiddenError, HubError, ValidationError } from '../errors.js';
 import type { DataContracts } from '../ports/data-contracts.js';
-import type { DataSharingRepository } from '../ports/data-sharing-repository.js';
 import type { OutgoingMessage } from '../ports/message-bus.js';
 import type { ProviderEndpoint } from '../ports/provider-endpoint.js';
+import type { ApprovedGrants } from './approved-grants.js';
 import { isGrantLive, type DataGrant } from './data-grant.js';
 import type { DataService } from './data-service.js';
 import type { ExchangeBodies } from './exchange-bodies.js';
@@ -45,6 +47,7 @@ import {
 } from './exchange-messages.js';
 import type { PendingExchanges } from './pending-exchanges.js';
 import type { ProviderHealth } from './provider-health.js';
+import type { QuotaLeases } from './quota-leases.js';
 
 export type ExchangeVia = 'http' | 'kafka';
 
@@ -55,7 +58,10 @@ export interface ExchangeAnswer {
 }
 
 export interface DataExchangeDeps {
-  repository: Pick<DataSharingRepository, 'listGrants' | 'takeQuota'>;
+  /** The consumer's approved grants of a service (kept between requests, dropped on every decision). */
+  approvedGrants: ApprovedGrants;
+  /** The grants' per-minute quotas, shared by every instance. */
+  quota: QuotaLeases;
   contracts: Pick<DataContracts, 'validate'>;
   /** The service by code (a short-lived snapshot is fine: revisions are rare). */
   findService(code: string): Promise<DataService | undefined>;
@@ -64,7 +70,7 @@ export interface DataExchangeDeps {
   endpoint: ProviderEndpoint;
   pending: PendingExchanges;
   health: ProviderHealth;
-  /** Keeps the bodies of an answered exchange, sealed, where the service's retention demands it. */
+  /** Keeps the bodies of a routed exchange, sealed, where the service's retention demands it. */
   bodies: Pick<ExchangeBodies, 'keep'>;
   /** Appends the message-log line (the audit writer: resolves once durable). */
   record(entry: AuditEntry): Promise<void>;
@@ -93,6 +99,14 @@ interface Admitted {
 }
 
 const MINUTE_MS = 60_000;
+/** How a routed exchange can end short of an answer: its bodies are kept like an answered one's. */
+const ROUTED_FAILURES = [DataTimeoutError, DataProviderUnreachableError, DataProviderRefusedError, DataMalformedAnswerError];
+
+/** The answer body as the provider sent it: its data when it answered, else its whole message (none if no JSON object). */
+function answerText({ exchangeId: _id, ...answer }: ProviderResponseMessage): string | undefined {
+  if (answer.ok === true) return JSON.stringify(answer.data ?? null);
+  return Object.keys(answer).length > 0 ? JSON.stringify(answer) : undefined;
+}
 
 export function createDataExchange(deps: DataExchangeDeps): DataExchange {
   async function admit(caller: Principal, message: DataRequestMessage): Promise<Admitted> {
@@ -108,9 +122,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
     if (service.sharingClass === 'unconditional') return { service, grant: undefined, fields: service.fields.map((f) => f.name), purpose };
 
     if (!serviceItem) throw new DataPurposeMissingError(`${service.name} 为有条件共享: the purpose names the service item (事项编码)`);
-    const grants = (await deps.repository.listGrants({ department: consumer, service: service.code })).filter(
-      (g) => g.consumer === consumer && g.status === 'approved',
-    );
+    const grants = await deps.approvedGrants(consumer, service.code);
     if (grants.length === 0) throw new DataNoGrantError(`no approved grant of ${service.name} for this department`);
     const now = deps.now();
     const live = grants.filter((g) => isGrantLive(g, now));
@@ -118,7 +130,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
     const grant = live.find((g) => g.purposes.includes(serviceItem));
     if (!grant) throw new DataPurposeNotGrantedError(`the grant of ${service.name} does not cover service item ${serviceItem}`);
     const window = new Date(Math.floor(now.getTime() / MINUTE_MS) * MINUTE_MS);
-    if (grant.quotaPerMinute !== undefined && !(await deps.repository.takeQuota(grant.id, window, grant.quotaPerMinute))) {
+    if (grant.quotaPerMinute !== undefined && !(await deps.quota.admit(grant.id, window, grant.quotaPerMinute))) {
       throw new DataQuotaExceededError(`the grant allows ${grant.quotaPerMinute} requests a minute`, {
         extra: { retryAfter: Math.ceil((window.getTime() + MINUTE_MS - now.getTime()) / 1000) },
       });
@@ -152,7 +164,13 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
     return readProviderAnswer(outcome.body, forwarded.exchangeId);
   }
 
-  async function route(caller: Principal, exchangeId: string, admitted: Admitted, params: unknown) {
+  async function route(
+    caller: Principal,
+    exchangeId: string,
+    admitted: Admitted,
+    params: unknown,
+    heard: (answer: ProviderResponseMessage) => void,
+  ) {
     const { service } = admitted;
     const problems = deps.contracts.validate(service.requestSchema, params);
     if (problems.length > 0)
@@ -176,6 +194,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
       deps.health.timedOut(service.code);
       throw new DataTimeoutError(`${service.name} 的提供方未在 ${timeoutMs} ms 内答复`);
     }
+    heard(answer);
     deps.health.answered(service.code);
     if (answer.ok === false && typeof answer.error?.code === 'string') {
       throw new DataProviderRefusedError(`the provider refused: ${String(answer.error.detail ?? '')}`.slice(0, 500), {
@@ -187,7 +206,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
       throw new DataMalformedAnswerError(`the provider's answer breaks ${service.name}'s response contract`);
     }
     const granted = new Set(admitted.fields);
-    return { raw: data, data: Object.fromEntries(Object.entries(data).filter(([name]) => granted.has(name))) };
+    return { data: Object.fromEntries(Object.entries(data).filter(([name]) => granted.has(name))) };
   }
 
   let inFlight = 0;
@@ -203,6 +222,14 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
       let admitted: Admitted | undefined;
       let responseText: string | undefined;
       let code = 'ok';
+      // Whether the bodies were kept: undefined until tried, then the outcome of the try.
+      let kept: boolean | undefined;
+      const keep = async (outcome: string, { service } = admitted as Admitted) => {
+        kept = false;
+        const consumer = caller.department as string;
+        await deps.bodies.keep({ exchangeId, service, consumer, outcome, request: requestText, response: responseText });
+        kept = service.bodyRetentionDays !== undefined;
+      };
       try {
         if (!held) {
           throw new DataExchangeBusyError(`数据交换繁忙：本节点已有 ${deps.maxInFlight} 个请求在途，请稍后重试`, {
@@ -210,14 +237,14 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
           });
         }
         admitted = await admit(caller, message);
-        const { raw, data } = await route(caller, exchangeId, admitted, message.params);
-        responseText = JSON.stringify(raw);
+        const { data } = await route(caller, exchangeId, admitted, message.params, (answer) => (responseText = answerText(answer)));
         // Before the answer leaves: a retention the provider's rules demand is not skipped silently.
-        const consumer = caller.department as string;
-        await deps.bodies.keep({ exchangeId, service: admitted.service, consumer, request: requestText, response: responseText });
+        await keep(code);
         return { exchangeId, service: admitted.service.code, data };
       } catch (error) {
         code = error instanceof HubError ? error.code : 'ERR_INTERNAL';
+        // What a routed exchange that failed has is kept too; failing to keep it must not hide why it failed.
+        if (kept === undefined && ROUTED_FAILURES.some((failure) => error instanceof failure)) await keep(code).catch(() => {});
         throw error;
       } finally {
         if (held) inFlight -= 1;
@@ -239,7 +266,7 @@ export function createDataExchange(deps: DataExchangeDeps): DataExchange {
               responseBytes: responseText === undefined ? undefined : Buffer.byteLength(responseText),
               responseDigest: responseText === undefined ? undefined : deps.digest(responseText),
               latencyMs: Math.round(seconds * 1000),
-              bodiesKeptDays: code === 'ok' ? admitted?.service.bodyRetentionDays : undefined,
+              bodiesKeptDays: kept ? admitted?.service.bodyRetentionDays : undefined,
             },
           }),
         );

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
 import type { Principal } from '../auth/principal.js';
+import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { DataSharingRepository } from '../ports/data-sharing-repository.js';
 import type { DataGrant, GrantStatus } from './data-grant.js';
 import type { DataCatalogue } from './data-catalogue.js';
@@ -34,6 +35,8 @@ export interface GrantApproval {
 export interface DataGrantsDeps {
   repository: DataSharingRepository;
   catalogue: DataCatalogue;
+  /** Every instance drops its kept grants when a decision is committed (approved-grants.ts). */
+  changes: Pick<ChangeNotifier, 'notify'>;
   /** The consumer's answer topic exists before its systems listen on it. */
   consumerJoined(consumer: string): Promise<void>;
   now(): Date;
@@ -74,6 +77,7 @@ export function createDataGrants(deps: DataGrantsDeps): DataGrants {
     });
     const decided = await deps.repository.decideGrant(grant.id, from, change, [entry]);
     if (!decided) throw new DataGrantStateError('the grant was decided by someone else meanwhile');
+    await deps.changes.notify('data-grants');
     return decided;
   }
 

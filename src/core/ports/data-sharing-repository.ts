@@ -21,6 +21,9 @@ export interface DataSharingRepository {
   listGrants(filter: { department?: string | undefined; service?: string | undefined }): Promise<DataGrant[]>;
   /** Applies the decision if the grant is still `from`; the grant as it now is, or undefined. */
   decideGrant(id: string, from: GrantStatus, decision: GrantDecision, audit: readonly AuditEntry[]): Promise<DataGrant | undefined>;
-  /** Counts one request in the grant's current minute; false once `limit` were counted. */
-  takeQuota(grantId: string, windowStart: Date, limit: number): Promise<boolean>;
+  /**
+   * Counts up to `wanted` requests in the grant's minute from `windowStart`, never past `limit`;
+   * how many were counted (0 once the limit is reached). Atomic under concurrency.
+   */
+  takeQuota(grantId: string, windowStart: Date, limit: number, wanted: number): Promise<number>;
 }

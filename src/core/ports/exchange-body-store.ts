@@ -7,9 +7,12 @@ export interface KeptBodies {
   service: string;
   provider: string;
   consumer: string;
+  /** How the exchange ended: 'ok', or the code the consumer received (a refusal, a timeout …). */
+  outcome: string;
   keyId: string;
   requestSealed: string;
-  responseSealed: string;
+  /** Absent when no answer arrived (a timeout, an unreachable provider). */
+  responseSealed: string | undefined;
   keptAt: Date;
   purgeAfter: Date;
 }

@@ -3,7 +3,8 @@
  * `POST /v1/data/{service}/requests`: a consumer system asks a provider through the hub and the
  * call waits for the answer (up to the service's timeout). Same checks and answers as the
  * `data.requests` topic: only granted fields come back; every failure is a coded problem.
- * `GET /v1/data/exchanges/{id}/bodies`: an auditor reads the bodies a service's retention kept.
+ * `GET /v1/data/exchanges/{id}/bodies`: an auditor reads the bodies a service's retention kept;
+ * `POST /v1/data/body-keys/rotate`: a security admin starts sealing them under a new key.
  */
 import type { DataExchange } from '../../core/data-sharing/data-exchange.js';
 import type { ExchangeBodies } from '../../core/data-sharing/exchange-bodies.js';
@@ -38,7 +39,14 @@ const ANSWER = {
   },
 };
 
-export function registerDataRequestRoutes(routes: RouteRegistry, deps: { exchange: DataExchange; bodies: ExchangeBodies }): void {
+export interface DataRequestRouteDeps {
+  exchange: DataExchange;
+  bodies: ExchangeBodies;
+  /** The audited rotation (core/data-sharing/rotate-body-key). */
+  rotateBodyKey(): Promise<{ keyId: string }>;
+}
+
+export function registerDataRequestRoutes(routes: RouteRegistry, deps: DataRequestRouteDeps): void {
   routes.add<{ params: { service: string }; body: { params: unknown; purpose: Purpose } }>(
     {
       operationId: 'requestData',
@@ -70,8 +78,11 @@ export function registerDataRequestRoutes(routes: RouteRegistry, deps: { exchang
       path: '/v1/data/exchanges/{id}/bodies',
       summary: 'The kept request and answer bodies of one exchange, for auditors (the reading is audited)',
       description:
-        "Kept only for services with `bodyRetentionDays` (a department's rules), encrypted, until the retention passes. " +
-        'The answer is the full answer of the provider, before the grant filter.',
+        "Kept only for services with `bodyRetentionDays` (a department's rules), encrypted, until the retention passes, for " +
+        'every exchange routed to the provider: `outcome` is `ok` or the code it ended with (ERR_DATA_PROVIDER_REFUSED, ' +
+        'ERR_DATA_TIMEOUT, ERR_DATA_PROVIDER_UNREACHABLE, ERR_DATA_MALFORMED_ANSWER). The answer is the full answer of the ' +
+        'provider, before the grant filter (its data, or for a failure its whole message), absent when none arrived. Requests ' +
+        'the hub refused before routing keep nothing beyond the digest in the message log.',
       tags: ['data sharing'],
       params: { type: 'object', required: ['id'], properties: { id: { type: 'string', format: 'uuid' } } },
       responses: {
@@ -79,13 +90,40 @@ export function registerDataRequestRoutes(routes: RouteRegistry, deps: { exchang
           description: 'The bodies in clear',
           schema: {
             type: 'object',
-            required: ['exchangeId', 'service', 'request', 'response'],
-            properties: { exchangeId: { type: 'string', format: 'uuid' }, service: CODE, request: {}, response: {} },
+            required: ['exchangeId', 'service', 'outcome', 'request'],
+            properties: {
+              exchangeId: { type: 'string', format: 'uuid' },
+              service: CODE,
+              outcome: { type: 'string', examples: ['ok', 'ERR_DATA_TIMEOUT'] },
+              request: {},
+              response: {},
+            },
           },
         },
         404: { description: 'ERR_DATA_BODIES_NOT_KEPT: none kept, or past the retention' },
       },
     },
     async ({ c, caller, params }) => c.json(await deps.bodies.read(caller, params.id)),
+  );
+
+  routes.add(
+    {
+      operationId: 'rotateDataBodyKey',
+      method: 'POST',
+      path: '/v1/data/body-keys/rotate',
+      summary: 'Start sealing kept exchange bodies under a new key; bodies sealed under earlier keys stay readable until purged',
+      description:
+        'Every instance seals new bodies under the new key at once. Bodies already kept are not re-sealed: they keep their key ' +
+        'until the retention purge deletes them.',
+      tags: ['data sharing'],
+      responses: {
+        200: {
+          description: 'The new key id',
+          schema: { type: 'object', required: ['keyId'], properties: { keyId: { type: 'string', examples: ['body-3f9a0c2e5b7d1a46'] } } },
+        },
+        403: { description: 'ERR_FORBIDDEN: only a security admin rotates the body key' },
+      },
+    },
+    async ({ c }) => c.json(await deps.rotateBodyKey()),
   );
 }
