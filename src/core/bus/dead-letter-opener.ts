@@ -29,6 +29,8 @@ export interface OpenedDeadLetter {
   sourcePartition: number;
   sourceOffset: string;
   errorCode: string;
+  /** The error's public detail as written (the header masks long digit runs). */
+  errorDetail: string;
   truncated: boolean;
   originalSize: number;
   /** The original message (cut short when `truncated`). */
@@ -131,6 +133,7 @@ function openLetter(keys: DeadLetterKeys, headers: Record<string, string>, seale
     sourcePartition: Number(headers[DeadLetterHeaders.sourcePartition]),
     sourceOffset: headers[DeadLetterHeaders.sourceOffset] as string,
     errorCode: headers[DeadLetterHeaders.errorCode] as string,
+    errorDetail: envelope.errorDetail,
     truncated,
     originalSize,
     key: envelope.key,

@@ -64,6 +64,7 @@ describe('dead-letter sealer', () => {
       sourcePartition: 4,
       sourceOffset: '1042',
       errorCode: 'ERR_MALFORMED_MESSAGE',
+      errorDetail: 'value is not a compact JWS',
       truncated: false,
       originalSize: Buffer.byteLength(payload),
       key: original.key,
@@ -93,6 +94,14 @@ describe('dead-letter sealer', () => {
     const opened = await openDeadLetter(keys, letter);
     expect(opened.truncated).toBe(true);
     expect(Buffer.from(opened.valueBase64 ?? '', 'base64')).toEqual(big.subarray(0, TRUNCATED_VALUE_BYTES));
+  });
+
+  it('masks digit runs that may be an ID number in the clear detail, and seals the detail as written', async () => {
+    const keys = testDeadLetterKeys();
+    const detail = `the message key ${NUMBER} is not the sealing department 91350100M000100Y43`;
+    const letter = createDeadLetterSealer(keys).seal(message('x'), new MalformedMessageError(detail), 't');
+    expect(letter.headers?.['error-detail']).toBe(`the message key ${'*'.repeat(20)} is not the sealing department 91350100M000100Y43`);
+    expect((await openDeadLetter(keys, letter)).errorDetail).toBe(detail);
   });
 
   it('refuses retriably to make a dead letter before the keys are loaded', () => {

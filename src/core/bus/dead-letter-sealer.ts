@@ -11,7 +11,9 @@
  * guessable). Every clear header but the public detail is the sealing's additional data, so a
  * copy whose headers were changed, or whose sealed value was moved to another letter, does not
  * open. `message-id` stays in clear when it is a plain transport id: the submitter correlates by
- * it, as `licenses.results` already answers by it.
+ * it, as `licenses.results` already answers by it. The public detail of the error should name no
+ * personal data, but a detail may quote a message key: in clear every run of 15 or more digits in it
+ * is masked (an ID number, a 残疾人证 number), and the detail as written is sealed with the rest.
  *
  * The keys are loaded with the audit, after the bus is made; until they are, a dead letter fails
  * retriably and waits — it is never written in clear.
@@ -30,6 +32,8 @@ export interface DeadLetterKeys {
 
 /** The sealed value of a dead letter: the original message as its topic had it (or cut short). */
 export interface DeadLetterEnvelope {
+  /** The error's public detail, unmasked. */
+  errorDetail: string;
   key: string | null;
   headers: Record<string, string>;
   /** The value as text, when it is valid UTF-8 … */
@@ -90,7 +94,7 @@ export function createDeadLetterSealer(initial?: DeadLetterKeys): DeadLetterSeal
       const headers: Record<string, string> = {
         ...(messageId !== undefined && MESSAGE_ID.test(messageId) ? { [DeadLetterHeaders.messageId]: messageId } : {}),
         [DeadLetterHeaders.errorCode]: error instanceof HubError ? error.code : 'ERR_INTERNAL',
-        [DeadLetterHeaders.errorDetail]: truncateUtf8(detail, MAX_ERROR_DETAIL_BYTES),
+        [DeadLetterHeaders.errorDetail]: truncateUtf8(maskDigitRuns(detail), MAX_ERROR_DETAIL_BYTES),
         [DeadLetterHeaders.sourceTopic]: sourceTopic,
         [DeadLetterHeaders.sourcePartition]: String(message.partition),
         [DeadLetterHeaders.sourceOffset]: message.offset,
@@ -98,21 +102,29 @@ export function createDeadLetterSealer(initial?: DeadLetterKeys): DeadLetterSeal
         [DeadLetterHeaders.originalSize]: String(message.value.length),
         [DeadLetterHeaders.originalDigest]: deadLetterDigest(keys.digests, message.value),
       };
-      const envelope = truncated ? cutShort(message) : toEnvelope(message.key, message.headers, message.value);
+      const original = truncated ? cutShort(message) : toEnvelope(message.key, message.headers, message.value);
+      const envelope: DeadLetterEnvelope = { errorDetail: truncateUtf8(detail, MAX_ERROR_DETAIL_BYTES), ...original };
       const sealed = keys.sealer.seal(JSON.stringify(envelope), deadLetterContext(headers));
       return { key: null, value: sealed.sealed, headers: { ...headers, [DeadLetterHeaders.sealedKeyId]: sealed.keyId } };
     },
   };
 }
 
-function toEnvelope(key: string | null, headers: Record<string, string>, value: Buffer): DeadLetterEnvelope {
+type Original = Omit<DeadLetterEnvelope, 'errorDetail'>;
+
+/** Masks digit runs long enough to be an ID number (17 digits + check) or to embed one. */
+function maskDigitRuns(text: string): string {
+  return text.replace(/[0-9]{15,}[0-9Xx]*/g, (run) => '*'.repeat(run.length));
+}
+
+function toEnvelope(key: string | null, headers: Record<string, string>, value: Buffer): Original {
   const text = value.toString('utf8');
   // Text when it round-trips (JWS, JSON: no base64 growth before the bus's size limit), else base64.
   return Buffer.from(text, 'utf8').equals(value) ? { key, headers, value: text } : { key, headers, valueBase64: value.toString('base64') };
 }
 
 /** The original cut short: the first `TRUNCATED_VALUE_BYTES` of the value, the key and headers capped. */
-function cutShort(message: InboundMessage): DeadLetterEnvelope {
+function cutShort(message: InboundMessage): Original {
   const headers = Object.entries(message.headers)
     .slice(0, TRUNCATED_MAX_HEADERS)
     .map(([name, value]) => [truncateUtf8(name, 256), truncateUtf8(value, MAX_ERROR_DETAIL_BYTES)]);
