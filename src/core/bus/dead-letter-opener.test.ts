@@ -20,7 +20,15 @@ function setup(opts: { record?: (entry: AuditEntry) => Promise<void> } = {}) {
     now: () => new Date('2026-03-01T08:00:00Z'),
   });
   const letter = createDeadLetterSealer(keys).seal(
-    { topic: 't', partition: 1, offset: '77', key: 'k', value: Buffer.from(VALUE), headers: { 'message-id': 'm-1' }, timestamp: 0 },
+    {
+      topic: 't',
+      partition: 1,
+      offset: '77',
+      key: 'k',
+      value: Buffer.from(VALUE),
+      headers: { 'message-id': 'm-1', Authorization: 'Bearer system-token' },
+      timestamp: 0,
+    },
     new MalformedMessageError('bad'),
     'zz.licenses.submit',
   ) as Required<OutgoingMessage> & { value: string };
@@ -33,6 +41,8 @@ describe('dead-letter opener', () => {
     const { opener, entries, copy } = setup();
     const opened = await opener.open(admin, copy);
     expect(opened.value).toBe(VALUE);
+    // The credential among the original headers is not handed out.
+    expect(opened.headers).toEqual({ 'message-id': 'm-1', Authorization: '[redacted]' });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       action: 'dead-letter.open',

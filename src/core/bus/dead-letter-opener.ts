@@ -7,7 +7,8 @@
  * written to the audit chain before the content is returned (no unlogged reading). Auditors do
  * not open dead letters: they check the openings in the audit log, which names the letter by its
  * source position and keyed digest, never its content. A copy that does not open is refused with
- * a stable code, and the refusal is audited too.
+ * a stable code, and the refusal is audited too. A credential among the original headers (the bearer
+ * token of a data request) is not handed out: diagnosing a message never needs it.
  */
 import { Buffer } from 'node:buffer';
 import { AuditActions, auditEntry } from '../audit/audit-actions.js';
@@ -61,6 +62,9 @@ const REQUIRED: Readonly<Record<string, RegExp>> = {
   [DeadLetterHeaders.originalDigest]: /^[0-9a-f]{64}$/,
   [DeadLetterHeaders.sealedKeyId]: /^[\x21-\x7e]{1,100}$/,
 };
+
+/** Headers that carry a credential (the exchange's `authorization`, per schemas/messages). */
+const CREDENTIAL_HEADERS = new Set(['authorization']);
 
 export function createDeadLetterOpener(deps: DeadLetterOpenerDeps): DeadLetterOpener {
   const audit = (caller: Principal, action: string, target: string | undefined, result: string, details: Record<string, unknown>) =>
@@ -137,7 +141,14 @@ function openLetter(keys: DeadLetterKeys, headers: Record<string, string>, seale
     truncated,
     originalSize,
     key: envelope.key,
-    headers: envelope.headers,
+    headers: withoutCredentials(envelope.headers),
     ...(envelope.value !== undefined ? { value: envelope.value } : { valueBase64: envelope.valueBase64 }),
   };
+}
+
+/** The original headers with credentials replaced: the opener answers what failed, not who could act. */
+function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, CREDENTIAL_HEADERS.has(name.toLowerCase()) ? '[redacted]' : value]),
+  );
 }

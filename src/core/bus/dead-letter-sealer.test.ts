@@ -68,7 +68,7 @@ describe('dead-letter sealer', () => {
       truncated: false,
       originalSize: Buffer.byteLength(payload),
       key: original.key,
-      headers: original.headers,
+      headers: { ...original.headers, authorization: '[redacted]' },
       value: payload,
     });
   });
