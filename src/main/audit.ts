@@ -40,7 +40,7 @@ export interface AuditWiring {
   /** Group-committed entries for actions that write nothing else. */
   writer: PostgresAuditWriter;
   personalIds: PersonalIdHasher;
-  /** Seals the exchange bodies a service's retention keeps (rotation: core/data-sharing/rotate-body-key). */
+  /** Seals the exchange bodies a service's retention keeps (rotation: core/changes/rotate-announced-key). */
   bodyKeys: BodyKeyRing;
   reader: PostgresAuditReader;
   /** The principal of the current request, or the hub itself outside one. */

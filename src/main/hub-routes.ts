@@ -20,10 +20,8 @@ import type { RightsDirectory } from '../core/rights/rights-directory.js';
 import type { CreateApiTokenInput, CreatedApiToken } from '../core/tokens/create-api-token.js';
 import { withSessions } from '../core/users/session-authenticator.js';
 import type { VerificationWiring } from './verification.js';
-import { rotateReceiptKey } from '../core/verification/rotate-receipt-key.js';
 import type { ClientAddressResolver } from '../http/client-address.js';
-import { rotateRowMacKey } from '../core/licenses/rotate-row-mac-key.js';
-import { rotateBodyKey } from '../core/data-sharing/rotate-body-key.js';
+import { KeyRings, rotateAnnouncedKey } from '../core/changes/rotate-announced-key.js';
 import { createApp, type HubApp } from '../http/app.js';
 import type { HubMetrics } from '../http/metrics.js';
 import { registerAuditRoutes } from '../http/routes/audit-routes.js';
@@ -119,13 +117,15 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
     verifyPresented: verification.verifyPresented,
     verifyBatch: verification.verifyBatch,
     receipts: trust.receipts,
-    rotateReceiptKey: () => rotateReceiptKey({ keys: trust.receipts, audit: audit.writer, changes, now }, audit.currentCaller()),
+    rotateReceiptKey: () =>
+      rotateAnnouncedKey(KeyRings.receipts, { keys: trust.receipts, audit: audit.writer, changes, now }, audit.currentCaller()),
   });
   registerLicenseRoutes(routes, {
     publish: licensing.publish,
     changeStatus: licensing.changeStatus,
     licenses: licensing.licenses,
-    rotateRowMacKey: () => rotateRowMacKey({ keys: trust.rowMacs, audit: audit.writer, changes, now }, audit.currentCaller()),
+    rotateRowMacKey: () =>
+      rotateAnnouncedKey(KeyRings.licenceRows, { keys: trust.rowMacs, audit: audit.writer, changes, now }, audit.currentCaller()),
     now,
   });
   registerContractRoutes(routes, {
@@ -138,7 +138,8 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
   registerDataRequestRoutes(routes, {
     exchange: dataSharing.exchange,
     bodies: dataSharing.bodies,
-    rotateBodyKey: () => rotateBodyKey({ keys: audit.bodyKeys, audit: audit.writer, changes, now }, audit.currentCaller()),
+    rotateBodyKey: () =>
+      rotateAnnouncedKey(KeyRings.exchangeBodies, { keys: audit.bodyKeys, audit: audit.writer, changes, now }, audit.currentCaller()),
   });
   registerDeadLetterRoutes(routes, {
     deadLetters: createDeadLetterOpener({

@@ -24,6 +24,7 @@ import { scheduleSealSweep } from '../core/licenses/seal-sweep.js';
 import type { Database } from '../postgres/database.js';
 import type { OutboxRelay } from '../postgres/outbox-relay.js';
 import { PostgresLicenseRepository } from '../postgres/postgres-license-repository.js';
+import { createPostgresInstanceLock, InstanceLockKeys } from '../postgres/postgres-instance-lock.js';
 import type { AuditWiring } from './audit.js';
 import { subscribeWithRetry } from '../core/bus/bus-setup.js';
 
@@ -104,6 +105,9 @@ export function openLicenses(deps: LicenseWiringDeps): LicenseWiring {
       now,
       pageSize: deps.config.sealSweepPageSize,
       onReport: (report) => deps.metrics.countSealSweep(report),
+      // Embedded PGlite serves one hub instance: nobody to share the sweep with.
+      lock:
+        deps.config.databaseUrl === undefined ? undefined : createPostgresInstanceLock(deps.config.databaseUrl, InstanceLockKeys.sealSweep),
     },
     deps.config.sealSweepIntervalMs,
   );

@@ -48,9 +48,9 @@ export interface Trust {
   certificates: CertificateService;
   crls: CrlPublisher;
   accessTokenAuthenticator: Authenticator;
-  /** Receipt signing and key rotation (the audited use case is core/verification/rotate-receipt-key). */
+  /** Receipt signing and key rotation (the audited use case is core/changes/rotate-announced-key). */
   receipts: ReceiptKeyRing;
-  /** The licence-row MAC keys (rotation: core/licenses/rotate-row-mac-key). */
+  /** The licence-row MAC keys (rotation: core/changes/rotate-announced-key). */
   rowMacs: RowMacKeyRing;
   issueSystemToken(request: Parameters<typeof issueSystemToken>[1]): ReturnType<typeof issueSystemToken>;
   stop(): Promise<void>;

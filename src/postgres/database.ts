@@ -44,6 +44,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return openEmbedded(options);
 }
 
+/**
+ * A client of its own with one connection, beside the pool, for a session that must outlive a
+ * query (a session advisory lock): no idle timeout or lifetime limit closes it while the caller
+ * holds it. The caller ends it. PostgreSQL only (PGlite has one connection).
+ */
+export function openSessionClient(databaseUrl: string): Sql {
+  return postgres(databaseUrl, { ...CLIENT_OPTIONS, max: 1, idle_timeout: 0, max_lifetime: null });
+}
+
 async function openEmbedded(options: OpenDatabaseOptions): Promise<Database> {
   const directory = path.join(options.dataDir, 'pglite');
   mkdirSync(directory, { recursive: true, mode: 0o700 });

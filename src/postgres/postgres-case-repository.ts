@@ -214,7 +214,7 @@ export class PostgresCaseRepository implements CaseRepository {
     if (rows.length === 0) return [];
     const numbers = rows.map((r) => r.case_no);
     const milestones = await this.sql<MilestoneRow[]>`
-      select case_no, seq, type, on_date::text, body, actor, at from case_milestones where case_no in ${this.sql(numbers)} order by case_no, seq`;
+      select case_no, seq, type, on_date::text, body, actor, at from case_milestones where case_no = any(${numbers}::text[]) order by case_no, seq`;
     const byCase = new Map<string, Milestone[]>();
     for (const m of milestones) byCase.set(m.case_no, [...(byCase.get(m.case_no) ?? []), toMilestone(m)]);
     return rows.map((row) => toRecord(row, byCase.get(row.case_no) ?? [], []));

@@ -133,7 +133,7 @@ export class PostgresCertificateRepository implements CertificateRepository {
           status = ${change.status},
           revocation_reason = ${change.reason ?? null},
           revoked_at = ${change.status === 'valid' ? null : change.at}
-        where serial = ${serial} and status in ${tx(change.from as string[])}
+        where serial = ${serial} and status = any(${[...change.from]}::text[])
         returning ${tx.unsafe(COLUMNS)}`;
       if (!row) return undefined;
       await storeNewCrl(tx, signCrl);

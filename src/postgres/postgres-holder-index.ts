@@ -38,7 +38,7 @@ export class PostgresHolderIndex implements HolderIndex {
     await this.catchUp();
     const rows = await this.sql<{ id: string; type_code: string; status: string; valid_until: string | null; id_version: number }[]>`
       select id, type_code, status, valid_until::text, id_version from licenses
-      where holder_key = ${holderKey} and type_code in ${this.sql(typeCodes as string[])}
+      where holder_key = ${holderKey} and type_code = any(${[...typeCodes]}::text[])
       order by type_code, id_version desc, created_at desc`;
     return rows.map((r) => ({
       id: r.id,

@@ -18,7 +18,9 @@ const ASSETS = {
 type AssetName = keyof typeof ASSETS;
 
 /** Where the switch may send the browser back to: a console path, never another site. */
-const BACK = /^\/console(\/[A-Za-z0-9._~/-]*)?$/;
+const BACK = /^\/console(\/[A-Za-z0-9._~/-]*)?(\?[A-Za-z0-9._~%&=+!$'()*,;:@/?-]*)?$/;
+/** The longest page-with-query the switch carries back; a longer one goes back without its query. */
+export const LANGUAGE_BACK_MAX_LENGTH = 1000;
 
 export function registerConsoleAssetRoutes(routes: RouteRegistry, options: { secureCookies: boolean }): void {
   const files = new Map(
@@ -55,14 +57,15 @@ export function registerConsoleAssetRoutes(routes: RouteRegistry, options: { sec
       query: {
         type: 'object',
         required: ['to'],
-        properties: { to: { enum: ['zh-CN', 'en'] }, back: { type: 'string', maxLength: 200 } },
+        properties: { to: { enum: ['zh-CN', 'en'] }, back: { type: 'string', maxLength: LANGUAGE_BACK_MAX_LENGTH } },
       },
       responses: { 303: { description: 'Cookie `zz_lang` set; back to the page (a console path) or /console' } },
     },
     ({ c, query }) => {
       const lang = isLanguage(query.to) ? query.to : 'zh-CN';
       setCookie(c, LANG_COOKIE, lang, { path: '/console', sameSite: 'Lax', secure: options.secureCookies, maxAge: 365 * 86400 });
-      return c.redirect(query.back && BACK.test(query.back) && !query.back.includes('//') ? query.back : '/console', 303);
+      const back = query.back && BACK.test(query.back) && !(query.back.split('?')[0] as string).includes('//') ? query.back : '/console';
+      return c.redirect(back, 303);
     },
   );
 }

@@ -10,6 +10,7 @@ import type { AuthenticatedSession } from '../core/users/session-authenticator.j
 import type { StaffRole } from '../core/users/user.js';
 import { roleMay } from '../http/authorization.js';
 import { CSRF_FIELD } from '../http/session-cookie.js';
+import { LANGUAGE_BACK_MAX_LENGTH } from './console-assets.js';
 import { html, type SafeHtml } from './html.js';
 import { languageOf, messagesFor, type Language } from './i18n.js';
 import type { Messages } from './messages/zh-cn.js';
@@ -21,7 +22,7 @@ export interface ConsoleView {
   username: string;
   role: StaffRole;
   csrfToken: string;
-  /** The path of this page, for the language switch to come back to. */
+  /** This page's path and query string, for the language switch to come back to. */
   path: string;
 }
 
@@ -33,22 +34,31 @@ export function viewOf(c: Context, session: AuthenticatedSession): ConsoleView {
     username: session.username,
     role: session.principal.role as StaffRole,
     csrfToken: session.csrfToken,
-    path: pagePath(c),
+    path: pageOf(c),
   };
 }
 
 /**
  * Where the language switch comes back to: this page, or — after a form was posted, when this path
- * answers POST only — the page the form was on (the same-origin Referer), else the landing page.
+ * answers POST only — the page the form was on (the same-origin Referer), else the landing page. The
+ * query string comes along (a filtered list stays filtered) unless it is too long to carry. The hub
+ * answers `Referrer-Policy: no-referrer`, so the frame's `<meta name="referrer">` lets a console
+ * form send its page to the hub itself (same-origin only; other sites still get nothing).
  */
-function pagePath(c: Context): string {
+function pageOf(c: Context): string {
   const url = new URL(c.req.url);
-  if (c.req.method === 'GET') return url.pathname;
+  const page = c.req.method === 'GET' ? url : sameOriginReferer(c, url);
+  if (!page) return '/console';
+  const withQuery = page.pathname + page.search;
+  return withQuery.length <= LANGUAGE_BACK_MAX_LENGTH ? withQuery : page.pathname;
+}
+
+function sameOriginReferer(c: Context, url: URL): URL | undefined {
   try {
     const from = new URL(c.req.header('referer') ?? '');
-    return from.host === url.host && from.pathname.startsWith('/console') ? from.pathname : '/console';
+    return from.host === url.host && from.pathname.startsWith('/console') ? from : undefined;
   } catch {
-    return '/console';
+    return undefined;
   }
 }
 
@@ -80,6 +90,7 @@ export function shell(view: ConsoleView, title: string, body: SafeHtml): SafeHtm
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${view.csrfToken}">
+<meta name="referrer" content="same-origin">
 <title>${title} · ${t.app}</title>
 <link rel="stylesheet" href="/console/assets/console.css">
 <script src="/console/assets/console.js" defer></script>
@@ -89,11 +100,11 @@ export function shell(view: ConsoleView, title: string, body: SafeHtml): SafeHtm
 <header class="top">
 <a class="brand" href="/console">${t.app}</a>
 <nav aria-label="${t.nav.home}"><ul>
-${links.map((item) => html`<li><a href="${item.href}"${item.href === view.path ? html` aria-current="page"` : undefined}>${item.label(t)}</a></li>`)}
+${links.map((item) => html`<li><a href="${item.href}"${item.href === view.path.split('?')[0] ? html` aria-current="page"` : undefined}>${item.label(t)}</a></li>`)}
 </ul></nav>
 <div class="who">
 <span>${t.signedInAs(view.username, t.roles[view.role])}</span>
-<a href="/console/language?to=${t.otherLanguage.code}&amp;back=${view.path}" lang="${t.otherLanguage.code}">${t.otherLanguage.label}</a>
+<a href="/console/language?to=${t.otherLanguage.code}&amp;back=${encodeURIComponent(view.path)}" lang="${t.otherLanguage.code}">${t.otherLanguage.label}</a>
 <form method="post" action="/console/logout"><input type="hidden" name="${CSRF_FIELD}" value="${view.csrfToken}"><button type="submit">${t.logout}</button></form>
 </div>
 </header>

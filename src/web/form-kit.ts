@@ -29,12 +29,14 @@ export function selectField(
   name: string,
   label: string,
   choices: readonly (readonly [value: string, label: string])[],
-  options: { value?: string | undefined; blank?: string } = {},
+  /** `dataLang`: the choices' labels are data in that language (names of departments), whatever the page's. */
+  options: { value?: string | undefined; blank?: string; dataLang?: 'zh-CN' } = {},
 ): SafeHtml {
+  const lang = options.dataLang ? html` lang="${options.dataLang}"` : undefined;
   return html`<div><label for="${name}">${label}</label>
 <select id="${name}" name="${name}">
 ${options.blank === undefined ? undefined : html`<option value="">${options.blank}</option>`}
-${choices.map(([value, text]) => html`<option value="${value}"${value === options.value ? html` selected` : undefined}>${text}</option>`)}
+${choices.map(([value, text]) => html`<option value="${value}"${value === options.value ? html` selected` : undefined}${lang}>${text}</option>`)}
 </select></div>`;
 }
 

@@ -2,11 +2,15 @@
  * The hub under test, as the built process an operator runs (`node dist/src/main.js`), so its
  * memory is its own: RSS is read from /proc for its pid — and, with `ZZ_WORKERS` above 1, summed
  * over the supervisor and its workers, which the hub is then made of. With `profileDir` it runs
- * under `--cpu-prof` and writes a V8 CPU profile per process there when it stops.
+ * under `--cpu-prof` and writes a V8 CPU profile per process there when it stops. Whatever ends the
+ * bench — a failure its `finally` sees, or one that takes the process down first — ends the hub too.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { builtMain, repoRoot } from '../support/hub-process.js';
+
+/** How long a stopping hub may take before it is killed. */
+const STOP_BOUND_MS = 60_000;
 
 export interface BenchHub {
   url: string;
@@ -33,6 +37,10 @@ export async function startBenchHub(options: { env: Record<string, string>; logF
   });
   closeSync(logFd);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // The last resort when the bench exits without stopping it (an uncaught error, process.exit).
+  const orphaned = () => void child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  void exited.then(() => process.off('exit', orphaned));
   // A worker set serves once every worker does; the supervisor says so.
   const serving = Number(options.env.ZZ_WORKERS ?? 1) > 1 ? 'zhengzhao workers serving' : 'zhengzhao hub listening';
   const listening = new RegExp(`"url":"([^"]+)"[^\\n]*"msg":"${serving}"`);
@@ -70,7 +78,13 @@ export async function startBenchHub(options: { env: Record<string, string>; logF
     stop() {
       stopping ??= (async () => {
         child.kill('SIGTERM');
-        return exited;
+        // A hub stuck in its shutdown is killed rather than waited on for ever.
+        const stuck = setTimeout(() => child.kill('SIGKILL'), STOP_BOUND_MS);
+        try {
+          return await exited;
+        } finally {
+          clearTimeout(stuck);
+        }
       })();
       return stopping;
     },

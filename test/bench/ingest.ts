@@ -29,6 +29,7 @@ import { formatProfileSummary, summariseCpuProfile } from './cpu-profile-summary
 import { es256VerifyRate, postgresLookupRate } from './raw-limits.js';
 import { sealAll } from './seal-all.js';
 import { collectResults } from './results-collector.js';
+import { chunkEnd, keyPartitioner, PARTITION_BATCH_BYTES } from './submit-chunks.js';
 import { cpuSnapshot, cpuUsedBetween } from './cpu-accounting.js';
 
 const { values: args } = parseArgs({
@@ -45,6 +46,7 @@ const { values: args } = parseArgs({
 const COUNT = Number(args.count);
 const WARMUP = Number(args.warmup);
 const RATE = args.rate === undefined ? undefined : Number(args.rate);
+/** Messages in one send at most; fewer when one partition's share would pass the broker's batch limit. */
 const CHUNK = 500;
 const IN_FLIGHT = 8;
 const PROGRESS_MS = 5_000;
@@ -112,13 +114,21 @@ async function main(): Promise<void> {
     const results = await collectResults(kafka, `${prefix}licenses.results`, total);
     cleanups.unshift(() => results.stop());
 
+    const submitTopic = `${prefix}licenses.submit`;
+    const partitionOf = await keyPartitioner(kafka, submitTopic);
+    const sizing = {
+      maxCount: CHUNK,
+      maxPartitionBytes: PARTITION_BATCH_BYTES,
+      partitionOf: (i: number) => partitionOf(sealed.issuer(i)),
+      bytesOf: (i: number) => sealed.value(i).length + Buffer.byteLength(sealed.issuer(i)),
+    };
     const produceAt = new Float64Array(total);
     const produce = async (from: number, to: number, paceFrom?: number) => {
       let next = from;
       const sender = async () => {
         while (next < to) {
           const start = next;
-          const end = Math.min(to, start + CHUNK);
+          const end = chunkEnd(start, to, sizing);
           next = end;
           if (paceFrom !== undefined && RATE) {
             const due = paceFrom + ((start - from) / RATE) * 1000;
@@ -130,7 +140,7 @@ async function main(): Promise<void> {
             produceAt[i] = now;
             messages.push({ key: sealed.issuer(i), value: sealed.value(i), headers: { 'message-id': `m-${i}` }, timestamp: String(now) });
           }
-          await producer.send({ topic: `${prefix}licenses.submit`, acks: -1, messages });
+          await producer.send({ topic: submitTopic, acks: -1, messages });
         }
       };
       await Promise.all(Array.from({ length: IN_FLIGHT }, sender));
@@ -160,9 +170,8 @@ async function main(): Promise<void> {
         );
       }
     }, 1_000);
-    const producing = produce(0, COUNT, started);
-    await results.waitFor((r) => r.answeredIn(0, COUNT) === COUNT, STALL_MS);
-    await producing;
+    // A failed send fails the run at once (and through `finally`, which stops the hub), not after the stall bound.
+    await Promise.all([produce(0, COUNT, started), results.waitFor((r) => r.answeredIn(0, COUNT) === COUNT, STALL_MS)]);
     clearInterval(progress);
     const finished = Date.now();
     const cpu = cpuUsedBetween(cpuBefore, cpuSnapshot(owners));

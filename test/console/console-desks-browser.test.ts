@@ -1,6 +1,7 @@
 /**
  * The console's desks in a real browser (Debian chromium, headless) on real PostgreSQL, beyond the
- * clerk's first day: the sign-in, verification and webhook pages in English (every label from the
+ * clerk's first day: the sign-in, verification, webhook, catalogue and supervision pages in English
+ * (every label from the
  * message files; Chinese only where it is data), axe-core's WCAG 2.1 AA rules on each page at
  * 1280×800 and 768×1024, and the security admin's catalogue editor — a refused item comes back with
  * its wrong fields named, a saved draft is published and served by the public catalogue API, and a
@@ -200,6 +201,45 @@ describe('console desks in chromium', () => {
     expect(response?.status()).toBe(403);
     expect(await clerk.locator('main').textContent()).toContain('安全管理员');
     await clerk.close();
+  });
+
+  it('shows a security admin the catalogue in English, and after a posted form the switch goes back to the item', async () => {
+    // The item published by the test above; its form is a page with a query string.
+    const page = await signedIn('tang.admin');
+    await page.goto(`${fixture.hub.url}/console/admin/catalogue/item?code=${ITEM}`);
+    await page.getByRole('button', { name: '保存草稿' }).click();
+    await page.waitForSelector('.ok');
+    await toEnglish(page);
+    expect(page.url()).toBe(`${fixture.hub.url}/console/admin/catalogue/item?code=${ITEM}`);
+    expect(await page.getByRole('button', { name: 'Save draft' }).isVisible()).toBe(true);
+    expect(await chineseOutsideData(page)).toEqual([]);
+    expect(await axeAtBothViewports(page)).toEqual(noViolations);
+    await page.goto(`${fixture.hub.url}/console/admin/catalogue`);
+    expect(await chineseOutsideData(page)).toEqual([]);
+    expect(await axeAtBothViewports(page)).toEqual(noViolations);
+    await browser.screenshot(page, 'admin-catalogue-en');
+    await page.close();
+  });
+
+  it('shows an auditor supervision in English over the last 90 days, and the switch keeps the period asked for', async () => {
+    await account('lu.auditor', 'auditor');
+    const page = await signedIn('lu.auditor');
+    await page.getByRole('link', { name: '督查' }).click();
+    const today = new Date(Date.now() + 8 * 3600_000);
+    const day = (at: Date) => at.toISOString().slice(0, 10);
+    expect(await page.locator('main .note').first().textContent()).toBe(
+      `统计区间：${day(new Date(today.getTime() - 89 * 86_400_000))} 至 ${day(today)}（受理日期）`,
+    );
+    await page.getByLabel('起始日期').fill('2026-01-01');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.waitForURL(/from=2026-01-01/);
+    await toEnglish(page);
+    expect(new URL(page.url()).searchParams.get('from')).toBe('2026-01-01');
+    expect(await page.locator('main .note').first().textContent()).toBe(`Cases opened from 2026-01-01 to ${day(today)}`);
+    expect(await chineseOutsideData(page)).toEqual([]);
+    expect(await axeAtBothViewports(page)).toEqual(noViolations);
+    await browser.screenshot(page, 'auditor-supervision-en');
+    await page.close();
   });
 
   it('never requested anything from a host other than the hub', () => {

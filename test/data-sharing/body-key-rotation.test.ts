@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import type { Principal } from '../../src/core/auth/principal.js';
 import { createExchangeBodies, type ExchangeBodies } from '../../src/core/data-sharing/exchange-bodies.js';
-import { rotateBodyKey } from '../../src/core/data-sharing/rotate-body-key.js';
+import { KeyRings, rotateAnnouncedKey } from '../../src/core/changes/rotate-announced-key.js';
 import type { ChangeNotifier } from '../../src/core/ports/change-notifier.js';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import { openAudit, type AuditWiring } from '../../src/main/audit.js';
@@ -95,7 +95,11 @@ describe('body key rotation across two instances on PostgreSQL', () => {
     const before = await keepOn(a);
     expect(before.keyId).toBe(a.audit.bodyKeys.currentKeyId);
 
-    const { keyId } = await rotateBodyKey({ keys: b.audit.bodyKeys, audit: b.audit.writer, changes: b.changes, now }, SECURITY_ADMIN);
+    const { keyId } = await rotateAnnouncedKey(
+      KeyRings.exchangeBodies,
+      { keys: b.audit.bodyKeys, audit: b.audit.writer, changes: b.changes, now },
+      SECURITY_ADMIN,
+    );
     expect(keyId).not.toBe(before.keyId);
     const [entry] = await shared.sql<{ actor: string; target: string }[]>`
       select actor, target from audit_log where action = 'data.body-key.rotate'`;

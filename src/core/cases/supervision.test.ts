@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { limitFor } from './case-clock.js';
 import type { CaseRecord, Milestone } from './case.js';
-import { supervisionReport } from './supervision.js';
+import { createSupervision, supervisionReport } from './supervision.js';
 import { createWorkingCalendar } from './working-calendar.js';
 
 const calendar = createWorkingCalendar([
@@ -96,5 +96,23 @@ describe('supervision figures', () => {
     });
     expect(JSON.stringify(report)).not.toContain('李娟');
     expect(JSON.stringify(report)).not.toContain('某公司');
+  });
+});
+
+describe('the supervision period', () => {
+  const asked: { from: string; to: string }[] = [];
+  const supervise = createSupervision({
+    cases: { list: async (filter) => (asked.push(filter), []) },
+    calendar: async () => calendar,
+    // The second day of a quarter (Beijing time): "this quarter" holds one day of cases.
+    now: () => new Date('2026-10-02T01:00:00Z'),
+  });
+  const auditor = { actor: 'user:audit', role: 'auditor' as const, department: undefined };
+
+  it('defaults to this quarter, or to the last 90 days when asked, today included', async () => {
+    expect(await supervise(auditor, {})).toMatchObject({ from: '2026-10-01', to: '2026-10-02' });
+    expect(await supervise(auditor, { recentDays: 90 })).toMatchObject({ from: '2026-07-05', to: '2026-10-02' });
+    expect(await supervise(auditor, { from: '2026-09-01', recentDays: 90 })).toMatchObject({ from: '2026-09-01' });
+    expect(asked.map((a) => a.from)).toEqual(['2026-10-01', '2026-07-05', '2026-09-01']);
   });
 });

@@ -11,7 +11,7 @@ import { beijingDate } from '../licenses/license.js';
 import type { CaseRepository } from '../ports/case-repository.js';
 import { caseClock, type CaseClock } from './case-clock.js';
 import { visitsOf, type CaseRecord } from './case.js';
-import type { WorkingCalendar } from './working-calendar.js';
+import { nextDate, type WorkingCalendar } from './working-calendar.js';
 
 export interface SupervisedCase {
   caseNo: string;
@@ -137,12 +137,19 @@ export interface SupervisionDeps {
   now(): Date;
 }
 
-/** Department admins see their own department only; auditors the county. The period defaults to this quarter. */
+/**
+ * Department admins see their own department only; auditors the county. Without `from` the period
+ * starts on this quarter's first day (the county's quarterly reporting), or with `recentDays` that
+ * many days back, today included.
+ */
 export function createSupervision(deps: SupervisionDeps) {
-  return async (caller: Principal, query: { from?: string; to?: string; department?: string; anonymise?: boolean }) => {
+  return async (
+    caller: Principal,
+    query: { from?: string; to?: string; department?: string; anonymise?: boolean; recentDays?: number },
+  ) => {
     const today = beijingDate(deps.now());
     const quarterStart = `${today.slice(0, 5)}${String(Math.floor((Number(today.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
-    const from = query.from ?? quarterStart;
+    const from = query.from ?? (query.recentDays ? nextDate(today, 1 - query.recentDays) : quarterStart);
     const to = query.to ?? today;
     const department = caller.role === 'dept-admin' ? caller.department : query.department;
     const records = await deps.cases.list({ department, from, to });

@@ -8,13 +8,15 @@
  * seal verifies, its facts agree with the sealed payload and its status with its history; a row
  * MACed under a key rotated out since is MACed anew under the current key. It walks the table in
  * pages in identifier order with a pause between pages, so it stays cheap beside live traffic and
- * costs one query when there is nothing to do.
+ * costs one query when there is nothing to do. Every hub instance schedules it, but a round runs
+ * under an instance lock: the instance that takes it sweeps, the others skip that round.
  */
 import { AuditActions, auditEntry, servicePrincipal } from '../audit/audit-actions.js';
 import type { ContractRegistry } from '../contracts/contract-registry.js';
 import type { LicenseRepository } from '../ports/license-repository.js';
 import type { Logger } from '../ports/logger.js';
 import type { AuditWriter } from '../ports/audit-writer.js';
+import type { InstanceLock } from '../ports/instance-lock.js';
 import type { PersonalIdHasher } from '../ports/personal-id-hasher.js';
 import type { RowMacKeys } from '../ports/row-mac-keys.js';
 import type { SealVerifier } from '../ports/seal-verifier.js';
@@ -108,17 +110,33 @@ export interface SealSweepSchedule {
 
 /**
  * At start, a pass over the rows without a MAC (an index scan; nothing when every row has one);
- * then a full pass every `intervalMs`, never two at once. 0 turns the full sweep off.
+ * then a full pass every `intervalMs`, never two at once. 0 turns the full sweep off. The full passes
+ * fall on multiples of the interval since the epoch (a daily sweep at 00:00 UTC), so every
+ * instance's round starts at the same moment and `lock` lets exactly one of them sweep it; without
+ * aligned rounds, instances started at different times would each sweep at their own hour and the
+ * lock would rarely meet a rival. Without `lock` (one embedded instance) every round runs.
  */
 export function scheduleSealSweep(
-  deps: SealSweepDeps & { logger: Logger; /** Each finished pass (for /metrics). */ onReport(report: SweepReport): void },
+  deps: SealSweepDeps & {
+    logger: Logger;
+    /** Each finished pass (for /metrics). */
+    onReport(report: SweepReport): void;
+    lock?: InstanceLock;
+  },
   intervalMs: number,
 ): SealSweepSchedule {
   const stopper = new AbortController();
   let running: Promise<void> = Promise.resolve();
+  const pass = (unsealedOnly: boolean) => sweepSeals(deps, { signal: stopper.signal, unsealedOnly });
+  const locked = async (unsealedOnly: boolean): Promise<SweepReport | undefined> =>
+    deps.lock ? (await deps.lock.tryRun(() => pass(unsealedOnly)))?.value : pass(unsealedOnly);
   const run = (unsealedOnly = false) =>
-    (running = sweepSeals(deps, { signal: stopper.signal, unsealedOnly }).then(
+    (running = locked(unsealedOnly).then(
       (report) => {
+        if (!report) {
+          deps.logger.debug({ unsealedOnly }, 'seal sweep: another instance is sweeping; round skipped');
+          return;
+        }
         deps.onReport(report);
         if (report.mismatches > 0) deps.logger.error({ ...report }, 'seal sweep: stored licences fail their seal or row MAC');
         else if (report.sealed + report.resealed > 0) deps.logger.info({ ...report }, 'seal sweep: rows MACed');
@@ -128,7 +146,10 @@ export function scheduleSealSweep(
   let timer: ReturnType<typeof setTimeout> | undefined;
   const next = () => {
     if (intervalMs === 0 || stopper.signal.aborted) return;
-    timer = setTimeout(() => void run().then(next), intervalMs);
+    // The next multiple of the interval; one just ahead (a timer fired a hair early, a round that ended
+    // just before it) is the round already run, so the one after is next.
+    const wait = intervalMs - (Date.now() % intervalMs);
+    timer = setTimeout(() => void run().then(next), wait < intervalMs / 10 ? wait + intervalMs : wait);
     timer.unref();
   };
   void run(true).then(next);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LicenseFacts } from '../licenses/license-row-mac.js';
-import { disclosureFor, discloseLicense } from './disclose.js';
+import { disclosureFor, discloseLicense, discloseVerified } from './disclose.js';
 
 const license = {
   id: '1.2.156.3005.2.111000000000134056001.11431322006123460L.J4313222024000518.001.X',
@@ -52,5 +52,17 @@ describe('what a verifier is shown', () => {
   it('shows the issuing department everything', () => {
     expect(disclosureFor(issuer, license, false)).toBe('full');
     expect(discloseLicense(license, payload, 'full', rule)).toMatchObject({ holder: license.holder, data: payload.data });
+  });
+
+  it('tells only the issuer of a personal-number licence the reference it is named by elsewhere', () => {
+    const personal = { ...rule, personalNumber: true };
+    const keyedHash = (value: string) => `h(${value})`;
+    expect(discloseVerified(license, payload, 'full', personal, keyedHash)).toMatchObject({
+      number: license.number,
+      reference: `ref:h(${license.id})`,
+    });
+    expect(discloseVerified(license, payload, 'entitled', personal, keyedHash)).not.toHaveProperty('reference');
+    expect(discloseVerified(license, payload, 'minimal', personal, keyedHash)).not.toHaveProperty('reference');
+    expect(discloseVerified(license, payload, 'full', rule, keyedHash)).not.toHaveProperty('reference');
   });
 });

@@ -5,12 +5,14 @@
  * A department's systems entitled to a licence type see the fields its contract marks public
  * (field-level rule, deny by default); personal ID numbers are shown to nobody but the issuer — nor
  * a licence number that embeds one (a type's contract says so), nor the identifier built from it.
+ * The issuer of such a licence also learns the keyed reference (`ref:`) that events, cases and
+ * receipts name it by, so it can link those back to its own record.
  */
 import type { Principal } from '../auth/principal.js';
 import { isDisclosable, type DisclosureRule } from '../contracts/field-disclosure.js';
 import { maskName } from '../identifiers/mask-name.js';
 import type { LicenseFacts } from '../licenses/license-row-mac.js';
-import { maskPersonalNumber } from '../licenses/license-reference.js';
+import { licenseReference, maskPersonalNumber } from '../licenses/license-reference.js';
 
 export type Disclosure = 'full' | 'entitled' | 'minimal';
 
@@ -44,6 +46,22 @@ export function discloseLicense(
   if (level === 'full') return { ...common, holder: license.holder, data: payload?.data };
   if (level === 'minimal' || !rule) return { ...common, holder: { name: maskName(license.holder.name) } };
   return { ...common, ...(pick(payload ?? {}, '', rule) as Record<string, unknown>), holder: pickHolder(license, rule) };
+}
+
+/**
+ * The licence as a verification answers it: `discloseLicense`, plus — for the issuer's full view of
+ * a licence whose number is personal — the reference its events, cases and receipts name it by.
+ * `keyedHash` is the hub's keyed hash of personal numbers (the one licence references are built with).
+ */
+export function discloseVerified(
+  license: LicenseFacts,
+  payload: Record<string, unknown> | undefined,
+  level: Disclosure,
+  rule: DisclosureRule | undefined,
+  keyedHash: (value: string) => string,
+): Record<string, unknown> {
+  const shown = discloseLicense(license, payload, level, rule);
+  return level === 'full' && rule?.personalNumber ? { ...shown, reference: licenseReference(license.id, rule, keyedHash) } : shown;
 }
 
 /** `1.2.156.3005.2.<type>.<issuer>.<serial>.<version>.<check>` with the serial and the check character (derived from it) hidden. */

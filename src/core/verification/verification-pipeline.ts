@@ -32,7 +32,7 @@ import type { RowMacKeys } from '../ports/row-mac-keys.js';
 import type { SealVerifier } from '../ports/seal-verifier.js';
 import { sleep } from '../retry/retry.js';
 import type { RightsDirectory } from '../rights/rights-directory.js';
-import { disclosureFor, discloseLicense, type Disclosure } from './disclose.js';
+import { disclosureFor, discloseVerified, type Disclosure } from './disclose.js';
 import type { EnumerationWatch } from './enumeration-watch.js';
 import { findByQr, findRequested, readPresented } from './find-license.js';
 import type { HolderGuard } from './holder-guard.js';
@@ -189,13 +189,10 @@ export function createVerificationPipeline(deps: VerificationPipelineDeps): Veri
     if (deps.enumeration.observe(caller.actor, outcome.result === 'not_found')) deps.onEnumerationSuspected(caller, 'licenses');
     await audit(caller, purpose, outcome, at);
     const { license, shown } = outcome;
-    const rule = license ? deps.contracts.licenseType(license.typeCode) : undefined;
-    const shownLicense = license && shown ? discloseLicense(license, shown.payload, shown.level, rule) : undefined;
-    // The issuer learns the reference its events, cases and receipts name a personal-number licence by.
     const disclosed =
-      license && shownLicense && shown?.level === 'full' && rule?.personalNumber
-        ? { ...shownLicense, reference: subjectOf(license.typeCode, license.id) }
-        : shownLicense;
+      license && shown
+        ? discloseVerified(license, shown.payload, shown.level, deps.contracts.licenseType(license.typeCode), deps.hashPersonalId)
+        : undefined;
     return {
       answer: {
         result: outcome.result,

@@ -42,7 +42,7 @@ const ANSWER = {
 export interface DataRequestRouteDeps {
   exchange: DataExchange;
   bodies: ExchangeBodies;
-  /** The audited rotation (core/data-sharing/rotate-body-key). */
+  /** The audited rotation (core/changes/rotate-announced-key). */
   rotateBodyKey(): Promise<{ keyId: string }>;
 }
 

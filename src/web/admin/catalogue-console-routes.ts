@@ -157,7 +157,7 @@ function listPage(view: ConsoleView, published: PublishedItemView[], drafts: Pub
 <thead><tr><th scope="col">${t.code}</th><th scope="col">${t.name}</th><th scope="col">${t.version}</th><th scope="col">${t.state}</th><th scope="col">${view.t.certificates.actions}</th></tr></thead>
 <tbody>
 ${items.map(
-  (i) => html`<tr><td><code>${i.code}</code></td><td>${i.name}</td><td>${i.version}</td><td>${t.states[state]}</td>
+  (i) => html`<tr><td><code>${i.code}</code></td><td lang="zh-CN">${i.name}</td><td>${i.version}</td><td>${t.states[state]}</td>
 <td><a href="${PATH}/item?code=${encodeURIComponent(i.code)}">${t.edit}</a>${state === 'draft' ? html` ${publishForm(view, i.code)}` : undefined}</td></tr>`,
 )}
 </tbody></table>`;

@@ -28,7 +28,8 @@ type Material = ServiceItem['materials'][number];
 type Fee = ServiceItem['fees'][number];
 export type CatalogueFormBody = Record<string, string>;
 
-const same = (values: readonly string[]) => values.map((v) => [v, v] as const);
+/** The contract's (Chinese) values, each shown by its label in the page's language. */
+const choicesOf = (view: ConsoleView, values: readonly string[]) => values.map((v) => [v, view.t.catalogue.choices[v] ?? v] as const);
 
 export function itemForm(view: ConsoleView, item: Partial<ServiceItem>, departments: readonly Department[]): SafeHtml {
   const t = view.t.catalogue;
@@ -40,19 +41,19 @@ ${csrfInput(view)}
 <fieldset><legend>${t.basics}</legend>
 ${textField('code', t.code, { value: item.code, required: true, maxLength: 64 })}
 ${textField('name', t.name, { value: item.name, required: true, maxLength: 200 })}
-${selectField('kind', t.kind, same(KINDS), { value: item.kind })}
+${selectField('kind', t.kind, choicesOf(view, KINDS), { value: item.kind })}
 ${selectField(
   'leadDepartment',
   t.leadDepartment,
   departments.map((d) => [d.uscc, `${d.name}（${d.uscc}）`] as const),
-  { value: item.leadDepartment?.uscc },
+  { value: item.leadDepartment?.uscc, dataLang: 'zh-CN' },
 )}
 <fieldset><legend>${t.participating}</legend>
 ${departments.map(
   (d, i) =>
     html`<div><input type="checkbox" id="participating-${i}" name="participating-${d.uscc}" value="yes"${
       participating.has(d.uscc) ? html` checked` : undefined
-    }> <label class="inline" for="participating-${i}">${d.name}</label></div>`,
+    }> <label class="inline" for="participating-${i}" lang="zh-CN">${d.name}</label></div>`,
 )}
 </fieldset>
 ${selectField(
@@ -61,11 +62,11 @@ ${selectField(
   LEVELS.map((l) => [l, view.t.departments.levels[l]] as const),
   { value: item.level },
 )}
-${selectField('handlingMode', t.handlingMode, same(MODES), { value: item.handlingMode })}
+${selectField('handlingMode', t.handlingMode, choicesOf(view, MODES), { value: item.handlingMode })}
 ${textField('statutoryDays', t.statutoryDays, { value: item.statutoryDays?.toString(), required: true, maxLength: 4 })}
 ${textField('promisedDays', t.promisedDays, { value: item.promisedDays?.toString(), required: true, maxLength: 4 })}
-${selectField('reformStatus', t.reformStatus, same(REFORM), { value: item.reformStatus })}
-${selectField('window', t.window, same(WINDOWS), { value: item.window })}
+${selectField('reformStatus', t.reformStatus, choicesOf(view, REFORM), { value: item.reformStatus })}
+${selectField('window', t.window, choicesOf(view, WINDOWS), { value: item.window })}
 ${textField('legalBasis', t.legalBasis, { value: item.legalBasis, required: true, maxLength: 500 })}
 ${textField('conditions', t.conditions, { value: item.conditions, maxLength: 1000 })}
 </fieldset>
@@ -112,7 +113,7 @@ function materialRow(view: ConsoleView, i: number, m: Material | undefined): Saf
 <td><label for="m${i}-required" class="sr-only">${t.cell(t.required, i + 1)}</label><input type="checkbox" id="m${i}-required" name="m${i}-required" value="yes"${
     m === undefined || m.required ? html` checked` : undefined
   }></td>
-<td>${cellSelect(`m${i}-form`, t.cell(t.form, i + 1), same(FORMS), m?.form)}</td>
+<td>${cellSelect(`m${i}-form`, t.cell(t.form, i + 1), choicesOf(view, FORMS), m?.form)}</td>
 <td>${cell(`m${i}-copies`, t.cell(t.copies, i + 1), (m?.copies ?? 1).toString(), 3)}</td>
 <td>${cellSelect(
     `m${i}-source`,

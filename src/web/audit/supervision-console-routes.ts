@@ -18,7 +18,7 @@ import { csvDownload } from './csv.js';
 import { groupedBarChart, type BarGroup } from './svg-chart.js';
 
 export interface SupervisionConsoleDeps {
-  supervise(caller: Principal, query: { from?: string; to?: string }): Promise<SupervisionReport>;
+  supervise(caller: Principal, query: { from?: string; to?: string; recentDays?: number }): Promise<SupervisionReport>;
   departmentName(uscc: string): Promise<string | undefined>;
 }
 
@@ -35,8 +35,19 @@ interface ChartData {
   groups: BarGroup[];
 }
 
-/** The period asked for; empty fields mean the report's default (this quarter). */
-const periodOf = (query: Period) => ({ ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) });
+/**
+ * The page's default period: the last 90 days, not the API's "this quarter". A rolling window shows
+ * about three months of cases on any day of the year, where "this quarter" opens each quarter on a
+ * nearly empty page (a fresh demo shows little); the quarter's figures stay one date field away and
+ * in the quarterly export.
+ */
+const RECENT_DAYS = 90;
+
+/** The period asked for; an empty `from` means the last 90 days, an empty `to` today. */
+const periodOf = (query: Period) => ({
+  ...(query.from ? { from: query.from } : { recentDays: RECENT_DAYS }),
+  ...(query.to ? { to: query.to } : {}),
+});
 
 export function registerSupervisionConsoleRoutes(routes: RouteRegistry, deps: SupervisionConsoleDeps): void {
   /** Each group named by its item and department, as a supervisor reads it. */

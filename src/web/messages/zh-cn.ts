@@ -192,6 +192,8 @@ export const zhCN = {
     version: '版本',
     state: '状态',
     states: { draft: '草稿', published: '已公布' } as Record<string, string>,
+    /** Labels of the contract's values (kind, handling mode, reform status, window, material form), which are Chinese already. */
+    choices: {} as Record<string, string>,
     edit: '编辑',
     editTitle: (code: string) => `编辑事项 ${code}`,
     basics: '基本信息',
