@@ -93,6 +93,14 @@ describe('licence submission over the real Kafka broker', () => {
 
   it('refuses a message whose key names another department than the seal', async () => {
     await submit('m-key', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001007')), '91350100M000100Y43');
-    expect(await resultOf('m-key')).toMatchObject({ ok: false, error: { code: 'ERR_ISSUER_MISMATCH' } });
+    const named = await resultOf('m-key');
+    expect(named).toMatchObject({ ok: false, error: { code: 'ERR_ISSUER_MISMATCH' } });
+    expect(JSON.stringify(named)).toContain('91350100M000100Y43');
+    // Keyed by a holder's 居民身份证号 by mistake: the answer, read by every department, does not repeat it.
+    const idNumber = '431322199203150030';
+    await submit('m-id-key', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001008')), idNumber);
+    const answered = await resultOf('m-id-key');
+    expect(answered).toMatchObject({ ok: false, error: { code: 'ERR_ISSUER_MISMATCH' } });
+    expect(JSON.stringify(answered)).not.toContain(idNumber.slice(0, 17));
   });
 });
