@@ -65,6 +65,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
   const metrics = createHubMetrics([], { hub_instance: config.instanceId });
   const contracts = createSchemaRegistry();
   const audit = opened(await openAudit({ config, db, logger, changes, now }));
+  infrastructure.deadLetters.useKeys({ sealer: audit.bodyKeys, digests: audit.personalIds });
 
   const tokens = new PostgresApiTokenRepository(db.sql, audit.appender);
   await bootstrapAdminToken({ tokens, writeSecretFile, logger, now }, config.bootstrapTokenFile);

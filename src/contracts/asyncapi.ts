@@ -114,10 +114,14 @@ export function buildAsyncApiDocument(registry: ContractRegistry, options: Async
       name: 'deadLetter',
       title: '死信 Dead letter',
       summary: 'A message the hub could not process, with the reason in its headers.',
-      description: `The original bytes and headers of the failed message, plus \`${DeadLetterHeaders.errorCode}\`, \`${DeadLetterHeaders.errorDetail}\` and \`${DeadLetterHeaders.sourceTopic}\`.`,
-      contentType: 'application/octet-stream',
+      description:
+        'The original key, headers and value of the failed message, sealed with the hub body key (AES-256-GCM): nothing of ' +
+        `the original is in clear. The headers give the reason (\`${DeadLetterHeaders.errorCode}\`, \`${DeadLetterHeaders.errorDetail}\`), ` +
+        `the source (\`${DeadLetterHeaders.sourceTopic}\`, \`${DeadLetterHeaders.sourcePartition}\`, \`${DeadLetterHeaders.sourceOffset}\`), ` +
+        `the original's size and keyed digest and the sealing key id. A security admin opens one with POST /v1/dead-letters/open (audited).`,
+      contentType: 'text/plain',
       headers: ref(ContractIds.deadLetterHeaders),
-      payload: { description: 'the original message value, unchanged' },
+      payload: { type: 'string', description: 'the original message, sealed (opaque text)' },
     },
   };
 

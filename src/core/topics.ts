@@ -29,16 +29,26 @@ export const hubTopics: readonly TopicSpec[] = [
   { name: Topics.deadLetter, partitions: 1, config: { 'retention.ms': String(30 * 24 * 3600 * 1000) } },
 ];
 
-/** Headers the dead-letter topic carries (DESIGN §3); checked against the contract's names. */
+/**
+ * Headers the dead-letter topic carries (DESIGN §3); checked against the contract's names. The value
+ * is the original message sealed (core/bus/dead-letter-sealer); these say what it was.
+ */
 export const DeadLetterHeaders = {
   errorCode: 'error-code',
   errorDetail: 'error-detail',
   sourceTopic: 'source-topic',
-  /** Set when the bus refused the full copy: the value is cut short, these describe the original. */
+  sourcePartition: 'source-partition',
+  sourceOffset: 'source-offset',
+  /** Set when the bus refused the full copy: the sealed value is the original cut short. */
   truncated: 'truncated',
   originalSize: 'original-size',
-  originalSha256: 'original-sha256',
-} as const satisfies Record<string, string> & Record<'errorCode' | 'errorDetail' | 'sourceTopic', keyof DeadLetterHeaderContract>;
+  /** The hub's keyed digest of the original value (never a plain hash: it may hold an ID number). */
+  originalDigest: 'original-digest',
+  /** The hub key that sealed the value. */
+  sealedKeyId: 'sealed-key-id',
+  /** The original's transport id, kept in clear when it is one (visible ASCII, 1–128). */
+  messageId: 'message-id',
+} as const satisfies Record<string, keyof DeadLetterHeaderContract>;
 
 /** The exchange of data and of verifications over the bus (second wave). */
 export const ExchangeTopics = {

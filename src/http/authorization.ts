@@ -61,6 +61,9 @@ export const ACCESS: Readonly<Record<string, Access>> = {
   revokeCertificate: ['security-admin'],
   suspendCertificate: ['security-admin'],
   releaseCertificate: ['security-admin'],
+  // A dead letter may seal a personal ID number or a credential: only the hub's operators open one,
+  // audited; auditors see each opening in the audit log, not the content (core/bus/dead-letter-opener).
+  openDeadLetter: ['security-admin'],
   listAudit: ['auditor'],
   verifyAudit: ['auditor'],
   // Department admins see their own department's figures only (scoped in http/routes/stats-routes).

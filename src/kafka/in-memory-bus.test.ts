@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { testDeadLetterKeys, testDeadLetterSealer } from '../../test/fixtures/dead-letter-keys.js';
 import { describeMessageBusContract } from '../../test/port-suites/message-bus.suite.js';
 import { DependencyUnavailableError } from '../core/errors.js';
 import type { InboundMessage } from '../core/ports/message-bus.js';
 import { createInMemoryBus } from './in-memory-bus.js';
 
-describeMessageBusContract('in-memory', async () => ({
-  bus: createInMemoryBus({ retry: { baseMs: 5, maxMs: 20 }, maxBatchSize: 4 }),
-  actualTopic: (logical) => logical,
-}));
+describeMessageBusContract('in-memory', async () => {
+  const deadLetterKeys = testDeadLetterKeys();
+  return {
+    bus: createInMemoryBus({ retry: { baseMs: 5, maxMs: 20 }, maxBatchSize: 4, deadLetters: testDeadLetterSealer(deadLetterKeys) }),
+    deadLetterKeys,
+    actualTopic: (logical) => logical,
+  };
+});
 
 /** Polls in-process work; the bound is for a loaded machine, where a worker may wait seconds for a core. */
 async function eventually(done: () => boolean): Promise<void> {
@@ -22,7 +27,7 @@ const msg = (id: string) => ({ key: id, value: id, headers: { 'message-id': id }
 
 describe('in-memory bus', () => {
   it('never runs a handler inside the publisher’s stack', async () => {
-    const bus = createInMemoryBus();
+    const bus = createInMemoryBus({ deadLetters: testDeadLetterSealer() });
     await bus.ensureTopics([{ name: 't', partitions: 1 }]);
     let publishing = false;
     const seenWhilePublishing: boolean[] = [];
@@ -37,7 +42,7 @@ describe('in-memory bus', () => {
   });
 
   it('drops the oldest messages once every group consumed them, keeping at most the bound', async () => {
-    const bus = createInMemoryBus({ maxMessagesPerTopic: 5 });
+    const bus = createInMemoryBus({ maxMessagesPerTopic: 5, deadLetters: testDeadLetterSealer() });
     await bus.ensureTopics([{ name: 't', partitions: 2 }]);
     const seen: string[] = [];
     await bus.subscribe({ topic: 't', groupId: 'reader', handleBatch: async (ms) => void seen.push(...ms.map((m) => m.key ?? '')) });
@@ -55,7 +60,7 @@ describe('in-memory bus', () => {
   });
 
   it('pushes back with a retriable error instead of dropping messages a group has not consumed', async () => {
-    const bus = createInMemoryBus({ maxMessagesPerTopic: 3 });
+    const bus = createInMemoryBus({ maxMessagesPerTopic: 3, deadLetters: testDeadLetterSealer() });
     await bus.ensureTopics([{ name: 't', partitions: 1 }]);
     let release = () => {};
     const handled: string[] = [];
@@ -88,7 +93,7 @@ describe('in-memory bus', () => {
   });
 
   it('lets a topic nobody subscribes to roll over freely', async () => {
-    const bus = createInMemoryBus({ maxMessagesPerTopic: 2 });
+    const bus = createInMemoryBus({ maxMessagesPerTopic: 2, deadLetters: testDeadLetterSealer() });
     await bus.ensureTopics([{ name: 't', partitions: 1 }]);
     for (let i = 0; i < 10; i += 1) await bus.publish('t', [msg(`m${i}`)]);
     const seen: string[] = [];
@@ -99,7 +104,7 @@ describe('in-memory bus', () => {
   });
 
   it('starts a new group at the end when fromBeginning is false', async () => {
-    const bus = createInMemoryBus();
+    const bus = createInMemoryBus({ deadLetters: testDeadLetterSealer() });
     await bus.ensureTopics([{ name: 't', partitions: 3 }]);
     // One key, one partition: had 'old' been delivered, it would have come before 'new' (no clock).
     await bus.publish('t', [{ ...msg('old'), key: 'k' }]);
@@ -117,7 +122,7 @@ describe('in-memory bus', () => {
   });
 
   it('does not let a handler see another group’s edits to a message', async () => {
-    const bus = createInMemoryBus();
+    const bus = createInMemoryBus({ deadLetters: testDeadLetterSealer() });
     await bus.ensureTopics([{ name: 't', partitions: 1 }]);
     const values: string[] = [];
     for (const groupId of ['g1', 'g2']) {
@@ -137,7 +142,7 @@ describe('in-memory bus', () => {
   });
 
   it('rejects a topic without partitions', async () => {
-    const bus = createInMemoryBus();
+    const bus = createInMemoryBus({ deadLetters: testDeadLetterSealer() });
     await expect(bus.ensureTopics([{ name: 't', partitions: 0 }])).rejects.toThrow(TypeError);
   });
 });

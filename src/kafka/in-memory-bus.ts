@@ -10,6 +10,7 @@
  * (back-pressure) instead of silently dropping unconsumed messages.
  */
 import { createConsumerProgress, type ConsumerProgress } from '../core/bus/consumer-progress.js';
+import type { DeadLetterSealer } from '../core/bus/dead-letter-sealer.js';
 import { createDeliveryPolicy, type DeliveryPolicy, type RetryBackoff } from '../core/bus/delivery-policy.js';
 import { DependencyUnavailableError, ShuttingDownError } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/ports/logger.js';
@@ -32,6 +33,8 @@ export interface InMemoryBusOptions {
   maxBatchSize?: number;
   retry?: RetryBackoff;
   logger?: Logger;
+  /** Seals the original into each dead letter (required: no bus writes a dead letter in clear). */
+  deadLetters: DeadLetterSealer;
 }
 
 interface Stored {
@@ -87,13 +90,13 @@ export class InMemoryBus implements MessageBus {
   private readonly policy: DeliveryPolicy;
   private closed = false;
 
-  constructor(options: InMemoryBusOptions = {}) {
+  constructor(options: InMemoryBusOptions) {
     this.maxMessages = options.maxMessagesPerTopic ?? 100_000;
     this.maxBatchSize = options.maxBatchSize ?? 100;
     if (!(this.maxMessages >= 1) || !(this.maxBatchSize >= 1)) {
       throw new TypeError('maxMessagesPerTopic and maxBatchSize must be at least 1');
     }
-    this.policy = createDeliveryPolicy({ logger: options.logger ?? silentLogger, retry: options.retry });
+    this.policy = createDeliveryPolicy({ logger: options.logger ?? silentLogger, retry: options.retry, deadLetters: options.deadLetters });
   }
 
   async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
@@ -225,7 +228,7 @@ export class InMemoryBus implements MessageBus {
   }
 }
 
-export function createInMemoryBus(options: InMemoryBusOptions = {}): MessageBus {
+export function createInMemoryBus(options: InMemoryBusOptions): MessageBus {
   return new InMemoryBus(options);
 }
 

@@ -15,6 +15,7 @@
  * - kafkajs logs go to our logger, warn and above only (`kafka-log.ts`).
  */
 import { Kafka, logLevel, Partitioners, type Admin, type Message, type Producer } from 'kafkajs';
+import type { DeadLetterSealer } from '../core/bus/dead-letter-sealer.js';
 import { createDeliveryPolicy, type RetryBackoff } from '../core/bus/delivery-policy.js';
 import { DependencyUnavailableError, MessageRefusedError, ShuttingDownError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
@@ -34,6 +35,8 @@ export interface KafkaBusOptions {
   replicationFactor?: number;
   /** Backoff between retries of a retriable handler failure. */
   retry?: RetryBackoff;
+  /** Seals the original into each dead letter (required: no bus writes a dead letter in clear). */
+  deadLetters: DeadLetterSealer;
   /** `check()` gives up after this long. Default 2 s. */
   checkTimeoutMs?: number;
   /**
@@ -81,7 +84,7 @@ export function createKafkaBus(opts: KafkaBusOptions): MessageBus {
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(logger.child({ lib: 'kafkajs' })),
   });
-  const policy = createDeliveryPolicy({ logger, retry: opts.retry });
+  const policy = createDeliveryPolicy({ logger, retry: opts.retry, deadLetters: opts.deadLetters });
   const admin = lazyClient(() => kafka.admin(), 'admin');
   const producer = lazyClient(
     () =>

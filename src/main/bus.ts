@@ -5,18 +5,20 @@
  * the bus down in /readyz) while the broker is still coming up.
  */
 import type { Config } from '../config/config.js';
+import type { DeadLetterSealer } from '../core/bus/dead-letter-sealer.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { MessageBus } from '../core/ports/message-bus.js';
 import { createInMemoryBus } from '../kafka/in-memory-bus.js';
 import { createKafkaBus } from '../kafka/kafka-bus.js';
 
-export function createBus(config: Config, logger: Logger): MessageBus {
+export function createBus(config: Config, logger: Logger, deadLetters: DeadLetterSealer): MessageBus {
   return config.kafkaBrokers
     ? createKafkaBus({
         brokers: [...config.kafkaBrokers],
         clientId: config.kafkaClientId,
         topicPrefix: config.kafkaTopicPrefix,
         logger: logger.child({ component: 'kafka' }),
+        deadLetters,
       })
-    : createInMemoryBus({ logger: logger.child({ component: 'bus' }) });
+    : createInMemoryBus({ logger: logger.child({ component: 'bus' }), deadLetters });
 }

@@ -11,6 +11,7 @@ import { createContractBundle } from '../contracts/contract-bundle.js';
 import type { Authenticator } from '../core/auth/authenticator.js';
 import type { Principal } from '../core/auth/principal.js';
 import type { ContractRegistry } from '../core/contracts/contract-registry.js';
+import { createDeadLetterOpener } from '../core/bus/dead-letter-opener.js';
 import type { DepartmentService } from '../core/departments/department-service.js';
 import { requireActiveDepartment, type DepartmentStates } from '../core/departments/department-states.js';
 import type { DocumentService } from '../core/documents/document-service.js';
@@ -32,6 +33,7 @@ import { registerCasePackageRoutes } from '../http/routes/case-package-routes.js
 import { registerContractRoutes } from '../http/routes/contract-routes.js';
 import { registerDataRequestRoutes } from '../http/routes/data-request-routes.js';
 import { registerDataServiceRoutes } from '../http/routes/data-service-routes.js';
+import { deadLetterBodyLimits, registerDeadLetterRoutes } from '../http/routes/dead-letter-routes.js';
 import { registerDepartmentRoutes } from '../http/routes/department-routes.js';
 import { documentBodyLimits, registerDocumentRoutes } from '../http/routes/document-routes.js';
 import { registerLicenseRoutes } from '../http/routes/license-routes.js';
@@ -92,7 +94,7 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
     validators: createAjvValidatorFactory(),
     metrics: deps.metrics,
     bodyLimitBytes: config.bodyLimitBytes,
-    largeBodies: [...documentBodyLimits, ...verifyConsoleBodyLimits],
+    largeBodies: [...documentBodyLimits, ...verifyConsoleBodyLimits, ...deadLetterBodyLimits],
     console: { loginPath: '/console/login', secureCookies },
   });
   const { routes } = hub;
@@ -138,6 +140,13 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
     bodies: dataSharing.bodies,
     rotateBodyKey: () =>
       rotateAnnouncedKey(KeyRings.exchangeBodies, { keys: audit.bodyKeys, audit: audit.writer, changes, now }, audit.currentCaller()),
+  });
+  registerDeadLetterRoutes(routes, {
+    deadLetters: createDeadLetterOpener({
+      keys: { sealer: audit.bodyKeys, digests: audit.personalIds },
+      record: (entry) => audit.writer.record(entry),
+      now,
+    }),
   });
   registerTokenRoutes(routes, { createApiToken: deps.createApiToken });
   registerWebhookRoutes(routes, { webhooks: deps.webhooks.service, signingKey: deps.webhooks.signingKey });

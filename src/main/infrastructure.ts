@@ -2,12 +2,14 @@
  * @module main/infrastructure
  * The parts every other group stands on: the database (migrated before anything reads it), the
  * change notifier, the exchange bus with its topics set up in the background, and the outbox relay
- * that starts once those topics exist. One place opens them and `stop()` shuts them in reverse
+ * that starts once those topics exist. The bus seals what it dead-letters with keys the audit
+ * loads later: `deadLetters.useKeys` hands them over (until then a dead letter waits). One place opens them and `stop()` shuts them in reverse
  * order, after every group above them has stopped; if opening fails halfway (a migration, the
  * change listener), what was already open is closed before the failure is reported.
  */
 import type { Config } from '../config/config.js';
 import { ensureTopicsWithRetry } from '../core/bus/bus-setup.js';
+import { createDeadLetterSealer, type DeadLetterSealer } from '../core/bus/dead-letter-sealer.js';
 import { createInMemoryChangeNotifier } from '../core/changes/in-memory-change-notifier.js';
 import type { ChangeNotifier } from '../core/ports/change-notifier.js';
 import type { Logger } from '../core/ports/logger.js';
@@ -23,6 +25,8 @@ export interface Infrastructure {
   db: Database;
   changes: ChangeNotifier;
   bus: MessageBus;
+  /** Seals the bus's dead letters once given the hub's keys. */
+  deadLetters: DeadLetterSealer;
   relay: OutboxRelay;
   /** Resolves `true` once the hub's topics exist, `false` if the stop came first. */
   topicsReady: Promise<boolean>;
@@ -44,7 +48,8 @@ export async function openInfrastructure(config: Config, logger: Logger, signal:
     throw error;
   });
   // Creating the client connects nothing: the bus connects when first used, in the background.
-  const bus = createBus(config, logger);
+  const deadLetters = createDeadLetterSealer();
+  const bus = createBus(config, logger, deadLetters);
   const relay = createOutboxRelay({ sql: db.sql, bus, logger: logger.child({ component: 'outbox' }) });
   const topicsReady = ensureTopicsWithRetry(bus, [...hubTopics, ...exchangeTopics], logger, signal);
   void topicsReady.then((ready) => ready && relay.start());
@@ -53,6 +58,7 @@ export async function openInfrastructure(config: Config, logger: Logger, signal:
     db,
     changes,
     bus,
+    deadLetters,
     relay,
     topicsReady,
     async stop() {

@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/core/ports/logger.js';
 import { hubTopics, Topics } from '../../src/core/topics.js';
 import { createSchemaRegistry } from '../../src/contracts/schema-registry.js';
 import { createInMemoryBus } from '../../src/kafka/in-memory-bus.js';
+import { testDeadLetterSealer } from '../fixtures/dead-letter-keys.js';
 import { migrate } from '../../src/postgres/migrate.js';
 import { createOutboxRelay } from '../../src/postgres/outbox-relay.js';
 import { auditAppender, openAuditChain } from '../../src/postgres/postgres-audit-log.js';
@@ -60,7 +61,7 @@ describe('relied-on licences → cases.events on the in-process bus', () => {
       [],
     );
 
-    const bus = createInMemoryBus();
+    const bus = createInMemoryBus({ deadLetters: testDeadLetterSealer() });
     await bus.ensureTopics(hubTopics);
     const relay = createOutboxRelay({ sql: db.sql, bus, logger: silentLogger, idleIntervalMs: 10 });
     relay.start();

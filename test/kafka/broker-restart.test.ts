@@ -13,6 +13,7 @@ import type { Logger } from '../../src/core/ports/logger.js';
 import type { MessageBus } from '../../src/core/ports/message-bus.js';
 import { Topics } from '../../src/core/topics.js';
 import { createKafkaBus } from '../../src/kafka/kafka-bus.js';
+import { testDeadLetterSealer } from '../fixtures/dead-letter-keys.js';
 import { type KafkaService, startKafka } from '../services/kafka.js';
 import { timeBudget, until } from '../support/until.js';
 
@@ -50,6 +51,7 @@ describe('Kafka bus across a broker restart', () => {
       heartbeatIntervalMs: 1_000,
       sessionTimeoutMs: 10_000,
       maxWaitTimeMs: 200,
+      deadLetters: testDeadLetterSealer(),
     });
     bus = b;
     await b.ensureTopics([

@@ -9,11 +9,19 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import type { InboundMessage } from '../../src/core/ports/message-bus.js';
 import { createKafkaBus } from '../../src/kafka/kafka-bus.js';
+import { testDeadLetterSealer } from '../fixtures/dead-letter-keys.js';
 import { until } from '../support/until.js';
 
 const brokers = inject('kafkaBrokers').split(',');
 const prefix = `zzt.${randomUUID().slice(0, 8)}.commits.`;
-const bus = createKafkaBus({ brokers, clientId: 'zz-commits', topicPrefix: prefix, logger: silentLogger, maxWaitTimeMs: 200 });
+const bus = createKafkaBus({
+  brokers,
+  clientId: 'zz-commits',
+  topicPrefix: prefix,
+  logger: silentLogger,
+  maxWaitTimeMs: 200,
+  deadLetters: testDeadLetterSealer(),
+});
 const admin = new Kafka({ brokers, clientId: 'zz-commits-admin', logLevel: logLevel.NOTHING }).admin();
 
 afterAll(async () => {

@@ -7,14 +7,16 @@ import { describe, expect, inject, it, vi } from 'vitest';
 import { DependencyUnavailableError } from '../../src/core/errors.js';
 import { silentLogger, type Logger } from '../../src/core/ports/logger.js';
 import { createKafkaBus } from '../../src/kafka/kafka-bus.js';
+import { testDeadLetterKeys, testDeadLetterSealer } from '../fixtures/dead-letter-keys.js';
 import { describeMessageBusContract } from '../port-suites/message-bus.suite.js';
 
 const brokers = inject('kafkaBrokers').split(',');
 const run = randomUUID().slice(0, 8);
 let seq = 0;
 
-function bus(prefix: string) {
+function bus(prefix: string, deadLetterKeys = testDeadLetterKeys()) {
   return createKafkaBus({
+    deadLetters: testDeadLetterSealer(deadLetterKeys),
     brokers,
     clientId: 'zz-contract',
     topicPrefix: prefix,
@@ -30,7 +32,8 @@ describeMessageBusContract(
   'kafka',
   async () => {
     const prefix = `zzt.${run}.${seq++}.`;
-    return { bus: bus(prefix), actualTopic: (logical) => prefix + logical };
+    const deadLetterKeys = testDeadLetterKeys();
+    return { bus: bus(prefix, deadLetterKeys), deadLetterKeys, actualTopic: (logical) => prefix + logical };
   },
   { timeoutMs: 30_000 },
 );
@@ -47,7 +50,14 @@ describe('Kafka bus', () => {
     const consoleSpy = vi.spyOn(console, 'error');
     const consoleLog = vi.spyOn(console, 'log');
     const consoleWarn = vi.spyOn(console, 'warn');
-    const dead = createKafkaBus({ brokers: ['127.0.0.1:1'], clientId: 'zz-dead', topicPrefix: 'x.', logger, checkTimeoutMs: 1_000 });
+    const dead = createKafkaBus({
+      brokers: ['127.0.0.1:1'],
+      clientId: 'zz-dead',
+      topicPrefix: 'x.',
+      logger,
+      checkTimeoutMs: 1_000,
+      deadLetters: testDeadLetterSealer(),
+    });
     try {
       // The check's own deadline answers, not kafkajs' seconds of reconnect attempts (asserted by
       // which error it is, not by a clock a loaded machine would stretch).

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import type { InboundMessage, MessageBus } from '../../src/core/ports/message-bus.js';
 import { createKafkaBus } from '../../src/kafka/kafka-bus.js';
+import { testDeadLetterSealer } from '../fixtures/dead-letter-keys.js';
 import { migrate } from '../../src/postgres/migrate.js';
 import { readOutboxLag, writeOutbox } from '../../src/postgres/outbox.js';
 import { createOutboxRelay } from '../../src/postgres/outbox-relay.js';
@@ -28,7 +29,13 @@ describe('outbox relay and a row the real broker refuses for good', () => {
     db = await createTestDatabase();
     await migrate(db.sql);
     const prefix = `zz-oversized-${randomBytes(4).toString('hex')}.`;
-    const options = { brokers: [inject('kafkaBrokers')], clientId: 'oversized-test', topicPrefix: prefix, logger: silentLogger };
+    const options = {
+      brokers: [inject('kafkaBrokers')],
+      clientId: 'oversized-test',
+      topicPrefix: prefix,
+      logger: silentLogger,
+      deadLetters: testDeadLetterSealer(),
+    };
     producerBus = createKafkaBus(options);
     consumerBus = createKafkaBus(options);
     await producerBus.ensureTopics([{ name: TOPIC, partitions: 1 }]);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import type { MessageBus } from '../../src/core/ports/message-bus.js';
 import { createKafkaBus } from '../../src/kafka/kafka-bus.js';
+import { testDeadLetterSealer } from '../fixtures/dead-letter-keys.js';
 import { migrate } from '../../src/postgres/migrate.js';
 import { readOutboxLag, writeOutbox } from '../../src/postgres/outbox.js';
 import { createOutboxRelay } from '../../src/postgres/outbox-relay.js';
@@ -28,7 +29,13 @@ describe('outbox relay while the broker stops and restarts', () => {
     [kafka, db] = await Promise.all([startKafka(), createTestDatabase()]);
     await migrate(db.sql);
     const prefix = `zz-relay-${randomBytes(4).toString('hex')}.`;
-    const options = { brokers: [kafka.brokers], clientId: 'relay-test', topicPrefix: prefix, logger: silentLogger };
+    const options = {
+      brokers: [kafka.brokers],
+      clientId: 'relay-test',
+      topicPrefix: prefix,
+      logger: silentLogger,
+      deadLetters: testDeadLetterSealer(),
+    };
     producerBus = createKafkaBus(options);
     consumerBus = createKafkaBus(options);
     await producerBus.ensureTopics([

@@ -1,15 +1,16 @@
 /**
  * One message must not stop ingest. A value just under the broker's 1 MiB limit is refused by the hub
- * as malformed; its dead-letter copy (same bytes plus the DLQ headers) is over that limit, which the
- * broker refuses for good. The hub dead-letters a truncated copy naming the original's size and
- * SHA-256, and the next licence on the same partition is stored within seconds.
+ * as malformed; its dead-letter copy (the same bytes sealed, plus the DLQ headers) is over that limit,
+ * which the broker refuses for good. The hub dead-letters a truncated copy naming the original's size
+ * and keyed digest, and the next licence on the same partition is stored within seconds.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { examplePayload, FOOD_LICENSE } from '../licenses/license-payloads.js';
 import { SAMR, toMessage } from '../licenses/reliability-submissions.js';
 import { useSubmissionHub } from '../licenses/reliability-hubs.js';
 import { waitForOutcomes } from '../licenses/reliability-ledger.js';
+import { openThroughHub } from '../support/dead-letters.js';
 
 describe('an oversized poison message on licenses.submit', () => {
   const hub = useSubmissionHub();
@@ -34,15 +35,22 @@ describe('an oversized poison message on licenses.submit', () => {
     process.stderr.write(`[oversized dead letter] next licence answered ${Date.now() - started} ms after it was produced\n`);
 
     const [letter] = await p.waitFor('dlq', (letters) => letters.length >= 1, 30_000);
-    expect(letter?.headers).toMatchObject({
-      ...headers,
+    if (!letter) throw new Error('no dead letter');
+    expect(letter.headers).toEqual({
+      'message-id': id,
       'error-code': 'ERR_JWS_MALFORMED',
+      'error-detail': expect.any(String),
       'source-topic': `${p.prefix}licenses.submit`,
+      'source-partition': expect.stringMatching(/^[0-9]+$/),
+      'source-offset': expect.stringMatching(/^[0-9]+$/),
       truncated: 'true',
       'original-size': '1048000',
-      'original-sha256': createHash('sha256').update(garbage).digest('hex'),
+      'original-digest': expect.stringMatching(/^[0-9a-f]{64}$/),
+      'sealed-key-id': expect.any(String),
     });
-    expect(letter?.value.length).toBe(64 * 1024);
-    expect(garbage.startsWith(letter?.value ?? 'x')).toBe(true);
+    // The sealed copy opens to the first 64 KiB of the value and the original headers.
+    const opened = await openThroughHub(f, letter);
+    expect(opened).toMatchObject({ truncated: true, originalSize: 1_048_000, key: SAMR.uscc, headers });
+    expect(opened.value).toBe(garbage.slice(0, 64 * 1024));
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openedText, openThroughHub } from '../support/dead-letters.js';
 import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
 import { SAMR } from './reliability-submissions.js';
 import { useSubmissionHub } from './reliability-hubs.js';
@@ -74,7 +75,9 @@ describe('licence submission over the real Kafka broker', () => {
     await submit('m-after', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001006')));
 
     const dlq = await hub().probe.waitFor('dlq', (all) => all.length >= 3);
-    const byValue = (v: string) => dlq.find((m) => m.value === v);
+    // The letters seal their originals: find each by what it opens to.
+    const opened = await Promise.all(dlq.map(async (m) => ({ letter: m, value: openedText(await openThroughHub(hub().fixture, m)) })));
+    const byValue = (v: string) => opened.find((o) => o.value === v)?.letter;
     expect(byValue('this is not a JWS')?.headers).toMatchObject({
       'error-code': 'ERR_JWS_MALFORMED',
       'source-topic': `${hub().probe.prefix}licenses.submit`,
@@ -90,6 +93,14 @@ describe('licence submission over the real Kafka broker', () => {
 
   it('refuses a message whose key names another department than the seal', async () => {
     await submit('m-key', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001007')), '91350100M000100Y43');
-    expect(await resultOf('m-key')).toMatchObject({ ok: false, error: { code: 'ERR_ISSUER_MISMATCH' } });
+    const named = await resultOf('m-key');
+    expect(named).toMatchObject({ ok: false, error: { code: 'ERR_ISSUER_MISMATCH' } });
+    expect(JSON.stringify(named)).toContain('91350100M000100Y43');
+    // Keyed by a holder's 居民身份证号 by mistake: the answer, read by every department, does not repeat it.
+    const idNumber = '431322199203150030';
+    await submit('m-id-key', hub().samr.seal(examplePayload(FOOD_LICENSE, SAMR, 'JY24313220001008')), idNumber);
+    const answered = await resultOf('m-id-key');
+    expect(answered).toMatchObject({ ok: false, error: { code: 'ERR_ISSUER_MISMATCH' } });
+    expect(JSON.stringify(answered)).not.toContain(idNumber.slice(0, 17));
   });
 });

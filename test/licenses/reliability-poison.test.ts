@@ -5,6 +5,8 @@
  * stored, answered and announced, and the consumer goes on to the next message.
  */
 import { describe, expect, it } from 'vitest';
+import type { OpenedDeadLetter } from '../../src/core/bus/dead-letter-opener.js';
+import { openedText, openThroughHub } from '../support/dead-letters.js';
 import { examplePayload, FOOD_LICENSE } from './license-payloads.js';
 import { answersById, NO_VIOLATIONS, readLedger, violations, waitForOutcomes } from './reliability-ledger.js';
 import { foodLicenses, SAMR, toMessage, type Submission } from './reliability-submissions.js';
@@ -61,8 +63,14 @@ describe('poison messages in the middle of a large batch', () => {
       expect(violations(ledger)).toEqual(NO_VIOLATIONS);
       expect(answers.get(next.messageId)).toEqual([expect.objectContaining({ ok: true })]);
       // Each poison message dead-lettered once, in the order of the batch, with its code and origin.
+      const opened = await Promise.all(dlq.map((m) => openThroughHub(f, m)));
       expect(
-        dlq.map((m) => ({ id: m.headers['message-id'], code: m.headers['error-code'], source: m.headers['source-topic'], value: m.value })),
+        dlq.map((m, i) => ({
+          id: m.headers['message-id'],
+          code: m.headers['error-code'],
+          source: m.headers['source-topic'],
+          value: openedText(opened[i] as OpenedDeadLetter),
+        })),
       ).toEqual([
         { id: 'poison-malformed', code: 'ERR_JWS_MALFORMED', source: `${p.prefix}licenses.submit`, value: 'this is not a JWS' },
         { id: 'poison-forged', code: 'ERR_JWS_SIGNATURE_INVALID', source: `${p.prefix}licenses.submit`, value: forged },

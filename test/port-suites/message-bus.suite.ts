@@ -9,9 +9,13 @@ import { DependencyUnavailableError, ShuttingDownError } from '../../src/core/er
 import { SealedJwsMalformedError } from '../../src/core/seals/seal-errors.js';
 import type { BatchHandler, InboundMessage, MessageBus, Subscription } from '../../src/core/ports/message-bus.js';
 import { DeadLetterHeaders, Topics } from '../../src/core/topics.js';
+import type { DeadLetterKeys } from '../../src/core/bus/dead-letter-sealer.js';
+import { openDeadLetter } from '../fixtures/dead-letter-keys.js';
 
 export interface ContractHarness {
   bus: MessageBus;
+  /** The keys the bus seals its dead letters with, to open them. */
+  deadLetterKeys: DeadLetterKeys;
   /** The name the broker knows a logical topic by, as it must appear in `source-topic`. */
   actualTopic(logical: string): string;
 }
@@ -144,7 +148,7 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
       expect(g2.ids().sort()).toEqual([...ids].sort());
     });
 
-    it('dead-letters exactly the poison messages with the DLQ headers and original bytes, and keeps going', async () => {
+    it('dead-letters exactly the poison messages with the DLQ headers and the original sealed, and keeps going', async () => {
       const processed: string[] = [];
       await bus.subscribe({
         topic: WORK,
@@ -177,16 +181,27 @@ export function describeMessageBusContract(name: string, factory: () => Promise<
       expect(processed.sort()).toEqual(['after', 'p0', 'p1', 'p2', 'p3', 'p5', 'p6', 'p8', 'p9']);
       expect(dlq.ids()).toEqual(['p4', 'p7']);
       const [poison, bad] = dlq.seen as [InboundMessage, InboundMessage];
-      expect(poison.key).toBe('same-key');
-      expect([...poison.value]).toEqual([...poisonValue]);
+      // The original key, headers and value travel sealed; the clear headers describe it.
+      expect(poison.key).toBeNull();
       expect(poison.headers).toEqual({
         'message-id': 'p4',
-        kind: 'poison',
         [DeadLetterHeaders.errorCode]: 'ERR_JWS_MALFORMED',
         [DeadLetterHeaders.errorDetail]: 'value is not a compact JWS',
         [DeadLetterHeaders.sourceTopic]: h.actualTopic(WORK),
+        [DeadLetterHeaders.sourcePartition]: expect.stringMatching(/^[0-3]$/),
+        [DeadLetterHeaders.sourceOffset]: expect.stringMatching(/^[0-9]+$/),
+        [DeadLetterHeaders.originalSize]: '4',
+        [DeadLetterHeaders.originalDigest]: expect.stringMatching(/^[0-9a-f]{64}$/),
+        [DeadLetterHeaders.sealedKeyId]: expect.any(String),
       });
-      expect(bad.value.toString()).toBe('ok p7');
+      const openedPoison = await openDeadLetter(h.deadLetterKeys, poison);
+      expect(openedPoison).toMatchObject({
+        key: 'same-key',
+        headers: { 'message-id': 'p4', kind: 'poison' },
+        sourceTopic: h.actualTopic(WORK),
+      });
+      expect([...Buffer.from(openedPoison.valueBase64 ?? '', 'base64')]).toEqual([...poisonValue]);
+      expect((await openDeadLetter(h.deadLetterKeys, bad)).value).toBe('ok p7');
       expect(bad.headers[DeadLetterHeaders.errorCode]).toBe('ERR_INTERNAL');
       expect(bad.headers[DeadLetterHeaders.errorDetail]).not.toContain('hunter2');
       expect(bad.headers[DeadLetterHeaders.sourceTopic]).toBe(h.actualTopic(WORK));

@@ -7,6 +7,7 @@ import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/core/ports/logger.js';
 import { createInMemoryBus } from '../../src/kafka/in-memory-bus.js';
+import { testDeadLetterSealer } from '../fixtures/dead-letter-keys.js';
 import type { InboundMessage } from '../../src/core/ports/message-bus.js';
 import { createCircuitBreaker } from '../../src/core/webhooks/circuit-breaker.js';
 import { createRetrySchedule } from '../../src/core/webhooks/retry-schedule.js';
@@ -165,7 +166,7 @@ describe('webhook delivery on real PostgreSQL', () => {
     await subscribe(store);
     const sender = dispatcher(store);
     sender.start();
-    const bus = createInMemoryBus({ logger: silentLogger });
+    const bus = createInMemoryBus({ logger: silentLogger, deadLetters: testDeadLetterSealer() });
     running.push({ stop: () => bus.close() });
     await bus.ensureTopics([{ name: 'licenses.events', partitions: 2 }]);
     await bus.subscribe({

@@ -51,6 +51,9 @@ export const AuditActions = {
   webhookSubscribe: 'webhook.subscribe',
   webhookRedeliver: 'webhook.redeliver',
   webhookDisable: 'webhook.disable',
+  /** A security admin opened one dead letter (its sealed original); refused openings with the code. */
+  deadLetterOpen: 'dead-letter.open',
+  deadLetterOpenRefused: 'dead-letter.open.refused',
   /** A material package opened through its verification link (the QR code on the printed package). */
   casePackageLookup: 'case.package-lookup',
 } as const;

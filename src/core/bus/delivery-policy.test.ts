@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { openDeadLetter, testDeadLetterKeys } from '../../../test/fixtures/dead-letter-keys.js';
 import { DependencyUnavailableError, MalformedMessageError, MessageRefusedError } from '../errors.js';
 import type { Logger } from '../ports/logger.js';
 import type { BatchHandler, InboundMessage, OutgoingMessage } from '../ports/message-bus.js';
-import { createDeliveryPolicy, TRUNCATED_VALUE_BYTES, type Delivery, type RetryBackoff } from './delivery-policy.js';
+import { createDeadLetterSealer, deadLetterDigest, TRUNCATED_VALUE_BYTES } from './dead-letter-sealer.js';
+import { createDeliveryPolicy, type Delivery, type RetryBackoff } from './delivery-policy.js';
 
 function message(offset: number, extra: Partial<InboundMessage> = {}): InboundMessage {
   return {
@@ -35,7 +36,8 @@ function captureLogger() {
 
 function harness(opts: { retry?: RetryBackoff; deadLetter?: Delivery['deadLetter'] } = {}) {
   const { logger, entries } = captureLogger();
-  const policy = createDeliveryPolicy({ logger, retry: opts.retry ?? { baseMs: 1, maxMs: 4 } });
+  const keys = testDeadLetterKeys();
+  const policy = createDeliveryPolicy({ logger, retry: opts.retry ?? { baseMs: 1, maxMs: 4 }, deadLetters: createDeadLetterSealer(keys) });
   const finished: string[] = [];
   const dlq: OutgoingMessage[] = [];
   const controller = new AbortController();
@@ -53,7 +55,7 @@ function harness(opts: { retry?: RetryBackoff; deadLetter?: Delivery['deadLetter
       signal: controller.signal,
       ...more,
     });
-  return { deliver, finished, dlq, controller, entries };
+  return { deliver, finished, dlq, controller, entries, keys };
 }
 
 const offsets = (ms: readonly InboundMessage[]) => ms.map((m) => m.offset);
@@ -82,15 +84,22 @@ describe('delivery policy', () => {
     expect(h.finished).toEqual(['0', '1', '2', '3', '4', '5']);
     expect(h.dlq).toHaveLength(1);
     const letter = h.dlq[0] as OutgoingMessage;
-    expect(letter.key).toBe(poison.key);
-    expect(Buffer.from(letter.value)).toEqual(poison.value);
+    // Nothing of the original in clear: the key, the other headers and the value are sealed.
+    expect(letter.key).toBeNull();
     expect(letter.headers).toEqual({
       'message-id': 'm-3',
-      'x-trace': '证照',
       'error-code': 'ERR_MALFORMED_MESSAGE',
       'error-detail': 'value is not a compact JWS',
       'source-topic': 'zz.licenses.submit',
+      'source-partition': '2',
+      'source-offset': '3',
+      'original-size': '4',
+      'original-digest': deadLetterDigest(h.keys.digests, poison.value),
+      'sealed-key-id': expect.stringMatching(/^body-/),
     });
+    const opened = await openDeadLetter(h.keys, letter);
+    expect(opened).toMatchObject({ key: poison.key, headers: poison.headers, truncated: false, sourceOffset: '3' });
+    expect(Buffer.from(opened.valueBase64 ?? '', 'base64')).toEqual(poison.value);
   });
 
   it('dead-letters exactly the messages a handler marks as failed, without echoing internal errors', async () => {
@@ -192,7 +201,7 @@ describe('delivery policy', () => {
     expect(h.finished).toEqual(['0', '1']);
   });
 
-  it('dead-letters a truncated copy, with the original size and digest, when the bus refuses the full one for good', async () => {
+  it('dead-letters a truncated copy, with the original size and keyed digest, when the bus refuses the full one for good', async () => {
     const written: OutgoingMessage[] = [];
     let attempts = 0;
     const h = harness({
@@ -214,16 +223,21 @@ describe('delivery policy', () => {
     expect(outcome).toEqual({ finished: 2, deadLettered: 1 });
     expect(h.finished).toEqual(['0', '1']);
     const letter = written[0] as OutgoingMessage;
-    expect(Buffer.from(letter.value)).toEqual(huge.subarray(0, TRUNCATED_VALUE_BYTES));
     expect(letter.headers).toEqual({
       'message-id': 'm-0',
       'error-code': 'ERR_MALFORMED_MESSAGE',
       'error-detail': 'not a JWS',
       'source-topic': 'zz.licenses.submit',
+      'source-partition': '2',
+      'source-offset': '0',
       truncated: 'true',
       'original-size': '1048000',
-      'original-sha256': createHash('sha256').update(huge).digest('hex'),
+      'original-digest': deadLetterDigest(h.keys.digests, huge),
+      'sealed-key-id': expect.stringMatching(/^body-/),
     });
+    const opened = await openDeadLetter(h.keys, letter);
+    expect(opened.truncated).toBe(true);
+    expect(opened.value).toBe(huge.subarray(0, TRUNCATED_VALUE_BYTES).toString('utf8'));
   });
 
   it('keeps retrying when even the truncated copy fails retriably, never dropping the message', async () => {
@@ -296,8 +310,36 @@ describe('delivery policy', () => {
 
   it('rejects a nonsensical backoff configuration', () => {
     const { logger } = captureLogger();
-    expect(() => createDeliveryPolicy({ logger, retry: { baseMs: 0 } })).toThrow(TypeError);
-    expect(() => createDeliveryPolicy({ logger, retry: { baseMs: 10, maxMs: 5 } })).toThrow(TypeError);
-    expect(() => createDeliveryPolicy({ logger, retry: { jitter: 2 } })).toThrow(TypeError);
+    const deadLetters = createDeadLetterSealer(testDeadLetterKeys());
+    expect(() => createDeliveryPolicy({ logger, deadLetters, retry: { baseMs: 0 } })).toThrow(TypeError);
+    expect(() => createDeliveryPolicy({ logger, deadLetters, retry: { baseMs: 10, maxMs: 5 } })).toThrow(TypeError);
+    expect(() => createDeliveryPolicy({ logger, deadLetters, retry: { jitter: 2 } })).toThrow(TypeError);
+  });
+});
+
+describe('delivery policy before the dead-letter keys are loaded', () => {
+  it('waits with the dead letter (never writing it in clear) and writes it sealed once the keys arrive', async () => {
+    const { logger, entries } = captureLogger();
+    const sealer = createDeadLetterSealer();
+    const policy = createDeliveryPolicy({ logger, retry: { baseMs: 1, maxMs: 4 }, deadLetters: sealer });
+    const keys = testDeadLetterKeys();
+    const written: OutgoingMessage[] = [];
+    const outcome = await policy.deliver({
+      messages: [message(0)],
+      handleBatch: async () => [new MalformedMessageError('bad')],
+      sourceTopic: 'zz.licenses.submit',
+      deadLetter: async (m) => void written.push(m),
+      onFinished: () => {},
+      signal: new AbortController().signal,
+      // The keys arrive after the third retry: until then nothing may be written.
+      isActive: () => {
+        if (entries.filter((e) => e.msg === 'dead-letter write failed; retrying').length >= 3) sealer.useKeys(keys);
+        return true;
+      },
+    });
+    expect(outcome).toEqual({ finished: 1, deadLettered: 1 });
+    expect(written).toHaveLength(1);
+    expect(entries.filter((e) => e.msg === 'dead-letter write failed; retrying').length).toBeGreaterThanOrEqual(3);
+    expect((await openDeadLetter(keys, written[0] as OutgoingMessage)).valueBase64).toBe(message(0).value.toString('base64'));
   });
 });

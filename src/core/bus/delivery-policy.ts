@@ -9,19 +9,20 @@
  *   message at a time, so only the poison message is dead-lettered;
  * - a retriable error → the batch is retried from the failing message with exponential backoff and
  *   jitter, for as long as the consumer runs; it is never dead-lettered. Stopping ends the wait.
- * - a dead letter the bus refuses for good (e.g. over the broker's size limit once the DLQ headers
- *   are added) → a truncated copy is dead-lettered instead, naming the original's size and SHA-256:
- *   one oversized message must not stall its partition behind an endless retry.
+ * - a dead letter the bus refuses for good (e.g. over the broker's size limit once sealed and the
+ *   DLQ headers added) → a truncated copy is dead-lettered instead, naming the original's size and
+ *   keyed digest: one oversized message must not stall its partition behind an endless retry.
+ *
+ * What a dead letter carries (the original sealed, never in clear) is `dead-letter-sealer.ts`'s.
  *
  * Finished messages are always a prefix of the batch (per-key order forbids skipping ahead), and
  * `onFinished` reports them one by one so the adapter can resolve offsets as progress is made.
  */
-import { createHash } from 'node:crypto';
 import { HubError, isRetriable } from '../errors.js';
 import { assertBackoff, backoffDelay, sleep } from '../retry/retry.js';
 import type { Logger } from '../ports/logger.js';
 import type { BatchHandler, InboundMessage, OutgoingMessage } from '../ports/message-bus.js';
-import { DeadLetterHeaders } from '../topics.js';
+import type { DeadLetterSealer } from './dead-letter-sealer.js';
 
 export interface RetryBackoff {
   /** Delay after the first retriable failure. Default 200 ms. */
@@ -34,6 +35,8 @@ export interface RetryBackoff {
 
 export interface DeliveryPolicyOptions {
   logger: Logger;
+  /** Makes each dead letter; the original is sealed in it. */
+  deadLetters: DeadLetterSealer;
   retry?: RetryBackoff;
   /** Source of randomness for the jitter; tests pin it. */
   random?: () => number;
@@ -71,13 +74,6 @@ export interface DeliveryPolicy {
   deliver(delivery: Delivery): Promise<DeliveryOutcome>;
 }
 
-/** Longest `error-detail` header in UTF-8 bytes; also the cap of each header of a truncated letter. */
-export const MAX_ERROR_DETAIL_BYTES = 1024;
-/** Bytes of the original value a truncated dead letter keeps: enough to see what it was. */
-export const TRUNCATED_VALUE_BYTES = 64 * 1024;
-/** Original headers a truncated dead letter keeps at most. */
-const TRUNCATED_MAX_HEADERS = 32;
-const GENERIC_DETAIL = 'internal error while processing the message';
 /** How often a backoff wakes up to poll `isActive`. */
 const POLL_MS = 250;
 
@@ -88,7 +84,7 @@ export function createDeliveryPolicy(options: DeliveryPolicyOptions): DeliveryPo
 
   return {
     async deliver(delivery) {
-      const run = new DeliveryRun(delivery, options.logger, backoffMs);
+      const run = new DeliveryRun(delivery, options.logger, options.deadLetters, backoffMs);
       try {
         await run.execute();
       } finally {
@@ -110,6 +106,7 @@ class DeliveryRun {
   constructor(
     private readonly d: Delivery,
     private readonly logger: Logger,
+    private readonly letters: DeadLetterSealer,
     private readonly backoffMs: (failures: number) => number,
   ) {
     const { heartbeat } = d;
@@ -191,19 +188,19 @@ class DeliveryRun {
 
   /** Dead-letters and finishes `message`; false when stopped before the dead letter was written. */
   private async deadLetter(message: InboundMessage, error: unknown): Promise<boolean> {
-    let letter = toDeadLetter(message, error, this.d.sourceTopic);
     const where = { topic: this.d.sourceTopic, partition: message.partition, offset: message.offset };
+    let truncated = false;
     for (;;) {
       try {
-        await this.d.deadLetter(letter);
+        await this.d.deadLetter(this.letters.seal(message, error, this.d.sourceTopic, { truncated }));
         break;
       } catch (dlqError) {
-        if (!isRetriable(dlqError) && letter.headers?.[DeadLetterHeaders.truncated] === undefined) {
+        if (!isRetriable(dlqError) && !truncated) {
           this.logger.warn(
             { ...where, size: message.value.length, code: codeOf(dlqError), err: dlqError },
             'dead letter refused; writing a truncated copy',
           );
-          letter = toTruncatedDeadLetter(message, error, this.d.sourceTopic);
+          truncated = true;
           continue;
         }
         if (!(await this.pause(dlqError, message, 'dead-letter write failed; retrying'))) return false;
@@ -250,61 +247,6 @@ class DeliveryRun {
   }
 }
 
-/** The dead letter for `message`: original key, bytes and headers plus the three DLQ headers. */
-export function toDeadLetter(message: InboundMessage, error: unknown, sourceTopic: string): OutgoingMessage {
-  const detail = error instanceof HubError ? error.detail : GENERIC_DETAIL;
-  return {
-    key: message.key,
-    value: message.value,
-    headers: {
-      ...message.headers,
-      [DeadLetterHeaders.errorCode]: codeOf(error),
-      [DeadLetterHeaders.errorDetail]: truncateUtf8(detail, MAX_ERROR_DETAIL_BYTES),
-      [DeadLetterHeaders.sourceTopic]: sourceTopic,
-    },
-  };
-}
-
-/**
- * The dead letter when the full copy was refused: the first `TRUNCATED_VALUE_BYTES` of the value, the
- * original headers cut short, and the original's size and SHA-256 so it can be matched to its source.
- */
-export function toTruncatedDeadLetter(message: InboundMessage, error: unknown, sourceTopic: string): OutgoingMessage {
-  const full = toDeadLetter(message, error, sourceTopic);
-  const original = Object.entries(message.headers)
-    .slice(0, TRUNCATED_MAX_HEADERS)
-    .map(([name, value]) => [truncateUtf8(name, 256), truncateUtf8(value, MAX_ERROR_DETAIL_BYTES)]);
-  return {
-    key: message.key === null ? null : truncateUtf8(message.key, MAX_ERROR_DETAIL_BYTES),
-    value: message.value.subarray(0, TRUNCATED_VALUE_BYTES),
-    headers: {
-      ...Object.fromEntries(original),
-      [DeadLetterHeaders.errorCode]: full.headers?.[DeadLetterHeaders.errorCode] as string,
-      [DeadLetterHeaders.errorDetail]: full.headers?.[DeadLetterHeaders.errorDetail] as string,
-      [DeadLetterHeaders.sourceTopic]: sourceTopic,
-      [DeadLetterHeaders.truncated]: 'true',
-      [DeadLetterHeaders.originalSize]: String(message.value.length),
-      [DeadLetterHeaders.originalSha256]: createHash('sha256').update(message.value).digest('hex'),
-    },
-  };
-}
-
 function codeOf(error: unknown): string {
   return error instanceof HubError ? error.code : 'ERR_INTERNAL';
-}
-
-/** Cuts at a code-point boundary so the header stays valid UTF-8. */
-function truncateUtf8(text: string, maxBytes: number): string {
-  if (new TextEncoder().encode(text).length <= maxBytes) return text;
-  const ellipsis = '…'; // 3 bytes
-  let bytes = 0;
-  let out = '';
-  for (const char of text) {
-    const cp = char.codePointAt(0) as number;
-    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    if (bytes + size > maxBytes - 3) break;
-    out += char;
-    bytes += size;
-  }
-  return out + ellipsis;
 }

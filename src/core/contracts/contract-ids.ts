@@ -13,7 +13,7 @@ export const ContractIds = {
   document: `${BASE}/documents/document/1.json`,
   licenseSubmitHeaders: `${BASE}/messages/license-submit-headers/1.json`,
   licenseSubmitResult: `${BASE}/messages/license-submit-result/1.json`,
-  deadLetterHeaders: `${BASE}/messages/dead-letter-headers/1.json`,
+  deadLetterHeaders: `${BASE}/messages/dead-letter-headers/2.json`,
   licenseEvent: `${BASE}/events/license-event/1.json`,
   workingCalendar: `${BASE}/calendar/working-calendar/1.json`,
   serviceItem: `${BASE}/catalogue/service-item/1.json`,

@@ -11,6 +11,7 @@ import type { ContractRegistry } from '../contracts/contract-registry.js';
 import { checkPayloadIdentifiers } from '../contracts/payload-identifiers.js';
 import { type FieldError, ValidationError } from '../errors.js';
 import { licenseSerialFromNumber, parseLicenseIdentifier } from '../identifiers/license-identifier.js';
+import { validateUscc } from '../identifiers/uscc.js';
 import type { SealVerifier, VerifiedSeal } from '../ports/seal-verifier.js';
 import type { LicenseEnvelope } from '../payloads/license-envelope.js';
 import type { RightsDirectory } from '../rights/rights-directory.js';
@@ -68,7 +69,10 @@ export async function prepareLicense(
     throw new IssuerMismatchError('a department system may only submit licences sealed by its own department');
   }
   if (origin.key && origin.key !== sealer) {
-    throw new IssuerMismatchError(`the message key ${origin.key.slice(0, 20)} is not the sealing department ${sealer}`);
+    // The key is echoed only when it is a credit code: a careless connector keying by the holder's
+    // 居民身份证号 must not see it repeated on a results topic every department reads.
+    const key = validateUscc(origin.key).ok ? ` ${origin.key}` : ' (not a credit code)';
+    throw new IssuerMismatchError(`the message key${key} is not the sealing department ${sealer}`);
   }
   await deps.rights.assertMayIssue(sealer, typeCode);
 

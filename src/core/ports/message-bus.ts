@@ -6,8 +6,8 @@
  *
  * Delivery is at-least-once: handlers must be idempotent. A handler signals a message it can never
  * process by throwing (or returning) a non-retriable error; the adapter then dead-letters that message
- * to `dlq` with `error-code`, `error-detail` and `source-topic` headers and moves on. Retriable errors
- * are retried with backoff and never dead-lettered.
+ * to `dlq` — the original sealed, the reason and source in headers (core/bus/dead-letter-sealer) — and
+ * moves on. Retriable errors are retried with backoff and never dead-lettered.
  */
 
 export type Headers = Record<string, string>;
