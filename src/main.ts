@@ -173,7 +173,7 @@ async function wireHub(config: Config, logger: Logger, listening: Listening): Pr
   });
   opened(cases);
 
-  metrics.addGauges(hubGauges({ db, dataSharing, audit, webhooks }));
+  metrics.addGauges(hubGauges({ db, dataSharing, audit, webhooks, cases }));
   const { app } = createHubApp({
     config,
     clientAddress,

@@ -11,6 +11,7 @@ import { packagePath } from '../config/package-root.js';
 import type { Principal } from '../core/auth/principal.js';
 import { createCatalogueService } from '../core/catalogue/catalogue-service.js';
 import { createCalendarService } from '../core/cases/calendar-service.js';
+import { createCalendarWatch } from '../core/cases/calendar-watch.js';
 import { createCaseService } from '../core/cases/case-service.js';
 import { createMaterialCheck, type CheckMaterialsDeps } from '../core/cases/check-materials.js';
 import { createHolderUsageReport } from '../core/cases/holder-usage.js';
@@ -79,6 +80,8 @@ export async function openCases(deps: CaseWiringDeps) {
   const added = await calendars.seed(shippedCalendars(contracts));
   if (added > 0) logger.info({ added }, 'working-day calendars seeded from the State Council notices');
   const calendar = createCalendarService({ calendars, contracts, now });
+  const calendarWatch = createCalendarWatch({ calendars, logger, now });
+  calendarWatch.start();
   const catalogue = createCatalogueService({ catalogue: new PostgresCatalogueRepository(db.sql, deps.audit.appender), contracts, now });
   const repository = new PostgresCaseRepository(db.sql, deps.audit.appender);
   const hashId = (id: string) => deps.audit.personalIds.keyedHash(id);
@@ -135,6 +138,7 @@ export async function openCases(deps: CaseWiringDeps) {
 
   return {
     calendar,
+    calendarWatch,
     catalogue,
     cases,
     checkMaterials,
@@ -153,6 +157,9 @@ export async function openCases(deps: CaseWiringDeps) {
       const backdated = useCasesAt(clock);
       return { ...backdated.cases, checkMaterials: backdated.checkMaterials, calendar: () => calendar.calendar() };
     },
-    stop: async () => void (await Promise.all(consumers.map((c) => c.stop()))),
+    stop: async () => {
+      calendarWatch.stop();
+      await Promise.all(consumers.map((c) => c.stop()));
+    },
   };
 }

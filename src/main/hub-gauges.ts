@@ -7,6 +7,7 @@
 import type { GaugeSource } from '../http/metrics.js';
 import type { Database } from '../postgres/database.js';
 import { readOutboxLag } from '../postgres/outbox.js';
+import type { CalendarWatch } from '../core/cases/calendar-watch.js';
 import type { AuditWiring } from './audit.js';
 import type { WebhookWiring } from './webhooks.js';
 
@@ -15,9 +16,10 @@ export interface HubGaugeDeps {
   dataSharing: { unavailable(): readonly unknown[]; pendingCount(): number };
   audit: Pick<AuditWiring, 'writer'>;
   webhooks: Pick<WebhookWiring, 'store'>;
+  cases: { calendarWatch: Pick<CalendarWatch, 'gap'> };
 }
 
-export function hubGauges({ db, dataSharing, audit, webhooks }: HubGaugeDeps): GaugeSource[] {
+export function hubGauges({ db, dataSharing, audit, webhooks, cases }: HubGaugeDeps): GaugeSource[] {
   return [
     {
       name: 'zz_data_services_unavailable',
@@ -49,6 +51,16 @@ export function hubGauges({ db, dataSharing, audit, webhooks }: HubGaugeDeps): G
       name: 'zz_webhook_subscriptions_disabled',
       help: 'Webhook endpoints disabled after failing for the whole window',
       read: async () => (await webhooks.store.counts()).disabledSubscriptions,
+    },
+    {
+      name: 'zz_calendar_years_missing',
+      help: 'Working calendar years to enter now (this year, or next year within 60 days): their deadlines are counted Monday to Friday',
+      read: async () => (await cases.calendarWatch.gap()).due.length,
+    },
+    {
+      name: 'zz_calendar_days_until_unknown',
+      help: 'Days until the first day in a year without a working calendar',
+      read: async () => (await cases.calendarWatch.gap()).daysUntilUnknown,
     },
     { name: 'zz_audit_queued', help: 'Audit entries waiting for their group commit', read: async () => audit.writer.queued },
   ];

@@ -150,7 +150,7 @@ export function createHubApp(deps: HubRouteDeps): HubApp {
   });
   registerTokenRoutes(routes, { createApiToken: deps.createApiToken });
   registerWebhookRoutes(routes, { webhooks: deps.webhooks.service, signingKey: deps.webhooks.signingKey });
-  deps.staff.registerRoutes(routes, { secureCookies });
+  deps.staff.registerRoutes(routes, { secureCookies, calendarGap: deps.cases.calendarWatch.gap });
   registerAuditRoutes(routes, { audit: audit.reader, verify: audit.verify, personalIds: audit.personalIds });
   registerStatsRoutes(routes, { stats: audit.reader, now });
   registerCalendarRoutes(routes, { calendar: cases.calendar });

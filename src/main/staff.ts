@@ -11,6 +11,7 @@ import { disableUser } from '../core/users/disable-user.js';
 import { resetPassword } from '../core/users/reset-password.js';
 import { createSessionAuthenticator, type SessionAuthenticator } from '../core/users/session-authenticator.js';
 import { registerUserRoutes } from '../http/routes/user-routes.js';
+import type { CalendarGap } from '../core/cases/calendar-watch.js';
 import type { RouteRegistry } from '../http/route.js';
 import type { Database } from '../postgres/database.js';
 import { PostgresLoginFailureRepository } from '../postgres/postgres-login-failure-repository.js';
@@ -42,7 +43,7 @@ export function openStaff({ db, audit, departments, logger, clientAddress, now }
   return {
     sessionAuthenticator,
     createUser: create,
-    registerRoutes(routes: RouteRegistry, options: { secureCookies: boolean }) {
+    registerRoutes(routes: RouteRegistry, options: { secureCookies: boolean; calendarGap(): Promise<CalendarGap> }) {
       const accounts = {
         createUser: create,
         disableUser: (username: string) => disableUser({ users, sessions, now }, audit.currentCaller(), username),
@@ -54,6 +55,7 @@ export function openStaff({ db, audit, departments, logger, clientAddress, now }
         login: createLoginService({ users, sessions, failures, audit: audit.writer, logger: logger.child({ component: 'login' }), now }),
         sessions: sessionAuthenticator,
         secureCookies: options.secureCookies,
+        calendarGap: options.calendarGap,
         clientAddress,
         departmentName: (uscc) =>
           departments.get(uscc).then(

@@ -5,6 +5,7 @@
  * files served by the hub (web/console-assets), and the Content-Security-Policy allows nothing
  * inline, so injected markup can neither run script nor restyle the page.
  */
+import type { CalendarGap } from '../core/cases/calendar-watch.js';
 import { StaffRoles } from '../core/users/user.js';
 import { roleMay } from '../http/authorization.js';
 import { CSRF_FIELD } from '../http/session-cookie.js';
@@ -83,13 +84,25 @@ export function rolesMay(operationId: string, t: Messages = zhCN): string {
     .join(t.lang === 'en' ? ', ' : '、');
 }
 
-/** The landing page: who is signed in, for which department, and what their role does here. */
-export function homePage(view: ConsoleView, department: { uscc: string; name: string | undefined } | undefined): SafeHtml {
+/**
+ * The landing page: who is signed in, for which department, and what their role does here; for
+ * those who may enter the working calendar, the years they must enter now (`calendar`).
+ */
+export function homePage(
+  view: ConsoleView,
+  department: { uscc: string; name: string | undefined } | undefined,
+  calendar?: CalendarGap,
+): SafeHtml {
   const t = view.t.home;
   return shell(
     view,
     t.title,
     html`<h1>${t.welcome(view.username)}</h1>
+${
+  calendar && calendar.due.length > 0 && roleMay('correctCalendar', view.role)
+    ? html`<p id="calendar-missing" class="error" role="alert">${t.calendarMissing(calendar.due, calendar.daysUntilUnknown)}</p>`
+    : undefined
+}
 <dl>
 <dt>${t.username}</dt><dd>${view.username}</dd>
 <dt>${t.role}</dt><dd>${view.t.roles[view.role]}</dd>

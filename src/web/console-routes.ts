@@ -18,6 +18,8 @@ import type { SessionAuthenticator } from '../core/users/session-authenticator.j
 import { generateSessionSecret, tokensMatch } from '../core/users/session-token.js';
 import { LoginFailedError, LoginLockedError } from '../core/users/user-errors.js';
 import type { HubEnv } from '../http/hub-env.js';
+import type { CalendarGap } from '../core/cases/calendar-watch.js';
+import { roleMay } from '../http/authorization.js';
 import type { RouteRegistry } from '../http/route.js';
 import { clearSessionCookie, CSRF_FIELD, readSessionCookie, setSessionCookie } from '../http/session-cookie.js';
 import { homePage, loginPage } from './console-pages.js';
@@ -34,6 +36,8 @@ export interface ConsoleRouteDeps {
   departmentName(uscc: string): Promise<string | undefined>;
   /** The real client behind a trusted proxy (http/client-address), for the per-address sign-in lock. */
   clientAddress: ClientAddressResolver;
+  /** Working calendar years to enter now, shown to those who may enter them. */
+  calendarGap(): Promise<CalendarGap>;
 }
 
 const LOGIN_CSRF_COOKIE = 'zz_login_csrf';
@@ -146,7 +150,9 @@ export function registerConsoleRoutes(routes: RouteRegistry, deps: ConsoleRouteD
     },
     async ({ c, session }) => {
       const uscc = session.principal.department;
-      return sendPage(c, homePage(viewOf(c, session), uscc ? { uscc, name: await deps.departmentName(uscc) } : undefined));
+      const view = viewOf(c, session);
+      const calendar = roleMay('correctCalendar', view.role) ? await deps.calendarGap() : undefined;
+      return sendPage(c, homePage(view, uscc ? { uscc, name: await deps.departmentName(uscc) } : undefined, calendar));
     },
   );
 

@@ -183,8 +183,6 @@ export function createCaseService(deps: CaseServiceDeps) {
       assertApplicantId(input.applicant, now);
       const openedOn = beijingDate(now);
       const limitDays = limitFor(item);
-      // Fails (no calendar for the year) before anything is stored: a case without a deadline is not opened.
-      (await deps.calendar()).addWorkingDays(openedOn, limitDays);
       const caseNo = input.caseNo ?? newCaseNo(now);
       const applicantKey = deps.hashId(input.applicant.id);
       const record = {

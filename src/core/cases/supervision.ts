@@ -25,6 +25,8 @@ export interface SupervisedCase {
   usedWorkingDays: number;
   remainingWorkingDays: number;
   deadline: string | undefined;
+  /** Counted Monday to Friday through a year without a calendar (see case-clock). */
+  provisional: boolean;
   onTime: boolean | undefined;
   visits: number;
   exempted: number;
@@ -78,6 +80,7 @@ function supervised(record: CaseRecord, clock: CaseClock, anonymise: boolean): S
     usedWorkingDays: clock.usedWorkingDays,
     remainingWorkingDays: clock.remainingWorkingDays,
     deadline: clock.deadline,
+    provisional: clock.provisional,
     onTime: decided ? !clock.overdue : undefined,
     visits: visitsOf(record),
     exempted: record.checklist.filter((c) => c.status === 'exempted').length,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { packagePath } from '../../config/package-root.js';
-import { CalendarInvalidError, CalendarYearUnknownError } from './case-errors.js';
+import { CalendarInvalidError } from './case-errors.js';
 import { assertCalendarYear, createWorkingCalendar, type CalendarYear } from './working-calendar.js';
 
 const year = (y: number): CalendarYear => JSON.parse(readFileSync(packagePath('src', 'core', 'cases', 'calendars', `${y}.json`), 'utf8'));
@@ -45,9 +45,19 @@ describe('working-day calendar', () => {
     expect(calendar.addWorkingDays('2025-12-31', 1)).toBe('2026-01-04');
   });
 
-  it('refuses a year it has no data for instead of guessing', () => {
-    expect(() => calendar.isWorkingDay('2027-03-01')).toThrow(CalendarYearUnknownError);
-    expect(() => calendar.addWorkingDays('2026-12-28', 10)).toThrow(CalendarYearUnknownError);
+  it('counts a year it has no data for Monday to Friday and names it as missing', () => {
+    expect(calendar.isWorkingDay('2027-03-01')).toBe(true); // Monday
+    expect(calendar.isWorkingDay('2027-03-06')).toBe(false); // Saturday
+    // 2026-12-29..31, then 2027-01-01 (Friday: no holiday is guessed) and 01-04..08, 01-11.
+    expect(calendar.addWorkingDays('2026-12-28', 10)).toBe('2027-01-11');
+    expect(calendar.missingYears('2026-12-28', '2027-01-11')).toEqual([2027]);
+    expect(calendar.missingYears('2026-12-28', '2028-02-01')).toEqual([2027, 2028]);
+  });
+
+  it('names no year missing for a count inside the known years, the day a count starts excluded', () => {
+    expect(calendar.missingYears('2025-03-01', '2026-12-31')).toEqual([]);
+    expect(calendar.missingYears('2024-12-31', '2025-01-10')).toEqual([]);
+    expect(calendar.missingYears('2024-12-30', '2025-01-10')).toEqual([2024]);
   });
 
   it('refuses calendar data that contradicts itself', () => {

@@ -2,8 +2,11 @@
  * @module core/cases/working-calendar
  * Working days as the State Council's annual notice defines them (DESIGN §4): Monday to Friday,
  * minus the days off of each holiday period, plus the weekend days declared working days (调休).
- * The calendar is data, one year at a time; a date in a year without data throws rather than being
- * guessed from rules, because a wrong deadline is worse than none.
+ * The calendar is data, one year at a time, and never computed from rules. A date in a year without
+ * data is counted Monday to Friday only as a provisional count, not a calendar: a county cannot stop
+ * opening cases on 1 January because the notice is late, yet a guessed holiday would be a made-up
+ * deadline. So the count is flagged (`missingYears`) and every clock that touched such a year says so;
+ * clocks are computed on read, so they become exact once the year is entered.
  *
  * Counting follows the administrative rule that the day a period starts is not counted (期间开始之日不
  * 计算在内): the first working day of a case is the working day after it was accepted. A stop
@@ -11,7 +14,7 @@
  * stopped up to the day before it resumed.
  */
 import type { WorkingCalendar as CalendarYear } from '../payloads/working-calendar.js';
-import { CalendarInvalidError, CalendarYearUnknownError } from './case-errors.js';
+import { CalendarInvalidError } from './case-errors.js';
 
 export type { CalendarYear };
 
@@ -23,7 +26,10 @@ export interface ClockStop {
 
 export interface WorkingCalendar {
   readonly years: readonly number[];
+  /** A working day per the year's notice; in a year without one, provisionally Monday to Friday. */
   isWorkingDay(date: string): boolean;
+  /** Years without a calendar among the days d with `after` < d ≤ `through`: a count over them is provisional. */
+  missingYears(after: string, through: string): number[];
   /** Working days d with `after` < d ≤ `through`, outside every stop. */
   countWorkingDays(after: string, through: string, stops?: readonly ClockStop[]): number;
   /** The day on which the `n`-th counted working day after `start` falls; undefined while a stop is open. */
@@ -71,9 +77,6 @@ export function createWorkingCalendar(years: readonly CalendarYear[]): WorkingCa
   }
 
   function isWorkingDay(date: string): boolean {
-    if (!known.has(Number(date.slice(0, 4)))) {
-      throw new CalendarYearUnknownError(`没有${date.slice(0, 4)}年的工作日历，无法计算时限；请管理员录入当年的节假日安排`);
-    }
     if (on.has(date)) return true;
     if (off.has(date)) return false;
     const day = weekday(date);
@@ -85,6 +88,11 @@ export function createWorkingCalendar(years: readonly CalendarYear[]): WorkingCa
   return {
     years: [...known].sort(),
     isWorkingDay,
+    missingYears(after, through) {
+      const missing: number[] = [];
+      for (let y = Number(nextDate(after).slice(0, 4)); y <= Number(through.slice(0, 4)); y++) if (!known.has(y)) missing.push(y);
+      return missing;
+    },
     countWorkingDays(after, through, stops = []) {
       let count = 0;
       for (let d = nextDate(after); d <= through; d = nextDate(d)) if (isWorkingDay(d) && !stopped(d, stops)) count += 1;

@@ -122,6 +122,11 @@ const CASE = {
         deadline: { type: 'string' },
         usedWorkingDays: { type: 'integer' },
         remainingWorkingDays: { type: 'integer' },
+        provisional: {
+          type: 'boolean',
+          description: '时限按周一至周五暂计：计时经过的年份尚未录入工作日历 (counted Monday to Friday: a year has no calendar yet)',
+        },
+        calendarYearsMissing: { type: 'array', items: { type: 'integer' }, description: '尚未录入工作日历的年份' },
       },
     },
     checklist: { type: 'array' },

@@ -35,6 +35,7 @@ const CSV_COLUMNS = [
   ['limitDays', '时限（工作日）'],
   ['usedWorkingDays', '已用工作日'],
   ['deadline', '截止日期'],
+  ['provisional', '时限暂计（未录入工作日历，按周一至周五）'],
   ['onTime', '按时办结'],
   ['visits', '跑动次数'],
   ['exempted', '免提交材料'],

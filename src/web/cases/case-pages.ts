@@ -84,7 +84,11 @@ ${flash(message)}
 <dl>
 <dt>${t.item}</dt><dd>${zh(data.item.name)} <code>${data.item.code}</code></dd>
 <dt>${t.applicant}</dt><dd>${zh(data.applicant.name)}</dd>
-<dt>${t.remaining}</dt><dd id="remaining-days">${clock.stopped ? t.stopped : html`<strong>${clock.remainingWorkingDays}</strong> ${t.days(clock.deadline ?? '—', clock.limitDays)}`}${clock.overdue ? html` <span class="fail">${t.overdue}</span>` : undefined}</dd>
+<dt>${t.remaining}</dt><dd id="remaining-days">${clock.stopped ? t.stopped : html`<strong>${clock.remainingWorkingDays}</strong> ${t.days(clock.deadline ?? '—', clock.limitDays)}`}${clock.overdue ? html` <span class="fail">${t.overdue}</span>` : undefined}${
+    clock.provisional
+      ? html`<br><small id="clock-provisional" class="fail">${t.provisional(clock.calendarYearsMissing)}</small>`
+      : undefined
+  }</dd>
 </dl>
 <form method="post" action="${CASES_PATH}/${data.caseNo}/check" class="no-print">
 ${csrfInput(view)}

@@ -27,6 +27,8 @@ export const clerkEn: typeof clerkZhCN = {
     byNumber: 'Verify by licence identifier or number',
     presented: 'Verify a presented licence (QR content or licence file)',
     cannotVerify: (who, role) => `Only ${who} verify licences, for a case; your role (${role}) may not.`,
+    calendarMissing: (years, days) =>
+      `The working calendar for ${years.join(', ')} has not been entered: ${days > 0 ? `in ${days} days` : 'now'} case deadlines can only be counted Monday to Friday (provisional). Enter the State Council's holiday notice for that year with POST /v1/calendar/{year}.`,
   },
   verify: {
     title: 'Verify a licence',
@@ -156,6 +158,8 @@ export const clerkEn: typeof clerkZhCN = {
     stopped: 'The clock is stopped',
     days: (deadline, limit) => `working days (deadline ${deadline}, ${limit} working days in all)`,
     overdue: 'Overdue',
+    provisional: (years) =>
+      `Provisional: counted Monday to Friday, as the working calendar for ${years.join(', ')} has not been entered yet; recounted once it is`,
     material: 'Material',
     source: 'Source',
     status: 'Status',

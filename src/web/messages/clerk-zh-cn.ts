@@ -25,6 +25,8 @@ export const clerkZhCN = {
     byNumber: '按证照标识或证照编号核验',
     presented: '核验出示的证照（二维码内容或证照文件）',
     cannotVerify: (who: string, role: string) => `证照核验仅限${who}为办件使用；您的角色（${role}）不能核验证照。`,
+    calendarMissing: (years: readonly number[], days: number) =>
+      `${years.join('、')}年工作日历尚未录入（${days > 0 ? `${days} 天后` : '现在'}起办件时限只能按周一至周五暂计）。请依据国务院办公厅当年部分节假日安排的通知，通过 POST /v1/calendar/{年份} 录入。`,
   },
   verify: {
     title: '证照核验',
@@ -148,6 +150,7 @@ export const clerkZhCN = {
     stopped: '计时已暂停',
     days: (deadline: string, limit: number) => `个工作日（办结期限 ${deadline}，共 ${limit} 个工作日）`,
     overdue: '已超期',
+    provisional: (years: readonly number[]) => `时限按周一至周五暂计：${years.join('、')}年工作日历尚未录入，录入后自动按节假日安排重算`,
     material: '材料',
     source: '来源',
     status: '状态',
