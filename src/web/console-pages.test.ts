@@ -28,6 +28,26 @@ describe('console pages', () => {
     expect(page).toMatch(/<form method="post" action="\/console\/logout"><input type="hidden" name="_csrf" value="abc">/);
   });
 
+  it('tell a security admin, and only one, which working calendar year to enter', () => {
+    const gap = { due: [2027], daysUntilUnknown: 25 };
+    const as = (role: 'security-admin' | 'clerk', t = zhCN) =>
+      homePage(
+        { t, lang: t === en ? ('en' as const) : ('zh-CN' as const), username: 'u', role, csrfToken: 't', path: '/console' },
+        undefined,
+        gap,
+      ).value;
+    expect(as('security-admin')).toContain('id="calendar-missing"');
+    expect(as('security-admin')).toContain('2027年工作日历尚未录入（25 天后起办件时限只能按周一至周五暂计）');
+    expect(as('security-admin', en)).toContain('The working calendar for 2027 has not been entered: in 25 days');
+    expect(as('clerk')).not.toContain('calendar-missing');
+    const complete = homePage(
+      { t: zhCN, lang: 'zh-CN', username: 'u', role: 'security-admin', csrfToken: 't', path: '/console' },
+      undefined,
+      { due: [], daysUntilUnknown: 390 },
+    ).value;
+    expect(complete).not.toContain('calendar-missing');
+  });
+
   it('render the sign-in form in English from the message files when asked', () => {
     const page = loginPage({ csrfToken: 'x', t: en }).value;
     expect(page).toContain('lang="en"');
