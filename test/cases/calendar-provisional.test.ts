@@ -59,6 +59,12 @@ describe('cases in a year without a working calendar', () => {
     expect(missing[0]).toBe(year);
     expect(missing).toEqual([...new Set([year, Number(mondayToFriday.slice(0, 4))])]);
 
+    // The 容缺 due date the applicant is told is counted the same way and says so.
+    const checked = await fixture.call('POST', `/v1/cases/${body.caseNo}/materials/check`, { commitments: ['M4'] }, clerk);
+    expect(checked.status).toBe(200);
+    const { checklist } = (await checked.json()) as { checklist: { code: string; dueDate?: string; dueDateProvisional?: boolean }[] };
+    expect(checklist.find((c) => c.code === 'M2')).toMatchObject({ dueDate: mondayToFriday, dueDateProvisional: true });
+
     // An exact answer is still refused for the year.
     await expectProblem(await fetch(`${fixture.hub.url}/v1/calendar/${year}`), {
       status: 404,

@@ -4,7 +4,7 @@
  * hub, one call checks every material and seals the package, revoking the licence reaches the case,
  * and supervision shows it.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packagePath } from '../../src/config/package-root.js';
@@ -20,10 +20,13 @@ import { expectProblem } from '../support/problem-body.js';
 const CIVIL = { uscc: '11431322006123460L', name: '新化县民政局' };
 const FOOD_NEW = 'XH-SC-0001';
 
+// Every calendar the hub ships and seeds, not a fixed list: the expected deadlines are the hub's
+// whatever year today is (a year not shipped is counted Monday to Friday by both).
+const CALENDARS = packagePath('src', 'core', 'cases', 'calendars');
 const calendar = createWorkingCalendar(
-  ['2025', '2026'].map(
-    (y) => JSON.parse(readFileSync(packagePath('src', 'core', 'cases', 'calendars', `${y}.json`), 'utf8')) as CalendarYear,
-  ),
+  readdirSync(CALENDARS)
+    .filter((file) => /^\d{4}\.json$/.test(file))
+    .map((file) => JSON.parse(readFileSync(`${CALENDARS}/${file}`, 'utf8')) as CalendarYear),
 );
 
 interface CaseBody {
@@ -31,7 +34,14 @@ interface CaseBody {
   state: string;
   visits: number;
   responsible: { name: string };
-  clock: { limitDays: number; deadline?: string; usedWorkingDays: number; remainingWorkingDays: number; stopped: boolean };
+  clock: {
+    limitDays: number;
+    deadline?: string;
+    usedWorkingDays: number;
+    remainingWorkingDays: number;
+    stopped: boolean;
+    calendarYearsMissing: number[];
+  };
   checklist: { code: string; status: string; licenseId?: string; dueDate?: string }[];
   notices: { body: { type: string; licenseId: string; status: string; department: string } }[];
 }
@@ -156,6 +166,8 @@ describe('cases: catalogue, material check, clock, relied-on licences, supervisi
       usedWorkingDays: 0,
       remainingWorkingDays: 5,
       deadline: calendar.addWorkingDays(today, 5),
+      // Exact while this year and the deadline's have a shipped calendar, provisional otherwise.
+      calendarYearsMissing: calendar.missingYears(today, calendar.addWorkingDays(today, 5) as string),
     });
   });
 

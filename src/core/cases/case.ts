@@ -30,6 +30,8 @@ export interface ChecklistEntry {
   licenseId?: string | undefined;
   docNo?: string | undefined;
   dueDate?: string | undefined;
+  /** The due date was counted Monday to Friday through a year without a calendar; it is kept as told. */
+  dueDateProvisional?: true | undefined;
   suppliedOn?: string | undefined;
 }
 

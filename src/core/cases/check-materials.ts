@@ -136,7 +136,7 @@ export function createMaterialCheck(deps: CheckMaterialsDeps) {
     const entries: PackageEntry[] = [];
     const reliances: { licenseId: string; material: string }[] = [];
     for (const material of record.checklist) {
-      const { licenseId: _l, docNo: _d, dueDate: _due, ...base } = material;
+      const { licenseId: _l, docNo: _d, dueDate: _due, dueDateProvisional: _p, ...base } = material;
       let next: ChecklistEntry = { ...base, status: 'pending' };
       let evidence: Partial<PackageEntry> = {};
       if (material.status === 'submitted') {
@@ -165,7 +165,11 @@ export function createMaterialCheck(deps: CheckMaterialsDeps) {
       }
       if (next.status === 'pending') {
         const dueDate = material.required && material.toleranceDays ? calendar.addWorkingDays(today, material.toleranceDays) : undefined;
-        next = dueDate ? { ...next, status: 'tolerated', dueDate } : { ...next, status: 'to-submit' };
+        // The applicant is told this date, so it is stored as counted; a Monday-to-Friday count says so.
+        const provisional = dueDate !== undefined && calendar.missingYears(today, dueDate).length > 0;
+        next = dueDate
+          ? { ...next, status: 'tolerated', dueDate, ...(provisional ? { dueDateProvisional: true as const } : {}) }
+          : { ...next, status: 'to-submit' };
       }
       checklist.push(next);
       entries.push({

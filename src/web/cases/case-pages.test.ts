@@ -33,6 +33,13 @@ describe('case page', () => {
     );
   });
 
+  it('marks a 容缺 due date counted Monday to Friday', () => {
+    const entry = { code: 'M2', name: '材料', required: true, source: { kind: 'applicant' }, status: 'tolerated', dueDate: '2027-01-05' };
+    const page = (extra: object) => casePage(view(), { ...data({}), checklist: [{ ...entry, ...extra }] } as unknown as CaseView).value;
+    expect(page({ dueDateProvisional: true })).toContain('补交期限 2027-01-05（按周一至周五暂计）');
+    expect(page({})).not.toContain('暂计');
+  });
+
   it('says nothing of the calendar for an exact deadline', () => {
     const page = casePage(view(), data({ deadline: '2026-12-14', provisional: false, calendarYearsMissing: [] })).value;
     expect(page).toContain('办结期限 2026-12-14');

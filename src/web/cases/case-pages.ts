@@ -109,7 +109,7 @@ function materialRow(view: ConsoleView, m: ChecklistEntry, caseNo: string): Safe
   const promise = m.source.kind !== 'license' && m.status !== 'submitted';
   return html`<tr><td>${zh(m.name)}${m.required ? undefined : html` <small>${t.optional}</small>`}</td><td>${source}</td>
 <td><span class="tag ${STATUS_TAGS[m.status]}">${t.statuses[m.status]}</span>${m.licenseId ? html` <code>${m.licenseId}</code>` : undefined}${
-    m.dueDate ? html` <small>${t.dueBy(m.dueDate)}</small>` : undefined
+    m.dueDate ? html` <small>${t.dueBy(m.dueDate)}${m.dueDateProvisional ? t.dueProvisional : undefined}</small>` : undefined
   }</td>
 <td>${promise ? html`<input type="checkbox" id="commit-${caseNo}-${m.code}" name="${COMMIT_PREFIX}${m.code}" value="yes"${m.status === 'committed' ? html` checked` : undefined}> <label class="inline" for="commit-${caseNo}-${m.code}">${t.signed}</label>` : undefined}</td></tr>`;
 }

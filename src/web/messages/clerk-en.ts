@@ -168,6 +168,7 @@ export const clerkEn: typeof clerkZhCN = {
     fromLicence: (typeCode) => `Electronic licence ${typeCode}`,
     fromDocument: 'Document',
     fromApplicant: 'Brought by the applicant',
+    dueProvisional: ' (provisional: counted Monday to Friday)',
     dueBy: (date) => `to bring by ${date}`,
     signed: 'Commitment signed',
     check: 'Check all materials',

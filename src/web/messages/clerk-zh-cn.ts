@@ -160,6 +160,7 @@ export const clerkZhCN = {
     fromDocument: '文书',
     fromApplicant: '申请人提交',
     dueBy: (date: string) => `补交期限 ${date}`,
+    dueProvisional: '（按周一至周五暂计）',
     signed: '已签承诺书',
     check: '一键核验',
     statuses: {
