@@ -62,7 +62,14 @@ describe('cases in a year without a working calendar', () => {
     // The 容缺 due date the applicant is told is counted the same way and says so.
     const checked = await fixture.call('POST', `/v1/cases/${body.caseNo}/materials/check`, { commitments: ['M4'] }, clerk);
     expect(checked.status).toBe(200);
-    const { checklist } = (await checked.json()) as { checklist: { code: string; dueDate?: string; dueDateProvisional?: boolean }[] };
+    const { checklist, notice } = (await checked.json()) as {
+      checklist: { code: string; dueDate?: string; dueDateProvisional?: boolean }[];
+      notice: { provisional: boolean; text: string };
+    };
+    expect(notice.provisional).toBe(true);
+    expect(notice.text).toContain(
+      `承诺办结日期：${mondayToFriday}（${LIMIT}个工作日；${missing.join('、')}年节假日安排尚未录入，按周一至周五暂计`,
+    );
     expect(checklist.find((c) => c.code === 'M2')).toMatchObject({ dueDate: mondayToFriday, dueDateProvisional: true });
 
     // An exact answer is still refused for the year.

@@ -4,7 +4,10 @@
  */
 import { HubError } from '../errors.js';
 
-/** A date falls in a year the hub has no calendar for: a deadline is never guessed. */
+/**
+ * The exact calendar of a year not entered was asked for (`GET /v1/calendar/{year}`). Clocks do not
+ * throw it: they count such a year Monday to Friday and say they are provisional (working-calendar).
+ */
 export class CalendarYearUnknownError extends HubError {
   static override code = 'ERR_CALENDAR_YEAR_UNKNOWN';
 }

@@ -14,6 +14,8 @@ export interface OnePassNotice {
   responsible: CaseRecord['responsible'];
   issuedOn: string;
   deadline: string | undefined;
+  /** The deadline was counted Monday to Friday through a year whose holidays are not entered yet. */
+  provisional: boolean;
   exempted: { code: string; name: string }[];
   missing: { code: string; name: string; form: string; copies: number; required: boolean; dueDate?: string }[];
   text: string;
@@ -45,7 +47,9 @@ export function onePassNotice(record: CaseRecord, clock: CaseClock, today: strin
       (m, i) =>
         `${i + 1}. ${m.name}（${m.form}，${m.copies}份${m.required ? '' : '，非必需'}）${m.dueDate ? `，容缺受理，请于 ${m.dueDate} 前补齐` : ''}`,
     ),
-    clock.deadline ? `承诺办结日期：${clock.deadline}（${clock.limitDays}个工作日）` : '计时已暂停',
+    clock.deadline
+      ? `承诺办结日期：${clock.deadline}（${clock.limitDays}个工作日${clock.provisional ? `；${clock.calendarYearsMissing.join('、')}年节假日安排尚未录入，按周一至周五暂计，以录入后为准` : ''}）`
+      : '计时已暂停',
     `告知日期：${today}`,
   ];
   return {
@@ -56,6 +60,7 @@ export function onePassNotice(record: CaseRecord, clock: CaseClock, today: strin
     responsible: record.responsible,
     issuedOn: today,
     deadline: clock.deadline,
+    provisional: clock.provisional,
     exempted,
     missing,
     text: lines.join('\n'),
