@@ -85,13 +85,12 @@ describe('cases in a year without a working calendar', () => {
 
     // The fixture's one holiday is the case's first working day: the exact deadline is a working day later.
     const firstDay = createWorkingCalendar([]).addWorkingDays(today, 1) as string;
-    for (const y of missing) {
-      const calendar = testFixtureCalendar(y, firstDay.startsWith(`${y}-`) ? [firstDay] : []);
-      expect((await fixture.call('POST', `/v1/calendar/${y}`, calendar)).status).toBe(200);
-    }
-    const exact = createWorkingCalendar(missing.map((y) => testFixtureCalendar(y, firstDay.startsWith(`${y}-`) ? [firstDay] : [])));
+    const fixtures = missing.map((y) => testFixtureCalendar(y, firstDay.startsWith(`${y}-`) ? [firstDay] : []));
+    for (const calendar of fixtures) expect((await fixture.call('POST', `/v1/calendar/${calendar.year}`, calendar)).status).toBe(200);
+    const exact = createWorkingCalendar(fixtures);
     const read = (await (await fixture.call('GET', `/v1/cases/${body.caseNo}`, undefined, clerk)).json()) as ClockBody;
     expect(read.clock).toMatchObject({ deadline: exact.addWorkingDays(today, LIMIT), provisional: false, calendarYearsMissing: [] });
     expect(read.clock.deadline).not.toBe(mondayToFriday);
+    expect((await fetch(`${fixture.hub.url}/v1/calendar/${year}`)).status).toBe(200);
   });
 });
