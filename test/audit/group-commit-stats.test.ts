@@ -40,7 +40,13 @@ describe('group-committed audit entries and statistics', () => {
     await fixture.registerDepartment(DEPT_B, '新化县行政审批服务局');
     auditor = await fixture.mintToken('auditor');
     await openAuditChain(fixture.db.sql as unknown as Sql, CHAIN);
-    const counting = { begin: (work: never) => (transactions++, fixture.db.sql.begin(work)) } as unknown as Sql;
+    // Each batch is one transaction: the first reads the chain's head under lock (begin), the next
+    // append at the head the writer holds, in one statement (unsafe).
+    const real = fixture.db.sql as unknown as Sql;
+    const counting = {
+      begin: (work: never) => (transactions++, real.begin(work)),
+      unsafe: (...args: Parameters<Sql['unsafe']>) => (transactions++, real.unsafe(...args)),
+    } as unknown as Sql;
     writer = new PostgresAuditWriter(counting, { chainId: CHAIN, maxBatch: 64 });
   });
   afterAll(async () => fixture?.stop());
@@ -71,6 +77,26 @@ describe('group-committed audit entries and statistics', () => {
     expect(transactions).toBeGreaterThanOrEqual(4);
     expect(transactions).toBeLessThan(20);
     await expectIntact(CHAIN, 200);
+  });
+
+  it('appends at the head it holds in one statement, and reads the head again when it moved under it', async () => {
+    const sql = fixture.db.sql as unknown as Sql;
+    const before = transactions;
+    await writer.record({ ...verification(200, at), action: 'test.head', requestId: 'r200' });
+    expect(transactions).toBe(before + 1);
+    // Someone else moved the head (the chain is the writer's own; this only proves the guard).
+    await sql.begin((tx) => appendAudit(tx, CHAIN, [{ ...verification(201, at), action: 'test.head', requestId: 'r201' }]));
+    await writer.record({ ...verification(202, at), action: 'test.head', requestId: 'r202' });
+    await writer.record({ ...verification(203, at), action: 'test.head', requestId: 'r203' });
+    const rows = await fixture.db.sql<{ seq: string; request_id: string }[]>`
+      select seq, request_id from audit_log where chain_id = ${CHAIN} and seq > 200 order by seq`;
+    expect(rows.map((r) => [Number(r.seq), r.request_id])).toEqual([
+      [201, 'r200'],
+      [202, 'r201'],
+      [203, 'r202'],
+      [204, 'r203'],
+    ]);
+    await expectIntact(CHAIN, 204);
   });
 
   it('leaves no gap when the transaction around an append rolls back', async () => {
