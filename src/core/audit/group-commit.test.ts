@@ -23,6 +23,21 @@ describe('group commit', () => {
     expect(batches.every((b) => b.length <= 50)).toBe(true);
   });
 
+  it('without a delay, writes the submissions of one turn of the event loop together, then the next turn’s', async () => {
+    const batches: number[][] = [];
+    const group = createGroupCommit<number>({
+      maxBatch: 50,
+      maxDelayMs: 0,
+      maxQueued: 1000,
+      flush: async (items) => void batches.push([...items]),
+    });
+    const first = [group.submit(1), group.submit(2), group.submit(3)];
+    expect(batches).toEqual([]); // not written inside the caller's turn
+    await Promise.all(first);
+    await group.submit(4);
+    expect(batches).toEqual([[1, 2, 3], [4]]);
+  });
+
   it('resolves nothing before its batch is written, and rejects the whole batch when the write fails', async () => {
     const gate = deferred();
     let calls = 0;

@@ -2,7 +2,8 @@
  * @module core/audit/group-commit
  * Group commit (DESIGN §6 "write in groups"): callers submit items one by one and each gets a
  * promise; items are written in batches by one `flush` at a time, and every promise of a batch
- * settles when that batch's write does. A batch starts `maxDelayMs` after the first waiting item,
+ * settles when that batch's write does. A batch starts `maxDelayMs` after the first waiting item
+ * (0: once the current turn of the event loop is over, so callers of the same turn go together),
  * at once when `maxBatch` items wait, and right after the previous batch while items keep coming —
  * so under load batches grow by themselves and the database sees one transaction per batch.
  *
@@ -40,7 +41,16 @@ export function createGroupCommit<T>(options: GroupCommitOptions<T>): GroupCommi
   }
   const queue: Pending<T>[] = [];
   let roomWaiters: (() => void)[] = [];
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: { cancel(): void } | undefined;
+  // 0: after the current turn of the event loop (setImmediate), not a timer's 1 ms minimum.
+  const later = (work: () => void): { cancel(): void } => {
+    if (options.maxDelayMs === 0) {
+      const immediate = setImmediate(work);
+      return { cancel: () => clearImmediate(immediate) };
+    }
+    const timeout = setTimeout(work, options.maxDelayMs);
+    return { cancel: () => clearTimeout(timeout) };
+  };
   let writing: Promise<void> | undefined;
   let closed = false;
 
@@ -49,12 +59,12 @@ export function createGroupCommit<T>(options: GroupCommitOptions<T>): GroupCommi
     if (queue.length >= options.maxBatch || closed) {
       startBatch();
     } else if (!timer) {
-      timer = setTimeout(startBatch, options.maxDelayMs);
+      timer = later(startBatch);
     }
   }
 
   function startBatch(): void {
-    clearTimeout(timer);
+    timer?.cancel();
     timer = undefined;
     if (writing || queue.length === 0) return;
     const batch = queue.splice(0, options.maxBatch);
