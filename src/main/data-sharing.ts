@@ -30,7 +30,7 @@ import { createPostgresExchangeBodyStore } from '../postgres/postgres-exchange-b
 import type { AuditWiring } from './audit.js';
 import { subscribeWithRetry } from '../core/bus/bus-setup.js';
 import { createDepartmentTopics } from '../core/data-sharing/department-topics.js';
-import { createServiceSnapshot } from '../core/data-sharing/service-snapshot.js';
+import { createSnapshotCache } from '../core/data-sharing/snapshot-cache.js';
 import type { StandardWebhookSigner } from '../webhooks/standard-webhook-signature.js';
 import { createSignedProviderEndpoint } from '../webhooks/signed-provider-endpoint.js';
 
@@ -74,7 +74,8 @@ export function openDataSharing(deps: DataSharingWiringDeps) {
   });
   const grants = createDataGrants({ repository, catalogue, changes: deps.changes, consumerJoined: topics.ensureDepartment, now: deps.now });
 
-  const findService = createServiceSnapshot((code) => repository.findService(code));
+  const services = createSnapshotCache((code) => repository.findService(code));
+  const findService = (code: string) => services.get(code);
 
   const bodies = createExchangeBodies({
     store: createPostgresExchangeBodyStore(deps.db.sql),

@@ -9,6 +9,7 @@
 import type { ChangeNotifier } from '../ports/change-notifier.js';
 import type { DataSharingRepository } from '../ports/data-sharing-repository.js';
 import type { DataGrant } from './data-grant.js';
+import { createSnapshotCache } from './snapshot-cache.js';
 
 export interface ApprovedGrantsOptions {
   repository: Pick<DataSharingRepository, 'listGrants'>;
@@ -21,22 +22,14 @@ export interface ApprovedGrantsOptions {
 export type ApprovedGrants = (consumer: string, service: string) => Promise<readonly DataGrant[]>;
 
 export function createApprovedGrants(options: ApprovedGrantsOptions): ApprovedGrants {
-  const maxAgeMs = options.maxAgeMs ?? 15_000;
-  let cached = new Map<string, { at: number; grants: Promise<readonly DataGrant[]> }>();
-  options.changes.subscribe('data-grants', () => (cached = new Map()));
-
-  return (consumer, service) => {
-    const key = `${consumer}\u0000${service}`;
-    const hit = cached.get(key);
-    if (hit && options.now() - hit.at < maxAgeMs) return hit.grants;
-    const grants = options.repository
-      .listGrants({ department: consumer, service })
-      .then((all) => all.filter((g) => g.consumer === consumer && g.status === 'approved'));
-    const entry = { at: options.now(), grants };
-    const into = cached;
-    into.set(key, entry);
-    // A failed read is not kept.
-    grants.catch(() => into.get(key) === entry && into.delete(key));
-    return grants;
-  };
+  const snapshots = createSnapshotCache(
+    async (key) => {
+      const [consumer, service] = key.split('\u0000') as [string, string];
+      const all = await options.repository.listGrants({ department: consumer, service });
+      return all.filter((g) => g.consumer === consumer && g.status === 'approved');
+    },
+    { maxAgeMs: options.maxAgeMs ?? 15_000, now: options.now },
+  );
+  options.changes.subscribe('data-grants', () => snapshots.clear());
+  return (consumer, service) => snapshots.get(`${consumer}\u0000${service}`);
 }
