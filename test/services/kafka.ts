@@ -132,6 +132,10 @@ function serverProperties(port: number, controllerPort: number, logDirs: string)
     // A lone test consumer should not wait 3 s for company before it gets partitions.
     'group.initial.rebalance.delay.ms': '0',
     'offsets.topic.replication.factor': '1',
+    // One partition: the start probe's group look-up (probe.ts) then proves every group's
+    // coordinator ready. With the default 50, groups hashed to partitions still being loaded, and
+    // the first group of a run on a loaded machine could wait past its test's bound.
+    'offsets.topic.num.partitions': '1',
     'transaction.state.log.replication.factor': '1',
     'transaction.state.log.min.isr': '1',
     'min.insync.replicas': '1',
